@@ -1,0 +1,297 @@
+"""The assumptions schema: what an analyst may write in an assumptions file.
+
+Conventions, stated once for the whole model:
+- market values are in the file's ``market.unit`` (for example USD million);
+- growth rates are percentages (``cagr_pct: 20.12`` means 20.12 % a year) and growth
+  differentials are percentage points added to the market CAGR;
+- shares are non-negative weights, normalised within each dimension (and within each
+  parent for sub-segments), so ``45, 35, 20`` and ``0.45, 0.35, 0.20`` mean the same.
+
+Every number carries its provenance: ``reported`` with a citation to the source, or
+``assumed`` with a one-line rationale. The schema knows nothing about any one market.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "Assumptions",
+    "Dimension",
+    "Factors",
+    "Growth",
+    "Market",
+    "Provenance",
+    "Quantity",
+    "ReportedValue",
+    "Segment",
+    "Source",
+    "Uncertainty",
+    "Years",
+    "slugify",
+]
+
+_SLUG_RE = re.compile(r"[^a-z0-9]+")
+_ID_RE = r"^[a-z0-9][a-z0-9-]*$"
+
+
+def slugify(name: str) -> str:
+    """A stable identifier for a display name: ``"Middle East & Africa"`` -> ``middle-east-africa``."""
+    return _SLUG_RE.sub("-", name.lower()).strip("-")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+PositiveValue = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Provenance(StrEnum):
+    REPORTED = "reported"
+    ASSUMED = "assumed"
+
+
+class _Sourced(_Strict):
+    """A value with where it comes from: a citation if reported, a rationale if assumed."""
+
+    provenance: Provenance
+    citation: str | None = None
+    rationale: str | None = None
+
+    @model_validator(mode="after")
+    def _explained(self) -> Self:
+        if self.provenance is Provenance.REPORTED and not self.citation:
+            raise ValueError("a reported value needs a citation")
+        if self.provenance is Provenance.ASSUMED and not self.rationale:
+            raise ValueError("an assumed value needs a rationale")
+        return self
+
+    @property
+    def basis(self) -> str:
+        """The citation or the rationale, whichever explains this value."""
+        return (self.citation if self.provenance is Provenance.REPORTED else self.rationale) or ""
+
+
+class Quantity(_Sourced):
+    value: FiniteFloat
+
+
+class ReportedValue(_Strict):
+    """A market size the source states for one year."""
+
+    year: int
+    value: PositiveValue
+    citation: NonEmpty
+
+
+class Source(_Strict):
+    title: NonEmpty
+    publisher: NonEmpty
+    reference: str = ""
+    note: str = ""
+
+
+class Market(_Strict):
+    name: NonEmpty
+    unit: NonEmpty = Field(description="Unit of every market value, e.g. 'USD million'.")
+    currency: str = ""
+    description: str = ""
+    source: Source
+
+
+class Years(_Strict):
+    first: int = Field(description="First year shown (history starts here).")
+    base: int = Field(description="Year the forecast grows from.")
+    horizon: int = Field(description="Last forecast year.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if not self.first <= self.base < self.horizon:
+            raise ValueError(
+                f"years must satisfy first <= base < horizon, got "
+                f"first={self.first}, base={self.base}, horizon={self.horizon}"
+            )
+        if self.horizon - self.first > 200:
+            raise ValueError("the years span more than 200 years")
+        return self
+
+    @property
+    def all(self) -> range:
+        return range(self.first, self.horizon + 1)
+
+
+class Growth(_Strict):
+    base_value: Quantity = Field(description="Market size in the base year, in market units.")
+    cagr_pct: Quantity = Field(description="Compound annual growth rate from base to horizon, %.")
+
+    @field_validator("base_value")
+    @classmethod
+    def _positive(cls, q: Quantity) -> Quantity:
+        if q.value <= 0:
+            raise ValueError(f"the base value must be positive, got {q.value}")
+        return q
+
+    @field_validator("cagr_pct")
+    @classmethod
+    def _above_minus_100(cls, q: Quantity) -> Quantity:
+        if q.value <= -100:
+            raise ValueError(f"a CAGR must be above -100 %, got {q.value}")
+        return q
+
+
+class Uncertainty(_Strict):
+    """How unsure the forecast is; the source gives none of this, so it is always assumed."""
+
+    cagr_sd_pct: Quantity = Field(description="Standard deviation of the CAGR across paths, pp.")
+    share_concentration: Quantity = Field(
+        description="Dirichlet concentration around the assumed shares: higher is surer."
+    )
+
+    @field_validator("cagr_sd_pct")
+    @classmethod
+    def _non_negative(cls, q: Quantity) -> Quantity:
+        if q.value < 0:
+            raise ValueError(f"a standard deviation cannot be negative, got {q.value}")
+        return q
+
+    @field_validator("share_concentration")
+    @classmethod
+    def _positive(cls, q: Quantity) -> Quantity:
+        if q.value <= 0:
+            raise ValueError(f"the concentration must be positive, got {q.value}")
+        return q
+
+
+class Segment(_Sourced):
+    """One segment of a dimension; its share and growth differential share one provenance."""
+
+    name: NonEmpty
+    id: Annotated[str, Field(pattern=_ID_RE)] = ""
+    share: Weight
+    differential_pp: FiniteFloat = 0.0
+    segments: tuple[Segment, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_id(cls, data: object) -> object:
+        if isinstance(data, dict) and not data.get("id") and isinstance(data.get("name"), str):
+            return {**data, "id": slugify(data["name"])}
+        return data
+
+    @field_validator("segments")
+    @classmethod
+    def _children(cls, children: tuple[Segment, ...]) -> tuple[Segment, ...]:
+        _check_siblings(children, "sub-segments")
+        return children
+
+
+class Dimension(_Strict):
+    """A way of cutting the market (component, region, ...): segments whose shares add to 100 %."""
+
+    name: NonEmpty
+    id: Annotated[str, Field(pattern=_ID_RE)] = ""
+    description: str = ""
+    geographic: bool = Field(False, description="Segments are world regions (drawn on a map).")
+    segments: tuple[Segment, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_id(cls, data: object) -> object:
+        if isinstance(data, dict) and not data.get("id") and isinstance(data.get("name"), str):
+            return {**data, "id": slugify(data["name"])}
+        return data
+
+    @field_validator("segments")
+    @classmethod
+    def _siblings(cls, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
+        _check_siblings(segments, "segments")
+        return segments
+
+
+def _check_siblings(segments: tuple[Segment, ...], what: str) -> None:
+    ids = [s.id for s in segments]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ValueError(f"{what} must have distinct names, repeated: {', '.join(duplicates)}")
+    if segments and not any(s.share > 0 for s in segments):
+        raise ValueError(f"the shares of these {what} are all zero; at least one must be positive")
+
+
+class Factors(_Strict):
+    """What the source says moves the market, in the project's own words."""
+
+    drivers: tuple[str, ...] = ()
+    challenges: tuple[str, ...] = ()
+    benefits: tuple[str, ...] = ()
+    outlook: tuple[str, ...] = ()
+
+
+class Assumptions(_Strict):
+    """A whole market: what the source reports and what the analyst assumes."""
+
+    market: Market
+    years: Years
+    reported: tuple[ReportedValue, ...] = ()
+    reported_cagr_pct: Quantity | None = Field(
+        None, description="The CAGR the source states for base->horizon, as a reference."
+    )
+    growth: Growth
+    uncertainty: Uncertainty
+    dimensions: tuple[Dimension, ...] = Field(min_length=1)
+    factors: Factors = Factors()
+
+    @field_validator("reported")
+    @classmethod
+    def _distinct_years(cls, values: tuple[ReportedValue, ...]) -> tuple[ReportedValue, ...]:
+        years = [v.year for v in values]
+        if len(set(years)) != len(years):
+            raise ValueError("each year may be reported once")
+        return tuple(sorted(values, key=lambda v: v.year))
+
+    @field_validator("dimensions")
+    @classmethod
+    def _distinct_dimensions(cls, dims: tuple[Dimension, ...]) -> tuple[Dimension, ...]:
+        ids = [d.id for d in dims]
+        if len(set(ids)) != len(ids):
+            raise ValueError("dimensions must have distinct names")
+        return dims
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        for r in self.reported:
+            if not self.years.first <= r.year <= self.years.horizon:
+                raise ValueError(
+                    f"reported year {r.year} lies outside the years "
+                    f"{self.years.first}-{self.years.horizon}"
+                )
+        history = [y for y in range(self.years.first, self.years.base) if y not in self.reported_by_year]
+        if history:
+            raise ValueError(
+                f"years before the base year need a reported value; missing: "
+                f"{', '.join(map(str, history))}"
+            )
+        return self
+
+    @property
+    def reported_by_year(self) -> dict[int, float]:
+        return {r.year: r.value for r in self.reported}
+
+    @property
+    def cagr(self) -> float:
+        """The market CAGR as a fraction (0.2012), for the model's arithmetic."""
+        return self.growth.cagr_pct.value / 100.0
+
+    def dimension(self, dimension_id: str) -> Dimension:
+        for d in self.dimensions:
+            if d.id == dimension_id:
+                return d
+        known = ", ".join(d.id for d in self.dimensions)
+        raise KeyError(f"no dimension {dimension_id!r}; known: {known}")

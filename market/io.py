@@ -1,0 +1,192 @@
+"""Reading and writing assumptions files, with problems located in the file.
+
+A file is read with a safe YAML loader that also refuses duplicate keys (YAML itself
+lets a later key silently win, which hides typos). Every problem, whether YAML syntax
+or a pydantic validation error, is reported as a :class:`Problem` naming the place:
+the field path and, when the file has it, the line and column.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from market.assumptions import Assumptions
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "AssumptionsError",
+    "Problem",
+    "dump_assumptions",
+    "load_assumptions",
+    "parse_assumptions",
+    "save_assumptions",
+    "write_atomically",
+]
+
+MAX_FILE_BYTES = 1_000_000
+"""Larger files are refused before parsing: no real market needs a megabyte of YAML."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, and where."""
+
+    location: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = self.location or "file"
+        if self.line is not None:
+            where += f" (line {self.line}" + (f", column {self.column})" if self.column else ")")
+        return f"{where}: {self.message}"
+
+
+class AssumptionsError(ValueError):
+    """An assumptions file that cannot be used; ``problems`` says every reason."""
+
+    def __init__(self, source: str, problems: Iterable[Problem]) -> None:
+        self.source = source
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"{source} is not a valid assumptions file:\n{lines}")
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key given twice in one mapping."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse_assumptions(text: str | bytes, source: str = "<text>") -> Assumptions:
+    """Validate the YAML text of an assumptions file, or raise :class:`AssumptionsError`."""
+    if len(text) > MAX_FILE_BYTES:
+        raise AssumptionsError(
+            source, [Problem("file", f"larger than {MAX_FILE_BYTES:,} bytes ({len(text):,})")]
+        )
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise AssumptionsError(source, [Problem("file", f"not UTF-8 text ({err.reason})")]) from None
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as err:
+        raise AssumptionsError(source, [_yaml_problem(err)]) from None
+    except RecursionError:
+        raise AssumptionsError(source, [Problem("file", "nested too deeply")]) from None
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
+        raise AssumptionsError(source, [Problem("file", f"the document is {kind}")])
+    try:
+        return Assumptions.model_validate(data)
+    except ValidationError as err:
+        nodes = _compose(text)
+        raise AssumptionsError(source, [_field_problem(e, nodes) for e in err.errors()]) from None
+
+
+def load_assumptions(path: str | os.PathLike[str]) -> Assumptions:
+    """Read and validate an assumptions file."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise AssumptionsError(
+                str(path), [Problem("file", f"larger than {MAX_FILE_BYTES:,} bytes ({size:,})")]
+            )
+        raw = path.read_bytes()
+    except OSError as err:
+        raise AssumptionsError(str(path), [Problem("file", err.strerror or str(err))]) from None
+    return parse_assumptions(raw, source=str(path))
+
+
+def dump_assumptions(a: Assumptions) -> str:
+    """The YAML text of an assumptions model, keys in schema order, ids spelled out."""
+    data = a.model_dump(mode="json", exclude_none=True)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def save_assumptions(a: Assumptions, path: str | os.PathLike[str]) -> Path:
+    """Write an assumptions file atomically: readers see the old file or the new one, never half."""
+    return write_atomically(Path(path), dump_assumptions(a))
+
+
+def write_atomically(path: Path, text: str) -> Path:
+    """Write ``text`` to a temporary file beside ``path``, flush it to disk, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _yaml_problem(err: yaml.YAMLError) -> Problem:
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    problem = getattr(err, "problem", None) or str(err)
+    context = getattr(err, "context", None)
+    message = f"YAML syntax: {context + ', ' if context else ''}{problem}"
+    if mark is None:
+        return Problem("file", message)
+    return Problem("file", message, line=mark.line + 1, column=mark.column + 1)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+
+def _field_problem(error: Any, root: yaml.Node | None) -> Problem:
+    loc = [part for part in error["loc"] if not _is_validator_tag(part)]
+    location = ".".join(str(p) for p in loc) or "file"
+    message = error["msg"].removeprefix("Value error, ")
+    node = _node_at(root, loc)
+    if node is None:
+        return Problem(location, message)
+    return Problem(location, message, line=node.start_mark.line + 1, column=node.start_mark.column + 1)
+
+
+def _is_validator_tag(part: object) -> bool:
+    # pydantic puts union/function tags such as "function-after[...]" into locations
+    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
+
+
+def _node_at(node: yaml.Node | None, loc: list[Any]) -> yaml.Node | None:
+    """The deepest YAML node along a pydantic location path."""
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if k.value == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            child = node.value[part]
+        else:
+            child = None
+        if child is None:
+            return node
+        node = child
+    return node

@@ -1,0 +1,190 @@
+"""The forecast: the market's trajectory and every segment's share of it.
+
+Units follow :mod:`market.assumptions`: values in market units, rates in percent.
+
+The total grows from the base-year value at the market CAGR; years before the base
+show what the source reported. Within each dimension a segment grows at the market
+CAGR plus its differential, and the results are rescaled each year so that they add up
+to the total (mix shift). Sub-segments are rescaled the same way to add up to their
+parent, so every breakdown reconciles with the total.
+
+Frames returned here have stable, documented columns, so charts, exports and tests can
+rely on them (see :class:`Forecast`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from market.assumptions import Assumptions, Segment
+
+__all__ = ["Forecast", "SegmentGroup", "forecast", "goal_seek", "implied_cagr_pct"]
+
+_MIN_GROWTH_FACTOR = 1e-6
+"""A segment shrinking at -100 % or faster is held at a vanishing size instead of going negative."""
+
+
+@dataclass(frozen=True)
+class SegmentGroup:
+    """Siblings that share out one value: a dimension's segments, or one segment's sub-segments.
+
+    ``values``: index ``year``, one column per segment (display names, in file order),
+    market units; each row adds up to the parent's value in that year.
+    """
+
+    dimension: str
+    parent: str  # display name of the parent segment; "" for a dimension's top level
+    ids: tuple[str, ...]
+    values: pd.DataFrame
+
+    @property
+    def shares(self) -> pd.DataFrame:
+        """Each segment's fraction of its parent, year by year (rows add up to 1)."""
+        return self.values.div(self.values.sum(axis=1), axis=0)
+
+    def cagr_pct(self, start: int, end: int) -> pd.Series:
+        """Each segment's own compound growth rate between two years, in %."""
+        return implied_cagr_pct(self.values.loc[start], self.values.loc[end], end - start)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """The result of :func:`forecast`.
+
+    ``totals``: index ``year``; columns ``value`` (the model's market size, market units),
+    ``reported`` (the source's figure, NaN where it gives none), ``modelled`` (True where
+    ``value`` comes from the growth model, False for history years that show the reported
+    figure) and ``growth_pct`` (year-on-year growth, %, NaN in the first year).
+
+    ``groups``: keyed by ``(dimension id, parent segment id)``; the top level of a
+    dimension has parent ``""``. Each :class:`SegmentGroup` reconciles to its parent.
+    """
+
+    unit: str
+    base_year: int
+    horizon: int
+    totals: pd.DataFrame
+    groups: dict[tuple[str, str], SegmentGroup] = field(repr=False)
+
+    def by(self, dimension: str, parent: str = "") -> pd.DataFrame:
+        """Values by segment for one dimension (or one parent's sub-segments), year × segment."""
+        return self.groups[(dimension, parent)].values
+
+    @property
+    def horizon_value(self) -> float:
+        return float(self.totals.at[self.horizon, "value"])
+
+    @property
+    def cagr_pct(self) -> float:
+        """The CAGR of the modelled total from base year to horizon, in %."""
+        start, end = self.totals.at[self.base_year, "value"], self.horizon_value
+        return float(implied_cagr_pct(start, end, self.horizon - self.base_year))
+
+    def segment_summary(self) -> pd.DataFrame:
+        """One row per segment at every level: columns ``dimension``, ``parent``, ``segment``,
+        ``segment_id``, ``share_base``, ``share_horizon`` (fractions of the parent),
+        ``value_base``, ``value_horizon`` (market units) and ``cagr_pct``."""
+        rows = []
+        for (dimension, _), group in self.groups.items():
+            shares = group.shares
+            cagr = group.cagr_pct(self.base_year, self.horizon)
+            for sid, name in zip(group.ids, group.values.columns, strict=True):
+                rows.append(
+                    {
+                        "dimension": dimension,
+                        "parent": group.parent,
+                        "segment": name,
+                        "segment_id": sid,
+                        "share_base": shares.at[self.base_year, name],
+                        "share_horizon": shares.at[self.horizon, name],
+                        "value_base": group.values.at[self.base_year, name],
+                        "value_horizon": group.values.at[self.horizon, name],
+                        "cagr_pct": cagr[name],
+                    }
+                )
+        return pd.DataFrame(rows)
+
+
+def forecast(a: Assumptions) -> Forecast:
+    """The market's trajectory and its breakdown by every dimension."""
+    years = np.arange(a.years.first, a.years.horizon + 1)
+    offsets = years - a.years.base
+    growth = 1.0 + a.cagr
+    total = a.growth.base_value.value * growth ** offsets.astype(float)
+    reported = a.reported_by_year
+    history = years < a.years.base
+    total[history] = [reported[int(y)] for y in years[history]]
+
+    index = pd.Index(years, name="year")
+    totals = pd.DataFrame(
+        {
+            "value": total,
+            "reported": [reported.get(int(y), np.nan) for y in years],
+            "modelled": ~history,
+            "growth_pct": np.concatenate(([np.nan], (total[1:] / total[:-1] - 1.0) * 100.0)),
+        },
+        index=index,
+    )
+    groups: dict[tuple[str, str], SegmentGroup] = {}
+    for dim in a.dimensions:
+        _split(dim.id, "", "", dim.segments, total, offsets, a.cagr, index, groups)
+    return Forecast(
+        unit=a.market.unit,
+        base_year=a.years.base,
+        horizon=a.years.horizon,
+        totals=totals,
+        groups=groups,
+    )
+
+
+def _split(
+    dimension: str,
+    parent_id: str,
+    parent_name: str,
+    segments: tuple[Segment, ...],
+    parent_values: np.ndarray,
+    offsets: np.ndarray,
+    cagr: float,
+    index: pd.Index,
+    out: dict[tuple[str, str], SegmentGroup],
+) -> None:
+    """Share ``parent_values`` out among ``segments`` with mix shift, then recurse."""
+    weights = np.array([s.share for s in segments])
+    factors = np.maximum(
+        1.0 + cagr + np.array([s.differential_pp for s in segments]) / 100.0, _MIN_GROWTH_FACTOR
+    )
+    raw = (weights / weights.sum()) * factors ** offsets[:, None].astype(float)
+    values = parent_values[:, None] * raw / raw.sum(axis=1, keepdims=True)
+    out[(dimension, parent_id)] = SegmentGroup(
+        dimension=dimension,
+        parent=parent_name,
+        ids=tuple(s.id for s in segments),
+        values=pd.DataFrame(values, index=index, columns=[s.name for s in segments]),
+    )
+    for column, segment in enumerate(segments):
+        if segment.segments:
+            _split(
+                dimension, segment.id, segment.name, segment.segments,
+                values[:, column], offsets, cagr, index, out,
+            )
+
+
+def implied_cagr_pct(start: float | np.ndarray, end: float | np.ndarray, years: int) -> np.ndarray:
+    """The compound growth rate, in %, that takes ``start`` to ``end`` in ``years``."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (np.power(np.divide(end, start), 1.0 / years) - 1.0) * 100.0
+
+
+def goal_seek(a: Assumptions, target: float, year: int) -> float:
+    """The market CAGR, in %, that makes the total reach ``target`` in ``year``.
+
+    The total is ``base_value * (1 + CAGR) ** (year - base)``, so the answer is exact.
+    """
+    if not np.isfinite(target) or target <= 0:
+        raise ValueError(f"the target must be a positive number, got {target}")
+    if year <= a.years.base:
+        raise ValueError(f"the target year must come after the base year {a.years.base}, got {year}")
+    return float(implied_cagr_pct(a.growth.base_value.value, target, year - a.years.base))

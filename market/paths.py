@@ -1,0 +1,32 @@
+"""Where the assumptions and the saved scenarios live.
+
+Both folders can be moved with environment variables, so a Docker volume can hold them;
+without the variables the project's own folders are used, wherever the command runs from.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["ASSUMPTIONS_ENV", "SCENARIOS_ENV", "assumptions_dir", "default_assumptions", "scenarios_dir"]
+
+ASSUMPTIONS_ENV = "MARKET_ASSUMPTIONS_DIR"
+SCENARIOS_ENV = "MARKET_SCENARIOS_DIR"
+DEFAULT_FILE_ENV = "MARKET_DEFAULT_FILE"
+
+_PROJECT = Path(__file__).resolve().parent.parent
+_DEFAULT_NAME = "healthcare-microservices.yaml"
+
+
+def assumptions_dir() -> Path:
+    return Path(os.environ.get(ASSUMPTIONS_ENV) or _PROJECT / "assumptions")
+
+
+def scenarios_dir() -> Path:
+    return Path(os.environ.get(SCENARIOS_ENV) or assumptions_dir() / "scenarios")
+
+
+def default_assumptions() -> Path:
+    """The file used when none is named: ``MARKET_DEFAULT_FILE`` (a name in the folder) or the default market."""
+    return assumptions_dir() / (os.environ.get(DEFAULT_FILE_ENV) or _DEFAULT_NAME)
