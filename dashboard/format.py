@@ -1,0 +1,58 @@
+"""Numbers formatted for people: ``USD 1,651.2M``, ``20.1%``, ``+1.5 pp``.
+
+The market's unit comes from its assumptions file ("USD million", "EUR billion", "units"),
+so the formatting reads it rather than assuming dollars.
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["money", "money_axis_title", "pct", "pp", "signed_pct"]
+
+_SCALE_SUFFIX = {"thousand": "K", "million": "M", "billion": "B", "trillion": "T"}
+
+
+def _split_unit(unit: str) -> tuple[str, str]:
+    """``"USD million"`` -> ``("USD", "M")``; units without a scale word keep their name."""
+    words = unit.split()
+    if words and words[-1].lower() in _SCALE_SUFFIX:
+        return " ".join(words[:-1]), _SCALE_SUFFIX[words[-1].lower()]
+    return unit, ""
+
+
+def money(value: float, unit: str, decimals: int = 1) -> str:
+    """``money(1651.2, "USD million")`` -> ``"USD 1,651.2M"``."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    prefix, suffix = _split_unit(unit)
+    number = f"{value:,.{decimals}f}{suffix}"
+    if not suffix and prefix:
+        return f"{number} {prefix}"
+    return f"{prefix} {number}".strip()
+
+
+def money_axis_title(unit: str) -> str:
+    """An axis title naming the unit, e.g. ``"Market size (USD million)"``."""
+    return f"Market size ({unit})"
+
+
+def pct(value: float, decimals: int = 1) -> str:
+    """A percentage given in percent: ``pct(20.12)`` -> ``"20.1%"``."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    return f"{value:,.{decimals}f}%"
+
+
+def signed_pct(value: float, decimals: int = 1) -> str:
+    """``signed_pct(-3.25)`` -> ``"-3.2%"``, ``signed_pct(4)`` -> ``"+4.0%"``."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    return f"{value:+,.{decimals}f}%"
+
+
+def pp(value: float, decimals: int = 1) -> str:
+    """Percentage points, signed: ``pp(1.5)`` -> ``"+1.5 pp"``."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    return f"{value:+.{decimals}f} pp"
