@@ -1,0 +1,103 @@
+"""Shared fixtures: the default market file, and a way to write YAML files a test declares inline."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from market import Assumptions, load_assumptions
+
+DEFAULT_FILE = Path(__file__).resolve().parent.parent / "assumptions" / "healthcare-microservices.yaml"
+
+WriteYaml = Callable[..., Path]
+
+_SMALL_MARKET: dict[str, Any] = {
+    "market": {
+        "name": "Bicycle repair",
+        "unit": "EUR thousand",
+        "source": {"title": "A made-up survey", "publisher": "Nobody"},
+    },
+    "years": {"first": 2020, "base": 2021, "horizon": 2026},
+    "reported": [{"year": 2020, "value": 80.0, "citation": "survey, table 1"}],
+    "growth": {
+        "base_value": {"value": 100.0, "provenance": "reported", "citation": "survey, table 1"},
+        "cagr_pct": {"value": 5.0, "provenance": "assumed", "rationale": "in line with inflation"},
+    },
+    "uncertainty": {
+        "cagr_sd_pct": {"value": 1.0, "provenance": "assumed", "rationale": "a guess"},
+        "share_concentration": {"value": 50, "provenance": "assumed", "rationale": "a guess"},
+    },
+    "dimensions": [
+        {
+            "name": "Customer",
+            "segments": [
+                {
+                    "name": "Commuters",
+                    "share": 3,
+                    "differential_pp": 2.0,
+                    "provenance": "assumed",
+                    "rationale": "more people ride to work",
+                    "segments": [
+                        {"name": "E-bikes", "share": 1, "provenance": "assumed", "rationale": "r"},
+                        {"name": "Pedal bikes", "share": 2, "provenance": "assumed", "rationale": "r"},
+                    ],
+                },
+                {"name": "Sport", "share": 1, "provenance": "assumed", "rationale": "a niche"},
+            ],
+        },
+        {
+            "name": "City",
+            "segments": [
+                {"name": "Lyon", "share": 1, "provenance": "assumed", "rationale": "r"},
+                {"name": "Ghent", "share": 1, "differential_pp": -1, "provenance": "assumed",
+                 "rationale": "r"},
+            ],
+        },
+    ],
+}
+
+
+@pytest.fixture(scope="session")
+def default_path() -> Path:
+    """The project's default market file (not whatever MARKET_* variables point at)."""
+    return DEFAULT_FILE
+
+
+@pytest.fixture(scope="session")
+def default_assumptions(default_path: Path) -> Assumptions:
+    # Assumptions are frozen, so one instance can serve every test.
+    return load_assumptions(default_path)
+
+
+@pytest.fixture
+def small_market() -> dict[str, Any]:
+    """A small, valid market that is not the default one, as the dict a YAML file would hold.
+
+    Each test gets its own deep copy, so it may edit the dict freely.
+    """
+    return copy.deepcopy(_SMALL_MARKET)
+
+
+@pytest.fixture
+def write_yaml(tmp_path: Path) -> WriteYaml:
+    """``write_yaml(content, name="assumptions.yaml")``: a file in ``tmp_path``.
+
+    A dict is dumped as YAML, text is written as UTF-8, bytes are written as they are.
+    """
+
+    def write(content: dict[str, Any] | str | bytes, name: str = "assumptions.yaml") -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        elif isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_text(yaml.safe_dump(content, sort_keys=False), encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,187 @@
+"""Reading and writing assumptions files: every refusal is an AssumptionsError that says where."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from market import Assumptions, AssumptionsError, dump_assumptions, load_assumptions, save_assumptions
+from market import io as market_io
+from market.io import MAX_FILE_BYTES, parse_assumptions
+
+
+def only_problem(err: pytest.ExceptionInfo[AssumptionsError]) -> market_io.Problem:
+    assert len(err.value.problems) == 1, err.value.problems
+    return err.value.problems[0]
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def test_the_default_file_loads(default_path: Path) -> None:
+    a = load_assumptions(default_path)
+    assert a.market.unit == "USD million"
+    assert [r.year for r in a.reported] == [2023, 2024, 2031]
+
+
+def test_yaml_syntax_error_names_line_and_column(write_yaml) -> None:
+    path = write_yaml("market:\n  name: [unclosed\nyears: 1\n")
+    with pytest.raises(AssumptionsError) as err:
+        load_assumptions(path)
+    problem = only_problem(err)
+    assert "YAML syntax" in problem.message
+    assert (problem.line, problem.column) == (3, 6)
+    assert "line 3" in str(err.value)
+    assert str(path) in str(err.value)
+
+
+def test_a_bad_indentation_points_at_its_line() -> None:
+    text = "market:\n  name: a\n unit: b\n"
+    with pytest.raises(AssumptionsError) as err:
+        parse_assumptions(text)
+    assert only_problem(err).line == 3
+
+
+def test_a_key_given_twice_is_refused_at_the_second_one() -> None:
+    text = "years:\n  first: 2020\n  base: 2021\n  first: 2019\n"
+    with pytest.raises(AssumptionsError) as err:
+        parse_assumptions(text)
+    problem = only_problem(err)
+    assert "duplicate key 'first'" in problem.message
+    assert problem.line == 4
+
+
+def test_a_list_as_a_key_is_refused_not_crashed_on() -> None:
+    with pytest.raises(AssumptionsError) as err:
+        parse_assumptions("? [a, b]\n: 1\n")
+    assert "cannot be a key" in only_problem(err).message
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "!!python/object/apply:os.system ['touch {marker}']",
+        "!!python/object/new:os.system ['touch {marker}']",
+        "!!python/name:os.system",
+    ],
+)
+def test_python_tags_are_refused_without_running_anything(tmp_path: Path, tag: str) -> None:
+    marker = tmp_path / "ran"
+    text = f"market: {tag.format(marker=marker)}\n"
+    with pytest.raises(AssumptionsError) as err:
+        parse_assumptions(text)
+    assert "could not determine a constructor" in only_problem(err).message
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("", "the document is empty"),
+        ("# only a comment\n", "the document is empty"),
+        ("- market\n- years\n", "the document is a list, not a mapping"),
+        ("just words\n", "the document is a str, not a mapping"),
+        (b"market: caf\xe9\n", "not UTF-8 text"),
+    ],
+)
+def test_documents_that_are_not_a_mapping_are_refused(write_yaml, content, expected) -> None:
+    with pytest.raises(AssumptionsError) as err:
+        load_assumptions(write_yaml(content))
+    problem = only_problem(err)
+    assert expected in problem.message
+    assert problem.location == "file"
+
+
+def test_an_over_size_file_is_refused_before_it_is_read(write_yaml) -> None:
+    path = write_yaml("#" * (MAX_FILE_BYTES + 1))
+    with pytest.raises(AssumptionsError) as err:
+        load_assumptions(path)
+    assert f"larger than {MAX_FILE_BYTES:,} bytes" in only_problem(err).message
+
+
+def test_over_size_text_is_refused_too() -> None:
+    with pytest.raises(AssumptionsError, match="larger than"):
+        parse_assumptions(b"#" * (MAX_FILE_BYTES + 1))
+
+
+def test_a_file_of_exactly_the_limit_is_parsed(small_market, write_yaml) -> None:
+    text = yaml.safe_dump(small_market)
+    padded = text + "#" * (MAX_FILE_BYTES - len(text.encode()) - 1) + "\n"
+    assert len(padded.encode()) == MAX_FILE_BYTES
+    assert load_assumptions(write_yaml(padded)).market.name == "Bicycle repair"
+
+
+def test_a_missing_file_is_an_assumptions_error(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.yaml"
+    with pytest.raises(AssumptionsError) as err:
+        load_assumptions(path)
+    assert not isinstance(err.value, OSError)
+    assert "No such file" in only_problem(err).message
+    assert err.value.source == str(path)
+
+
+def test_a_directory_is_an_assumptions_error(tmp_path: Path) -> None:
+    with pytest.raises(AssumptionsError):
+        load_assumptions(tmp_path)
+
+
+def test_every_validation_problem_is_listed(small_market) -> None:
+    small_market["growth"]["cagr_pct"]["value"] = "fast"
+    small_market["years"]["horizon"] = "later"
+    with pytest.raises(AssumptionsError) as err:
+        parse_assumptions(yaml.safe_dump(small_market))
+    assert len(err.value.problems) == 2
+
+
+def test_a_validation_problem_points_at_the_line_of_the_bad_value(default_path: Path) -> None:
+    text = default_path.read_text(encoding="utf-8").replace("  horizon: 2031", "  horizon: soon")
+    bad_line = text.splitlines().index("  horizon: soon") + 1
+    with pytest.raises(AssumptionsError) as err:
+        parse_assumptions(text)
+    problem = only_problem(err)
+    assert problem.location == "years.horizon"
+    assert problem.line == bad_line
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def test_dump_is_readable_yaml_with_the_same_content(default_assumptions: Assumptions) -> None:
+    text = dump_assumptions(default_assumptions)
+    data = yaml.safe_load(text)
+    assert data["market"]["name"] == "Microservices in healthcare"
+    assert list(data)[:2] == ["market", "years"]  # schema order, not alphabetical
+    assert Assumptions.model_validate(data) == default_assumptions
+
+
+def test_save_then_load_gives_the_same_model(default_assumptions, small_market, tmp_path) -> None:
+    for a in (default_assumptions, Assumptions.model_validate(small_market)):
+        path = save_assumptions(a, tmp_path / "sub" / "saved.yaml")
+        assert load_assumptions(path) == a
+
+
+def test_save_leaves_no_temporary_files(default_assumptions, tmp_path) -> None:
+    save_assumptions(default_assumptions, tmp_path / "a.yaml")
+    save_assumptions(default_assumptions, tmp_path / "a.yaml")
+    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+
+
+@pytest.mark.parametrize("failing", ["fsync", "replace"])
+def test_a_failed_save_keeps_the_old_file(
+    default_assumptions, small_market, tmp_path, monkeypatch, failing
+) -> None:
+    path = save_assumptions(Assumptions.model_validate(small_market), tmp_path / "a.yaml")
+    before = path.read_bytes()
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, failing, broken)
+    with pytest.raises(OSError, match="No space"):
+        save_assumptions(default_assumptions, path)
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
