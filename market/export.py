@@ -1,0 +1,235 @@
+"""Forecasts written out for other tools: CSV and JSON tables, and an Excel workbook.
+
+CSV and JSON keep full float precision, so a reader gets back exactly the model's numbers;
+rounding is for people and happens only where people read (the CLI's table, cell formats).
+Values are in the market's unit (``Forecast.unit``). In the workbook, shares and growth
+rates are stored as fractions with a percent format, which is what Excel expects.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from market.assumptions import Assumptions, Dimension
+from market.model import Forecast
+from market.parameters import parameters
+
+__all__ = ["table", "to_csv", "to_json", "to_xlsx"]
+
+VALUE_FORMAT = "#,##0.0"
+PCT_FORMAT = "0.0%"
+GENERAL = "General"
+SHEET_NAME_MAX = 31
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+_MIN_WIDTH, _MAX_WIDTH = 8, 60
+
+
+def table(f: Forecast, dimension: str | None = None) -> pd.DataFrame:
+    """The exported frame: ``year``, ``total`` and, for a dimension id, one column per
+    top-level segment (display names, file order). One row per year, market units."""
+    frame = pd.DataFrame({"year": f.totals.index.to_numpy(), "total": f.totals["value"].to_numpy()})
+    if dimension is None:
+        return frame
+    known = [dim for dim, parent in f.groups if parent == ""]
+    if dimension not in known:
+        raise KeyError(f"no dimension {dimension!r}; known: {', '.join(known)}")
+    segments = f.by(dimension).reset_index(drop=True)
+    return pd.concat([frame, segments], axis=1)
+
+
+def to_csv(f: Forecast, dimension: str | None = None) -> str:
+    """CSV text with header ``year,total[,<segment>...]``; floats at full (repr) precision."""
+    return table(f, dimension).to_csv(index=False, lineterminator="\n")
+
+
+def to_json(f: Forecast, dimension: str | None = None) -> str:
+    """A JSON array of records, one per year, with the same keys as :func:`to_csv`."""
+    frame = table(f, dimension)
+    names = list(frame.columns[1:])
+    records = [
+        {"year": int(year), **{k: float(v) for k, v in zip(names, values, strict=True)}}
+        for year, *values in frame.itertuples(index=False, name=None)
+    ]
+    return json.dumps(records, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def to_xlsx(a: Assumptions, f: Forecast) -> bytes:
+    """An Excel workbook: a Summary sheet, one sheet per dimension, and every assumption."""
+    workbook = Workbook()
+    taken: set[str] = set()
+    summary = workbook.active
+    summary.title = _sheet_title("Summary", taken)
+    _summary_sheet(_Sheet(summary), a, f)
+    for dim in a.dimensions:
+        sheet = workbook.create_sheet(_sheet_title(dim.name, taken))
+        _dimension_sheet(_Sheet(sheet), dim, f)
+    _assumptions_sheet(_Sheet(workbook.create_sheet(_sheet_title("Assumptions", taken))), a)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_title(name: str, taken: set[str]) -> str:
+    """A legal, unique sheet name: no ``[]:*?/\\``, at most 31 characters, unique ignoring case."""
+    base = _SHEET_FORBIDDEN.sub("-", name).strip("' ") or "Sheet"
+    title, n = base[:SHEET_NAME_MAX], 1
+    while title.lower() in taken:
+        n += 1
+        suffix = f" ({n})"
+        title = base[: SHEET_NAME_MAX - len(suffix)] + suffix
+    taken.add(title.lower())
+    return title
+
+
+@dataclass
+class _Sheet:
+    """Writes rows down a worksheet and remembers how wide each column's content is."""
+
+    ws: Worksheet
+    row: int = 1
+    widths: dict[int, int] = field(default_factory=dict)
+
+    def title(self, text: str) -> None:
+        self.ws.cell(self.row, 1, text).font = _TITLE
+        self.row += 2
+
+    def heading(self, text: str) -> None:
+        self.ws.cell(self.row, 1, text).font = _BOLD
+        self.row += 1
+
+    def fact(self, label: str, value: Any, number_format: str = GENERAL) -> None:
+        """A bold label with its value beside it; the value may run on over empty cells."""
+        self.ws.cell(self.row, 1, label).font = _BOLD
+        self._measure(1, label)
+        self.ws.cell(self.row, 2, value).number_format = number_format
+        self.row += 1
+
+    def header(self, names: Iterable[str]) -> None:
+        for column, name in enumerate(names, start=1):
+            self.ws.cell(self.row, column, name).font = _BOLD
+            self._measure(column, name)
+        self.row += 1
+
+    def line(self, values: Sequence[Any], formats: Sequence[str]) -> None:
+        """One row; NaN and None leave the cell empty, numbers keep their format."""
+        for column, (value, number_format) in enumerate(zip(values, formats, strict=True), 1):
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                continue
+            cell = self.ws.cell(self.row, column, value)
+            cell.number_format = number_format
+            self._measure(column, _shown(value, number_format))
+        self.row += 1
+
+    def gap(self) -> None:
+        self.row += 1
+
+    def fit(self) -> None:
+        for column, width in self.widths.items():
+            letter = get_column_letter(column)
+            self.ws.column_dimensions[letter].width = min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH)
+
+    def _measure(self, column: int, text: str) -> None:
+        self.widths[column] = max(self.widths.get(column, 0), len(text))
+
+
+def _shown(value: Any, number_format: str) -> str:
+    """Roughly what Excel displays, to size the column."""
+    if isinstance(value, str) or number_format == GENERAL:
+        return str(value)
+    if number_format == PCT_FORMAT:
+        return f"{value * 100:.1f}%"
+    return f"{value:,.1f}"
+
+
+def _summary_sheet(sheet: _Sheet, a: Assumptions, f: Forecast) -> None:
+    source = a.market.source
+    sheet.title(a.market.name)
+    facts = [
+        ("Unit", a.market.unit),
+        ("Source", f"{source.title}, {source.publisher}"),
+        ("Reference", source.reference),
+        ("Note", source.note),
+        ("Years", f"first {a.years.first}, base {a.years.base}, horizon {a.years.horizon}"),
+    ]
+    for label, text in facts:
+        if text:
+            sheet.fact(label, text)
+    sheet.fact("Model CAGR", f.cagr_pct / 100, "0.00%")
+    if a.reported_cagr_pct is not None:
+        sheet.fact("Reported CAGR", a.reported_cagr_pct.value / 100, "0.00%")
+    sheet.gap()
+    sheet.header(["Year", f"Total ({a.market.unit})", "Reported", "Modelled", "Growth"])
+    formats = [GENERAL, VALUE_FORMAT, VALUE_FORMAT, GENERAL, PCT_FORMAT]
+    for year, row in f.totals.iterrows():
+        value, reported = float(row["value"]), float(row["reported"])
+        modelled = "yes" if row["modelled"] else "no"
+        sheet.line([int(year), value, reported, modelled, float(row["growth_pct"]) / 100], formats)
+    sheet.fit()
+
+
+def _dimension_sheet(sheet: _Sheet, dim: Dimension, f: Forecast) -> None:
+    sheet.title(f"{dim.name} ({f.unit})")
+    for (dimension, parent_id), group in f.groups.items():
+        if dimension != dim.id:
+            continue
+        if parent_id:
+            sheet.gap()
+            sheet.heading(f"{group.parent}: by sub-segment")
+        _year_table(sheet, group.values)
+    sheet.gap()
+    sheet.heading(f"Segment summary, {f.base_year}-{f.horizon}")
+    summary = f.segment_summary()
+    _segment_summary(sheet, summary[summary["dimension"] == dim.id], f)
+    sheet.fit()
+
+
+def _year_table(sheet: _Sheet, values: pd.DataFrame) -> None:
+    sheet.header(["Year", *values.columns])
+    formats = [GENERAL] + [VALUE_FORMAT] * len(values.columns)
+    for year, row in values.iterrows():
+        sheet.line([int(year), *(float(v) for v in row)], formats)
+
+
+def _segment_summary(sheet: _Sheet, summary: pd.DataFrame, f: Forecast) -> None:
+    b, h = f.base_year, f.horizon
+    sheet.header(
+        ["Segment", "Parent", f"Share {b}", f"Share {h}", f"Value {b}", f"Value {h}", "CAGR"]
+    )
+    formats = [GENERAL, GENERAL, PCT_FORMAT, PCT_FORMAT, VALUE_FORMAT, VALUE_FORMAT, PCT_FORMAT]
+    for row in summary.itertuples(index=False):
+        sheet.line(
+            [
+                row.segment,
+                row.parent or None,
+                float(row.share_base),
+                float(row.share_horizon),
+                float(row.value_base),
+                float(row.value_horizon),
+                float(row.cagr_pct) / 100,
+            ],
+            formats,
+        )
+
+
+def _assumptions_sheet(sheet: _Sheet, a: Assumptions) -> None:
+    sheet.title(f"Assumptions: {a.market.name}")
+    sheet.header(["Path", "Label", "Value", "Unit", "Provenance", "Citation or rationale"])
+    sheet.ws.freeze_panes = sheet.ws.cell(sheet.row, 1)
+    formats = [GENERAL] * 6
+    for p in parameters(a):
+        sheet.line([p.path, p.label, p.value, p.unit, p.provenance.value, p.basis], formats)
+    sheet.fit()
