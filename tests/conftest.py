@@ -1,4 +1,4 @@
-"""Shared fixtures: the default market file, and a way to write YAML files a test declares inline."""
+"""Shared fixtures: the default market file, a small second market, YAML written inline."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import yaml
 
 from market import Assumptions, load_assumptions
 
-DEFAULT_FILE = Path(__file__).resolve().parent.parent / "assumptions" / "healthcare-microservices.yaml"
+PROJECT = Path(__file__).resolve().parent.parent
+DEFAULT_FILE = PROJECT / "assumptions" / "healthcare-microservices.yaml"
 
 WriteYaml = Callable[..., Path]
 
@@ -44,7 +45,7 @@ _SMALL_MARKET: dict[str, Any] = {
                     "rationale": "more people ride to work",
                     "segments": [
                         {"name": "E-bikes", "share": 1, "provenance": "assumed", "rationale": "r"},
-                        {"name": "Pedal bikes", "share": 2, "provenance": "assumed", "rationale": "r"},
+                        {"name": "Pedal", "share": 2, "provenance": "assumed", "rationale": "r"},
                     ],
                 },
                 {"name": "Sport", "share": 1, "provenance": "assumed", "rationale": "a niche"},
@@ -54,8 +55,13 @@ _SMALL_MARKET: dict[str, Any] = {
             "name": "City",
             "segments": [
                 {"name": "Lyon", "share": 1, "provenance": "assumed", "rationale": "r"},
-                {"name": "Ghent", "share": 1, "differential_pp": -1, "provenance": "assumed",
-                 "rationale": "r"},
+                {
+                    "name": "Ghent",
+                    "share": 1,
+                    "differential_pp": -1,
+                    "provenance": "assumed",
+                    "rationale": "r",
+                },
             ],
         },
     ],

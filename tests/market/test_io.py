@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from market import Assumptions, AssumptionsError, dump_assumptions, load_assumptions, save_assumptions
+from market import (
+    Assumptions,
+    AssumptionsError,
+    dump_assumptions,
+    load_assumptions,
+    save_assumptions,
+)
 from market import io as market_io
 from market.io import MAX_FILE_BYTES, parse_assumptions
 
