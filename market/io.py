@@ -25,6 +25,7 @@ __all__ = [
     "AssumptionsError",
     "Problem",
     "dump_assumptions",
+    "field_location",
     "load_assumptions",
     "parse_assumptions",
     "save_assumptions",
@@ -104,7 +105,8 @@ def parse_assumptions(text: str | bytes, source: str = "<text>") -> Assumptions:
         return Assumptions.model_validate(data)
     except ValidationError as err:
         nodes = _compose(text)
-        raise AssumptionsError(source, [_field_problem(e, nodes) for e in err.errors()]) from None
+        problems = [_field_problem(e, nodes, data) for e in err.errors()]
+        raise AssumptionsError(source, problems) from None
 
 
 def load_assumptions(path: str | os.PathLike[str]) -> Assumptions:
@@ -166,14 +168,44 @@ def _compose(text: str) -> yaml.Node | None:
         return None
 
 
-def _field_problem(error: Any, root: yaml.Node | None) -> Problem:
+def field_location(loc: Iterable[str | int], data: object) -> str:
+    """A pydantic error location as an analyst reads it: ``dimensions[Region].segments[Europe].share``.
+
+    pydantic counts list items from 0 (``dimensions.4.segments.1.share``), which nobody
+    editing the file can follow; an item is named instead by its ``name``, ``id`` or
+    ``year`` in ``data`` (the input that failed), and keeps its position only without one.
+    """
+    text = ""
+    node = data
+    for part in (p for p in loc if not _is_validator_tag(p)):
+        if isinstance(part, int):
+            in_range = isinstance(node, list | tuple) and 0 <= part < len(node)
+            node = node[part] if in_range else None
+            text += f"[{_item_label(node, part)}]"
+        else:
+            text += f".{part}" if text else str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return text or "file"
+
+
+def _item_label(item: object, index: int) -> str:
+    if isinstance(item, dict):
+        for key in ("name", "id", "year"):
+            value = item.get(key)
+            if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+                return str(value).strip()
+    return str(index)
+
+
+def _field_problem(error: Any, root: yaml.Node | None, data: object) -> Problem:
     loc = [part for part in error["loc"] if not _is_validator_tag(part)]
-    location = ".".join(str(p) for p in loc) or "file"
     message = error["msg"].removeprefix("Value error, ")
     node = _node_at(root, loc)
-    if node is None:
-        return Problem(location, message)
-    return Problem(location, message, line=node.start_mark.line + 1, column=node.start_mark.column + 1)
+    if node is None or not loc:
+        # a check on the whole document has no better line than the first one: give none
+        return Problem(field_location(loc, data), message)
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    return Problem(field_location(loc, data), message, line=line, column=column)
 
 
 def _is_validator_tag(part: object) -> bool:

@@ -152,6 +152,50 @@ def test_a_validation_problem_points_at_the_line_of_the_bad_value(default_path: 
     assert problem.line == bad_line
 
 
+def test_a_segment_problem_is_named_by_the_segment_names(default_path: Path) -> None:
+    text = default_path.read_text(encoding="utf-8")
+    europe = "      - name: Europe\n        share: 27\n"
+    assert europe in text
+    with pytest.raises(AssumptionsError) as err:
+        parse_assumptions(text.replace(europe, europe.replace("27", "-27")))
+    problem = only_problem(err)
+    assert problem.location == "dimensions[Region].segments[Europe].share"
+    assert text.splitlines()[problem.line - 1].strip() == "share: 27"
+    assert "dimensions[Region].segments[Europe].share (line" in str(err.value)
+
+
+def test_a_sub_segment_problem_names_its_parent_too(small_market) -> None:
+    small_market["dimensions"][0]["segments"][0]["segments"][1]["differential_pp"] = "x"
+    with pytest.raises(AssumptionsError) as err:
+        parse_assumptions(yaml.safe_dump(small_market))
+    expected = "dimensions[Customer].segments[Commuters].segments[Pedal].differential_pp"
+    assert only_problem(err).location == expected
+
+
+def test_items_without_a_name_are_named_by_year_or_position(small_market) -> None:
+    small_market["reported"][0]["value"] = 0
+    small_market["factors"] = {"drivers": ["cheap repairs", 5]}
+    with pytest.raises(AssumptionsError) as err:
+        parse_assumptions(yaml.safe_dump(small_market))
+    locations = {p.location for p in err.value.problems}
+    assert locations == {"reported[2020].value", "factors.drivers[1]"}
+
+
+def test_field_location_keeps_positions_it_cannot_name() -> None:
+    loc = ("dimensions", 3, "segments", 0, "share")
+    assert market_io.field_location(loc, {"dimensions": []}) == "dimensions[3].segments[0].share"
+    assert market_io.field_location((), {}) == "file"
+
+
+def test_a_whole_document_problem_claims_no_line(small_market) -> None:
+    small_market["years"]["first"] = 2019  # 2019 lies before the base year but is not reported
+    with pytest.raises(AssumptionsError) as err:
+        parse_assumptions(yaml.safe_dump(small_market))
+    problem = only_problem(err)
+    assert "missing: 2019" in problem.message
+    assert (problem.location, problem.line) == ("file", None)
+
+
 # --- writing --------------------------------------------------------------------------------
 
 
