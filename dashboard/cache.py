@@ -1,0 +1,66 @@
+"""Cached model calls: the model is pure, so its results can be shared by every session.
+
+Caches are keyed on the inputs (the assumptions, a file's path and modification time),
+never on a session, so sharing them mixes no one's state. Results are treated as
+read-only by every caller.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import streamlit as st
+
+import market
+from market import Assumptions, AssumptionsError, Forecast
+
+__all__ = ["Catalog", "assumptions", "catalog", "forecast"]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The assumptions files on disk: the valid ones by name, the broken ones with their reasons."""
+
+    valid: dict[str, Assumptions] = field(default_factory=dict)
+    invalid: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def catalog(folder: Path) -> Catalog:
+    """Every YAML file directly in ``folder``, validated (cached per file version)."""
+    valid: dict[str, Assumptions] = {}
+    invalid: dict[str, tuple[str, ...]] = {}
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as err:
+        return Catalog(invalid={str(folder): (f"cannot read the folder: {err.strerror}",)})
+    for entry in entries:
+        if not entry.name.endswith((".yaml", ".yml")) or not entry.is_file():
+            continue
+        result = _validated(entry.path, entry.stat().st_mtime_ns)
+        if isinstance(result, Assumptions):
+            valid[entry.name] = result
+        else:
+            invalid[entry.name] = result
+    return Catalog(valid=valid, invalid=invalid)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _validated(path: str, mtime_ns: int) -> Assumptions | tuple[str, ...]:
+    # mtime_ns is part of the key: an edited file is read again.
+    try:
+        return market.load_assumptions(path)
+    except AssumptionsError as err:
+        return tuple(str(p) for p in err.problems)
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def assumptions(base: Assumptions, overrides: tuple[tuple[str, float], ...]) -> Assumptions:
+    """``base`` with ``overrides`` applied (frozen, so safe to share)."""
+    return market.apply_overrides(base, dict(overrides))
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def forecast(a: Assumptions) -> Forecast:
+    return market.forecast(a)

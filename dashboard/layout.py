@@ -1,0 +1,60 @@
+"""What every page does first: page config, navigation links and the shared sidebar.
+
+The app uses Streamlit's page-directory router (``app.py`` is the Overview, one file per
+page in ``pages/``) with its automatic list hidden in ``.streamlit/config.toml``; these
+links replace it with human titles and icons. (With ``st.navigation`` beside a
+``pages/`` folder, Streamlit 1.67 still routes each server's first run through the
+directory router, losing the first slider move and breaking deep links.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard import sidebar, state
+from market import Assumptions
+
+__all__ = ["PAGES", "PageLink", "View", "page"]
+
+
+@dataclass(frozen=True)
+class PageLink:
+    script: str
+    title: str
+    icon: str
+
+
+PAGES: tuple[PageLink, ...] = (
+    PageLink("app.py", "Overview", ":material/insights:"),
+    PageLink("pages/segments.py", "Segments", ":material/donut_small:"),
+    PageLink("pages/regions.py", "Regions", ":material/public:"),
+    PageLink("pages/sources.py", "Sources & method", ":material/menu_book:"),
+)
+
+
+@dataclass(frozen=True)
+class View:
+    """What a page draws from: the file's assumptions and the user's current ones."""
+
+    base: Assumptions
+    current: Assumptions
+    page_changed: bool  # the user just arrived: page controls reseed from remembered values
+
+
+def page(title: str) -> View:
+    """Set up a page; return the assumptions the user is looking at."""
+    link = next(p for p in PAGES if p.title == title)
+    st.set_page_config(
+        page_title=f"{title} · Market dashboard",
+        page_icon=link.icon,
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
+    changed = state.enter_page(title)
+    with st.sidebar:
+        for item in PAGES:
+            st.page_link(item.script, label=item.title, icon=item.icon)
+        base, current = sidebar.render(page_changed=changed)
+    return View(base=base, current=current, page_changed=changed)

@@ -1,0 +1,193 @@
+"""The shared sidebar: which market file, and the assumptions an analyst can move.
+
+Every slider edits one parameter path of :mod:`market.parameters`; its value lives in the
+canonical overrides (:mod:`dashboard.state`), so it persists across pages.
+"""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from dashboard import cache, state
+from dashboard.format import pct
+from market import Assumptions, Parameter, Provenance, parameter_index
+from market.assumptions import Dimension, Segment
+from market.paths import assumptions_dir, default_assumptions
+
+__all__ = ["render"]
+
+_FILE_WIDGET = "file"
+_DIFF_DIMENSION_WIDGET = "diff-dimension"
+
+
+def render(*, page_changed: bool) -> tuple[Assumptions, Assumptions]:
+    """Draw the sidebar; return the file's assumptions and the user's current ones."""
+    base = _file_selector(page_changed)
+    index = parameter_index(base)
+    current = cache.assumptions(base, tuple(sorted(state.overrides().items())))
+    now = {path: p.value for path, p in parameter_index(current).items()}
+    message = state.clear_notice()
+    if message:
+        st.warning(message, icon=":material/warning:")
+
+    st.subheader("Growth", divider="gray")
+    _slider(base, index["growth.cagr_pct"], now, page_changed, label="CAGR (%)")
+    st.subheader("Segment shares", divider="gray")
+    for dimension in current.dimensions:
+        title = "Regional weights" if dimension.geographic else f"{dimension.name} shares"
+        with st.expander(title):
+            _share_sliders(base, index, now, dimension, page_changed)
+    with st.expander("Advanced: growth differentials"):
+        _differential_sliders(base, index, now, current, page_changed)
+    st.button(
+        "Reset to report",
+        icon=":material/restart_alt:",
+        on_click=state.reset,
+        help="Restore every assumption to the file's own values.",
+        use_container_width=True,
+    )
+    return base, current
+
+
+def _file_selector(page_changed: bool) -> Assumptions:
+    found = cache.catalog(assumptions_dir())
+    if not found.valid:
+        st.error("No valid assumptions file was found.", icon=":material/error:")
+        _list_invalid(found.invalid)
+        st.stop()
+    default = default_assumptions().name
+    selected = state.selected_file(default if default in found.valid else next(iter(found.valid)))
+    if selected not in found.valid:
+        problems = found.invalid.get(selected, ("the file is no longer there",))
+        st.error(f"{selected} can no longer be used: {problems[0]}", icon=":material/error:")
+        selected = next(iter(found.valid))
+        state.select_file(selected)
+    state.widget_value(_FILE_WIDGET, selected, reseed=page_changed)
+    st.selectbox(
+        "Assumptions file",
+        options=list(found.valid),
+        format_func=lambda name: f"{found.valid[name].market.name} ({name})",
+        key=state.widget_key(_FILE_WIDGET),
+        on_change=lambda: state.select_file(st.session_state[state.widget_key(_FILE_WIDGET)]),
+        help="YAML files in the assumptions folder. Files that fail validation are listed below.",
+    )
+    base = found.valid[selected]
+    st.caption(
+        f"**{base.market.name}**, values in {base.market.unit}. Source: {base.market.source.title}."
+    )
+    _list_invalid(found.invalid)
+    return base
+
+
+def _list_invalid(invalid: dict[str, tuple[str, ...]]) -> None:
+    if not invalid:
+        return
+    with st.expander(f"{len(invalid)} file(s) could not be read", icon=":material/error:"):
+        for name, problems in invalid.items():
+            st.markdown(f"**{name}**")
+            st.code("\n".join(problems), language=None, wrap_lines=True)
+
+
+def _share_sliders(
+    base: Assumptions,
+    index: dict[str, Parameter],
+    now: dict[str, float],
+    dimension: Dimension,
+    page_changed: bool,
+) -> None:
+    for path, segment, share in _segments_with_shares(dimension.id, dimension.segments):
+        parameter = index[path]
+        depth = path.count(".") - 2
+        where = "of the total" if depth == 0 else "of its parent"
+        label = f"{'↳ ' * depth}{segment.name} → {pct(share * 100)}"
+        _slider(base, parameter, now, page_changed, label=label, note=where)
+
+
+def _segments_with_shares(
+    prefix: str, segments: tuple[Segment, ...], group: str = "share"
+) -> list[tuple[str, Segment, float]]:
+    """Each segment and sub-segment with its path and its normalised share of its parent."""
+    total = sum(s.share for s in segments)
+    rows: list[tuple[str, Segment, float]] = []
+    for segment in segments:
+        path = f"{group}.{prefix}.{segment.id}"
+        rows.append((path, segment, segment.share / total))
+        rows.extend(_segments_with_shares(f"{prefix}.{segment.id}", segment.segments, group))
+    return rows
+
+
+def _differential_sliders(
+    base: Assumptions,
+    index: dict[str, Parameter],
+    now: dict[str, float],
+    current: Assumptions,
+    page_changed: bool,
+) -> None:
+    names = {d.id: d.name for d in current.dimensions}
+    state.widget_value(_DIFF_DIMENSION_WIDGET, current.dimensions[0].id, reseed=False)
+    chosen = st.selectbox(
+        "Dimension",
+        options=list(names),
+        format_func=names.get,
+        key=state.widget_key(_DIFF_DIMENSION_WIDGET),
+    )
+    st.caption(
+        f"Percentage points above or below the market CAGR ({pct(current.growth.cagr_pct.value)})."
+    )
+    dimension = current.dimension(chosen)
+    for path, segment, _ in _segments_with_shares(dimension.id, dimension.segments, "diff"):
+        depth = path.count(".") - 2
+        _slider(base, index[path], now, page_changed, label=f"{'↳ ' * depth}{segment.name} (pp)")
+
+
+def _slider(
+    base: Assumptions,
+    parameter: Parameter,
+    now: dict[str, float],
+    page_changed: bool,
+    *,
+    label: str,
+    note: str = "",
+) -> None:
+    value = now[parameter.path]
+    low, high, step = _ui_range(parameter)
+    state.widget_value(parameter.path, min(max(value, low), high), reseed=page_changed)
+    st.slider(
+        label,
+        min_value=low,
+        max_value=high,
+        step=step,
+        format="%.2f" if step < 1 else "%.0f",
+        key=state.widget_key(parameter.path),
+        on_change=state.update_from_widget(base, parameter.path, value),
+        help=_help(parameter, note),
+    )
+
+
+def _ui_range(parameter: Parameter) -> tuple[float, float, float]:
+    """Slider bounds: wide enough for plausible values, narrow enough to drag precisely."""
+    if parameter.path == "growth.cagr_pct":
+        low = max(parameter.low, min(0.0, math.floor(parameter.value) - 10.0))
+        high = min(parameter.high, max(50.0, math.ceil(parameter.value) + 30.0))
+        return low, high, 0.1
+    if parameter.group == "share":
+        if parameter.value <= 1.0:
+            return 0.0, 1.0, 0.01
+        return 0.0, max(100.0, math.ceil(parameter.value)), 1.0
+    return parameter.low, parameter.high, parameter.step
+
+
+def _help(parameter: Parameter, note: str) -> str:
+    meaning = {
+        "growth": "The market's compound annual growth rate from the base year to the horizon.",
+        "share": "This segment's weight in the base year; weights are normalised so the shares "
+        f"add up to 100 % ({note}).",
+        "diff": "How many percentage points faster (or slower) this segment grows than the market.",
+    }[parameter.group]
+    if parameter.provenance is Provenance.REPORTED:
+        origin = f"Default {parameter.value:g}: **reported** ({parameter.basis})."
+    else:
+        origin = f"Default {parameter.value:g}: **assumed** ({parameter.basis})."
+    return f"{meaning}\n\n{origin}"

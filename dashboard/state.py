@@ -1,0 +1,171 @@
+"""The only module that touches ``st.session_state``: what this browser session is looking at.
+
+The canonical state of a session is small and plain: which assumptions file is selected
+and the overrides the user has made to it (``{parameter path: value}``, see
+:mod:`market.parameters`). Everything else (the current assumptions, the forecast,
+every chart) is derived from those two, so a page switch, a share link or a saved
+scenario only has to carry them.
+
+Widgets keep their own keys. Their ``on_change`` callbacks copy the widget's value into
+the canonical overrides, and a widget key is seeded from the canonical value only when
+the key is missing or the page has just changed (a page switch gives every widget a new
+identity). Seeding on every run would overwrite key presses that arrive during a rerun.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import streamlit as st
+
+from market import Assumptions, OverrideError, apply_overrides, parameter_index
+
+__all__ = [
+    "clear_notice",
+    "enter_page",
+    "notice",
+    "overrides",
+    "remembered",
+    "replace_overrides",
+    "reset",
+    "select_file",
+    "selected_file",
+    "set_override",
+    "update_from_widget",
+    "widget_key",
+    "widget_value",
+]
+
+_FILE = "market.file"
+_OVERRIDES = "market.overrides"
+_PAGE = "market.page"
+_NOTICE = "market.notice"
+_WIDGET_PREFIX = "widget."
+_CHOICE_PREFIX = "market.choice."
+
+
+def widget_key(name: str) -> str:
+    """The session-state key of the widget that edits ``name`` (a parameter path or a control)."""
+    return _WIDGET_PREFIX + name
+
+
+def selected_file(default: str) -> str:
+    """The assumptions file this session looks at (a name in the catalogue)."""
+    return st.session_state.setdefault(_FILE, default)
+
+
+def overrides() -> dict[str, float]:
+    """The user's changes to the selected file, as parameter paths; a copy."""
+    return dict(st.session_state.get(_OVERRIDES, {}))
+
+
+def select_file(name: str) -> None:
+    """Look at another file: its own values, with no carried-over overrides."""
+    st.session_state[_FILE] = name
+    st.session_state[_OVERRIDES] = {}
+    _forget_widgets()
+
+
+def replace_overrides(file: str, values: Mapping[str, float]) -> None:
+    """Look at ``file`` with exactly these overrides (a loaded scenario, a share link)."""
+    st.session_state[_FILE] = file
+    st.session_state[_OVERRIDES] = dict(values)
+    _forget_widgets()
+
+
+def reset() -> None:
+    """Back to the file's own values."""
+    st.session_state[_OVERRIDES] = {}
+    _forget_widgets()
+
+
+def set_override(base: Assumptions, path: str, value: float) -> bool:
+    """Record one change if the resulting assumptions are valid; say why not otherwise.
+
+    A value equal to the file's own is dropped from the overrides, so share links and
+    scenarios only carry what really differs.
+    """
+    current = overrides()
+    current[path] = value
+    try:
+        apply_overrides(base, current)
+    except OverrideError as err:
+        notice(f"That change was not applied: {err}")
+        return False
+    file_value = _file_value(base, path)
+    if file_value is not None and math.isclose(file_value, value, rel_tol=0, abs_tol=1e-12):
+        current.pop(path)
+    st.session_state[_OVERRIDES] = current
+    return True
+
+
+def update_from_widget(base: Assumptions, path: str, current_value: float) -> Callable[[], None]:
+    """An ``on_change`` callback that copies the widget for ``path`` into the overrides.
+
+    A refused value (for example the last non-zero share set to zero) puts the widget
+    back where it was, so what the user sees always matches what the charts show.
+    """
+
+    def copy() -> None:
+        key = widget_key(path)
+        if not set_override(base, path, float(st.session_state[key])):
+            st.session_state[key] = current_value
+
+    return copy
+
+
+def widget_value(name: str, value: Any, *, reseed: bool) -> None:
+    """Seed a widget's key from the canonical value when it is missing or ``reseed`` is set."""
+    key = widget_key(name)
+    if reseed or key not in st.session_state:
+        st.session_state[key] = value
+
+
+def remembered(
+    name: str, default: Any, options: Sequence[Any], *, reseed: bool
+) -> tuple[str, Callable[[], None]]:
+    """Key and ``on_change`` for a page control (a chosen year, a dimension) that should
+    keep its value when the user leaves the page and comes back.
+
+    A remembered value that is no longer among ``options`` (another file was selected)
+    falls back to ``default``.
+    """
+    canonical = _CHOICE_PREFIX + name
+    key = widget_key(name)
+    if reseed or st.session_state.get(key) not in options:
+        remembered_value = st.session_state.get(canonical, default)
+        st.session_state[key] = remembered_value if remembered_value in options else default
+
+    def copy() -> None:
+        st.session_state[canonical] = st.session_state[key]
+
+    return key, copy
+
+
+def enter_page(name: str) -> bool:
+    """Note which page is running; True when it differs from the last run's page."""
+    changed = st.session_state.get(_PAGE) != name
+    st.session_state[_PAGE] = name
+    return changed
+
+
+def notice(message: str) -> None:
+    """A message for the user that survives the rerun a callback triggers."""
+    st.session_state[_NOTICE] = message
+
+
+def clear_notice() -> str | None:
+    """The pending message, if any, removed so it is shown once."""
+    return st.session_state.pop(_NOTICE, None)
+
+
+def _forget_widgets() -> None:
+    for key in [k for k in st.session_state if str(k).startswith(_WIDGET_PREFIX)]:
+        del st.session_state[key]
+
+
+def _file_value(base: Assumptions, path: str) -> float | None:
+    parameter = parameter_index(base).get(path)
+    return None if parameter is None else parameter.value

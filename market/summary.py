@@ -1,0 +1,143 @@
+"""Headline figures and a plain-words reading of a forecast, for people who skim.
+
+Values in market units, rates in % (see :mod:`market.assumptions`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from market.assumptions import Assumptions
+from market.model import Forecast
+from market.parameters import parameters
+
+__all__ = ["Headline", "assumption_table", "headlines", "reading", "reported_table"]
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline figure next to what the source reported for it (None if nothing)."""
+
+    label: str
+    value: float
+    kind: str  # "value" (market units) or "rate" (%)
+    reported: float | None
+    modelled: bool
+
+    @property
+    def change(self) -> float | None:
+        """Against the report: % difference for values, percentage points for rates."""
+        if self.reported is None:
+            return None
+        if self.kind == "rate":
+            return self.value - self.reported
+        return (self.value / self.reported - 1.0) * 100.0
+
+
+def headlines(a: Assumptions, f: Forecast) -> tuple[Headline, ...]:
+    """Market size in the first year, the base year and the horizon, and the CAGR."""
+    reported = a.reported_by_year
+    years = dict.fromkeys((a.years.first, a.years.base, a.years.horizon))
+    figures = [
+        Headline(
+            label=f"Market size {year}",
+            value=float(f.totals.at[year, "value"]),
+            kind="value",
+            reported=reported.get(year),
+            modelled=bool(f.totals.at[year, "modelled"]),
+        )
+        for year in years
+    ]
+    reference = a.reported_cagr_pct.value if a.reported_cagr_pct else None
+    figures.append(
+        Headline(
+            label=f"CAGR {a.years.base}-{a.years.horizon}",
+            value=f.cagr_pct,
+            kind="rate",
+            reported=reference,
+            modelled=True,
+        )
+    )
+    return tuple(figures)
+
+
+def reading(a: Assumptions, f: Forecast, unit_format: Callable[[float], str]) -> str:
+    """A short paragraph that says what the numbers mean, in plain words.
+
+    ``unit_format`` turns a value into text (the dashboard passes its money formatter), so
+    the model does not decide how people read numbers.
+    """
+    base_value = float(f.totals.at[a.years.base, "value"])
+    multiple = f.horizon_value / base_value
+    text = (
+        f"Under these assumptions the {a.market.name.lower()} market grows from "
+        f"{unit_format(base_value)} in {a.years.base} to {unit_format(f.horizon_value)} in "
+        f"{a.years.horizon}, a {f.cagr_pct:.1f}% compound annual rate that multiplies it "
+        f"{multiple:.1f} times."
+    )
+    target = a.reported_by_year.get(a.years.horizon)
+    if target is not None:
+        gap = (f.horizon_value / target - 1.0) * 100.0
+        if math.isclose(gap, 0.0, abs_tol=0.05):
+            text += f" That matches the {unit_format(target)} the source projects."
+        else:
+            side = "above" if gap > 0 else "below"
+            text += (
+                f" That is {abs(gap):.1f}% {side} the {unit_format(target)} the source projects."
+            )
+    fastest = _fastest_segment(f)
+    if fastest:
+        dimension, segment, cagr = fastest
+        name = a.dimension(dimension).name.lower()
+        text += (
+            f" By {name}, {segment} grows fastest ({cagr:.1f}% a year), an assumed differential"
+            " rather than a reported figure."
+        )
+    return text
+
+
+def _fastest_segment(f: Forecast) -> tuple[str, str, float] | None:
+    summary = f.segment_summary()
+    top = summary[summary["parent"] == ""]
+    if top.empty:
+        return None
+    best = top.loc[top["cagr_pct"].idxmax()]
+    if math.isclose(float(best["cagr_pct"]), f.cagr_pct, abs_tol=1e-9):
+        return None
+    return str(best["dimension"]), str(best["segment"]), float(best["cagr_pct"])
+
+
+def assumption_table(base: Assumptions, current: Assumptions) -> pd.DataFrame:
+    """Every tunable assumption with its file value, current value and provenance.
+
+    Columns: ``assumption``, ``dimension``, ``file_value``, ``current_value``, ``unit``,
+    ``provenance`` ("reported"/"assumed"), ``basis`` (citation or rationale), ``changed``.
+    """
+    now = {p.path: p.value for p in parameters(current)}
+    names = {d.id: d.name for d in base.dimensions}
+    rows = [
+        {
+            "assumption": p.label if not p.parent else f"{p.parent} › {p.label}",
+            "dimension": names.get(p.dimension, ""),
+            "file_value": p.value,
+            "current_value": now.get(p.path, p.value),
+            "unit": p.unit,
+            "provenance": p.provenance.value,
+            "basis": p.basis,
+            "changed": not math.isclose(now.get(p.path, p.value), p.value, abs_tol=1e-12),
+        }
+        for p in parameters(base)
+    ]
+    return pd.DataFrame(rows)
+
+
+def reported_table(a: Assumptions) -> pd.DataFrame:
+    """The source's market sizes: columns ``year``, ``value`` (market units), ``citation``."""
+    return pd.DataFrame(
+        [{"year": r.year, "value": r.value, "citation": r.citation} for r in a.reported],
+        columns=["year", "value", "citation"],
+    )

@@ -1,0 +1,51 @@
+"""Regions: where the market is, on a map and by segment."""
+
+import streamlit as st
+
+from dashboard import cache, charts, colors, components, layout, state
+from market.crosstab import crosstab
+
+view = layout.page("Regions")
+a = view.current
+f = cache.forecast(a)
+palette = colors.segment_colors(a)
+years = list(a.years.all)
+
+st.title("Regions")
+region = next((d for d in a.dimensions if d.geographic), None)
+if region is None:
+    st.info("This market's assumptions file has no geographic dimension (`geographic: true`).")
+    st.stop()
+components.assumed_note("Regional weights and growth differentials")
+
+key, remember = state.remembered("year", a.years.horizon, years, reseed=view.page_changed)
+year = st.select_slider("Year", options=years, key=key, on_change=remember)
+
+left, right = st.columns([2, 3])
+left.plotly_chart(
+    charts.stacked_area(f, region.id, region.name, palette[region.id]),
+    key="regions-area",
+    use_container_width=True,
+)
+right.plotly_chart(
+    charts.region_map(f, region.id, year, palette[region.id]),
+    key="regions-map",
+    use_container_width=True,
+)
+
+others = {d.id: d.name for d in a.dimensions if d.id != region.id}
+if others:
+    key, remember = state.remembered(
+        "regions.by", next(iter(others)), list(others), reseed=view.page_changed
+    )
+    by = st.selectbox(
+        "Region by", options=list(others), format_func=others.get, key=key, on_change=remember
+    )
+    table = crosstab(f, region.id, by, year)
+    st.plotly_chart(
+        charts.heatmap(table, region.name, others[by], a.market.unit, year),
+        key="regions-heatmap",
+        use_container_width=True,
+    )
+    st.caption("The region × segment split assumes the two dimensions are independent.")
+components.table(f.by(region.id), a.market.unit)

@@ -1,0 +1,85 @@
+"""Sources & method: where every number comes from, and how the model uses it."""
+
+import streamlit as st
+
+from dashboard import layout
+from dashboard.format import pct
+from market.summary import assumption_table, reported_table
+
+view = layout.page("Sources & method")
+a, base = view.current, view.base
+source = a.market.source
+
+st.title("Sources & method")
+st.markdown(
+    f"**Source:** {source.publisher}, *{source.title}*"
+    + (f" ({source.reference})" if source.reference else "")
+    + "."
+)
+if source.note:
+    st.caption(source.note)
+
+st.subheader("Reported figures")
+st.dataframe(
+    reported_table(a),
+    column_config={
+        "year": st.column_config.NumberColumn("Year", format="%d"),
+        "value": st.column_config.NumberColumn(f"Value ({a.market.unit})", format="%,.1f"),
+        "citation": "Citation",
+    },
+    hide_index=True,
+    use_container_width=True,
+)
+if a.reported_cagr_pct:
+    st.markdown(
+        f"Reported CAGR {a.years.base}-{a.years.horizon}: **{pct(a.reported_cagr_pct.value, 2)}** "
+        f"({a.reported_cagr_pct.basis})."
+    )
+
+st.subheader("Every assumption")
+st.caption(
+    "**reported** values cite the source; **assumed** values carry the rationale for the "
+    "number. *Changed* marks what you have moved in the sidebar."
+)
+st.dataframe(
+    assumption_table(base, a),
+    column_config={
+        "assumption": "Assumption",
+        "dimension": "Dimension",
+        "file_value": st.column_config.NumberColumn("File value", format="%.2f"),
+        "current_value": st.column_config.NumberColumn("Your value", format="%.2f"),
+        "unit": "Unit",
+        "provenance": "Provenance",
+        "basis": "Citation or rationale",
+        "changed": st.column_config.CheckboxColumn("Changed"),
+    },
+    hide_index=True,
+    use_container_width=True,
+)
+
+st.subheader("What moves this market")
+st.caption("Summarised in this project's own words from the source.")
+for title, items in (
+    ("Drivers", a.factors.drivers),
+    ("Challenges", a.factors.challenges),
+    ("Benefits", a.factors.benefits),
+    ("Outlook", a.factors.outlook),
+):
+    if items:
+        st.markdown(f"**{title}**\n" + "\n".join(f"- {item}" for item in items))
+
+st.subheader("Method")
+st.markdown(
+    f"""
+- **Trajectory.** Years before {a.years.base} show the reported values. From {a.years.base} the
+  market grows from its base-year value at the CAGR:
+  value = base × (1 + CAGR)^(year − {a.years.base}).
+- **Mix shift.** Each segment grows at the CAGR plus its own differential; every year the
+  segments are rescaled so that they add up to the total, so faster segments gain share
+  without changing the total. Sub-segments are rescaled to add up to their parent.
+- **Normalisation.** Shares are weights: each dimension's weights are divided by their sum,
+  so they always add up to 100 %. A negative, missing or all-zero set of weights is refused.
+- **Uncertainty.** The source states no uncertainty; the spread used by the risk analysis
+  is an assumption listed above.
+"""
+)
