@@ -9,7 +9,8 @@ the field path and, when the file has it, the line and column.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import shutil
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,14 +137,22 @@ def save_assumptions(a: Assumptions, path: str | os.PathLike[str]) -> Path:
 
 
 def write_atomically(path: Path, text: str) -> Path:
-    """Write ``text`` to a temporary file beside ``path``, flush it to disk, then rename."""
+    """Write ``text`` to a temporary file beside ``path``, flush it to disk, then rename.
+
+    The file keeps the permissions it had, and a new file gets the usual ones (the umask
+    applied to 0o666): ``tempfile.mkstemp`` would leave every saved file readable by its
+    owner alone, which breaks a volume shared with another user.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        if path.exists():
+            shutil.copymode(path, tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -235,3 +236,20 @@ def test_a_failed_save_keeps_the_old_file(
     monkeypatch.undo()
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+
+
+def test_save_gives_a_new_file_the_usual_permissions(default_assumptions, tmp_path) -> None:
+    umask = os.umask(0o022)
+    try:
+        path = save_assumptions(default_assumptions, tmp_path / "new.yaml")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_save_keeps_the_permissions_of_the_file_it_replaces(default_assumptions, tmp_path) -> None:
+    path = tmp_path / "shared.yaml"
+    path.write_text("old")
+    path.chmod(0o664)
+    save_assumptions(default_assumptions, path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o664
