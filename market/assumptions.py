@@ -217,12 +217,18 @@ class Dimension(_Strict):
 
 
 def _check_siblings(segments: tuple[Segment, ...], what: str) -> None:
+    # Both must differ: ids address parameters, names label the forecast's columns.
+    _check_distinct([s.name for s in segments], f"{what} must have distinct names")
     ids = [s.id for s in segments]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicates:
-        raise ValueError(f"{what} must have distinct names, repeated: {', '.join(duplicates)}")
+    _check_distinct(ids, f"{what} must have distinct ids (made from the names unless given)")
     if segments and not any(s.share > 0 for s in segments):
         raise ValueError(f"the shares of these {what} are all zero; at least one must be positive")
+
+
+def _check_distinct(keys: list[str], message: str) -> None:
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicates:
+        raise ValueError(f"{message}, repeated: {', '.join(duplicates)}")
 
 
 class Factors(_Strict):
