@@ -1,0 +1,403 @@
+"""The ``market`` command: forecasts, checks and exports of an assumptions file, in a terminal.
+
+Every command reads the default market file (:func:`market.paths.default_assumptions`)
+unless ``--assumptions`` names another, and most take ``--set PATH=VALUE`` overrides in the
+vocabulary of :mod:`market.parameters`. Values are in the file's unit, rates in percent.
+Tables round for people; ``--format csv|json`` and exports keep full float precision.
+
+Exit status is 0 on success and 2 for anything the user can fix (a bad file, an unknown
+dimension, a bad number, an output that cannot be written): the problems go to stderr,
+one a line, each starting with where it is. No traceback is shown for any of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from market.assumptions import Assumptions, slugify
+from market.export import to_csv, to_json, to_xlsx
+from market.io import AssumptionsError, Problem, load_assumptions, write_atomically
+from market.model import Forecast, forecast, goal_seek
+from market.parameters import OverrideError, Parameter, apply_overrides, parameters
+from market.paths import default_assumptions
+
+__all__ = ["EXIT_OK", "EXIT_USAGE", "CommandError", "build_parser", "main"]
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+MAX_PATHS = 1_000_000
+EXPORT_FORMATS = ("csv", "xlsx", "json")
+
+PATHS_HELP = """\
+assumption paths for --set PATH=VALUE (`market params` lists every path of a file):
+  growth.cagr_pct                    market CAGR, % a year
+  growth.base_value                  market size in the base year, in the file's unit
+  uncertainty.cagr_sd_pct            standard deviation of the CAGR, percentage points
+  uncertainty.share_concentration    how firmly the Monte Carlo holds the segment mix
+  share.DIM.SEG[.SUB]                a segment's weight in its dimension (or parent);
+                                     weights are normalised, so only their ratios matter
+  diff.DIM.SEG[.SUB]                 a segment's growth differential, percentage points
+
+examples:
+  market forecast --set growth.cagr_pct=25
+  market forecast --by region --set share.region.north-america=40
+  market forecast --by component --set diff.component.software.ehr-systems=-2
+  market export --format xlsx --out forecast.xlsx --set growth.cagr_pct=18
+"""
+
+
+class CommandError(Exception):
+    """Something the user can fix; each line names where it is and what is wrong."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.lines = tuple(lines)
+        super().__init__("\n".join(self.lines))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one ``market`` command; the return value is the process exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, or a usage error argparse has already printed
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    try:
+        args.run(args)
+    except CommandError as err:
+        for line in err.lines:
+            print(line, file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # output piped into `head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand; each sets ``run`` to its handler."""
+    parser = argparse.ArgumentParser(
+        prog="market",
+        description="Market-size forecasts from an assumptions file.",
+        epilog=PATHS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    source, overrides = _source_options(), _override_options()
+
+    def add(name: str, run: Callable[[argparse.Namespace], None], text: str,
+            parents: Sequence[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+        sub = commands.add_parser(
+            name, help=text, description=text, parents=list(parents),
+            epilog=PATHS_HELP if overrides in parents else None,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.set_defaults(run=run)
+        return sub
+
+    sub = add("forecast", _forecast, "The market size year by year.", [source, overrides])
+    sub.add_argument("--by", metavar="DIMENSION", help="add one column per segment of a dimension")
+    sub.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    add("params", _params, "Every assumption path with its value, range and provenance.", [source])
+
+    sub = add("validate", _validate, "Check an assumptions file; list every problem.", [])
+    sub.add_argument("file", metavar="FILE", type=Path)
+
+    sub = add("risk", _risk, "Monte Carlo percentiles and the sensitivity of the horizon total.",
+              [source, overrides])
+    sub.add_argument("--paths", type=_count, default=10_000, help="simulated paths (10000)")
+    sub.add_argument("--seed", type=int, default=0, help="random seed (0)")
+
+    sub = add("goal-seek", _goal_seek, "The CAGR that makes the market reach a target size.",
+              [source, overrides])
+    sub.add_argument("--target", type=float, required=True, metavar="VALUE",
+                     help="market size to reach, in the file's unit")
+    sub.add_argument("--year", type=int, metavar="YEAR", help="year to reach it (the horizon)")
+
+    sub = add("export", _export, "Write the forecast to a CSV, JSON or Excel file.",
+              [source, overrides])
+    sub.add_argument("--format", choices=EXPORT_FORMATS, help="file format (from --out's suffix)")
+    sub.add_argument("--out", type=Path, required=True, metavar="PATH")
+    sub.add_argument("--by", metavar="DIMENSION", help="one column per segment (csv and json)")
+    return parser
+
+
+def _source_options() -> argparse.ArgumentParser:
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--assumptions", type=Path, metavar="FILE",
+                         help="assumptions file (default: the project's default market)")
+    return options
+
+
+def _override_options() -> argparse.ArgumentParser:
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--set", action="extend", nargs="+", default=[], metavar="PATH=VALUE",
+                         help="override one assumption; repeatable (paths below)")
+    return options
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= MAX_PATHS:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_PATHS:,}, got {value}")
+    return value
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def _load(args: argparse.Namespace) -> Assumptions:
+    """The assumptions named on the command line, with every ``--set`` applied."""
+    a = _read(args.assumptions or default_assumptions())
+    overrides, problems = _parse_overrides(getattr(args, "set", []))
+    try:
+        a = apply_overrides(a, overrides)
+    except OverrideError as err:
+        problems += [f"--set: {path}: {why}" for path, why in err.problems.items()]
+    if problems:
+        raise CommandError(problems)
+    return a
+
+
+def _read(path: Path) -> Assumptions:
+    try:
+        return load_assumptions(path)
+    except AssumptionsError as err:
+        raise CommandError(_located(err.source, p) for p in err.problems) from None
+
+
+def _located(source: str, problem: Problem) -> str:
+    """``file.yaml (line 3, column 5): ...``: the file's name stands in for "file"."""
+    text = str(problem)
+    if problem.location == "file":
+        text = text.removeprefix("file").removeprefix(":")
+        return f"{source}{text}" if text.startswith(" (") else f"{source}:{text}"
+    return f"{source}: {text}"
+
+
+def _parse_overrides(items: Iterable[str]) -> tuple[dict[str, float], list[str]]:
+    """``PATH=VALUE`` items as a mapping, and a line for each item that is not one."""
+    overrides: dict[str, float] = {}
+    problems: list[str] = []
+    for item in items:
+        path, equals, text = item.partition("=")
+        if not equals or not path.strip():
+            problems.append(f"--set {item}: expected PATH=VALUE, for example growth.cagr_pct=25")
+            continue
+        try:
+            overrides[path.strip()] = float(text)
+        except ValueError:
+            problems.append(f"--set {item}: {text.strip()!r} is not a number")
+    return overrides, problems
+
+
+def _dimension(a: Assumptions, name: str | None) -> str | None:
+    """The id of the dimension a user named by id or display name, any case."""
+    if name is None:
+        return None
+    wanted = slugify(name)
+    for dim in a.dimensions:
+        if wanted in (dim.id, slugify(dim.name)):
+            return dim.id
+    known = ", ".join(dim.id for dim in a.dimensions)
+    raise CommandError([f"--by {name}: no such dimension; known: {known}"])
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+def _forecast(args: argparse.Namespace) -> None:
+    a = _load(args)
+    dimension = _dimension(a, args.by)
+    f = forecast(a)
+    if args.format == "csv":
+        sys.stdout.write(to_csv(f, dimension))
+    elif args.format == "json":
+        sys.stdout.write(to_json(f, dimension))
+    else:
+        print(_forecast_table(a, f, dimension, _parse_overrides(args.set)[0]))
+
+
+def _params(args: argparse.Namespace) -> None:
+    a = _load(args)
+    found = parameters(a)
+    header = ["Path", "Label", "Value", "Range", "Unit", "Provenance"]
+    rows = [
+        [p.path, p.label, _exact(p.value), _range(p), p.unit, p.provenance.value] for p in found
+    ]
+    print(f"{a.market.name}: {len(found)} assumptions; change any with --set PATH=VALUE.\n")
+    print(_render(header, rows, "llrrll"))
+
+
+def _validate(args: argparse.Namespace) -> None:
+    a = _read(args.file)
+    dims = ", ".join(d.name for d in a.dimensions)
+    print(
+        f"OK {args.file}: {a.market.name}, {a.market.unit}, {a.years.first}-{a.years.horizon} "
+        f"(base {a.years.base}), {len(parameters(a))} assumptions, dimensions: {dims}"
+    )
+
+
+def _risk(args: argparse.Namespace) -> None:
+    from market import risk  # imported here: only this command needs the simulation
+
+    a = _load(args)
+    simulation = risk.simulate(a, paths=args.paths, seed=args.seed)
+    unit, horizon = a.market.unit, a.years.horizon
+    percentiles = simulation.totals
+    header = ["Year", *map(str, percentiles.columns)]
+    rows = [[str(year), *(_num(v) for v in row)] for year, row in percentiles.iterrows()]
+    print(f"{a.market.name}: {args.paths:,} simulated paths, seed {args.seed}, {unit}\n")
+    print(_render(header, rows, "l" + "r" * len(percentiles.columns)))
+    print(
+        f"\nChance the {horizon} total reaches {_num(simulation.target)}: "
+        f"{simulation.probability_of_target * 100:.1f}%\n"
+    )
+    table = risk.sensitivity(a).sort_values("swing", ascending=False, key=abs)
+    header = ["Path", "Low input", "High input", f"Low {horizon}", f"High {horizon}", "Swing"]
+    rows = [
+        [r.path, _exact(r.low_input), _exact(r.high_input),
+         _num(r.low_value), _num(r.high_value), _num(r.swing)]
+        for r in table.itertuples(index=False)
+    ]
+    print(f"What moves the {horizon} total most (each input alone, low to high):\n")
+    print(_render(header, rows, "lrrrrr"))
+
+
+def _goal_seek(args: argparse.Namespace) -> None:
+    a = _load(args)
+    year = args.year if args.year is not None else a.years.horizon
+    try:
+        cagr = goal_seek(a, args.target, year)
+    except ValueError as err:
+        raise CommandError([f"goal-seek: {err}"]) from None
+    base, unit = a.years.base, a.market.unit
+    print(
+        f"To reach {_num(args.target)} {unit} in {year}, the market must grow {cagr:.2f}% a year "
+        f"from {_num(a.growth.base_value.value)} in {base} "
+        f"(the assumptions say {a.growth.cagr_pct.value:.2f}%)."
+    )
+    print(f"See it with: market forecast --set growth.cagr_pct={cagr!r}")
+
+
+def _export(args: argparse.Namespace) -> None:
+    out: Path = args.out
+    kind = args.format or out.suffix.lower().lstrip(".")
+    if kind not in EXPORT_FORMATS:
+        raise CommandError([f"--out {out}: cannot tell the format; add --format csv, xlsx or json"])
+    if kind == "xlsx" and args.by:
+        raise CommandError(["--by: the workbook holds every dimension already; leave --by out"])
+    a = _load(args)
+    dimension = _dimension(a, args.by)
+    f = forecast(a)
+    _check_writable(out)
+    try:
+        if kind == "xlsx":
+            _write_bytes_atomically(out, to_xlsx(a, f))
+        else:
+            write_atomically(out, (to_csv if kind == "csv" else to_json)(f, dimension))
+    except OSError as err:
+        raise CommandError([f"--out {out}: cannot write it ({err.strerror or err})"]) from None
+    print(f"Wrote {out} ({kind}, {a.market.name}, {a.years.first}-{a.years.horizon})")
+
+
+def _check_writable(out: Path) -> None:
+    """Refuse, before writing, an output that is a folder or lies under a file."""
+    if out.is_dir():
+        raise CommandError([f"--out {out}: is a folder; name a file"])
+    parent = out.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise CommandError([f"--out {out}: {parent} is a file, not a folder"])
+
+
+def _write_bytes_atomically(path: Path, data: bytes) -> None:
+    """Like :func:`market.io.write_atomically`, for bytes: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# --- tables for people ---------------------------------------------------------------------
+
+
+def _forecast_table(
+    a: Assumptions, f: Forecast, dimension: str | None, overrides: dict[str, float]
+) -> str:
+    segments = f.by(dimension) if dimension else None
+    names = list(segments.columns) if segments is not None else []
+    header = ["Year", "Basis", "Total", *names, "Reported", "Growth"]
+    rows = []
+    for year, row in f.totals.iterrows():
+        parts = [_num(segments.at[year, name]) for name in names] if segments is not None else []
+        growth = "" if math.isnan(row["growth_pct"]) else f"{row['growth_pct']:.1f}%"
+        basis = "modelled" if row["modelled"] else "reported"
+        rows.append([str(year), basis, _num(row["value"]), *parts, _num(row["reported"]), growth])
+    lines = [f"{a.market.name}: market size in {a.market.unit}", *_basis_note(a)]
+    if overrides:
+        lines.append("With " + ", ".join(f"{p}={_exact(v)}" for p, v in overrides.items()))
+    lines += [
+        "",
+        _render(header, rows, "ll" + "r" * (len(header) - 2)),
+    ]
+    return "\n".join(lines)
+
+
+def _basis_note(a: Assumptions) -> list[str]:
+    """Which years are the source's and which the model's, in two lines."""
+    first, base, horizon = a.years.first, a.years.base, a.years.horizon
+    cagr = a.growth.cagr_pct.value
+    modelled = f"{base}-{horizon} modelled from the {base} base at {cagr:g}% a year"
+    if first < base:
+        history = str(first) if base - first == 1 else f"{first}-{base - 1}"
+        modelled = f"{history} as reported by the source; {modelled}"
+    return [f"{modelled}.", "Reported: the source's own figure, where it gives one."]
+
+
+def _render(header: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> str:
+    """A plain-text table; ``align`` has one ``l`` or ``r`` per column."""
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = (
+            cell.ljust(w) if how == "l" else cell.rjust(w)
+            for cell, w, how in zip(cells, widths, align, strict=True)
+        )
+        return "  ".join(padded).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(header), rule, *(line(row) for row in rows)])
+
+
+def _num(value: float) -> str:
+    """Rounded for reading: ``1,651.2``; blank for a missing value."""
+    value = float(value)
+    return "" if math.isnan(value) else f"{value:,.1f}"
+
+
+def _exact(value: float) -> str:
+    """A value as typed in a file or on the command line: ``20.12``, ``-1.5``, ``200``."""
+    return f"{float(value):.12g}"
+
+
+def _range(p: Parameter) -> str:
+    if math.isinf(p.high):
+        return f"above {p.low:g}"
+    return f"{p.low:g} to {p.high:g}"
