@@ -1,0 +1,150 @@
+"""The dashboard through Streamlit's AppTest: started from the entry, moved with switch_page."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.format import money, pct
+from dashboard.layout import PAGES
+from dashboard.state import widget_key
+from market import Assumptions, apply_overrides, forecast
+from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+
+PROJECT = Path(__file__).resolve().parents[2]
+CAGR = widget_key("growth.cagr_pct")
+
+
+@pytest.fixture
+def assumptions_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default_path: Path) -> Path:
+    """A private assumptions folder holding a copy of the default market."""
+    folder = tmp_path / "assumptions"
+    folder.mkdir()
+    shutil.copy(default_path, folder / default_path.name)
+    monkeypatch.setenv(ASSUMPTIONS_ENV, str(folder))
+    monkeypatch.setenv(SCENARIOS_ENV, str(tmp_path / "scenarios"))
+    return folder
+
+
+@pytest.fixture
+def app(assumptions_folder: Path) -> AppTest:
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    for m in at.metric:
+        if m.label == label:
+            return m.value
+    raise AssertionError(f"no metric {label!r}; have {[m.label for m in at.metric]}")
+
+
+def shown_shares(at: AppTest, dimension_id: str, segment_ids: list[str]) -> list[float]:
+    """The normalised shares the sidebar prints in each share slider's label."""
+    shares = []
+    for segment_id in segment_ids:
+        label = at.slider(key=widget_key(f"share.{dimension_id}.{segment_id}")).label
+        shares.append(float(re.search(r"([\d.]+)%$", label).group(1)))
+    return shares
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.title)
+def test_every_page_renders_on_the_default_file(app: AppTest, page) -> None:
+    if page.script != "app.py":
+        app.switch_page(page.script).run()
+    assert not app.exception, app.exception
+    assert app.title[0].value
+    assert not app.error, [e.value for e in app.error]
+
+
+def test_overview_shows_the_report_figures(app: AppTest, default_assumptions: Assumptions) -> None:
+    unit = default_assumptions.market.unit
+    assert metric(app, "Market size 2023 (reported)") == money(389.3, unit)
+    assert metric(app, "Market size 2024") == money(457.6, unit)
+    assert metric(app, "Market size 2031") == money(1651.2, unit)
+    assert metric(app, "CAGR 2024-2031") == pct(20.12)
+    assert len(app.get("plotly_chart")) == 1
+
+
+def test_cagr_slider_moves_the_horizon_kpi_to_the_model_value(
+    app: AppTest, default_assumptions: Assumptions
+) -> None:
+    app.slider(key=CAGR).set_value(25.0).run()
+    expected = forecast(apply_overrides(default_assumptions, {"growth.cagr_pct": 25.0}))
+    assert metric(app, "Market size 2031") == money(expected.horizon_value, expected.unit)
+    assert metric(app, "Market size 2031") != money(1651.2, expected.unit)
+
+
+def test_one_share_slider_renormalises_the_others(app: AppTest) -> None:
+    segments = ["north-america", "europe", "asia-pacific", "latin-america", "middle-east-africa"]
+    before = shown_shares(app, "region", segments)
+    assert sum(before) == pytest.approx(100, abs=0.3)
+
+    app.slider(key=widget_key("share.region.north-america")).set_value(84).run()
+
+    after = shown_shares(app, "region", segments)
+    assert sum(after) == pytest.approx(100, abs=0.3)
+    assert after[0] > before[0]
+    assert all(a < b for a, b in zip(after[1:], before[1:], strict=True))
+    # the others keep their proportions to one another
+    assert after[1] / after[2] == pytest.approx(before[1] / before[2], rel=0.02)
+
+
+def test_values_persist_across_page_switches(app: AppTest, default_assumptions) -> None:
+    app.slider(key=CAGR).set_value(30.0).run()
+    app.switch_page("pages/segments.py").run()
+    assert app.slider(key=CAGR).value == pytest.approx(30.0)
+    app.switch_page("pages/sources.py").run()
+    app.switch_page("app.py").run()
+    assert app.slider(key=CAGR).value == pytest.approx(30.0)
+    expected = forecast(apply_overrides(default_assumptions, {"growth.cagr_pct": 30.0}))
+    assert metric(app, "Market size 2031") == money(expected.horizon_value, expected.unit)
+
+
+def test_reset_restores_the_report(app: AppTest) -> None:
+    app.slider(key=CAGR).set_value(12.0).run()
+    app.slider(key=widget_key("share.region.europe")).set_value(90).run()
+    next(b for b in app.button if b.label == "Reset to report").click().run()
+    assert app.slider(key=CAGR).value == pytest.approx(20.12)
+    assert app.slider(key=widget_key("share.region.europe")).value == pytest.approx(27)
+    assert metric(app, "Market size 2031") == "USD 1,651.2M"
+
+
+def test_zeroing_every_share_is_refused_and_the_last_good_values_stay(app: AppTest) -> None:
+    for segment in ("hybrid", "cloud"):
+        app.slider(key=widget_key(f"share.deployment.{segment}")).set_value(0).run()
+    app.slider(key=widget_key("share.deployment.on-premises")).set_value(0).run()
+    assert not app.exception
+    assert any("not applied" in w.value for w in app.warning)
+    assert app.slider(key=widget_key("share.deployment.on-premises")).value == pytest.approx(30)
+    assert metric(app, "Market size 2031") == "USD 1,651.2M"
+
+
+def test_an_invalid_file_is_listed_with_its_reason_and_cannot_be_selected(
+    assumptions_folder: Path,
+) -> None:
+    (assumptions_folder / "broken.yaml").write_text("market: [unclosed\n", encoding="utf-8")
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert "broken.yaml" not in at.selectbox(key=widget_key("file")).options
+    listed = " ".join(c.value for c in at.get("code"))
+    assert "YAML syntax" in listed and "line" in listed
+    assert metric(at, "Market size 2031") == "USD 1,651.2M"
+
+
+def test_selecting_another_file_shows_that_market(assumptions_folder: Path) -> None:
+    shutil.copy(PROJECT / "assumptions" / "example-coffee-subscriptions.yaml", assumptions_folder)
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60).run()
+    at.slider(key=CAGR).set_value(33.0).run()
+    at.selectbox(key=widget_key("file")).select("example-coffee-subscriptions.yaml").run()
+    assert not at.exception
+    assert "coffee" in at.title[0].value.lower()
+    for page in PAGES[1:]:
+        at.switch_page(page.script).run()
+        assert not at.exception, (page.title, at.exception)
