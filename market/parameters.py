@@ -38,7 +38,8 @@ __all__ = [
 ]
 
 _SCALARS: dict[str, tuple[str, str, str, float, float, float]] = {
-    # path: (label, unit, group, low, high, step)
+    # path: (label, unit, group, low, high, step); a file's own value widens the range, so
+    # every file that validates can be shown, and re-applied, as it is
     "growth.cagr_pct": ("CAGR", "%", "growth", -50.0, 100.0, 0.1),
     "growth.base_value": ("Base-year market size", "value", "growth", 0.0, math.inf, 0.1),
     "uncertainty.cagr_sd_pct": ("CAGR uncertainty (1 sd)", "pp", "uncertainty", 0.0, 20.0, 0.1),
@@ -153,8 +154,8 @@ def _scalar_parameters(a: Assumptions) -> Iterator[Parameter]:
             group=group,
             unit=a.market.unit if unit == "value" else unit,
             value=quantity.value,
-            low=low,
-            high=high,
+            low=min(low, quantity.value),
+            high=max(high, quantity.value),
             step=step,
             provenance=quantity.provenance,
             basis=quantity.basis,
@@ -181,7 +182,7 @@ def _segment_parameter(
         group=group,
         unit="weight" if group == "share" else "pp",
         value=value,
-        low=low,
+        low=min(low, value),
         high=max(high, value),
         step=step,
         provenance=segment.provenance,
