@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from market.assumptions import Assumptions, Provenance, Segment
+from market.io import field_location
 
 __all__ = [
     "OverrideError",
@@ -130,7 +131,11 @@ def apply_overrides(a: Assumptions, overrides: Mapping[str, float]) -> Assumptio
     try:
         return Assumptions.model_validate(data)
     except ValidationError as err:
-        reasons = {".".join(map(str, e["loc"])): e["msg"].removeprefix("Value error, ") for e in err.errors()}
+        # the schema's reasons are located as in a file: dimensions[Region].segments
+        reasons = {
+            field_location(e["loc"], data): e["msg"].removeprefix("Value error, ")
+            for e in err.errors()
+        }
         raise OverrideError(reasons) from None
 
 

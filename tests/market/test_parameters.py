@@ -131,6 +131,15 @@ def test_every_bad_override_is_listed(default_assumptions) -> None:
     assert set(err.value.problems) == {"growth.cagr_pct", "nope"}
 
 
+def test_setting_every_share_of_a_dimension_to_zero_is_refused(default_assumptions) -> None:
+    zeros = {f"share.deployment.{s}": 0 for s in ("on-premises", "cloud", "hybrid")}
+    with pytest.raises(OverrideError) as err:
+        apply_overrides(default_assumptions, zeros)
+    [(where, reason)] = err.value.problems.items()
+    assert where == "dimensions[Deployment model].segments"
+    assert "all zero" in reason
+
+
 def test_the_changes_between_two_models_round_trip(default_assumptions) -> None:
     overrides = {
         "growth.cagr_pct": 18.5,
