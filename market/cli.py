@@ -20,6 +20,8 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+import pandas as pd
+
 from market.assumptions import Assumptions, slugify
 from market.export import to_csv, to_json, to_xlsx
 from market.io import AssumptionsError, Problem, load_assumptions, write_atomically
@@ -31,7 +33,7 @@ __all__ = ["EXIT_OK", "EXIT_USAGE", "CommandError", "build_parser", "main"]
 
 EXIT_OK = 0
 EXIT_USAGE = 2
-MAX_PATHS = 1_000_000
+MAX_PATHS = 1_000_000  # as market.risk.MAX_PATHS, checked here so argparse can say so early
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 PATHS_HELP = """\
@@ -112,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
               [source, overrides])
     sub.add_argument("--paths", type=_count, default=10_000, help="simulated paths (10000)")
     sub.add_argument("--seed", type=int, default=0, help="random seed (0)")
+    sub.add_argument("--of", default="total", metavar="TARGET",
+                     help="sensitivity of: total (default) or DIM/SEG[/SUB], e.g. region/europe")
 
     sub = add("goal-seek", _goal_seek, "The CAGR that makes the market reach a target size.",
               [source, overrides])
@@ -250,26 +254,36 @@ def _risk(args: argparse.Namespace) -> None:
     from market import risk  # imported here: only this command needs the simulation
 
     a = _load(args)
-    simulation = risk.simulate(a, paths=args.paths, seed=args.seed)
-    unit, horizon = a.market.unit, a.years.horizon
+    try:
+        simulation = risk.simulate(a, paths=args.paths, seed=args.seed)
+        table = risk.sensitivity(a, target=args.of)
+    except ValueError as err:
+        raise CommandError([f"risk: {err}"]) from None
+    horizon = a.years.horizon
     percentiles = simulation.totals
     header = ["Year", *map(str, percentiles.columns)]
     rows = [[str(year), *(_num(v) for v in row)] for year, row in percentiles.iterrows()]
-    print(f"{a.market.name}: {args.paths:,} simulated paths, seed {args.seed}, {unit}\n")
+    print(f"{a.market.name}: {args.paths:,} simulated paths, seed {args.seed}, {a.market.unit}\n")
     print(_render(header, rows, "l" + "r" * len(percentiles.columns)))
-    print(
-        f"\nChance the {horizon} total reaches {_num(simulation.target)}: "
-        f"{simulation.probability_of_target * 100:.1f}%\n"
-    )
-    table = risk.sensitivity(a).sort_values("swing", ascending=False, key=abs)
+    if simulation.target is None:
+        print(f"\nThe source reports no {horizon} value to compare the paths with.\n")
+    else:
+        print(
+            f"\nChance the {horizon} total reaches the reported {_num(simulation.target)}: "
+            f"{simulation.probability_of_target * 100:.1f}%\n"
+        )
+    print(f"What moves the {horizon} value of {args.of} most (each input alone, low to high):\n")
+    print(_sensitivity_table(table, horizon))
+
+
+def _sensitivity_table(table: pd.DataFrame, horizon: int) -> str:
     header = ["Path", "Low input", "High input", f"Low {horizon}", f"High {horizon}", "Swing"]
     rows = [
         [r.path, _exact(r.low_input), _exact(r.high_input),
          _num(r.low_value), _num(r.high_value), _num(r.swing)]
         for r in table.itertuples(index=False)
     ]
-    print(f"What moves the {horizon} total most (each input alone, low to high):\n")
-    print(_render(header, rows, "lrrrrr"))
+    return _render(header, rows, "lrrrrr")
 
 
 def _goal_seek(args: argparse.Namespace) -> None:
