@@ -60,7 +60,9 @@ class Forecast:
     figure) and ``growth_pct`` (year-on-year growth, %, NaN in the first year).
 
     ``groups``: keyed by ``(dimension id, parent segment id)``; the top level of a
-    dimension has parent ``""``. Each :class:`SegmentGroup` reconciles to its parent.
+    dimension has parent ``""``, and deeper levels join the ids of their ancestors with
+    dots (``"software.cloud"``), as parameter paths do. Each :class:`SegmentGroup`
+    reconciles to its parent.
     """
 
     unit: str
@@ -142,7 +144,7 @@ def forecast(a: Assumptions) -> Forecast:
 
 def _split(
     dimension: str,
-    parent_id: str,
+    parent_key: str,
     parent_name: str,
     segments: tuple[Segment, ...],
     parent_values: np.ndarray,
@@ -158,7 +160,7 @@ def _split(
     )
     raw = (weights / weights.sum()) * factors ** offsets[:, None].astype(float)
     values = parent_values[:, None] * raw / raw.sum(axis=1, keepdims=True)
-    out[(dimension, parent_id)] = SegmentGroup(
+    out[(dimension, parent_key)] = SegmentGroup(
         dimension=dimension,
         parent=parent_name,
         ids=tuple(s.id for s in segments),
@@ -166,8 +168,10 @@ def _split(
     )
     for column, segment in enumerate(segments):
         if segment.segments:
+            # the key is the path of ids below the dimension: two parents may share an id
+            key = f"{parent_key}.{segment.id}" if parent_key else segment.id
             _split(
-                dimension, segment.id, segment.name, segment.segments,
+                dimension, key, segment.name, segment.segments,
                 values[:, column], offsets, cagr, index, out,
             )
 

@@ -219,6 +219,24 @@ def test_a_shrinking_market_shrinks(small_market) -> None:
     assert_reconciles(f)
 
 
+def test_deeper_levels_are_keyed_by_their_path(small_market) -> None:
+    # two parents with the same id ("cloud") under different segments must both be kept
+    def seg(name: str, *children: dict) -> dict:
+        node = {"name": name, "share": 1, "provenance": "assumed", "rationale": "r"}
+        return {**node, "segments": list(children)} if children else node
+
+    small_market["dimensions"][1]["segments"] = [
+        seg("Lyon", seg("Cloud", seg("P"), seg("Q")), seg("Shop")),
+        seg("Ghent", seg("Cloud", seg("R"), seg("S"))),
+    ]
+    f = forecast(Assumptions.model_validate(small_market))
+    assert list(f.by("city", "lyon.cloud").columns) == ["P", "Q"]
+    assert list(f.by("city", "ghent.cloud").columns) == ["R", "S"]
+    assert f.groups[("city", "lyon.cloud")].parent == "Cloud"
+    assert_reconciles(f)
+    assert len(f.segment_summary().query("dimension == 'city'")) == 9
+
+
 # --- goal seek --------------------------------------------------------------------------------
 
 
