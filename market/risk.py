@@ -1,0 +1,446 @@
+"""Risk around the forecast: a Monte Carlo band, a tornado of sensitivities, a scenario bridge.
+
+Units follow :mod:`market.assumptions`: values in market units, rates in %, the CAGR's
+standard deviation and differentials in percentage points. Percentiles (``p5`` ... ``p95``)
+are taken across paths with linear interpolation, as ``numpy.percentile`` does.
+
+The simulation repeats :func:`market.model.forecast` on every path at once: each path
+draws its own market CAGR and its own segment mix, then grows the segments with the same
+mix shift as the model, so every path's breakdowns add up to its total. Sensitivity and
+bridge move one assumption at a time through :mod:`market.parameters` and read the
+deterministic forecast, so their numbers are the ones the rest of the dashboard shows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from market.assumptions import Assumptions, Segment
+from market.model import _MIN_GROWTH_FACTOR, Forecast, forecast
+from market.parameters import (
+    OverrideError,
+    Parameter,
+    apply_overrides,
+    changed_overrides,
+    parameters,
+)
+
+__all__ = [
+    "BRIDGE_COLUMNS",
+    "MAX_PATHS",
+    "PERCENTILES",
+    "SENSITIVITY_COLUMNS",
+    "Simulation",
+    "bridge",
+    "sensitivity",
+    "simulate",
+]
+
+PERCENTILES = (5, 10, 50, 90, 95)
+_BAND = [f"p{q}" for q in PERCENTILES]
+MAX_PATHS = 1_000_000
+SENSITIVITY_COLUMNS = [
+    "path", "label", "low_input", "high_input", "base_input",
+    "low_value", "high_value", "base_value", "swing",
+]
+BRIDGE_COLUMNS = ["label", "path", "kind", "from_input", "to_input", "value"]
+
+_MAX_CONCENTRATION = 1e100
+"""Keeps gamma draws finite; at this concentration a draw equals the mean shares anyway."""
+_GROWTH_PATHS = ("growth.cagr_pct", "growth.base_value")
+
+
+# --- Monte Carlo -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Simulation:
+    """The result of :func:`simulate`.
+
+    ``totals``: index ``year``, columns ``p5, p10, p50, p90, p95`` of the market size.
+    ``segments``: one row per segment and year, columns ``dimension`` (id), ``parent``
+    (display name, "" at a dimension's top level), ``segment`` (display name), ``year`` and
+    the same percentiles. ``horizon_totals``: every path's horizon-year total (read-only).
+    ``target``: the reported horizon-year value, if the file has one, and
+    ``probability_of_target`` the share of paths reaching it.
+    """
+
+    paths: int
+    seed: int | None
+    cagr_sd_pct: float
+    totals: pd.DataFrame = field(repr=False)
+    segments: pd.DataFrame = field(repr=False)
+    horizon_totals: np.ndarray = field(repr=False)
+    target: float | None
+    probability_of_target: float | None
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Where one sibling group's paths sit in the cube of trajectories."""
+
+    dimension: str
+    parent: str
+    names: tuple[str, ...]
+    rows: slice
+    parent_row: int  # 0, the total, for a dimension's top level
+
+
+@dataclass(frozen=True)
+class _Trajectories:
+    """Every path: ``cube[0]`` is the total, later rows the segments; shape (rows, years, paths)."""
+
+    years: np.ndarray
+    cube: np.ndarray
+    groups: tuple[_Group, ...]
+
+
+@dataclass(frozen=True)
+class _Draw:
+    """What each sibling group needs to draw its mix and grow it, shared down the recursion."""
+
+    rng: np.random.Generator
+    cagr: np.ndarray  # (paths,), fraction
+    offsets: np.ndarray  # (years,), years from the base year
+    concentration: float
+    cube: np.ndarray
+
+
+def simulate(
+    a: Assumptions,
+    paths: int = 10_000,
+    seed: int | None = 0,
+    cagr_sd_pct: float | None = None,
+) -> Simulation:
+    """A Monte Carlo band around the forecast, so a reader sees how sure the line is.
+
+    Each path draws its CAGR from Normal(CAGR, sd) and each sibling group's shares from a
+    Dirichlet centred on the assumed shares (``uncertainty.share_concentration``). The same
+    ``seed`` gives the same result; ``seed=None`` draws fresh entropy.
+    """
+    paths = _checked_paths(paths)
+    sd = a.uncertainty.cagr_sd_pct.value if cagr_sd_pct is None else float(cagr_sd_pct)
+    if not math.isfinite(sd) or sd < 0:
+        raise ValueError(f"cagr_sd_pct must be a non-negative number, got {cagr_sd_pct}")
+    t = _trajectories(a, paths, np.random.default_rng(seed), sd)
+    horizon_totals = t.cube[0, -1].copy()
+    horizon_totals.setflags(write=False)
+    band = _percentiles(t.cube)
+    target = a.reported_by_year.get(a.years.horizon)
+    probability = None if target is None else float(np.mean(horizon_totals >= target))
+    return Simulation(
+        paths=paths,
+        seed=seed,
+        cagr_sd_pct=sd,
+        totals=pd.DataFrame(band[0], index=pd.Index(t.years, name="year"), columns=_BAND),
+        segments=_segment_frame(t, band[1:]),
+        horizon_totals=horizon_totals,
+        target=target,
+        probability_of_target=probability,
+    )
+
+
+def _checked_paths(paths: int) -> int:
+    if isinstance(paths, bool) or not isinstance(paths, int | np.integer):
+        raise ValueError(f"paths must be a whole number from 1 to {MAX_PATHS:,}, got {paths!r}")
+    if not 1 <= paths <= MAX_PATHS:
+        raise ValueError(f"paths must be from 1 to {MAX_PATHS:,}, got {paths:,}")
+    return int(paths)
+
+
+def _trajectories(a: Assumptions, paths: int, rng: np.random.Generator, sd: float) -> _Trajectories:
+    """Every path's total and segments, drawn in a fixed order so a seed reproduces them."""
+    years = np.arange(a.years.first, a.years.horizon + 1)
+    offsets = (years - a.years.base).astype(float)
+    rows = 1 + sum(_count(d.segments) for d in a.dimensions)
+    cube = np.empty((rows, len(years), paths))
+    cagr = rng.normal(a.growth.cagr_pct.value, sd, size=paths) / 100.0
+    growth = np.maximum(1.0 + cagr, _MIN_GROWTH_FACTOR)
+    cube[0] = a.growth.base_value.value * growth[None, :] ** offsets[:, None]
+    history = years < a.years.base
+    reported = a.reported_by_year
+    cube[0, history] = np.array([reported[int(y)] for y in years[history]])[:, None]
+    concentration = min(a.uncertainty.share_concentration.value, _MAX_CONCENTRATION)
+    draw = _Draw(rng, cagr, offsets, concentration, cube)
+    groups: list[_Group] = []
+    row = 1
+    for dim in a.dimensions:
+        row = _share_out(draw, dim.id, "", 0, row, dim.segments, groups)
+    return _Trajectories(years=years, cube=cube, groups=tuple(groups))
+
+
+def _count(segments: tuple[Segment, ...]) -> int:
+    return sum(1 + _count(s.segments) for s in segments)
+
+
+def _share_out(
+    draw: _Draw,
+    dimension: str,
+    parent_name: str,
+    parent_row: int,
+    row: int,
+    segments: tuple[Segment, ...],
+    groups: list[_Group],
+) -> int:
+    """Share the parent's paths among ``segments`` with mix shift, recurse; the next free row."""
+    rows = slice(row, row + len(segments))
+    shares = _dirichlet(draw, np.array([s.share for s in segments]))
+    diffs = np.array([s.differential_pp for s in segments]) / 100.0
+    factors = np.maximum(1.0 + draw.cagr[None, :] + diffs[:, None], _MIN_GROWTH_FACTOR)
+    raw = factors[:, None, :] ** draw.offsets[None, :, None]
+    raw *= shares[:, None, :]
+    scale = raw.sum(axis=0)
+    np.divide(draw.cube[parent_row], scale, out=scale)
+    np.multiply(raw, scale, out=draw.cube[rows])
+    groups.append(_Group(dimension, parent_name, tuple(s.name for s in segments), rows, parent_row))
+    row = rows.stop
+    for index, segment in enumerate(segments):
+        if segment.segments:
+            row = _share_out(
+                draw, dimension, segment.name, rows.start + index, row, segment.segments, groups
+            )
+    return row
+
+
+def _dirichlet(draw: _Draw, weights: np.ndarray) -> np.ndarray:
+    """Shares per path, shape (segments, paths): Dirichlet around the normalised weights.
+
+    Zero-weight segments stay at zero; if every gamma draw of a path underflows (a tiny
+    concentration), that path keeps the mean shares rather than dividing by zero.
+    """
+    mean = weights / weights.sum()
+    live = mean > 0
+    alpha = np.maximum(draw.concentration * mean[live], np.finfo(float).tiny)
+    paths = draw.cagr.shape[0]
+    gammas = draw.rng.standard_gamma(alpha[:, None], size=(int(live.sum()), paths))
+    sums = gammas.sum(axis=0)
+    drawn = sums > 0
+    shares = np.zeros((len(weights), paths))
+    shares[live] = np.where(drawn, gammas / np.where(drawn, sums, 1.0), mean[live][:, None])
+    return shares
+
+
+def _percentiles(cube: np.ndarray) -> np.ndarray:
+    """Percentiles over the last axis, shape (..., 5); sorts ``cube`` in place.
+
+    One sort of the whole cube is several times faster than ``np.percentile``'s partitions;
+    the interpolation is numpy's "linear" method, including its rounding-safe form.
+    """
+    cube.sort(axis=-1)
+    n = cube.shape[-1]
+    h = (n - 1) * np.array(PERCENTILES) / 100.0
+    lo = np.floor(h).astype(int)
+    hi = np.minimum(lo + 1, n - 1)
+    t = h - lo
+    below, above = cube[..., lo], cube[..., hi]
+    step = above - below
+    return np.where(t >= 0.5, above - step * (1.0 - t), below + step * t)
+
+
+def _segment_frame(t: _Trajectories, band: np.ndarray) -> pd.DataFrame:
+    """The long frame of segment percentiles; ``band`` has shape (segments, years, 5)."""
+    n_years = len(t.years)
+    dimension = [g.dimension for g in t.groups for _ in g.names]
+    parent = [g.parent for g in t.groups for _ in g.names]
+    segment = [name for g in t.groups for name in g.names]
+    labels = {
+        "dimension": np.repeat(dimension, n_years).astype(object),
+        "parent": np.repeat(parent, n_years).astype(object),
+        "segment": np.repeat(segment, n_years).astype(object),
+        "year": np.tile(t.years, len(segment)),
+    }
+    values = band.reshape(len(segment) * n_years, len(PERCENTILES))
+    return pd.DataFrame({**labels, **dict(zip(_BAND, values.T, strict=True))})
+
+
+# --- Targets shared by sensitivity and bridge --------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Target:
+    """A number read off a forecast: the total, or one segment, in the horizon year."""
+
+    dimension: str = ""  # "" for the total
+    parent: str = ""  # the forecast's group key: ancestor ids joined by dots, "" at the top
+    segment: str = ""
+
+    def value(self, f: Forecast) -> float:
+        if not self.dimension:
+            return f.horizon_value
+        group = f.groups[(self.dimension, self.parent)]
+        return float(group.values.loc[f.horizon].iloc[group.ids.index(self.segment)])
+
+
+def _target(a: Assumptions, target: str) -> _Target:
+    """``"total"`` or ``"<dimension>/<segment>[/<sub>]"``; ValueError listing the valid ones."""
+    if target == "total":
+        return _Target()
+    known = [
+        p.path.removeprefix("share.").replace(".", "/") for p in parameters(a) if p.group == "share"
+    ]
+    if target not in known:
+        raise ValueError(f"unknown target {target!r}; valid targets: total, {', '.join(known)}")
+    dimension, *ids = target.split("/")
+    return _Target(dimension, ".".join(ids[:-1]), ids[-1])
+
+
+def _labels(params: Sequence[Parameter]) -> list[str]:
+    """Parameter labels, qualified by dimension (and parent) where two would read the same."""
+    counts = Counter(p.label for p in params)
+    return [
+        p.label if counts[p.label] == 1
+        else f"{p.label} ({p.dimension}{' / ' + p.parent if p.parent else ''})"
+        for p in params
+    ]
+
+
+# --- Sensitivity -------------------------------------------------------------------------
+
+
+def sensitivity(
+    a: Assumptions,
+    target: str = "total",
+    *,
+    cagr_pp: float = 2.0,
+    base_value_pct: float = 10.0,
+    share_pct: float = 20.0,
+    diff_pp: float = 1.0,
+) -> pd.DataFrame:
+    """How far the horizon-year value of ``target`` swings when each assumption moves.
+
+    Moves: the CAGR by ``cagr_pp`` points, the base value by ``base_value_pct`` %, each
+    share weight of the target's dimension by ``share_pct`` % of itself and each of its
+    differentials by ``diff_pp`` points, down and up, clamped into the parameter's range.
+    The total has no dimension, so only the growth assumptions can move it; uncertainty
+    never moves a deterministic value. Columns: :data:`SENSITIVITY_COLUMNS`, largest swing
+    first, rows that do not move the target left out (a tornado chart's input).
+    """
+    where = _target(a, target)
+    moves = _moves(cagr_pp, base_value_pct, share_pct, diff_pp)
+    base = where.value(forecast(a))
+    chosen = [p for p in parameters(a) if _moves_target(p, where)]
+    rows = []
+    for p, label in zip(chosen, _labels(chosen), strict=True):
+        low, high = _moved(p, moves)
+        low_value, high_value = (
+            base if x == p.value else where.value(forecast(apply_overrides(a, {p.path: x})))
+            for x in (low, high)
+        )
+        swing = abs(high_value - low_value)
+        rows.append((p.path, label, low, high, p.value, low_value, high_value, base, swing))
+    frame = pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS)
+    frame = frame[frame["swing"] > 1e-12 * abs(base)]
+    return frame.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+
+
+_Moves = dict[str, tuple[float, bool]]
+
+
+def _moves(cagr_pp: float, base_value_pct: float, share_pct: float, diff_pp: float) -> _Moves:
+    """Each kind of parameter's move as (amount, relative?), after checking the amounts."""
+    given = {
+        "cagr_pp": cagr_pp, "base_value_pct": base_value_pct,
+        "share_pct": share_pct, "diff_pp": diff_pp,
+    }
+    for name, amount in given.items():
+        if not math.isfinite(amount) or amount < 0:
+            raise ValueError(f"{name} must be a non-negative number, got {amount}")
+    for name in ("base_value_pct", "share_pct"):
+        if given[name] >= 100:
+            raise ValueError(f"{name} must be below 100 so a value never falls to zero")
+    return {
+        "growth.cagr_pct": (cagr_pp, False),
+        "growth.base_value": (base_value_pct, True),
+        "share": (share_pct, True),
+        "diff": (diff_pp, False),
+    }
+
+
+def _moves_target(p: Parameter, where: _Target) -> bool:
+    if p.path in _GROWTH_PATHS:
+        return True
+    return bool(where.dimension) and p.group in ("share", "diff") and p.dimension == where.dimension
+
+
+def _moved(p: Parameter, moves: _Moves) -> tuple[float, float]:
+    amount, relative = moves.get(p.path) or moves[p.group]
+    delta = abs(p.value) * amount / 100.0 if relative else amount
+    low, high = (min(max(p.value + sign * delta, p.low), p.high) for sign in (-1.0, 1.0))
+    return low, high
+
+
+# --- Bridge ------------------------------------------------------------------------------
+
+
+def bridge(a: Assumptions, b: Assumptions, target: str = "total") -> pd.DataFrame:
+    """How the horizon-year value of ``target`` moves from scenario ``a`` to scenario ``b``.
+
+    Each changed assumption is switched from a's value to b's, one at a time in the order
+    of :func:`market.parameters.parameters`, and takes the change it causes; the steps add
+    up to ``end - start``. A step that would leave a sibling group with no positive share
+    on the way waits until a sibling has been raised. Columns: :data:`BRIDGE_COLUMNS`; rows
+    are ``start``, one ``step`` per changed assumption (zero changes kept), then ``end``.
+    """
+    _check_comparable(a, b)
+    where = _target(a, target)
+    start = where.value(forecast(a))
+    changed = changed_overrides(a, b)
+    params = {p.path: p for p in parameters(a) if p.path in changed}
+    labels = dict(zip(params, _labels(list(params.values())), strict=True))
+    rows: list[tuple] = [("Start", "", "start", math.nan, math.nan, start)]
+    previous = start
+    for path, current in _substitutions(a, changed, list(params)):
+        value = where.value(forecast(current))
+        step = value - previous
+        rows.append((labels[path], path, "step", params[path].value, changed[path], step))
+        previous = value
+    rows.append(("End", "", "end", math.nan, math.nan, where.value(forecast(b))))
+    return pd.DataFrame(rows, columns=BRIDGE_COLUMNS)
+
+
+def _substitutions(
+    a: Assumptions, changed: dict[str, float], order: list[str]
+) -> Iterator[tuple[str, Assumptions]]:
+    """Yield ``(path, assumptions so far)`` as each change is applied in turn.
+
+    A change the schema refuses at this point (a share set to zero before its sibling is
+    raised) is retried after the next one; a change that never fits raises ValueError.
+    """
+    current, pending = a, list(order)
+    while pending:
+        errors = {}
+        for path in pending:
+            try:
+                current = apply_overrides(current, {path: changed[path]})
+            except OverrideError as err:
+                errors[path] = str(err)
+                continue
+            pending.remove(path)
+            yield path, current
+            break
+        else:
+            raise ValueError(f"cannot move to the second scenario: {'; '.join(errors.values())}")
+
+
+def _check_comparable(a: Assumptions, b: Assumptions) -> None:
+    """ValueError naming what differs if ``a`` and ``b`` are not the same market structure."""
+    problems = []
+    if a.years != b.years:
+        problems.append(f"years differ ({_years(a)} against {_years(b)})")
+    paths_a, paths_b = ({p.path for p in parameters(x)} for x in (a, b))
+    if paths_a - paths_b:
+        problems.append(f"only in the first: {', '.join(sorted(paths_a - paths_b))}")
+    if paths_b - paths_a:
+        problems.append(f"only in the second: {', '.join(sorted(paths_b - paths_a))}")
+    if problems:
+        raise ValueError(f"the scenarios have different structures: {'; '.join(problems)}")
+
+
+def _years(a: Assumptions) -> str:
+    return f"{a.years.first}-{a.years.base}-{a.years.horizon}"
