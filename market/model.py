@@ -158,7 +158,11 @@ def _split(
     factors = np.maximum(
         1.0 + cagr + np.array([s.differential_pp for s in segments]) / 100.0, _MIN_GROWTH_FACTOR
     )
-    raw = (weights / weights.sum()) * factors ** offsets[:, None].astype(float)
+    # weight * factor ** offset, worked in logs and scaled by each year's largest term:
+    # the plain powers overflow (or underflow to 0/0) over long histories or steep declines
+    with np.errstate(divide="ignore"):  # log(0) = -inf for a zero weight, which exp undoes
+        log_raw = np.log(weights) + offsets[:, None].astype(float) * np.log(factors)
+    raw = np.exp(log_raw - log_raw.max(axis=1, keepdims=True))
     values = parent_values[:, None] * raw / raw.sum(axis=1, keepdims=True)
     out[(dimension, parent_key)] = SegmentGroup(
         dimension=dimension,

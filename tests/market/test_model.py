@@ -237,6 +237,24 @@ def test_deeper_levels_are_keyed_by_their_path(small_market) -> None:
     assert len(f.segment_summary().query("dimension == 'city'")) == 9
 
 
+def test_extreme_but_valid_markets_stay_finite(small_market) -> None:
+    # a century of reported history and a segment shrinking faster than -100 % a year:
+    # plain powers of the growth factors overflow to inf (or underflow to 0) and give NaN
+    small_market["years"] = {"first": 1900, "base": 2024, "horizon": 2099}
+    small_market["reported"] = [
+        {"year": y, "value": 1.0, "citation": "c"} for y in range(1900, 2024)
+    ]
+    small_market["growth"]["cagr_pct"]["value"] = -95.0
+    small_market["dimensions"][1]["segments"][1]["differential_pp"] = -10.0
+    f = forecast(Assumptions.model_validate(small_market))
+    for group in f.groups.values():
+        assert np.isfinite(group.values.to_numpy()).all()
+    assert_reconciles(f)
+    first, last = f.by("city").loc[1900], f.by("city").loc[2099]
+    assert first["Ghent"] == pytest.approx(1.0)  # the faster shrinker was nearly all of it once
+    assert last["Ghent"] < 1e-100 * last["Lyon"]  # and is next to nothing at the end
+
+
 # --- goal seek --------------------------------------------------------------------------------
 
 
