@@ -126,7 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("export", _export, "Write the forecast to a CSV, JSON or Excel file.",
               [source, overrides])
     sub.add_argument("--format", choices=EXPORT_FORMATS, help="file format (from --out's suffix)")
-    sub.add_argument("--out", type=Path, required=True, metavar="PATH")
+    sub.add_argument("--out", type=Path, required=True, metavar="PATH",
+                     help="file to write (replaced whole); missing folders are created")
     sub.add_argument("--by", metavar="DIMENSION", help="one column per segment (csv and json)")
     return parser
 
@@ -141,7 +142,7 @@ def _source_options() -> argparse.ArgumentParser:
 def _override_options() -> argparse.ArgumentParser:
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument("--set", action="extend", nargs="+", default=[], metavar="PATH=VALUE",
-                         help="override one assumption; repeatable (paths below)")
+                         help="override assumptions, one or more PATH=VALUE (paths below)")
     return options
 
 
