@@ -1,0 +1,434 @@
+"""Saved scenarios: a name, the assumptions file it starts from, and what it changes.
+
+A scenario is a small YAML file in the scenarios folder (:func:`market.paths.scenarios_dir`).
+It records its base file by name and only the overrides that differ from that file, in
+the parameter-path vocabulary of :mod:`market.parameters`, so it stays readable and
+survives edits to the base file that do not touch the numbers it changes.
+
+The folder is shared by every session of the dashboard, so this module is careful:
+- a name is checked before it becomes a file name, and the file name is a lower-case
+  slug of it: ``"Base case"`` is ``base-case.yaml``, and names that differ only in case,
+  spaces, ``-`` or ``_`` are the same scenario; the path is checked to lie in the folder;
+- a save is atomic (:func:`market.io.write_atomically`): readers see the old file or the
+  new one, never half of either; a save that fails leaves the previous file as it was;
+- files are read with ``yaml.safe_load`` after a size check, and a broken file is listed
+  as unreadable with the reason while the others still load.
+
+Every exception raised here is a :class:`ScenarioError` (a ``ValueError``) whose message
+can be shown to a user as it is: it names the scenario and never a server path.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from market.assumptions import Assumptions, slugify
+from market.io import field_location, write_atomically
+from market.parameters import OverrideError, apply_overrides, changed_overrides
+
+__all__ = [
+    "MAX_NAME_LENGTH",
+    "MAX_SCENARIO_BYTES",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioExistsError",
+    "ScenarioFileError",
+    "ScenarioListing",
+    "ScenarioNameError",
+    "ScenarioNotFoundError",
+    "ScenarioResolveError",
+    "ScenarioSaveError",
+    "ScenarioStore",
+    "StoredScenario",
+    "check_name",
+    "file_name",
+    "from_assumptions",
+    "resolve",
+]
+
+MAX_NAME_LENGTH = 60
+MAX_SCENARIO_BYTES = 256 * 1024
+"""Larger files are refused unread: a scenario holds a few dozen numbers and a paragraph."""
+
+SUFFIX = ".yaml"
+_NAME_CHARS = re.compile(r"[A-Za-z0-9 _-]+")
+_WINDOWS_DEVICES = frozenset(
+    ["con", "prn", "aux", "nul"]
+    + [f"{port}{n}" for port in ("com", "lpt") for n in range(10)]
+)
+_PATH_RE = re.compile(r"[a-z][a-z_]*(\.[a-z0-9][a-z0-9_-]*)+")
+_BASE_FILE_RE = re.compile(r"[^./\\\x00-\x1f\x7f][^/\\\x00-\x1f\x7f]*\.ya?ml")
+_HEADER = """\
+# A scenario written by the market dashboard.
+# base_file is the assumptions file it starts from; overrides are only the numbers that
+# differ from that file, by parameter path (growth.cagr_pct, share.<dimension>.<segment>,
+# diff.<dimension>.<segment>; see market/parameters.py). Edit with care: the name must
+# stay the one this file is named after.
+"""
+
+
+class ScenarioError(ValueError):
+    """Anything that goes wrong with a scenario; the message is fit to show a user."""
+
+
+class ScenarioNameError(ScenarioError):
+    """A name that cannot be a scenario's: it says exactly what is wrong with it."""
+
+
+class ScenarioExistsError(ScenarioError):
+    """A save would replace a scenario and the caller did not say it may."""
+
+
+class ScenarioNotFoundError(ScenarioError):
+    """No scenario of that name is saved."""
+
+
+class ScenarioFileError(ScenarioError):
+    """A scenario file that is there but cannot be read or is not valid."""
+
+
+class ScenarioSaveError(ScenarioError):
+    """The folder refused a change (permissions, read-only disk, disk full); nothing changed."""
+
+
+class ScenarioResolveError(ScenarioError):
+    """A scenario's overrides no longer fit its base file; ``problems`` maps path to reason."""
+
+    def __init__(self, message: str, problems: Mapping[str, str]) -> None:
+        self.problems = dict(problems)
+        super().__init__(message)
+
+
+def _shown(name: str, limit: int = 40) -> str:
+    """A name quoted for a message, cut short so a hostile one cannot flood it."""
+    return repr(name if len(name) <= limit else name[:limit] + "…")
+
+
+def check_name(name: str) -> str:
+    """``name`` without surrounding spaces if it may name a scenario; ScenarioNameError otherwise.
+
+    Only ASCII letters, digits, spaces, ``-`` and ``_``, at most 60 characters, with at
+    least one letter or digit and not a device name Windows reserves (``NUL``, ``COM1``):
+    a name then maps to exactly one file in the folder on every operating system.
+    """
+    if not isinstance(name, str):
+        raise ScenarioNameError(f"A scenario name must be text, not {type(name).__name__}")
+    stripped = name.strip()
+    if not stripped:
+        raise ScenarioNameError("The scenario name is empty")
+    if len(stripped) > MAX_NAME_LENGTH:
+        raise ScenarioNameError(
+            f"The scenario name {_shown(stripped)} is longer than {MAX_NAME_LENGTH} characters"
+        )
+    if not _NAME_CHARS.fullmatch(stripped):
+        raise ScenarioNameError(
+            f"The scenario name {_shown(stripped)} may only contain letters, digits, spaces, "
+            "'-' and '_'"
+        )
+    slug = slugify(stripped)
+    if not slug:
+        raise ScenarioNameError(
+            f"The scenario name {_shown(stripped)} needs at least one letter or digit"
+        )
+    if slug in _WINDOWS_DEVICES:
+        raise ScenarioNameError(
+            f"The scenario name {_shown(stripped)} is reserved by Windows for a device"
+        )
+    return stripped
+
+
+def file_name(name: str) -> str:
+    """The file a scenario name is saved in: ``"Base case"`` -> ``base-case.yaml``."""
+    return slugify(check_name(name)) + SUFFIX
+
+
+class Scenario(BaseModel):
+    """A named set of overrides on one assumptions file, with why an analyst chose them."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    base_file: str = Field(description="File name of the assumptions file, in its folder.")
+    rationale: str = Field("", max_length=10_000)
+    overrides: dict[str, Annotated[float, Field(allow_inf_nan=False)]] = Field(
+        default_factory=dict, description="Only the parameter paths that differ from base_file."
+    )
+    saved_at: datetime | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _valid_name(cls, name: str) -> str:
+        return check_name(name)
+
+    @field_validator("base_file")
+    @classmethod
+    def _plain_file_name(cls, name: str) -> str:
+        if len(name) > 255 or not _BASE_FILE_RE.fullmatch(name):
+            raise ValueError(
+                f"{_shown(name)} is not the name of a .yaml file in the assumptions folder"
+            )
+        return name
+
+    @field_validator("overrides")
+    @classmethod
+    def _parameter_paths(cls, overrides: dict[str, float]) -> dict[str, float]:
+        bad = [path for path in overrides if len(path) > 200 or not _PATH_RE.fullmatch(path)]
+        if bad:
+            raise ValueError(f"not parameter paths: {', '.join(_shown(p) for p in bad[:5])}")
+        return overrides
+
+    @property
+    def file_name(self) -> str:
+        return slugify(self.name) + SUFFIX
+
+
+@dataclass(frozen=True)
+class StoredScenario:
+    scenario: Scenario
+    path: Path
+
+
+@dataclass(frozen=True)
+class ScenarioListing:
+    """What the folder holds: valid scenarios sorted by name, and broken files with reasons."""
+
+    scenarios: tuple[StoredScenario, ...] = ()
+    unreadable: dict[str, str] = field(default_factory=dict)  # file name -> reason
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(s.scenario.name for s in self.scenarios)
+
+
+_SAVE_LOCK = threading.Lock()
+"""Serialises check-then-write in one process, so "do not overwrite" holds between sessions."""
+
+
+class ScenarioStore:
+    """The scenarios in one folder: list, save, load and delete them by name."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def path(self, name: str) -> Path:
+        """Where scenario ``name`` lives; ScenarioNameError for a bad name or a way out."""
+        path = self.folder / file_name(name)
+        folder = self.folder.resolve()
+        if path.resolve().parent != folder:
+            raise ScenarioNameError(
+                f"The scenario {_shown(name)} does not lead to a file in the scenarios folder"
+            )
+        return path
+
+    def list(self) -> ScenarioListing:
+        """Every ``*.yaml`` file in the folder; hidden and temporary files are never listed."""
+        try:
+            entries = sorted(os.scandir(self.folder), key=lambda e: e.name)
+        except FileNotFoundError:
+            return ScenarioListing()
+        except OSError as err:
+            return ScenarioListing(unreadable={".": f"the folder cannot be read ({_reason(err)})"})
+        found: list[StoredScenario] = []
+        unreadable: dict[str, str] = {}
+        for entry in entries:
+            if entry.name.startswith(".") or not entry.name.endswith(SUFFIX):
+                continue
+            try:
+                found.append(StoredScenario(self._read(Path(entry.path)), Path(entry.path)))
+            except ScenarioFileError as err:
+                unreadable[entry.name] = str(err)
+        found.sort(key=lambda s: (s.scenario.name.casefold(), s.scenario.name))
+        return ScenarioListing(scenarios=tuple(found), unreadable=unreadable)
+
+    def exists(self, name: str) -> bool:
+        return self.path(name).exists()
+
+    def load(self, name: str) -> Scenario:
+        path = self.path(name)
+        if not path.exists():
+            raise ScenarioNotFoundError(f"There is no saved scenario called {_shown(name)}")
+        return self._read(path)
+
+    def save(self, scenario: Scenario, *, overwrite: bool = False) -> Path:
+        """Write ``scenario`` (stamped with the time) atomically; return its path.
+
+        ScenarioExistsError if a scenario of that name (in any case) is saved and
+        ``overwrite`` is false; ScenarioSaveError if the folder refuses the write, in
+        which case the previous file, if any, is left as it was.
+        """
+        path = self.path(scenario.name)
+        stamped = scenario.model_copy(update={"saved_at": datetime.now(UTC).replace(microsecond=0)})
+        text = dump_scenario(stamped)
+        with _SAVE_LOCK:
+            if not overwrite and path.exists():
+                raise ScenarioExistsError(
+                    f"A scenario called {_shown(self._stored_name(path))} already exists; "
+                    "confirm to replace it"
+                )
+            try:
+                return write_atomically(path, text)
+            except OSError as err:
+                raise ScenarioSaveError(
+                    f"The scenario {_shown(scenario.name)} was not saved: {_reason(err)}. "
+                    "Any earlier version is unchanged."
+                ) from None
+
+    def delete(self, name: str) -> None:
+        path = self.path(name)
+        with _SAVE_LOCK:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                raise ScenarioNotFoundError(
+                    f"There is no saved scenario called {_shown(name)}"
+                ) from None
+            except OSError as err:
+                raise ScenarioSaveError(
+                    f"The scenario {_shown(name)} was not deleted: {_reason(err)}"
+                ) from None
+
+    def _read(self, path: Path) -> Scenario:
+        if path.resolve().parent != self.folder.resolve():
+            raise ScenarioFileError("it links to a file outside the scenarios folder")
+        scenario = parse_scenario(_read_limited(path))
+        if scenario.file_name != path.name:
+            raise ScenarioFileError(
+                f"it holds the scenario {_shown(scenario.name)}, which belongs in "
+                f"{scenario.file_name}; rename the file or the scenario"
+            )
+        return scenario
+
+    def _stored_name(self, path: Path) -> str:
+        try:
+            return self._read(path).name
+        except ScenarioError:
+            return path.name
+
+
+def _read_limited(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_SCENARIO_BYTES + 1)
+    except OSError as err:
+        raise ScenarioFileError(f"it cannot be read ({_reason(err)})") from None
+    if len(raw) > MAX_SCENARIO_BYTES:
+        raise ScenarioFileError(f"it is larger than {MAX_SCENARIO_BYTES // 1024} KB")
+    return raw
+
+
+def parse_scenario(raw: bytes | str) -> Scenario:
+    """A scenario from the text of its file; ScenarioFileError naming what and where otherwise."""
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        data = yaml.safe_load(text)
+    except UnicodeDecodeError:
+        raise ScenarioFileError("it is not UTF-8 text") from None
+    except yaml.YAMLError as err:
+        raise ScenarioFileError(_yaml_reason(err)) from None
+    except RecursionError:
+        raise ScenarioFileError("it is nested too deeply") from None
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
+        raise ScenarioFileError(f"the document is {kind}")
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as err:
+        reasons = [
+            f"{field_location(e['loc'], data)}: {e['msg'].removeprefix('Value error, ')}"
+            for e in err.errors()
+        ]
+        raise ScenarioFileError("; ".join(reasons)) from None
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes text with line breaks as a ``|`` block, so a rationale reads as written."""
+
+
+def _str(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump_scenario(scenario: Scenario) -> str:
+    """The YAML text of a scenario: a header, then name, base file, rationale, overrides, time."""
+    data: dict[str, Any] = {
+        "name": scenario.name,
+        "base_file": scenario.base_file,
+        "rationale": scenario.rationale,
+        "overrides": dict(sorted(scenario.overrides.items())),
+    }
+    if scenario.saved_at is not None:
+        data["saved_at"] = scenario.saved_at
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88)
+    return _HEADER + "\n" + body
+
+
+def resolve(scenario: Scenario, base: Assumptions) -> Assumptions:
+    """``base`` (the scenario's base file) with the scenario's overrides applied."""
+    try:
+        return apply_overrides(base, scenario.overrides)
+    except OverrideError as err:
+        details = "; ".join(f"{path}: {reason}" for path, reason in err.problems.items())
+        raise ScenarioResolveError(
+            f"The scenario {_shown(scenario.name)} no longer fits {scenario.base_file}: {details}",
+            err.problems,
+        ) from None
+
+
+def from_assumptions(
+    name: str, base_file: str, base: Assumptions, current: Assumptions, rationale: str = ""
+) -> Scenario:
+    """A scenario holding what ``current`` changes relative to ``base`` (its file ``base_file``)."""
+    name = check_name(name)
+    try:
+        return Scenario(
+            name=name,
+            base_file=base_file,
+            rationale=rationale.strip(),
+            overrides=changed_overrides(base, current),
+        )
+    except ValidationError as err:
+        reasons = "; ".join(
+            f"{field_location(e['loc'], None)}: {e['msg'].removeprefix('Value error, ')}"
+            for e in err.errors()
+        )
+        raise ScenarioError(f"The scenario {_shown(name)} cannot be made: {reasons}") from None
+
+
+_ERRNO_REASONS = {
+    errno.EACCES: "the scenarios folder does not allow writing (permission denied)",
+    errno.EPERM: "the scenarios folder does not allow writing (operation not permitted)",
+    errno.EROFS: "the scenarios folder is on a read-only disk",
+    errno.ENOSPC: "the disk holding the scenarios folder is full",
+    errno.EDQUOT: "the disk quota for the scenarios folder is used up",
+}
+
+
+def _reason(err: OSError) -> str:
+    """What went wrong, in words, without the server path that ``str(err)`` would show."""
+    if err.errno in _ERRNO_REASONS:
+        return _ERRNO_REASONS[err.errno]
+    if isinstance(err, PermissionError):
+        return _ERRNO_REASONS[errno.EACCES]
+    return (err.strerror or type(err).__name__).lower()
+
+
+def _yaml_reason(err: yaml.YAMLError) -> str:
+    mark = getattr(err, "problem_mark", None)
+    problem = getattr(err, "problem", None) or "not valid YAML"
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    return f"YAML error{where}: {problem}"
