@@ -40,7 +40,10 @@ _ID_RE = r"^[a-z0-9][a-z0-9-]*$"
 
 
 def slugify(name: str) -> str:
-    """A stable identifier for a display name: ``"Middle East & Africa"`` -> ``middle-east-africa``."""
+    """A stable identifier for a display name: ``"Middle East & Africa"`` -> ``middle-east-africa``.
+
+    Ids address segments in parameter paths and URLs, so they must survive any name.
+    """
     return _SLUG_RE.sub("-", name.lower()).strip("-")
 
 
@@ -278,7 +281,8 @@ class Assumptions(_Strict):
                     f"reported year {r.year} lies outside the years "
                     f"{self.years.first}-{self.years.horizon}"
                 )
-        history = [y for y in range(self.years.first, self.years.base) if y not in self.reported_by_year]
+        reported = self.reported_by_year
+        history = [y for y in range(self.years.first, self.years.base) if y not in reported]
         if history:
             raise ValueError(
                 f"years before the base year need a reported value; missing: "

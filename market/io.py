@@ -92,9 +92,10 @@ def parse_assumptions(text: str | bytes, source: str = "<text>") -> Assumptions:
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as err:
-            raise AssumptionsError(source, [Problem("file", f"not UTF-8 text ({err.reason})")]) from None
+            problem = Problem("file", f"not UTF-8 text ({err.reason})")
+            raise AssumptionsError(source, [problem]) from None
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass: no Python tags
     except yaml.YAMLError as err:
         raise AssumptionsError(source, [_yaml_problem(err)]) from None
     except RecursionError:
@@ -178,7 +179,7 @@ def _compose(text: str) -> yaml.Node | None:
 
 
 def field_location(loc: Iterable[str | int], data: object) -> str:
-    """A pydantic error location as an analyst reads it: ``dimensions[Region].segments[Europe].share``.
+    """A pydantic error location as an analyst reads it: ``dimensions[Region].segments[Europe]``.
 
     pydantic counts list items from 0 (``dimensions.4.segments.1.share``), which nobody
     editing the file can follow; an item is named instead by its ``name``, ``id`` or
@@ -227,8 +228,8 @@ def _node_at(node: yaml.Node | None, loc: list[Any]) -> yaml.Node | None:
     for part in loc:
         if isinstance(node, yaml.MappingNode):
             child = next((v for k, v in node.value if k.value == str(part)), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            child = node.value[part]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            child = node.value[part] if 0 <= part < len(node.value) else None
         else:
             child = None
         if child is None:

@@ -194,5 +194,7 @@ def goal_seek(a: Assumptions, target: float, year: int) -> float:
     if not np.isfinite(target) or target <= 0:
         raise ValueError(f"the target must be a positive number, got {target}")
     if year <= a.years.base:
-        raise ValueError(f"the target year must come after the base year {a.years.base}, got {year}")
+        raise ValueError(
+            f"the target year must come after the base year {a.years.base}, got {year}"
+        )
     return float(implied_cagr_pct(a.growth.base_value.value, target, year - a.years.base))
