@@ -1,0 +1,168 @@
+"""The deployment files, read once: the Dockerfile's instructions, compose, the manifests.
+
+The Dockerfile reader understands what this project's Dockerfile uses (line continuations,
+comments, ``ENV key=value`` pairs, exec-form ``CMD``/``HEALTHCHECK``) and refuses the
+rest loudly, so a test never checks a misread file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+PORT_ENV = "STREAMLIT_SERVER_PORT"
+
+
+@dataclass(frozen=True)
+class Instruction:
+    keyword: str
+    value: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Dockerfile:
+    instructions: tuple[Instruction, ...]
+
+    def all(self, keyword: str) -> list[Instruction]:
+        return [i for i in self.instructions if i.keyword == keyword]
+
+    def last(self, keyword: str) -> Instruction:
+        found = self.all(keyword)
+        if not found:
+            pytest.fail(f"the Dockerfile has no {keyword} instruction")
+        return found[-1]
+
+    @property
+    def base_image(self) -> str:
+        words = [w for w in self.last("FROM").value.split() if not w.startswith("--")]
+        return words[0]
+
+    @property
+    def env(self) -> dict[str, str]:
+        """Every ``ENV`` in order, later values winning, as the running container sees them."""
+        env: dict[str, str] = {}
+        for instruction in self.all("ENV"):
+            for pair in shlex.split(instruction.value):
+                key, sep, value = pair.partition("=")
+                if not sep or "$" in value:
+                    pytest.fail(f"line {instruction.line}: only ENV key=value without $ is read")
+                env[key] = value
+        return env
+
+    @property
+    def user(self) -> str:
+        return self.last("USER").value.strip()
+
+    @property
+    def exposed_ports(self) -> set[int]:
+        return {int(p.split("/")[0]) for i in self.all("EXPOSE") for p in i.value.split()}
+
+    @property
+    def port(self) -> int:
+        """The port the server listens on: the image's ``STREAMLIT_SERVER_PORT``."""
+        return int(self.env.get(PORT_ENV, "8501"))
+
+    @property
+    def command(self) -> list[str]:
+        """``ENTRYPOINT`` followed by ``CMD``, both in exec form."""
+        entry = self.all("ENTRYPOINT")
+        return (_exec_form(entry[-1]) if entry else []) + _exec_form(self.last("CMD"))
+
+    @property
+    def healthcheck(self) -> tuple[dict[str, str], list[str]]:
+        """The ``HEALTHCHECK`` options (``{"--interval": "30s"}``) and its exec-form command."""
+        instruction = self.last("HEALTHCHECK")
+        match = re.fullmatch(r"((?:--\S+\s+)*)CMD\s+(.*)", instruction.value, re.DOTALL)
+        if match is None:
+            pytest.fail(f"line {instruction.line}: HEALTHCHECK [options] CMD [...] expected")
+        options = dict(o.split("=", 1) for o in match.group(1).split())
+        command = Instruction("CMD", match.group(2), instruction.line)
+        return options, _exec_form(command)
+
+
+def _exec_form(instruction: Instruction) -> list[str]:
+    try:
+        argv = json.loads(instruction.value)
+    except json.JSONDecodeError:
+        argv = None
+    if not (isinstance(argv, list) and argv and all(isinstance(a, str) for a in argv)):
+        pytest.fail(f"line {instruction.line}: {instruction.keyword} must be in exec (JSON) form")
+    return argv
+
+
+def parse_dockerfile(text: str) -> Dockerfile:
+    """Instructions with their continuation lines joined and comments dropped."""
+    instructions: list[Instruction] = []
+    pending, start = "", 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if "<<" in line and not pending:
+            pytest.fail(f"line {number}: heredocs are not read by this test")
+        start = start or number
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        keyword, _, value = (pending + line).partition(" ")
+        instructions.append(Instruction(keyword.upper(), value.strip(), start))
+        pending, start = "", 0
+    return Dockerfile(tuple(instructions))
+
+
+@pytest.fixture(scope="session")
+def dockerfile() -> Dockerfile:
+    return parse_dockerfile((ROOT / "Dockerfile").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def streamlit_config() -> dict[str, Any]:
+    """The committed ``.streamlit/config.toml``."""
+    return tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def upload_limit_mb(streamlit_config: dict[str, Any]) -> int:
+    return int(streamlit_config["server"]["maxUploadSize"])
+
+
+@pytest.fixture(scope="session")
+def streamlit_env_names() -> set[str]:
+    """Every ``STREAMLIT_*`` variable this Streamlit reads: a misspelt one is silently ignored."""
+    code = (
+        "from streamlit import config\n"
+        "for option in config.get_config_options().values(): print(option.env_var)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return set(result.stdout.split())
+
+
+@pytest.fixture(scope="session")
+def compose() -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def k8s() -> dict[str, dict[str, Any]]:
+    """The Kubernetes objects in ``deploy/kubernetes/``, by kind (one of each kind)."""
+    objects: dict[str, dict[str, Any]] = {}
+    for path in sorted((ROOT / "deploy" / "kubernetes").glob("*.yaml")):
+        for doc in yaml.safe_load_all(path.read_text(encoding="utf-8")):
+            if doc:
+                assert doc["kind"] not in objects, f"two {doc['kind']} objects"
+                objects[doc["kind"]] = doc
+    return objects
