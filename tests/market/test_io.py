@@ -73,6 +73,7 @@ def test_a_list_as_a_key_is_refused_not_crashed_on() -> None:
         "!!python/object/apply:os.system ['touch {marker}']",
         "!!python/object/new:os.system ['touch {marker}']",
         "!!python/name:os.system",
+        "!!python/object:subprocess.Popen {{args: ['touch', '{marker}']}}",
     ],
 )
 def test_python_tags_are_refused_without_running_anything(tmp_path: Path, tag: str) -> None:
