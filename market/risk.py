@@ -193,11 +193,10 @@ def _share_out(
     shares = _dirichlet(draw, np.array([s.share for s in segments]))
     diffs = np.array([s.differential_pp for s in segments]) / 100.0
     factors = np.maximum(1.0 + draw.cagr[None, :] + diffs[:, None], _MIN_GROWTH_FACTOR)
-    raw = factors[:, None, :] ** draw.offsets[None, :, None]
-    raw *= shares[:, None, :]
-    scale = raw.sum(axis=0)
+    values = _grown(shares, factors, draw.offsets, out=draw.cube[rows])
+    scale = values.sum(axis=0)
     np.divide(draw.cube[parent_row], scale, out=scale)
-    np.multiply(raw, scale, out=draw.cube[rows])
+    values *= scale
     groups.append(_Group(dimension, parent_name, tuple(s.name for s in segments), rows, parent_row))
     row = rows.stop
     for index, segment in enumerate(segments):
@@ -206,6 +205,21 @@ def _share_out(
                 draw, dimension, segment.name, rows.start + index, row, segment.segments, groups
             )
     return row
+
+
+def _grown(
+    shares: np.ndarray, factors: np.ndarray, offsets: np.ndarray, out: np.ndarray
+) -> np.ndarray:
+    """``shares * factors ** offset`` for each year into ``out`` (segments, years, paths).
+
+    The offsets are consecutive years, so each year is the one before times the factor:
+    a few times faster than a power over the whole cube, and equal to rounding. Writing
+    into the cube itself saves a temporary as large as the group's every path.
+    """
+    np.multiply(shares, factors ** offsets[0], out=out[:, 0])
+    for year in range(1, len(offsets)):
+        np.multiply(out[:, year - 1], factors, out=out[:, year])
+    return out
 
 
 def _dirichlet(draw: _Draw, weights: np.ndarray) -> np.ndarray:
