@@ -1,0 +1,316 @@
+"""Share links: a session's state as short query parameters, and back again.
+
+Pure functions on plain mappings (no Streamlit here): :mod:`dashboard.state` reads and
+writes ``st.query_params`` and calls these. A link carries the selected assumptions file
+(only when it is not the default one), the page if asked, and each override, under a
+short key:
+
+==========================  =======================================  ===============
+key                         meaning                                  example
+==========================  =======================================  ===============
+``file``                    assumptions file name in the folder      ``file=coffee.yaml``
+``page``                    page to open (only when encoded)         ``page=segments``
+``cagr``                    ``growth.cagr_pct``                      ``cagr=25``
+``base``                    ``growth.base_value``                    ``base=500``
+``sd``                      ``uncertainty.cagr_sd_pct``              ``sd=4.5``
+``conc``                    ``uncertainty.share_concentration``      ``conc=150``
+``s.<dim>.<seg>[.<sub>]``   ``share.<dim>.<seg>[.<sub>]``            ``s.region.europe=30``
+``d.<dim>.<seg>[.<sub>]``   ``diff.<dim>.<seg>[.<sub>]``             ``d.region.europe=-0.5``
+==========================  =======================================  ===============
+
+Numbers are written with the fewest digits that read back to the same float (``25``,
+``20.5``, ``0.125``, ``1e-07``), so a link reproduces the numbers exactly.
+
+Decoding trusts nothing: every part of a link that cannot be used (an unknown key, a
+value that is not a number, out of range, repeated with different values, too long, a
+file that is not in the catalogue, a combination the model refuses) is dropped with one
+short warning, and the rest still applies. Warnings quote link text only after removing
+everything but letters, digits, ``.``, ``-`` and ``_``, so they are safe in Markdown.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+
+from market import Assumptions, OverrideError, apply_overrides, parameter_index
+from market.paths import default_assumptions
+
+__all__ = [
+    "FILE_KEY",
+    "IGNORED_KEYS",
+    "MAX_VALUE_LENGTH",
+    "PAGE_KEY",
+    "Decoded",
+    "decode",
+    "encode",
+    "format_number",
+    "key_for_path",
+    "path_for_key",
+]
+
+FILE_KEY = "file"
+PAGE_KEY = "page"
+IGNORED_KEYS = frozenset({"embed", "embed_options"})
+"""Query parameters Streamlit itself uses: passed over in silence."""
+MAX_VALUE_LENGTH = 50
+
+_SCALAR_KEYS = {
+    "growth.cagr_pct": "cagr",
+    "growth.base_value": "base",
+    "uncertainty.cagr_sd_pct": "sd",
+    "uncertainty.share_concentration": "conc",
+}
+_SCALAR_PATHS = {key: path for path, key in _SCALAR_KEYS.items()}
+_GROUP_KEYS = {"share.": "s.", "diff.": "d."}
+_SEGMENT_PATH = re.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)+")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_PAGE = re.compile(r"[A-Za-z0-9_-]{1,40}")
+_SAFE = re.compile(r"[A-Za-z0-9._-]+")
+_UNSAFE_RUN = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """What a link asks for: the file, its overrides and page, and why any part was dropped.
+
+    ``file`` is the file the overrides apply to: the link's own, or the default when the
+    link names none (None only if the default is not in the catalogue either).
+    ``applied`` lists the query keys that took effect.
+    """
+
+    file: str | None
+    overrides: dict[str, float] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    page: str | None = None
+    applied: tuple[str, ...] = ()
+
+
+class _Dropped(Exception):
+    """One part of a link that cannot be used, and why (internal)."""
+
+
+def key_for_path(path: str) -> str:
+    """The short link key of a parameter path: ``share.region.europe`` -> ``s.region.europe``."""
+    if path in _SCALAR_KEYS:
+        return _SCALAR_KEYS[path]
+    for group, short in _GROUP_KEYS.items():
+        if path.startswith(group) and _SEGMENT_PATH.fullmatch(path[len(group) :]):
+            return short + path[len(group) :]
+    raise ValueError(f"{path!r} is not a parameter path")
+
+
+def path_for_key(key: str) -> str | None:
+    """The parameter path a link key stands for, or None if it stands for none."""
+    if key in _SCALAR_PATHS:
+        return _SCALAR_PATHS[key]
+    for group, short in _GROUP_KEYS.items():
+        if key.startswith(short) and _SEGMENT_PATH.fullmatch(key[len(short) :]):
+            return group + key[len(short) :]
+    return None
+
+
+def format_number(value: float) -> str:
+    """The shortest text that reads back as the same float: ``25``, ``20.5``, ``1e16``."""
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{value!r} is not a finite number")
+    text = repr(number).replace("e+", "e")  # a '+' would read back as a space from a URL
+    return text.removesuffix(".0")
+
+
+def encode(
+    file: str,
+    overrides: Mapping[str, float],
+    page: str | None = None,
+    default_file: str | None = None,
+) -> dict[str, str]:
+    """Query parameters for a link to ``file`` with ``overrides`` (and ``page``).
+
+    Only what differs from opening the dashboard afresh: no ``file`` for the default
+    file (``default_file``, else the project's default), no keys without overrides.
+    Keys come in a fixed order, so the same state always gives the same link.
+    """
+    params: dict[str, str] = {}
+    if file != (default_file or default_assumptions().name):
+        params[FILE_KEY] = file
+    if page is not None:
+        if not _PAGE.fullmatch(page):
+            raise ValueError(f"{page!r} cannot name a page in a link")
+        params[PAGE_KEY] = page
+    for path in sorted(overrides):
+        params[key_for_path(path)] = format_number(overrides[path])
+    return params
+
+
+def decode(
+    params: Mapping[str, str | list[str]],
+    catalog_files: Collection[str],
+    base_for: Callable[[str], Assumptions],
+    *,
+    default_file: str | None = None,
+    pages: Collection[str] | None = None,
+) -> Decoded:
+    """What a link's query parameters ask for; never raises, whatever they hold.
+
+    ``catalog_files`` are the usable assumptions file names, ``base_for(name)`` gives a
+    file's assumptions (called only for a name in the catalogue), ``pages`` the page names
+    a link may open (any short plain name when None). There is one warning for each key
+    that does not take effect, plus one if the file cannot be read.
+    """
+    default = default_file or default_assumptions().name
+    warnings: list[str] = []
+    try:
+        items = list(params.items())
+    except Exception:  # not a mapping at all: nothing in it can be used
+        items = []
+        warnings.append("the link's settings could not be read")
+    fields = _read_fields(items, warnings)
+    page = _page(fields.pop(PAGE_KEY, None), pages, warnings)
+    asked = fields.pop(FILE_KEY, None)
+    file, base = _file(asked, catalog_files, base_for, default, warnings)
+    overrides = _overrides(fields, base, warnings)
+    applied = [PAGE_KEY] if page is not None else []
+    if asked is not None and base is not None:
+        applied.append(FILE_KEY)
+    applied += [key for key in fields if path_for_key(key) in overrides]
+    return Decoded(
+        file=file,
+        overrides=overrides,
+        warnings=tuple(warnings),
+        page=page,
+        applied=tuple(applied),
+    )
+
+
+def _read_fields(items: list[tuple[object, object]], warnings: list[str]) -> dict[str, str]:
+    """Each usable key with its one value; unknown keys and bad values are warned about."""
+    fields: dict[str, str] = {}
+    for key, raw in items:
+        if isinstance(key, str) and key in IGNORED_KEYS:
+            continue
+        if not isinstance(key, str) or (
+            key not in (FILE_KEY, PAGE_KEY) and path_for_key(key) is None
+        ):
+            warnings.append(f"{_shown(str(key))}: not a setting the dashboard knows")
+            continue
+        try:
+            fields[key] = _one_value(raw)
+        except _Dropped as why:
+            warnings.append(f"{_shown(key)}: {why}")
+    return fields
+
+
+def _one_value(raw: object) -> str:
+    values = raw if isinstance(raw, list | tuple) else [raw]
+    if not values:
+        raise _Dropped("has no value")
+    if not all(isinstance(v, str) for v in values):
+        raise _Dropped("the value is not text")
+    distinct = {v.strip() for v in values}
+    if len(distinct) > 1:
+        raise _Dropped("given more than once with different values")
+    value = distinct.pop()
+    if not value:
+        raise _Dropped("has no value")
+    if len(value) > MAX_VALUE_LENGTH:
+        raise _Dropped(f"the value is longer than {MAX_VALUE_LENGTH} characters")
+    return value
+
+
+def _page(value: str | None, pages: Collection[str] | None, warnings: list[str]) -> str | None:
+    if value is None:
+        return None
+    if not _PAGE.fullmatch(value) or (pages is not None and value not in pages):
+        warnings.append(f"{PAGE_KEY}: {_shown(value)} is not a page of the dashboard")
+        return None
+    return value
+
+
+def _file(
+    value: str | None,
+    catalog: Collection[str],
+    base_for: Callable[[str], Assumptions],
+    default: str,
+    warnings: list[str],
+) -> tuple[str | None, Assumptions | None]:
+    """The file the overrides apply to and its assumptions; None for either if unusable."""
+    if value is not None and value not in catalog:
+        warnings.append(f"{FILE_KEY}: {_shown(value)} is not among the assumptions files")
+        return (default if default in catalog else None), None
+    name = value if value is not None else default
+    if name not in catalog:
+        return None, None
+    try:
+        return name, base_for(name)
+    except Exception:  # a file that vanished or broke since the catalogue was read
+        warnings.append(f"{FILE_KEY}: {_shown(name)} could not be read")
+        return None, None
+
+
+def _overrides(
+    fields: Mapping[str, str], base: Assumptions | None, warnings: list[str]
+) -> dict[str, float]:
+    """The overrides in ``fields`` that ``base`` accepts, alone and together."""
+    if base is None:
+        for key in fields:
+            warnings.append(f"{_shown(key)}: not applied, the link's file is not available")
+        return {}
+    index = parameter_index(base)
+    checked: dict[str, tuple[str, float]] = {}
+    for key, text in fields.items():
+        path = path_for_key(key)
+        try:
+            if path not in index:
+                raise _Dropped(f"no such assumption in {base.market.name}")
+            checked[str(path)] = (key, _number(text, index[path].check))
+        except _Dropped as why:
+            warnings.append(f"{_shown(key)}: {why}")
+    return _combined(base, checked, warnings)
+
+
+def _number(text: str, check: Callable[[float], float]) -> float:
+    if not _NUMBER.fullmatch(text):
+        raise _Dropped(f"{_shown(text)} is not a number")
+    try:
+        return check(float(text))
+    except ValueError as err:
+        raise _Dropped(str(err).split(": ", 1)[-1]) from None
+
+
+def _combined(
+    base: Assumptions, checked: Mapping[str, tuple[str, float]], warnings: list[str]
+) -> dict[str, float]:
+    """All of ``checked`` if the model accepts them together; else the most, in link order.
+
+    Each value is in range on its own, but some combinations are refused, such as every
+    share of a dimension set to zero; the first override that makes the set invalid is
+    dropped, with the model's reason.
+    """
+    wanted = {path: value for path, (_, value) in checked.items()}
+    try:
+        apply_overrides(base, wanted)
+        return wanted
+    except OverrideError:
+        pass
+    kept: dict[str, float] = {}
+    for path, (key, value) in checked.items():
+        trial = kept | {path: value}
+        try:
+            apply_overrides(base, trial)
+        except OverrideError as err:
+            reason = next(iter(err.problems.values()), "refused")
+            warnings.append(f"{_shown(key)}: not applied with the others ({reason})")
+            continue
+        kept = trial
+    return kept
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """Link text made safe to quote: only letters, digits, '.', '-' and '_', cut short."""
+    cleaned = _UNSAFE_RUN.sub("?", text) or "(empty)"
+    if len(cleaned) > limit:
+        cleaned = cleaned[:limit] + "…"
+    return cleaned if _SAFE.fullmatch(text) and len(text) <= limit else f"'{cleaned}'"
