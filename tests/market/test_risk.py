@@ -430,3 +430,11 @@ def test_targets_three_levels_deep_where_ids_repeat() -> None:
     run = simulate(a, paths=100).segments.set_index(["segment", "year"])
     assert run.loc[("R", 2030), "p50"] == pytest.approx(total / 4, rel=1e-5)
     assert run.loc[("P", 2030), "p50"] == pytest.approx(total / 16, rel=1e-5)
+
+
+def test_band_is_numpys_percentile_of_the_paths(default: Assumptions) -> None:
+    run = simulate(default, paths=999, seed=5)
+    expected = np.percentile(run.horizon_totals, [5, 10, 50, 90, 95])
+    np.testing.assert_allclose(run.totals.loc[default.years.horizon, BAND], expected, rtol=1e-14)
+    single = simulate(default, paths=1, seed=None)
+    assert (single.totals.loc[default.years.horizon] == single.horizon_totals[0]).all()
