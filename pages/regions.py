@@ -31,6 +31,7 @@ right.plotly_chart(
     charts.region_map(f, region.id, year, palette[region.id]),
     key="regions-map",
     use_container_width=True,
+    config={"topojsonURL": "app/static/topojson/"},
 )
 
 others = {d.id: d.name for d in a.dimensions if d.id != region.id}
