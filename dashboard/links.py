@@ -41,6 +41,7 @@ from market.paths import default_assumptions
 __all__ = [
     "FILE_KEY",
     "IGNORED_KEYS",
+    "MAX_FILE_NAME_LENGTH",
     "MAX_VALUE_LENGTH",
     "PAGE_KEY",
     "Decoded",
@@ -56,6 +57,8 @@ PAGE_KEY = "page"
 IGNORED_KEYS = frozenset({"embed", "embed_options"})
 """Query parameters Streamlit itself uses: passed over in silence."""
 MAX_VALUE_LENGTH = 50
+"""Longest value read for a number or page; a file name may have up to 255 characters."""
+MAX_FILE_NAME_LENGTH = 255
 
 _SCALAR_KEYS = {
     "growth.cagr_pct": "cagr",
@@ -169,11 +172,11 @@ def decode(
         warnings.append("the link's settings could not be read")
     fields = _read_fields(items, warnings)
     page = _page(fields.pop(PAGE_KEY, None), pages, warnings)
-    asked = fields.pop(FILE_KEY, None)
-    file, base = _file(asked, catalog_files, base_for, default, warnings)
+    given, asked = FILE_KEY in fields, fields.pop(FILE_KEY, None)
+    file, base = _file(given, asked, catalog_files, base_for, default, warnings)
     overrides = _overrides(fields, base, warnings)
     applied = [PAGE_KEY] if page is not None else []
-    if asked is not None and base is not None:
+    if given and base is not None:
         applied.append(FILE_KEY)
     applied += [key for key in fields if path_for_key(key) in overrides]
     return Decoded(
@@ -185,9 +188,12 @@ def decode(
     )
 
 
-def _read_fields(items: list[tuple[object, object]], warnings: list[str]) -> dict[str, str]:
-    """Each usable key with its one value; unknown keys and bad values are warned about."""
-    fields: dict[str, str] = {}
+def _read_fields(items: list[tuple[object, object]], warnings: list[str]) -> dict[str, str | None]:
+    """Each known key with its one value, or None if that is unusable (and warned about).
+
+    Unknown keys are warned about and left out.
+    """
+    fields: dict[str, str | None] = {}
     for key, raw in items:
         if isinstance(key, str) and key in IGNORED_KEYS:
             continue
@@ -196,14 +202,16 @@ def _read_fields(items: list[tuple[object, object]], warnings: list[str]) -> dic
         ):
             warnings.append(f"{_shown(str(key))}: not a setting the dashboard knows")
             continue
+        limit = MAX_FILE_NAME_LENGTH if key == FILE_KEY else MAX_VALUE_LENGTH
         try:
-            fields[key] = _one_value(raw)
+            fields[key] = _one_value(raw, limit)
         except _Dropped as why:
+            fields[key] = None
             warnings.append(f"{_shown(key)}: {why}")
     return fields
 
 
-def _one_value(raw: object) -> str:
+def _one_value(raw: object, limit: int) -> str:
     values = raw if isinstance(raw, list | tuple) else [raw]
     if not values:
         raise _Dropped("has no value")
@@ -215,8 +223,8 @@ def _one_value(raw: object) -> str:
     value = distinct.pop()
     if not value:
         raise _Dropped("has no value")
-    if len(value) > MAX_VALUE_LENGTH:
-        raise _Dropped(f"the value is longer than {MAX_VALUE_LENGTH} characters")
+    if len(value) > limit:
+        raise _Dropped(f"the value is longer than {limit} characters")
     return value
 
 
@@ -224,47 +232,56 @@ def _page(value: str | None, pages: Collection[str] | None, warnings: list[str])
     if value is None:
         return None
     if not _PAGE.fullmatch(value) or (pages is not None and value not in pages):
-        warnings.append(f"{PAGE_KEY}: {_shown(value)} is not a page of the dashboard")
+        warnings.append(f"{PAGE_KEY}: {_quoted(value)} is not a page of the dashboard")
         return None
     return value
 
 
 def _file(
+    given: bool,
     value: str | None,
     catalog: Collection[str],
     base_for: Callable[[str], Assumptions],
     default: str,
     warnings: list[str],
 ) -> tuple[str | None, Assumptions | None]:
-    """The file the overrides apply to and its assumptions; None for either if unusable."""
+    """The file the overrides apply to and its assumptions; None for either if unusable.
+
+    A link that names a file which cannot be used shows the default file without the
+    link's overrides: they were meant for another market.
+    """
+    fallback = default if default in catalog else None
+    if given and value is None:  # unreadable, already warned about
+        return fallback, None
     if value is not None and value not in catalog:
-        warnings.append(f"{FILE_KEY}: {_shown(value)} is not among the assumptions files")
-        return (default if default in catalog else None), None
+        warnings.append(f"{FILE_KEY}: {_quoted(value)} is not among the assumptions files")
+        return fallback, None
     name = value if value is not None else default
     if name not in catalog:
         return None, None
     try:
         return name, base_for(name)
     except Exception:  # a file that vanished or broke since the catalogue was read
-        warnings.append(f"{FILE_KEY}: {_shown(name)} could not be read")
+        warnings.append(f"{FILE_KEY}: {_quoted(name)} could not be read")
         return None, None
 
 
 def _overrides(
-    fields: Mapping[str, str], base: Assumptions | None, warnings: list[str]
+    fields: Mapping[str, str | None], base: Assumptions | None, warnings: list[str]
 ) -> dict[str, float]:
     """The overrides in ``fields`` that ``base`` accepts, alone and together."""
+    usable = {key: text for key, text in fields.items() if text is not None}
     if base is None:
-        for key in fields:
+        for key in usable:
             warnings.append(f"{_shown(key)}: not applied, the link's file is not available")
         return {}
     index = parameter_index(base)
     checked: dict[str, tuple[str, float]] = {}
-    for key, text in fields.items():
+    for key, text in usable.items():
         path = path_for_key(key)
         try:
             if path not in index:
-                raise _Dropped(f"no such assumption in {base.market.name}")
+                raise _Dropped("no such assumption in this market")
             checked[str(path)] = (key, _number(text, index[path].check))
         except _Dropped as why:
             warnings.append(f"{_shown(key)}: {why}")
@@ -273,7 +290,7 @@ def _overrides(
 
 def _number(text: str, check: Callable[[float], float]) -> float:
     if not _NUMBER.fullmatch(text):
-        raise _Dropped(f"{_shown(text)} is not a number")
+        raise _Dropped(f"{_quoted(text)} is not a number")
     try:
         return check(float(text))
     except ValueError as err:
@@ -283,11 +300,11 @@ def _number(text: str, check: Callable[[float], float]) -> float:
 def _combined(
     base: Assumptions, checked: Mapping[str, tuple[str, float]], warnings: list[str]
 ) -> dict[str, float]:
-    """All of ``checked`` if the model accepts them together; else the most, in link order.
+    """All of ``checked`` if the model accepts them together; else as many as it accepts.
 
     Each value is in range on its own, but some combinations are refused, such as every
-    share of a dimension set to zero; the first override that makes the set invalid is
-    dropped, with the model's reason.
+    share of a dimension set to zero. Then the overrides are added in link order and each
+    one the model refuses with those before it is dropped, with the model's reason.
     """
     wanted = {path: value for path, (_, value) in checked.items()}
     try:
@@ -308,9 +325,18 @@ def _combined(
     return kept
 
 
-def _shown(text: str, limit: int = 40) -> str:
-    """Link text made safe to quote: only letters, digits, '.', '-' and '_', cut short."""
-    cleaned = _UNSAFE_RUN.sub("?", text) or "(empty)"
-    if len(cleaned) > limit:
-        cleaned = cleaned[:limit] + "…"
-    return cleaned if _SAFE.fullmatch(text) and len(text) <= limit else f"'{cleaned}'"
+def _clean(text: str, limit: int = 40) -> str:
+    """Only letters, digits, '.', '-' and '_' (each other run becomes '?'), cut short."""
+    cleaned = _UNSAFE_RUN.sub("?", text)
+    return cleaned[:limit] + "…" if len(cleaned) > limit else cleaned
+
+
+def _shown(key: str) -> str:
+    """A link key for a warning: as it is when plain and short, else quoted and cleaned."""
+    if _SAFE.fullmatch(key) and len(key) <= 40:
+        return key
+    return _quoted(key)
+
+
+def _quoted(text: str) -> str:
+    return f"'{_clean(text)}'"

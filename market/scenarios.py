@@ -64,8 +64,7 @@ MAX_SCENARIO_BYTES = 256 * 1024
 SUFFIX = ".yaml"
 _NAME_CHARS = re.compile(r"[A-Za-z0-9 _-]+")
 _WINDOWS_DEVICES = frozenset(
-    ["con", "prn", "aux", "nul"]
-    + [f"{port}{n}" for port in ("com", "lpt") for n in range(10)]
+    ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in range(10)]
 )
 _PATH_RE = re.compile(r"[a-z][a-z_]*(\.[a-z0-9][a-z0-9_-]*)+")
 _BASE_FILE_RE = re.compile(r"[^./\\\x00-\x1f\x7f][^/\\\x00-\x1f\x7f]*\.ya?ml")
