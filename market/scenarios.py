@@ -52,8 +52,10 @@ __all__ = [
     "ScenarioStore",
     "StoredScenario",
     "check_name",
+    "dump_scenario",
     "file_name",
     "from_assumptions",
+    "parse_scenario",
     "resolve",
 ]
 
