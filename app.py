@@ -29,7 +29,7 @@ def main() -> None:
             f, reported=a.reported_by_year, reference=report.totals["value"].to_dict()
         ),
         key="trajectory",
-        use_container_width=True,
+        width="stretch",
     )
     st.markdown(reading(a, f, lambda value: money(value, unit)))
     components.table(components.totals_table(f), unit)

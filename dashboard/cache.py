@@ -11,12 +11,22 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 import market
-from market import Assumptions, AssumptionsError, Forecast
+from market import Assumptions, AssumptionsError, Forecast, risk
+from market.risk import Simulation
 
-__all__ = ["Catalog", "assumptions", "catalog", "forecast"]
+__all__ = [
+    "Catalog",
+    "assumptions",
+    "bridge",
+    "catalog",
+    "forecast",
+    "sensitivity",
+    "simulate",
+]
 
 
 @dataclass(frozen=True)
@@ -64,3 +74,18 @@ def assumptions(base: Assumptions, overrides: tuple[tuple[str, float], ...]) -> 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def forecast(a: Assumptions) -> Forecast:
     return market.forecast(a)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def simulate(a: Assumptions, paths: int, seed: int = 0) -> Simulation:
+    return risk.simulate(a, paths=paths, seed=seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def sensitivity(a: Assumptions, target: str = "total") -> pd.DataFrame:
+    return risk.sensitivity(a, target)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def bridge(a: Assumptions, b: Assumptions) -> pd.DataFrame:
+    return risk.bridge(a, b)

@@ -52,7 +52,7 @@ def table(
                 for c in frame.columns
                 if pd.api.types.is_float_dtype(frame[c])
             },
-            use_container_width=True,
+            width="stretch",
         )
 
 

@@ -30,6 +30,7 @@ PAGES: tuple[PageLink, ...] = (
     PageLink("app.py", "Overview", ":material/insights:"),
     PageLink("pages/segments.py", "Segments", ":material/donut_small:"),
     PageLink("pages/regions.py", "Regions", ":material/public:"),
+    PageLink("pages/risk.py", "Risk", ":material/ssid_chart:"),
     PageLink("pages/sources.py", "Sources & method", ":material/menu_book:"),
 )
 

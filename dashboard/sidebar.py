@@ -16,7 +16,7 @@ from market import Assumptions, Parameter, Provenance, parameter_index
 from market.assumptions import Dimension, Segment
 from market.paths import assumptions_dir, default_assumptions
 
-__all__ = ["render"]
+__all__ = ["parameter_slider", "render"]
 
 _FILE_WIDGET = "file"
 _DIFF_DIMENSION_WIDGET = "diff-dimension"
@@ -46,9 +46,18 @@ def render(*, page_changed: bool) -> tuple[Assumptions, Assumptions]:
         icon=":material/restart_alt:",
         on_click=state.reset,
         help="Restore every assumption to the file's own values.",
-        use_container_width=True,
+        width="stretch",
     )
     return base, current
+
+
+def parameter_slider(
+    base: Assumptions, current: Assumptions, path: str, *, label: str, page_changed: bool
+) -> None:
+    """A slider for one assumption placed on a page rather than in the sidebar."""
+    parameter = parameter_index(base)[path]
+    now = {path: parameter_index(current)[path].value}
+    _slider(base, parameter, now, page_changed, label=label)
 
 
 def _file_selector(page_changed: bool) -> Assumptions:
@@ -185,6 +194,7 @@ def _help(parameter: Parameter, note: str) -> str:
         "share": "This segment's weight in the base year; weights are normalised so the shares "
         f"add up to 100 % ({note}).",
         "diff": "How many percentage points faster (or slower) this segment grows than the market.",
+        "uncertainty": "How unsure the forecast is, used by the Monte Carlo on the Risk page.",
     }[parameter.group]
     if parameter.provenance is Provenance.REPORTED:
         origin = f"Default {parameter.value:g}: **reported** ({parameter.basis})."

@@ -23,6 +23,7 @@ import streamlit as st
 from market import Assumptions, OverrideError, apply_overrides, parameter_index
 
 __all__ = [
+    "apply_override",
     "clear_notice",
     "enter_page",
     "notice",
@@ -99,6 +100,12 @@ def set_override(base: Assumptions, path: str, value: float) -> bool:
         current.pop(path)
     st.session_state[_OVERRIDES] = current
     return True
+
+
+def apply_override(base: Assumptions, path: str, value: float) -> None:
+    """Set one assumption from a button (goal seek): the widget showing it is seeded anew."""
+    if set_override(base, path, value):
+        st.session_state.pop(widget_key(path), None)
 
 
 def update_from_widget(base: Assumptions, path: str, current_value: float) -> Callable[[], None]:

@@ -9,7 +9,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["ASSUMPTIONS_ENV", "SCENARIOS_ENV", "assumptions_dir", "default_assumptions", "scenarios_dir"]
+__all__ = [
+    "ASSUMPTIONS_ENV",
+    "DEFAULT_FILE_ENV",
+    "SCENARIOS_ENV",
+    "assumptions_dir",
+    "default_assumptions",
+    "scenarios_dir",
+]
 
 ASSUMPTIONS_ENV = "MARKET_ASSUMPTIONS_DIR"
 SCENARIOS_ENV = "MARKET_SCENARIOS_DIR"
@@ -28,5 +35,8 @@ def scenarios_dir() -> Path:
 
 
 def default_assumptions() -> Path:
-    """The file used when none is named: ``MARKET_DEFAULT_FILE`` (a name in the folder) or the default market."""
+    """The file used when none is named.
+
+    ``MARKET_DEFAULT_FILE`` names a file in the assumptions folder; without it, the default market.
+    """
     return assumptions_dir() / (os.environ.get(DEFAULT_FILE_ENV) or _DEFAULT_NAME)

@@ -14,8 +14,17 @@ import pandas as pd
 from market.assumptions import Assumptions
 from market.model import Forecast
 from market.parameters import parameters
+from market.risk import Simulation
 
-__all__ = ["Headline", "assumption_table", "headlines", "reading", "reported_table"]
+__all__ = [
+    "Headline",
+    "assumption_table",
+    "chance_of_target",
+    "headlines",
+    "reading",
+    "reported_table",
+    "sensitivity_targets",
+]
 
 
 @dataclass(frozen=True)
@@ -141,3 +150,25 @@ def reported_table(a: Assumptions) -> pd.DataFrame:
         [{"year": r.year, "value": r.value, "citation": r.citation} for r in a.reported],
         columns=["year", "value", "citation"],
     )
+
+
+def chance_of_target(sim: Simulation, horizon: int, unit_format: Callable[[float], str]) -> str:
+    """The Monte Carlo's answer to "how likely is the reported horizon value?", in words."""
+    if sim.target is None or sim.probability_of_target is None:
+        return f"The source reports no value for {horizon}, so there is no target to reach."
+    hits = round(sim.probability_of_target * sim.paths)
+    return (
+        f"In {hits:,} of {sim.paths:,} simulated paths ({sim.probability_of_target:.0%}) "
+        f"the market reaches the source's {unit_format(sim.target)} by {horizon}. The spread "
+        f"comes from the assumed CAGR uncertainty of ±{sim.cagr_sd_pct:.1f} points (one "
+        "standard deviation) and the assumed variation of the segment mix."
+    )
+
+
+def sensitivity_targets(a: Assumptions) -> dict[str, str]:
+    """What a tornado can be drawn for: the total and each top-level segment, with labels."""
+    targets = {"total": "Total market"}
+    for dimension in a.dimensions:
+        for segment in dimension.segments:
+            targets[f"{dimension.id}/{segment.id}"] = f"{dimension.name}: {segment.name}"
+    return targets

@@ -25,12 +25,12 @@ left, right = st.columns([2, 3])
 left.plotly_chart(
     charts.stacked_area(f, region.id, region.name, palette[region.id]),
     key="regions-area",
-    use_container_width=True,
+    width="stretch",
 )
 right.plotly_chart(
     charts.region_map(f, region.id, year, palette[region.id]),
     key="regions-map",
-    use_container_width=True,
+    width="stretch",
     config={"topojsonURL": "app/static/topojson/"},
 )
 
@@ -46,7 +46,7 @@ if others:
     st.plotly_chart(
         charts.heatmap(table, region.name, others[by], a.market.unit, year),
         key="regions-heatmap",
-        use_container_width=True,
+        width="stretch",
     )
     st.caption("The region × segment split assumes the two dimensions are independent.")
 components.table(f.by(region.id), a.market.unit)

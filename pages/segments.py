@@ -33,23 +33,23 @@ left, right = st.columns([3, 2])
 left.plotly_chart(
     charts.stacked_area(f, dimension, name, palette[dimension]),
     key="segments-area",
-    use_container_width=True,
+    width="stretch",
 )
 right.plotly_chart(
     charts.share_bars(f, dimension, name, year, palette[dimension]),
     key="segments-share",
-    use_container_width=True,
+    width="stretch",
 )
 left, right = st.columns([3, 2])
 left.plotly_chart(
     charts.segment_cagr_bars(f, dimension, name, palette[dimension]),
     key="segments-cagr",
-    use_container_width=True,
+    width="stretch",
 )
 if any(s.segments for s in a.dimension(dimension).segments):
     right.plotly_chart(
         charts.hierarchy(f, dimension, name, year, palette[dimension]),
         key="segments-hierarchy",
-        use_container_width=True,
+        width="stretch",
     )
 components.table(f.by(dimension), a.market.unit)

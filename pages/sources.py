@@ -28,7 +28,7 @@ st.dataframe(
         "citation": "Citation",
     },
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
 )
 if a.reported_cagr_pct:
     st.markdown(
@@ -54,7 +54,7 @@ st.dataframe(
         "changed": st.column_config.CheckboxColumn("Changed"),
     },
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
 )
 
 st.subheader("What moves this market")

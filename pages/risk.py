@@ -1,0 +1,91 @@
+"""Risk: how uncertain the forecast is, what moves it most, what a target would take."""
+
+import streamlit as st
+
+from dashboard import cache, charts, components, layout, sidebar, state
+from dashboard.format import money, pct
+from market import goal_seek
+from market.summary import chance_of_target, sensitivity_targets
+
+PATH_CHOICES = [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000]
+
+view = layout.page("Risk")
+a = view.current
+f = cache.forecast(a)
+report = cache.forecast(view.base)
+unit = a.market.unit
+horizon = a.years.horizon
+
+st.title("Risk")
+components.assumed_note("The CAGR uncertainty and the variation of the segment mix")
+
+st.subheader("Range of outcomes")
+left, right = st.columns(2)
+with left:
+    key, remember = state.remembered("risk.paths", 10_000, PATH_CHOICES, reseed=view.page_changed)
+    paths = st.select_slider(
+        "Simulated paths",
+        options=PATH_CHOICES,
+        key=key,
+        on_change=remember,
+        format_func="{:,}".format,
+        help="More paths give smoother bands and take longer.",
+    )
+with right:
+    sidebar.parameter_slider(
+        view.base,
+        a,
+        "uncertainty.cagr_sd_pct",
+        label="CAGR uncertainty (pp, one standard deviation)",
+        page_changed=view.page_changed,
+    )
+sim = cache.simulate(a, paths)
+st.plotly_chart(
+    charts.fan(sim, f, reported=a.reported_by_year, reference=report.totals["value"].to_dict()),
+    key="risk-fan",
+    width="stretch",
+)
+st.markdown(chance_of_target(sim, horizon, lambda value: money(value, unit)))
+
+st.subheader("What moves the forecast most")
+targets = sensitivity_targets(a)
+key, remember = state.remembered("risk.target", "total", list(targets), reseed=view.page_changed)
+target = st.selectbox(
+    "Value to explain", options=list(targets), format_func=targets.get, key=key, on_change=remember
+)
+st.plotly_chart(
+    charts.tornado(cache.sensitivity(a, target), unit, f"{targets[target]} in {horizon}"),
+    key="risk-tornado",
+    width="stretch",
+)
+st.caption(
+    "Each bar moves one assumption at a time: the CAGR by ±2 points, the base value by "
+    "±10%, a share weight by ±20% and a growth differential by ±1 point."
+)
+
+st.subheader("Goal seek")
+years = list(range(a.years.base + 1, horizon + 1))
+left, right = st.columns(2)
+with left:
+    target_value = st.number_input(
+        f"Target market size ({unit})",
+        min_value=0.01,
+        step=10.0,
+        format="%.1f",
+        value=float(a.reported_by_year.get(horizon, round(f.horizon_value, 1))),
+        key=state.widget_key("risk.goal-value"),
+    )
+with right:
+    key, remember = state.remembered("risk.goal-year", horizon, years, reseed=view.page_changed)
+    year = st.selectbox("By the year", options=years, key=key, on_change=remember)
+needed = goal_seek(a, target_value, year)
+st.markdown(
+    f"Reaching **{money(target_value, unit)}** in **{year}** needs a CAGR of "
+    f"**{pct(needed, 2)}** from {a.years.base} (now {pct(a.growth.cagr_pct.value, 2)})."
+)
+st.button(
+    "Apply this CAGR to the sidebar",
+    icon=":material/call_made:",
+    on_click=state.apply_override,
+    args=(view.base, "growth.cagr_pct", round(needed, 4)),
+)
