@@ -20,8 +20,8 @@ RUN pip install --no-cache-dir --no-deps -r /tmp/requirements.lock \
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --no-create-home --home-dir /tmp/home \
        --shell /usr/sbin/nologin app \
-    && mkdir -p /data/scenarios \
-    && chown -R 10001:10001 /data
+    && mkdir /data \
+    && chown 10001:10001 /data
 
 # The code, owned by root and read-only for the app user. The source is run from /app
 # (Streamlit's working directory), not installed; .streamlit/secrets.toml is never copied.
@@ -32,6 +32,9 @@ COPY market/ market/
 COPY dashboard/ dashboard/
 COPY pages/ pages/
 COPY app.py ./
+# Saved scenarios start as the ones shipped with the assumptions: Docker copies these into a
+# new, empty named volume mounted at /data (in Kubernetes an init container does it).
+COPY --chown=10001:10001 assumptions/scenarios/ /data/scenarios/
 
 # HOME and caches on /tmp, so Streamlit can write ~/.streamlit with a read-only root.
 # The bundled assumptions are read in place; saved scenarios go to the /data volume.

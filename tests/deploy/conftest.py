@@ -45,6 +45,17 @@ class Dockerfile:
         return found[-1]
 
     @property
+    def copies(self) -> list[tuple[str, str]]:
+        """``(source, destination)`` of every COPY and ADD, options such as ``--chown`` left out."""
+        pairs = []
+        for instruction in self.all("COPY") + self.all("ADD"):
+            args = [a for a in instruction.value.split() if not a.startswith("--")]
+            if len(args) != 2:
+                pytest.fail(f"line {instruction.line}: one source and one destination expected")
+            pairs.append((args[0], args[1]))
+        return pairs
+
+    @property
     def base_image(self) -> str:
         words = [w for w in self.last("FROM").value.split() if not w.startswith("--")]
         return words[0]

@@ -66,17 +66,16 @@ def _replay_copies(dockerfile, fs: _Filesystem) -> Path:
         if step.keyword != "COPY":
             continue
         args = [a for a in step.value.split() if not a.startswith("--")]
-        assert len(args) == 2, f"line {step.line}: one source, one destination"
         source, target = ROOT / args[0], fs(str(Path(workdir, args[1])))
         if not source.exists():
             pytest.fail(f"line {step.line}: {args[0]} does not exist in the project yet")
         if source.is_dir():
             shutil.copytree(source, target, ignore=ignore, dirs_exist_ok=True)
-        else:
-            if args[1].endswith(("/", ".")):
-                target = target / source.name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
+            continue
+        if args[1].endswith(("/", ".")):
+            target = target / source.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
     return fs(workdir)
 
 
@@ -112,7 +111,7 @@ def _wait_healthy(process: subprocess.Popen[bytes], url: str, log: Path) -> None
 def server(dockerfile, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     fs = _Filesystem(tmp_path_factory.mktemp("container"))
     workdir = _replay_copies(dockerfile, fs)
-    # An empty volume and an empty tmpfs, as on a first start in Kubernetes.
+    # The volume as the image fills it on a first start, and an empty tmpfs.
     for folder in ("data", "tmp"):
         fs(folder).mkdir(exist_ok=True)
     port = _free_port()

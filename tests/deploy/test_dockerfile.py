@@ -59,19 +59,19 @@ def test_exposes_the_port_the_server_listens_on(dockerfile) -> None:
 def test_dependencies_are_installed_from_the_lock_before_the_code_is_copied(dockerfile) -> None:
     steps = [i for i in dockerfile.instructions if i.keyword in {"COPY", "RUN"}]
     install = next(
-        n for n, i in enumerate(steps) if "requirements.lock" in i.value and i.keyword == "RUN"
+        n for n, i in enumerate(steps) if i.keyword == "RUN" and "requirements.lock" in i.value
     )
-    before = [i.value.split()[0] for i in steps[:install] if i.keyword == "COPY"]
-    assert before == ["requirements.lock"], "only the lock may be copied before pip install"
-    copied = {
-        i.value.split()[0].rstrip("/").split("/")[0] for i in steps[install:] if i.keyword == "COPY"
-    }
+    before = [i for i in steps[:install] if i.keyword == "COPY"]
+    assert len(before) == 1 and before[0].value.startswith("requirements.lock "), (
+        "only the lock may be copied before pip install"
+    )
+    copied = {source.rstrip("/").split("/")[0] for source, _ in dockerfile.copies}
     assert set(CODE) <= copied
 
 
 def test_secrets_never_enter_the_image(dockerfile) -> None:
-    sources = [i.value.split()[0] for i in dockerfile.all("COPY") + dockerfile.all("ADD")]
-    assert ".streamlit" not in {s.rstrip("/") for s in sources}, "copy config.toml alone"
+    sources = [source.rstrip("/") for source, _ in dockerfile.copies]
+    assert ".streamlit" not in sources, "copy .streamlit/config.toml alone"
     assert not any("secrets" in s for s in sources)
 
 
@@ -217,7 +217,7 @@ def test_build_context_leaves_out_tests_git_caches_and_secrets(ignore_rules, pat
 
 
 def test_build_context_holds_everything_the_dockerfile_copies(dockerfile, ignore_rules) -> None:
-    sources = [i.value.split()[0].rstrip("/") for i in dockerfile.all("COPY")]
+    sources = [source.rstrip("/") for source, _ in dockerfile.copies]
     files = [
         f.relative_to(ROOT).as_posix()
         for s in sources

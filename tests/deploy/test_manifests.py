@@ -132,15 +132,27 @@ def test_probes_ask_the_health_endpoint_on_the_server_port(
     assert _container_port(container, check["port"]) == dockerfile.port
 
 
-def test_pod_runs_as_the_image_user_without_privileges(pod, container, dockerfile) -> None:
+def test_pod_runs_as_the_image_user_without_privileges(pod, dockerfile) -> None:
     uid = int(dockerfile.user.split(":")[0])
-    pod_context, context = pod["securityContext"], container["securityContext"]
-    assert pod_context["runAsNonRoot"] is True
-    assert pod_context["runAsUser"] == uid
-    assert pod_context["fsGroup"] == int(dockerfile.user.partition(":")[2] or uid)
-    assert context["readOnlyRootFilesystem"] is True
-    assert context["allowPrivilegeEscalation"] is False
-    assert context["capabilities"]["drop"] == ["ALL"]
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert pod["securityContext"]["runAsUser"] == uid
+    assert pod["securityContext"]["fsGroup"] == int(dockerfile.user.partition(":")[2] or uid)
+    for each in pod.get("initContainers", []) + pod["containers"]:
+        context = each["securityContext"]
+        assert context["readOnlyRootFilesystem"] is True, each["name"]
+        assert context["allowPrivilegeEscalation"] is False, each["name"]
+        assert context["capabilities"]["drop"] == ["ALL"], each["name"]
+
+
+def test_init_containers_use_the_image_and_the_same_scenarios_folder(pod, k8s_env) -> None:
+    (main,) = pod["containers"]
+    for init in pod.get("initContainers", []):
+        env = {e["name"]: e.get("value") for e in init.get("env", [])}
+        assert init["image"] == main["image"]
+        assert (
+            env.get(paths.SCENARIOS_ENV, k8s_env[paths.SCENARIOS_ENV])
+            == (k8s_env[paths.SCENARIOS_ENV])
+        )
 
 
 def test_container_declares_resources(container) -> None:
