@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard import sidebar, state
 from market import Assumptions
+from market.paths import default_assumptions
 
 __all__ = ["PAGES", "PageLink", "View", "page"]
 
@@ -31,6 +32,7 @@ PAGES: tuple[PageLink, ...] = (
     PageLink("pages/segments.py", "Segments", ":material/donut_small:"),
     PageLink("pages/regions.py", "Regions", ":material/public:"),
     PageLink("pages/risk.py", "Risk", ":material/ssid_chart:"),
+    PageLink("pages/scenarios.py", "Scenarios", ":material/compare_arrows:"),
     PageLink("pages/sources.py", "Sources & method", ":material/menu_book:"),
 )
 
@@ -54,8 +56,18 @@ def page(title: str) -> View:
         initial_sidebar_state="expanded",
     )
     changed = state.enter_page(title)
+    files, invalid = sidebar.usable_files()
+    default = default_assumptions().name
+    state.follow_link_once(files, default)
     with st.sidebar:
         for item in PAGES:
             st.page_link(item.script, label=item.title, icon=item.icon)
-        base, current = sidebar.render(page_changed=changed)
+        base, current = sidebar.render(files, invalid, page_changed=changed)
+    state.publish_link(default)
+    ignored = state.link_warnings()
+    if ignored:
+        st.warning(
+            "Parts of the link were ignored:\n" + "\n".join(f"- {w}" for w in ignored),
+            icon=":material/link_off:",
+        )
     return View(base=base, current=current, page_changed=changed)

@@ -12,19 +12,30 @@ import streamlit as st
 
 from dashboard import cache, state
 from dashboard.format import pct
-from market import Assumptions, Parameter, Provenance, parameter_index
+from market import (
+    Assumptions,
+    AssumptionsError,
+    Parameter,
+    Provenance,
+    parameter_index,
+    parse_assumptions,
+)
 from market.assumptions import Dimension, Segment
+from market.io import MAX_FILE_BYTES
 from market.paths import assumptions_dir, default_assumptions
 
-__all__ = ["parameter_slider", "render"]
+__all__ = ["parameter_slider", "render", "usable_files"]
 
 _FILE_WIDGET = "file"
 _DIFF_DIMENSION_WIDGET = "diff-dimension"
+_UPLOAD_WIDGET = "upload"
 
 
-def render(*, page_changed: bool) -> tuple[Assumptions, Assumptions]:
+def render(
+    files: dict[str, Assumptions], invalid: dict[str, tuple[str, ...]], *, page_changed: bool
+) -> tuple[Assumptions, Assumptions]:
     """Draw the sidebar; return the file's assumptions and the user's current ones."""
-    base = _file_selector(page_changed)
+    base = _file_selector(files, invalid, page_changed)
     index = parameter_index(base)
     current = cache.assumptions(base, tuple(sorted(state.overrides().items())))
     now = {path: p.value for path, p in parameter_index(current).items()}
@@ -60,34 +71,82 @@ def parameter_slider(
     _slider(base, parameter, now, page_changed, label=label)
 
 
-def _file_selector(page_changed: bool) -> Assumptions:
+def usable_files() -> tuple[dict[str, Assumptions], dict[str, tuple[str, ...]]]:
+    """The files a session may select (the folder's valid files and its own uploads), and
+    the folder's broken files with their reasons."""
     found = cache.catalog(assumptions_dir())
-    if not found.valid:
+    return {**found.valid, **state.uploads()}, found.invalid
+
+
+def _file_selector(
+    files: dict[str, Assumptions], invalid: dict[str, tuple[str, ...]], page_changed: bool
+) -> Assumptions:
+    if not files:
         st.error("No valid assumptions file was found.", icon=":material/error:")
-        _list_invalid(found.invalid)
+        _list_invalid(invalid)
         st.stop()
     default = default_assumptions().name
-    selected = state.selected_file(default if default in found.valid else next(iter(found.valid)))
-    if selected not in found.valid:
-        problems = found.invalid.get(selected, ("the file is no longer there",))
-        st.error(f"{selected} can no longer be used: {problems[0]}", icon=":material/error:")
-        selected = next(iter(found.valid))
-        state.select_file(selected)
+    selected = state.selected_file(default if default in files else next(iter(files)))
+    base = files.get(selected) or state.last_good(selected)
+    if selected not in files:
+        reason = invalid.get(selected, ("the file is no longer there",))[0]
+        if base is None:
+            st.error(f"{selected} can no longer be used: {reason}", icon=":material/error:")
+            selected = next(iter(files))
+            state.select_file(selected)
+            base = files[selected]
+        else:
+            st.error(
+                f"{selected} changed on disk and can no longer be used ({reason}); "
+                "showing the last good version.",
+                icon=":material/error:",
+            )
+            files = {**files, selected: base}
+    state.remember_good(selected, base)
     state.widget_value(_FILE_WIDGET, selected, reseed=page_changed)
     st.selectbox(
         "Assumptions file",
-        options=list(found.valid),
-        format_func=lambda name: f"{found.valid[name].market.name} ({name})",
+        options=list(files),
+        format_func=lambda name: f"{files[name].market.name} ({name})",
         key=state.widget_key(_FILE_WIDGET),
         on_change=lambda: state.select_file(st.session_state[state.widget_key(_FILE_WIDGET)]),
-        help="YAML files in the assumptions folder. Files that fail validation are listed below.",
+        help="YAML files in the assumptions folder, and files you uploaded in this session. "
+        "Files that fail validation are listed below and cannot be selected.",
     )
-    base = found.valid[selected]
     st.caption(
         f"**{base.market.name}**, values in {base.market.unit}. Source: {base.market.source.title}."
     )
-    _list_invalid(found.invalid)
+    _list_invalid(invalid)
+    _uploader()
     return base
+
+
+def _uploader() -> None:
+    with st.expander("Upload an assumptions file", icon=":material/upload_file:"):
+        st.file_uploader(
+            f"YAML, at most {MAX_FILE_BYTES // 1000:,} KB",
+            type=["yaml", "yml"],
+            key=state.widget_key(_UPLOAD_WIDGET),
+            on_change=_take_upload,
+            help="Checked like `market validate`. A valid file can be selected in this session "
+            "only; it is not saved on the server.",
+        )
+
+
+def _take_upload() -> None:
+    uploaded = st.session_state.get(state.widget_key(_UPLOAD_WIDGET))
+    if uploaded is None:
+        return
+    name = f"upload: {uploaded.name}"[:120]
+    raw = uploaded.getvalue()
+    try:
+        a = parse_assumptions(raw, source=uploaded.name)
+    except AssumptionsError as err:
+        problems = "\n".join(f"- {problem}" for problem in err.problems)
+        state.notice(f"{uploaded.name} was refused:\n{problems}")
+        return
+    state.add_upload(name, a)
+    state.select_file(name)
 
 
 def _list_invalid(invalid: dict[str, tuple[str, ...]]) -> None:

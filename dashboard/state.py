@@ -20,21 +20,33 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard import links
 from market import Assumptions, OverrideError, apply_overrides, parameter_index
 
 __all__ = [
+    "add_upload",
+    "answer",
     "apply_override",
+    "ask",
+    "asked",
     "clear_notice",
     "enter_page",
+    "follow_link_once",
+    "last_good",
+    "link_warnings",
     "notice",
     "overrides",
+    "publish_link",
+    "remember_good",
     "remembered",
+    "remembered_many",
     "replace_overrides",
     "reset",
     "select_file",
     "selected_file",
     "set_override",
     "update_from_widget",
+    "uploads",
     "widget_key",
     "widget_value",
 ]
@@ -43,6 +55,11 @@ _FILE = "market.file"
 _OVERRIDES = "market.overrides"
 _PAGE = "market.page"
 _NOTICE = "market.notice"
+_LINK_READ = "market.link-read"
+_LINK_WARNINGS = "market.link-warnings"
+_UPLOADS = "market.uploads"
+_LAST_GOOD = "market.last-good"
+_ASK = "market.ask."
 _WIDGET_PREFIX = "widget."
 _CHOICE_PREFIX = "market.choice."
 
@@ -151,6 +168,22 @@ def remembered(
     return key, copy
 
 
+def remembered_many(
+    name: str, default: Sequence[Any], options: Sequence[Any], *, reseed: bool
+) -> tuple[str, Callable[[], None]]:
+    """Like :func:`remembered` for a multiselect: values no longer offered are dropped."""
+    canonical = _CHOICE_PREFIX + name
+    key = widget_key(name)
+    if reseed or key not in st.session_state:
+        st.session_state[key] = list(st.session_state.get(canonical, default))
+    st.session_state[key] = [v for v in st.session_state[key] if v in options]
+
+    def copy() -> None:
+        st.session_state[canonical] = list(st.session_state[key])
+
+    return key, copy
+
+
 def enter_page(name: str) -> bool:
     """Note which page is running; True when it differs from the last run's page."""
     changed = st.session_state.get(_PAGE) != name
@@ -176,3 +209,74 @@ def _forget_widgets() -> None:
 def _file_value(base: Assumptions, path: str) -> float | None:
     parameter = parameter_index(base).get(path)
     return None if parameter is None else parameter.value
+
+
+# --- share links ---------------------------------------------------------------------------
+
+
+def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> None:
+    """On a session's first run, take the file and overrides from the URL.
+
+    Later runs ignore the URL: it only mirrors the session's state (:func:`publish_link`).
+    Each part of the link that cannot be used is dropped with a warning.
+    """
+    if st.session_state.get(_LINK_READ):
+        return
+    st.session_state[_LINK_READ] = True
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    if not params:
+        return
+    decoded = links.decode(params, list(files), files.__getitem__, default_file=default_file)
+    if decoded.file is not None:
+        replace_overrides(decoded.file, decoded.overrides)
+    st.session_state[_LINK_WARNINGS] = decoded.warnings
+
+
+def publish_link(default_file: str) -> None:
+    """Mirror the session's file and overrides in the URL, so copying it shares the view."""
+    wanted = links.encode(selected_file(default_file), overrides(), default_file=default_file)
+    if wanted != st.query_params.to_dict():
+        st.query_params.from_dict(wanted)
+
+
+def link_warnings() -> tuple[str, ...]:
+    """Why parts of the opening link were ignored; given once."""
+    return tuple(st.session_state.pop(_LINK_WARNINGS, ()))
+
+
+# --- uploaded files and the last good version of a file ------------------------------------
+
+
+def uploads() -> dict[str, Assumptions]:
+    """Assumptions files this session uploaded: usable here, never written to disk."""
+    return dict(st.session_state.get(_UPLOADS, {}))
+
+
+def add_upload(name: str, a: Assumptions) -> None:
+    st.session_state[_UPLOADS] = {**uploads(), name: a}
+
+
+def remember_good(name: str, a: Assumptions) -> None:
+    st.session_state[_LAST_GOOD] = (name, a)
+
+
+def last_good(name: str) -> Assumptions | None:
+    """The last valid version of ``name`` this session used, if the file has since broken."""
+    remembered_name, a = st.session_state.get(_LAST_GOOD, (None, None))
+    return a if remembered_name == name else None
+
+
+# --- confirmations -------------------------------------------------------------------------
+
+
+def ask(action: str, subject: str) -> None:
+    """Hold a destructive action (overwrite, delete) until the user confirms it."""
+    st.session_state[_ASK + action] = subject
+
+
+def asked(action: str) -> str | None:
+    return st.session_state.get(_ASK + action)
+
+
+def answer(action: str) -> None:
+    st.session_state.pop(_ASK + action, None)

@@ -6,7 +6,7 @@ Values in market units, rates in % (see :mod:`market.assumptions`).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -23,6 +23,7 @@ __all__ = [
     "headlines",
     "reading",
     "reported_table",
+    "scenario_table",
     "sensitivity_targets",
 ]
 
@@ -172,3 +173,22 @@ def sensitivity_targets(a: Assumptions) -> dict[str, str]:
         for segment in dimension.segments:
             targets[f"{dimension.id}/{segment.id}"] = f"{dimension.name}: {segment.name}"
     return targets
+
+
+def scenario_table(forecasts: Mapping[str, Forecast], reference: Assumptions) -> pd.DataFrame:
+    """Scenarios side by side at the horizon: columns ``scenario``, ``horizon_value``
+    (market units), ``cagr_pct`` (base to horizon) and ``vs_reported_pct`` (against the
+    reference file's reported horizon value; NaN if it reports none)."""
+    target = reference.reported_by_year.get(reference.years.horizon)
+    return pd.DataFrame(
+        [
+            {
+                "scenario": name,
+                "horizon_value": f.horizon_value,
+                "cagr_pct": f.cagr_pct,
+                "vs_reported_pct": (f.horizon_value / target - 1.0) * 100.0 if target else math.nan,
+            }
+            for name, f in forecasts.items()
+        ],
+        columns=["scenario", "horizon_value", "cagr_pct", "vs_reported_pct"],
+    )

@@ -1,0 +1,246 @@
+"""The Scenarios page's controls: save, load, delete (each destructive step confirmed) and compare.
+
+Scenario files live in :func:`market.paths.scenarios_dir` and are read and written only
+through :class:`market.scenarios.ScenarioStore`, which checks names and writes atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from dashboard import cache, charts, colors, state
+from dashboard.layout import View
+from market import Assumptions
+from market.paths import default_assumptions
+from market.scenarios import (
+    Scenario,
+    ScenarioError,
+    ScenarioExistsError,
+    ScenarioListing,
+    ScenarioStore,
+    from_assumptions,
+)
+from market.summary import scenario_table
+
+__all__ = ["CURRENT", "compare", "resolved", "save_form", "saved_list"]
+
+CURRENT = "Your current assumptions"
+_NAME = "scenario.name"
+_RATIONALE = "scenario.rationale"
+
+
+def save_form(view: View, store: ScenarioStore) -> None:
+    """Name the current assumptions and keep them; an existing name needs a confirmation."""
+    file = state.selected_file(default_assumptions().name)
+    with st.form("save-scenario", border=True):
+        st.text_input(
+            "Scenario name",
+            max_chars=60,
+            key=state.widget_key(_NAME),
+            help="Letters, digits, spaces, '-' and '_'; at most 60 characters.",
+        )
+        st.text_area("Rationale", key=state.widget_key(_RATIONALE), max_chars=2_000)
+        submitted = st.form_submit_button("Save scenario", icon=":material/save:")
+    if submitted:
+        _save(view, store, file, overwrite=False)
+    pending = state.asked("overwrite")
+    if pending:
+        st.warning(f"A scenario named “{pending}” exists already. Replace it?")
+        yes, no = st.columns(2)
+        yes.button("Replace it", type="primary", on_click=_confirm_overwrite, args=(view, store))
+        no.button("Keep the old one", on_click=state.answer, args=("overwrite",))
+
+
+def _save(view: View, store: ScenarioStore, file: str, *, overwrite: bool) -> None:
+    name = st.session_state.get(state.widget_key(_NAME), "")
+    rationale = st.session_state.get(state.widget_key(_RATIONALE), "")
+    if file in state.uploads():
+        state.notice(
+            "Only files in the assumptions folder can be saved as scenarios; "
+            "an uploaded file lives in this session only."
+        )
+        return
+    try:
+        scenario = from_assumptions(name, file, view.base, view.current, rationale)
+        store.save(scenario, overwrite=overwrite)
+    except ScenarioExistsError:
+        state.ask("overwrite", name.strip())
+        return
+    except ScenarioError as err:
+        state.notice(str(err))
+        return
+    state.answer("overwrite")
+    st.toast(f"Saved “{scenario.name}”.", icon=":material/check:")
+
+
+def _confirm_overwrite(view: View, store: ScenarioStore) -> None:
+    _save(view, store, state.selected_file(default_assumptions().name), overwrite=True)
+
+
+def saved_list(
+    listing: ScenarioListing, files: Mapping[str, Assumptions], store: ScenarioStore
+) -> None:
+    """Every saved scenario with Load and Delete; unreadable files with their reasons."""
+    if not listing.scenarios:
+        st.info("No scenario saved yet.")
+    for stored in listing.scenarios:
+        scenario = stored.scenario
+        with st.container(border=True):
+            text, load, delete = st.columns([6, 1, 1], vertical_alignment="center")
+            changes = len(scenario.overrides)
+            text.markdown(
+                f"**{scenario.name}** · {scenario.base_file} · "
+                f"{changes} change{'s' if changes != 1 else ''}"
+                + (f"\n\n{scenario.rationale}" if scenario.rationale else "")
+            )
+            load.button(
+                "Load",
+                key=f"load-{stored.path.name}",
+                icon=":material/upload:",
+                on_click=_load,
+                args=(scenario, files),
+            )
+            delete.button(
+                "Delete",
+                key=f"delete-{stored.path.name}",
+                icon=":material/delete:",
+                on_click=state.ask,
+                args=("delete", scenario.name),
+            )
+    pending = state.asked("delete")
+    if pending:
+        st.warning(f"Delete the scenario “{pending}”? This cannot be undone.")
+        yes, no = st.columns(2)
+        yes.button("Delete it", type="primary", on_click=_delete, args=(store, pending))
+        no.button("Keep it", on_click=state.answer, args=("delete",))
+    for file, reason in listing.unreadable.items():
+        st.error(f"{file} could not be read: {reason}", icon=":material/error:")
+
+
+def _load(scenario: Scenario, files: Mapping[str, Assumptions]) -> None:
+    try:
+        resolved(scenario, files)
+    except ScenarioError as err:
+        state.notice(str(err))
+        return
+    state.replace_overrides(scenario.base_file, scenario.overrides)
+    st.toast(f"Loaded “{scenario.name}” into the sidebar.", icon=":material/check:")
+
+
+def _delete(store: ScenarioStore, name: str) -> None:
+    state.answer("delete")
+    try:
+        store.delete(name)
+    except ScenarioError as err:
+        state.notice(str(err))
+
+
+def resolved(scenario: Scenario, files: Mapping[str, Assumptions]) -> Assumptions:
+    """The scenario's assumptions: its base file with its overrides."""
+    base = files.get(scenario.base_file)
+    if base is None:
+        raise ScenarioError(
+            f"The scenario “{scenario.name}” is based on {scenario.base_file}, "
+            "which is not among the usable assumptions files."
+        )
+    return cache.assumptions(base, tuple(sorted(scenario.overrides.items())))
+
+
+def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumptions]) -> None:
+    """Two to four scenarios side by side: trajectories, horizon table, mix, and a bridge."""
+    options = [CURRENT, *listing.names]
+    key, remember = state.remembered_many(
+        "scenarios.compare", options[:3], options, reseed=view.page_changed
+    )
+    chosen = st.multiselect(
+        "Scenarios to compare (two to four)",
+        options=options,
+        max_selections=4,
+        key=key,
+        on_change=remember,
+    )
+    if len(chosen) < 2:
+        st.info("Pick at least two scenarios to compare.")
+        return
+    by_name = {s.scenario.name: s.scenario for s in listing.scenarios}
+    assumptions: dict[str, Assumptions] = {}
+    for name in chosen:
+        try:
+            assumptions[name] = view.current if name == CURRENT else resolved(by_name[name], files)
+        except ScenarioError as err:
+            st.error(str(err), icon=":material/error:")
+    if len(assumptions) < 2:
+        return
+    forecasts = {name: cache.forecast(a) for name, a in assumptions.items()}
+    first = next(iter(assumptions.values()))
+    unit = first.market.unit
+    st.plotly_chart(
+        charts.scenario_lines(forecasts, first.reported_by_year),
+        key="scenarios-lines",
+        width="stretch",
+    )
+    st.dataframe(
+        scenario_table(forecasts, first),
+        column_config={
+            "scenario": "Scenario",
+            "horizon_value": st.column_config.NumberColumn(
+                f"Market size {first.years.horizon} ({unit})", format="%,.1f"
+            ),
+            "cagr_pct": st.column_config.NumberColumn(
+                f"CAGR {first.years.base}-{first.years.horizon} (%)", format="%.2f"
+            ),
+            "vs_reported_pct": st.column_config.NumberColumn(
+                "Against the report (%)", format="%+.1f"
+            ),
+        },
+        hide_index=True,
+        width="stretch",
+    )
+    _mix(view, assumptions, forecasts)
+    _bridge(view, assumptions, unit)
+
+
+def _mix(view: View, assumptions: dict[str, Assumptions], forecasts: dict) -> None:
+    first = next(iter(assumptions.values()))
+    names = {d.id: d.name for d in first.dimensions}
+    key, remember = state.remembered(
+        "scenarios.mix-dimension", first.dimensions[0].id, list(names), reseed=view.page_changed
+    )
+    years = list(first.years.all)
+    left, right = st.columns(2)
+    dimension = left.selectbox(
+        "Segment mix by", options=list(names), format_func=names.get, key=key, on_change=remember
+    )
+    key, remember = state.remembered("year", first.years.horizon, years, reseed=view.page_changed)
+    year = right.select_slider("Year", options=years, key=key, on_change=remember)
+    columns = st.columns(len(forecasts))
+    for column, (name, f) in zip(columns, forecasts.items(), strict=True):
+        a = assumptions[name]
+        if dimension not in names or all(d.id != dimension for d in a.dimensions):
+            column.info(f"{name} has no {names[dimension]} dimension.")
+            continue
+        palette = colors.segment_colors(a)[dimension]
+        figure = charts.share_bars(f, dimension, f"{name}: {names[dimension]}", year, palette)
+        column.plotly_chart(figure, key=f"scenarios-mix-{name}", width="stretch")
+
+
+def _bridge(view: View, assumptions: dict[str, Assumptions], unit: str) -> None:
+    names = list(assumptions)
+    left, right = st.columns(2)
+    key, remember = state.remembered("scenarios.from", names[0], names, reseed=view.page_changed)
+    start = left.selectbox("Bridge from", options=names, key=key, on_change=remember)
+    key, remember = state.remembered("scenarios.to", names[1], names, reseed=view.page_changed)
+    end = right.selectbox("to", options=names, key=key, on_change=remember)
+    if start == end:
+        st.info("Pick two different scenarios to see the bridge between them.")
+        return
+    try:
+        table = cache.bridge(assumptions[start], assumptions[end])
+    except ValueError as err:
+        st.warning(f"These two cannot be bridged step by step: {err}")
+        return
+    st.plotly_chart(
+        charts.waterfall(table, unit, start, end), key="scenarios-bridge", width="stretch"
+    )
