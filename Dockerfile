@@ -31,6 +31,7 @@ COPY assumptions/ assumptions/
 COPY market/ market/
 COPY dashboard/ dashboard/
 COPY pages/ pages/
+COPY static/ static/
 COPY app.py ./
 # Saved scenarios start as the ones shipped with the assumptions: Docker copies these into a
 # new, empty named volume mounted at /data (in Kubernetes an init container does it).

@@ -40,6 +40,7 @@ CHROMIUM_ARGS = [
 class Server:
     url: str
     env: dict[str, str]
+    workdir: Path
 
 
 class _Filesystem:
@@ -142,7 +143,7 @@ def server(dockerfile, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ser
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_healthy(process, f"{base}/_stcore/health", log)
-        yield Server(url=base, env=env)
+        yield Server(url=base, env=env, workdir=workdir)
     finally:
         _stop(process)
 
@@ -172,6 +173,17 @@ def test_main_page_is_served_as_html(server: Server) -> None:
     assert status == 200
     assert content_type.startswith("text/html")
     assert '<div id="root">' in body
+
+
+def test_static_files_are_served_from_the_image(server: Server) -> None:
+    # What the app would otherwise fetch from a CDN (the world map) is served by Streamlit
+    # itself (server.enableStaticServing), since an internal host may not reach the internet.
+    files = sorted(f for f in (server.workdir / "static").rglob("*") if f.is_file())
+    assert files, "the image has no static/ folder"
+    for file in files:
+        relative = file.relative_to(server.workdir).as_posix()
+        status, _, _ = _get(f"{server.url}/app/{relative}")
+        assert status == 200, relative
 
 
 def test_image_healthcheck_passes_against_the_running_server(server: Server, dockerfile) -> None:
