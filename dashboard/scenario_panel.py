@@ -88,19 +88,22 @@ def saved_list(
     for stored in listing.scenarios:
         scenario = stored.scenario
         with st.container(border=True):
-            text, load, delete = st.columns([6, 1, 1], vertical_alignment="center")
             changes = len(scenario.overrides)
-            text.markdown(
-                f"**{scenario.name}** · {scenario.base_file} · "
+            st.markdown(
+                f"**{scenario.name}** · based on {scenario.base_file} · "
                 f"{changes} change{'s' if changes != 1 else ''}"
-                + (f"\n\n{scenario.rationale}" if scenario.rationale else "")
             )
+            if scenario.rationale:
+                st.caption(scenario.rationale)
+            load, delete, _ = st.columns([1, 1, 2])
             load.button(
                 "Load",
                 key=f"load-{stored.path.name}",
                 icon=":material/upload:",
+                help="Put this scenario's assumptions into the sidebar.",
                 on_click=_load,
                 args=(scenario, files),
+                width="stretch",
             )
             delete.button(
                 "Delete",
@@ -108,6 +111,7 @@ def saved_list(
                 icon=":material/delete:",
                 on_click=state.ask,
                 args=("delete", scenario.name),
+                width="stretch",
             )
     pending = state.asked("delete")
     if pending:
