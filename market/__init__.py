@@ -4,10 +4,12 @@ Units are stated once in :mod:`market.assumptions`: values in the market's unit,
 """
 
 from market.assumptions import Assumptions, Provenance
+from market.export import to_csv, to_json, to_xlsx
 from market.io import (
     AssumptionsError,
     Problem,
     dump_assumptions,
+    field_location,
     load_assumptions,
     parse_assumptions,
     save_assumptions,
@@ -21,6 +23,9 @@ from market.parameters import (
     parameter_index,
     parameters,
 )
+from market.risk import Simulation, bridge, sensitivity, simulate
+from market.scenarios import Scenario, ScenarioError, ScenarioStore, check_name
+from market.scenarios import resolve as resolve_scenario
 
 __all__ = [
     "Assumptions",
@@ -30,10 +35,17 @@ __all__ = [
     "Parameter",
     "Problem",
     "Provenance",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioStore",
     "SegmentGroup",
+    "Simulation",
     "apply_overrides",
+    "bridge",
     "changed_overrides",
+    "check_name",
     "dump_assumptions",
+    "field_location",
     "forecast",
     "goal_seek",
     "implied_cagr_pct",
@@ -41,5 +53,11 @@ __all__ = [
     "parameter_index",
     "parameters",
     "parse_assumptions",
+    "resolve_scenario",
     "save_assumptions",
+    "sensitivity",
+    "simulate",
+    "to_csv",
+    "to_json",
+    "to_xlsx",
 ]
