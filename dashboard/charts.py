@@ -690,6 +690,7 @@ def heatmap(
     subtitle = "Assumes the two dimensions are independent"
     fig = _figure([trace], title, column_title, row_title, subtitle=subtitle)
     fig.update_layout(
+        xaxis={"tickmode": "array", "tickvals": columns, "ticktext": [_wrap(c) for c in columns]},
         yaxis={"autorange": "reversed"},
         hovermode="closest",
     )
@@ -719,10 +720,11 @@ def tornado(table: pd.DataFrame, unit: str, target_label: str) -> go.Figure:
         _tornado_side(ordered, labels, "low", unit, base),
         _tornado_side(ordered, labels, "high", unit, base),
     ]
-    title = f"What moves {_lower_first(target_label)} the most ({unit})"
+    title = f"{target_label}: what moves it most ({unit})"
     fig = _figure(traces, title, f"{target_label} ({unit})", "Assumption (low to high)")
     fig.update_layout(
         barmode="overlay",
+        bargap=0.35 if len(labels) > 3 else 0.6,
         yaxis={
             "autorange": "reversed",
             "categoryorder": "array",
@@ -767,12 +769,19 @@ def _tornado_side(
     }
 
 
-def waterfall(bridge_table: pd.DataFrame, unit: str, from_name: str, to_name: str) -> go.Figure:
+def waterfall(
+    bridge_table: pd.DataFrame,
+    unit: str,
+    from_name: str,
+    to_name: str,
+    year: int | None = None,
+) -> go.Figure:
     """A bridge from one scenario's value to another's, one bar per changed assumption.
 
     ``bridge_table``: :func:`market.risk.bridge` (columns label, path, kind, from_input,
     to_input, value); ``start`` and ``end`` rows are levels, ``step`` rows are changes.
     Horizontal, so long assumption names stay readable; increases blue, decreases orange.
+    ``year`` (the bridged value's year, usually the horizon) goes into the title.
     """
     kinds = bridge_table["kind"].tolist()
     measures = [_MEASURE[k] for k in kinds]
@@ -805,9 +814,16 @@ def waterfall(bridge_table: pd.DataFrame, unit: str, from_name: str, to_name: st
         "customdata": hover,
         "hovertemplate": "%{customdata}<extra></extra>",
     }
-    title = f"From {from_name} to {to_name}: what changes the value ({unit})"
+    when = f", {year}" if year is not None else ""
+    title = f"From {from_name} to {to_name}{when}: what changes the value ({unit})"
     fig = _figure([trace], title, money_axis_title(unit), "Step")
-    fig.update_layout(yaxis={"autorange": "reversed", "automargin": True}, hovermode="closest")
+    levels = np.cumsum(np.where(np.array(kinds) == "end", 0.0, values))
+    fig.update_layout(
+        # room on the right for the labels written outside the longest bars
+        xaxis={"range": [min(0.0, levels.min()) * 1.25, max(0.0, levels.max()) * 1.25]},
+        yaxis={"autorange": "reversed", "automargin": True},
+        hovermode="closest",
+    )
     return fig
 
 
@@ -898,7 +914,3 @@ def _wrap(text: str, width: int = 14) -> str:
         else:
             lines.append(word)
     return "<br>".join(lines)
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text

@@ -81,11 +81,12 @@ REFERENCE = "#D55E00"
 NEUTRAL = "#8C8C8C"
 """Mid grey for guides (the market CAGR line, totals): equal contrast on light and dark."""
 
-BAND_OUTER = "rgba(0, 114, 178, 0.16)"
-"""Fan chart p5-p95: the model's blue, translucent, so the page colour shows through."""
+BAND_OUTER = "rgba(86, 180, 233, 0.25)"
+"""Fan chart p5-p95: Okabe-Ito sky blue, translucent, so the page colour shows through;
+lighter than the model's blue so the band stays visible on the dark theme too."""
 
-BAND_INNER = "rgba(0, 114, 178, 0.34)"
-"""Fan chart p10-p90: the same blue, denser, so the bands nest visibly."""
+BAND_INNER = "rgba(86, 180, 233, 0.5)"
+"""Fan chart p10-p90: the same sky blue, denser, so the bands nest visibly."""
 
 INCREASE = "#0072B2"
 """A step that raises the value (waterfall): blue and orange, not red and green."""
