@@ -33,6 +33,7 @@ def main() -> None:
     )
     st.markdown(reading(a, f, lambda value: money(value, unit)))
     components.table(components.totals_table(f), unit)
+    components.downloads(a, view.base)
 
 
 main()

@@ -5,11 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import brief, cache
 from dashboard.format import money, pct, pp, signed_pct
+from market import Assumptions, dump_assumptions, export
+from market.assumptions import slugify
 from market.model import Forecast
 from market.summary import Headline
 
-__all__ = ["assumed_note", "headline_cards", "table", "totals_table"]
+__all__ = ["assumed_note", "downloads", "headline_cards", "table", "totals_table"]
 
 
 def headline_cards(figures: tuple[Headline, ...], unit: str) -> None:
@@ -72,4 +75,52 @@ def totals_table(f: Forecast) -> pd.DataFrame:
             "Growth (%)": totals["growth_pct"],
         },
         index=totals.index,
+    )
+
+
+def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None = None) -> None:
+    """Take the numbers away: forecast CSV, Excel workbook, assumptions YAML, executive brief.
+
+    The workbook and the brief are built only when their button is clicked.
+    """
+    slug = slugify(current.market.name)
+    f = cache.forecast(current)
+    csv, xlsx, yaml_file, brief_file = st.columns(4)
+    csv.download_button(
+        "Forecast (CSV)",
+        data=export.to_csv(f, dimension),
+        file_name=f"{slug}-forecast{'-' + dimension if dimension else ''}.csv",
+        mime="text/csv",
+        icon=":material/table_view:",
+        on_click="ignore",
+        width="stretch",
+    )
+    xlsx.download_button(
+        "Workbook (XLSX)",
+        data=lambda: export.to_xlsx(current, f),
+        file_name=f"{slug}-forecast.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/grid_on:",
+        on_click="ignore",
+        width="stretch",
+    )
+    yaml_file.download_button(
+        "Assumptions (YAML)",
+        data=dump_assumptions(current),
+        file_name=f"{slug}-assumptions.yaml",
+        mime="application/x-yaml",
+        icon=":material/description:",
+        on_click="ignore",
+        width="stretch",
+    )
+    brief_file.download_button(
+        "Executive brief (HTML)",
+        data=lambda: brief.brief_html(current, base),
+        file_name=f"{slug}-brief.html",
+        mime="text/html",
+        icon=":material/summarize:",
+        on_click="ignore",
+        width="stretch",
+        help="One file with the key figures, charts, risk range and every assumption; "
+        "opens offline.",
     )

@@ -29,11 +29,15 @@ __all__ = ["CURRENT", "compare", "resolved", "save_form", "saved_list"]
 CURRENT = "Your current assumptions"
 _NAME = "scenario.name"
 _RATIONALE = "scenario.rationale"
+_PLACE = "scenarios"
 
 
 def save_form(view: View, store: ScenarioStore) -> None:
     """Name the current assumptions and keep them; an existing name needs a confirmation."""
     file = state.selected_file(default_assumptions().name)
+    message = state.clear_notice(_PLACE)
+    if message:
+        st.error(message, icon=":material/error:")
     with st.form("save-scenario", border=True):
         st.text_input(
             "Scenario name",
@@ -45,6 +49,9 @@ def save_form(view: View, store: ScenarioStore) -> None:
         submitted = st.form_submit_button("Save scenario", icon=":material/save:")
     if submitted:
         _save(view, store, file, overwrite=False)
+        message = state.clear_notice(_PLACE)
+        if message:
+            st.error(message, icon=":material/error:")
     pending = state.asked("overwrite")
     if pending:
         st.warning(f"A scenario named “{pending}” exists already. Replace it?")
@@ -59,7 +66,8 @@ def _save(view: View, store: ScenarioStore, file: str, *, overwrite: bool) -> No
     if file in state.uploads():
         state.notice(
             "Only files in the assumptions folder can be saved as scenarios; "
-            "an uploaded file lives in this session only."
+            "an uploaded file lives in this session only.",
+            _PLACE,
         )
         return
     try:
@@ -69,7 +77,7 @@ def _save(view: View, store: ScenarioStore, file: str, *, overwrite: bool) -> No
         state.ask("overwrite", name.strip())
         return
     except ScenarioError as err:
-        state.notice(str(err))
+        state.notice(str(err), _PLACE)
         return
     state.answer("overwrite")
     st.toast(f"Saved “{scenario.name}”.", icon=":material/check:")
@@ -127,7 +135,7 @@ def _load(scenario: Scenario, files: Mapping[str, Assumptions]) -> None:
     try:
         resolved(scenario, files)
     except ScenarioError as err:
-        state.notice(str(err))
+        state.notice(str(err), _PLACE)
         return
     state.replace_overrides(scenario.base_file, scenario.overrides)
     st.toast(f"Loaded “{scenario.name}” into the sidebar.", icon=":material/check:")
@@ -138,7 +146,7 @@ def _delete(store: ScenarioStore, name: str) -> None:
     try:
         store.delete(name)
     except ScenarioError as err:
-        state.notice(str(err))
+        state.notice(str(err), _PLACE)
 
 
 def resolved(scenario: Scenario, files: Mapping[str, Assumptions]) -> Assumptions:

@@ -191,14 +191,17 @@ def enter_page(name: str) -> bool:
     return changed
 
 
-def notice(message: str) -> None:
-    """A message for the user that survives the rerun a callback triggers."""
-    st.session_state[_NOTICE] = message
+def notice(message: str, place: str = "sidebar") -> None:
+    """A message for the user that survives the rerun a callback triggers.
+
+    ``place`` says where it is shown: the sidebar, or a named part of a page.
+    """
+    st.session_state[f"{_NOTICE}.{place}"] = message
 
 
-def clear_notice() -> str | None:
-    """The pending message, if any, removed so it is shown once."""
-    return st.session_state.pop(_NOTICE, None)
+def clear_notice(place: str = "sidebar") -> str | None:
+    """The pending message for ``place``, if any, removed so it is shown once."""
+    return st.session_state.pop(f"{_NOTICE}.{place}", None)
 
 
 def _forget_widgets() -> None:

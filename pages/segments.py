@@ -53,3 +53,4 @@ if any(s.segments for s in a.dimension(dimension).segments):
         width="stretch",
     )
 components.table(f.by(dimension), a.market.unit)
+components.downloads(a, view.base, dimension=dimension)

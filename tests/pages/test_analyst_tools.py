@@ -1,0 +1,218 @@
+"""Analyst tools through AppTest: scenarios, goal seek, share links, uploads and downloads."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from dashboard.format import money
+from dashboard.state import widget_key
+from market import Assumptions, apply_overrides, forecast
+from market.io import MAX_FILE_BYTES
+from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+
+PROJECT = Path(__file__).resolve().parents[2]
+CAGR = widget_key("growth.cagr_pct")
+
+
+@pytest.fixture
+def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default_path: Path) -> Path:
+    """Private assumptions and scenarios folders, seeded like a fresh install."""
+    assumptions = tmp_path / "assumptions"
+    assumptions.mkdir()
+    shutil.copy(default_path, assumptions)
+    shutil.copytree(PROJECT / "assumptions" / "scenarios", tmp_path / "scenarios")
+    monkeypatch.setenv(ASSUMPTIONS_ENV, str(assumptions))
+    monkeypatch.setenv(SCENARIOS_ENV, str(tmp_path / "scenarios"))
+    return tmp_path
+
+
+def start(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
+    at.query_params.update(query or {})
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def horizon_kpi(at: AppTest) -> str:
+    return next(m.value for m in at.metric if m.label.startswith("Market size 2031"))
+
+
+def button(at: AppTest, label: str, key: str | None = None):
+    matches = [b for b in at.button if b.label == label and (key is None or b.key == key)]
+    assert matches, f"no button {label!r}; have {[b.label for b in at.button]}"
+    return matches[0]
+
+
+def save_scenario(at: AppTest, name: str, rationale: str = "") -> AppTest:
+    at.text_input(key=widget_key("scenario.name")).input(name)
+    at.text_area(key=widget_key("scenario.rationale")).input(rationale)
+    next(b for b in at.button if b.label == "Save scenario").click()
+    return at.run()
+
+
+def messages(at: AppTest) -> str:
+    return " ".join(e.value for e in [*at.warning, *at.error, *at.info])
+
+
+# --- scenarios -----------------------------------------------------------------------------
+
+
+def test_saving_a_scenario_writes_only_what_differs(folders: Path) -> None:
+    at = start("pages/scenarios.py")
+    at.slider(key=CAGR).set_value(27.5).run()
+    save_scenario(at, "Board review", "What the board asked for.")
+    saved = yaml.safe_load((folders / "scenarios" / "board-review.yaml").read_text())
+    assert saved["name"] == "Board review"
+    assert saved["base_file"] == "healthcare-microservices.yaml"
+    assert saved["overrides"] == {"growth.cagr_pct": 27.5}
+    assert saved["rationale"] == "What the board asked for."
+
+
+@pytest.mark.parametrize("name", ["../escape", "/etc/passwd", "a/b", "NUL", "x" * 61, "   "])
+def test_a_bad_name_gets_a_message_and_writes_nothing(folders: Path, name: str) -> None:
+    before = sorted(p.relative_to(folders) for p in folders.rglob("*"))
+    at = start("pages/scenarios.py")
+    save_scenario(at, name)
+    assert not at.exception
+    assert "name" in messages(at).lower()
+    assert sorted(p.relative_to(folders) for p in folders.rglob("*")) == before
+
+
+def test_saving_over_a_scenario_asks_first(folders: Path) -> None:
+    target = folders / "scenarios" / "aggressive.yaml"
+    original = target.read_text()
+    at = start("pages/scenarios.py")
+    at.slider(key=CAGR).set_value(11.0).run()
+    save_scenario(at, "Aggressive")
+    assert "exists already" in messages(at)
+    assert target.read_text() == original
+
+    button(at, "Keep the old one").click().run()
+    assert target.read_text() == original
+
+    save_scenario(at, "Aggressive")
+    button(at, "Replace it").click().run()
+    assert yaml.safe_load(target.read_text())["overrides"] == {"growth.cagr_pct": 11.0}
+
+
+def test_loading_a_scenario_moves_the_sidebar(folders: Path, default_assumptions) -> None:
+    at = start("pages/scenarios.py")
+    button(at, "Load", key="load-conservative.yaml").click().run()
+    scenario = yaml.safe_load((folders / "scenarios" / "conservative.yaml").read_text())
+    assert at.slider(key=CAGR).value == pytest.approx(scenario["overrides"]["growth.cagr_pct"])
+    at.switch_page("app.py").run()
+    expected = forecast(apply_overrides(default_assumptions, scenario["overrides"]))
+    assert horizon_kpi(at) == money(expected.horizon_value, expected.unit)
+
+
+def test_deleting_a_scenario_needs_a_confirmation(folders: Path) -> None:
+    target = folders / "scenarios" / "base-case.yaml"
+    at = start("pages/scenarios.py")
+    button(at, "Delete", key="delete-base-case.yaml").click().run()
+    assert target.exists()
+    assert "cannot be undone" in messages(at)
+    button(at, "Delete it").click().run()
+    assert not target.exists()
+    assert not any("Base case" in m.value for m in at.markdown)
+
+
+def test_comparing_scenarios_draws_lines_mix_and_bridge(folders: Path) -> None:
+    at = start("pages/scenarios.py")
+    at.multiselect(key=widget_key("scenarios.compare")).set_value(
+        ["Base case", "Conservative", "Aggressive"]
+    ).run()
+    assert not at.exception
+    keys = [chart.proto.id for chart in at.get("plotly_chart")]
+    assert len(keys) == 1 + 3 + 1  # trajectories, one mix per scenario, the bridge
+    table = at.dataframe[0].value
+    assert list(table["scenario"]) == ["Base case", "Conservative", "Aggressive"]
+    assert table["horizon_value"].is_monotonic_increasing is False  # conservative is lowest
+    assert table["horizon_value"][1] < table["horizon_value"][0] < table["horizon_value"][2]
+
+
+def test_a_corrupted_scenario_is_listed_as_unreadable_and_the_rest_load(folders: Path) -> None:
+    (folders / "scenarios" / "broken.yaml").write_text("name: [oops\n")
+    at = start("pages/scenarios.py")
+    assert "broken.yaml could not be read" in messages(at)
+    assert any("Aggressive" in m.value for m in at.markdown)
+
+
+# --- goal seek -----------------------------------------------------------------------------
+
+
+def test_goal_seek_applies_the_needed_cagr(folders: Path, default_assumptions: Assumptions) -> None:
+    at = start("pages/risk.py")
+    at.number_input(key=widget_key("risk.goal-value")).set_value(2500.0).run()
+    button(at, "Apply this CAGR to the sidebar").click().run()
+    at.switch_page("app.py").run()
+    assert horizon_kpi(at) == money(2500.0, default_assumptions.market.unit)
+
+
+# --- share links ---------------------------------------------------------------------------
+
+
+def test_a_link_restores_the_assumptions(folders: Path, default_assumptions: Assumptions) -> None:
+    at = start(query={"cagr": "25", "s.region.europe": "40"})
+    assert at.slider(key=CAGR).value == pytest.approx(25.0)
+    expected = forecast(
+        apply_overrides(default_assumptions, {"growth.cagr_pct": 25, "share.region.europe": 40})
+    )
+    assert horizon_kpi(at) == money(expected.horizon_value, expected.unit)
+    assert not at.warning
+
+
+def test_every_change_is_written_to_the_url_compactly(folders: Path) -> None:
+    at = start()
+    assert at.query_params == {}
+    at.slider(key=CAGR).set_value(22.5).run()
+    assert at.query_params == {"cagr": ["22.5"]} or at.query_params == {"cagr": "22.5"}
+
+
+def test_bad_link_parts_are_ignored_with_a_warning(folders: Path) -> None:
+    at = start(query={"cagr": "abc", "s.region.europe": "40", "bogus": "1", "sd": "-5"})
+    assert not at.exception
+    warned = messages(at)
+    assert "cagr" in warned and "bogus" in warned and "sd" in warned
+    assert at.slider(key=CAGR).value == pytest.approx(20.12)
+    europe = at.slider(key=widget_key("share.region.europe"))
+    assert europe.value == pytest.approx(40)
+
+
+# --- uploads -------------------------------------------------------------------------------
+
+
+def test_a_valid_upload_becomes_selectable_in_this_session(folders: Path) -> None:
+    coffee = (PROJECT / "assumptions" / "example-coffee-subscriptions.yaml").read_bytes()
+    at = start()
+    at.file_uploader(key=widget_key("upload")).upload("coffee.yaml", coffee).run()
+    assert not at.exception
+    assert "coffee" in at.title[0].value.lower()
+    options = at.selectbox(key=widget_key("file")).options
+    assert any(o.endswith("(upload: coffee.yaml)") for o in options)
+    assert not (folders / "assumptions" / "coffee.yaml").exists()
+
+
+def test_an_invalid_upload_is_refused_with_reasons_and_nothing_changes(folders: Path) -> None:
+    at = start()
+    at.slider(key=CAGR).set_value(30.0).run()
+    broken = b"market:\n  name: x\nyears: {first: 2030, base: 2020, horizon: 2025}\n"
+    at.file_uploader(key=widget_key("upload")).upload("broken.yaml", broken).run()
+    assert not at.exception
+    assert "broken.yaml was refused" in messages(at)
+    assert "years" in messages(at)
+    assert at.slider(key=CAGR).value == pytest.approx(30.0)
+    assert all("broken" not in o for o in at.selectbox(key=widget_key("file")).options)
+
+
+def test_an_oversized_upload_is_refused(folders: Path) -> None:
+    at = start()
+    at.file_uploader(key=widget_key("upload")).upload("big.yaml", b"#" * (MAX_FILE_BYTES + 1)).run()
+    assert "larger than" in messages(at)
