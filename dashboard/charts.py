@@ -438,7 +438,8 @@ def segment_cagr_bars(
     span = f"{f.base_year}-{f.horizon}"
     title = f"{dimension_name}: segment growth, CAGR {span} (%)"
     fig = _figure(traces, title, f"CAGR {span} (% a year)", dimension_name)
-    spread = max(abs(rates - reference).max(), 0.5)
+    gaps = np.abs(rates - reference)  # NaN for a segment with no value in the base year
+    spread = max(float(np.nanmax(gaps)) if np.isfinite(gaps).any() else 0.0, 0.5)
     fig.update_layout(
         xaxis={"range": [reference - 1.5 * spread, reference + 1.5 * spread], "ticksuffix": "%"},
         yaxis={
@@ -658,18 +659,18 @@ def heatmap(
 ) -> go.Figure:
     """A crosstab (see :func:`market.crosstab.crosstab`) as a labelled heatmap: each cell's
     value written in it, its share of the market and of its row in the hover."""
-    values = table.to_numpy()
-    total = values.sum()
-    row_sums = values.sum(axis=1, keepdims=True)
+    values = table.to_numpy(dtype=float)
+    of_market = 100 * _safe_share(values, values.sum())
+    of_row = 100 * _safe_share(values, values.sum(axis=1, keepdims=True))
     rows, columns = [str(r) for r in table.index], [str(c) for c in table.columns]
     text = [[money(v, unit, 0) for v in line] for line in values]
     hover = [
         [
-            f"{r} × {c}: {money(v, unit)} ({pct(100 * v / total)} of the market, "
-            f"{pct(100 * v / s)} of {r})"
-            for c, v in zip(columns, line, strict=True)
+            f"{r} × {c}: {money(values[i, j], unit)} ({pct(of_market[i, j])} of the market, "
+            f"{pct(of_row[i, j])} of {r})"
+            for j, c in enumerate(columns)
         ]
-        for r, line, s in zip(rows, values, row_sums[:, 0], strict=True)
+        for i, r in enumerate(rows)
     ]
     trace = {
         "type": "heatmap",
@@ -866,6 +867,12 @@ def _figure(
         "margin": {"t": 90 if subtitle else 60, "r": 30},
     }
     return go.Figure(data=list(traces), layout=layout)
+
+
+def _safe_share(part: np.ndarray, whole: np.ndarray | float) -> np.ndarray:
+    """``part / whole``, NaN (shown as "n/a") where the whole is zero."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(whole != 0, np.divide(part, whole), np.nan)
 
 
 def _vline(x: float) -> dict[str, Any]:

@@ -427,6 +427,22 @@ def test_scenario_lines_need_a_scenario() -> None:
         charts.scenario_lines({}, None)
 
 
+def test_a_segment_set_to_zero_still_draws(a: Assumptions) -> None:
+    """A share slider can reach zero: that segment has no growth rate and no row share, and
+    every chart must still draw (finite axis ranges, "n/a" where a number has no meaning)."""
+    zeroed = apply_overrides(a, {"share.application.billing": 0, "share.region.europe": 0})
+    g = forecast(zeroed)
+    palette = segment_colors(zeroed)
+    growth = charts.segment_cagr_bars(g, "application", "Application", palette)
+    assert np.isfinite(growth.layout.xaxis.range).all()
+    assert "n/a" in _trace(growth, "Billing").text[0]
+    table = crosstab(g, "region", "application", YEAR)
+    heat = charts.heatmap(table, "Region", "Application", g.unit, YEAR)
+    assert "n/a of Europe" in heat.data[0].customdata[1][0]
+    for fig in (growth, heat, charts.region_map(g, "region", YEAR, palette)):
+        fig.to_json()
+
+
 def test_builders_are_pure(a: Assumptions, f: Forecast, reference: dict[int, float]) -> None:
     """Building a figure twice gives the same figure and leaves the forecast untouched."""
     before = f.totals.copy()
