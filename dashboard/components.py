@@ -17,30 +17,29 @@ __all__ = ["assumed_note", "downloads", "headline_cards", "table", "totals_table
 
 def headline_cards(figures: tuple[Headline, ...], unit: str) -> None:
     """One card per headline; the delta compares with the source's figure where it has one."""
-    for column, figure in zip(st.columns(len(figures)), figures, strict=True):
-        shown = money(figure.value, unit) if figure.kind == "value" else pct(figure.value)
-        origin = "modelled" if figure.modelled else "reported"
+    shown_values = [_shown(figure.value, figure.kind, unit) for figure in figures]
+    # Wider cards for longer numbers, so "USD 1,651.2M" is not cut short beside "20.1%".
+    widths = [max(len(text), 9) for text in shown_values]
+    for column, figure, shown in zip(st.columns(widths), figures, shown_values, strict=True):
         label = figure.label if figure.modelled else f"{figure.label} (reported)"
-        delta = None
-        if figure.change is not None:
-            change = pp(figure.change) if figure.kind == "rate" else signed_pct(figure.change)
-            delta = f"{change} vs report"
-        help_text = f"{origin.capitalize()} figure."
+        help_text = f"{'Modelled' if figure.modelled else 'Reported'} figure."
         if figure.reported is not None:
-            reported = (
-                money(figure.reported, unit) if figure.kind == "value" else pct(figure.reported)
-            )
-            help_text += f" The source reports {reported}."
-        column.metric(
-            label,
-            shown,
-            delta=delta,
-            delta_color="off"
-            if figure.change is not None and abs(figure.change) < 0.05
-            else "normal",
-            help=help_text,
-            border=True,
-        )
+            help_text += f" The source reports {_shown(figure.reported, figure.kind, unit)}."
+        column.metric(label, shown, help=help_text, border=True, **_against_report(figure))
+
+
+def _shown(value: float, kind: str, unit: str) -> str:
+    return money(value, unit) if kind == "value" else pct(value)
+
+
+def _against_report(figure: Headline) -> dict:
+    """The card's delta: the change against the source, or a plain "as reported"."""
+    if figure.change is None:
+        return {}
+    if abs(figure.change) < 0.05:
+        return {"delta": "as reported", "delta_color": "off", "delta_arrow": "off"}
+    change = pp(figure.change) if figure.kind == "rate" else signed_pct(figure.change)
+    return {"delta": f"{change} vs report", "delta_color": "normal"}
 
 
 def table(

@@ -55,6 +55,7 @@ def page(title: str) -> View:
         layout="wide",
         initial_sidebar_state="expanded",
     )
+    _require_login()
     changed = state.enter_page(title)
     files, invalid = sidebar.usable_files()
     default = default_assumptions().name
@@ -71,3 +72,23 @@ def page(title: str) -> View:
             icon=":material/link_off:",
         )
     return View(base=base, current=current, page_changed=changed)
+
+
+def _require_login() -> None:
+    """Ask for a login when the host configured one (``[auth]`` in .streamlit/secrets.toml).
+
+    Without that configuration the dashboard is open, for a trusted network (README).
+    """
+    if not _login_configured() or st.user.is_logged_in:
+        return
+    st.title("Market dashboard")
+    st.write("Please log in to see the dashboard.")
+    st.button("Log in", icon=":material/login:", on_click=st.login, type="primary")
+    st.stop()
+
+
+def _login_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all: Streamlit raises rather than returning empty
+        return False
