@@ -2,7 +2,7 @@
 #   docker build -t market-dashboard .
 #   docker run --rm -p 8501:8501 -v market-data:/data market-dashboard
 # Runs as a non-root user and works with a read-only root filesystem, given a writable
-# /data volume (saved scenarios) and a writable /tmp (HOME lives there). See deploy/README.md.
+# /data volume (saved scenarios) and a writable /tmp (HOME lives there). See the Deployment section of README.md.
 FROM python:3.11.14-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
