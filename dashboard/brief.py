@@ -1,0 +1,357 @@
+"""The one-file HTML brief for executives: key figures, charts and assumptions, readable offline.
+
+Why one self-contained file: the brief is mailed and opened on machines with no internet,
+so the Plotly library (once) and the world map's geometry travel inside it and nothing is
+fetched when it opens (Plotly would otherwise download the map from its CDN). Every piece
+of text that comes from the assumptions file is user input and is escaped on its way in.
+
+No Streamlit here: a page's download button calls :func:`brief_html` lazily, so the brief
+is a pure function of its arguments (the generation date is one, defaulting to today).
+Values are in the market's unit and rates in %, as everywhere (see :mod:`market.assumptions`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Callable, Iterator
+from html import escape
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
+
+from dashboard import charts
+from dashboard.colors import segment_colors
+from dashboard.format import money, pct, pp, signed_pct
+from market.assumptions import Assumptions, slugify
+from market.model import Forecast, forecast
+from market.risk import Simulation, simulate
+from market.summary import Headline, assumption_table, chance_of_target, headlines, reading
+
+__all__ = ["TOPOJSON_DIR", "brief_filename", "brief_html"]
+
+TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
+"""The world map geometry shipped with the project (see its README)."""
+
+_MAP_NAME = "world_110m"
+"""The topology Plotly's geo charts ask for at their default scope and resolution."""
+
+_CONFIG = {"displaylogo": False, "responsive": True}
+_HEIGHT = 420
+
+
+def brief_html(
+    current: Assumptions,
+    base: Assumptions,
+    *,
+    paths: int = 10_000,
+    seed: int = 0,
+    generated: dt.date | None = None,
+) -> str:
+    """The brief for ``current`` (what the analyst set), measured against ``base`` (the file).
+
+    ``base``'s forecast is the report's trajectory drawn for reference, and the assumption
+    list marks every value that differs from it. ``paths`` and ``seed`` drive the Monte
+    Carlo fan, so the same arguments give the same file.
+    """
+    f = forecast(current)
+    report = forecast(base).totals["value"].to_dict()
+    sim = simulate(current, paths, seed)
+    unit = current.market.unit
+    table = assumption_table(base, current)
+    body = "\n".join(
+        [
+            _header(current, generated or dt.date.today(), int(table["changed"].sum())),
+            _key_figures(headlines(current, f), unit),
+            f"<p class='reading'>{escape(reading(current, f, _money(unit)))}</p>",
+            _charts(current, f, report, sim),
+            _assumptions(table, current),
+        ]
+    )
+    title = f"{current.market.name}: market brief"
+    return _page(title, body, with_map=_region(current) is not None)
+
+
+def brief_filename(a: Assumptions, generated: dt.date | None = None) -> str:
+    """A download name such as ``microservices-in-healthcare-brief-2025-11-26.html``."""
+    day = (generated or dt.date.today()).isoformat()
+    return f"{slugify(a.market.name) or 'market'}-brief-{day}.html"
+
+
+# --- Text sections ---------------------------------------------------------------------------
+
+
+def _money(unit: str) -> Callable[[float], str]:
+    return lambda value: money(value, unit)
+
+
+def _header(a: Assumptions, generated: dt.date, changed: int) -> str:
+    source = a.market.source
+    cited = f"{source.publisher}, {source.title}"
+    if source.reference:
+        cited += f" ({source.reference})"
+    lines = [
+        f"<h1>{escape(a.market.name)}</h1>",
+        f"<p class='meta'>Market brief generated {generated.isoformat()} · values in "
+        f"{escape(a.market.unit)} · {a.years.first}-{a.years.horizon}</p>",
+        f"<p class='source'>Source: {escape(cited)}."
+        + (f" {escape(source.note)}" if source.note else "")
+        + " Figures marked <em>reported</em> are the source's; everything else is modelled "
+        "from the assumptions listed at the end.</p>",
+    ]
+    if a.market.description:
+        lines.append(f"<p class='description'>{escape(a.market.description)}</p>")
+    if changed:
+        noun = "assumption differs" if changed == 1 else "assumptions differ"
+        lines.append(
+            f"<p class='changed-note'>{changed} {noun} from the assumptions file: "
+            "these are the analyst's own and are marked in the list at the end.</p>"
+        )
+    return "<header>\n" + "\n".join(lines) + "\n</header>"
+
+
+def _key_figures(figures: tuple[Headline, ...], unit: str) -> str:
+    cards = "\n".join(_card(h, unit) for h in figures)
+    return (
+        "<section class='key-figures'>\n<h2>Key figures</h2>\n"
+        f"<div class='cards'>\n{cards}\n</div>\n</section>"
+    )
+
+
+def _card(h: Headline, unit: str) -> str:
+    shown = money(h.value, unit) if h.kind == "value" else pct(h.value)
+    origin = "modelled" if h.modelled else "reported"
+    if not h.modelled:
+        note = "As the source reports it"
+    elif h.reported is None or h.change is None:
+        note = "The source reports no figure"
+    else:
+        said = money(h.reported, unit) if h.kind == "value" else pct(h.reported)
+        change = pp(h.change) if h.kind == "rate" else signed_pct(h.change)
+        # within display rounding the model agrees with the source: say so, not "-0.0%"
+        same = abs(h.change) < 0.05
+        note = f"Matches the report ({said})" if same else f"{change} vs the report ({said})"
+    return (
+        f"<div class='card {origin}'><div class='label'>{escape(h.label)}</div>"
+        f"<div class='value'>{escape(shown)}</div>"
+        f"<div class='origin'>{origin.capitalize()}</div>"
+        f"<div class='change'>{escape(note)}</div></div>"
+    )
+
+
+# --- Charts ----------------------------------------------------------------------------------
+
+
+def _region(a: Assumptions) -> str | None:
+    return next((d.id for d in a.dimensions if d.geographic), None)
+
+
+def _charts(a: Assumptions, f: Forecast, report: dict[int, float], sim: Simulation) -> str:
+    reported = a.reported_by_year
+    parts = [
+        "<section class='trajectory'>\n<h2>Where the market goes</h2>",
+        _chart(charts.trajectory(f, reported, report), "brief-trajectory"),
+        "</section>",
+        "<section class='segments'>\n<h2>Segments</h2>\n<div class='grid'>",
+        *(_chart(fig, div_id) for div_id, fig in _segment_figures(a, f)),
+        "</div>\n</section>",
+    ]
+    region = _region(a)
+    if region is not None:
+        name = a.dimension(region).name
+        fig = charts.region_map(f, region, a.years.horizon, segment_colors(a), name)
+        parts += [
+            f"<section class='regions'>\n<h2>{escape(name)} in {a.years.horizon}</h2>",
+            _chart(fig, "brief-map"),
+            "</section>",
+        ]
+    words = chance_of_target(sim, a.years.horizon, _money(a.market.unit))
+    parts += [
+        "<section class='risk'>\n<h2>How sure is the forecast?</h2>",
+        _chart(charts.fan(sim, f, reported, report), "brief-fan"),
+        f"<p class='chance'>{escape(words)}</p>",
+        "</section>",
+    ]
+    return "\n".join(parts)
+
+
+def _segment_figures(a: Assumptions, f: Forecast) -> Iterator[tuple[str, go.Figure]]:
+    colors = segment_colors(a)
+    for d in a.dimensions:
+        yield f"brief-dimension-{d.id}", charts.stacked_area(f, d.id, d.name, colors)
+
+
+def _chart(fig: go.Figure, div_id: str) -> str:
+    """One figure as a div and its drawing script; the library itself is loaded once."""
+    fig.update_layout(template="plotly_white", height=_HEIGHT)
+    div = fig.to_html(
+        full_html=False,
+        include_plotlyjs=False,
+        config=_CONFIG,
+        div_id=div_id,
+        default_height=f"{_HEIGHT}px",
+    )
+    return f"<div class='chart'>{div}</div>"
+
+
+# --- Assumptions -----------------------------------------------------------------------------
+
+
+def _assumptions(table: pd.DataFrame, a: Assumptions) -> str:
+    """Every tunable assumption, grouped by dimension; a reason shared by consecutive rows
+    (a segment's share and its growth differential) is written once across them."""
+    groups = []
+    for dimension, rows in groupby(table.itertuples(index=False), key=lambda r: r.dimension):
+        heading = escape(dimension) if dimension else "The market as a whole"
+        lines = "\n".join(_assumption_rows(list(rows), a.market.unit))
+        groups.append(
+            f"<tbody>\n<tr class='group'><th colspan='5' scope='rowgroup'>{heading}</th></tr>"
+            f"\n{lines}\n</tbody>"
+        )
+    return (
+        "<section class='assumptions'>\n<h2>Assumptions and where they come from</h2>\n"
+        "<p class='caption'><em>Reported</em> values cite the source; <em>assumed</em> ones give "
+        "the analyst's reason. Shares are weights, normalised within their dimension (or "
+        "parent segment). Provenance describes the file's value: a value changed by the "
+        "analyst is the analyst's own.</p>\n"
+        "<table>\n<thead><tr><th>Assumption</th><th class='num'>Value</th><th>Provenance</th>"
+        "<th>Citation or rationale</th><th>Changed</th></tr></thead>\n"
+        + "\n".join(groups)
+        + "\n</table>\n</section>"
+    )
+
+
+def _assumption_rows(rows: list[Any], market_unit: str) -> Iterator[str]:
+    for _, same_reason in groupby(rows, key=lambda r: (r.provenance, r.basis)):
+        run = list(same_reason)
+        for i, row in enumerate(run):
+            value = escape(_value(row.current_value, row.unit, market_unit))
+            cells = f"<td>{escape(row.assumption)}</td><td class='num'>{value}</td>"
+            if i == 0:
+                cells += _provenance_cells(row.provenance, row.basis, len(run))
+            cells += f"<td>{_changed(row, market_unit)}</td>"
+            yield f"<tr class='changed'>{cells}</tr>" if row.changed else f"<tr>{cells}</tr>"
+
+
+def _provenance_cells(provenance: str, basis: str, rows: int) -> str:
+    # a reason shared with an unchanged row is not highlighted as changed
+    attrs = f" rowspan='{rows}' class='shared'" if rows > 1 else ""
+    tag = f"<span class='tag {escape(provenance)}'>{escape(provenance.capitalize())}</span>"
+    return f"<td{attrs}>{tag}</td><td{attrs}>{escape(basis)}</td>"
+
+
+def _changed(row: Any, market_unit: str) -> str:
+    if not row.changed:
+        return ""
+    return f"Changed by the analyst (file: {escape(_value(row.file_value, row.unit, market_unit))})"
+
+
+def _value(value: float, unit: str, market_unit: str) -> str:
+    """An assumption's value in its own unit: money, %, percentage points or a bare weight."""
+    if unit == market_unit:
+        return money(value, unit)
+    if unit == "%":
+        return pct(value, 2)
+    if unit == "pp":
+        return f"{value:,.4g} pp"
+    return f"{value:,.4g}"
+
+
+# --- The page --------------------------------------------------------------------------------
+
+
+def _page(title: str, body: str, *, with_map: bool) -> str:
+    geo = _geo_assets() if with_map else ""
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)}</title>
+<style>{_CSS}</style>
+<script>window.PlotlyConfig = {{MathJaxConfig: 'local'}};</script>
+{geo}<script>{_script_text(get_plotlyjs())}</script>
+</head>
+<body>
+<main>
+{body}
+</main>
+<script>{_PRINT_RESIZE}</script>
+</body>
+</html>
+"""
+
+
+@functools.cache
+def _geo_assets() -> str:
+    """The world map geometry where Plotly looks before it downloads it: defined before the
+    library loads, so no chart ever asks the network for it."""
+    topology = json.loads((TOPOJSON_DIR / f"{_MAP_NAME}.json").read_text(encoding="utf-8"))
+    data = json.dumps({"topojson": {_MAP_NAME: topology}}, separators=(",", ":"))
+    return f"<script>window.PlotlyGeoAssets = {_script_text(data)};</script>\n"
+
+
+def _script_text(text: str) -> str:
+    """Text safe inside a <script> element: no ``</`` can close it early."""
+    return text.replace("</", "<\\/")
+
+
+_PRINT_RESIZE = """
+window.addEventListener('beforeprint', function () {
+  document.querySelectorAll('.js-plotly-plot').forEach(function (el) { Plotly.Plots.resize(el); });
+});
+"""
+"""Charts follow the page width on screen; this makes them follow the paper's when printed."""
+
+_CSS = """
+:root { --ink: #1a1a1a; --muted: #555; --rule: #d0d0d0; --accent: #0072B2; --changed: #fff4d6; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--ink); background: #fff; font: 15px/1.5 system-ui,
+  -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+main { max-width: 1040px; margin: 0 auto; padding: 24px 28px 48px; }
+h1 { font-size: 28px; margin: 0 0 4px; }
+h2 { font-size: 19px; margin: 28px 0 8px; padding-bottom: 4px;
+  border-bottom: 1px solid var(--rule); }
+p { margin: 6px 0; }
+.meta, .source, .caption { color: var(--muted); font-size: 13px; }
+.changed-note { background: var(--changed); padding: 6px 10px; border-radius: 4px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; }
+.card { border: 1px solid var(--rule); border-radius: 6px; padding: 10px 14px; }
+.card.modelled { border-top: 4px solid var(--accent); }
+.card.reported { border-top: 4px solid var(--ink); }
+.card .label { font-size: 13px; color: var(--muted); }
+.card .value { font-size: 24px; font-weight: 600; }
+.card .origin { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; }
+.card .change { font-size: 13px; color: var(--muted); }
+.reading { font-size: 16px; margin-top: 18px; }
+.grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 8px; }
+@media (max-width: 900px) { .grid { grid-template-columns: minmax(0, 1fr); } }
+.chart { break-inside: avoid; page-break-inside: avoid; min-width: 0; }
+.chance { font-size: 15px; }
+table { width: 100%; border-collapse: collapse; font-size: 12.5px; }
+th, td { text-align: left; vertical-align: top; padding: 4px 6px;
+  border-bottom: 1px solid var(--rule); }
+th { border-bottom: 2px solid var(--ink); }
+td.num, th.num { text-align: right; white-space: nowrap; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+tr.changed td { background: var(--changed); font-weight: 600; }
+tr.changed td.shared { background: none; font-weight: normal; }
+.tag { font-size: 11px; padding: 1px 6px; border-radius: 8px; border: 1px solid currentColor; }
+.tag.reported { color: var(--ink); }
+.tag.assumed { color: var(--accent); }
+@page { size: A4; margin: 14mm; }
+@media print {
+  body { font-size: 12px; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .card .value { font-size: 19px; }
+  main { max-width: none; padding: 0; }
+  .grid { grid-template-columns: minmax(0, 1fr); }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  section.assumptions { break-before: page; page-break-before: always; }
+  .modebar-container { display: none !important; }
+}
+"""
