@@ -6,6 +6,8 @@ import datetime as dt
 import json
 import os
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from market.summary import chance_of_target
 PATHS = 1_000  # enough for a fan; the default 10,000 is the page's business
 DAY = dt.date(2031, 1, 2)
 CHROMIUM = "/usr/bin/chromium"
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 class _Page(HTMLParser):
@@ -161,6 +164,12 @@ def test_a_changed_assumption_is_marked_and_moves_the_figures(default_assumption
 def test_the_same_arguments_give_the_same_file(default_assumptions: Assumptions, brief: str):
     a = default_assumptions
     assert brief_html(a, a, paths=PATHS, generated=DAY) == brief
+
+
+def test_builds_without_streamlit():
+    # a download button calls the brief lazily, outside any script run: no Streamlit in it
+    code = "import sys, dashboard.brief; sys.exit('streamlit' in sys.modules)"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=PROJECT)
 
 
 def test_download_name_is_a_slug_with_the_date(default_assumptions: Assumptions):
