@@ -816,7 +816,7 @@ def waterfall(
         "hovertemplate": "%{customdata}<extra></extra>",
     }
     when = f", {year}" if year is not None else ""
-    title = f"From {from_name} to {to_name}{when}: what changes the value ({unit})"
+    title = f"Bridge: {from_name} to {to_name}{when} ({unit})"
     fig = _figure([trace], title, money_axis_title(unit), "Step")
     levels = np.cumsum(np.where(np.array(kinds) == "end", 0.0, values))
     fig.update_layout(

@@ -71,7 +71,7 @@ REGION_LABEL_POSITIONS: MappingProxyType[str, tuple[float, float]] = MappingProx
         "Europe": (15.0, 52.0),
         "Asia-Pacific": (105.0, 25.0),
         "Latin America": (-60.0, -15.0),
-        "Middle East & Africa": (22.0, 8.0),
+        "Middle East & Africa": (20.0, -2.0),
     }
 )
 """Canonical region name -> (longitude, latitude) where the map writes its label: on land,
