@@ -115,7 +115,7 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
     brief_file.download_button(
         "Executive brief (HTML)",
         data=lambda: brief.brief_html(current, base),
-        file_name=f"{slug}-brief.html",
+        file_name=brief.brief_filename(current),
         mime="text/html",
         icon=":material/summarize:",
         on_click="ignore",
