@@ -28,6 +28,7 @@ from dashboard.geography import REGION_LABEL_POSITIONS, countries_for, region_ke
 from market.model import Forecast, implied_cagr_pct
 
 __all__ = [
+    "MAP_CONFIG",
     "fan",
     "heatmap",
     "hierarchy",
@@ -548,6 +549,12 @@ def _add_nodes(
 
 
 # --- Regions ---------------------------------------------------------------------------------
+
+
+MAP_CONFIG = {"topojsonURL": "app/static/topojson/"}
+"""Pass as ``st.plotly_chart(..., config=MAP_CONFIG)``: Plotly reads the world geometry from
+the app's own static folder (``static/topojson``) instead of its CDN, which an internal
+host cannot reach. Relative, so it also works under a path prefix."""
 
 
 def region_map(

@@ -31,7 +31,7 @@ right.plotly_chart(
     charts.region_map(f, region.id, year, palette[region.id]),
     key="regions-map",
     width="stretch",
-    config={"topojsonURL": "app/static/topojson/"},
+    config=charts.MAP_CONFIG,
 )
 
 others = {d.id: d.name for d in a.dimensions if d.id != region.id}
