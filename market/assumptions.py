@@ -173,14 +173,11 @@ class Uncertainty(_Strict):
         return q
 
 
-class Segment(_Sourced):
-    """One segment of a dimension; its share and growth differential share one provenance."""
+class _Named(_Strict):
+    """Something with a display name and a stable id, derived from the name unless given."""
 
     name: NonEmpty
     id: Annotated[str, Field(pattern=_ID_RE)] = ""
-    share: Weight
-    differential_pp: FiniteFloat = 0.0
-    segments: tuple[Segment, ...] = ()
 
     @model_validator(mode="before")
     @classmethod
@@ -188,6 +185,14 @@ class Segment(_Sourced):
         if isinstance(data, dict) and not data.get("id") and isinstance(data.get("name"), str):
             return {**data, "id": slugify(data["name"])}
         return data
+
+
+class Segment(_Sourced, _Named):
+    """One segment of a dimension; its share and growth differential share one provenance."""
+
+    share: Weight
+    differential_pp: FiniteFloat = 0.0
+    segments: tuple[Segment, ...] = ()
 
     @field_validator("segments")
     @classmethod
@@ -196,21 +201,12 @@ class Segment(_Sourced):
         return children
 
 
-class Dimension(_Strict):
+class Dimension(_Named):
     """A way of cutting the market (component, region, ...): segments whose shares add to 100 %."""
 
-    name: NonEmpty
-    id: Annotated[str, Field(pattern=_ID_RE)] = ""
     description: str = ""
     geographic: bool = Field(False, description="Segments are world regions (drawn on a map).")
     segments: tuple[Segment, ...] = Field(min_length=1)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _default_id(cls, data: object) -> object:
-        if isinstance(data, dict) and not data.get("id") and isinstance(data.get("name"), str):
-            return {**data, "id": slugify(data["name"])}
-        return data
 
     @field_validator("segments")
     @classmethod
