@@ -80,14 +80,14 @@ def totals_table(f: Forecast) -> pd.DataFrame:
 def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None = None) -> None:
     """Take the numbers away: forecast CSV, Excel workbook, assumptions YAML, executive brief.
 
-    The workbook and the brief are built only when their button is clicked.
+    Each file is built only when its button is clicked, so the page's reruns stay cheap.
     """
     slug = slugify(current.market.name)
     f = cache.forecast(current)
     csv, xlsx, yaml_file, brief_file = st.columns(4)
     csv.download_button(
         "Forecast (CSV)",
-        data=export.to_csv(f, dimension),
+        data=lambda: export.to_csv(f, dimension),
         file_name=f"{slug}-forecast{'-' + dimension if dimension else ''}.csv",
         mime="text/csv",
         icon=":material/table_view:",
@@ -105,7 +105,7 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
     )
     yaml_file.download_button(
         "Assumptions (YAML)",
-        data=dump_assumptions(current),
+        data=lambda: dump_assumptions(current),
         file_name=f"{slug}-assumptions.yaml",
         mime="application/x-yaml",
         icon=":material/description:",

@@ -7,8 +7,10 @@ canonical overrides (:mod:`dashboard.state`), so it persists across pages.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import streamlit as st
+from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 from dashboard import cache, state
 from dashboard.format import pct
@@ -28,6 +30,7 @@ __all__ = ["parameter_slider", "render", "usable_files"]
 
 _FILE_WIDGET = "file"
 _DIFF_DIMENSION_WIDGET = "diff-dimension"
+_SHARE_DIMENSION_WIDGET = "share-dimension"
 _UPLOAD_WIDGET = "upload"
 
 
@@ -46,12 +49,18 @@ def render(
     st.subheader("Growth", divider="gray")
     _slider(base, index["growth.cagr_pct"], now, page_changed, label="CAGR (%)")
     st.subheader("Segment shares", divider="gray")
+    # Lazy panels: a closed expander runs none of its sliders, so a rerun costs only what
+    # is open. Every widget costs time on every rerun, and a market has dozens of segments.
     for dimension in current.dimensions:
         title = "Regional weights" if dimension.geographic else f"{dimension.name} shares"
-        with st.expander(title):
-            _share_sliders(base, index, now, dimension, page_changed)
-    with st.expander("Advanced: growth differentials"):
-        _differential_sliders(base, index, now, current, page_changed)
+        panel = _panel(title, f"shares.{dimension.id}", page_changed)
+        if panel.open:
+            with panel:
+                _share_sliders(base, index, now, dimension, page_changed)
+    panel = _panel("Advanced: growth differentials", "differentials", page_changed)
+    if panel.open:
+        with panel:
+            _differentials(base, index, now, current, page_changed)
     st.button(
         "Reset to report",
         icon=":material/restart_alt:",
@@ -186,28 +195,35 @@ def _segments_with_shares(
     return rows
 
 
-def _differential_sliders(
+def _panel(title: str, name: str, page_changed: bool) -> ExpanderContainer:
+    """An expander whose content the caller draws only while it is ``open``."""
+    key, remember = state.remembered_panel(name, reseed=page_changed)
+    return st.expander(title, key=key, on_change=remember)
+
+
+def _differentials(
     base: Assumptions,
     index: dict[str, Parameter],
     now: dict[str, float],
     current: Assumptions,
     page_changed: bool,
 ) -> None:
-    names = {d.id: d.name for d in current.dimensions}
-    state.widget_value(_DIFF_DIMENSION_WIDGET, current.dimensions[0].id, reseed=False)
-    chosen = st.selectbox(
-        "Dimension",
-        options=list(names),
-        format_func=names.get,
-        key=state.widget_key(_DIFF_DIMENSION_WIDGET),
-    )
     st.caption(
         f"Percentage points above or below the market CAGR ({pct(current.growth.cagr_pct.value)})."
     )
-    dimension = current.dimension(chosen)
+    dimension = _dimension_picker(_DIFF_DIMENSION_WIDGET, current.dimensions, page_changed)
     for path, segment, _ in _segments_with_shares(dimension.id, dimension.segments, "diff"):
         depth = path.count(".") - 2
         _slider(base, index[path], now, page_changed, label=f"{'↳ ' * depth}{segment.name} (pp)")
+
+
+def _dimension_picker(name: str, dimensions: Sequence[Dimension], page_changed: bool) -> Dimension:
+    names = {d.id: d.name for d in dimensions}
+    key, remember = state.remembered(name, dimensions[0].id, list(names), reseed=page_changed)
+    chosen = st.selectbox(
+        "Dimension", options=list(names), format_func=names.get, key=key, on_change=remember
+    )
+    return next(d for d in dimensions if d.id == chosen)
 
 
 def _slider(

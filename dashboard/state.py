@@ -36,10 +36,12 @@ __all__ = [
     "link_warnings",
     "notice",
     "overrides",
+    "panel_key",
     "publish_link",
     "remember_good",
     "remembered",
     "remembered_many",
+    "remembered_panel",
     "replace_overrides",
     "reset",
     "select_file",
@@ -62,6 +64,24 @@ _LAST_GOOD = "market.last-good"
 _ASK = "market.ask."
 _WIDGET_PREFIX = "widget."
 _CHOICE_PREFIX = "market.choice."
+_PANEL_PREFIX = "panel."
+
+
+def panel_key(name: str) -> str:
+    """The key of a collapsible panel; True while the user has it open."""
+    return _PANEL_PREFIX + name
+
+
+def remembered_panel(name: str, *, reseed: bool) -> tuple[str, Callable[[], None]]:
+    """Key and ``on_change`` for a panel that stays open or closed across pages."""
+    key, canonical = panel_key(name), _CHOICE_PREFIX + _PANEL_PREFIX + name
+    if reseed or key not in st.session_state:
+        st.session_state[key] = st.session_state.get(canonical, False)
+
+    def copy() -> None:
+        st.session_state[canonical] = st.session_state[key]
+
+    return key, copy
 
 
 def widget_key(name: str) -> str:

@@ -9,10 +9,11 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from market.assumptions import Assumptions
-from market.model import Forecast
+from market.model import Forecast, implied_cagr_pct
 from market.parameters import parameters
 from market.risk import Simulation
 
@@ -111,15 +112,20 @@ def reading(a: Assumptions, f: Forecast, unit_format: Callable[[float], str]) ->
 
 
 def _fastest_segment(f: Forecast) -> tuple[str, str, float] | None:
-    summary = f.segment_summary()
-    top = summary[summary["parent"] == ""]
-    if top.empty:
+    """The top-level segment, across all dimensions, with the highest own CAGR."""
+    years = f.horizon - f.base_year
+    best: tuple[str, str, float] | None = None
+    for (dimension, parent), group in f.groups.items():
+        if parent:
+            continue
+        values = group.values.to_numpy()
+        rates = implied_cagr_pct(values[f.base_year - group.values.index[0]], values[-1], years)
+        column = int(np.nanargmax(rates))
+        if best is None or rates[column] > best[2]:
+            best = (dimension, str(group.values.columns[column]), float(rates[column]))
+    if best is None or math.isclose(best[2], f.cagr_pct, abs_tol=1e-9):
         return None
-    best = top.loc[top["cagr_pct"].idxmax()]
-    if math.isclose(float(best["cagr_pct"]), f.cagr_pct, abs_tol=1e-9):
-        return None
-    return str(best["dimension"]), str(best["segment"]), float(best["cagr_pct"])
-
+    return best
 
 def assumption_table(base: Assumptions, current: Assumptions) -> pd.DataFrame:
     """Every tunable assumption with its file value, current value and provenance.

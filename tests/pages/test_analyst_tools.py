@@ -10,7 +10,7 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from dashboard.format import money
-from dashboard.state import widget_key
+from dashboard.state import panel_key, widget_key
 from market import Assumptions, apply_overrides, forecast
 from market.io import MAX_FILE_BYTES
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
@@ -182,7 +182,8 @@ def test_bad_link_parts_are_ignored_with_a_warning(folders: Path) -> None:
     warned = messages(at)
     assert "cagr" in warned and "bogus" in warned and "sd" in warned
     assert at.slider(key=CAGR).value == pytest.approx(20.12)
-    europe = at.slider(key=widget_key("share.region.europe"))
+    at.session_state[panel_key("shares.region")] = True
+    europe = at.run().slider(key=widget_key("share.region.europe"))
     assert europe.value == pytest.approx(40)
 
 

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.format import money, pct
 from dashboard.layout import PAGES
-from dashboard.state import widget_key
+from dashboard.state import panel_key, widget_key
 from market import Assumptions, apply_overrides, forecast
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
 
@@ -43,6 +43,12 @@ def metric(at: AppTest, label: str) -> str:
         if m.label == label:
             return m.value
     raise AssertionError(f"no metric {label!r}; have {[m.label for m in at.metric]}")
+
+
+def open_panel(at: AppTest, name: str) -> AppTest:
+    """Open a sidebar panel, as a click on its expander would; closed panels draw nothing."""
+    at.session_state[panel_key(name)] = True
+    return at.run()
 
 
 def shown_shares(at: AppTest, dimension_id: str, segment_ids: list[str]) -> list[float]:
@@ -83,6 +89,7 @@ def test_cagr_slider_moves_the_horizon_kpi_to_the_model_value(
 
 def test_one_share_slider_renormalises_the_others(app: AppTest) -> None:
     segments = ["north-america", "europe", "asia-pacific", "latin-america", "middle-east-africa"]
+    open_panel(app, "shares.region")
     before = shown_shares(app, "region", segments)
     assert sum(before) == pytest.approx(100, abs=0.3)
 
@@ -109,6 +116,7 @@ def test_values_persist_across_page_switches(app: AppTest, default_assumptions) 
 
 def test_reset_restores_the_report(app: AppTest) -> None:
     app.slider(key=CAGR).set_value(12.0).run()
+    open_panel(app, "shares.region")
     app.slider(key=widget_key("share.region.europe")).set_value(90).run()
     next(b for b in app.button if b.label == "Reset to report").click().run()
     assert app.slider(key=CAGR).value == pytest.approx(20.12)
@@ -117,6 +125,7 @@ def test_reset_restores_the_report(app: AppTest) -> None:
 
 
 def test_zeroing_every_share_is_refused_and_the_last_good_values_stay(app: AppTest) -> None:
+    open_panel(app, "shares.deployment")
     for segment in ("hybrid", "cloud"):
         app.slider(key=widget_key(f"share.deployment.{segment}")).set_value(0).run()
     app.slider(key=widget_key("share.deployment.on-premises")).set_value(0).run()
@@ -149,3 +158,12 @@ def test_selecting_another_file_shows_that_market(assumptions_folder: Path) -> N
     for page in PAGES[1:]:
         at.switch_page(page.script).run()
         assert not at.exception, (page.title, at.exception)
+
+
+def test_closed_panels_draw_no_sliders_and_open_ones_do(app: AppTest) -> None:
+    assert [s.key for s in app.slider] == [CAGR]
+    open_panel(app, "shares.component")
+    keys = {s.key for s in app.slider}
+    assert widget_key("share.component.software") in keys
+    assert widget_key("share.component.software.ehr-systems") in keys
+    assert widget_key("share.region.europe") not in keys
