@@ -20,18 +20,8 @@ st.title("Risk")
 components.assumed_note("The CAGR uncertainty and the variation of the segment mix")
 
 st.subheader("Range of outcomes")
-left, right = st.columns(2)
+left, _ = st.columns(2)
 with left:
-    key, remember = state.remembered("risk.paths", 10_000, PATH_CHOICES, reseed=view.page_changed)
-    paths = st.select_slider(
-        "Simulated paths",
-        options=PATH_CHOICES,
-        key=key,
-        on_change=remember,
-        format_func="{:,}".format,
-        help="More paths give smoother bands and take longer.",
-    )
-with right:
     sidebar.parameter_slider(
         view.base,
         a,
@@ -39,40 +29,75 @@ with right:
         label="CAGR uncertainty (pp, one standard deviation)",
         page_changed=view.page_changed,
     )
-sim = cache.simulate(a, paths)
-st.plotly_chart(
-    charts.fan(sim, f, reported=a.reported_by_year, reference=report.totals["value"].to_dict()),
-    key="risk-fan",
-    width="stretch",
-)
-st.markdown(chance_of_target(sim, horizon, lambda value: money(value, unit)))
 
+
+@st.fragment
+def outcomes(view: layout.View) -> None:
+    """The number of paths reruns only the simulation and its chart."""
+    a = view.current
+    key, remember = state.remembered("risk.paths", 10_000, PATH_CHOICES, reseed=view.page_changed)
+    left, _ = st.columns(2)
+    paths = left.select_slider(
+        "Simulated paths",
+        options=PATH_CHOICES,
+        key=key,
+        on_change=remember,
+        format_func="{:,}".format,
+        help="More paths give smoother bands and take longer.",
+    )
+    sim = cache.simulate(a, paths)
+    st.plotly_chart(
+        charts.fan(sim, f, reported=a.reported_by_year, reference=report.totals["value"].to_dict()),
+        key="risk-fan",
+        width="stretch",
+    )
+    st.markdown(chance_of_target(sim, horizon, lambda value: money(value, unit)))
+
+
+@st.fragment
+def tornado(view: layout.View) -> None:
+    """Choosing what to explain reruns only the tornado."""
+    a = view.current
+    targets = sensitivity_targets(a)
+    key, remember = state.remembered(
+        "risk.target", "total", list(targets), reseed=view.page_changed
+    )
+    target = st.selectbox(
+        "Value to explain",
+        options=list(targets),
+        format_func=targets.get,
+        key=key,
+        on_change=remember,
+    )
+    st.plotly_chart(
+        charts.tornado(cache.sensitivity(a, target), unit, f"{targets[target]} in {horizon}"),
+        key="risk-tornado",
+        width="stretch",
+    )
+    st.caption(
+        "Each bar moves one assumption at a time: the CAGR by ±2 points, the base value by "
+        "±10%, a share weight by ±20% and a growth differential by ±1 point."
+    )
+
+
+outcomes(view)
 st.subheader("What moves the forecast most")
-targets = sensitivity_targets(a)
-key, remember = state.remembered("risk.target", "total", list(targets), reseed=view.page_changed)
-target = st.selectbox(
-    "Value to explain", options=list(targets), format_func=targets.get, key=key, on_change=remember
-)
-st.plotly_chart(
-    charts.tornado(cache.sensitivity(a, target), unit, f"{targets[target]} in {horizon}"),
-    key="risk-tornado",
-    width="stretch",
-)
-st.caption(
-    "Each bar moves one assumption at a time: the CAGR by ±2 points, the base value by "
-    "±10%, a share weight by ±20% and a growth differential by ±1 point."
-)
+tornado(view)
 
 st.subheader("Goal seek")
 years = list(range(a.years.base + 1, horizon + 1))
 left, right = st.columns(2)
 with left:
+    state.widget_value(
+        "risk.goal-value",
+        float(a.reported_by_year.get(horizon, round(f.horizon_value, 1))),
+        reseed=False,
+    )
     target_value = st.number_input(
         f"Target market size ({unit})",
         min_value=0.01,
         step=10.0,
         format="%.1f",
-        value=float(a.reported_by_year.get(horizon, round(f.horizon_value, 1))),
         key=state.widget_key("risk.goal-value"),
     )
 with right:

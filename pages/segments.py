@@ -5,52 +5,59 @@ import streamlit as st
 from dashboard import cache, charts, colors, components, layout, state
 
 view = layout.page("Segments")
-a = view.current
-f = cache.forecast(a)
-palette = colors.segment_colors(a)
-names = {d.id: d.name for d in a.dimensions}
-years = list(a.years.all)
-
 st.title("Segments")
 components.assumed_note("Segment shares and growth differentials")
 
-key, remember = state.remembered(
-    "segments.dimension", a.dimensions[0].id, list(names), reseed=view.page_changed
-)
-dimension = st.segmented_control(
-    "Dimension",
-    options=list(names),
-    format_func=names.get,
-    key=key,
-    on_change=remember,
-    required=True,
-)
-key, remember = state.remembered("year", a.years.horizon, years, reseed=view.page_changed)
-year = st.select_slider("Year", options=years, key=key, on_change=remember)
-name = names[dimension]
 
-left, right = st.columns([3, 2])
-left.plotly_chart(
-    charts.stacked_area(f, dimension, name, palette[dimension]),
-    key="segments-area",
-    width="stretch",
-)
-right.plotly_chart(
-    charts.share_bars(f, dimension, name, year, palette[dimension]),
-    key="segments-share",
-    width="stretch",
-)
-left, right = st.columns([3, 2])
-left.plotly_chart(
-    charts.segment_cagr_bars(f, dimension, name, palette[dimension]),
-    key="segments-cagr",
-    width="stretch",
-)
-if any(s.segments for s in a.dimension(dimension).segments):
-    right.plotly_chart(
-        charts.hierarchy(f, dimension, name, year, palette[dimension]),
-        key="segments-hierarchy",
+@st.fragment
+def breakdown(view: layout.View) -> None:
+    """The dimension and year controls rerun only this part of the page."""
+    a = view.current
+    f = cache.forecast(a)
+    palette = colors.segment_colors(a)
+    names = {d.id: d.name for d in a.dimensions}
+    years = list(a.years.all)
+
+    key, remember = state.remembered(
+        "segments.dimension", a.dimensions[0].id, list(names), reseed=view.page_changed
+    )
+    dimension = st.segmented_control(
+        "Dimension",
+        options=list(names),
+        format_func=names.get,
+        key=key,
+        on_change=remember,
+        required=True,
+    )
+    key, remember = state.remembered("year", a.years.horizon, years, reseed=view.page_changed)
+    year = st.select_slider("Year", options=years, key=key, on_change=remember)
+    name = names[dimension]
+
+    left, right = st.columns([3, 2])
+    left.plotly_chart(
+        charts.stacked_area(f, dimension, name, palette[dimension]),
+        key="segments-area",
         width="stretch",
     )
-components.table(f.by(dimension), a.market.unit)
-components.downloads(a, view.base, dimension=dimension)
+    right.plotly_chart(
+        charts.share_bars(f, dimension, name, year, palette[dimension]),
+        key="segments-share",
+        width="stretch",
+    )
+    left, right = st.columns([3, 2])
+    left.plotly_chart(
+        charts.segment_cagr_bars(f, dimension, name, palette[dimension]),
+        key="segments-cagr",
+        width="stretch",
+    )
+    if any(s.segments for s in a.dimension(dimension).segments):
+        right.plotly_chart(
+            charts.hierarchy(f, dimension, name, year, palette[dimension]),
+            key="segments-hierarchy",
+            width="stretch",
+        )
+    components.table(f.by(dimension), a.market.unit)
+    components.downloads(a, view.base, dimension=dimension)
+
+
+breakdown(view)
