@@ -21,7 +21,7 @@ def main() -> None:
     st.title(f"{a.market.name}: market size")
     st.caption(
         f"Source: {a.market.source.publisher}, {a.market.source.title}. "
-        "Points marked ◇ are reported by the source; lines are modelled from the assumptions."
+        "Diamonds (◆) are reported by the source; lines are modelled from the assumptions."
     )
     components.headline_cards(headlines(a, f), unit)
     st.plotly_chart(
