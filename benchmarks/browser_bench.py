@@ -1,0 +1,158 @@
+"""Sections 3 and 4: slider-to-chart and navigation-to-first-chart in Chromium, and memory.
+
+Three servers run side by side: the dashboard (its Overview), the reference app and,
+when Dash is installed, the Dash peer.
+
+- Navigation and memory, one fresh server at a time: open ``sessions`` browser contexts
+  one after another, each timed from navigation to its first chart drawn; the server's
+  resident memory is read after the first session and after the last. The first session
+  of a fresh server also pays for the server's first script run; it is reported apart
+  ("first view") and the navigation figure is the median of the later sessions.
+- Slider to chart: in each app's first session, ``moves`` presses of the right arrow on
+  the CAGR slider, in rounds that rotate between the apps so that drift on a shared
+  2-core machine falls on all of them alike.
+"""
+
+from __future__ import annotations
+
+import statistics
+from contextlib import ExitStack
+from typing import Any
+
+from playwright.async_api import Browser, async_playwright
+
+from benchmarks import browser
+from benchmarks.browser import Session
+from benchmarks.servers import DASH_PEER, DASHBOARD, REFERENCE_APP, Server, serve
+from benchmarks.stats import Row, summarize
+
+__all__ = ["APPS", "measure"]
+
+APPS = {"overview": "Overview", "reference": "reference app", "dash": "Dash peer"}
+SLIDER_TARGET = 1.3
+NAVIGATION_TARGET = 1.2
+MEMORY_TARGET_MB = 30.0
+_BREAKDOWN = (
+    "key_to_send_ms", "send_to_chart_message_ms", "chart_message_to_data_ms",
+    "data_to_paint_ms", "key_to_idle_ms", "bytes_in", "bytes_out", "messages_in",
+)
+
+
+async def measure(
+    quick: bool, env: dict[str, str], with_dash: bool
+) -> tuple[list[Row], dict[str, Any]]:
+    """Rows for the table and the memory figures, for each app."""
+    sessions, moves, rounds = (2, 3, 1) if quick else (10, 30, 3)
+    scripts = {"overview": DASHBOARD, "reference": REFERENCE_APP}
+    if with_dash:
+        scripts["dash"] = DASH_PEER
+    with ExitStack() as stack:
+        async with async_playwright() as playwright:
+            chromium = await browser.launch(playwright)
+            opened: dict[str, Session] = {}
+            navigation: dict[str, list[dict[str, Any]]] = {}
+            memory: dict[str, dict[str, Any]] = {}
+            for app, script in scripts.items():
+                server = stack.enter_context(serve(app, script, env if app == "overview" else None))
+                opened[app], navigation[app], memory[app] = await _sessions(
+                    chromium, server, sessions
+                )
+            samples = await _slider_rounds(opened, moves, rounds, warmup=1 if quick else 2)
+            errors = {app: await browser.page_errors(s) for app, s in opened.items()}
+            await chromium.close()
+    rows = _slider_rows(samples) + _navigation_rows(navigation)
+    for app, found in errors.items():
+        memory[app]["errors"] = found
+    return rows, memory
+
+
+async def _sessions(
+    chromium: Browser, server: Server, count: int
+) -> tuple[Session, list[dict[str, Any]], dict[str, Any]]:
+    """Open ``count`` sessions on a fresh server; keep the first open, close the others."""
+    first, timing = await browser.open_session(chromium, server.url + "/", server.kind)
+    timings = [timing]
+    rss_one = server.rss_mb()
+    others = []
+    for _ in range(count - 1):
+        session, timing = await browser.open_session(chromium, server.url + "/", server.kind)
+        others.append(session)
+        timings.append(timing)
+    rss_all = server.rss_mb()
+    for session in others:
+        await session.close()
+    per_session = (rss_all - rss_one) / (count - 1) if count > 1 else None
+    memory = {
+        "sessions": count,
+        "rss_1_mb": rss_one,
+        f"rss_{count}_mb": rss_all,
+        "per_session_mb": None if per_session is None else round(per_session, 1),
+        "target": f"<= {MEMORY_TARGET_MB:g} MB per additional session",
+        "met": None if per_session is None else per_session <= MEMORY_TARGET_MB,
+    }
+    return first, timings, memory
+
+
+async def _slider_rounds(
+    opened: dict[str, Session], moves: int, rounds: int, warmup: int
+) -> dict[str, list[dict[str, Any]]]:
+    for session in opened.values():
+        for _ in range(warmup):
+            await browser.move(session)
+    samples: dict[str, list[dict[str, Any]]] = {app: [] for app in opened}
+    per_round = [moves // rounds + (1 if i < moves % rounds else 0) for i in range(rounds)]
+    for count in per_round:
+        for app, session in opened.items():
+            for _ in range(count):
+                samples[app].append(await browser.move(session))
+    return samples
+
+
+def _slider_rows(samples: dict[str, list[dict[str, Any]]]) -> list[Row]:
+    rows = {
+        app: summarize(
+            "browser",
+            f"slider to chart: {APPS[app]}",
+            [s["total_ms"] for s in moves],
+            **{key: _median(moves, key) for key in _BREAKDOWN},
+        )
+        for app, moves in samples.items()
+    }
+    reference, dash = rows["reference"], rows.get("dash")
+    for app, row in rows.items():
+        if dash is not None and app != "dash":
+            row.extra["ratio_to_dash"] = round(row.median_ms / dash.median_ms, 2)
+            row.extra["ratio_to_dash_p95"] = round(row.p95_ms / dash.p95_ms, 2)
+        if app != "reference":
+            row.compare(reference)
+    overview = rows["overview"]
+    overview.target = f"<= {SLIDER_TARGET:g}x reference, p95 included"
+    overview.met = max(overview.ratio or 0, overview.ratio_p95 or 0) <= SLIDER_TARGET
+    return list(rows.values())
+
+
+def _navigation_rows(navigation: dict[str, list[dict[str, Any]]]) -> list[Row]:
+    rows = {}
+    for app, timings in navigation.items():
+        later = timings[1:] or timings
+        rows[app] = summarize(
+            "browser",
+            f"navigation to first chart: {APPS[app]}",
+            [t["first_chart_ms"] for t in later],
+            first_view_fresh_server_ms=timings[0]["first_chart_ms"],
+            longest_task_ms=_median(later, "longest_task_ms"),
+            long_tasks_ms=_median(later, "long_tasks_ms"),
+        )
+    reference = rows["reference"]
+    for app, row in rows.items():
+        if app != "reference":
+            row.compare(reference)
+    overview = rows["overview"]
+    overview.target = f"<= {NAVIGATION_TARGET:g}x reference"
+    overview.met = overview.ratio is not None and overview.ratio <= NAVIGATION_TARGET
+    return list(rows.values())
+
+
+def _median(samples: list[dict[str, Any]], key: str) -> float | None:
+    values = [s[key] for s in samples if s.get(key) is not None]
+    return round(statistics.median(values), 1) if values else None

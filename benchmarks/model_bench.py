@@ -1,0 +1,123 @@
+"""Sections 1 and 5: the model alone, and how its cost grows with segments and paths.
+
+Times are wall-clock milliseconds per call on the default market file, measured one call
+at a time after a warm-up call. The scale curves use synthetic markets with the default
+file's six dimensions, each cut into 5, 50 or 500 flat segments, so only the segment
+count changes between points.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import math
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from benchmarks.stats import Row, summarize, time_calls
+from market import Assumptions, forecast, load_assumptions, resolve_scenario, risk
+from market.scenarios import ScenarioStore
+
+__all__ = ["DEFAULT_FILE", "growth_exponents", "model_rows", "scale_rows", "synthetic_market"]
+
+PROJECT = Path(__file__).resolve().parent.parent
+DEFAULT_FILE = PROJECT / "assumptions" / "healthcare-microservices.yaml"
+SHIPPED_SCENARIOS = PROJECT / "assumptions" / "scenarios"
+
+_FULL = {"forecast": 2000, "simulate": 15, "sensitivity": 30, "bridge": 30, "load": 200}
+_QUICK = {"forecast": 200, "simulate": 2, "sensitivity": 2, "bridge": 2, "load": 10}
+
+
+def model_rows(quick: bool) -> list[Row]:
+    """forecast, simulate (10,000 paths), sensitivity, bridge, load + validate."""
+    n = _QUICK if quick else _FULL
+    a = load_assumptions(DEFAULT_FILE)
+    b = resolve_scenario(ScenarioStore(SHIPPED_SCENARIOS).load("aggressive"), a)
+    cases = [
+        ("forecast", lambda: forecast(a), n["forecast"], 1.0),
+        ("simulate 10,000 paths", lambda: risk.simulate(a, paths=10_000), n["simulate"], 50.0),
+        ("sensitivity (total)", lambda: risk.sensitivity(a), n["sensitivity"], None),
+        ("bridge (to 'aggressive')", lambda: risk.bridge(a, b), n["bridge"], None),
+        ("load + validate default file", lambda: load_assumptions(DEFAULT_FILE), n["load"], 20.0),
+    ]
+    rows = []
+    for name, call, count, target_ms in cases:
+        row = summarize("model", name, time_calls(call, count))
+        if target_ms is not None:
+            row.target = f"median <= {target_ms:g} ms"
+            row.met = row.median_ms <= target_ms
+        rows.append(row)
+    return rows
+
+
+def scale_rows(quick: bool) -> list[Row]:
+    """forecast and simulate as segments per dimension grow, and simulate as paths grow."""
+    sizes = (5, 50) if quick else (5, 50, 500)
+    path_counts = (1_000, 10_000) if quick else (1_000, 10_000, 100_000)
+    sim_paths = 1_000
+    rows = []
+    for size in sizes:
+        a = synthetic_market(size)
+        segments = sum(len(d.segments) for d in a.dimensions)
+        rows.append(
+            summarize(
+                "scale", f"forecast, {size} segments/dimension",
+                time_calls(lambda a=a: forecast(a), 10 if quick else 100),
+                size=size, segments=segments, curve="forecast by segments",
+            )
+        )
+        rows.append(
+            summarize(
+                "scale", f"simulate {sim_paths:,} paths, {size} segments/dimension",
+                time_calls(lambda a=a: risk.simulate(a, paths=sim_paths), 1 if quick else 5),
+                size=size, segments=segments, curve=f"simulate {sim_paths:,} paths by segments",
+            )
+        )
+    a = load_assumptions(DEFAULT_FILE)
+    for paths in path_counts:
+        count = 1 if quick else (3 if paths >= 100_000 else 7)
+        rows.append(
+            summarize(
+                "scale", f"simulate {paths:,} paths, default file",
+                time_calls(lambda p=paths: risk.simulate(a, paths=p), count),
+                size=paths, curve="simulate by paths",
+            )
+        )
+    return rows
+
+
+def growth_exponents(rows: list[Row]) -> dict[str, list[float]]:
+    """For each curve, log(time ratio) / log(size ratio) between neighbouring points:
+    1 means linear growth, below 1 better than linear, above 1 worse."""
+    curves: dict[str, list[Row]] = {}
+    for row in rows:
+        curves.setdefault(row.extra["curve"], []).append(row)
+    return {
+        curve: [_exponent(a, b) for a, b in itertools.pairwise(points)]
+        for curve, points in curves.items()
+    }
+
+
+def _exponent(a: Row, b: Row) -> float:
+    time_ratio = b.median_ms / a.median_ms
+    return round(math.log(time_ratio) / math.log(b.extra["size"] / a.extra["size"]), 2)
+
+
+def synthetic_market(per_dimension: int) -> Assumptions:
+    """The default market with every dimension cut into ``per_dimension`` flat segments."""
+    data: dict[str, Any] = yaml.safe_load(DEFAULT_FILE.read_text(encoding="utf-8"))
+    data = copy.deepcopy(data)
+    for dimension in data["dimensions"]:
+        dimension["segments"] = [
+            {
+                "name": f"{dimension['name']} {i + 1}",
+                "share": 1.0 + (i % 7),
+                "differential_pp": ((i % 13) - 6) / 2.0,
+                "provenance": "assumed",
+                "rationale": "synthetic segment for the scale benchmark",
+            }
+            for i in range(per_dimension)
+        ]
+    return Assumptions.model_validate(data)

@@ -1,0 +1,144 @@
+"""Servers under test: the dashboard, the reference app and the Dash peer, on 127.0.0.1.
+
+Each server is a child process on a free port, started from the project folder with the
+settings the Docker image uses in production (headless, no file watcher), and stopped by
+its own process id. The dashboard reads and writes a private copy of the assumptions
+and scenarios folders, so a benchmark never touches the project's files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.machine import rss_mb
+from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+
+__all__ = [
+    "DASHBOARD",
+    "DASH_PEER",
+    "PROJECT",
+    "REFERENCE_APP",
+    "Server",
+    "dash_installed",
+    "private_data",
+    "serve",
+]
+
+PROJECT = Path(__file__).resolve().parent.parent
+DASHBOARD = PROJECT / "app.py"
+REFERENCE_APP = PROJECT / "benchmarks" / "reference_app.py"
+DASH_PEER = PROJECT / "benchmarks" / "dash_peer.py"
+HOST = "127.0.0.1"
+
+
+@dataclass
+class Server:
+    """A running server: where to reach it and the process to measure and stop."""
+
+    name: str
+    kind: str  # "streamlit" or "dash"
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def rss_mb(self) -> float:
+        return rss_mb(self.pid)
+
+    def cpu_seconds(self) -> float:
+        """User plus system CPU time the server has used so far."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=15)
+
+
+def dash_installed() -> bool:
+    try:
+        import dash  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@contextmanager
+def private_data() -> Iterator[dict[str, str]]:
+    """A temporary copy of the assumptions folder (scenarios included), as the environment
+    variables that point the dashboard at it."""
+    with tempfile.TemporaryDirectory(prefix="bench-data-") as tmp:
+        folder = Path(tmp) / "assumptions"
+        shutil.copytree(PROJECT / "assumptions", folder)
+        yield {ASSUMPTIONS_ENV: str(folder), SCENARIOS_ENV: str(folder / "scenarios")}
+
+
+@contextmanager
+def serve(name: str, script: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """Start ``script`` (a Streamlit script, or the Dash peer) and stop it afterwards."""
+    kind = "dash" if script == DASH_PEER else "streamlit"
+    port = _free_port()
+    command = [sys.executable, str(script), "--port", str(port)]
+    if kind == "streamlit":
+        command = [
+            sys.executable, "-m", "streamlit", "run", str(script),
+            f"--server.address={HOST}", f"--server.port={port}", "--server.headless=true",
+            "--server.fileWatcherType=none", "--browser.gatherUsageStats=false",
+        ]
+    with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
+        log = Path(tmp) / "server.log"
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                command, cwd=PROJECT, env={**os.environ, **(env or {})},
+                stdout=out, stderr=subprocess.STDOUT,
+            )
+        server = Server(name, kind, f"http://{HOST}:{port}", process, log)
+        try:
+            _wait_until_up(server)
+            yield server
+        finally:
+            server.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def _wait_until_up(server: Server, timeout: float = 90.0) -> None:
+    probe = "/_stcore/health" if server.kind == "streamlit" else "/"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(server.url + probe, timeout=5) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)
+    server.stop()
+    tail = server.log.read_text(errors="replace")[-2000:]
+    raise RuntimeError(f"{server.name} did not start at {server.url}:\n{tail}")
