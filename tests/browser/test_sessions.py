@@ -1,0 +1,77 @@
+"""Many people on one server: each session's numbers follow its own slider, nobody else's.
+
+Twenty browser contexts (twenty Streamlit sessions) share one Chromium and one server. All of
+them move their CAGR slider before any is waited for, so the server runs their reruns side
+by side, which is where one session's state could leak into another's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from dashboard.format import money
+from market import Assumptions, apply_overrides, forecast
+from tests.browser.conftest import (
+    StreamlitServer,
+    metric_value,
+    open_page,
+    slider,
+    slider_value,
+    wait_for_app,
+    wait_for_metric,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.browser
+
+CAGR = "growth.cagr_pct"
+CAGR_STEP = 0.1  # the sidebar slider's step (issue 3)
+SESSIONS = 20
+
+
+def horizon_text(a: Assumptions, cagr_pct: float) -> str:
+    f = forecast(apply_overrides(a, {CAGR: cagr_pct}))
+    return money(float(f.totals.at[a.years.horizon, "value"]), a.market.unit)
+
+
+def move_cagr(page: Page, i: int) -> float:
+    """Session ``i`` takes the slider to one end (Home or End) and steps back from it, a
+    different number of steps in each session; returns the CAGR that should result."""
+    control = slider(page, CAGR)
+    low, high = float(control.get_attribute("min") or 0), float(control.get_attribute("max") or 0)
+    end, key, sign = ("Home", "ArrowRight", 1) if i % 2 == 0 else ("End", "ArrowLeft", -1)
+    steps = i // 2
+    control.focus()
+    page.keyboard.press(end)
+    for _ in range(steps):
+        page.keyboard.press(key)
+    return round((low if end == "Home" else high) + sign * steps * CAGR_STEP, 2)
+
+
+def test_twenty_sessions_each_keep_their_own_cagr(
+    app_server: StreamlitServer, browser: Browser, default_assumptions: Assumptions
+) -> None:
+    a = default_assumptions
+    label = f"Market size {a.years.horizon}"
+    pages = [open_page(browser) for _ in range(SESSIONS)]
+    try:
+        for p in pages:
+            p.goto(app_server.url, wait_until="commit")
+        for p in pages:
+            wait_for_app(p)
+
+        wanted = [move_cagr(p, i) for i, p in enumerate(pages)]
+        expected = [horizon_text(a, value) for value in wanted]
+        assert len(set(expected)) == SESSIONS  # otherwise a mix-up could go unseen
+        for p, text in zip(pages, expected, strict=True):
+            wait_for_metric(p, label, text)
+        # Read again once every session has settled: a late rerun must not have mixed them.
+        assert [slider_value(p, CAGR) for p in pages] == pytest.approx(wanted)
+        assert [metric_value(p, label) for p in pages] == expected
+    finally:
+        for p in pages:
+            p.context.close()
