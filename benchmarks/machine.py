@@ -9,7 +9,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-__all__ = ["describe", "rss_mb"]
+__all__ = ["cpu_seconds", "descendants", "describe", "rss_mb"]
 
 _PACKAGES = ("streamlit", "plotly", "pandas", "numpy", "pydantic", "playwright", "dash")
 
@@ -30,7 +30,7 @@ def describe() -> dict[str, Any]:
 def rss_mb(pid: int) -> float:
     """Resident memory of ``pid`` and its descendants, in MB (from /proc)."""
     total_kb = 0
-    for each in (pid, *_descendants(pid)):
+    for each in (pid, *descendants(pid)):
         try:
             status = Path(f"/proc/{each}/status").read_text()
         except OSError:
@@ -41,7 +41,20 @@ def rss_mb(pid: int) -> float:
     return round(total_kb / 1024, 1)
 
 
-def _descendants(pid: int) -> list[int]:
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU time used so far by ``pids`` (ended ones count as zero)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (children, their children, ...)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():

@@ -79,7 +79,7 @@
   };
 
   // Resolve with now() once check() returns true: checked on every DOM mutation and
-  // every 10 ms (some changes touch no DOM node we can see), or null after timeoutMs.
+  // every 20 ms (in case a change touches no DOM node), or null after timeoutMs.
   const until = (check, timeoutMs) =>
     new Promise((resolve) => {
       let done = false;
@@ -93,7 +93,7 @@
       };
       const test = () => check() && finish(now());
       const observer = new MutationObserver(test);
-      const timer = setInterval(test, 10);
+      const timer = setInterval(test, 20);
       const limit = setTimeout(() => finish(null), timeoutMs);
       observer.observe(document, { subtree: true, childList: true, attributes: true });
       test();

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.machine import rss_mb
+from benchmarks.machine import cpu_seconds, descendants, rss_mb
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "DASH_PEER",
     "PROJECT",
     "REFERENCE_APP",
+    "RERUN_LOG_ENV",
     "Server",
     "dash_installed",
     "private_data",
@@ -41,6 +42,7 @@ DASHBOARD = PROJECT / "app.py"
 REFERENCE_APP = PROJECT / "benchmarks" / "reference_app.py"
 DASH_PEER = PROJECT / "benchmarks" / "dash_peer.py"
 HOST = "127.0.0.1"
+RERUN_LOG_ENV = "BENCH_RERUN_LOG"
 
 
 @dataclass
@@ -62,8 +64,7 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """User plus system CPU time the server has used so far."""
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return cpu_seconds([self.pid, *descendants(self.pid)])
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -94,14 +95,30 @@ def private_data() -> Iterator[dict[str, str]]:
 
 
 @contextmanager
-def serve(name: str, script: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
-    """Start ``script`` (a Streamlit script, or the Dash peer) and stop it afterwards."""
+def serve(
+    name: str,
+    script: Path,
+    env: dict[str, str] | None = None,
+    *,
+    cpus: set[int] | None = None,
+    rerun_log: Path | None = None,
+) -> Iterator[Server]:
+    """Start ``script`` (a Streamlit script, or the Dash peer) and stop it afterwards.
+
+    ``cpus``: the cores the server may run on (all of them by default). ``rerun_log``:
+    run Streamlit through :mod:`benchmarks.timed_server`, which logs every rerun there.
+    """
     kind = "dash" if script == DASH_PEER else "streamlit"
     port = _free_port()
+    env = {**os.environ, **(env or {})}
     command = [sys.executable, str(script), "--port", str(port)]
     if kind == "streamlit":
+        runner = ["-m", "streamlit", "run"]
+        if rerun_log is not None:
+            runner = ["-m", "benchmarks.timed_server"]
+            env[RERUN_LOG_ENV] = str(rerun_log)
         command = [
-            sys.executable, "-m", "streamlit", "run", str(script),
+            sys.executable, *runner, str(script),
             f"--server.address={HOST}", f"--server.port={port}", "--server.headless=true",
             "--server.fileWatcherType=none", "--browser.gatherUsageStats=false",
         ]
@@ -109,8 +126,9 @@ def serve(name: str, script: Path, env: dict[str, str] | None = None) -> Iterato
         log = Path(tmp) / "server.log"
         with log.open("wb") as out:
             process = subprocess.Popen(
-                command, cwd=PROJECT, env={**os.environ, **(env or {})},
+                command, cwd=PROJECT, env=env,
                 stdout=out, stderr=subprocess.STDOUT,
+                preexec_fn=None if cpus is None else lambda: os.sched_setaffinity(0, cpus),
             )
         server = Server(name, kind, f"http://{HOST}:{port}", process, log)
         try:
