@@ -4,6 +4,10 @@ A file is read with a safe YAML loader that also refuses duplicate keys (YAML it
 lets a later key silently win, which hides typos). Every problem, whether YAML syntax
 or a pydantic validation error, is reported as a :class:`Problem` naming the place:
 the field path and, when the file has it, the line and column.
+
+Uploads come from anyone who can reach the dashboard, so reading is bounded: the file
+size first, then the nesting depth, then the number of values the document holds once
+its aliases (``*name``) are expanded, which a few lines of anchors can make exponential.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from market.assumptions import Assumptions
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "MAX_VALUES",
     "AssumptionsError",
     "Problem",
     "dump_assumptions",
@@ -35,6 +40,9 @@ __all__ = [
 
 MAX_FILE_BYTES = 1_000_000
 """Larger files are refused before parsing: no real market needs a megabyte of YAML."""
+MAX_VALUES = 250_000
+"""Documents holding more values (mappings, lists and scalars, each alias counted as a copy
+of what it names) are refused before validation: the default market holds about 560."""
 
 
 @dataclass(frozen=True)
@@ -94,21 +102,32 @@ def parse_assumptions(text: str | bytes, source: str = "<text>") -> Assumptions:
         except UnicodeDecodeError as err:
             problem = Problem("file", f"not UTF-8 text ({err.reason})")
             raise AssumptionsError(source, [problem]) from None
-    try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass: no Python tags
-    except yaml.YAMLError as err:
-        raise AssumptionsError(source, [_yaml_problem(err)]) from None
-    except RecursionError:
-        raise AssumptionsError(source, [Problem("file", "nested too deeply")]) from None
+    root, data = _read_yaml(text, source)
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
         raise AssumptionsError(source, [Problem("file", f"the document is {kind}")])
     try:
         return Assumptions.model_validate(data)
     except ValidationError as err:
-        nodes = _compose(text)
-        problems = [_field_problem(e, nodes, data) for e in err.errors()]
+        problems = [_field_problem(e, root, data) for e in err.errors()]
         raise AssumptionsError(source, problems) from None
+
+
+def _read_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
+    """The document's node tree (kept to locate problems) and its Python value."""
+    loader = _UniqueKeyLoader(text)  # a SafeLoader subclass: no Python tags
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None, None
+        _check_expansion(root, source)
+        return root, loader.construct_document(root)
+    except yaml.YAMLError as err:
+        raise AssumptionsError(source, [_yaml_problem(err)]) from None
+    except RecursionError:
+        raise AssumptionsError(source, [Problem("file", "nested too deeply")]) from None
+    finally:
+        loader.dispose()
 
 
 def load_assumptions(path: str | os.PathLike[str]) -> Assumptions:
@@ -171,11 +190,44 @@ def _yaml_problem(err: yaml.YAMLError) -> Problem:
     return Problem("file", message, line=mark.line + 1, column=mark.column + 1)
 
 
-def _compose(text: str) -> yaml.Node | None:
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, RecursionError):
-        return None
+def _check_expansion(root: yaml.Node, source: str) -> None:
+    """Refuse a document whose aliases make it hold more than :data:`MAX_VALUES` values.
+
+    The composed tree shares an anchored node between its aliases, so it stays as small
+    as the text; building Python values and validating them would walk every copy
+    (nine anchors of nine aliases each stand for 9**9 values in a few hundred bytes).
+    An alias inside the value it names would never end, and is refused too.
+    """
+    sizes: dict[int, int] = {}  # values under each finished node, copies included
+    entered: set[int] = set()  # nodes on the path from the root to the current one
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        children = _children(node)
+        if finished:
+            entered.discard(id(node))
+            sizes[id(node)] = min(MAX_VALUES + 1, 1 + sum(sizes[id(c)] for c in children))
+        elif id(node) in entered:
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+            message = "an alias (*name) stands for a value that contains it"
+            raise AssumptionsError(source, [Problem("file", message, line, column)])
+        elif id(node) not in sizes:
+            entered.add(id(node))
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+    if sizes[id(root)] > MAX_VALUES:
+        message = f"the document holds more than {MAX_VALUES:,} values"
+        if len(sizes) <= MAX_VALUES:  # as written it is small enough: the aliases are not
+            message += " once its aliases (*name) are expanded; write the values out instead"
+        raise AssumptionsError(source, [Problem("file", message)])
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def field_location(loc: Iterable[str | int], data: object) -> str:

@@ -1,0 +1,476 @@
+"""Hostile assumptions files: refused by ``market validate`` and by the dashboard's upload
+with a reason that names the place, never with a traceback, and nothing on disk changes.
+
+Every broken file is tried three ways: ``market validate`` in this process (exit status
+2, one line per problem, each starting with the file's name), the same bytes uploaded in
+one shared dashboard session (a sidebar warning with the same reasons, no exception, the
+selected file kept, the folders unchanged), and for the dangerous ones a real
+``python -m market validate`` process. Files that are odd but valid must work in both.
+Hypothesis then breaks the default market file at random in the ways an editor would.
+"""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from market import AssumptionsError, parse_assumptions
+from market.cli import main
+from market.io import MAX_FILE_BYTES, MAX_VALUES
+from tests.reliability.conftest import PROJECT, Dashboard, shown_text, snapshot
+
+DEFAULT_TEXT = (PROJECT / "assumptions" / "healthcare-microservices.yaml").read_text("utf-8")
+DEFAULT_DATA: dict[str, Any] = yaml.safe_load(DEFAULT_TEXT)
+MARKER = Path(tempfile.gettempdir()) / f"pwned-{uuid.uuid4().hex}"
+"""A file the YAML tags below would create if the loader ever ran Python."""
+
+
+# --- building files ------------------------------------------------------------------------
+
+
+def dumped(data: object) -> bytes:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode("utf-8")
+
+
+def edited(edit: Callable[[dict[str, Any]], object]) -> bytes:
+    """The default market with one edit applied to a copy of its data."""
+    data = copy.deepcopy(DEFAULT_DATA)
+    edit(data)
+    return dumped(data)
+
+
+def dimension(data: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(d for d in data["dimensions"] if d["name"] == name)
+
+
+def segment(name: str, share: float = 1.0, **more: Any) -> dict[str, Any]:
+    return {"name": name, "share": share, "provenance": "assumed", "rationale": "a test", **more}
+
+
+def with_region_segments(segments: list[dict[str, Any]]) -> bytes:
+    return edited(lambda d: dimension(d, "Region").update(segments=segments))
+
+
+def segment_bomb(levels: int) -> bytes:
+    """Each anchor lists the one before nine times: 9**levels segments in ~2 KB of YAML."""
+    lines = ["bomb0: &s0 {name: a, share: 1, provenance: assumed, rationale: r}"]
+    for level in range(1, levels + 1):
+        children = ", ".join([f"*s{level - 1}"] * 9)
+        lines.append(
+            f"bomb{level}: &s{level} "
+            f"{{name: a, share: 1, provenance: assumed, rationale: r, segments: [{children}]}}"
+        )
+    bomb = "\n".join(lines).replace("bomb", "x-bomb")  # unknown keys hold the anchors
+    data = {key: value for key, value in DEFAULT_DATA.items() if key != "dimensions"}
+    data["dimensions"] = DEFAULT_DATA["dimensions"][:1]  # last, so a dimension can follow
+    text = dumped(data).decode() + f"- {{name: Bomb, segments: [*s{levels}]}}\n"
+    return f"{bomb}\n{text}".encode()
+
+
+def billion_laughs() -> bytes:
+    """The classic: nine anchors of nine aliases, 9**9 strings once expanded."""
+    lines = ['lol0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"lol{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9)]
+    return ("\n".join(lines) + "\n" + DEFAULT_TEXT.replace("factors:", "bomb: *l8\nfactors:", 1)
+            ).encode()
+
+
+def tagged(tag_line: str) -> bytes:
+    return tag_line.replace("MARKER", str(MARKER)).encode()
+
+
+# --- the cases -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Broken:
+    """A file that must be refused, and text each refusal must contain (places, reasons)."""
+
+    content: bytes
+    places: tuple[str, ...]
+
+
+def _cagr(value: float) -> Callable[[dict[str, Any]], None]:
+    return lambda d: d["growth"]["cagr_pct"].update(value=value)
+
+
+def _years(**years: int) -> Callable[[dict[str, Any]], None]:
+    return lambda d: d["years"].update(years)
+
+
+def _all_region_shares(value: float) -> Callable[[dict[str, Any]], None]:
+    def edit(d: dict[str, Any]) -> None:
+        for s in dimension(d, "Region")["segments"]:
+            s["share"] = value
+
+    return edit
+
+
+BROKEN: dict[str, Broken] = {
+    "a tab where indentation goes": Broken(b"market:\n\tname: x\n", ("(line 2, column 1)",)),
+    "an unclosed list": Broken(b"market: [a, b\nyears: 1\n", ("YAML syntax", "(line 2")),
+    "a year as text": Broken(
+        edited(lambda d: d["years"].update(base="soon")), ("years.base (line",)
+    ),
+    "a share as text": Broken(
+        edited(lambda d: dimension(d, "Region")["segments"][1].update(share="lots")),
+        ("dimensions[Region].segments[Europe].share (line",),
+    ),
+    "the growth section missing": Broken(
+        edited(lambda d: d.pop("growth")), ("growth", "Field required")
+    ),
+    "a citation missing": Broken(
+        edited(lambda d: d["growth"]["cagr_pct"].pop("citation")),
+        ("growth.cagr_pct (line", "citation"),
+    ),
+    "an unknown field": Broken(
+        edited(lambda d: d["market"].update(colour="blue")),
+        ("market.colour (line", "Extra inputs"),
+    ),
+    "an empty file": Broken(b"", ("empty",)),
+    "only comments": Broken(b"# nothing here yet\n\n", ("empty",)),
+    "a list, not a mapping": Broken(b"- market\n- years\n", ("a list, not a mapping",)),
+    "a number, not a mapping": Broken(b"42\n", ("int, not a mapping",)),
+    "a file over the size limit": Broken(
+        DEFAULT_TEXT.encode() + b"#" * MAX_FILE_BYTES, (f"larger than {MAX_FILE_BYTES:,} bytes",)
+    ),
+    "bytes that are not UTF-8": Broken(b"market:\n  name: \xff\xfe\n", ("not UTF-8",)),
+    "10,000 nested lists": Broken(b"[" * 10_000 + b"]" * 10_000, ("nested too deeply",)),
+    "10,000 nested mappings": Broken(b"{a: " * 10_000 + b"}" * 10_000, ("nested too deeply",)),
+    "a python/object/apply tag": Broken(
+        tagged('!!python/object/apply:os.system ["touch MARKER"]'), ("python/object/apply",)
+    ),
+    "a python tag inside a field": Broken(
+        tagged(DEFAULT_TEXT.replace(
+            "unit: USD million", 'unit: !!python/object/apply:os.system ["touch MARKER"]'
+        )),
+        ("python/object/apply", "(line 16"),
+    ),
+    "a python/object/new tag": Broken(
+        tagged('!!python/object/new:subprocess.Popen [["touch", "MARKER"]]'),
+        ("python/object/new",),
+    ),
+    "a python/name tag": Broken(tagged("market: !!python/name:os.system\n"), ("python/name",)),
+    "a key given twice": Broken(
+        (DEFAULT_TEXT + "\nyears: {first: 2020, base: 2021, horizon: 2030}\n").encode(),
+        ("duplicate key 'years'",),
+    ),
+    "a CAGR of .nan": Broken(edited(_cagr(float("nan"))), ("growth.cagr_pct.value (line",)),
+    "a CAGR of .inf": Broken(edited(_cagr(float("inf"))), ("growth.cagr_pct.value (line",)),
+    "a base value of -.inf": Broken(
+        edited(lambda d: d["growth"]["base_value"].update(value=float("-inf"))),
+        ("growth.base_value.value (line",),
+    ),
+    "a negative share": Broken(
+        edited(lambda d: dimension(d, "Region")["segments"][1].update(share=-5)),
+        ("dimensions[Region].segments[Europe].share (line",),
+    ),
+    "every share zero": Broken(
+        edited(_all_region_shares(0)), ("dimensions[Region].segments (line", "all zero")
+    ),
+    "a CAGR of -100 %": Broken(edited(_cagr(-100)), ("growth.cagr_pct (line", "above -100")),
+    "a CAGR of -250 %": Broken(edited(_cagr(-250)), ("growth.cagr_pct (line", "above -100")),
+    "years out of order": Broken(
+        edited(_years(first=2025)), ("years (line", "first <= base < horizon")
+    ),
+    "a horizon before the base year": Broken(
+        edited(_years(horizon=2020)), ("years (line", "first <= base < horizon")
+    ),
+    "3,000 segments with negative shares": Broken(
+        with_region_segments([segment(f"Region {i}", -1) for i in range(3000)]),
+        ("dimensions[Region].segments[Region 0].share", "dimensions[Region].segments[Region 2999]"),
+    ),
+    "3,000 segments with one name": Broken(
+        with_region_segments([segment("Everywhere") for _ in range(3000)]),
+        ("dimensions[Region].segments (line", "repeated: Everywhere"),
+    ),
+    "billion laughs": Broken(billion_laughs(), ("aliases (*name)", f"{MAX_VALUES:,} values")),
+    "an alias bomb of segments": Broken(
+        segment_bomb(5), ("aliases (*name)", f"{MAX_VALUES:,} values")
+    ),
+    "an alias inside itself": Broken(
+        DEFAULT_TEXT.replace("- name: Hybrid", "- &loop\n        name: Hybrid\n        x: [*loop]")
+        .encode(),
+        ("contains it", "(line"),
+    ),
+}
+
+
+def _single_segment(d: dict[str, Any]) -> None:
+    d["dimensions"] = [{"name": "Whole market", "segments": [segment("Everyone", 100)]}]
+
+
+def _zero_differentials(d: dict[str, Any]) -> None:
+    for dim in d["dimensions"]:
+        for s in dim["segments"]:
+            s["differential_pp"] = 0
+            for sub in s.get("segments", []):
+                sub["differential_pp"] = 0
+
+
+def _renamed(name: str, edit: Callable[[dict[str, Any]], object]) -> bytes:
+    def both(d: dict[str, Any]) -> None:
+        edit(d)
+        d["market"]["name"] = name
+
+    return edited(both)
+
+
+VALID: dict[str, bytes] = {
+    "a single segment": _renamed("Edge one segment", _single_segment),
+    "zero differentials": _renamed("Edge flat segments", _zero_differentials),
+    "a zero CAGR": _renamed("Edge zero growth", _cagr(0)),
+    "a CAGR just above -100 %": _renamed("Edge collapse", _cagr(-99.9)),
+    "2,000 segments": _renamed(
+        "Edge many regions",
+        lambda d: dimension(d, "Region").update(
+            segments=[segment(f"Region {i}") for i in range(2000)]
+        ),
+    ),
+    "an anchor reused for a rationale": DEFAULT_TEXT.replace(
+        "name: Microservices in healthcare", "name: Edge anchors"
+    )
+    .replace("rationale: Still common", "rationale: &why Still common")
+    .replace("rationale: A bridge for organisations moving from on-premises systems.",
+             "rationale: *why")
+    .encode(),
+}
+
+
+@pytest.fixture(autouse=True)
+def nothing_ran() -> Iterator[None]:
+    """No case may run Python from a YAML tag: the marker file must never appear."""
+    MARKER.unlink(missing_ok=True)
+    yield
+    assert not MARKER.exists(), "a YAML tag ran a command"
+
+
+# --- market validate -----------------------------------------------------------------------
+
+
+def validate(path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(["validate", str(path)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_validate_refuses_with_the_place_of_each_problem(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "hostile.yaml"
+    path.write_bytes(BROKEN[case].content)
+    code, out, err = validate(path, capsys)
+    assert code == 2
+    assert out == ""
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert lines, "no reason given"
+    assert all(line.startswith(str(path)) for line in lines), err[:500]
+    for place in BROKEN[case].places:
+        assert place in err, f"{place!r} not in:\n{err[:1000]}"
+
+
+@pytest.mark.parametrize("case", list(VALID))
+def test_validate_accepts_odd_but_valid_files(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "edge.yaml"
+    path.write_bytes(VALID[case])
+    code, out, err = validate(path, capsys)
+    assert (code, err) == (0, "")
+    assert out.startswith(f"OK {path}: Edge ")
+
+
+DANGEROUS = {
+    "a python/object/apply tag": BROKEN["a python/object/apply tag"],
+    "10,000 nested lists": BROKEN["10,000 nested lists"],
+    "an alias bomb of 9**9 segments": Broken(segment_bomb(9), ("aliases (*name)",)),
+}
+
+
+@pytest.mark.parametrize("case", list(DANGEROUS))
+def test_a_real_validate_process_refuses_and_ends(case: str, tmp_path: Path) -> None:
+    """Without a bound, the bomb would run for days: a stuck process fails the test."""
+    path = tmp_path / "hostile.yaml"
+    path.write_bytes(DANGEROUS[case].content)
+    result = subprocess.run(
+        [sys.executable, "-m", "market", "validate", str(path)],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(PROJECT), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(str(path))
+    assert all(place in result.stderr for place in DANGEROUS[case].places), result.stderr
+
+
+# --- the dashboard's upload ----------------------------------------------------------------
+
+
+def refused(dashboard: Dashboard, name: str, content: bytes) -> str:
+    """Upload ``content``; check it was refused and changed nothing; the warning shown."""
+    before_disk, before_file = snapshot(dashboard.root), dashboard.selected_file()
+    at = dashboard.upload(name, content)
+    assert not at.exception, at.exception
+    text = shown_text(at)
+    assert f"{name} was refused:" in text
+    assert "Traceback" not in text
+    assert dashboard.selected_file() == before_file
+    assert not any(name in option for option in dashboard.file_options())
+    assert snapshot(dashboard.root) == before_disk
+    return text
+
+
+UPLOADS = {**BROKEN, "an alias bomb of 9**9 segments": DANGEROUS["an alias bomb of 9**9 segments"]}
+
+
+@pytest.mark.parametrize("case", list(UPLOADS))
+def test_an_upload_is_refused_with_the_same_reasons(dashboard: Dashboard, case: str) -> None:
+    broken = UPLOADS[case]
+    name = f"hostile-{dashboard.uploads}.yaml"
+    text = refused(dashboard, name, broken.content)
+    for place in broken.places:
+        assert place in text, f"{place!r} not in:\n{text[:1000]}"
+    with pytest.raises(AssumptionsError) as err:
+        parse_assumptions(broken.content, source=name)
+    assert all(f"- {problem}" in text for problem in err.value.problems)
+
+
+@pytest.mark.parametrize("case", list(VALID))
+def test_an_odd_but_valid_upload_is_selected_and_drawn(dashboard: Dashboard, case: str) -> None:
+    before = snapshot(dashboard.root)
+    name = f"edge-{dashboard.uploads}.yaml"
+    at = dashboard.upload(name, VALID[case])
+    assert not at.exception, at.exception
+    assert dashboard.selected_file() == f"upload: {name}"
+    assert at.title[0].value.startswith("Edge ")
+    assert snapshot(dashboard.root) == before
+
+
+def test_a_zero_cagr_upload_keeps_the_market_at_its_base_value(dashboard: Dashboard) -> None:
+    at = dashboard.upload(f"flat-{dashboard.uploads}.yaml", VALID["a zero CAGR"])
+    base = next(m.value for m in at.metric if m.label == "Market size 2024")
+    assert next(m.value for m in at.metric if m.label == "Market size 2031") == base
+
+
+# --- random breakage -----------------------------------------------------------------------
+
+
+def _places(node: object, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
+    if prefix:
+        yield prefix
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _places(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _places(value, (*prefix, index))
+
+
+PLACES = list(_places(DEFAULT_DATA))
+SHARES = [p for p in PLACES if p[-1] == "share"]
+junk = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+edits = st.one_of(
+    st.tuples(st.just("delete"), st.sampled_from(PLACES), st.none()),
+    st.tuples(st.just("set"), st.sampled_from(PLACES), junk),
+    st.tuples(
+        st.just("set"),
+        st.sampled_from(SHARES),
+        st.floats(max_value=-1e-9, allow_nan=False, allow_infinity=False),
+    ),
+)
+
+
+def broken_by(changes: list[tuple[str, tuple[str | int, ...], object]]) -> dict[str, Any]:
+    """The default market's data with each change applied where its place still exists."""
+    data = copy.deepcopy(DEFAULT_DATA)
+    for action, place, value in changes:
+        parent: Any = data
+        try:
+            for part in place[:-1]:
+                parent = parent[part]
+            parent[place[-1]]  # the place must still exist
+        except (KeyError, IndexError, TypeError):
+            continue
+        if action == "delete":
+            del parent[place[-1]]
+        else:
+            parent[place[-1]] = value
+    return data
+
+
+def check_refusal(err: AssumptionsError, changes: list[tuple[str, tuple, object]]) -> None:
+    """Every problem is placed, and at least one names a part of the file that was changed."""
+    for problem in err.problems:
+        assert problem.message
+        if problem.location != "file":
+            assert problem.line is not None, problem
+    touched = {str(place[0]) for _, place, _ in changes}
+    assert any(t in str(p) for p in err.problems for t in touched), (touched, err.problems)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(changes=st.lists(edits, min_size=1, max_size=3))
+def test_validate_places_every_problem_of_a_randomly_broken_file(
+    changes: list[tuple[str, tuple, object]],
+) -> None:
+    content = dumped(broken_by(changes))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzzed.yaml"
+        path.write_bytes(content)
+        code = main(["validate", str(path)])
+    try:
+        parse_assumptions(content)
+    except AssumptionsError as err:
+        assert code == 2
+        check_refusal(err, changes)
+    else:
+        assert code == 0
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(changes=st.lists(edits, min_size=1, max_size=3))
+def test_a_randomly_broken_upload_is_refused_or_used_never_raised(
+    dashboard: Dashboard, changes: list[tuple[str, tuple, object]]
+) -> None:
+    content = dumped(broken_by(changes))
+    name = f"fuzzed-{dashboard.uploads}.yaml"
+    try:
+        parse_assumptions(content)
+    except AssumptionsError as err:
+        text = refused(dashboard, name, content)
+        assert all(f"- {problem}" in text for problem in err.problems)
+    else:
+        at: AppTest = dashboard.upload(name, content)
+        assert not at.exception, at.exception
+        assert dashboard.selected_file() == f"upload: {name}"
