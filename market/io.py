@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from market.assumptions import Assumptions
 
 __all__ = [
+    "MAX_DEPTH",
     "MAX_FILE_BYTES",
     "MAX_VALUES",
     "AssumptionsError",
@@ -40,6 +41,10 @@ __all__ = [
 
 MAX_FILE_BYTES = 1_000_000
 """Larger files are refused before parsing: no real market needs a megabyte of YAML."""
+MAX_DEPTH = 100
+"""Deeper documents are refused while parsing. Each level of sub-segments takes two (a
+mapping and its list), and the default market needs eight; the limit comes long before
+Python's recursion limit, so the answer and its cost do not depend on the interpreter."""
 MAX_VALUES = 250_000
 """Documents holding more values (mappings, lists and scalars, each alias counted as a copy
 of what it names) are refused before validation: the default market holds about 560."""
@@ -71,8 +76,29 @@ class AssumptionsError(ValueError):
         super().__init__(f"{source} is not a valid assumptions file:\n{lines}")
 
 
+class _TooDeep(yaml.YAMLError):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__(f"nested more than {MAX_DEPTH} levels deep")
+        self.mark = mark
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key given twice in one mapping."""
+    """SafeLoader that refuses a key given twice in one mapping, or nesting past MAX_DEPTH."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        # PyYAML's scanner slows quadratically with the depth of flow collections, and
+        # would carry on until the recursion limit: stop at MAX_DEPTH instead.
+        if self._depth >= MAX_DEPTH:
+            raise _TooDeep(self.peek_event().start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -122,9 +148,12 @@ def _read_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
             return None, None
         _check_expansion(root, source)
         return root, loader.construct_document(root)
+    except _TooDeep as err:
+        line, column = err.mark.line + 1, err.mark.column + 1
+        raise AssumptionsError(source, [Problem("file", str(err), line, column)]) from None
     except yaml.YAMLError as err:
         raise AssumptionsError(source, [_yaml_problem(err)]) from None
-    except RecursionError:
+    except RecursionError:  # a last resort: MAX_DEPTH comes first
         raise AssumptionsError(source, [Problem("file", "nested too deeply")]) from None
     finally:
         loader.dispose()

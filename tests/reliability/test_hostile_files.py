@@ -29,7 +29,7 @@ from streamlit.testing.v1 import AppTest
 
 from market import AssumptionsError, parse_assumptions
 from market.cli import main
-from market.io import MAX_FILE_BYTES, MAX_VALUES
+from market.io import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES
 from tests.reliability.conftest import PROJECT, Dashboard, shown_text, snapshot
 
 DEFAULT_TEXT = (PROJECT / "assumptions" / "healthcare-microservices.yaml").read_text("utf-8")
@@ -58,6 +58,14 @@ def dimension(data: dict[str, Any], name: str) -> dict[str, Any]:
 
 def segment(name: str, share: float = 1.0, **more: Any) -> dict[str, Any]:
     return {"name": name, "share": share, "provenance": "assumed", "rationale": "a test", **more}
+
+
+def nested_segments(depth: int) -> dict[str, Any]:
+    """A segment with one sub-segment, which has one, and so on, ``depth`` levels down."""
+    inner = segment(f"Level {depth}")
+    for level in range(depth - 1, -1, -1):
+        inner = segment(f"Level {level}", segments=[inner])
+    return inner
 
 
 def with_region_segments(segments: list[dict[str, Any]]) -> bytes:
@@ -148,8 +156,16 @@ BROKEN: dict[str, Broken] = {
         DEFAULT_TEXT.encode() + b"#" * MAX_FILE_BYTES, (f"larger than {MAX_FILE_BYTES:,} bytes",)
     ),
     "bytes that are not UTF-8": Broken(b"market:\n  name: \xff\xfe\n", ("not UTF-8",)),
-    "10,000 nested lists": Broken(b"[" * 10_000 + b"]" * 10_000, ("nested too deeply",)),
-    "10,000 nested mappings": Broken(b"{a: " * 10_000 + b"}" * 10_000, ("nested too deeply",)),
+    "10,000 nested lists": Broken(
+        b"[" * 10_000 + b"]" * 10_000, (f"nested more than {MAX_DEPTH} levels deep",
+                                        f"(line 1, column {MAX_DEPTH + 1})"),
+    ),
+    "10,000 nested mappings": Broken(
+        b"{a: " * 10_000 + b"}" * 10_000, (f"nested more than {MAX_DEPTH} levels deep",)
+    ),
+    "sub-segments 60 levels deep": Broken(
+        with_region_segments([nested_segments(60)]), (f"nested more than {MAX_DEPTH}",)
+    ),
     "a python/object/apply tag": Broken(
         tagged('!!python/object/apply:os.system ["touch MARKER"]'), ("python/object/apply",)
     ),
@@ -234,6 +250,10 @@ VALID: dict[str, bytes] = {
     "zero differentials": _renamed("Edge flat segments", _zero_differentials),
     "a zero CAGR": _renamed("Edge zero growth", _cagr(0)),
     "a CAGR just above -100 %": _renamed("Edge collapse", _cagr(-99.9)),
+    "sub-segments 40 levels deep": _renamed(
+        "Edge deep regions",
+        lambda d: dimension(d, "Region").update(segments=[nested_segments(40)]),
+    ),
     "2,000 segments": _renamed(
         "Edge many regions",
         lambda d: dimension(d, "Region").update(
