@@ -5,11 +5,19 @@ from __future__ import annotations
 import os
 import platform
 import subprocess
+import time
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cpu_seconds", "descendants", "describe", "rss_mb"]
+__all__ = [
+    "CpuClock",
+    "cpu_seconds",
+    "descendants",
+    "describe",
+    "rss_mb",
+    "wait_for_quiet",
+]
 
 _PACKAGES = ("streamlit", "plotly", "pandas", "numpy", "pydantic", "playwright", "dash")
 
@@ -22,9 +30,53 @@ def describe() -> dict[str, Any]:
         "cpu_model": _cpu_model(),
         "python": platform.python_version(),
         "platform": platform.platform(),
+        "load_average_1m": round(os.getloadavg()[0], 2),
         "chromium": _chromium_version(),
         **{name: _version(name) for name in _PACKAGES},
     }
+
+
+class CpuClock:
+    """How busy the whole machine was, and how much of that was not this process tree.
+
+    Other sessions on a shared machine disturb timings; the share they took is written
+    next to the figures so a disturbed run can be told from a clean one.
+    """
+
+    def __init__(self) -> None:
+        self._start = (time.monotonic(), _system_busy_seconds(), _own_cpu_seconds())
+
+    def others_share(self) -> float:
+        """Cores' worth of CPU used by other processes since the start, over all cores."""
+        wall = time.monotonic() - self._start[0]
+        busy = _system_busy_seconds() - self._start[1]
+        own = _own_cpu_seconds() - self._start[2]
+        return round(max(busy - own, 0.0) / wall / (os.cpu_count() or 1), 2) if wall else 0.0
+
+
+def wait_for_quiet(max_wait_s: float, threshold: float = 0.15) -> float:
+    """Wait (up to ``max_wait_s``) until other processes use under ``threshold`` of the
+    machine over two seconds; return the share seen last."""
+    deadline = time.monotonic() + max_wait_s
+    while True:
+        clock = CpuClock()
+        time.sleep(2.0)
+        share = clock.others_share()
+        if share < threshold or time.monotonic() >= deadline:
+            return share
+
+
+def _system_busy_seconds() -> float:
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu_seconds() -> float:
+    """This process (with its waited-for children) and its live descendants."""
+    me = Path(f"/proc/{os.getpid()}/stat").read_text().rsplit(")", 1)[1].split()
+    waited = sum(int(x) for x in me[11:15])
+    return waited / os.sysconf("SC_CLK_TCK") + cpu_seconds(descendants(os.getpid()))
 
 
 def rss_mb(pid: int) -> float:

@@ -11,11 +11,13 @@ each page's median and p95 are divided by the reference's.
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from streamlit import logger
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.servers import DASHBOARD, REFERENCE_APP
@@ -23,20 +25,33 @@ from benchmarks.stats import Row, summarize
 from dashboard.layout import PAGES
 from dashboard.state import widget_key
 
-__all__ = ["CAGR_KEY", "rerun_rows", "timed_moves"]
+__all__ = [
+    "CAGR_KEY",
+    "environment",
+    "quiet_streamlit_logs",
+    "rerun_rows",
+    "started",
+    "timed_moves",
+]
 
 CAGR_KEY = widget_key("growth.cagr_pct")
 TARGET_RATIO = 2.0
 _values = (round(5.0 + 0.01 * k, 2) for k in itertools.count())
 
 
+def quiet_streamlit_logs() -> None:
+    """AppTest outside a server warns about a missing runtime and context on every run."""
+    logger.set_log_level("error")
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").disabled = True
+
+
 def rerun_rows(quick: bool, env: dict[str, str]) -> list[Row]:
     """One row per page and one for the reference app (rows compare with it)."""
     n = 3 if quick else 30
-    with _environment(env):
-        before = timed_moves(_started(None), n)
-        pages = [(p.title, timed_moves(_started(p.script), n)) for p in PAGES]
-        after = timed_moves(_started(None), n)
+    with environment(env):
+        before = timed_moves(started(None), n)
+        pages = [(p.title, timed_moves(started(p.script), n)) for p in PAGES]
+        after = timed_moves(started(None), n)
     reference = summarize("reruns", "reference app", before + after)
     rows = [reference]
     for title, samples in pages:
@@ -62,7 +77,7 @@ def timed_moves(at: AppTest, n: int, warmup: int = 1) -> list[float]:
     return samples
 
 
-def _started(script: str | None) -> AppTest:
+def started(script: str | None) -> AppTest:
     """The reference app (``None``), or the dashboard from its entry switched to ``script``."""
     path = REFERENCE_APP if script is None else DASHBOARD
     at = AppTest.from_file(str(path), default_timeout=120)
@@ -75,7 +90,8 @@ def _started(script: str | None) -> AppTest:
 
 
 @contextmanager
-def _environment(env: dict[str, str]) -> Iterator[None]:
+def environment(env: dict[str, str]) -> Iterator[None]:
+    """``os.environ`` with ``env`` added for the duration of the block."""
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)
     try:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 import time
@@ -43,6 +42,9 @@ DEFAULT_JSON = PROJECT / "benchmarks" / "results" / "latest.json"
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.wait_quiet:
+        share = machine.wait_for_quiet(args.wait_quiet)
+        print(f"other processes use {share:.0%} of the machine; starting")
     results = run(
         quick=args.quick,
         sections=tuple(args.sections.split(",")),
@@ -60,6 +62,7 @@ def run(quick: bool, sections: tuple[str, ...], browser: str, dash: bool) -> dic
     if unknown:
         raise SystemExit(f"unknown sections: {', '.join(sorted(unknown))}; known: {SECTIONS}")
     started = time.perf_counter()
+    clock = machine.CpuClock()
     results: dict[str, Any] = {
         "mode": "quick" if quick else "full",
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -79,6 +82,7 @@ def run(quick: bool, sections: tuple[str, ...], browser: str, dash: bool) -> dic
             print(f"growth exponents (1 = linear): {exponents}")
             results["scale"] = {"rows": rows, "growth_exponents": exponents}
     results["seconds"] = round(time.perf_counter() - started, 1)
+    results["machine"]["others_cpu_share"] = clock.others_share()
     _print_summary(results)
     return results
 
@@ -91,13 +95,9 @@ def _section(name: str, measure: Any) -> list[Row]:
 
 
 def _reruns(quick: bool, env: dict[str, str]) -> list[Row]:
-    from streamlit import logger
+    from benchmarks.reruns import quiet_streamlit_logs, rerun_rows
 
-    # AppTest outside a server warns about a missing runtime and script context on every run
-    logger.set_log_level("error")
-    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").disabled = True
-    from benchmarks.reruns import rerun_rows
-
+    quiet_streamlit_logs()
     return rerun_rows(quick, env)
 
 
@@ -134,7 +134,8 @@ def _print_summary(results: dict[str, Any]) -> None:
     for app, m in results.get("memory", {}).items():
         if isinstance(m, dict) and m["met"] is False:
             missed.append(f"memory/{app}")
-    print(f"\n{results['mode']} run took {results['seconds']} s")
+    print(f"\n{results['mode']} run took {results['seconds']} s; other processes used "
+          f"{results['machine']['others_cpu_share']:.0%} of the machine meanwhile")
     print("targets missed: " + (", ".join(missed) if missed else "none"))
 
 
@@ -151,6 +152,10 @@ def _parser() -> argparse.ArgumentParser:
         help="auto skips without Chromium (default; 'require' when REQUIRE_BROWSER=1)",
     )
     parser.add_argument("--no-dash", action="store_true", help="leave out the Dash peer")
+    parser.add_argument(
+        "--wait-quiet", type=float, default=0.0, metavar="SECONDS",
+        help="first wait up to SECONDS for other processes to leave the CPU idle",
+    )
     return parser
 
 
