@@ -1,0 +1,321 @@
+"""Analyst tools in a real browser (issue 4): share links, downloads, scenarios across a restart.
+
+A share link is checked the way a colleague would use it: the URL copied from one browser
+is opened in a fresh context (a new Streamlit session with nothing in memory) and must show
+the same numbers. Expected numbers come from the model (``market.forecast`` with
+``apply_overrides``) and ``dashboard.format``, never from what the page showed before.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from openpyxl import load_workbook
+
+from dashboard.format import money
+from dashboard.state import widget_key
+from market import Assumptions, apply_overrides, forecast, parameter_index
+from market.paths import SCENARIOS_ENV
+from market.scenarios import ScenarioStore, file_name
+from tests.browser.conftest import (
+    StartServer,
+    StreamlitServer,
+    assert_no_exception,
+    market_folders,
+    open_page,
+    screenshot,
+    slider,
+    slider_value,
+    wait_for_app,
+    wait_for_metric,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Download, Locator, Page
+
+pytestmark = pytest.mark.browser
+
+CAGR = "growth.cagr_pct"
+EUROPE = "share.region.europe"
+REGIONS_PANEL = "Regional weights"
+
+_LINK_HAS = """(expected) => {
+  const params = new URLSearchParams(location.search);
+  return Object.entries(expected).every(
+    ([key, value]) => params.has(key) && Number(params.get(key)) === value);
+}"""
+
+_SLIDER_SHOWS = """([selector, value]) => {
+  const el = document.querySelector(selector);
+  return el !== null && Number(el.getAttribute('aria-valuetext')) === value;
+}"""
+
+_LINK_LACKS = """(keys) => {
+  const params = new URLSearchParams(location.search);
+  return keys.every(key => !params.has(key));
+}"""
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def css_key(key: str) -> str:
+    """Streamlit's ``st-key-`` class for a widget key (as in the conftest's ``slider``)."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", key)
+
+
+def parameter_value(a: Assumptions, path: str) -> float:
+    return parameter_index(a)[path].value
+
+
+def wait_for_slider(page: Page, path: str, value: float) -> None:
+    """Wait until the slider for ``path`` shows ``value`` (it may be drawn anew meanwhile)."""
+    selector = f'.st-key-{css_key(widget_key(path))} input[type="range"]'
+    page.wait_for_function(_SLIDER_SHOWS, arg=[selector, value])
+
+
+def horizon_label(a: Assumptions) -> str:
+    return f"Market size {a.years.horizon}"
+
+
+def horizon_value(a: Assumptions, overrides: dict[str, float]) -> float:
+    f = forecast(apply_overrides(a, overrides))
+    return float(f.totals.at[a.years.horizon, "value"])
+
+
+def horizon_text(a: Assumptions, overrides: dict[str, float]) -> str:
+    """The horizon KPI as the page should show it with these overrides."""
+    return money(horizon_value(a, overrides), a.market.unit)
+
+
+def press(page: Page, path: str, key: str, times: int) -> float:
+    """Move a slider with the keyboard; return the value it shows afterwards."""
+    slider(page, path).focus()
+    for _ in range(times):
+        page.keyboard.press(key)
+    return slider_value(page, path)
+
+
+def open_panel(page: Page, title: str) -> None:
+    """Open a lazily rendered sidebar expander; its sliders exist only once it is open."""
+    page.locator('[data-testid="stSidebar"] [data-testid="stExpander"] summary').filter(
+        has_text=title
+    ).click()
+
+
+def wait_for_link(page: Page, expected: dict[str, float]) -> None:
+    """Wait until the URL's query carries each key with this numeric value."""
+    page.wait_for_function(_LINK_HAS, arg=expected)
+
+
+def query(page: Page) -> dict[str, str]:
+    return dict(page.evaluate("() => Object.fromEntries(new URLSearchParams(location.search))"))
+
+
+def go_to(page: Page, title: str, *, charts: int) -> None:
+    """Switch page through the sidebar's navigation link (the session is kept)."""
+    page.locator('[data-testid="stSidebar"] a').filter(has_text=title).click()
+    page.wait_for_function("(title) => document.title.startsWith(title)", arg=title)
+    wait_for_app(page, charts=charts)
+
+
+def load_button(page: Page, scenario: str) -> Locator:
+    """The Load button of a saved scenario (keyed by its file name on the Scenarios page).
+
+    Streamlit draws a button with a tooltip twice, one copy hidden: only the shown one counts.
+    """
+    container = page.locator(f".st-key-{css_key('load-' + file_name(scenario))}")
+    return container.locator("button").filter(visible=True)
+
+
+def download(page: Page, label: str, folder: Path) -> Path:
+    """Click a download button and save what the browser received under ``folder``."""
+    with page.expect_download() as info:
+        page.get_by_role("button", name=label).click()
+    received: Download = info.value
+    assert received.failure() is None, f"{label}: {received.failure()}"
+    target = folder / received.suggested_filename
+    received.save_as(target)
+    return target
+
+
+# --- share links ---------------------------------------------------------------------------
+
+
+def test_share_link_shows_the_same_numbers_in_a_fresh_browser(
+    app_server: StreamlitServer, browser: Browser, page: Page, default_assumptions: Assumptions
+) -> None:
+    a = default_assumptions
+    page.goto(app_server.url)
+    wait_for_app(page)
+
+    cagr = press(page, CAGR, "ArrowRight", 3)
+    assert cagr > a.growth.cagr_pct.value
+    wait_for_link(page, {"cagr": cagr})
+    open_panel(page, REGIONS_PANEL)
+    europe = press(page, EUROPE, "ArrowRight", 2)
+    assert europe == parameter_value(a, EUROPE) + 2  # share sliders step by one point
+    wait_for_link(page, {"cagr": cagr, "s.region.europe": europe})
+    expected = horizon_text(a, {CAGR: cagr, EUROPE: europe})
+    wait_for_metric(page, horizon_label(a), expected)
+    shared = page.url
+
+    fresh = open_page(browser)
+    try:
+        fresh.goto(shared)
+        wait_for_app(fresh)
+        wait_for_metric(fresh, horizon_label(a), expected)
+        assert slider_value(fresh, CAGR) == cagr
+        open_panel(fresh, REGIONS_PANEL)
+        slider(fresh, EUROPE).wait_for()
+        assert slider_value(fresh, EUROPE) == europe
+        assert query(fresh) == query(page)  # the link reads back to itself
+        assert_no_exception(fresh)
+    finally:
+        fresh.context.close()
+
+
+def test_deep_link_to_another_page_applies_its_settings(
+    app_server: StreamlitServer, page: Page, default_assumptions: Assumptions
+) -> None:
+    a = default_assumptions
+    page.goto(f"{app_server.url}/segments?cagr=30")
+    wait_for_app(page, charts=4)
+
+    assert page.locator('[data-testid="stMain"] h1').first.inner_text().strip() == "Segments"
+    assert slider_value(page, CAGR) == 30
+    wait_for_link(page, {"cagr": 30})
+    # The setting stays with the session, and in its URL, on the next page.
+    go_to(page, "Overview", charts=1)
+    wait_for_metric(page, horizon_label(a), horizon_text(a, {CAGR: 30}))
+    wait_for_link(page, {"cagr": 30})
+    assert_no_exception(page)
+
+
+def test_mangled_link_warns_about_its_bad_parts_and_applies_the_rest(
+    app_server: StreamlitServer, page: Page, default_assumptions: Assumptions
+) -> None:
+    a = default_assumptions
+    page.goto(f"{app_server.url}/?cagr=abc&bogus=1&s.region.europe=40")
+    wait_for_app(page)
+
+    warning = page.locator('[data-testid="stAlert"]').filter(has_text="ignored")
+    text = warning.inner_text()
+    assert "bogus" in text
+    assert "cagr" in text
+    assert "abc" in text
+    assert "europe" not in text
+    assert slider_value(page, CAGR) == pytest.approx(a.growth.cagr_pct.value)
+    wait_for_metric(page, horizon_label(a), horizon_text(a, {EUROPE: 40}))
+    open_panel(page, REGIONS_PANEL)
+    slider(page, EUROPE).wait_for()
+    assert slider_value(page, EUROPE) == 40
+    page.wait_for_function(_LINK_LACKS, arg=["cagr", "bogus"])
+    assert query(page) == {"s.region.europe": "40"}
+    assert_no_exception(page)
+
+
+# --- downloads -----------------------------------------------------------------------------
+
+
+def test_downloads_hold_the_current_assumptions(
+    app_server: StreamlitServer, page: Page, default_assumptions: Assumptions, tmp_path: Path
+) -> None:
+    a = default_assumptions
+    page.goto(app_server.url)
+    wait_for_app(page)
+    cagr = press(page, CAGR, "ArrowLeft", 4)
+    assert cagr < a.growth.cagr_pct.value
+    expected = horizon_value(a, {CAGR: cagr})
+    wait_for_metric(page, horizon_label(a), money(expected, a.market.unit))
+    wait_for_app(page)  # the buttons below the KPI are drawn by the same run
+
+    workbook = load_workbook(download(page, "Workbook (XLSX)", tmp_path), read_only=True)
+    assert workbook.sheetnames == ["Summary", *(d.name for d in a.dimensions), "Assumptions"]
+    totals = {
+        row[0]: row[1]
+        for row in workbook["Summary"].iter_rows(values_only=True)
+        if isinstance(row[0], int)
+    }
+    assert totals[a.years.horizon] == pytest.approx(expected, rel=1e-12)
+    workbook.close()
+
+    rows = list(csv.reader(io.StringIO(download(page, "Forecast (CSV)", tmp_path).read_text())))
+    assert rows[0] == ["year", "total"]
+    by_year = {int(year): float(total) for year, total in rows[1:]}
+    assert by_year[a.years.horizon] == pytest.approx(expected, rel=1e-12)
+
+    html = download(page, "Executive brief (HTML)", tmp_path).read_text(encoding="utf-8")
+    assert a.market.name in html
+    assert "<script src=" not in html.lower()
+
+
+# --- scenarios -----------------------------------------------------------------------------
+
+
+def save_scenario(page: Page, name: str, rationale: str) -> None:
+    """Fill in the Scenarios page's form, save, and wait for the run that saved to finish."""
+    page.get_by_label("Scenario name", exact=True).fill(name)
+    page.get_by_label("Rationale", exact=True).fill(rationale)
+    page.get_by_role("button", name="Save scenario").click()
+    page.locator('[data-testid="stToast"]').filter(has_text=f"Saved “{name}”").wait_for()
+    wait_for_app(page)
+    assert_no_exception(page)
+
+
+def test_saved_scenario_is_listed_at_once(
+    streamlit_server: StartServer, page: Page, tmp_path: Path
+) -> None:
+    server = streamlit_server(market_folders(tmp_path))
+    page.goto(f"{server.url}/scenarios")
+    wait_for_app(page)
+
+    save_scenario(page, "Listed at once", "The report's own figures, kept under a new name.")
+
+    # The run that said "Saved" has finished: its list must already hold the new scenario.
+    screenshot(page, "scenarios-saved")
+    assert load_button(page, "Listed at once").count() == 1, "saved but not listed"
+
+
+def test_saved_scenario_survives_a_restart_and_loads_into_the_sidebar(
+    streamlit_server: StartServer,
+    browser: Browser,
+    page: Page,
+    default_assumptions: Assumptions,
+    tmp_path: Path,
+) -> None:
+    a = default_assumptions
+    folders = market_folders(tmp_path)
+    server = streamlit_server(folders)
+    name = "Browser check"
+    page.goto(f"{server.url}/scenarios")
+    wait_for_app(page)
+    cagr = press(page, CAGR, "ArrowRight", 5)
+    assert cagr > a.growth.cagr_pct.value
+    wait_for_link(page, {"cagr": cagr})
+    wait_for_app(page)
+
+    save_scenario(page, name, "Faster cloud adoption than the report assumes.")
+    saved = ScenarioStore(Path(folders[SCENARIOS_ENV])).load(name)
+    assert saved.overrides == {CAGR: cagr}
+
+    server.restart()
+    fresh = open_page(browser)
+    try:
+        fresh.goto(f"{server.url}/scenarios")
+        wait_for_app(fresh)
+        assert slider_value(fresh, CAGR) == pytest.approx(a.growth.cagr_pct.value)
+        load_button(fresh, name).click()
+        wait_for_slider(fresh, CAGR, cagr)
+        wait_for_link(fresh, {"cagr": cagr})
+        go_to(fresh, "Overview", charts=1)
+        wait_for_metric(fresh, horizon_label(a), horizon_text(a, {CAGR: cagr}))
+        assert slider_value(fresh, CAGR) == cagr
+        assert_no_exception(fresh)
+    finally:
+        fresh.context.close()
