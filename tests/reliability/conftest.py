@@ -75,12 +75,19 @@ class Dashboard:
 
 
 @pytest.fixture(scope="module")
-def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
-    """One session shared by a module's tests, with its own assumptions and scenarios."""
-    root = tmp_path_factory.mktemp("dashboard")
+def folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Private assumptions and scenarios folders for a module's sessions (the env points
+    there while the module runs); returns their parent."""
+    root = tmp_path_factory.mktemp("folders")
     with pytest.MonkeyPatch.context() as patch:
         for name, value in private_folders(root).items():
             patch.setenv(name, value)
-        at = start_app()
-        assert not at.exception, at.exception
-        yield Dashboard(at=at, root=root)
+        yield root
+
+
+@pytest.fixture(scope="module")
+def dashboard(folders: Path) -> Dashboard:
+    """One session shared by a module's tests, on the module's private folders."""
+    at = start_app()
+    assert not at.exception, at.exception
+    return Dashboard(at=at, root=folders)
