@@ -34,16 +34,6 @@ if TYPE_CHECKING:
 
 PROJECT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = PROJECT / "test-output" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1400, "height": 1000}
 STARTUP_SECONDS = 90.0  # a cold start on a loaded 2-core machine takes several seconds
 TIMEOUT_MS = 60_000  # the longest any page condition is waited for
@@ -52,35 +42,6 @@ StartServer = Callable[..., "StreamlitServer"]
 
 
 # --- the browser ---------------------------------------------------------------------------
-
-
-def _unavailable(reason: str) -> None:
-    """Skip where no browser is installed; fail under CI (``REQUIRE_BROWSER=1``)."""
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (REQUIRE_BROWSER=1 makes a missing browser a failure)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def chromium_path() -> str:
-    """Debian's Chromium, or the one ``CHROMIUM_PATH`` names."""
-    path = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
-    if not (Path(path).is_file() and os.access(path, os.X_OK)):
-        _unavailable(f"no Chromium executable at {path}; install it or set CHROMIUM_PATH")
-    return path
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path: str) -> Iterator[Browser]:
-    """One Chromium for the whole run; each test gets its own context (cookies, storage)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright Python package is not installed")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def open_page(browser: Browser) -> Page:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -257,19 +255,12 @@ _MAP_DRAWN = "document.querySelectorAll('.choroplethlocation').length > 100"
 """The world map's countries are drawn (the default market's regions cover about 200)."""
 
 
-def _chromium() -> str:
-    if Path(CHROMIUM).exists() or shutil.which(CHROMIUM):
-        return CHROMIUM
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"REQUIRE_BROWSER=1 but there is no Chromium at {CHROMIUM}")
-    pytest.skip(f"no Chromium at {CHROMIUM}")
-
-
 @pytest.mark.browser
-def test_opens_offline_and_draws_every_chart(brief: str, page: _Page, tmp_path: Path):
-    executable = _chromium()
-    api = pytest.importorskip("playwright.sync_api")
-    sync_playwright, timeout_error = api.sync_playwright, api.TimeoutError
+def test_opens_offline_and_draws_every_chart(
+    brief: str, page: _Page, tmp_path: Path, browser: Any
+) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     path = tmp_path / "brief.html"
     path.write_text(brief, encoding="utf-8")
     asked: list[str] = []
@@ -282,23 +273,21 @@ def test_opens_offline_and_draws_every_chart(brief: str, page: _Page, tmp_path: 
             asked.append(route.request.url)
             route.abort()
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=_ARGS)
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    try:
+        context.route("**/*", only_files)
+        tab = context.new_page()
+        tab.on("pageerror", lambda e: errors.append(str(e)))
+        tab.goto(path.as_uri())
         try:
-            context = browser.new_context(viewport={"width": 1100, "height": 900})
-            context.route("**/*", only_files)
-            tab = context.new_page()
-            tab.on("pageerror", lambda e: errors.append(str(e)))
-            tab.goto(path.as_uri())
-            try:
-                tab.wait_for_function(_ALL_DRAWN, timeout=20_000)
-                tab.wait_for_function(_MAP_DRAWN, timeout=20_000)
-            except timeout_error:
-                pytest.fail(f"charts not drawn; asked the network for {asked}; errors {errors}")
-            drawn = tab.eval_on_selector_all(".js-plotly-plot .main-svg", "e => e.length")
-            plots = tab.eval_on_selector_all(".js-plotly-plot", "e => e.length")
-        finally:
-            browser.close()
+            tab.wait_for_function(_ALL_DRAWN, timeout=60_000)
+            tab.wait_for_function(_MAP_DRAWN, timeout=60_000)
+        except PlaywrightTimeout:
+            pytest.fail(f"charts not drawn; asked the network for {asked}; errors {errors}")
+        drawn = tab.eval_on_selector_all(".js-plotly-plot .main-svg", "e => e.length")
+        plots = tab.eval_on_selector_all(".js-plotly-plot", "e => e.length")
+    finally:
+        context.close()
     assert plots == len(page.plots())
     assert drawn >= plots
     assert asked == [] and errors == []
