@@ -12,9 +12,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -36,38 +34,6 @@ raise RuntimeError("cannot read {SECRET_PATH}: permission denied")
 '''
 GENERIC_MESSAGE = "This app has encountered an error"
 APP_PARTS = ("app.py", "pages", "dashboard", "market", "assumptions", "static")
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-STARTUP_SECONDS = 90.0
-TIMEOUT_MS = 60_000
-
-
-# --- a served copy of the app --------------------------------------------------------------
-
-
-def copy_app(target: Path) -> Path:
-    """The app's sources and the shared Streamlit config (never secrets) under ``target``."""
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    target.mkdir(parents=True)
-    for part in APP_PARTS:
-        source = PROJECT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=ignore)
-        else:
-            shutil.copy(source, target / part)
-    (target / ".streamlit").mkdir()
-    shutil.copy(PROJECT / ".streamlit" / "config.toml", target / ".streamlit" / "config.toml")
-    (target / "pages" / "zz_boom.py").write_text(BOOM_PAGE, encoding="utf-8")
-    return target
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def healthy(url: str) -> bool:
@@ -118,21 +84,6 @@ def served_copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         yield url, app, log_path
     finally:
         stop(process)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
-        reason = f"no Chromium at {CHROMIUM}"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{reason} (REQUIRE_BROWSER=1 makes a missing browser a failure)")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
