@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import copy
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -34,6 +36,33 @@ raise RuntimeError("cannot read {SECRET_PATH}: permission denied")
 '''
 GENERIC_MESSAGE = "This app has encountered an error"
 APP_PARTS = ("app.py", "pages", "dashboard", "market", "assumptions", "static")
+STARTUP_SECONDS = 90.0
+TIMEOUT_MS = 60_000
+
+
+# --- a served copy of the app --------------------------------------------------------------
+
+
+def copy_app(target: Path) -> Path:
+    """The app's sources and the shared Streamlit config (never secrets) under ``target``."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    target.mkdir(parents=True)
+    for part in APP_PARTS:
+        source = PROJECT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=ignore)
+        else:
+            shutil.copy(source, target / part)
+    (target / ".streamlit").mkdir()
+    shutil.copy(PROJECT / ".streamlit" / "config.toml", target / ".streamlit" / "config.toml")
+    (target / "pages" / "zz_boom.py").write_text(BOOM_PAGE, encoding="utf-8")
+    return target
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def healthy(url: str) -> bool:
