@@ -33,7 +33,11 @@ _PLACE = "scenarios"
 
 
 def save_form(view: View, store: ScenarioStore) -> None:
-    """Name the current assumptions and keep them; an existing name needs a confirmation."""
+    """Name the current assumptions and keep them; an existing name needs a confirmation.
+
+    Saving runs in the button's callback, before the page script, so the list of saved
+    scenarios drawn in the same run already holds the new one.
+    """
     file = state.selected_file(default_assumptions().name)
     message = state.clear_notice(_PLACE)
     if message:
@@ -46,12 +50,13 @@ def save_form(view: View, store: ScenarioStore) -> None:
             help="Letters, digits, spaces, '-' and '_'; at most 60 characters.",
         )
         st.text_area("Rationale", key=state.widget_key(_RATIONALE), max_chars=2_000)
-        submitted = st.form_submit_button("Save scenario", icon=":material/save:")
-    if submitted:
-        _save(view, store, file, overwrite=False)
-        message = state.clear_notice(_PLACE)
-        if message:
-            st.error(message, icon=":material/error:")
+        st.form_submit_button(
+            "Save scenario",
+            icon=":material/save:",
+            on_click=_save,
+            args=(view, store, file),
+            kwargs={"overwrite": False},
+        )
     pending = state.asked("overwrite")
     if pending:
         st.warning(f"A scenario named “{pending}” exists already. Replace it?")

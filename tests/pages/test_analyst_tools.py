@@ -74,6 +74,7 @@ def test_saving_a_scenario_writes_only_what_differs(folders: Path) -> None:
     assert saved["base_file"] == "healthcare-microservices.yaml"
     assert saved["overrides"] == {"growth.cagr_pct": 27.5}
     assert saved["rationale"] == "What the board asked for."
+    assert any("Board review" in m.value for m in at.markdown), "listed at once"
 
 
 @pytest.mark.parametrize("name", ["../escape", "/etc/passwd", "a/b", "NUL", "x" * 61, "   "])
