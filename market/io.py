@@ -7,7 +7,8 @@ the field path and, when the file has it, the line and column.
 
 Uploads come from anyone who can reach the dashboard, so reading is bounded: the file
 size first, then the nesting depth, then the number of values the document holds once
-its aliases (``*name``) are expanded, which a few lines of anchors can make exponential.
+its aliases (``*name``) are expanded, which a few lines of anchors can make exponential,
+and last the number of segments the model has to compute.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from market.assumptions import Assumptions
+from market.assumptions import Assumptions, Segment
 
 __all__ = [
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
+    "MAX_SEGMENTS",
     "MAX_VALUES",
     "AssumptionsError",
     "Problem",
@@ -45,6 +47,10 @@ MAX_DEPTH = 100
 """Deeper documents are refused while parsing. Each level of sub-segments takes two (a
 mapping and its list), and the default market needs eight; the limit comes long before
 Python's recursion limit, so the answer and its cost do not depend on the interpreter."""
+MAX_SEGMENTS = 500
+"""Files with more segments in all (every dimension, every level) are refused: the Risk
+page simulates each one, which takes seconds of a shared server per few hundred. The
+default market has 34; a region dimension of every country in the world still fits."""
 MAX_VALUES = 250_000
 """Documents holding more values (mappings, lists and scalars, each alias counted as a copy
 of what it names) are refused before validation: the default market holds about 560."""
@@ -133,10 +139,20 @@ def parse_assumptions(text: str | bytes, source: str = "<text>") -> Assumptions:
         kind = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
         raise AssumptionsError(source, [Problem("file", f"the document is {kind}")])
     try:
-        return Assumptions.model_validate(data)
+        a = Assumptions.model_validate(data)
     except ValidationError as err:
         problems = [_field_problem(e, root, data) for e in err.errors()]
         raise AssumptionsError(source, problems) from None
+    count = sum(_segment_count(d.segments) for d in a.dimensions)
+    if count > MAX_SEGMENTS:
+        message = f"{count:,} segments in all; at most {MAX_SEGMENTS:,} are allowed"
+        problem = _field_problem({"loc": ("dimensions",), "msg": message}, root, data)
+        raise AssumptionsError(source, [problem])
+    return a
+
+
+def _segment_count(segments: tuple[Segment, ...]) -> int:
+    return sum(1 + _segment_count(s.segments) for s in segments)
 
 
 def _read_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:

@@ -29,7 +29,7 @@ from streamlit.testing.v1 import AppTest
 
 from market import AssumptionsError, parse_assumptions
 from market.cli import main
-from market.io import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES
+from market.io import MAX_DEPTH, MAX_FILE_BYTES, MAX_SEGMENTS, MAX_VALUES
 from tests.reliability.conftest import PROJECT, Dashboard, shown_text, snapshot
 
 DEFAULT_TEXT = (PROJECT / "assumptions" / "healthcare-microservices.yaml").read_text("utf-8")
@@ -70,6 +70,21 @@ def nested_segments(depth: int) -> dict[str, Any]:
 
 def with_region_segments(segments: list[dict[str, Any]]) -> bytes:
     return edited(lambda d: dimension(d, "Region").update(segments=segments))
+
+
+def count_segments(segments: list[dict[str, Any]]) -> int:
+    return sum(1 + count_segments(s.get("segments", [])) for s in segments)
+
+
+NOT_REGIONS = sum(
+    count_segments(d["segments"]) for d in DEFAULT_DATA["dimensions"] if d["name"] != "Region"
+)
+
+
+def regions(beyond_the_limit: int) -> list[dict[str, Any]]:
+    """As many region segments as bring the default market to MAX_SEGMENTS, and more."""
+    count = MAX_SEGMENTS - NOT_REGIONS + beyond_the_limit
+    return [segment(f"Region {i}") for i in range(count)]
 
 
 def segment_bomb(levels: int) -> bytes:
@@ -205,6 +220,13 @@ BROKEN: dict[str, Broken] = {
     "a horizon before the base year": Broken(
         edited(_years(horizon=2020)), ("years (line", "first <= base < horizon")
     ),
+    "2,000 segments, otherwise valid": Broken(
+        with_region_segments([segment(f"Region {i}") for i in range(2000)]),
+        ("dimensions (line", f"{2000 + NOT_REGIONS:,} segments in all; at most {MAX_SEGMENTS}"),
+    ),
+    "one segment too many": Broken(
+        with_region_segments(regions(1)), (f"{MAX_SEGMENTS + 1} segments in all",)
+    ),
     "2,000 segments with negative shares": Broken(
         with_region_segments([segment(f"Region {i}", -1) for i in range(2000)]),
         ("dimensions[Region].segments[Region 0].share", "dimensions[Region].segments[Region 1999]"),
@@ -254,11 +276,8 @@ VALID: dict[str, bytes] = {
         "Edge deep regions",
         lambda d: dimension(d, "Region").update(segments=[nested_segments(40)]),
     ),
-    "2,000 segments": _renamed(
-        "Edge many regions",
-        lambda d: dimension(d, "Region").update(
-            segments=[segment(f"Region {i}") for i in range(2000)]
-        ),
+    f"{MAX_SEGMENTS} segments in all": _renamed(
+        "Edge many regions", lambda d: dimension(d, "Region").update(segments=regions(0))
     ),
     "an anchor reused for a rationale": DEFAULT_TEXT.replace(
         "name: Microservices in healthcare", "name: Edge anchors"
