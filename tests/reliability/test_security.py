@@ -6,6 +6,8 @@
   no ``eval``/``exec``, no pickle, marshal or shelve, no shell or subprocess, and no raw
   HTML in the page. (``benchmarks/`` and the tests start servers with subprocess; they
   are not app code. The ``market`` CLI uses none of it.)
+- The dashboard (``app.py``, ``pages/``, ``dashboard/``) writes files only through the
+  scenario store: an upload is never saved, the assumptions folder never changes.
 - Uploads are limited to the same size everywhere: the model's ``MAX_FILE_BYTES``, the
   server's ``maxUploadSize``, the upload box's label and the README.
 
@@ -113,6 +115,31 @@ def code_violations(source: str) -> list[str]:
     return found
 
 
+WRITES = {
+    "write_text", "write_bytes", "write_atomically", "save_assumptions", "unlink", "rmtree",
+    "mkdir", "touch", "symlink_to", "os.remove", "os.rename", "shutil.move", "shutil.copy",
+    "shutil.copyfile", "shutil.copytree",
+}  # fmt: skip
+
+
+def write_violations(source: str) -> list[str]:
+    """Each place ``source`` writes or removes a file, other than through a scenario store."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = dotted(node.func)
+        method = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+        if name in WRITES or method in WRITES:
+            found.append(f"line {node.lineno}: {name or method}()")
+        elif name == "open" and any(
+            isinstance(mode, ast.Constant) and set(str(mode.value)) & set("wax+")
+            for mode in [*node.args[1:2], *(k.value for k in node.keywords if k.arg == "mode")]
+        ):
+            found.append(f"line {node.lineno}: open() for writing")
+    return found
+
+
 def app_sources() -> Iterator[tuple[str, str]]:
     for path in APP_CODE:
         yield str(path.relative_to(PROJECT)), path.read_text(encoding="utf-8")
@@ -175,6 +202,27 @@ def test_the_code_scan_catches_code_from_data(snippet: str) -> None:
     assert code_violations(snippet)
 
 
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "path.write_text(text)",
+        "Path(name).write_bytes(raw)",
+        "write_atomically(path, text)",
+        "open(name, 'w')",
+        "open(name, mode='ab')",
+        "folder.joinpath(name).unlink()",
+        "shutil.copy(a, b)",
+    ],
+)
+def test_the_write_scan_catches_a_write(snippet: str) -> None:
+    assert write_violations(snippet)
+
+
+def test_the_write_scan_passes_reads_and_the_scenario_store() -> None:
+    reads = "open(name).read()\nopen(name, 'rb')\npath.read_text()\nstore.save(s)\nstore.delete(n)"
+    assert write_violations(reads) == []
+
+
 # --- the app code --------------------------------------------------------------------------
 
 
@@ -196,6 +244,18 @@ def test_yaml_is_read_only_with_safe_loaders(name: str, source: str) -> None:
 @pytest.mark.parametrize(("name", "source"), SOURCES, ids=NAMES)
 def test_app_code_runs_nothing_it_reads(name: str, source: str) -> None:
     assert code_violations(source) == [], name
+
+
+@pytest.mark.parametrize(
+    ("name", "source"),
+    [(n, s) for n, s in SOURCES if not n.startswith("market/")],
+    ids=[n for n in NAMES if not n.startswith("market/")],
+)
+def test_the_dashboard_writes_only_through_the_scenario_store(name: str, source: str) -> None:
+    """So an upload is never saved, and the assumptions folder and the rest of the server
+    are never written: the only writes are ``ScenarioStore.save`` and ``delete``, whose
+    names are checked (tests/market/test_scenarios.py)."""
+    assert write_violations(source) == [], name
 
 
 def test_each_yaml_loader_class_of_the_app_is_a_safe_loader() -> None:
