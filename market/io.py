@@ -51,9 +51,10 @@ MAX_SEGMENTS = 500
 """Files with more segments in all (every dimension, every level) are refused: the Risk
 page simulates each one, which takes seconds of a shared server per few hundred. The
 default market has 34; a region dimension of every country in the world still fits."""
-MAX_VALUES = 250_000
+MAX_VALUES = 50_000
 """Documents holding more values (mappings, lists and scalars, each alias counted as a copy
-of what it names) are refused before validation: the default market holds about 560."""
+of what it names) are refused while parsing, which costs a few microseconds a value in
+pure Python: the default market holds about 560, one with MAX_SEGMENTS about 6,000."""
 
 
 @dataclass(frozen=True)
@@ -82,24 +83,34 @@ class AssumptionsError(ValueError):
         super().__init__(f"{source} is not a valid assumptions file:\n{lines}")
 
 
-class _TooDeep(yaml.YAMLError):
-    def __init__(self, mark: yaml.Mark) -> None:
-        super().__init__(f"nested more than {MAX_DEPTH} levels deep")
+class _TooBig(yaml.YAMLError):
+    """A document past a limit, and where reading stopped."""
+
+    def __init__(self, message: str, mark: yaml.Mark) -> None:
+        super().__init__(message)
         self.mark = mark
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key given twice in one mapping, or nesting past MAX_DEPTH."""
+    """SafeLoader that refuses a key given twice in one mapping, nesting past MAX_DEPTH
+    and more than MAX_VALUES values written out."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._depth = 0
+        self._values = 0
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         # PyYAML's scanner slows quadratically with the depth of flow collections, and
-        # would carry on until the recursion limit: stop at MAX_DEPTH instead.
+        # would carry on until the recursion limit: stop at MAX_DEPTH instead. A megabyte
+        # of one-character values takes many seconds: stop counting at MAX_VALUES.
+        self._values += 1
         if self._depth >= MAX_DEPTH:
-            raise _TooDeep(self.peek_event().start_mark)
+            message = f"nested more than {MAX_DEPTH} levels deep"
+            raise _TooBig(message, self.peek_event().start_mark)
+        if self._values > MAX_VALUES:
+            message = f"the document holds more than {MAX_VALUES:,} values"
+            raise _TooBig(message, self.peek_event().start_mark)
         self._depth += 1
         try:
             return super().compose_node(parent, index)
@@ -164,7 +175,7 @@ def _read_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
             return None, None
         _check_expansion(root, source)
         return root, loader.construct_document(root)
-    except _TooDeep as err:
+    except _TooBig as err:
         line, column = err.mark.line + 1, err.mark.column + 1
         raise AssumptionsError(source, [Problem("file", str(err), line, column)]) from None
     except yaml.YAMLError as err:
@@ -260,10 +271,11 @@ def _check_expansion(root: yaml.Node, source: str) -> None:
             entered.add(id(node))
             stack.append((node, True))
             stack.extend((c, False) for c in children if id(c) not in sizes)
-    if sizes[id(root)] > MAX_VALUES:
-        message = f"the document holds more than {MAX_VALUES:,} values"
-        if len(sizes) <= MAX_VALUES:  # as written it is small enough: the aliases are not
-            message += " once its aliases (*name) are expanded; write the values out instead"
+    if sizes[id(root)] > MAX_VALUES:  # as written it was small enough: the aliases are not
+        message = (
+            f"the document holds more than {MAX_VALUES:,} values once its aliases (*name) "
+            "are expanded; write the values out instead"
+        )
         raise AssumptionsError(source, [Problem("file", message)])
 
 

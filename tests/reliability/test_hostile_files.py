@@ -235,6 +235,10 @@ BROKEN: dict[str, Broken] = {
         with_region_segments([segment("Everywhere") for _ in range(2000)]),
         ("dimensions[Region].segments (line", "repeated: Everywhere"),
     ),
+    "300,000 values written out": Broken(
+        ("factors:\n  drivers: [" + "1," * 300_000 + "]\n").encode(),
+        (f"the document holds more than {MAX_VALUES:,} values", "(line 2, column"),
+    ),
     "billion laughs": Broken(billion_laughs(), ("aliases (*name)", f"{MAX_VALUES:,} values")),
     "an alias bomb of segments": Broken(
         segment_bomb(5), ("aliases (*name)", f"{MAX_VALUES:,} values")
