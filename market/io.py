@@ -6,9 +6,10 @@ or a pydantic validation error, is reported as a :class:`Problem` naming the pla
 the field path and, when the file has it, the line and column.
 
 Uploads come from anyone who can reach the dashboard, so reading is bounded: the file
-size first, then the nesting depth, then the number of values the document holds once
-its aliases (``*name``) are expanded, which a few lines of anchors can make exponential,
-and last the number of segments the model has to compute.
+size before parsing; the nesting depth and the number of values while parsing; the
+number of values once aliases (``*name``) are expanded, which a few lines of anchors can
+make exponential, before any Python value is built; and last the number of segments
+the model has to compute.
 """
 
 from __future__ import annotations
