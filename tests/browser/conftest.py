@@ -44,9 +44,9 @@ StartServer = Callable[..., "StreamlitServer"]
 # --- the browser ---------------------------------------------------------------------------
 
 
-def open_page(browser: Browser) -> Page:
+def open_page(browser: Browser, viewport: Mapping[str, int] = VIEWPORT) -> Page:
     """A page in a fresh context (a new Streamlit session); close it with ``page.context``."""
-    context = browser.new_context(viewport=VIEWPORT)
+    context = browser.new_context(viewport=dict(viewport))
     context.set_default_timeout(TIMEOUT_MS)
     return context.new_page()
 
