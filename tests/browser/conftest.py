@@ -180,18 +180,21 @@ def _servers(folder: Path) -> Iterator[StartServer]:
 
 
 @pytest.fixture
-def streamlit_server(tmp_path: Path) -> Iterator[StartServer]:
+def streamlit_server(tmp_path: Path, chromium_path: str) -> Iterator[StartServer]:
     """``streamlit_server(env=None) -> StreamlitServer``: a fresh server for this test.
 
     ``env`` overrides environment variables, typically ``market_folders(tmp_path)``.
-    Every server started is stopped at teardown, whatever the test did.
+    Every server started is stopped at teardown, whatever the test did. Without a browser
+    (``chromium_path`` skips) no server is started.
     """
     with _servers(tmp_path) as start:
         yield start
 
 
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
+def app_server(
+    tmp_path_factory: pytest.TempPathFactory, chromium_path: str
+) -> Iterator[StreamlitServer]:
     """One server shared by tests that only need some session on a running app."""
     root = tmp_path_factory.mktemp("app-server")
     with _servers(root) as start:
