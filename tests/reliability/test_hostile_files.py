@@ -107,8 +107,9 @@ def billion_laughs() -> bytes:
     """The classic: nine anchors of nine aliases, 9**9 strings once expanded."""
     lines = ['lol0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     lines += [f"lol{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9)]
-    return ("\n".join(lines) + "\n" + DEFAULT_TEXT.replace("factors:", "bomb: *l8\nfactors:", 1)
-            ).encode()
+    return (
+        "\n".join(lines) + "\n" + DEFAULT_TEXT.replace("factors:", "bomb: *l8\nfactors:", 1)
+    ).encode()
 
 
 def tagged(tag_line: str) -> bytes:
@@ -172,8 +173,8 @@ BROKEN: dict[str, Broken] = {
     ),
     "bytes that are not UTF-8": Broken(b"market:\n  name: \xff\xfe\n", ("not UTF-8",)),
     "10,000 nested lists": Broken(
-        b"[" * 10_000 + b"]" * 10_000, (f"nested more than {MAX_DEPTH} levels deep",
-                                        f"(line 1, column {MAX_DEPTH + 1})"),
+        b"[" * 10_000 + b"]" * 10_000,
+        (f"nested more than {MAX_DEPTH} levels deep", f"(line 1, column {MAX_DEPTH + 1})"),
     ),
     "10,000 nested mappings": Broken(
         b"{a: " * 10_000 + b"}" * 10_000, (f"nested more than {MAX_DEPTH} levels deep",)
@@ -185,9 +186,11 @@ BROKEN: dict[str, Broken] = {
         tagged('!!python/object/apply:os.system ["touch MARKER"]'), ("python/object/apply",)
     ),
     "a python tag inside a field": Broken(
-        tagged(DEFAULT_TEXT.replace(
-            "unit: USD million", 'unit: !!python/object/apply:os.system ["touch MARKER"]'
-        )),
+        tagged(
+            DEFAULT_TEXT.replace(
+                "unit: USD million", 'unit: !!python/object/apply:os.system ["touch MARKER"]'
+            )
+        ),
         ("python/object/apply", "(line 16"),
     ),
     "a python/object/new tag": Broken(
@@ -244,8 +247,9 @@ BROKEN: dict[str, Broken] = {
         segment_bomb(5), ("aliases (*name)", f"{MAX_VALUES:,} values")
     ),
     "an alias inside itself": Broken(
-        DEFAULT_TEXT.replace("- name: Hybrid", "- &loop\n        name: Hybrid\n        x: [*loop]")
-        .encode(),
+        DEFAULT_TEXT.replace(
+            "- name: Hybrid", "- &loop\n        name: Hybrid\n        x: [*loop]"
+        ).encode(),
         ("contains it", "(line"),
     ),
 }
@@ -287,8 +291,9 @@ VALID: dict[str, bytes] = {
         "name: Microservices in healthcare", "name: Edge anchors"
     )
     .replace("rationale: Still common", "rationale: &why Still common")
-    .replace("rationale: A bridge for organisations moving from on-premises systems.",
-             "rationale: *why")
+    .replace(
+        "rationale: A bridge for organisations moving from on-premises systems.", "rationale: *why"
+    )
     .encode(),
 }
 
@@ -497,11 +502,7 @@ def test_validate_places_every_problem_of_a_randomly_broken_file(
         assert code == 0
 
 
-@settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(changes=st.lists(edits, min_size=1, max_size=3))
 def test_a_randomly_broken_upload_is_refused_or_used_never_raised(
     dashboard: Dashboard, changes: list[tuple[str, tuple, object]]

@@ -25,22 +25,46 @@ LONG_KEY = "s." + "a" * 3000
 LINKS: dict[str, tuple[dict[str, str | list[str]], tuple[str, ...], dict[str, str]]] = {
     "unknown keys": (
         {"cagr": "25", "colour": "red", "s.region.atlantis": "5", "d.nowhere.x": "1"},
-        ("colour: not a setting", "s.region.atlantis: no such assumption",
-         "d.nowhere.x: no such assumption"),
+        (
+            "colour: not a setting",
+            "s.region.atlantis: no such assumption",
+            "d.nowhere.x: no such assumption",
+        ),
         {"cagr": "25"},
     ),
     "wrong types": (
-        {"cagr": "fast", "sd": "4", "conc": "1e", "base": "0x10", "s.region.europe": "30",
-         "page": "../../etc"},
-        ("cagr: 'fast' is not a number", "conc: '1e' is not a number",
-         "base: '0x10' is not a number", "page: "),
+        {
+            "cagr": "fast",
+            "sd": "4",
+            "conc": "1e",
+            "base": "0x10",
+            "s.region.europe": "30",
+            "page": "../../etc",
+        },
+        (
+            "cagr: 'fast' is not a number",
+            "conc: '1e' is not a number",
+            "base: '0x10' is not a number",
+            "page: ",
+        ),
         {"s.region.europe": "30", "sd": "4"},
     ),
     "out of range": (
-        {"cagr": "1e9", "sd": "inf", "s.region.europe": "-5", "d.region.europe": "999",
-         "conc": "0", "d.region.asia-pacific": "5"},
-        ("cagr: 1e+09 is outside", "sd: 'inf' is not a number", "s.region.europe: -5 is outside",
-         "d.region.europe: 999 is outside", "conc: 0 is outside"),
+        {
+            "cagr": "1e9",
+            "sd": "inf",
+            "s.region.europe": "-5",
+            "d.region.europe": "999",
+            "conc": "0",
+            "d.region.asia-pacific": "5",
+        },
+        (
+            "cagr: 1e+09 is outside",
+            "sd: 'inf' is not a number",
+            "s.region.europe: -5 is outside",
+            "d.region.europe: 999 is outside",
+            "conc: 0 is outside",
+        ),
         {"d.region.asia-pacific": "5"},
     ),
     "repeated keys": (
@@ -55,8 +79,11 @@ LINKS: dict[str, tuple[dict[str, str | list[str]], tuple[str, ...], dict[str, st
     ),
     "unicode": (
         {"cagr": "２５", "ünïcødé": "✓", "sd": "4", "s.region.éurope": "3"},
-        ("cagr: '?' is not a number", "not a setting the dashboard knows",
-         "not a setting the dashboard knows"),
+        (
+            "cagr: '?' is not a number",
+            "not a setting the dashboard knows",
+            "not a setting the dashboard knows",
+        ),
         {"sd": "4"},
     ),
 }

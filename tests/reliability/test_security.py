@@ -87,8 +87,11 @@ def yaml_violations(source: str) -> list[str]:
         elif isinstance(node, ast.Attribute) and dotted(node) in UNSAFE_YAML:
             found.append(f"line {node.lineno}: {dotted(node)}")
         elif isinstance(node, ast.ClassDef):
-            yaml_bases = [b for b in map(dotted, node.bases)
-                          if b.startswith("yaml.") and ("Loader" in b or "Constructor" in b)]
+            yaml_bases = [
+                b
+                for b in map(dotted, node.bases)
+                if b.startswith("yaml.") and ("Loader" in b or "Constructor" in b)
+            ]
             found += [f"class {node.name}({b})" for b in yaml_bases if b not in safe]
         elif isinstance(node, ast.Call) and dotted(node.func) in YAML_LOADS:
             loader = [k.value for k in node.keywords if k.arg == "Loader"] + node.args[1:2]
