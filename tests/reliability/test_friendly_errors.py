@@ -84,8 +84,13 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="module")
-def served_copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Path]]:
-    """``(url, app folder, server log)`` of a copy of the app with a failing page."""
+def served_copy(
+    tmp_path_factory: pytest.TempPathFactory, chromium_path: str
+) -> Iterator[tuple[str, Path, Path]]:
+    """``(url, app folder, server log)`` of a copy of the app with a failing page.
+
+    Asks for ``chromium_path`` first, so no server starts where the browser is missing.
+    """
     root = tmp_path_factory.mktemp("served-copy")
     app, log_path = copy_app(root / "app"), root / "streamlit.log"
     env = {k: v for k, v in os.environ.items()
