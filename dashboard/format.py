@@ -7,8 +7,9 @@ so the formatting reads it rather than assuming dollars.
 from __future__ import annotations
 
 import math
+import re
 
-__all__ = ["money", "money_axis_title", "pct", "pp", "signed_pct"]
+__all__ = ["money", "money_axis_title", "pct", "plain", "pp", "signed_pct"]
 
 _SCALE_SUFFIX = {"thousand": "K", "million": "M", "billion": "B", "trillion": "T"}
 
@@ -56,3 +57,11 @@ def pp(value: float, decimals: int = 1) -> str:
     if value is None or not math.isfinite(value):
         return "n/a"
     return f"{value:+.{decimals}f} pp"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$])")
+
+
+def plain(text: str) -> str:
+    """Text someone typed, made safe to show inside Markdown: no links, images or styling."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

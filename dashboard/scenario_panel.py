@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from dashboard import cache, charts, colors, state
+from dashboard.format import plain
 from dashboard.layout import View
 from market import Assumptions
 from market.paths import default_assumptions
@@ -102,12 +103,13 @@ def saved_list(
         scenario = stored.scenario
         with st.container(border=True):
             changes = len(scenario.overrides)
+            # Names and rationales are typed by any viewer: shown as text, never as Markdown.
             st.markdown(
-                f"**{scenario.name}** · based on {scenario.base_file} · "
+                f"**{plain(scenario.name)}** · based on {plain(scenario.base_file)} · "
                 f"{changes} change{'s' if changes != 1 else ''}"
             )
             if scenario.rationale:
-                st.caption(scenario.rationale)
+                st.caption(plain(scenario.rationale))
             load, delete, _ = st.columns([1, 1, 2])
             load.button(
                 "Load",

@@ -32,6 +32,7 @@ _FILE_WIDGET = "file"
 _DIFF_DIMENSION_WIDGET = "diff-dimension"
 _SHARE_DIMENSION_WIDGET = "share-dimension"
 _UPLOAD_WIDGET = "upload"
+_MAX_PROBLEMS_SHOWN = 20
 
 
 def render(
@@ -151,7 +152,12 @@ def _take_upload() -> None:
     try:
         a = parse_assumptions(raw, source=uploaded.name)
     except AssumptionsError as err:
-        problems = "\n".join(f"- {problem}" for problem in err.problems)
+        shown = err.problems[:_MAX_PROBLEMS_SHOWN]
+        # Shown only to the uploader, so no escaping is needed against other viewers.
+        problems = "\n".join(f"- {problem}" for problem in shown)
+        more = len(err.problems) - len(shown)
+        if more:
+            problems += f"\n- …and {more:,} more; `market validate` lists them all."
         state.notice(f"{uploaded.name} was refused:\n{problems}")
         return
     state.add_upload(name, a)

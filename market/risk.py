@@ -37,6 +37,7 @@ __all__ = [
     "PERCENTILES",
     "SENSITIVITY_COLUMNS",
     "Simulation",
+    "affordable_paths",
     "bridge",
     "sensitivity",
     "simulate",
@@ -144,6 +145,16 @@ def simulate(
         target=target,
         probability_of_target=probability,
     )
+
+
+def affordable_paths(a: Assumptions, budget: int = 5_000_000) -> int:
+    """The most paths whose trajectories (paths × segments) fit in ``budget`` values per year.
+
+    The simulation's cost grows with paths times segments; an interactive page offers no
+    more than this, so a file with hundreds of segments stays responsive.
+    """
+    segments = sum(_count(d.segments) for d in a.dimensions)
+    return max(1_000, budget // max(segments, 1))
 
 
 def _checked_paths(paths: int) -> int:

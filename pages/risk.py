@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import cache, charts, components, layout, sidebar, state
 from dashboard.format import money, pct
 from market import goal_seek
+from market.risk import affordable_paths
 from market.summary import chance_of_target, sensitivity_targets
 
 PATH_CHOICES = [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000]
@@ -35,11 +36,14 @@ with left:
 def outcomes(view: layout.View) -> None:
     """The number of paths reruns only the simulation and its chart."""
     a = view.current
-    key, remember = state.remembered("risk.paths", 10_000, PATH_CHOICES, reseed=view.page_changed)
+    choices = [n for n in PATH_CHOICES if n <= affordable_paths(a)]
+    key, remember = state.remembered(
+        "risk.paths", min(10_000, choices[-1]), choices, reseed=view.page_changed
+    )
     left, _ = st.columns(2)
     paths = left.select_slider(
         "Simulated paths",
-        options=PATH_CHOICES,
+        options=choices,
         key=key,
         on_change=remember,
         format_func="{:,}".format,

@@ -438,3 +438,12 @@ def test_band_is_numpys_percentile_of_the_paths(default: Assumptions) -> None:
     np.testing.assert_allclose(run.totals.loc[default.years.horizon, BAND], expected, rtol=1e-14)
     single = simulate(default, paths=1, seed=None)
     assert (single.totals.loc[default.years.horizon] == single.horizon_totals[0]).all()
+
+
+def test_affordable_paths_shrink_as_segments_grow(default_assumptions) -> None:
+    from market.risk import affordable_paths
+
+    assert affordable_paths(default_assumptions) >= 100_000  # the default market: every choice
+    assert affordable_paths(default_assumptions, budget=1_000) == 1_000  # never below 1,000
+    segments = 34  # 6 dimensions' segments and sub-segments in the default file
+    assert affordable_paths(default_assumptions, budget=340_000) == 340_000 // segments

@@ -390,16 +390,26 @@ def refused(dashboard: Dashboard, name: str, content: bytes) -> str:
 UPLOADS = {**BROKEN, "an alias bomb of 9**9 segments": DANGEROUS["an alias bomb of 9**9 segments"]}
 
 
+def places_shown(places: tuple[str, ...], text: str, truncated: bool) -> bool:
+    """Every place is named, or the list was cut short after naming the first one."""
+    if truncated:
+        return places[0] in text
+    return all(place in text for place in places)
+
+
 @pytest.mark.parametrize("case", list(UPLOADS))
 def test_an_upload_is_refused_with_the_same_reasons(dashboard: Dashboard, case: str) -> None:
     broken = UPLOADS[case]
     name = f"hostile-{dashboard.uploads}.yaml"
     text = refused(dashboard, name, broken.content)
-    for place in broken.places:
-        assert place in text, f"{place!r} not in:\n{text[:1000]}"
+    truncated = "`market validate` lists them all" in text  # the sidebar shows the first 20
+    assert places_shown(broken.places, text, truncated), f"{broken.places} not in:\n{text[:1000]}"
     with pytest.raises(AssumptionsError) as err:
         parse_assumptions(broken.content, source=name)
-    assert all(f"- {problem}" in text for problem in err.value.problems)
+    shown = err.value.problems[:20] if truncated else err.value.problems
+    assert all(f"- {problem}" in text for problem in shown)
+    if truncated:
+        assert f"…and {len(err.value.problems) - 20:,} more" in text
 
 
 @pytest.mark.parametrize("case", list(VALID))
