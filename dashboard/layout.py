@@ -10,6 +10,7 @@ directory router, losing the first slider move and breaking deep links.)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -18,6 +19,8 @@ from market import Assumptions
 from market.paths import default_assumptions
 
 __all__ = ["PAGES", "PageLink", "View", "page"]
+
+_ICON = Path(__file__).resolve().parent.parent / "static" / "favicon.png"
 
 
 @dataclass(frozen=True)
@@ -48,10 +51,11 @@ class View:
 
 def page(title: str) -> View:
     """Set up a page; return the assumptions the user is looking at."""
-    link = next(p for p in PAGES if p.title == title)
+    if all(p.title != title for p in PAGES):
+        raise ValueError(f"no page titled {title!r}")
     st.set_page_config(
         page_title=f"{title} · Market dashboard",
-        page_icon=link.icon,
+        page_icon=str(_ICON),  # a local file: material icons would be fetched from the internet
         layout="wide",
         initial_sidebar_state="expanded",
     )

@@ -123,9 +123,7 @@ def _file_selector(
         help="YAML files in the assumptions folder, and files you uploaded in this session. "
         "Files that fail validation are listed below and cannot be selected.",
     )
-    st.caption(
-        f"**{base.market.name}**, values in {base.market.unit}. Source: {base.market.source.title}."
-    )
+    st.caption(f"`{selected}`: values in {base.market.unit}. Source: {base.market.source.title}.")
     _list_invalid(invalid)
     _uploader()
     return base
@@ -259,9 +257,12 @@ def _slider(
 def _ui_range(parameter: Parameter) -> tuple[float, float, float]:
     """Slider bounds: wide enough for plausible values, narrow enough to drag precisely."""
     if parameter.path == "growth.cagr_pct":
-        low = max(parameter.low, min(0.0, math.floor(parameter.value) - 10.0))
-        high = min(parameter.high, max(50.0, math.ceil(parameter.value) + 30.0))
-        return low, high, 0.1
+        # The grid starts where the file's value falls on it (0.02, 0.12, ... 20.12), so the
+        # arrow keys step 20.12 -> 20.22 and every value between keeps the file's decimals.
+        offset = round(parameter.value % 0.1, 6)
+        low = max(parameter.low, min(0.0, math.floor(parameter.value) - 10.0)) + offset
+        high = min(parameter.high, low + max(50.0, round(parameter.value - low) + 20.0))
+        return round(low, 6), round(high, 6), 0.1
     if parameter.group == "share":
         if parameter.value <= 1.0:
             return 0.0, 1.0, 0.01

@@ -154,7 +154,8 @@ def update_from_widget(base: Assumptions, path: str, current_value: float) -> Ca
 
     def copy() -> None:
         key = widget_key(path)
-        if not set_override(base, path, float(st.session_state[key])):
+        # Browsers step sliders in binary floats (20.220000000000002): keep what people see.
+        if not set_override(base, path, round(float(st.session_state[key]), 9)):
             st.session_state[key] = current_value
 
     return copy

@@ -52,8 +52,8 @@ def regions(view: layout.View) -> None:
             key="regions-heatmap",
             width="stretch",
         )
-        st.caption("The region × segment split assumes the two dimensions are independent.")
     components.table(f.by(region.id), a.market.unit)
+    components.downloads(a, view.base, dimension=region.id)
 
 
 regions(view)

@@ -44,17 +44,18 @@ st.caption(
 st.dataframe(
     assumption_table(base, a),
     column_config={
-        "assumption": "Assumption",
-        "dimension": "Dimension",
+        "assumption": st.column_config.TextColumn("Assumption", width="medium"),
+        "dimension": st.column_config.TextColumn("Dimension", width="small"),
         "file_value": st.column_config.NumberColumn("File value", format="%.2f"),
         "current_value": st.column_config.NumberColumn("Your value", format="%.2f"),
-        "unit": "Unit",
-        "provenance": "Provenance",
-        "basis": "Citation or rationale",
+        "unit": st.column_config.TextColumn("Unit", width="small"),
+        "provenance": st.column_config.TextColumn("Provenance", width="small"),
+        "basis": st.column_config.TextColumn("Citation or rationale", width="large"),
         "changed": st.column_config.CheckboxColumn("Changed"),
     },
     hide_index=True,
     width="stretch",
+    height=560,
 )
 
 st.subheader("What moves this market")
