@@ -78,7 +78,8 @@ def _free_port() -> int:
 
 def _get(url: str) -> tuple[int, str, str]:
     with urllib.request.urlopen(url, timeout=5) as response:
-        return response.status, response.headers.get("Content-Type", ""), response.read().decode()
+        body = response.read().decode(errors="replace")  # static files may be images
+        return response.status, response.headers.get("Content-Type", ""), body
 
 
 def _wait_healthy(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
