@@ -24,6 +24,9 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from market.assumptions import Assumptions, Segment
 
@@ -92,8 +95,35 @@ class _TooBig(yaml.YAMLError):
         self.mark = mark
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key given twice in one mapping, nesting past MAX_DEPTH
+try:  # libyaml scans and parses in C, about eight times faster than PyYAML's Python
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # a PyYAML built without libyaml: the pure-Python SafeLoader
+    _CParser = None
+
+
+if _CParser is not None:
+
+    class _SafeBase(_CParser, Composer, SafeConstructor, Resolver):
+        """libyaml's events, PyYAML's own composer and safe constructor.
+
+        The composer stays in Python so that the limits below apply while nodes are built.
+        """
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+        get_single_node = Composer.get_single_node
+        compose_node = Composer.compose_node
+
+else:
+    _SafeBase = yaml.SafeLoader  # type: ignore[misc,assignment]
+
+
+class _UniqueKeyLoader(_SafeBase):
+    """A safe loader that refuses a key given twice in one mapping, nesting past MAX_DEPTH
     and more than MAX_VALUES values written out."""
 
     def __init__(self, stream: str) -> None:

@@ -36,7 +36,9 @@ APP_CODE = sorted(
     [PROJECT / "app.py"]
     + [p for folder in ("pages", "dashboard", "market") for p in (PROJECT / folder).rglob("*.py")]
 )
-SAFE_LOADERS = {"yaml.SafeLoader", "yaml.CSafeLoader"}
+SAFE_LOADERS = {
+    "yaml.SafeLoader", "yaml.CSafeLoader", "SafeConstructor", "yaml.constructor.SafeConstructor",
+}  # fmt: skip
 UNSAFE_YAML = {
     "yaml.unsafe_load", "yaml.unsafe_load_all", "yaml.full_load", "yaml.full_load_all",
     "yaml.Loader", "yaml.FullLoader", "yaml.UnsafeLoader", "yaml.CLoader", "yaml.CFullLoader",
@@ -270,7 +272,10 @@ def test_each_yaml_loader_class_of_the_app_is_a_safe_loader() -> None:
             continue  # importing a page would run it, so only modules with loaders are
         module = importlib.import_module(name.removesuffix(".py").replace("/", "."))
         for cls in classes:
-            assert issubclass(getattr(module, cls), yaml.SafeLoader), f"{name}: {cls}"
+            loader = getattr(module, cls)
+            # Safe means built by the safe constructor: no Python tags, nothing executed.
+            assert issubclass(loader, yaml.constructor.SafeConstructor), f"{name}: {cls}"
+            assert not issubclass(loader, yaml.constructor.FullConstructor), f"{name}: {cls}"
             found += 1
     assert found >= 1  # market.io's loader that refuses duplicate keys
 
