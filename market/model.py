@@ -14,6 +14,7 @@ rely on them (see :class:`Forecast`).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,13 +33,21 @@ class SegmentGroup:
     """Siblings that share out one value: a dimension's segments, or one segment's sub-segments.
 
     ``values``: index ``year``, one column per segment (display names, in file order),
-    market units; each row adds up to the parent's value in that year.
+    market units; each row adds up to the parent's value in that year. The frame is built
+    from ``array`` the first time it is asked for: a page draws one dimension at a time,
+    and building every frame up front cost more than the forecast itself.
     """
 
     dimension: str
     parent: str  # display name of the parent segment; "" for a dimension's top level
     ids: tuple[str, ...]
-    values: pd.DataFrame
+    names: tuple[str, ...]
+    array: np.ndarray = field(repr=False)  # years x segments
+    index: pd.Index = field(repr=False)
+
+    @functools.cached_property
+    def values(self) -> pd.DataFrame:
+        return pd.DataFrame(self.array, index=self.index, columns=list(self.names))
 
     @property
     def shares(self) -> pd.DataFrame:
@@ -164,11 +173,14 @@ def _split(
         log_raw = np.log(weights) + offsets[:, None].astype(float) * np.log(factors)
     raw = np.exp(log_raw - log_raw.max(axis=1, keepdims=True))
     values = parent_values[:, None] * raw / raw.sum(axis=1, keepdims=True)
+    values.flags.writeable = False  # shared through caches: nobody may change it
     out[(dimension, parent_key)] = SegmentGroup(
         dimension=dimension,
         parent=parent_name,
         ids=tuple(s.id for s in segments),
-        values=pd.DataFrame(values, index=index, columns=[s.name for s in segments]),
+        names=tuple(s.name for s in segments),
+        array=values,
+        index=index,
     )
     for column, segment in enumerate(segments):
         if segment.segments:
