@@ -77,6 +77,7 @@ class LoadResult:
     errors: list[str]
     memory_mb: dict[str, float]
     cpu_cores_used: dict[str, float]
+    others_cpu_share: float  # of the whole machine, by processes outside this run
     machine: dict[str, Any]
 
 
@@ -88,6 +89,7 @@ class _Window:
     end: float = 0.0
     server_cpu: float = 0.0
     browser_cpu: float = 0.0
+    others_share: float = 0.0
     memory: dict[str, float] = field(default_factory=dict)
 
 
@@ -137,6 +139,7 @@ async def run_load(
             "server": round(window.server_cpu / seconds, 2),
             "browsers": round(window.browser_cpu / seconds, 2),
         },
+        others_cpu_share=window.others_share,
         machine=machine.describe(),
     )
 
@@ -161,6 +164,7 @@ async def _measured_minute(
     server: Server, tracks: list[_Track], seconds: float, think: tuple[float, float], seed: int
 ) -> _Window:
     window = _Window(start=time.time())
+    clock = machine.CpuClock()
     browsers = [p for p in machine.descendants(os.getpid()) if p != server.pid]
     browsers = [p for p in browsers if p not in machine.descendants(server.pid)]
     server_cpu, browser_cpu = server.cpu_seconds(), machine.cpu_seconds(browsers)
@@ -176,6 +180,8 @@ async def _measured_minute(
     window.server_cpu = server.cpu_seconds() - server_cpu
     window.browser_cpu = machine.cpu_seconds(browsers) - browser_cpu
     window.memory["peak"] = max(peak)
+    window.others_share = clock.others_share()
+    clock.stop()
     return window
 
 
@@ -256,7 +262,8 @@ def _print(result: LoadResult) -> None:
     print(f"server memory: start {memory['start']} MB, peak {memory['peak']} MB, "
           f"end {memory['end']} MB")
     print(f"CPU cores used: server {cpu['server']}, browsers {cpu['browsers']} "
-          f"(of {result.machine['nproc']})")
+          f"(of {result.machine['nproc']}); other processes used "
+          f"{result.others_cpu_share:.0%} of the machine")
     print(f"errors: {len(result.errors)}")
     for error in result.errors[:20]:
         print(f"  {error}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import subprocess
+import threading
 import time
 from importlib import metadata
 from pathlib import Path
@@ -40,18 +41,52 @@ class CpuClock:
     """How busy the whole machine was, and how much of that was not this process tree.
 
     Other sessions on a shared machine disturb timings; the share they took is written
-    next to the figures so a disturbed run can be told from a clean one.
+    next to the figures so a disturbed run can be told from a clean one. This process
+    tree's own CPU is sampled twice a second, so browser processes that come and go
+    (and may be reaped by init rather than by us) are still counted as ours.
     """
 
-    def __init__(self) -> None:
-        self._start = (time.monotonic(), _system_busy_seconds(), _own_cpu_seconds())
+    def __init__(self, *, sample: bool = True) -> None:
+        self._running = sample
+        self._started = time.monotonic()
+        self._busy = _system_busy_seconds()
+        self._own = _cpu_by_pid([os.getpid(), *descendants(os.getpid())])
+        self._first = dict(self._own)
+        if sample:
+            threading.Thread(target=self._sample, daemon=True).start()
+
+    def stop(self) -> None:
+        """End the sampling; ``others_share`` still works, without the browsers' exits."""
+        self._running = False
+
+    def _sample(self) -> None:
+        while self._running:
+            time.sleep(0.5)
+            for pid, used in _cpu_by_pid([os.getpid(), *descendants(os.getpid())]).items():
+                self._first.setdefault(pid, 0.0)  # born after the start: all of it is ours
+                self._own[pid] = used
 
     def others_share(self) -> float:
         """Cores' worth of CPU used by other processes since the start, over all cores."""
-        wall = time.monotonic() - self._start[0]
-        busy = _system_busy_seconds() - self._start[1]
-        own = _own_cpu_seconds() - self._start[2]
+        wall = time.monotonic() - self._started
+        for pid, used in _cpu_by_pid([os.getpid(), *descendants(os.getpid())]).items():
+            self._first.setdefault(pid, 0.0)
+            self._own[pid] = used
+        own = sum(used - self._first[pid] for pid, used in self._own.items())
+        busy = _system_busy_seconds() - self._busy
         return round(max(busy - own, 0.0) / wall / (os.cpu_count() or 1), 2) if wall else 0.0
+
+
+def _cpu_by_pid(pids: list[int]) -> dict[int, float]:
+    """User plus system CPU seconds of each live pid (its own, not its children's)."""
+    found = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return found
 
 
 def wait_for_quiet(max_wait_s: float, threshold: float = 0.15) -> float:
@@ -59,7 +94,7 @@ def wait_for_quiet(max_wait_s: float, threshold: float = 0.15) -> float:
     machine over two seconds; return the share seen last."""
     deadline = time.monotonic() + max_wait_s
     while True:
-        clock = CpuClock()
+        clock = CpuClock(sample=False)
         time.sleep(2.0)
         share = clock.others_share()
         if share < threshold or time.monotonic() >= deadline:
@@ -70,13 +105,6 @@ def _system_busy_seconds() -> float:
     fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
-def _own_cpu_seconds() -> float:
-    """This process (with its waited-for children) and its live descendants."""
-    me = Path(f"/proc/{os.getpid()}/stat").read_text().rsplit(")", 1)[1].split()
-    waited = sum(int(x) for x in me[11:15])
-    return waited / os.sysconf("SC_CLK_TCK") + cpu_seconds(descendants(os.getpid()))
 
 
 def rss_mb(pid: int) -> float:

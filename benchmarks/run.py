@@ -25,6 +25,7 @@ import asyncio
 import os
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -83,11 +84,12 @@ def run(quick: bool, sections: tuple[str, ...], browser: str, dash: bool) -> dic
             results["scale"] = {"rows": rows, "growth_exponents": exponents}
     results["seconds"] = round(time.perf_counter() - started, 1)
     results["machine"]["others_cpu_share"] = clock.others_share()
+    clock.stop()
     _print_summary(results)
     return results
 
 
-def _section(name: str, measure: Any) -> list[Row]:
+def _section(name: str, measure: Callable[[], list[Row]]) -> list[Row]:
     print(f"\n== {name} ==", flush=True)
     rows = measure()
     print(report.table(rows), flush=True)

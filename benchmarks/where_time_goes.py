@@ -13,6 +13,10 @@ Four measurements, each printed as a table and written to
    after-script garbage collection (``runner.postScriptGC``) and the event loop, and the
    slider-to-chart breakdown of probe.js; with the collection on (Streamlit's default) and
    off, for the Overview and the reference app.
+   ``client``: Chromium's CPU profiler on the page's main thread, per move and from
+   navigation to the first chart, split into Plotly, the data grid, the framework's own
+   JavaScript (React, Streamlit's or Dash's frontend), the browser's native work (style,
+   layout, paint) and garbage collection; for the Overview, the reference app and Dash.
 4. ``cache``: what ``st.cache_data``'s copy costs (a pickle round trip per hit) for the
    forecast and a 10,000-path simulation, against sharing the object.
 
@@ -34,16 +38,31 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
 from benchmarks import machine, report
-from benchmarks.servers import DASHBOARD, PROJECT, REFERENCE_APP, private_data, serve
+from benchmarks.servers import (
+    DASH_PEER,
+    DASHBOARD,
+    PROJECT,
+    REFERENCE_APP,
+    dash_installed,
+    private_data,
+    serve,
+)
 from benchmarks.stats import time_calls
 
-__all__ = ["cache_costs", "live_split", "main", "payloads", "script_split"]
+__all__ = [
+    "cache_costs",
+    "client_split",
+    "live_split",
+    "main",
+    "payloads",
+    "script_split",
+]
 
 DEFAULT_JSON = PROJECT / "benchmarks" / "results" / "where.json"
 RATE_HZ = 250
@@ -163,7 +182,7 @@ def script_split(quick: bool, env: dict[str, str]) -> list[dict[str, Any]]:
 
 def payloads(at: Any) -> dict[str, Any]:
     """What one rerun of ``at``'s page sends: elements, widgets, figures and their bytes."""
-    elements = list(_elements(at._tree))
+    elements = list(_elements(at._tree))  # AppTest's element tree has no public walk
     figures = at.get("plotly_chart")
     return {
         "elements": len(elements),
@@ -237,6 +256,113 @@ async def _live_moves(chromium: Any, server: Any, moves: int) -> dict[str, Any]:
     }
 
 
+# --- 3b: the browser's main thread, by script -----------------------------------------
+
+_CLIENT_GROUPS = (
+    ("plotly", ("plotly",)),
+    ("data grid", ("dataframe", "arrow")),
+    ("framework js", (
+        "react", "index", "emotion", "styled", "dash", "streamlit", "protobuf", "utils",
+    )),
+)
+
+
+def client_split(quick: bool, env: dict[str, str]) -> list[dict[str, Any]]:
+    """The browser's main thread per slider move and up to the first chart, by script."""
+    return asyncio.run(_client(quick, env))
+
+
+async def _client(quick: bool, env: dict[str, str]) -> list[dict[str, Any]]:
+    from playwright.async_api import async_playwright
+
+    from benchmarks import browser
+
+    moves = 5 if quick else 20
+    apps = [("Overview", DASHBOARD), ("reference app", REFERENCE_APP)]
+    if dash_installed():
+        apps.append(("Dash peer", DASH_PEER))
+    rows = []
+    async with async_playwright() as playwright:
+        chromium = await browser.launch(playwright)
+        for name, script in apps:
+            with serve(name, script, env if script == DASHBOARD else None) as server:
+                warm, _ = await browser.open_session(chromium, server.url + "/", server.kind)
+                for _ in range(2):
+                    await browser.move(warm)
+                async with _profiled(warm) as per_move:
+                    for _ in range(moves):
+                        await browser.move(warm)
+                await warm.close()
+                fresh, first_chart = await _profiled_navigation(chromium, server)
+            rows.append({"app": name, "when": f"per move (of {moves})",
+                         **{k: round(v / moves, 1) for k, v in per_move.items()}})
+            rows.append({"app": name, "when": "navigation to first chart", **fresh,
+                         "first_chart_ms": round(first_chart)})
+        await chromium.close()
+    return rows
+
+
+@asynccontextmanager
+async def _profiled(session: Any) -> AsyncIterator[dict[str, float]]:
+    """Chromium's CPU profiler on the session's page; ms of main-thread time by group."""
+    cdp = await session.context.new_cdp_session(session.page)
+    await cdp.send("Profiler.enable")
+    await cdp.send("Profiler.setSamplingInterval", {"interval": 500})
+    await cdp.send("Profiler.start")
+    split: dict[str, float] = {}
+    try:
+        yield split
+    finally:
+        profile = (await cdp.send("Profiler.stop"))["profile"]
+        split.update(_group_profile(profile))
+
+
+async def _profiled_navigation(chromium: Any, server: Any) -> tuple[dict[str, float], float]:
+    """A fresh context opening the app, profiled from navigation to the first chart."""
+    from benchmarks import browser
+
+    context = await chromium.new_context(viewport={"width": 1400, "height": 1000})
+    await context.add_init_script(path=str(browser.PROBE))
+    page = await context.new_page()
+    # a first page on the same origin keeps the same renderer, so the profiler, attached
+    # to it, sees the navigation from its start
+    same_origin = "/_stcore/health" if server.kind == "streamlit" else "/_dash-layout"
+    await page.goto(server.url + same_origin)
+    session = browser.Session(server.kind, context, page)
+    async with _profiled(session) as split:
+        await page.goto(server.url + "/", wait_until="commit")
+        handle = await page.wait_for_function(
+            "() => window.__bench && window.__bench.firstChart", timeout=browser.TIMEOUT_MS
+        )
+        first = await handle.json_value()
+    await context.close()
+    return split, first
+
+
+def _group_profile(profile: dict[str, Any]) -> dict[str, float]:
+    """Self time by group: Plotly, the data grid, the framework's JavaScript, the browser's
+    own work (style, layout, paint: "(program)"), garbage collection and other scripts."""
+    nodes = {node["id"]: node["callFrame"] for node in profile["nodes"]}
+    totals: Counter[str] = Counter()
+    for node_id, delta in zip(profile["samples"], profile["timeDeltas"], strict=True):
+        totals[_client_group(nodes[node_id])] += delta / 1000
+    totals.pop("idle", None)
+    columns = (*(name for name, _ in _CLIENT_GROUPS), "browser native", "js gc", "other")
+    return {"busy_ms": round(sum(totals.values()), 1),
+            **{c: round(totals.get(c, 0.0), 1) for c in columns}}
+
+
+def _client_group(frame: dict[str, Any]) -> str:
+    name = frame["functionName"]
+    if name in ("(idle)", "(program)", "(garbage collector)"):
+        return {"(idle)": "idle", "(program)": "browser native"}.get(name, "js gc")
+    script = frame["url"].rsplit("/", 1)[-1].lower()
+    if not script:
+        return "browser native"
+    return next((group for group, keys in _CLIENT_GROUPS if any(k in script for k in keys)),
+                "other")
+
+
 # --- 4: st.cache_data's copy ---------------------------------------------------------------
 
 
@@ -282,6 +408,8 @@ def main(argv: list[str] | None = None) -> int:
         results["script"] = _show("script and payload per page (ms per rerun)",
                                   script_split(args.quick, env))
         results["live"] = _show("live server and browser (per move)", live_split(args.quick, env))
+        results["client"] = _show("browser main thread by script (ms)",
+                                  client_split(args.quick, env))
     results["cache"] = _show("st.cache_data copy", cache_costs(args.quick))
     report.write_json(args.json, results)
     print(f"\nJSON written to {args.json}")
@@ -290,8 +418,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _show(title: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     print(f"\n== {title} ==")
-    columns = list(rows[0])
-    lines = [tuple(columns)] + [tuple(_cell(row[c]) for c in columns) for row in rows]
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    lines = [tuple(columns)] + [tuple(_cell(row.get(c, "")) for c in columns) for row in rows]
     widths = [max(len(line[i]) for line in lines) for i in range(len(columns))]
     for line in lines:
         print("  ".join(cell.rjust(w) for cell, w in zip(line, widths, strict=True)))
