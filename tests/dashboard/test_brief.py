@@ -21,7 +21,6 @@ from market.summary import chance_of_target
 
 PATHS = 1_000  # enough for a fan; the default 10,000 is the page's business
 DAY = dt.date(2031, 1, 2)
-CHROMIUM = "/usr/bin/chromium"
 PROJECT = Path(__file__).resolve().parents[2]
 
 
@@ -237,16 +236,6 @@ def test_text_from_the_file_is_escaped(small_market: dict[str, Any]):
 
 # --- In a browser with no network -------------------------------------------------------------
 
-_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 _ALL_DRAWN = """() => {
   const plots = [...document.querySelectorAll('.plotly-graph-div')];
   return plots.length > 0 && plots.every(p => p.querySelector('.main-svg'));
