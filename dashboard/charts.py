@@ -370,20 +370,13 @@ def share_bars(
     shares = 100 * values / values.sum()
     chosen = palette.colors_for(colors, dimension_id)
     traces = [
-        {
-            "type": "bar",
-            "orientation": "h",
-            "x": [share],
-            "y": [name],
-            "name": name,
-            "marker": {"color": _pick(chosen, name, i)},
-            "showlegend": False,
-            "text": [pct(share)],
-            "textposition": "outside",
-            "cliponaxis": False,
-            "customdata": [f"{name}: {pct(share)} of the market, {money(value, f.unit)}"],
-            "hovertemplate": "%{customdata}<extra></extra>",
-        }
+        _segment_bar(
+            name,
+            _pick(chosen, name, i),
+            length=share,
+            label=pct(share),
+            hover=f"{name}: {pct(share)} of the market, {money(value, f.unit)}",
+        )
         for i, (name, value, share) in enumerate(zip(names, values, shares, strict=True))
     ]
     title = f"{dimension_name}: share of the market in {year}"
@@ -395,6 +388,27 @@ def share_bars(
         bargap=0.3,
     )
     return fig
+
+
+def _segment_bar(
+    name: str, color: str, *, length: float, label: str, hover: str, base: float = 0.0
+) -> dict[str, Any]:
+    """One segment's horizontal bar, labelled at its end; the axis names the segment."""
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "x": [length],
+        "base": base,
+        "y": [name],
+        "name": name,
+        "marker": {"color": color},
+        "showlegend": False,
+        "text": [label],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": [hover],
+        "hovertemplate": "%{customdata}<extra></extra>",
+    }
 
 
 def segment_cagr_bars(
@@ -416,24 +430,15 @@ def segment_cagr_bars(
     against = group.parent if parent_id else "Market"
     chosen = palette.colors_for(colors, dimension_id)
     traces = [
-        {
-            "type": "bar",
-            "orientation": "h",
-            "x": [rate - reference],
-            "base": reference,
-            "y": [name],
-            "name": name,
-            "marker": {"color": _pick(chosen, name, i)},
-            "showlegend": False,
-            "text": [pct(rate)],
-            "textposition": "outside",
-            "cliponaxis": False,
-            "customdata": [
-                f"{name}: {pct(rate)} a year ({pp(rate - reference)} on {against.lower()}), "
-                f"{money(s, f.unit)} to {money(e, f.unit)}"
-            ],
-            "hovertemplate": "%{customdata}<extra></extra>",
-        }
+        _segment_bar(
+            name,
+            _pick(chosen, name, i),
+            length=rate - reference,
+            base=reference,
+            label=pct(rate),
+            hover=f"{name}: {pct(rate)} a year ({pp(rate - reference)} on {against.lower()}), "
+            f"{money(s, f.unit)} to {money(e, f.unit)}",
+        )
         for i, (name, rate, s, e) in enumerate(zip(frame.columns, rates, start, end, strict=True))
     ]
     span = f"{f.base_year}-{f.horizon}"
