@@ -27,8 +27,14 @@ __all__ = [
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 PROBE = Path(__file__).with_name("probe.js")
 SLIDER = {
@@ -129,4 +135,3 @@ async def page_errors(session: Session) -> list[str]:
     if shown["state"] not in (None, "CONNECTED"):
         errors.append(f"connection state {shown['state']}")
     return errors
-

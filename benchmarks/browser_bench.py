@@ -33,8 +33,14 @@ SLIDER_TARGET = 1.3
 NAVIGATION_TARGET = 1.2
 MEMORY_TARGET_MB = 30.0
 _BREAKDOWN = (
-    "key_to_send_ms", "send_to_chart_message_ms", "chart_message_to_data_ms",
-    "data_to_paint_ms", "key_to_idle_ms", "bytes_in", "bytes_out", "messages_in",
+    "key_to_send_ms",
+    "send_to_chart_message_ms",
+    "chart_message_to_data_ms",
+    "data_to_paint_ms",
+    "key_to_idle_ms",
+    "bytes_in",
+    "bytes_out",
+    "messages_in",
 )
 
 

@@ -30,8 +30,13 @@ def create_app() -> Dash:
                 [
                     html.Label("CAGR (%)", htmlFor="cagr"),
                     dcc.Slider(
-                        id="cagr", min=0.0, max=51.0, step=0.1, value=20.12,
-                        marks=None, updatemode="drag",
+                        id="cagr",
+                        min=0.0,
+                        max=51.0,
+                        step=0.1,
+                        value=20.12,
+                        marks=None,
+                        updatemode="drag",
                     ),
                 ],
                 style={"width": "300px", "padding": "1rem"},

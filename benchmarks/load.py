@@ -109,8 +109,9 @@ async def run_load(
     with (
         tempfile.TemporaryDirectory(prefix="bench-load-") as tmp,
         private_data() as env,
-        serve("dashboard", DASHBOARD, env, cpus=server_cores, rerun_log=Path(tmp) / "r.jsonl")
-        as server,
+        serve(
+            "dashboard", DASHBOARD, env, cpus=server_cores, rerun_log=Path(tmp) / "r.jsonl"
+        ) as server,
     ):
         async with async_playwright() as playwright:
             chromium = await browser.launch(playwright)
@@ -245,25 +246,39 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
 
 def _print(result: LoadResult) -> None:
     pace = f"{result.think_s[0]:g}-{result.think_s[1]:g} s between moves"
-    print(f"{result.sessions} sessions for {result.seconds:g} s ({pace}), "
-          f"{'server pinned to core 0' if result.pinned else 'no pinning'}: {result.moves} "
-          f"moves ({result.moves / result.seconds:.1f} a second)")
+    print(
+        f"{result.sessions} sessions for {result.seconds:g} s ({pace}), "
+        f"{'server pinned to core 0' if result.pinned else 'no pinning'}: {result.moves} "
+        f"moves ({result.moves / result.seconds:.1f} a second)"
+    )
     server = result.server_rerun
-    print(f"server-side rerun:        p50 {server['p50_ms']} ms, p95 {server['p95_ms']} ms "
-          f"({server['reruns']} reruns, {server['interrupted']} cut short by a newer move)")
-    print(f"key to chart (browser):   p50 {result.to_chart['p50_ms']} ms, "
-          f"p95 {result.to_chart['p95_ms']} ms")
-    print(f"key to rerun finished:    p50 {result.to_idle['p50_ms']} ms, "
-          f"p95 {result.to_idle['p95_ms']} ms")
+    print(
+        f"server-side rerun:        p50 {server['p50_ms']} ms, p95 {server['p95_ms']} ms "
+        f"({server['reruns']} reruns, {server['interrupted']} cut short by a newer move)"
+    )
+    print(
+        f"key to chart (browser):   p50 {result.to_chart['p50_ms']} ms, "
+        f"p95 {result.to_chart['p95_ms']} ms"
+    )
+    print(
+        f"key to rerun finished:    p50 {result.to_idle['p50_ms']} ms, "
+        f"p95 {result.to_idle['p95_ms']} ms"
+    )
     for page, figures in result.by_page.items():
-        print(f"  {page:9s} {figures['moves']:5d} moves, key to rerun finished "
-              f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms")
+        print(
+            f"  {page:9s} {figures['moves']:5d} moves, key to rerun finished "
+            f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms"
+        )
     memory, cpu = result.memory_mb, result.cpu_cores_used
-    print(f"server memory: start {memory['start']} MB, peak {memory['peak']} MB, "
-          f"end {memory['end']} MB")
-    print(f"CPU cores used: server {cpu['server']}, browsers {cpu['browsers']} "
-          f"(of {result.machine['nproc']}); other processes used "
-          f"{result.others_cpu_share:.0%} of the machine")
+    print(
+        f"server memory: start {memory['start']} MB, peak {memory['peak']} MB, "
+        f"end {memory['end']} MB"
+    )
+    print(
+        f"CPU cores used: server {cpu['server']}, browsers {cpu['browsers']} "
+        f"(of {result.machine['nproc']}); other processes used "
+        f"{result.others_cpu_share:.0%} of the machine"
+    )
     print(f"errors: {len(result.errors)}")
     for error in result.errors[:20]:
         print(f"  {error}")

@@ -63,16 +63,22 @@ def scale_rows(quick: bool) -> list[Row]:
         segments = sum(len(d.segments) for d in a.dimensions)
         rows.append(
             summarize(
-                "scale", f"forecast, {size} segments/dimension",
+                "scale",
+                f"forecast, {size} segments/dimension",
                 time_calls(lambda a=a: forecast(a), 10 if quick else 100),
-                size=size, segments=segments, curve="forecast by segments",
+                size=size,
+                segments=segments,
+                curve="forecast by segments",
             )
         )
         rows.append(
             summarize(
-                "scale", f"simulate {sim_paths:,} paths, {size} segments/dimension",
+                "scale",
+                f"simulate {sim_paths:,} paths, {size} segments/dimension",
                 time_calls(lambda a=a: risk.simulate(a, paths=sim_paths), 1 if quick else 5),
-                size=size, segments=segments, curve=f"simulate {sim_paths:,} paths by segments",
+                size=size,
+                segments=segments,
+                curve=f"simulate {sim_paths:,} paths by segments",
             )
         )
     a = load_assumptions(DEFAULT_FILE)
@@ -80,9 +86,11 @@ def scale_rows(quick: bool) -> list[Row]:
         count = 1 if quick else (3 if paths >= 100_000 else 7)
         rows.append(
             summarize(
-                "scale", f"simulate {paths:,} paths, default file",
+                "scale",
+                f"simulate {paths:,} paths, default file",
                 time_calls(lambda p=paths: risk.simulate(a, paths=p), count),
-                size=paths, curve="simulate by paths",
+                size=paths,
+                curve="simulate by paths",
             )
         )
     return rows

@@ -21,8 +21,16 @@ def table(rows: Iterable[Row]) -> str:
         ratio = "" if row.ratio is None else f"{row.ratio:.2f} ({row.ratio_p95:.2f})"
         met = "" if row.met is None else ("yes" if row.met else "NO")
         lines.append(
-            (row.section, row.name, str(row.n), _ms(row.median_ms), _ms(row.p95_ms), ratio,
-             row.target, met)
+            (
+                row.section,
+                row.name,
+                str(row.n),
+                _ms(row.median_ms),
+                _ms(row.p95_ms),
+                ratio,
+                row.target,
+                met,
+            )
         )
     return _aligned(lines)
 
@@ -35,9 +43,14 @@ def memory_table(memory: dict[str, Any]) -> str:
             continue
         count = m["sessions"]
         lines.append(
-            (app, str(count), f"{m['rss_1_mb']:.1f}", f"{m[f'rss_{count}_mb']:.1f}",
-             "" if m["per_session_mb"] is None else f"{m['per_session_mb']:.1f}",
-             "" if m["met"] is None else ("yes" if m["met"] else "NO"))
+            (
+                app,
+                str(count),
+                f"{m['rss_1_mb']:.1f}",
+                f"{m[f'rss_{count}_mb']:.1f}",
+                "" if m["per_session_mb"] is None else f"{m['per_session_mb']:.1f}",
+                "" if m["met"] is None else ("yes" if m["met"] else "NO"),
+            )
         )
     return _aligned(lines)
 

@@ -136,8 +136,10 @@ def _print_summary(results: dict[str, Any]) -> None:
     for app, m in results.get("memory", {}).items():
         if isinstance(m, dict) and m["met"] is False:
             missed.append(f"memory/{app}")
-    print(f"\n{results['mode']} run took {results['seconds']} s; other processes used "
-          f"{results['machine']['others_cpu_share']:.0%} of the machine meanwhile")
+    print(
+        f"\n{results['mode']} run took {results['seconds']} s; other processes used "
+        f"{results['machine']['others_cpu_share']:.0%} of the machine meanwhile"
+    )
     print("targets missed: " + (", ".join(missed) if missed else "none"))
 
 
@@ -150,12 +152,17 @@ def _parser() -> argparse.ArgumentParser:
         "--sections", default=",".join(SECTIONS), help=f"comma-separated subset of {SECTIONS}"
     )
     parser.add_argument(
-        "--browser", choices=("auto", "require", "skip"), default=None,
+        "--browser",
+        choices=("auto", "require", "skip"),
+        default=None,
         help="auto skips without Chromium (default; 'require' when REQUIRE_BROWSER=1)",
     )
     parser.add_argument("--no-dash", action="store_true", help="leave out the Dash peer")
     parser.add_argument(
-        "--wait-quiet", type=float, default=0.0, metavar="SECONDS",
+        "--wait-quiet",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
         help="first wait up to SECONDS for other processes to leave the CPU idle",
     )
     return parser

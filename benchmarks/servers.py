@@ -118,16 +118,24 @@ def serve(
             runner = ["-m", "benchmarks.timed_server"]
             env[RERUN_LOG_ENV] = str(rerun_log)
         command = [
-            sys.executable, *runner, str(script),
-            f"--server.address={HOST}", f"--server.port={port}", "--server.headless=true",
-            "--server.fileWatcherType=none", "--browser.gatherUsageStats=false",
+            sys.executable,
+            *runner,
+            str(script),
+            f"--server.address={HOST}",
+            f"--server.port={port}",
+            "--server.headless=true",
+            "--server.fileWatcherType=none",
+            "--browser.gatherUsageStats=false",
         ]
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
         log = Path(tmp) / "server.log"
         with log.open("wb") as out:
             process = subprocess.Popen(
-                command, cwd=PROJECT, env=env,
-                stdout=out, stderr=subprocess.STDOUT,
+                command,
+                cwd=PROJECT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
                 preexec_fn=None if cpus is None else lambda: os.sched_setaffinity(0, cpus),
             )
         server = Server(name, kind, f"http://{HOST}:{port}", process, log)

@@ -106,8 +106,20 @@ def sampled(pid: int) -> Iterator[list[tuple[list[tuple[str, str]], int]]]:
         return
     with tempfile.TemporaryDirectory(prefix="bench-spy-") as tmp:
         out = Path(tmp) / "stacks.txt"
-        command = [spy, "record", "--pid", str(pid), "--rate", str(RATE_HZ), "--format", "raw",
-                   "-o", str(out), "--nonblocking", "--gil"]
+        command = [
+            spy,
+            "record",
+            "--pid",
+            str(pid),
+            "--rate",
+            str(RATE_HZ),
+            "--format",
+            "raw",
+            "-o",
+            str(out),
+            "--nonblocking",
+            "--gil",
+        ]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(1.0)  # attach before the work starts
         try:
@@ -168,15 +180,19 @@ def script_split(quick: bool, env: dict[str, str]) -> list[dict[str, Any]]:
             with sampled(os.getpid()) as stacks:
                 samples = timed_moves(at, moves, warmup=0)
             in_script = _split(
-                stacks, _SCRIPT_RULES, "streamlit",
+                stacks,
+                _SCRIPT_RULES,
+                "streamlit",
                 keep=lambda frames: any(fn.startswith("exec_func_with") for fn, _ in frames),
             )
-            rows.append({
-                "page": title,
-                "rerun_ms": round(sorted(samples)[len(samples) // 2], 1),
-                **_per_move(in_script, moves, _SCRIPT_COLUMNS),
-                **payloads(at),
-            })
+            rows.append(
+                {
+                    "page": title,
+                    "rerun_ms": round(sorted(samples)[len(samples) // 2], 1),
+                    **_per_move(in_script, moves, _SCRIPT_COLUMNS),
+                    **payloads(at),
+                }
+            )
     return rows
 
 
@@ -249,9 +265,12 @@ async def _live_moves(chromium: Any, server: Any, moves: int) -> dict[str, Any]:
     return {
         "server_cpu_ms": round(server_cpu * 1000 / moves, 1),
         "browser_cpu_ms": round(browser_cpu * 1000 / moves, 1),
-        **{f"server_{k}": v for k, v in _per_move(
-            _split(stacks, _LIVE_RULES, "event loop and other"), moves, _LIVE_COLUMNS
-        ).items()},
+        **{
+            f"server_{k}": v
+            for k, v in _per_move(
+                _split(stacks, _LIVE_RULES, "event loop and other"), moves, _LIVE_COLUMNS
+            ).items()
+        },
         **median,
     }
 
@@ -261,9 +280,19 @@ async def _live_moves(chromium: Any, server: Any, moves: int) -> dict[str, Any]:
 _CLIENT_GROUPS = (
     ("plotly", ("plotly",)),
     ("data grid", ("dataframe", "arrow")),
-    ("framework js", (
-        "react", "index", "emotion", "styled", "dash", "streamlit", "protobuf", "utils",
-    )),
+    (
+        "framework js",
+        (
+            "react",
+            "index",
+            "emotion",
+            "styled",
+            "dash",
+            "streamlit",
+            "protobuf",
+            "utils",
+        ),
+    ),
 )
 
 
@@ -294,10 +323,21 @@ async def _client(quick: bool, env: dict[str, str]) -> list[dict[str, Any]]:
                         await browser.move(warm)
                 await warm.close()
                 fresh, first_chart = await _profiled_navigation(chromium, server)
-            rows.append({"app": name, "when": f"per move (of {moves})",
-                         **{k: round(v / moves, 1) for k, v in per_move.items()}})
-            rows.append({"app": name, "when": "navigation to first chart", **fresh,
-                         "first_chart_ms": round(first_chart)})
+            rows.append(
+                {
+                    "app": name,
+                    "when": f"per move (of {moves})",
+                    **{k: round(v / moves, 1) for k, v in per_move.items()},
+                }
+            )
+            rows.append(
+                {
+                    "app": name,
+                    "when": "navigation to first chart",
+                    **fresh,
+                    "first_chart_ms": round(first_chart),
+                }
+            )
         await chromium.close()
     return rows
 
@@ -348,8 +388,10 @@ def _group_profile(profile: dict[str, Any]) -> dict[str, float]:
         totals[_client_group(nodes[node_id])] += delta / 1000
     totals.pop("idle", None)
     columns = (*(name for name, _ in _CLIENT_GROUPS), "browser native", "js gc", "other")
-    return {"busy_ms": round(sum(totals.values()), 1),
-            **{c: round(totals.get(c, 0.0), 1) for c in columns}}
+    return {
+        "busy_ms": round(sum(totals.values()), 1),
+        **{c: round(totals.get(c, 0.0), 1) for c in columns},
+    }
 
 
 def _client_group(frame: dict[str, Any]) -> str:
@@ -359,8 +401,9 @@ def _client_group(frame: dict[str, Any]) -> str:
     script = frame["url"].rsplit("/", 1)[-1].lower()
     if not script:
         return "browser native"
-    return next((group for group, keys in _CLIENT_GROUPS if any(k in script for k in keys)),
-                "other")
+    return next(
+        (group for group, keys in _CLIENT_GROUPS if any(k in script for k in keys)), "other"
+    )
 
 
 # --- 4: st.cache_data's copy ---------------------------------------------------------------
@@ -382,11 +425,13 @@ def cache_costs(quick: bool) -> list[dict[str, Any]]:
     for name, value in results.items():
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         round_trip = time_calls(lambda v=value: pickle.loads(pickle.dumps(v, protocol=5)), n)
-        rows.append({
-            "result": name,
-            "pickled_kb": round(len(data) / 1024, 1),
-            "round_trip_ms": round(sorted(round_trip)[n // 2], 3),
-        })
+        rows.append(
+            {
+                "result": name,
+                "pickled_kb": round(len(data) / 1024, 1),
+                "round_trip_ms": round(sorted(round_trip)[n // 2], 3),
+            }
+        )
     return rows
 
 
@@ -405,11 +450,13 @@ def main(argv: list[str] | None = None) -> int:
     quiet_streamlit_logs()
     results: dict[str, Any] = {"machine": machine.describe()}
     with private_data() as env:
-        results["script"] = _show("script and payload per page (ms per rerun)",
-                                  script_split(args.quick, env))
+        results["script"] = _show(
+            "script and payload per page (ms per rerun)", script_split(args.quick, env)
+        )
         results["live"] = _show("live server and browser (per move)", live_split(args.quick, env))
-        results["client"] = _show("browser main thread by script (ms)",
-                                  client_split(args.quick, env))
+        results["client"] = _show(
+            "browser main thread by script (ms)", client_split(args.quick, env)
+        )
     results["cache"] = _show("st.cache_data copy", cache_costs(args.quick))
     report.write_json(args.json, results)
     print(f"\nJSON written to {args.json}")

@@ -91,10 +91,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     source, overrides = _source_options(), _override_options()
 
-    def add(name: str, run: Callable[[argparse.Namespace], None], text: str,
-            parents: Sequence[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    def add(
+        name: str,
+        run: Callable[[argparse.Namespace], None],
+        text: str,
+        parents: Sequence[argparse.ArgumentParser],
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(
-            name, help=text, description=text, parents=list(parents),
+            name,
+            help=text,
+            description=text,
+            parents=list(parents),
             epilog=PATHS_HELP if overrides in parents else None,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
@@ -110,39 +117,72 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("validate", _validate, "Check an assumptions file; list every problem.", [])
     sub.add_argument("file", metavar="FILE", type=Path)
 
-    sub = add("risk", _risk, "Monte Carlo percentiles and the sensitivity of the horizon total.",
-              [source, overrides])
+    sub = add(
+        "risk",
+        _risk,
+        "Monte Carlo percentiles and the sensitivity of the horizon total.",
+        [source, overrides],
+    )
     sub.add_argument("--paths", type=_count, default=10_000, help="simulated paths (10000)")
     sub.add_argument("--seed", type=int, default=0, help="random seed (0)")
-    sub.add_argument("--of", default="total", metavar="TARGET",
-                     help="sensitivity of: total (default) or DIM/SEG[/SUB], e.g. region/europe")
+    sub.add_argument(
+        "--of",
+        default="total",
+        metavar="TARGET",
+        help="sensitivity of: total (default) or DIM/SEG[/SUB], e.g. region/europe",
+    )
 
-    sub = add("goal-seek", _goal_seek, "The CAGR that makes the market reach a target size.",
-              [source, overrides])
-    sub.add_argument("--target", type=float, required=True, metavar="VALUE",
-                     help="market size to reach, in the file's unit")
+    sub = add(
+        "goal-seek",
+        _goal_seek,
+        "The CAGR that makes the market reach a target size.",
+        [source, overrides],
+    )
+    sub.add_argument(
+        "--target",
+        type=float,
+        required=True,
+        metavar="VALUE",
+        help="market size to reach, in the file's unit",
+    )
     sub.add_argument("--year", type=int, metavar="YEAR", help="year to reach it (the horizon)")
 
-    sub = add("export", _export, "Write the forecast to a CSV, JSON or Excel file.",
-              [source, overrides])
+    sub = add(
+        "export", _export, "Write the forecast to a CSV, JSON or Excel file.", [source, overrides]
+    )
     sub.add_argument("--format", choices=EXPORT_FORMATS, help="file format (from --out's suffix)")
-    sub.add_argument("--out", type=Path, required=True, metavar="PATH",
-                     help="file to write (replaced whole); missing folders are created")
+    sub.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="PATH",
+        help="file to write (replaced whole); missing folders are created",
+    )
     sub.add_argument("--by", metavar="DIMENSION", help="one column per segment (csv and json)")
     return parser
 
 
 def _source_options() -> argparse.ArgumentParser:
     options = argparse.ArgumentParser(add_help=False)
-    options.add_argument("--assumptions", type=Path, metavar="FILE",
-                         help="assumptions file (default: the project's default market)")
+    options.add_argument(
+        "--assumptions",
+        type=Path,
+        metavar="FILE",
+        help="assumptions file (default: the project's default market)",
+    )
     return options
 
 
 def _override_options() -> argparse.ArgumentParser:
     options = argparse.ArgumentParser(add_help=False)
-    options.add_argument("--set", action="extend", nargs="+", default=[], metavar="PATH=VALUE",
-                         help="override assumptions, one or more PATH=VALUE (paths below)")
+    options.add_argument(
+        "--set",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override assumptions, one or more PATH=VALUE (paths below)",
+    )
     return options
 
 
@@ -280,8 +320,14 @@ def _risk(args: argparse.Namespace) -> None:
 def _sensitivity_table(table: pd.DataFrame, horizon: int) -> str:
     header = ["Path", "Low input", "High input", f"Low {horizon}", f"High {horizon}", "Swing"]
     rows = [
-        [r.path, _exact(r.low_input), _exact(r.high_input),
-         _num(r.low_value), _num(r.high_value), _num(r.swing)]
+        [
+            r.path,
+            _exact(r.low_input),
+            _exact(r.high_input),
+            _num(r.low_value),
+            _num(r.high_value),
+            _num(r.swing),
+        ]
         for r in table.itertuples(index=False)
     ]
     return _render(header, rows, "lrrrrr")

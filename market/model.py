@@ -187,8 +187,15 @@ def _split(
             # the key is the path of ids below the dimension: two parents may share an id
             key = f"{parent_key}.{segment.id}" if parent_key else segment.id
             _split(
-                dimension, key, segment.name, segment.segments,
-                values[:, column], offsets, cagr, index, out,
+                dimension,
+                key,
+                segment.name,
+                segment.segments,
+                values[:, column],
+                offsets,
+                cagr,
+                index,
+                out,
             )
 
 

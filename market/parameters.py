@@ -45,7 +45,12 @@ _SCALARS: dict[str, tuple[str, str, str, float, float, float]] = {
     "growth.base_value": ("Base-year market size", "value", "growth", 0.0, math.inf, 0.1),
     "uncertainty.cagr_sd_pct": ("CAGR uncertainty (1 sd)", "pp", "uncertainty", 0.0, 20.0, 0.1),
     "uncertainty.share_concentration": (
-        "Mix concentration", "", "uncertainty", 1.0, 10_000.0, 1.0,
+        "Mix concentration",
+        "",
+        "uncertainty",
+        1.0,
+        10_000.0,
+        1.0,
     ),
 }
 SHARE_RANGE = (0.0, 100.0, 1.0)

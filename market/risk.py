@@ -47,8 +47,15 @@ PERCENTILES = (5, 10, 50, 90, 95)
 _BAND = [f"p{q}" for q in PERCENTILES]
 MAX_PATHS = 1_000_000
 SENSITIVITY_COLUMNS = [
-    "path", "label", "low_input", "high_input", "base_input",
-    "low_value", "high_value", "base_value", "swing",
+    "path",
+    "label",
+    "low_input",
+    "high_input",
+    "base_input",
+    "low_value",
+    "high_value",
+    "base_value",
+    "swing",
 ]
 BRIDGE_COLUMNS = ["label", "path", "kind", "from_input", "to_input", "value"]
 
@@ -319,7 +326,8 @@ def _labels(params: Sequence[Parameter]) -> list[str]:
     """Parameter labels, qualified by dimension (and parent) where two would read the same."""
     counts = Counter(p.label for p in params)
     return [
-        p.label if counts[p.label] == 1
+        p.label
+        if counts[p.label] == 1
         else f"{p.label} ({p.dimension}{' / ' + p.parent if p.parent else ''})"
         for p in params
     ]
@@ -370,8 +378,10 @@ _Moves = dict[str, tuple[float, bool]]
 def _moves(cagr_pp: float, base_value_pct: float, share_pct: float, diff_pp: float) -> _Moves:
     """Each kind of parameter's move as (amount, relative?), after checking the amounts."""
     given = {
-        "cagr_pp": cagr_pp, "base_value_pct": base_value_pct,
-        "share_pct": share_pct, "diff_pp": diff_pp,
+        "cagr_pp": cagr_pp,
+        "base_value_pct": base_value_pct,
+        "share_pct": share_pct,
+        "diff_pp": diff_pp,
     }
     for name, amount in given.items():
         if not math.isfinite(amount) or amount < 0:

@@ -127,6 +127,7 @@ def _fastest_segment(f: Forecast) -> tuple[str, str, float] | None:
         return None
     return best
 
+
 def assumption_table(base: Assumptions, current: Assumptions) -> pd.DataFrame:
     """Every tunable assumption with its file value, current value and provenance.
 

@@ -52,7 +52,11 @@ def test_the_quick_run_writes_every_section(quick: dict[str, Any]) -> None:
 def test_the_model_section_times_each_call_the_issue_names(quick: dict[str, Any]) -> None:
     rows = quick["model"]
     assert [name.split(" ")[0] for name in names(rows)] == [
-        "forecast", "simulate", "sensitivity", "bridge", "load",
+        "forecast",
+        "simulate",
+        "sensitivity",
+        "bridge",
+        "load",
     ]
     assert all(row["median_ms"] > 0 and row["p95_ms"] >= row["median_ms"] for row in rows)
 
@@ -101,6 +105,8 @@ def test_the_dash_peer_is_measured_when_the_bench_extra_is_installed(
 def test_the_scale_curves_grow_segments_and_paths(quick: dict[str, Any]) -> None:
     curves = quick["scale"]["growth_exponents"]
     assert set(curves) == {
-        "forecast by segments", "simulate 1,000 paths by segments", "simulate by paths",
+        "forecast by segments",
+        "simulate 1,000 paths by segments",
+        "simulate by paths",
     }
     assert all(len(points) >= 1 for points in curves.values())

@@ -44,7 +44,12 @@ def run_process(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT), env.get("PYTHONPATH")]))
     return subprocess.run(
         [sys.executable, "-m", "market", *argv],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=60, check=False,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -120,8 +125,15 @@ def test_set_cagr_moves_the_horizon_as_compounding_predicts(
 def test_set_share_fixes_the_base_year_mix(capsys, default_assumptions: Assumptions) -> None:
     # in the base year the mix is the normalised weights, so the new weight's share is exact
     code, out, _ = run(
-        capsys, "forecast", "--format", "json", "--by", "region",
-        "--set", "share.region.north-america=40", "share.region.europe=10",
+        capsys,
+        "forecast",
+        "--format",
+        "json",
+        "--by",
+        "region",
+        "--set",
+        "share.region.north-america=40",
+        "share.region.europe=10",
     )
     assert code == EXIT_OK
     weights = {s.name: s.share for s in default_assumptions.dimension("region").segments}
@@ -153,8 +165,13 @@ def test_unknown_dimension_names_the_known_ones(capsys) -> None:
 def test_every_bad_set_gets_its_own_line(capsys) -> None:
     lines = assert_usage_error(
         *run(
-            capsys, "forecast", "--set",
-            "growth.cagr_pct=fast", "growth.nothing=1", "share.region.europe=-5", "no-equals",
+            capsys,
+            "forecast",
+            "--set",
+            "growth.cagr_pct=fast",
+            "growth.nothing=1",
+            "share.region.europe=-5",
+            "no-equals",
         )
     )
     assert len(lines) == 4
@@ -194,8 +211,13 @@ def test_params_lists_every_path_with_value_and_provenance(
 def test_help_documents_the_override_paths(capsys) -> None:
     code, out, _ = run(capsys, "forecast", "--help")
     assert code == EXIT_OK
-    for text in ("growth.cagr_pct", "share.DIM.SEG", "diff.DIM.SEG", "market params",
-                 "--set share.region.north-america=40"):
+    for text in (
+        "growth.cagr_pct",
+        "share.DIM.SEG",
+        "diff.DIM.SEG",
+        "market params",
+        "--set share.region.north-america=40",
+    ):
         assert text in out
 
 
@@ -276,8 +298,9 @@ def test_goal_seek_cagr_reaches_the_target(capsys, default_assumptions: Assumpti
     assert f"{cagr:.2f}%" in out
 
 
-@pytest.mark.parametrize("argv", [["--target", "-5"], ["--target", "nan"],
-                                  ["--target", "2000", "--year", "2000"]])
+@pytest.mark.parametrize(
+    "argv", [["--target", "-5"], ["--target", "nan"], ["--target", "2000", "--year", "2000"]]
+)
 def test_goal_seek_refuses_impossible_goals(capsys, argv: list[str]) -> None:
     assert_usage_error(*run(capsys, "goal-seek", *argv))
 
@@ -306,8 +329,11 @@ def test_export_csv_with_dimension_equals_forecast_output(capsys, tmp_path: Path
 def test_export_refuses_outputs_it_cannot_write(capsys, tmp_path: Path, where: str) -> None:
     blocker = tmp_path / "plain.txt"
     blocker.write_text("keep me", encoding="utf-8")
-    out = {"a folder": tmp_path, "under a file": blocker / "x.csv",
-           "unknown suffix": tmp_path / "x.pdf"}[where]
+    out = {
+        "a folder": tmp_path,
+        "under a file": blocker / "x.csv",
+        "unknown suffix": tmp_path / "x.pdf",
+    }[where]
     lines = assert_usage_error(*run(capsys, "export", "--out", str(out)))
     assert str(out) in lines[0]
     assert blocker.read_text(encoding="utf-8") == "keep me"
@@ -315,9 +341,7 @@ def test_export_refuses_outputs_it_cannot_write(capsys, tmp_path: Path, where: s
 
 
 def test_export_xlsx_refuses_by(capsys, tmp_path: Path) -> None:
-    assert_usage_error(
-        *run(capsys, "export", "--out", str(tmp_path / "x.xlsx"), "--by", "region")
-    )
+    assert_usage_error(*run(capsys, "export", "--out", str(tmp_path / "x.xlsx"), "--by", "region"))
 
 
 # --- risk ----------------------------------------------------------------------------------
@@ -354,8 +378,11 @@ def test_module_entry_uses_the_default_file_from_any_folder(
 def test_module_entry_reports_problems_without_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("market: [\n", encoding="utf-8")
-    for argv in (["validate", str(bad)], ["forecast", "--set", "growth.cagr_pct=x"],
-                 ["no-such-command"]):
+    for argv in (
+        ["validate", str(bad)],
+        ["forecast", "--set", "growth.cagr_pct=x"],
+        ["no-such-command"],
+    ):
         done = run_process(*argv, cwd=tmp_path)
         assert done.returncode == EXIT_USAGE, argv
         assert done.stderr.strip() and "Traceback" not in done.stderr, argv

@@ -31,7 +31,7 @@ def rows_after(ws: Worksheet, first_header: str) -> tuple[list[Any], list[list[A
     grid = [list(r) for r in ws.iter_rows()]
     start = next(i for i, r in enumerate(grid) if r[0].value == first_header)
     body = []
-    for r in grid[start + 1:]:
+    for r in grid[start + 1 :]:
         if r[0].value is None:
             break
         body.append(r)
@@ -140,9 +140,7 @@ def test_sheet_names_are_legal_and_unique(small_market: dict[str, Any]) -> None:
     long = "A dimension whose name is far too long for Excel"
     small_market["dimensions"][0]["name"] = long
     small_market["dimensions"][1]["name"] = long + " as well"
-    small_market["dimensions"].append(
-        {**small_market["dimensions"][1], "name": "Summary"}
-    )
+    small_market["dimensions"].append({**small_market["dimensions"][1], "name": "Summary"})
     small_market["dimensions"].append(
         {**small_market["dimensions"][1], "name": "Country/region [ISO]"}
     )

@@ -36,8 +36,11 @@ def _assumed(value: float) -> dict[str, Any]:
 
 def _segment(name: str, share: float, diff: float = 0.0) -> dict[str, Any]:
     return {
-        "name": name, "share": share, "differential_pp": diff,
-        "provenance": "assumed", "rationale": "test",
+        "name": name,
+        "share": share,
+        "differential_pp": diff,
+        "provenance": "assumed",
+        "rationale": "test",
     }
 
 
@@ -59,12 +62,13 @@ def small_market(
             "source": {"title": "Test", "publisher": "Test"},
         },
         "years": {"first": 2025, "base": 2025, "horizon": horizon},
-        "reported": [] if reported is None else [
-            {"year": horizon, "value": reported, "citation": "test"}
-        ],
+        "reported": []
+        if reported is None
+        else [{"year": horizon, "value": reported, "citation": "test"}],
         "growth": {"base_value": _assumed(100.0), "cagr_pct": _assumed(cagr)},
         "uncertainty": {
-            "cagr_sd_pct": _assumed(sd), "share_concentration": _assumed(concentration)
+            "cagr_sd_pct": _assumed(sd),
+            "share_concentration": _assumed(concentration),
         },
         "dimensions": [{"name": "Region", "id": "region", "segments": regions}],
     }
@@ -265,8 +269,15 @@ def test_cagr_swing_of_the_total_matches_the_closed_form(default: Assumptions) -
 def test_sensitivity_is_sorted_by_swing_with_stable_columns(default: Assumptions) -> None:
     rows = sensitivity(default, "region/north-america")
     assert list(rows.columns) == [
-        "path", "label", "low_input", "high_input", "base_input",
-        "low_value", "high_value", "base_value", "swing",
+        "path",
+        "label",
+        "low_input",
+        "high_input",
+        "base_input",
+        "low_value",
+        "high_value",
+        "base_value",
+        "swing",
     ]
     assert rows["swing"].is_monotonic_decreasing
     assert (rows["swing"] == (rows["high_value"] - rows["low_value"]).abs()).all()
@@ -295,6 +306,7 @@ def test_share_swing_matches_the_mix_shift_formula() -> None:
     # North = total * wN * fN^n / (wN * fN^n + wS * fS^n), with f = 1 + CAGR + differential.
     a = small_market(cagr=10.0)
     total = 100 * 1.10**5
+
     def north(w_north: float) -> float:
         fn, fs = (1.10 - 0.01) ** 5, (1.10 + 0.02) ** 5
         return total * w_north * fn / (w_north * fn + 40 * fs)
@@ -355,8 +367,11 @@ def test_bridge_steps_add_up(default: Assumptions) -> None:
         assert set(steps["kind"]) == {"step"}
         assert steps["value"].sum() == pytest.approx(end["value"] - start["value"], rel=1e-9)
     assert list(steps["path"]) == [
-        "growth.cagr_pct", "growth.base_value", "uncertainty.cagr_sd_pct",
-        "share.region.north-america", "diff.region.europe",
+        "growth.cagr_pct",
+        "growth.base_value",
+        "uncertainty.cagr_sd_pct",
+        "share.region.north-america",
+        "diff.region.europe",
     ]
     assert frame.set_index("path").at["uncertainty.cagr_sd_pct", "value"] == 0.0
     assert end["value"] == pytest.approx(

@@ -89,9 +89,24 @@ def test_forecast_csv_matches_the_model_from_a_real_process(
     env = {k: v for k, v in os.environ.items() if not k.startswith("MARKET_")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT), env.get("PYTHONPATH")]))
     done = subprocess.run(
-        [sys.executable, "-m", "market", "forecast", "--assumptions", str(COFFEE),
-         "--format", "csv", "--by", "channel"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False,
+        [
+            sys.executable,
+            "-m",
+            "market",
+            "forecast",
+            "--assumptions",
+            str(COFFEE),
+            "--format",
+            "csv",
+            "--by",
+            "channel",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == EXIT_OK, done.stderr
     f = forecast(coffee)
