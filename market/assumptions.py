@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 __all__ = [
     "Assumptions",
     "Dimension",
+    "Estimate",
     "Factors",
     "Growth",
     "Market",
@@ -30,6 +31,7 @@ __all__ = [
     "ReportedValue",
     "Segment",
     "Source",
+    "StatedCagr",
     "Uncertainty",
     "Years",
     "slugify",
@@ -93,6 +95,62 @@ class ReportedValue(_Strict):
     year: int
     value: PositiveValue
     citation: NonEmpty
+
+
+class StatedCagr(_Strict):
+    """The CAGR a published estimate states; ``start``-``end`` only when the source says so."""
+
+    value: FiniteFloat
+    citation: NonEmpty
+    start: int | None = Field(None, description="First year of the stated period, if stated.")
+    end: int | None = Field(None, description="Last year of the stated period, if stated.")
+
+    @model_validator(mode="after")
+    def _period(self) -> Self:
+        if (self.start is None) != (self.end is None):
+            raise ValueError("a CAGR's period needs both start and end, or neither")
+        if self.start is not None and self.end is not None and self.start >= self.end:
+            raise ValueError(f"a CAGR's period must run forward, got {self.start}-{self.end}")
+        if self.value <= -100:
+            raise ValueError(f"a CAGR must be above -100 %, got {self.value}")
+        return self
+
+
+class Estimate(_Strict):
+    """One published estimate of the market: the sizes it states by year and its CAGR.
+
+    A file may hold several (one per publisher or edition); the model follows the one
+    ``calibrated_to`` names. The years may run past the file's horizon.
+    """
+
+    id: Annotated[str, Field(pattern=_ID_RE)]
+    publisher: NonEmpty
+    title: NonEmpty
+    edition: str = Field("", description="Edition or publication date, as the source gives it.")
+    reference: str = ""
+    values: tuple[ReportedValue, ...] = Field(min_length=1)
+    cagr_pct: StatedCagr | None = None
+
+    @field_validator("values")
+    @classmethod
+    def _distinct_years(cls, values: tuple[ReportedValue, ...]) -> tuple[ReportedValue, ...]:
+        return _by_year(values)
+
+    @property
+    def by_year(self) -> dict[int, float]:
+        return {v.year: v.value for v in self.values}
+
+    @property
+    def label(self) -> str:
+        """``Publisher (edition)``, for legends and tables."""
+        return f"{self.publisher} ({self.edition})" if self.edition else self.publisher
+
+
+def _by_year(values: tuple[ReportedValue, ...]) -> tuple[ReportedValue, ...]:
+    years = [v.year for v in values]
+    if len(set(years)) != len(years):
+        raise ValueError("each year may be reported once")
+    return tuple(sorted(values, key=lambda v: v.year))
 
 
 class Source(_Strict):
@@ -248,18 +306,63 @@ class Assumptions(_Strict):
     reported_cagr_pct: Quantity | None = Field(
         None, description="The CAGR the source states for base->horizon, as a reference."
     )
+    estimates: tuple[Estimate, ...] = ()
+    calibrated_to: str | None = Field(
+        None, description="The id of the estimate the file's growth reproduces."
+    )
     growth: Growth
     uncertainty: Uncertainty
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
     factors: Factors = Factors()
 
+    @model_validator(mode="before")
+    @classmethod
+    def _reported_from_estimate(cls, data: object) -> object:
+        """Without a ``reported`` block, the calibrated estimate's figures are the reported ones."""
+        if not isinstance(data, dict) or data.get("reported") or not data.get("calibrated_to"):
+            return data
+        estimate = next(
+            (
+                e
+                for e in data.get("estimates") or ()
+                if isinstance(e, dict) and e.get("id") == data["calibrated_to"]
+            ),
+            None,
+        )
+        years = data.get("years")
+        if estimate is None or not isinstance(years, dict):
+            return data  # _consistent names the missing estimate
+        first, horizon = years.get("first"), years.get("horizon")
+        values = estimate.get("values") or ()
+        reported = [
+            v
+            for v in values
+            if isinstance(v, dict)
+            and isinstance(v.get("year"), int)
+            and isinstance(first, int)
+            and isinstance(horizon, int)
+            and first <= v["year"] <= horizon
+        ]
+        derived: dict[str, object] = {**data, "reported": reported}
+        cagr = estimate.get("cagr_pct")
+        if not data.get("reported_cagr_pct") and isinstance(cagr, dict) and "value" in cagr:
+            derived["reported_cagr_pct"] = {
+                "value": cagr["value"],
+                "provenance": "reported",
+                "citation": cagr.get("citation"),
+            }
+        return derived
+
     @field_validator("reported")
     @classmethod
     def _distinct_years(cls, values: tuple[ReportedValue, ...]) -> tuple[ReportedValue, ...]:
-        years = [v.year for v in values]
-        if len(set(years)) != len(years):
-            raise ValueError("each year may be reported once")
-        return tuple(sorted(values, key=lambda v: v.year))
+        return _by_year(values)
+
+    @field_validator("estimates")
+    @classmethod
+    def _distinct_estimates(cls, estimates: tuple[Estimate, ...]) -> tuple[Estimate, ...]:
+        _check_distinct([e.id for e in estimates], "estimates must have distinct ids")
+        return estimates
 
     @field_validator("dimensions")
     @classmethod
@@ -277,6 +380,11 @@ class Assumptions(_Strict):
                     f"reported year {r.year} lies outside the years "
                     f"{self.years.first}-{self.years.horizon}"
                 )
+        if self.calibrated_to is not None and self.estimate(self.calibrated_to) is None:
+            known = ", ".join(e.id for e in self.estimates) or "none"
+            raise ValueError(
+                f"calibrated_to names no estimate: {self.calibrated_to}; known: {known}"
+            )
         reported = self.reported_by_year
         history = [y for y in range(self.years.first, self.years.base) if y not in reported]
         if history:
@@ -294,6 +402,9 @@ class Assumptions(_Strict):
     def cagr(self) -> float:
         """The market CAGR as a fraction (0.2012), for the model's arithmetic."""
         return self.growth.cagr_pct.value / 100.0
+
+    def estimate(self, estimate_id: str) -> Estimate | None:
+        return next((e for e in self.estimates if e.id == estimate_id), None)
 
     def dimension(self, dimension_id: str) -> Dimension:
         for d in self.dimensions:

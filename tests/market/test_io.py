@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -12,6 +13,7 @@ import yaml
 from market import (
     Assumptions,
     AssumptionsError,
+    apply_overrides,
     dump_assumptions,
     load_assumptions,
     save_assumptions,
@@ -81,7 +83,9 @@ def test_python_tags_are_refused_without_running_anything(tmp_path: Path, tag: s
     text = f"market: {tag.format(marker=marker)}\n"
     with pytest.raises(AssumptionsError) as err:
         parse_assumptions(text)
-    assert "could not determine a constructor" in only_problem(err).message
+    problem = only_problem(err)
+    assert (problem.line, problem.column) == (1, len("market: ") + 1)  # where the tag stands
+    assert tag.split()[0].removeprefix("!!") in problem.message  # names the tag it refused
     assert not marker.exists()
 
 
@@ -127,7 +131,7 @@ def test_a_missing_file_is_an_assumptions_error(tmp_path: Path) -> None:
     with pytest.raises(AssumptionsError) as err:
         load_assumptions(path)
     assert not isinstance(err.value, OSError)
-    assert "No such file" in only_problem(err).message
+    assert os.strerror(errno.ENOENT) in only_problem(err).message
     assert err.value.source == str(path)
 
 
@@ -254,3 +258,16 @@ def test_save_keeps_the_permissions_of_the_file_it_replaces(default_assumptions,
     path.chmod(0o664)
     save_assumptions(default_assumptions, path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o664
+
+
+def test_a_saved_change_is_recorded_as_assumed_and_reads_back(
+    default_assumptions: Assumptions,
+) -> None:
+    """A downloaded YAML never cites the source for a value the analyst moved."""
+    changed = apply_overrides(default_assumptions, {"growth.cagr_pct": 22.12})
+    data = yaml.safe_load(dump_assumptions(changed))
+    cagr = data["growth"]["cagr_pct"]
+    assert cagr["value"] == 22.12 and cagr["provenance"] == "assumed"
+    assert "citation" not in cagr
+    assert "changed" in cagr["rationale"].lower() and "20.12" in cagr["rationale"]
+    assert parse_assumptions(dump_assumptions(changed)) == changed

@@ -1,0 +1,42 @@
+"""Plotly figures for the dashboard: pure functions, forecast frames in, ``go.Figure`` out.
+
+Conventions every builder keeps, so pages stay thin and both Streamlit themes read:
+- a title, axis titles naming the unit (or the title does, for charts without axes),
+  hover labels with the value formatted by :mod:`dashboard.format` and the share where
+  it means something, and segment colours from :mod:`dashboard.colors`;
+- no background, font or template colours: ``st.plotly_chart(theme="streamlit")`` styles
+  them for the light and the dark theme alike;
+- figures are built from plain dicts and lists (numpy arrays via ``to_numpy``) because
+  they are rebuilt on every slider move; no builder calls Streamlit.
+
+Colour arguments accept either the whole :func:`dashboard.colors.segment_colors` result
+or one dimension's mapping; a segment missing from it gets its palette slot by position.
+
+The builders live by subject: :mod:`~dashboard.charts.trajectories` (the market over time),
+:mod:`~dashboard.charts.segments`, :mod:`~dashboard.charts.regions`,
+:mod:`~dashboard.charts.risk` and :mod:`~dashboard.charts.estimates` (published estimates
+side by side); :mod:`~dashboard.charts.layout` holds what they share.
+Pages import the package (``from dashboard import charts``) and call ``charts.<name>``.
+"""
+
+from dashboard.charts.estimates import estimate_paths
+from dashboard.charts.regions import MAP_CONFIG, heatmap, region_map
+from dashboard.charts.risk import tornado, waterfall
+from dashboard.charts.segments import hierarchy, segment_cagr_bars, share_bars, stacked_area
+from dashboard.charts.trajectories import fan, scenario_lines, trajectory
+
+__all__ = [
+    "MAP_CONFIG",
+    "estimate_paths",
+    "fan",
+    "heatmap",
+    "hierarchy",
+    "region_map",
+    "scenario_lines",
+    "segment_cagr_bars",
+    "share_bars",
+    "stacked_area",
+    "tornado",
+    "trajectory",
+    "waterfall",
+]

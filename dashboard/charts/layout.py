@@ -1,0 +1,119 @@
+"""Shared pieces of every chart: the house layout, the reference line, label helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+
+from dashboard import colors as palette
+from dashboard.format import money
+
+Colors = Mapping[str, Mapping[str, str]] | Mapping[str, str]
+Series = Mapping[int, float]
+
+_LEGEND = {
+    "orientation": "h",
+    "yref": "container",
+    "y": 0,
+    "yanchor": "bottom",
+    "xanchor": "left",
+    "x": 0,
+}
+"""Legend under the chart, anchored to the container's bottom: Plotly then grows the bottom
+margin to fit it, so a legend that wraps in a narrow column never covers the title or
+the axis title (a legend above the plot did, once it wrapped to two rows)."""
+
+
+def figure(
+    traces: Sequence[dict[str, Any]],
+    title: str,
+    x_title: str,
+    y_title: str,
+    years: np.ndarray | None = None,
+    subtitle: str = "",
+) -> go.Figure:
+    """A figure with the house layout: title, axis titles, legend below, unified hover
+    on time axes; no colours, so the Streamlit theme decides them."""
+    xaxis: dict[str, Any] = {"title": {"text": x_title}}
+    if years is not None:
+        xaxis.update(tickmode="array", tickvals=list(years), tickformat="d")
+    layout = {
+        "title": {"text": title, "subtitle": {"text": subtitle}},
+        "xaxis": xaxis,
+        "yaxis": {"title": {"text": y_title}, "rangemode": "tozero"},
+        "legend": _LEGEND,
+        "hovermode": "x unified" if years is not None else "closest",
+        "margin": {"t": 90 if subtitle else 60, "r": 30},
+    }
+    return go.Figure(data=list(traces), layout=layout)
+
+
+def safe_share(part: np.ndarray, whole: np.ndarray | float) -> np.ndarray:
+    """``part / whole``, NaN (shown as "n/a") where the whole is zero."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(whole != 0, np.divide(part, whole), np.nan)
+
+
+def reference_line(x: float, label: str) -> dict[str, list[dict[str, Any]]]:
+    """A dashed vertical yardstick at ``x`` with ``label`` written above the plot, as
+    layout keys: ``fig.update_layout(..., **reference_line(x, label))``."""
+    line = {
+        "type": "line",
+        "x0": x,
+        "x1": x,
+        "xref": "x",
+        "y0": 0,
+        "y1": 1,
+        "yref": "paper",
+        "line": {"color": palette.NEUTRAL, "width": 2, "dash": "dash"},
+    }
+    text = {
+        "x": x,
+        "y": 1.0,
+        "xref": "x",
+        "yref": "paper",
+        "yanchor": "bottom",
+        "text": label,
+        "showarrow": False,
+    }
+    return {"shapes": [line], "annotations": [text]}
+
+
+def pick(colors: Mapping[str, str], name: str, position: int) -> str:
+    """A segment's colour, or its palette slot by position when ``colors`` lacks it."""
+    return colors.get(name) or palette.palette_color(position)
+
+
+def input_text(value: float) -> str:
+    """An assumption's value, which may be a %, pp or a weight: three significant digits."""
+    return f"{value:.3g}" if np.isfinite(value) else "n/a"
+
+
+def signed_money(value: float, unit: str) -> str:
+    """A change in money with its sign: "+USD 12.0M", "-USD 3.4M"."""
+    text = money(abs(value), unit)
+    return f"+{text}" if value >= 0 else f"-{text}"
+
+
+def unique_labels(labels: list[str]) -> list[str]:
+    """Category labels made distinct (a bar chart merges equal categories)."""
+    seen: dict[str, int] = {}
+    result = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        result.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return result
+
+
+def wrap(text: str, width: int = 14) -> str:
+    """Break a long label into lines of about ``width`` characters, at spaces, for tiles."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "<br>".join(lines)

@@ -1,0 +1,514 @@
+"""Published estimates side by side: each one's path, the spread between them, calibration.
+
+Values are in the market's unit, rates in % a year (as in :mod:`market.assumptions`).
+
+- A source's **path** runs through the figures it states; between two of them it grows at
+  the rate those two imply. Those in-between values are derived, never the source's.
+- The **spread** is the low, high and median of the paths in every year that two or more
+  cover; the median is derived.
+- A stated CAGR **fits** two of the source's own figures when it lies within
+  :data:`CAGR_FIT_PP` of the rate they imply (published figures are rounded). When the
+  source gives no period, the best-fitting pair is the inferred one.
+- **Calibrating** to a source (or to the median path) sets the base value and the CAGR so
+  that the model passes through its first figure from the base year on and its last one.
+  The file's base year and horizon stay: a figure past the horizon is reproduced on the
+  path but not shown, and :attr:`Calibration.left_out` says which.
+
+A file without ``estimates`` has one: its ``reported`` figures, published by its source.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from market.assumptions import Assumptions, Estimate, StatedCagr, slugify
+
+__all__ = [
+    "CAGR_FIT_PP",
+    "MEDIAN",
+    "REPRODUCE_TOLERANCE",
+    "Calibration",
+    "Comparison",
+    "Consistency",
+    "Followed",
+    "calibration",
+    "comparison",
+    "consistency",
+    "estimates_of",
+    "figure_text",
+    "figures_table",
+    "followed",
+    "paths",
+    "sources_table",
+    "spread",
+    "spread_note",
+    "statement",
+    "table",
+    "targets",
+    "warnings",
+]
+
+CAGR_FIT_PP = 0.05
+"""A stated CAGR fits two figures when within this many percentage points of their rate."""
+
+REPRODUCE_TOLERANCE = 0.05
+"""A model value reproduces a figure when within this many market units of it."""
+
+MEDIAN = "median"
+"""The calibration target that is the estimates' median path rather than one source."""
+
+
+def figure_text(value: float) -> str:
+    """A figure with the decimals a source states it with (one or two): ``2,153.98``, ``389.3``;
+    blank for NaN."""
+    value = float(value)
+    if math.isnan(value):
+        return ""
+    decimals = 1 if round(value, 1) == value else 2
+    return f"{value:,.{decimals}f}"
+
+
+def _plain(value: float) -> str:
+    return f"{value:,.1f}"
+
+
+def estimates_of(a: Assumptions) -> tuple[Estimate, ...]:
+    """The file's published estimates; a file without any has its reported figures as one."""
+    if a.estimates:
+        return a.estimates
+    if not a.reported:
+        return ()
+    source = a.market.source
+    cagr = a.reported_cagr_pct
+    stated = (
+        StatedCagr(value=cagr.value, citation=cagr.citation)
+        if cagr is not None and cagr.citation
+        else None
+    )
+    return (
+        Estimate(
+            id=slugify(source.publisher) or "source",
+            publisher=source.publisher,
+            title=source.title,
+            reference=source.reference,
+            values=a.reported,
+            cagr_pct=stated,
+        ),
+    )
+
+
+def _rate_pct(start: float, end: float, years: int) -> float:
+    return ((end / start) ** (1.0 / years) - 1.0) * 100.0
+
+
+# --- consistency ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Consistency:
+    """Whether an estimate's stated CAGR matches its own figures, and over which years."""
+
+    estimate: Estimate
+    period: tuple[int, int] | None  # stated, or inferred from the best-fitting pair
+    inferred: bool  # True when the source does not state the period
+    implied_pct: float | None  # the rate the figures imply over ``period``
+    fits: bool | None  # None: no CAGR stated, or its stated years have no figures
+
+    @property
+    def stated_pct(self) -> float | None:
+        return None if self.estimate.cagr_pct is None else self.estimate.cagr_pct.value
+
+    @property
+    def warning(self) -> str | None:
+        """A sentence naming the figures when the stated CAGR fits none of them."""
+        e, cagr = self.estimate, self.estimate.cagr_pct
+        if self.fits is not False or cagr is None:
+            return None
+        figures = ", ".join(f"{v.value:,.2f} ({v.year})" for v in e.values)
+        if self.inferred:
+            return (
+                f"estimates[{e.id}].cagr_pct: the stated {cagr.value:g}% fits no pair of the "
+                f"estimate's own figures {figures} (within {CAGR_FIT_PP:g} points)"
+            )
+        start, end = self.period or (0, 0)
+        return (
+            f"estimates[{e.id}].cagr_pct: the stated {cagr.value:g}% for {start}-{end} does not "
+            f"fit {e.by_year[start]:,.2f} ({start}) to {e.by_year[end]:,.2f} ({end}), which imply "
+            f"{self.implied_pct:.2f}%"
+        )
+
+
+def consistency(e: Estimate) -> Consistency:
+    """Check ``e``'s stated CAGR against its own figures; infer the period if none is stated."""
+    cagr, figures = e.cagr_pct, e.by_year
+    if cagr is None:
+        return Consistency(e, None, inferred=False, implied_pct=None, fits=None)
+    if cagr.start is not None and cagr.end is not None:
+        period = (cagr.start, cagr.end)
+        if cagr.start not in figures or cagr.end not in figures:
+            return Consistency(e, period, inferred=False, implied_pct=None, fits=None)
+        implied = _rate_pct(figures[cagr.start], figures[cagr.end], cagr.end - cagr.start)
+        fits = abs(implied - cagr.value) <= CAGR_FIT_PP
+        return Consistency(e, period, inferred=False, implied_pct=implied, fits=fits)
+    pairs = [
+        ((y0, y1), _rate_pct(figures[y0], figures[y1], y1 - y0))
+        for y0, y1 in itertools.combinations(sorted(figures), 2)
+    ]
+    if not pairs:
+        return Consistency(e, None, inferred=True, implied_pct=None, fits=None)
+    period, implied = min(pairs, key=lambda pair: abs(pair[1] - cagr.value))
+    if abs(implied - cagr.value) > CAGR_FIT_PP:
+        return Consistency(e, None, inferred=True, implied_pct=None, fits=False)
+    return Consistency(e, period, inferred=True, implied_pct=implied, fits=True)
+
+
+def warnings(a: Assumptions) -> tuple[str, ...]:
+    """One line per estimate whose stated CAGR does not fit its own figures."""
+    return tuple(w for e in a.estimates if (w := consistency(e).warning) is not None)
+
+
+# --- paths and the spread ------------------------------------------------------------------
+
+
+def paths(a: Assumptions) -> pd.DataFrame:
+    """Every estimate's path through its own figures, one row per estimate and year.
+
+    Columns: ``estimate`` (id), ``year``, ``value`` (market units), ``stated`` (True for the
+    source's own figure, False for a derived in-between value) and ``rate_pct`` (the rate
+    the two stated figures around the year imply, %; NaN at the first figure).
+    """
+    rows: list[tuple[str, int, float, bool, float]] = []
+    for e in estimates_of(a):
+        figures = e.values
+        rows.append((e.id, figures[0].year, figures[0].value, True, math.nan))
+        for left, right in itertools.pairwise(figures):
+            span = right.year - left.year
+            rate = _rate_pct(left.value, right.value, span)
+            for step in range(1, span + 1):
+                stated = step == span
+                value = right.value if stated else left.value * (1 + rate / 100) ** step
+                rows.append((e.id, left.year + step, value, stated, rate))
+    return pd.DataFrame(rows, columns=["estimate", "year", "value", "stated", "rate_pct"])
+
+
+def _wide(a: Assumptions) -> pd.DataFrame:
+    """Year x estimate id, NaN where an estimate's path does not reach."""
+    long = paths(a)
+    ids = [e.id for e in estimates_of(a)]
+    if long.empty:
+        return pd.DataFrame(columns=ids, index=pd.Index([], name="year"), dtype=float)
+    wide = long.pivot(index="year", columns="estimate", values="value")
+    return wide.reindex(columns=ids)
+
+
+def spread(a: Assumptions) -> pd.DataFrame:
+    """The spread across estimates in every year two or more cover.
+
+    Index ``year``; columns ``low``, ``high``, ``median`` (derived), ``count`` (estimates
+    covering the year) and ``spread_pct`` ((high - low) as % of the median).
+    """
+    wide = _wide(a)
+    count = wide.notna().sum(axis=1)
+    covered = wide[count >= 2]
+    frame = pd.DataFrame(
+        {
+            "low": covered.min(axis=1),
+            "high": covered.max(axis=1),
+            "median": covered.median(axis=1),
+            "count": count[count >= 2].astype(int),
+        },
+        index=covered.index,
+    )
+    frame["spread_pct"] = (frame["high"] - frame["low"]) / frame["median"] * 100.0
+    return frame
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Each source's value in each year, the spread, and where the model sits in it.
+
+    ``values``: index ``year`` (every year any estimate covers), one column per estimate
+    id, NaN where its path does not reach; ``stated`` the same shape, True where the value
+    is the source's own figure. ``spread`` as :func:`spread`. ``model``: index ``year``,
+    columns ``value`` (the forecast, NaN outside its years) and ``position_pct`` (0 at the
+    low, 100 at the high; below 0 or above 100 outside the range; NaN without a spread).
+    """
+
+    estimates: tuple[Estimate, ...]
+    values: pd.DataFrame
+    stated: pd.DataFrame
+    spread: pd.DataFrame
+    model: pd.DataFrame
+
+    def position(self, year: int) -> str:
+        """Where the model sits in ``year``'s range, in words."""
+        if year not in self.spread.index or math.isnan(self.model.at[year, "value"]):
+            return ""
+        low, high = self.spread.at[year, "low"], self.spread.at[year, "high"]
+        value = self.model.at[year, "value"]
+        if value < low - REPRODUCE_TOLERANCE:
+            return "below the range"
+        if value > high + REPRODUCE_TOLERANCE:
+            return "above the range"
+        if high - low <= REPRODUCE_TOLERANCE:
+            return "at the estimates"
+        if abs(value - low) <= REPRODUCE_TOLERANCE:
+            return "at the low end"
+        if abs(value - high) <= REPRODUCE_TOLERANCE:
+            return "at the high end"
+        return f"within, {self.model.at[year, 'position_pct']:.0f}% of the way up"
+
+
+def table(c: Comparison) -> pd.DataFrame:
+    """The comparison as one flat frame, for CSV, JSON and the workbook.
+
+    Columns: ``year``; per estimate ``<id>`` (value, NaN where its path does not reach)
+    and ``<id> basis`` (``stated``, ``derived`` or empty); ``low``, ``high``, ``median``
+    (derived), ``spread_pct``; ``model`` and ``model_position`` (in words).
+    """
+    frame = pd.DataFrame({"year": c.values.index.to_numpy()})
+    for e in c.estimates:
+        values, stated = c.values[e.id], c.stated[e.id]
+        frame[e.id] = values.to_numpy()
+        basis = stated.map({True: "stated", False: "derived"}).where(values.notna(), "")
+        frame[f"{e.id} basis"] = basis.to_numpy()
+    band = c.spread.reindex(c.values.index)
+    for column in ("low", "high", "median", "spread_pct"):
+        frame[column] = band[column].to_numpy()
+    frame["model"] = c.model["value"].to_numpy()
+    frame["model_position"] = [c.position(int(year)) for year in c.values.index]
+    return frame
+
+
+def comparison(a: Assumptions, model: pd.Series) -> Comparison:
+    """The comparison table's parts; ``model`` is the forecast's total by year."""
+    ests = estimates_of(a)
+    wide = _wide(a)
+    long = paths(a)
+    stated = (
+        long.pivot(index="year", columns="estimate", values="stated")
+        .reindex(index=wide.index, columns=wide.columns)
+        .fillna(False)
+        .astype(bool)
+        if not long.empty
+        else wide.notna()
+    )
+    band = spread(a)
+    values = model.reindex(wide.index).astype(float)
+    low, high = band["low"].reindex(wide.index), band["high"].reindex(wide.index)
+    width = (high - low).where(high - low > 0)
+    position = ((values - low) / width * 100.0).where(width.notna(), 50.0)
+    position = position.where(low.notna() & values.notna())
+    frame = pd.DataFrame({"value": values, "position_pct": position}, index=wide.index)
+    return Comparison(ests, wide, stated, band, frame)
+
+
+def sources_table(a: Assumptions) -> pd.DataFrame:
+    """One row per estimate: ``id``, ``source`` (label), ``title``, ``reference``,
+    ``stated_cagr_pct``, ``period`` ("2024-2031"), ``period_basis`` (stated, inferred or
+    empty), ``implied_cagr_pct`` (what its figures imply over that period) and ``fits``
+    ("yes", "no", or "cannot check")."""
+    rows = []
+    for e in estimates_of(a):
+        check = consistency(e)
+        fits = {True: "yes", False: "no", None: "cannot check"}[check.fits]
+        rows.append(
+            {
+                "id": e.id,
+                "source": e.label,
+                "title": e.title,
+                "reference": e.reference,
+                "stated_cagr_pct": math.nan if check.stated_pct is None else check.stated_pct,
+                "period": "" if check.period is None else f"{check.period[0]}-{check.period[1]}",
+                "period_basis": ""
+                if check.period is None
+                else ("inferred" if check.inferred else "stated"),
+                "implied_cagr_pct": math.nan if check.implied_pct is None else check.implied_pct,
+                "fits": fits if check.stated_pct is not None else "",
+            }
+        )
+    return pd.DataFrame(rows, columns=_SOURCE_COLUMNS)
+
+
+_SOURCE_COLUMNS = [
+    "id",
+    "source",
+    "title",
+    "reference",
+    "stated_cagr_pct",
+    "period",
+    "period_basis",
+    "implied_cagr_pct",
+    "fits",
+]
+
+
+def figures_table(a: Assumptions) -> pd.DataFrame:
+    """Every figure a source states: ``source`` (label), ``year``, ``value``, ``citation``."""
+    rows = [
+        {"source": e.label, "year": v.year, "value": v.value, "citation": v.citation}
+        for e in estimates_of(a)
+        for v in e.values
+    ]
+    return pd.DataFrame(rows, columns=["source", "year", "value", "citation"])
+
+
+# --- calibration ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The base value and CAGR that make the model reproduce one target's figures."""
+
+    target: str  # an estimate id or MEDIAN
+    label: str
+    start: tuple[int, float]  # the figure reproduced first (year, value)
+    end: tuple[int, float]  # the last figure reproduced
+    base_value: float  # in the file's base year
+    cagr_pct: float
+    left_out: tuple[tuple[int, float], ...]  # figures past the horizon: on the path, not shown
+
+    @property
+    def overrides(self) -> dict[str, float]:
+        """As parameter paths (:mod:`market.parameters`), for sliders, links and scenarios."""
+        return {"growth.base_value": self.base_value, "growth.cagr_pct": self.cagr_pct}
+
+    def note(self, unit_format: Callable[[float], str] = figure_text) -> str:
+        """What was reproduced, and what lies past the horizon."""
+        (y0, v0), (y1, v1) = self.start, self.end
+        text = (
+            f"Calibrated to {self.label}: {unit_format(v0)} in {y0} growing "
+            f"{self.cagr_pct:.2f}% a year to {unit_format(v1)} in {y1}."
+        )
+        if self.left_out:
+            past = ", ".join(f"{unit_format(v)} in {y}" for y, v in self.left_out)
+            text += f" Past the horizon, so reproduced but not shown: {past}."
+        return text
+
+
+def targets(a: Assumptions) -> tuple[str, ...]:
+    """What the model can be calibrated to: estimates with two figures from the base year
+    on, then ``median`` when two or more estimates overlap."""
+    found = [e.id for e in estimates_of(a) if len(_from_base(a, e.by_year)) >= 2]
+    if len(_from_base(a, spread(a)["median"].to_dict())) >= 2:
+        found.append(MEDIAN)
+    return tuple(found)
+
+
+def _from_base(a: Assumptions, figures: dict[int, float]) -> list[tuple[int, float]]:
+    return sorted((y, v) for y, v in figures.items() if y >= a.years.base)
+
+
+def calibration(a: Assumptions, target: str) -> Calibration:
+    """The growth that reproduces ``target`` (an estimate id or ``median``) in ``a``'s years.
+
+    Where ``a``'s own base value or CAGR already reproduces the figures to within
+    :data:`REPRODUCE_TOLERANCE`, it is kept, so calibrating to the estimate a file is
+    calibrated to gives back the file's own values. ValueError if ``target`` is unknown or
+    has fewer than two figures from the base year on.
+    """
+    by_id = {e.id: e for e in estimates_of(a)}
+    if target == MEDIAN:
+        figures, label = spread(a)["median"].to_dict(), "the median of the estimates"
+    elif target in by_id:
+        figures, label = by_id[target].by_year, by_id[target].label
+    else:
+        known = ", ".join(targets(a)) or "none"
+        raise ValueError(f"no estimate {target!r} to calibrate to; known: {known}")
+    points = _from_base(a, figures)
+    if len(points) < 2:
+        raise ValueError(f"{label} has fewer than two figures from {a.years.base} on")
+    (y0, v0), (y1, v1) = points[0], points[-1]
+    base = a.years.base
+    rate = _rate_pct(v0, v1, y1 - y0)
+    # rounded for links and sliders (cagr=22.0626); still within 0.03 of both figures
+    rate = round(rate, 4)
+    base_value = round(v0 * (1 + rate / 100) ** (base - y0), 2)
+    own_value, own_rate = a.growth.base_value.value, a.growth.cagr_pct.value
+    if abs(own_value - base_value) <= REPRODUCE_TOLERANCE:
+        own_path = [own_value * (1 + own_rate / 100) ** (y - base) for y in (y0, y1)]
+        base_value = own_value
+        if all(abs(p - v) <= REPRODUCE_TOLERANCE for p, v in zip(own_path, (v0, v1), strict=True)):
+            rate = own_rate
+    left_out = tuple((y, v) for y, v in points if y > a.years.horizon)
+    return Calibration(target, label, (y0, v0), (y1, v1), base_value, rate, left_out)
+
+
+# --- which estimate the numbers follow -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Followed:
+    """Which estimate the current numbers follow: ``target`` None when they follow none."""
+
+    target: str | None
+    label: str
+    text: str
+
+
+def followed(current: Assumptions, base: Assumptions | None = None) -> Followed:
+    """Which estimate (or the median) ``current``'s growth reproduces; the file's
+    calibration is tried first. Growth that reproduces none is the file's own or, when
+    ``base`` (the file as written) is given and differs, the analyst's change."""
+    found = targets(current)
+    order = [t for t in found if t == current.calibrated_to]
+    order += [t for t in found if t != current.calibrated_to]
+    growth = current.growth
+    for target in order:
+        cal = calibration(current, target)
+        reproduced = all(
+            abs(
+                growth.base_value.value
+                * (1 + growth.cagr_pct.value / 100) ** (y - current.years.base)
+                - v
+            )
+            <= REPRODUCE_TOLERANCE
+            for y, v in (cal.start, cal.end)
+        )
+        if reproduced:
+            how = " (the file's calibration)" if target == current.calibrated_to else ""
+            return Followed(target, cal.label, f"The numbers follow {cal.label}{how}.")
+    count = len(estimates_of(current))
+    rate = f"{growth.cagr_pct.value:.2f}% a year"
+    if base is None or growth == base.growth:
+        whose, label = f"the file's own growth assumptions ({rate})", "the file's own growth"
+    else:
+        whose, label = f"changed growth assumptions ({rate})", "changed growth assumptions"
+    if count == 0:
+        return Followed(None, label, f"The numbers follow {whose}; the file cites no estimate.")
+    which = "its published estimate" if count == 1 else f"any of its {count} published estimates"
+    return Followed(None, label, f"The numbers follow {whose}, not {which}.")
+
+
+def spread_note(a: Assumptions, unit_format: Callable[[float], str] = _plain) -> str:
+    """The spread across estimates in the horizon year (or the last year before it)."""
+    band = spread(a)
+    shown = band[band.index <= a.years.horizon]
+    count = len(estimates_of(a))
+    if shown.empty:
+        if count <= 1:
+            return "One published estimate: there is no spread between sources to show."
+        years = f"{a.years.first}-{a.years.horizon}"
+        return f"The {count} published estimates do not overlap in {years}."
+    year = int(shown.index[-1])
+    row = shown.loc[year]
+    return (
+        f"In {year} the {int(row['count'])} estimates covering it range from "
+        f"{unit_format(row['low'])} to {unit_format(row['high'])}, a spread of "
+        f"{row['spread_pct']:.1f}% of their median (derived) {unit_format(row['median'])}."
+    )
+
+
+def statement(
+    current: Assumptions,
+    base: Assumptions | None = None,
+    unit_format: Callable[[float], str] = _plain,
+) -> str:
+    """Which estimate the numbers follow, and the spread: one paragraph for any export
+    (the Overview, the workbook, the brief, a deck)."""
+    return f"{followed(current, base).text} {spread_note(current, unit_format)}"
