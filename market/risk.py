@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,12 +38,14 @@ __all__ = [
     "MIN_PATHS",
     "PERCENTILES",
     "SENSITIVITY_COLUMNS",
+    "ServedPaths",
     "Simulation",
     "affordable_paths",
     "bridge",
     "budgeted_paths",
     "memory_paths",
     "sensitivity",
+    "served_paths",
     "simulate",
 ]
 
@@ -110,6 +112,8 @@ class _Group:
     names: tuple[str, ...]
     rows: slice
     parent_row: int  # 0, the total, for a dimension's top level
+    key: str = ""  # the forecast's group key: ancestor ids joined by dots, "" at the top
+    ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,11 +149,6 @@ def simulate(
     ``seed`` gives the same result; ``seed=None`` draws fresh entropy.
     """
     paths = _checked_paths(paths)
-    if paths > memory_paths(a):
-        raise ValueError(
-            f"{paths:,} paths of this file would need more than {MEMORY_CEILING // 2**20} MB; "
-            f"at most {memory_paths(a):,} fit (see budgeted_paths)"
-        )
     sd = a.uncertainty.cagr_sd_pct.value if cagr_sd_pct is None else float(cagr_sd_pct)
     if not math.isfinite(sd) or sd < 0:
         raise ValueError(f"cagr_sd_pct must be a non-negative number, got {cagr_sd_pct}")
@@ -169,6 +168,60 @@ def simulate(
         target=target,
         probability_of_target=probability,
     )
+
+
+@dataclass(frozen=True, eq=False)
+class ServedPaths:
+    """The result of :func:`served_paths`: arrays of shape (years, paths), read-only.
+
+    ``years`` are the file's years (history included); ``market`` is each path's total and
+    ``served`` the part of it held by the picked segments.
+    """
+
+    paths: int
+    seed: int | None
+    years: np.ndarray = field(repr=False)
+    market: np.ndarray = field(repr=False)
+    served: np.ndarray = field(repr=False)
+
+
+def served_paths(
+    a: Assumptions,
+    served: Mapping[str, Mapping[str, float]],
+    paths: int = 10_000,
+    seed: int | None = 0,
+) -> ServedPaths:
+    """Each simulated path's market and the part of it some segments hold (a served market).
+
+    ``served`` maps a dimension id to ``{segment key: fraction served}``, the key being the
+    ids below the dimension joined by dots (``"software"``, ``"software.ehr-systems"``) and
+    the fraction in 0..1. On every path, each dimension contributes the fraction of it the
+    picked segments hold *on that path* (their drawn mix, grown), and the dimensions are
+    multiplied: the independence assumption of :mod:`market.opportunity`. Paths are drawn
+    exactly as in :func:`simulate`, so the same seed gives the same markets.
+    """
+    paths = _checked_paths(paths)
+    t = _trajectories(a, paths, np.random.default_rng(seed), a.uncertainty.cagr_sd_pct.value)
+    rows: dict[tuple[str, str], int] = {}
+    top: dict[str, slice] = {}
+    for g in t.groups:
+        if not g.key:
+            top[g.dimension] = g.rows
+        for i, sid in enumerate(g.ids):
+            rows[(g.dimension, f"{g.key}.{sid}" if g.key else sid)] = g.rows.start + i
+    fraction = np.ones(t.cube.shape[1:])
+    for dimension, picks in served.items():
+        unknown = [key for key in picks if (dimension, key) not in rows]
+        if unknown:
+            raise ValueError(f"no segment {', '.join(unknown)} in dimension {dimension!r}")
+        part = sum(t.cube[rows[(dimension, key)]] * float(f) for key, f in picks.items())
+        whole = t.cube[top[dimension]].sum(axis=0)
+        fraction *= np.minimum(np.asarray(part) / whole, 1.0)
+    market = t.cube[0].copy()
+    sam = market * fraction
+    for array in (market, sam):
+        array.setflags(write=False)
+    return ServedPaths(paths=paths, seed=seed, years=t.years, market=market, served=sam)
 
 
 def memory_paths(a: Assumptions) -> int:
@@ -205,6 +258,11 @@ def _checked_paths(paths: int) -> int:
 
 def _trajectories(a: Assumptions, paths: int, rng: np.random.Generator, sd: float) -> _Trajectories:
     """Every path's total and segments, drawn in a fixed order so a seed reproduces them."""
+    if paths > memory_paths(a):
+        raise ValueError(
+            f"{paths:,} paths of this file would need more than {MEMORY_CEILING // 2**20} MB; "
+            f"at most {memory_paths(a):,} fit (see budgeted_paths)"
+        )
     years = np.arange(a.years.first, a.years.horizon + 1)
     offsets = (years - a.years.base).astype(float)
     rows = 1 + sum(_count(d.segments) for d in a.dimensions)
@@ -220,7 +278,7 @@ def _trajectories(a: Assumptions, paths: int, rng: np.random.Generator, sd: floa
     groups: list[_Group] = []
     row = 1
     for dim in a.dimensions:
-        row = _share_out(draw, dim.id, "", 0, row, dim.segments, groups)
+        row = _share_out(draw, dim.id, ("", ""), 0, row, dim.segments, groups)
     return _Trajectories(years=years, cube=cube, groups=tuple(groups))
 
 
@@ -231,7 +289,7 @@ def _count(segments: tuple[Segment, ...]) -> int:
 def _share_out(
     draw: _Draw,
     dimension: str,
-    parent_name: str,
+    parent: tuple[str, str],  # (group key, display name) of the parent, ("", "") at the top
     parent_row: int,
     row: int,
     segments: tuple[Segment, ...],
@@ -246,12 +304,15 @@ def _share_out(
     scale = values.sum(axis=0)
     np.divide(draw.cube[parent_row], scale, out=scale)
     values *= scale
-    groups.append(_Group(dimension, parent_name, tuple(s.name for s in segments), rows, parent_row))
+    key, parent_name = parent
+    names, ids = tuple(s.name for s in segments), tuple(s.id for s in segments)
+    groups.append(_Group(dimension, parent_name, names, rows, parent_row, key, ids))
     row = rows.stop
     for index, segment in enumerate(segments):
         if segment.segments:
+            child = (f"{key}.{segment.id}" if key else segment.id, segment.name)
             row = _share_out(
-                draw, dimension, segment.name, rows.start + index, row, segment.segments, groups
+                draw, dimension, child, rows.start + index, row, segment.segments, groups
             )
     return row
 
