@@ -34,6 +34,7 @@ PAGES: tuple[PageLink, ...] = (
     PageLink("app.py", "Overview", ":material/insights:"),
     PageLink("pages/segments.py", "Segments", ":material/donut_small:"),
     PageLink("pages/regions.py", "Regions", ":material/public:"),
+    PageLink("pages/opportunity.py", "Opportunity", ":material/target:"),
     PageLink("pages/risk.py", "Risk", ":material/ssid_chart:"),
     PageLink("pages/scenarios.py", "Scenarios", ":material/compare_arrows:"),
     PageLink("pages/sources.py", "Sources & method", ":material/menu_book:"),
