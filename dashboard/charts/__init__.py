@@ -14,11 +14,13 @@ or one dimension's mapping; a segment missing from it gets its palette slot by p
 
 The builders live by subject: :mod:`~dashboard.charts.trajectories` (the market over time),
 :mod:`~dashboard.charts.segments`, :mod:`~dashboard.charts.regions`,
-:mod:`~dashboard.charts.risk` and :mod:`~dashboard.charts.opportunity`;
-:mod:`~dashboard.charts.layout` holds what they share.
+:mod:`~dashboard.charts.risk`, :mod:`~dashboard.charts.estimates` (published estimates
+side by side) and :mod:`~dashboard.charts.opportunity`; :mod:`~dashboard.charts.layout`
+holds what they share.
 Pages import the package (``from dashboard import charts``) and call ``charts.<name>``.
 """
 
+from dashboard.charts.estimates import estimate_paths
 from dashboard.charts.opportunity import revenue_fan, served_market
 from dashboard.charts.regions import MAP_CONFIG, heatmap, region_map
 from dashboard.charts.risk import tornado, waterfall
@@ -27,6 +29,7 @@ from dashboard.charts.trajectories import fan, scenario_lines, trajectory
 
 __all__ = [
     "MAP_CONFIG",
+    "estimate_paths",
     "fan",
     "heatmap",
     "hierarchy",
