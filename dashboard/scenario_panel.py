@@ -14,14 +14,18 @@ from dashboard import cache, charts, colors, state
 from dashboard.format import plain
 from dashboard.layout import View
 from market import Assumptions
+from market.parameters import OverrideError
 from market.paths import default_assumptions
 from market.scenarios import (
     Scenario,
+    ScenarioChangedError,
     ScenarioError,
     ScenarioExistsError,
     ScenarioListing,
     ScenarioStore,
+    fitting,
     from_assumptions,
+    resolve,
 )
 from market.summary import scenario_table
 
@@ -31,6 +35,7 @@ CURRENT = "Your current assumptions"
 _NAME = "scenario.name"
 _RATIONALE = "scenario.rationale"
 _PLACE = "scenarios"
+_LOADED = "scenarios.loaded"
 
 
 def save_form(view: View, store: ScenarioStore) -> None:
@@ -66,7 +71,9 @@ def save_form(view: View, store: ScenarioStore) -> None:
         no.button("Keep the old one", on_click=state.answer, args=("overwrite",))
 
 
-def _save(view: View, store: ScenarioStore, file: str, *, overwrite: bool) -> None:
+def _save(
+    view: View, store: ScenarioStore, file: str, *, overwrite: bool, replaces: str | None = None
+) -> None:
     name = st.session_state.get(state.widget_key(_NAME), "")
     rationale = st.session_state.get(state.widget_key(_RATIONALE), "")
     if file in state.uploads():
@@ -78,9 +85,13 @@ def _save(view: View, store: ScenarioStore, file: str, *, overwrite: bool) -> No
         return
     try:
         scenario = from_assumptions(name, file, view.base, view.current, rationale)
-        store.save(scenario, overwrite=overwrite)
-    except ScenarioExistsError:
-        state.ask("overwrite", name.strip())
+        store.save(scenario, overwrite=overwrite, replaces=replaces)
+    except ScenarioChangedError as err:  # someone else saved it after this user was asked
+        state.notice(str(err), _PLACE)
+        state.ask("overwrite", name.strip(), err.version)
+        return
+    except ScenarioExistsError as err:
+        state.ask("overwrite", name.strip(), err.version)
         return
     except ScenarioError as err:
         state.notice(str(err), _PLACE)
@@ -90,7 +101,8 @@ def _save(view: View, store: ScenarioStore, file: str, *, overwrite: bool) -> No
 
 
 def _confirm_overwrite(view: View, store: ScenarioStore) -> None:
-    _save(view, store, state.selected_file(default_assumptions().name), overwrite=True)
+    file = state.selected_file(default_assumptions().name)
+    _save(view, store, file, overwrite=True, replaces=state.asked_version("overwrite"))
 
 
 def saved_list(
@@ -99,6 +111,9 @@ def saved_list(
     """Every saved scenario with Load and Delete; unreadable files with their reasons."""
     if not listing.scenarios:
         st.info("No scenario saved yet.")
+    loaded = state.clear_notice(_LOADED)
+    if loaded:
+        st.warning(plain(loaded), icon=":material/warning:")
     for stored in listing.scenarios:
         scenario = stored.scenario
         with st.container(border=True):
@@ -110,13 +125,17 @@ def saved_list(
             )
             if scenario.rationale:
                 st.caption(plain(scenario.rationale))
+            misfit = _misfit(scenario, files)
+            if misfit:
+                st.warning(plain(misfit), icon=":material/warning:")
             load, delete, _ = st.columns([1, 1, 2])
             load.button(
-                "Load",
+                "Load what still fits" if misfit else "Load",
                 key=f"load-{stored.path.name}",
                 icon=":material/upload:",
-                help="Put this scenario's assumptions into the sidebar.",
-                on_click=_load,
+                help="Put this scenario's assumptions into the sidebar"
+                + ("; what no longer fits its file is left out." if misfit else "."),
+                on_click=_load_fitting if misfit else _load,
                 args=(scenario, files),
                 width="stretch",
             )
@@ -125,14 +144,15 @@ def saved_list(
                 key=f"delete-{stored.path.name}",
                 icon=":material/delete:",
                 on_click=state.ask,
-                args=("delete", scenario.name),
+                args=("delete", scenario.name, stored.version),
                 width="stretch",
             )
     pending = state.asked("delete")
     if pending:
         st.warning(f"Delete the scenario “{pending}”? This cannot be undone.")
         yes, no = st.columns(2)
-        yes.button("Delete it", type="primary", on_click=_delete, args=(store, pending))
+        version = state.asked_version("delete")
+        yes.button("Delete it", type="primary", on_click=_delete, args=(store, pending, version))
         no.button("Keep it", on_click=state.answer, args=("delete",))
     for file, reason in listing.unreadable.items():
         st.error(f"{file} could not be read: {reason}", icon=":material/error:")
@@ -148,10 +168,32 @@ def _load(scenario: Scenario, files: Mapping[str, Assumptions]) -> None:
     st.toast(f"Loaded “{scenario.name}” into the sidebar.", icon=":material/check:")
 
 
-def _delete(store: ScenarioStore, name: str) -> None:
+def _misfit(scenario: Scenario, files: Mapping[str, Assumptions]) -> str | None:
+    """Why the scenario no longer fits its base file, or None if it does (or the file is gone)."""
+    if scenario.base_file not in files:
+        return None
+    try:
+        resolved(scenario, files)
+    except ScenarioError as err:
+        return str(err)
+    return None
+
+
+def _load_fitting(scenario: Scenario, files: Mapping[str, Assumptions]) -> None:
+    """Load the overrides that still apply, and say which were dropped and why."""
+    kept, dropped = fitting(scenario, files[scenario.base_file])
+    state.replace_overrides(scenario.base_file, kept)
+    left_out = "; ".join(f"{path} ({reason})" for path, reason in dropped.items())
+    state.notice(
+        f"Loaded “{scenario.name}” without what no longer fits {scenario.base_file}: {left_out}",
+        _LOADED,
+    )
+
+
+def _delete(store: ScenarioStore, name: str, version: str | None) -> None:
     state.answer("delete")
     try:
-        store.delete(name)
+        store.delete(name, expected=version)
     except ScenarioError as err:
         state.notice(str(err), _PLACE)
 
@@ -164,7 +206,10 @@ def resolved(scenario: Scenario, files: Mapping[str, Assumptions]) -> Assumption
             f"The scenario “{scenario.name}” is based on {scenario.base_file}, "
             "which is not among the usable assumptions files."
         )
-    return cache.assumptions(base, tuple(sorted(scenario.overrides.items())))
+    try:
+        return cache.assumptions(base, tuple(sorted(scenario.overrides.items())))
+    except OverrideError:
+        return resolve(scenario, base)  # raises ScenarioResolveError: what no longer fits
 
 
 def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumptions]) -> None:
@@ -189,7 +234,7 @@ def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumption
         try:
             assumptions[name] = view.current if name == CURRENT else resolved(by_name[name], files)
         except ScenarioError as err:
-            st.error(str(err), icon=":material/error:")
+            st.error(plain(str(err)), icon=":material/error:")
     if len(assumptions) < 2:
         return
     forecasts = {name: cache.forecast(a) for name, a in assumptions.items()}
@@ -227,7 +272,8 @@ def _mix(view: View, assumptions: dict[str, Assumptions], forecasts: dict) -> No
     key, remember = state.remembered(
         "scenarios.mix-dimension", first.dimensions[0].id, list(names), reseed=view.page_changed
     )
-    years = list(first.years.all)
+    # scenarios may start from files with other years: offer every year any of them has
+    years = sorted({year for a in assumptions.values() for year in a.years.all})
     left, right = st.columns(2)
     dimension = left.selectbox(
         "Segment mix by", options=list(names), format_func=names.get, key=key, on_change=remember
@@ -237,8 +283,13 @@ def _mix(view: View, assumptions: dict[str, Assumptions], forecasts: dict) -> No
     columns = st.columns(len(forecasts))
     for column, (name, f) in zip(columns, forecasts.items(), strict=True):
         a = assumptions[name]
+        if year not in a.years.all:
+            column.info(
+                plain(f"{name} has no {year}: its years run {a.years.first}-{a.years.horizon}.")
+            )
+            continue
         if dimension not in names or all(d.id != dimension for d in a.dimensions):
-            column.info(f"{name} has no {names[dimension]} dimension.")
+            column.info(plain(f"{name} has no {names[dimension]} dimension."))
             continue
         palette = colors.segment_colors(a)[dimension]
         figure = charts.share_bars(f, dimension, f"{name}: {names[dimension]}", year, palette)

@@ -27,8 +27,10 @@ __all__ = [
     "add_upload",
     "answer",
     "apply_override",
+    "apply_overrides_together",
     "ask",
     "asked",
+    "asked_version",
     "clear_notice",
     "enter_page",
     "follow_link_once",
@@ -145,6 +147,30 @@ def apply_override(base: Assumptions, path: str, value: float) -> None:
         st.session_state.pop(widget_key(path), None)
 
 
+def apply_overrides_together(
+    base: Assumptions, values: Mapping[str, float], done: str, place: str
+) -> None:
+    """Set several assumptions from one button (a calibration): all of them or none.
+
+    They become ordinary overrides, so links, scenarios and reset treat them as slider
+    moves; values equal to the file's own are dropped, and the widgets showing them are
+    seeded anew. ``done`` is the notice then shown at ``place`` (see :func:`notice`).
+    """
+    current = {**overrides(), **values}
+    try:
+        apply_overrides(base, current)
+    except OverrideError as err:
+        notice(f"That change was not applied: {err}", place=place)
+        return
+    for path, value in values.items():
+        file_value = _file_value(base, path)
+        if file_value is not None and math.isclose(file_value, value, rel_tol=0, abs_tol=1e-12):
+            current.pop(path)
+        st.session_state.pop(widget_key(path), None)
+    st.session_state[_OVERRIDES] = current
+    notice(done, place=place)
+
+
 def update_from_widget(base: Assumptions, path: str, current_value: float) -> Callable[[], None]:
     """An ``on_change`` callback that copies the widget for ``path`` into the overrides.
 
@@ -175,18 +201,28 @@ def remembered(
     keep its value when the user leaves the page and comes back.
 
     A remembered value that is no longer among ``options`` (another file was selected)
-    falls back to ``default``.
+    becomes the nearest option if both are numbers (a year clamps to the years this view
+    has), and ``default`` otherwise.
     """
     canonical = _CHOICE_PREFIX + name
     key = widget_key(name)
     if reseed or st.session_state.get(key) not in options:
         remembered_value = st.session_state.get(canonical, default)
-        st.session_state[key] = remembered_value if remembered_value in options else default
+        st.session_state[key] = _nearest(remembered_value, options, default)
 
     def copy() -> None:
         st.session_state[canonical] = st.session_state[key]
 
     return key, copy
+
+
+def _nearest(value: Any, options: Sequence[Any], default: Any) -> Any:
+    if value in options:
+        return value
+    numbers = [o for o in options if isinstance(o, int | float) and not isinstance(o, bool)]
+    if numbers and len(numbers) == len(options) and isinstance(value, int | float):
+        return min(numbers, key=lambda option: abs(option - value))
+    return default
 
 
 def remembered_many(
@@ -293,14 +329,25 @@ def last_good(name: str) -> Assumptions | None:
 # --- confirmations -------------------------------------------------------------------------
 
 
-def ask(action: str, subject: str) -> None:
-    """Hold a destructive action (overwrite, delete) until the user confirms it."""
+def ask(action: str, subject: str, version: str | None = None) -> None:
+    """Hold a destructive action (overwrite, delete) until the user confirms it.
+
+    ``version`` is what the user was shown (a saved scenario's version): confirming
+    acts on that version only, so a change someone else made meanwhile is not lost.
+    """
     st.session_state[_ASK + action] = subject
+    st.session_state[_ASK + action + ".version"] = version
 
 
 def asked(action: str) -> str | None:
     return st.session_state.get(_ASK + action)
 
 
+def asked_version(action: str) -> str | None:
+    """The version the pending ``action`` was asked about, if one was given."""
+    return st.session_state.get(_ASK + action + ".version")
+
+
 def answer(action: str) -> None:
     st.session_state.pop(_ASK + action, None)
+    st.session_state.pop(_ASK + action + ".version", None)

@@ -13,6 +13,7 @@ one a line, each starting with where it is. No traceback is shown for any of the
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import sys
@@ -21,9 +22,11 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
+from pydantic import ValidationError
 
+from market import estimates, opportunity
 from market.assumptions import Assumptions, slugify
-from market.export import to_csv, to_json, to_xlsx
+from market.export import plan_csv, plan_json, to_csv, to_json, to_xlsx
 from market.io import AssumptionsError, Problem, load_assumptions, write_atomically
 from market.model import Forecast, forecast, goal_seek
 from market.parameters import OverrideError, Parameter, apply_overrides, parameters
@@ -111,6 +114,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("forecast", _forecast, "The market size year by year.", [source, overrides])
     sub.add_argument("--by", metavar="DIMENSION", help="add one column per segment of a dimension")
     sub.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    sub.add_argument(
+        "--calibrate",
+        metavar="SOURCE",
+        help="set the base value and CAGR to reproduce a published estimate (its id, see "
+        "`market estimates`) or `median`; the horizon stays, figures past it are named; "
+        "--set applies on top",
+    )
+
+    sub = add(
+        "estimates",
+        _estimates,
+        "The published estimates side by side: paths, spread, where the model sits.",
+        [source, overrides],
+    )
+    sub.add_argument("--format", choices=("text", "csv", "json"), default="text")
 
     add("params", _params, "Every assumption path with its value, range and provenance.", [source])
 
@@ -159,6 +177,56 @@ def build_parser() -> argparse.ArgumentParser:
         help="file to write (replaced whole); missing folders are created",
     )
     sub.add_argument("--by", metavar="DIMENSION", help="one column per segment (csv and json)")
+
+    sub = add(
+        "opportunity",
+        _opportunity,
+        "Our opportunity: the served market (SAM), a share path and the revenue it gives.",
+        [source, overrides],
+    )
+    sub.add_argument(
+        "--serve",
+        action="append",
+        default=[],
+        metavar="DIM=SEG[:PCT],...",
+        help="segments served in a dimension, ids as in `market params` (sub-segments as "
+        "software.ehr-systems), each optionally with the %% of it served (europe:50); "
+        "repeat for more dimensions; a dimension left out is served whole",
+    )
+    sub.add_argument(
+        "--share-start", type=_percent, metavar="PCT", help="share of SAM in the base year, %%"
+    )
+    sub.add_argument(
+        "--current-revenue",
+        type=_positive,
+        metavar="VALUE",
+        help="anchor the base year to this revenue (file's unit); the starting share is derived",
+    )
+    sub.add_argument(
+        "--share-target",
+        type=_percent,
+        required=True,
+        metavar="PCT",
+        help="target share of SAM, %%",
+    )
+    sub.add_argument(
+        "--by", type=int, metavar="YEAR", help="year the target share is reached (the horizon)"
+    )
+    sub.add_argument(
+        "--shape",
+        choices=[s.value for s in opportunity.Shape],
+        default=opportunity.Shape.LINEAR.value,
+    )
+    sub.add_argument(
+        "--revenue-target",
+        type=_positive,
+        metavar="VALUE",
+        help="a revenue to reach (file's unit): the text adds its chance and the share it needs",
+    )
+    sub.add_argument(
+        "--target-year", type=int, metavar="YEAR", help="year of --revenue-target (the horizon)"
+    )
+    sub.add_argument("--format", choices=("text", "csv", "json"), default="text")
     return parser
 
 
@@ -186,6 +254,30 @@ def _override_options() -> argparse.ArgumentParser:
     return options
 
 
+def _percent(text: str) -> float:
+    value = _number(text)
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"must be a percentage from 0 to 100, got {text}")
+    return value
+
+
+def _positive(text: str) -> float:
+    value = _number(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return value
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
 def _count(text: str) -> int:
     try:
         value = int(text)
@@ -199,15 +291,22 @@ def _count(text: str) -> int:
 # --- loading -------------------------------------------------------------------------------
 
 
-def _load(args: argparse.Namespace) -> Assumptions:
+def _load(
+    args: argparse.Namespace, calibration: estimates.Calibration | None = None
+) -> Assumptions:
     """The assumptions named on the command line, with every ``--set`` applied."""
-    return _load_with_file(args)[1]
+    return _load_with_file(args, calibration)[1]
 
 
-def _load_with_file(args: argparse.Namespace) -> tuple[Assumptions, Assumptions]:
-    """The file's own assumptions, and the same with every ``--set`` applied."""
+def _load_with_file(
+    args: argparse.Namespace, calibration: estimates.Calibration | None = None
+) -> tuple[Assumptions, Assumptions]:
+    """The file's own assumptions, and the same with a calibration and every ``--set``
+    (which wins) applied."""
     file = _read(args.assumptions or default_assumptions())
     overrides, problems = _parse_overrides(getattr(args, "set", []))
+    if calibration is not None:
+        overrides = {**calibration.overrides, **overrides}
     a = file
     try:
         a = apply_overrides(file, overrides)
@@ -266,7 +365,8 @@ def _dimension(a: Assumptions, name: str | None) -> str | None:
 
 
 def _forecast(args: argparse.Namespace) -> None:
-    a = _load(args)
+    calibration = _calibration(args) if args.calibrate is not None else None
+    a = _load(args, calibration)
     dimension = _dimension(a, args.by)
     f = forecast(a)
     if args.format == "csv":
@@ -274,7 +374,30 @@ def _forecast(args: argparse.Namespace) -> None:
     elif args.format == "json":
         sys.stdout.write(to_json(f, dimension))
     else:
-        print(_forecast_table(a, f, dimension, _parse_overrides(args.set)[0]))
+        print(_forecast_table(a, f, dimension, _parse_overrides(args.set)[0], calibration))
+        return
+    if calibration is not None:  # stdout stays a clean table for scripts
+        print(calibration.note(), file=sys.stderr)
+
+
+def _calibration(args: argparse.Namespace) -> estimates.Calibration:
+    a = _read(args.assumptions or default_assumptions())
+    try:
+        return estimates.calibration(a, args.calibrate)
+    except ValueError as err:
+        raise CommandError([f"--calibrate {args.calibrate}: {err}"]) from None
+
+
+def _estimates(args: argparse.Namespace) -> None:
+    a = _load(args)
+    c = estimates.comparison(a, forecast(a).totals["value"])
+    frame = estimates.table(c)
+    if args.format == "csv":
+        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+    elif args.format == "json":
+        sys.stdout.write(_estimates_json(a, frame))
+    else:
+        print(_estimates_text(a, c, frame))
 
 
 def _params(args: argparse.Namespace) -> None:
@@ -295,6 +418,9 @@ def _validate(args: argparse.Namespace) -> None:
         f"OK {args.file}: {a.market.name}, {a.market.unit}, {a.years.first}-{a.years.horizon} "
         f"(base {a.years.base}), {len(parameters(a))} assumptions, dimensions: {dims}"
     )
+    # a source that contradicts itself is worth knowing, but it is not the file's error
+    for warning in estimates.warnings(a):
+        print(f"{args.file}: warning: {warning}", file=sys.stderr)
 
 
 def _risk(args: argparse.Namespace) -> None:
@@ -355,6 +481,114 @@ def _goal_seek(args: argparse.Namespace) -> None:
     print(f"See it with: market forecast --set growth.cagr_pct={cagr!r}")
 
 
+def _opportunity(args: argparse.Namespace) -> None:
+    a = _load(args)
+    if args.current_revenue is None and args.share_start is None:
+        raise CommandError(["opportunity: give --share-start PCT or --current-revenue VALUE"])
+    if args.current_revenue is not None and args.share_start is not None:
+        raise CommandError(
+            ["opportunity: --current-revenue derives the starting share; leave --share-start out"]
+        )
+    served = [_served(a, item) for item in args.serve]
+    try:
+        opp = opportunity.Opportunity(
+            served=tuple(served),
+            start_share_pct=args.share_start if args.share_start is not None else 0.0,
+            target_share_pct=args.share_target,
+            target_year=args.by,
+            shape=opportunity.Shape(args.shape),
+            current_revenue=args.current_revenue,
+            revenue_target=args.revenue_target,
+            revenue_target_year=args.target_year,
+        )
+        opportunity.check(a, opp)
+        frame = opportunity.plan(a, opp)
+    except (ValidationError, ValueError) as err:
+        raise CommandError([f"opportunity: {_reason(err)}"]) from None
+    if args.format == "csv":
+        sys.stdout.write(plan_csv(frame))
+    elif args.format == "json":
+        sys.stdout.write(plan_json(frame))
+    else:
+        print(_opportunity_text(a, opp, frame))
+
+
+def _served(a: Assumptions, item: str) -> opportunity.Served:
+    """``region=north-america,europe:50`` as the picks of one dimension; unknown ids name the
+    valid ones."""
+    name, equals, text = item.partition("=")
+    dimensions = [d.id for d in a.dimensions]
+    dimension = name.strip()
+    if dimension not in dimensions:
+        raise CommandError(
+            [f"--serve {item}: no dimension {dimension!r}; valid: {', '.join(dimensions)}"]
+        )
+    known = opportunity.segment_choices(a, dimension)
+    picks = []
+    for part in text.split(",") if equals else []:
+        segment, colon, pct = part.strip().partition(":")
+        if segment not in known:
+            raise CommandError(
+                [
+                    f"--serve {item}: no segment {segment!r} in {dimension}; valid: "
+                    + ", ".join(known)
+                ]
+            )
+        try:
+            picks.append(
+                opportunity.Pick(segment=segment, served_pct=float(pct) if colon else 100.0)
+            )
+        except (ValidationError, ValueError):
+            raise CommandError(
+                [f"--serve {item}: {pct!r} is not a served percentage above 0 and up to 100"]
+            ) from None
+    if not picks:
+        raise CommandError([f"--serve {item}: expected DIM=SEG,..., for example region=europe"])
+    try:
+        return opportunity.Served(dimension=dimension, picks=tuple(picks))
+    except ValidationError as err:
+        raise CommandError([f"--serve {item}: {_reason(err)}"]) from None
+
+
+def _reason(err: Exception) -> str:
+    if isinstance(err, ValidationError):
+        return "; ".join(e["msg"].removeprefix("Value error, ") for e in err.errors())
+    return str(err)
+
+
+def _opportunity_text(a: Assumptions, opp: opportunity.Opportunity, frame: pd.DataFrame) -> str:
+    unit = a.market.unit
+    lines = [f"{a.market.name}: our opportunity in {unit}", ""]
+    lines += [f"{what}: {value}" for what, value in opportunity.describe(a, opp)]
+    lines += ["", opportunity.ASSUMPTION_NOTE, opportunity.INDEPENDENCE_NOTE, ""]
+    header = ["Year", "Market", "SAM", "Share", "Revenue"]
+    rows = [
+        [str(r.year), _num(r.market), _num(r.sam), f"{r.share_pct:.2f}%", _num(r.revenue)]
+        for r in frame.itertuples(index=False)
+    ]
+    lines.append(_render(header, rows, "lrrrr"))
+    risk = opportunity.simulate(a, opp)
+    horizon = risk.horizon
+    lines += [
+        "",
+        f"Revenue in {a.years.horizon} over {risk.paths:,} simulated paths (seed 0): "
+        f"P10 {_num(horizon['p10'])}, P50 {_num(horizon['p50'])}, P90 {_num(horizon['p90'])}",
+    ]
+    if opp.revenue_target is not None:
+        year = opp.revenue_target_year or a.years.horizon
+        target = opp.revenue_target
+        chance = risk.chance(target, year)
+        lines.append(
+            f"Chance revenue reaches {_num(target)} by {year}: {chance * 100:.1f}% of paths"
+        )
+        try:
+            needed = opportunity.required_target_share_pct(a, opp, target, year)
+            lines.append(f"Target share that reaches it: {needed:.2f}% of SAM")
+        except ValueError as err:
+            lines.append(f"Target share that reaches it: none ({err})")
+    return "\n".join(lines)
+
+
 def _export(args: argparse.Namespace) -> None:
     out: Path = args.out
     kind = args.format or out.suffix.lower().lstrip(".")
@@ -406,7 +640,11 @@ def _write_bytes_atomically(path: Path, data: bytes) -> None:
 
 
 def _forecast_table(
-    a: Assumptions, f: Forecast, dimension: str | None, overrides: dict[str, float]
+    a: Assumptions,
+    f: Forecast,
+    dimension: str | None,
+    overrides: dict[str, float],
+    calibration: estimates.Calibration | None = None,
 ) -> str:
     segments = f.by(dimension) if dimension else None
     names = list(segments.columns) if segments is not None else []
@@ -418,6 +656,8 @@ def _forecast_table(
         basis = "modelled" if row["modelled"] else "reported"
         rows.append([str(year), basis, _num(row["value"]), *parts, _num(row["reported"]), growth])
     lines = [f"{a.market.name}: market size in {a.market.unit}", *_basis_note(a)]
+    if calibration is not None:
+        lines.append(calibration.note())
     if overrides:
         lines.append("With " + ", ".join(f"{p}={_exact(v)}" for p, v in overrides.items()))
     lines += [
@@ -436,6 +676,94 @@ def _basis_note(a: Assumptions) -> list[str]:
         history = str(first) if base - first == 1 else f"{first}-{base - 1}"
         modelled = f"{history} as reported by the source; {modelled}"
     return [f"{modelled}.", "Reported: the source's own figure, where it gives one."]
+
+
+def _estimates_text(a: Assumptions, c: estimates.Comparison, frame: pd.DataFrame) -> str:
+    lines = [f"{a.market.name}: published estimates in {a.market.unit}", ""]
+    for e in c.estimates:
+        lines.append(f"{e.id}: {e.label}, {e.title}")
+        lines.append(f"  {_cagr_line(estimates.consistency(e))}")
+    header = ["Year", *(e.id for e in c.estimates), "Low", "High", "Median", "Spread", "Model", ""]
+    rows = []
+    for r in frame.to_dict("records"):
+        cells = [
+            f"~{_num(r[e.id])}"
+            if r[f"{e.id} basis"] == "derived"
+            else estimates.figure_text(r[e.id])
+            for e in c.estimates
+        ]
+        spread = "" if math.isnan(r["spread_pct"]) else f"{r['spread_pct']:.1f}%"
+        band = [_num(r["low"]), _num(r["high"]), _num(r["median"]), spread]
+        rows.append([str(r["year"]), *cells, *band, _num(r["model"]), r["model_position"]])
+    lines += [
+        "",
+        _render(header, rows, "l" + "r" * (len(header) - 2) + "l"),
+        "",
+        "~ derived: between a source's stated figures, at the rate they imply. Low, high and the "
+        "median are derived; the spread is high minus low as % of the median.",
+        estimates.statement(a, unit_format=_num),
+    ]
+    return "\n".join(lines)
+
+
+def _cagr_line(check: estimates.Consistency) -> str:
+    if check.stated_pct is None:
+        return "states no CAGR"
+    stated = f"stated CAGR {check.stated_pct:g}%"
+    if check.fits is None:
+        return f"{stated}; its figures cannot check it"
+    if not check.fits:
+        return f"{stated}: fits none of its own figures"
+    start, end = check.period or (0, 0)
+    how = "inferred" if check.inferred else "stated"
+    return f"{stated} over {start}-{end} ({how}), its figures imply {check.implied_pct:.2f}%"
+
+
+def _estimates_json(a: Assumptions, frame: pd.DataFrame) -> str:
+    sources = []
+    for e in estimates.estimates_of(a):
+        check = estimates.consistency(e)
+        cagr = e.cagr_pct
+        sources.append(
+            {
+                "id": e.id,
+                "publisher": e.publisher,
+                "title": e.title,
+                "edition": e.edition,
+                "reference": e.reference,
+                "values": {str(v.year): v.value for v in e.values},
+                "cagr_pct": None if cagr is None else cagr.value,
+                "stated_period": None
+                if cagr is None or cagr.start is None
+                else [cagr.start, cagr.end],
+                "inferred_period": list(check.period) if check.inferred and check.period else None,
+                "implied_cagr_pct": check.implied_pct,
+                "cagr_fits": check.fits,
+            }
+        )
+    years = [
+        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]
+    followed = estimates.followed(a)
+    document = {
+        "market": a.market.name,
+        "unit": a.market.unit,
+        "calibrated_to": a.calibrated_to,
+        "follows": followed.target,
+        "estimates": sources,
+        "years": years,
+    }
+    return (
+        json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False, default=_plain) + "\n"
+    )
+
+
+def _plain(value: object) -> object:
+    """numpy scalars in a frame's records as Python numbers."""
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def _render(header: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> str:

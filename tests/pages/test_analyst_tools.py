@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -58,6 +59,11 @@ def save_scenario(at: AppTest, name: str, rationale: str = "") -> AppTest:
     return at.run()
 
 
+def shown(elements) -> str:
+    """What the elements read as on screen: Markdown escapes removed."""
+    return re.sub(r"\\(.)", r"\1", " ".join(e.value for e in elements))
+
+
 def messages(at: AppTest) -> str:
     return " ".join(e.value for e in [*at.warning, *at.error, *at.info])
 
@@ -104,6 +110,34 @@ def test_saving_over_a_scenario_asks_first(folders: Path) -> None:
     assert yaml.safe_load(target.read_text())["overrides"] == {"growth.cagr_pct": 11.0}
 
 
+def test_replacing_keeps_a_version_someone_else_saved_after_the_question(folders: Path) -> None:
+    target = folders / "scenarios" / "aggressive.yaml"
+    at = start("pages/scenarios.py")
+    at.slider(key=CAGR).set_value(11.0).run()
+    save_scenario(at, "Aggressive")
+    assert "exists already" in messages(at)
+    # another replica (or a script) saves the scenario while this user reads the question
+    theirs = yaml.safe_load(target.read_text()) | {"rationale": "Saved by someone else."}
+    target.write_text(yaml.safe_dump(theirs))
+
+    button(at, "Replace it").click().run()
+    assert yaml.safe_load(target.read_text())["rationale"] == "Saved by someone else."
+    assert "changed by someone else" in messages(at)
+    button(at, "Replace it").click().run()  # asked again about the new version: now it goes
+    assert yaml.safe_load(target.read_text())["overrides"] == {"growth.cagr_pct": 11.0}
+
+
+def test_deleting_keeps_a_version_someone_else_saved_after_the_question(folders: Path) -> None:
+    target = folders / "scenarios" / "base-case.yaml"
+    at = start("pages/scenarios.py")
+    button(at, "Delete", key="delete-base-case.yaml").click().run()
+    changed = yaml.safe_load(target.read_text()) | {"rationale": "Edited meanwhile."}
+    target.write_text(yaml.safe_dump(changed))
+    button(at, "Delete it").click().run()
+    assert target.exists()
+    assert "changed by someone else" in messages(at)
+
+
 def test_loading_a_scenario_moves_the_sidebar(folders: Path, default_assumptions) -> None:
     at = start("pages/scenarios.py")
     button(at, "Load", key="load-conservative.yaml").click().run()
@@ -123,6 +157,39 @@ def test_deleting_a_scenario_needs_a_confirmation(folders: Path) -> None:
     button(at, "Delete it").click().run()
     assert not target.exists()
     assert not any("Base case" in m.value for m in at.markdown)
+
+
+def test_a_scenario_that_no_longer_fits_its_file_is_named_and_loads_what_fits(
+    folders: Path,
+) -> None:
+    # the analyst renames a segment in the file the shipped scenarios override
+    default = folders / "assumptions" / "healthcare-microservices.yaml"
+    data = yaml.safe_load(default.read_text())
+    region = next(d for d in data["dimensions"] if d["id"] == "region")
+    asia = next(s for s in region["segments"] if s["name"] == "Asia-Pacific")
+    asia["name"] = "APAC"
+    default.write_text(yaml.safe_dump(data, sort_keys=False))
+
+    at = start("pages/scenarios.py")
+    assert "Conservative" in " ".join(m.value for m in at.markdown)
+    warning = shown(at.warning)
+    assert "no longer fits healthcare-microservices.yaml" in warning
+    assert "diff.region.asia-pacific" in warning
+
+    at.multiselect(key=widget_key("scenarios.compare")).set_value(
+        ["Your current assumptions", "Conservative", "Base case"]
+    ).run()
+    assert not at.exception
+    assert "no longer fits" in shown(at.error)
+    assert list(at.dataframe[0].value["scenario"]) == ["Your current assumptions", "Base case"]
+
+    button(at, "Load what still fits", key="load-conservative.yaml").click().run()
+    assert not at.exception
+    assert at.slider(key=CAGR).value == pytest.approx(15.5)  # what still fits is loaded
+    assert "diff.region.asia-pacific (no such assumption)" in shown(at.warning)
+    button(at, "Delete", key="delete-conservative.yaml").click().run()
+    button(at, "Delete it").click().run()
+    assert not (folders / "scenarios" / "conservative.yaml").exists()
 
 
 def test_comparing_scenarios_draws_lines_mix_and_bridge(folders: Path) -> None:
