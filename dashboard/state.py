@@ -22,11 +22,12 @@ from typing import Any
 import streamlit as st
 
 from dashboard import links
-from market import Assumptions, OverrideError, apply_overrides, parameter_index
+from market import Assumptions, Opportunity, OverrideError, apply_overrides, parameter_index
 
 __all__ = [
     "add_upload",
     "answer",
+    "apply_opportunity",
     "apply_override",
     "apply_overrides_together",
     "ask",
@@ -38,6 +39,7 @@ __all__ = [
     "last_good",
     "link_warnings",
     "notice",
+    "opportunity",
     "overrides",
     "panel_key",
     "publish_link",
@@ -48,8 +50,10 @@ __all__ = [
     "remembered_panel",
     "replace_overrides",
     "reset",
+    "seeded_many",
     "select_file",
     "selected_file",
+    "set_opportunity",
     "set_override",
     "update_from_widget",
     "uploads",
@@ -69,6 +73,8 @@ _ASK = "market.ask."
 _WIDGET_PREFIX = "widget."
 _CHOICE_PREFIX = "market.choice."
 _PANEL_PREFIX = "panel."
+_OPPORTUNITY = "market.opportunity"
+_OPPORTUNITY_WIDGETS = _WIDGET_PREFIX + "opportunity."
 
 
 def panel_key(name: str) -> str:
@@ -241,6 +247,36 @@ def remembered_many(
         st.session_state[canonical] = list(st.session_state[key])
 
     return key, copy
+
+
+def seeded_many(name: str, value: Sequence[Any], options: Sequence[Any], *, reseed: bool) -> str:
+    """The key of a multiselect seeded from ``value`` (when missing or ``reseed``), holding
+    only values still among ``options``."""
+    key = widget_key(name)
+    if reseed or key not in st.session_state:
+        st.session_state[key] = list(value)
+    st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    return key
+
+
+# --- the opportunity (market.opportunity) ----------------------------------------------------
+
+
+def opportunity() -> Opportunity | None:
+    """The user's opportunity choices, or None if they have made none in this session."""
+    return st.session_state.get(_OPPORTUNITY)
+
+
+def set_opportunity(choices: Opportunity | None) -> None:
+    """Record the choices the Opportunity page's controls show (they already show them)."""
+    st.session_state[_OPPORTUNITY] = choices
+
+
+def apply_opportunity(choices: Opportunity | None) -> None:
+    """Set the choices from a button, a link or a scenario: the controls are seeded anew."""
+    st.session_state[_OPPORTUNITY] = choices
+    for key in [k for k in st.session_state if str(k).startswith(_OPPORTUNITY_WIDGETS)]:
+        del st.session_state[key]
 
 
 def enter_page(name: str) -> bool:
