@@ -7,7 +7,8 @@ page-directory router; the other pages live in ``pages/``.
 import streamlit as st
 
 from dashboard import cache, charts, components, layout
-from dashboard.format import money
+from dashboard.format import money, plain
+from market.estimates import statement
 from market.summary import headlines, reading
 
 
@@ -23,6 +24,8 @@ def main() -> None:
         f"Source: {a.market.source.publisher}, {a.market.source.title}. "
         "Diamonds (◆) are reported by the source; lines are modelled from the assumptions."
     )
+    st.caption(plain(statement(a, view.base, lambda value: money(value, unit))))
+    st.page_link("pages/estimates.py", label="Compare the published estimates", icon=":material/stacked_line_chart:")
     components.headline_cards(headlines(a, f), unit)
     st.plotly_chart(
         charts.trajectory(
