@@ -25,7 +25,11 @@ def main() -> None:
         "Diamonds (◆) are reported by the source; lines are modelled from the assumptions."
     )
     st.caption(plain(statement(a, view.base, lambda value: money(value, unit))))
-    st.page_link("pages/estimates.py", label="Compare the published estimates", icon=":material/stacked_line_chart:")
+    st.page_link(
+        "pages/estimates.py",
+        label="Compare the published estimates",
+        icon=":material/stacked_line_chart:",
+    )
     components.headline_cards(headlines(a, f), unit)
     st.plotly_chart(
         charts.trajectory(
