@@ -203,26 +203,26 @@ def _chart(fig: go.Figure, div_id: str) -> str:
 
 
 def _assumptions(table: pd.DataFrame, a: Assumptions) -> str:
-    """Every tunable assumption, grouped by dimension; a reason shared by consecutive rows
-    (a segment's share and its growth differential) is written once across them."""
+    """Every tunable assumption, grouped by dimension: the file's value with its provenance,
+    then the value used; a reason shared by consecutive rows (a segment's share and its
+    growth differential) is written once across them."""
     groups = []
     for dimension, rows in groupby(table.itertuples(index=False), key=lambda r: r.dimension):
         heading = escape(dimension) if dimension else "The market as a whole"
         lines = "\n".join(_assumption_rows(list(rows), a.market.unit))
         groups.append(
-            f"<tbody>\n<tr class='group'><th colspan='5' scope='rowgroup'>{heading}</th></tr>"
+            f"<tbody>\n<tr class='group'><th colspan='6' scope='rowgroup'>{heading}</th></tr>"
             f"\n{lines}\n</tbody>"
         )
     return (
         "<section class='assumptions'>\n<h2>Assumptions and where they come from</h2>\n"
         "<p class='caption'><em>Reported</em> values cite the source; <em>assumed</em> ones give "
         "the analyst's reason. Shares are weights, normalised within their dimension (or "
-        "parent segment). Provenance describes the file's value: a value changed by the "
-        "analyst is the analyst's own.</p>\n"
-        "<table>\n<thead><tr><th>Assumption</th><th class='num'>Value</th><th>Provenance</th>"
-        "<th>Citation or rationale</th><th>Changed</th></tr></thead>\n"
-        + "\n".join(groups)
-        + "\n</table>\n</section>"
+        "parent segment). Provenance describes the file's value: a value the analyst changed "
+        "is marked <em>changed</em> and is the analyst's own, not the source's.</p>\n"
+        "<table>\n<thead><tr><th>Assumption</th><th class='num'>File value</th>"
+        "<th>Provenance</th><th>Citation or rationale</th><th class='num'>Value used</th>"
+        "<th>Changed</th></tr></thead>\n" + "\n".join(groups) + "\n</table>\n</section>"
     )
 
 
@@ -230,11 +230,12 @@ def _assumption_rows(rows: list[Any], market_unit: str) -> Iterator[str]:
     for _, same_reason in groupby(rows, key=lambda r: (r.provenance, r.basis)):
         run = list(same_reason)
         for i, row in enumerate(run):
-            value = escape(_value(row.current_value, row.unit, market_unit))
-            cells = f"<td>{escape(row.assumption)}</td><td class='num'>{value}</td>"
+            file_value = escape(_value(row.file_value, row.unit, market_unit))
+            cells = f"<td>{escape(row.assumption)}</td><td class='num'>{file_value}</td>"
             if i == 0:
                 cells += _provenance_cells(row.provenance, row.basis, len(run))
-            cells += f"<td>{_changed(row, market_unit)}</td>"
+            used = escape(_value(row.current_value, row.unit, market_unit))
+            cells += f"<td class='num'>{used}</td><td>{_changed(row)}</td>"
             yield f"<tr class='changed'>{cells}</tr>" if row.changed else f"<tr>{cells}</tr>"
 
 
@@ -245,10 +246,8 @@ def _provenance_cells(provenance: str, basis: str, rows: int) -> str:
     return f"<td{attrs}>{tag}</td><td{attrs}>{escape(basis)}</td>"
 
 
-def _changed(row: Any, market_unit: str) -> str:
-    if not row.changed:
-        return ""
-    return f"Changed by the analyst (file: {escape(_value(row.file_value, row.unit, market_unit))})"
+def _changed(row: Any) -> str:
+    return "Changed by the analyst: assumed, not the file's" if row.changed else ""
 
 
 def _value(value: float, unit: str, market_unit: str) -> str:

@@ -96,7 +96,7 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
     )
     xlsx.download_button(
         "Workbook (XLSX)",
-        data=lambda: export.to_xlsx(current, f),
+        data=lambda: export.to_xlsx(current, f, base=base),
         file_name=f"{slug}-forecast.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/grid_on:",

@@ -17,6 +17,7 @@ from market import Assumptions
 from market.paths import default_assumptions
 from market.scenarios import (
     Scenario,
+    ScenarioChangedError,
     ScenarioError,
     ScenarioExistsError,
     ScenarioListing,
@@ -66,7 +67,9 @@ def save_form(view: View, store: ScenarioStore) -> None:
         no.button("Keep the old one", on_click=state.answer, args=("overwrite",))
 
 
-def _save(view: View, store: ScenarioStore, file: str, *, overwrite: bool) -> None:
+def _save(
+    view: View, store: ScenarioStore, file: str, *, overwrite: bool, replaces: str | None = None
+) -> None:
     name = st.session_state.get(state.widget_key(_NAME), "")
     rationale = st.session_state.get(state.widget_key(_RATIONALE), "")
     if file in state.uploads():
@@ -78,9 +81,13 @@ def _save(view: View, store: ScenarioStore, file: str, *, overwrite: bool) -> No
         return
     try:
         scenario = from_assumptions(name, file, view.base, view.current, rationale)
-        store.save(scenario, overwrite=overwrite)
-    except ScenarioExistsError:
-        state.ask("overwrite", name.strip())
+        store.save(scenario, overwrite=overwrite, replaces=replaces)
+    except ScenarioChangedError as err:  # someone else saved it after this user was asked
+        state.notice(str(err), _PLACE)
+        state.ask("overwrite", name.strip(), err.version)
+        return
+    except ScenarioExistsError as err:
+        state.ask("overwrite", name.strip(), err.version)
         return
     except ScenarioError as err:
         state.notice(str(err), _PLACE)
@@ -90,7 +97,8 @@ def _save(view: View, store: ScenarioStore, file: str, *, overwrite: bool) -> No
 
 
 def _confirm_overwrite(view: View, store: ScenarioStore) -> None:
-    _save(view, store, state.selected_file(default_assumptions().name), overwrite=True)
+    file = state.selected_file(default_assumptions().name)
+    _save(view, store, file, overwrite=True, replaces=state.asked_version("overwrite"))
 
 
 def saved_list(
@@ -125,14 +133,15 @@ def saved_list(
                 key=f"delete-{stored.path.name}",
                 icon=":material/delete:",
                 on_click=state.ask,
-                args=("delete", scenario.name),
+                args=("delete", scenario.name, stored.version),
                 width="stretch",
             )
     pending = state.asked("delete")
     if pending:
         st.warning(f"Delete the scenario “{pending}”? This cannot be undone.")
         yes, no = st.columns(2)
-        yes.button("Delete it", type="primary", on_click=_delete, args=(store, pending))
+        version = state.asked_version("delete")
+        yes.button("Delete it", type="primary", on_click=_delete, args=(store, pending, version))
         no.button("Keep it", on_click=state.answer, args=("delete",))
     for file, reason in listing.unreadable.items():
         st.error(f"{file} could not be read: {reason}", icon=":material/error:")
@@ -148,10 +157,10 @@ def _load(scenario: Scenario, files: Mapping[str, Assumptions]) -> None:
     st.toast(f"Loaded “{scenario.name}” into the sidebar.", icon=":material/check:")
 
 
-def _delete(store: ScenarioStore, name: str) -> None:
+def _delete(store: ScenarioStore, name: str, version: str | None) -> None:
     state.answer("delete")
     try:
-        store.delete(name)
+        store.delete(name, expected=version)
     except ScenarioError as err:
         state.notice(str(err), _PLACE)
 

@@ -29,6 +29,7 @@ __all__ = [
     "apply_override",
     "ask",
     "asked",
+    "asked_version",
     "clear_notice",
     "enter_page",
     "follow_link_once",
@@ -293,14 +294,25 @@ def last_good(name: str) -> Assumptions | None:
 # --- confirmations -------------------------------------------------------------------------
 
 
-def ask(action: str, subject: str) -> None:
-    """Hold a destructive action (overwrite, delete) until the user confirms it."""
+def ask(action: str, subject: str, version: str | None = None) -> None:
+    """Hold a destructive action (overwrite, delete) until the user confirms it.
+
+    ``version`` is what the user was shown (a saved scenario's version): confirming
+    acts on that version only, so a change someone else made meanwhile is not lost.
+    """
     st.session_state[_ASK + action] = subject
+    st.session_state[_ASK + action + ".version"] = version
 
 
 def asked(action: str) -> str | None:
     return st.session_state.get(_ASK + action)
 
 
+def asked_version(action: str) -> str | None:
+    """The version the pending ``action`` was asked about, if one was given."""
+    return st.session_state.get(_ASK + action + ".version")
+
+
 def answer(action: str) -> None:
     st.session_state.pop(_ASK + action, None)
+    st.session_state.pop(_ASK + action + ".version", None)

@@ -201,15 +201,21 @@ def _count(text: str) -> int:
 
 def _load(args: argparse.Namespace) -> Assumptions:
     """The assumptions named on the command line, with every ``--set`` applied."""
-    a = _read(args.assumptions or default_assumptions())
+    return _load_with_file(args)[1]
+
+
+def _load_with_file(args: argparse.Namespace) -> tuple[Assumptions, Assumptions]:
+    """The file's own assumptions, and the same with every ``--set`` applied."""
+    file = _read(args.assumptions or default_assumptions())
     overrides, problems = _parse_overrides(getattr(args, "set", []))
+    a = file
     try:
-        a = apply_overrides(a, overrides)
+        a = apply_overrides(file, overrides)
     except OverrideError as err:
         problems += [f"--set: {path}: {why}" for path, why in err.problems.items()]
     if problems:
         raise CommandError(problems)
-    return a
+    return file, a
 
 
 def _read(path: Path) -> Assumptions:
@@ -356,13 +362,13 @@ def _export(args: argparse.Namespace) -> None:
         raise CommandError([f"--out {out}: cannot tell the format; add --format csv, xlsx or json"])
     if kind == "xlsx" and args.by:
         raise CommandError(["--by: the workbook holds every dimension already; leave --by out"])
-    a = _load(args)
+    file, a = _load_with_file(args)
     dimension = _dimension(a, args.by)
     f = forecast(a)
     _check_writable(out)
     try:
         if kind == "xlsx":
-            _write_bytes_atomically(out, to_xlsx(a, f))
+            _write_bytes_atomically(out, to_xlsx(a, f, base=file))
         else:
             write_atomically(out, (to_csv if kind == "csv" else to_json)(f, dimension))
     except OSError as err:

@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from market.assumptions import Assumptions, Dimension
 from market.model import Forecast
-from market.parameters import parameters
+from market.summary import assumption_table
 
 __all__ = ["table", "to_csv", "to_json", "to_xlsx"]
 
@@ -67,8 +67,13 @@ def to_json(f: Forecast, dimension: str | None = None) -> str:
     return json.dumps(records, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def to_xlsx(a: Assumptions, f: Forecast) -> bytes:
-    """An Excel workbook: a Summary sheet, one sheet per dimension, and every assumption."""
+def to_xlsx(a: Assumptions, f: Forecast, base: Assumptions | None = None) -> bytes:
+    """An Excel workbook: a Summary sheet, one sheet per dimension, and every assumption.
+
+    ``a`` holds the values used and ``base`` the file they were changed from (``a`` itself
+    by default): the Assumptions sheet gives each file value with its provenance beside
+    the value used, and marks the changed ones.
+    """
     workbook = Workbook()
     taken: set[str] = set()
     summary = workbook.active
@@ -77,7 +82,8 @@ def to_xlsx(a: Assumptions, f: Forecast) -> bytes:
     for dim in a.dimensions:
         sheet = workbook.create_sheet(_sheet_title(dim.name, taken))
         _dimension_sheet(_Sheet(sheet), dim, f)
-    _assumptions_sheet(_Sheet(workbook.create_sheet(_sheet_title("Assumptions", taken))), a)
+    sheet = _Sheet(workbook.create_sheet(_sheet_title("Assumptions", taken)))
+    _assumptions_sheet(sheet, base or a, a)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -225,11 +231,43 @@ def _segment_summary(sheet: _Sheet, summary: pd.DataFrame, f: Forecast) -> None:
         )
 
 
-def _assumptions_sheet(sheet: _Sheet, a: Assumptions) -> None:
+ASSUMPTION_COLUMNS = (
+    "Path",
+    "Assumption",
+    "Unit",
+    "File value",
+    "File provenance",
+    "Citation or rationale (file)",
+    "Value used",
+    "Changed",
+)
+"""The Assumptions sheet's header: provenance describes the file's value; a value used that
+differs from it is the analyst's own and is marked ``changed``."""
+
+
+def _assumptions_sheet(sheet: _Sheet, base: Assumptions, a: Assumptions) -> None:
     sheet.title(f"Assumptions: {a.market.name}")
-    sheet.header(["Path", "Label", "Value", "Unit", "Provenance", "Citation or rationale"])
+    changed = assumption_table(base, a)
+    if changed["changed"].any():
+        count = int(changed["changed"].sum())
+        sheet.heading(
+            f"{count} value(s) changed from the file: the analyst's own, not the source's."
+        )
+    sheet.header(ASSUMPTION_COLUMNS)
     sheet.ws.freeze_panes = sheet.ws.cell(sheet.row, 1)
-    formats = [GENERAL] * 6
-    for p in parameters(a):
-        sheet.line([p.path, p.label, p.value, p.unit, p.provenance.value, p.basis], formats)
+    formats = [GENERAL] * len(ASSUMPTION_COLUMNS)
+    for row in changed.itertuples(index=False):
+        sheet.line(
+            [
+                row.path,
+                row.assumption,
+                row.unit,
+                row.file_value,
+                row.provenance,
+                row.basis,
+                row.current_value,
+                "changed" if row.changed else None,
+            ],
+            formats,
+        )
     sheet.fit()

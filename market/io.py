@@ -243,21 +243,33 @@ def save_assumptions(a: Assumptions, path: str | os.PathLike[str]) -> Path:
     return write_atomically(Path(path), dump_assumptions(a))
 
 
-def write_atomically(path: Path, text: str) -> Path:
+TEMPORARY_SUFFIX = ".tmp"
+""":func:`write_atomically` writes ``.<name>.<12 hex digits>.tmp`` beside its target first."""
+
+
+def write_atomically(path: Path, text: str, *, exclusive: bool = False) -> Path:
     """Write ``text`` to a temporary file beside ``path``, flush it to disk, then rename.
 
     The file keeps the permissions it had, and a new file gets the usual ones (the umask
     applied to 0o666): ``tempfile.mkstemp`` would leave every saved file readable by its
     owner alone, which breaks a volume shared with another user.
+
+    With ``exclusive`` the finished file is hard-linked into place (``link(2)``), which
+    fails with FileExistsError if anything already has that name, in this process or any
+    other on the same volume: a new name is claimed by exactly one writer.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}{TEMPORARY_SUFFIX}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        if exclusive:
+            os.link(tmp, path)
+            os.unlink(tmp)
+            return path
         if path.exists():
             shutil.copymode(path, tmp)
         os.replace(tmp, path)

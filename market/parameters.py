@@ -133,6 +133,7 @@ def apply_overrides(a: Assumptions, overrides: Mapping[str, float]) -> Assumptio
     data = a.model_dump()
     for path, value in checked.items():
         _set(data, path, value)
+    _mark_changed(data, index, checked)
     try:
         return Assumptions.model_validate(data)
     except ValidationError as err:
@@ -203,13 +204,52 @@ def _segment_parameter(
     )
 
 
-def _set(data: dict[str, Any], path: str, value: float) -> None:
+def _node(data: dict[str, Any], path: str) -> dict[str, Any]:
+    """The mapping in ``data`` that holds the number at ``path`` and its provenance."""
     group, *rest = path.split(".")
     if group in ("growth", "uncertainty"):
-        data[group][rest[0]]["value"] = value
-        return
+        return data[group][rest[0]]
     dimension_id, *segment_ids = rest
     node: dict[str, Any] = next(d for d in data["dimensions"] if d["id"] == dimension_id)
     for segment_id in segment_ids:
         node = next(s for s in node["segments"] if s["id"] == segment_id)
-    node["share" if group == "share" else "differential_pp"] = value
+    return node
+
+
+def _set(data: dict[str, Any], path: str, value: float) -> None:
+    group = path.split(".", 1)[0]
+    key = {"share": "share", "diff": "differential_pp"}.get(group, "value")
+    _node(data, path)[key] = value
+
+
+def _mark_changed(
+    data: dict[str, Any], index: Mapping[str, Parameter], values: Mapping[str, float]
+) -> None:
+    """A changed number is the analyst's own: it becomes ``assumed``, and its rationale says
+    what it was changed from and where the file's value came from, so a changed value never
+    carries the source's citation as if the source reported it."""
+    changes: dict[int, tuple[dict[str, Any], Parameter, list[str]]] = {}
+    for path, value in values.items():
+        p = index[path]
+        if math.isclose(p.value, value, rel_tol=0, abs_tol=1e-12):
+            continue
+        node = _node(data, path)
+        # a segment's share and differential share one provenance, so one rationale
+        _, _, parts = changes.setdefault(id(node), (node, p, []))
+        parts.append(f"{_what(p)} from {_amount(p, p.value)} to {_amount(p, value)}")
+    for node, p, parts in changes.values():
+        changed = "; ".join(parts)
+        if p.provenance is Provenance.REPORTED:
+            why = f"Changed by the analyst from the cited figure: {changed} (cited: {p.basis})."
+        else:
+            why = f"Changed by the analyst: {changed}. The file's assumption: {p.basis}"
+        node.update(provenance=Provenance.ASSUMED, citation=None, rationale=why)
+
+
+def _what(p: Parameter) -> str:
+    return {"share": "share weight", "diff": "growth differential"}.get(p.group, p.label)
+
+
+def _amount(p: Parameter, value: float) -> str:
+    unit = "" if p.unit in ("", "weight") else f" {p.unit}"
+    return f"{value:,.10g}{unit}"

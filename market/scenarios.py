@@ -11,6 +11,12 @@ The folder is shared by every session of the dashboard, so this module is carefu
   spaces, ``-`` or ``_`` are the same scenario; the path is checked to lie in the folder;
 - a save is atomic (:func:`market.io.write_atomically`): readers see the old file or the
   new one, never half of either; a save that fails leaves the previous file as it was;
+- the folder may be shared by several server processes (replicas on one volume, a
+  script): a new name is claimed with ``link(2)``, which exactly one writer wins, and
+  replacing or deleting takes an ``fcntl`` lock on ``.lock`` in the folder and first
+  checks that the file is still the version the user saw (:attr:`StoredScenario.version`);
+- temporary files an interrupted save left behind are removed by the next save;
+- only regular files are read: a FIFO or a device in the folder is listed as unreadable;
 - files are read with ``yaml.safe_load`` after a size check, and a broken file is listed
   as unreadable with the reason while the others still load.
 
@@ -21,10 +27,13 @@ can be shown to a user as it is: it names the scenario and never a server path.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
+import stat
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,13 +43,19 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from market.assumptions import Assumptions, slugify
-from market.io import field_location, write_atomically
+from market.io import TEMPORARY_SUFFIX, field_location, write_atomically
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: one process only, the thread lock below still holds
+    fcntl = None  # type: ignore[assignment]
 from market.parameters import OverrideError, apply_overrides, changed_overrides
 
 __all__ = [
     "MAX_NAME_LENGTH",
     "MAX_SCENARIO_BYTES",
     "Scenario",
+    "ScenarioChangedError",
     "ScenarioError",
     "ScenarioExistsError",
     "ScenarioFileError",
@@ -88,7 +103,19 @@ class ScenarioNameError(ScenarioError):
 
 
 class ScenarioExistsError(ScenarioError):
-    """A save would replace a scenario and the caller did not say it may."""
+    """A save would replace a scenario and the caller did not say it may.
+
+    ``version`` is the version of the file that is there (see :meth:`ScenarioStore.version`):
+    pass it back as ``replaces`` once the user has confirmed replacing that file.
+    """
+
+    def __init__(self, message: str, version: str | None = None) -> None:
+        self.version = version
+        super().__init__(message)
+
+
+class ScenarioChangedError(ScenarioExistsError):
+    """The file to replace or delete is no longer the version the user confirmed."""
 
 
 class ScenarioNotFoundError(ScenarioError):
@@ -198,6 +225,7 @@ class Scenario(BaseModel):
 class StoredScenario:
     scenario: Scenario
     path: Path
+    version: str = ""  # the file's content hash when it was read: what "replace" checks
 
 
 @dataclass(frozen=True)
@@ -213,7 +241,19 @@ class ScenarioListing:
 
 
 _SAVE_LOCK = threading.Lock()
-"""Serialises check-then-write in one process, so "do not overwrite" holds between sessions."""
+"""Serialises changes in one process; the ``fcntl`` lock on :data:`LOCK_FILE` serialises
+them between processes (POSIX locks belong to a process, so both are needed)."""
+LOCK_FILE = ".lock"
+_TEMPORARY = re.compile(r"\..+\.[0-9a-f]{12}" + re.escape(TEMPORARY_SUFFIX))
+
+
+def version_of(raw: bytes, info: os.stat_result) -> str:
+    """A scenario file's version: the SHA-256 of its bytes, its inode and modification time.
+
+    Every save writes a new file, so two saves of identical text within one second (the
+    resolution of ``saved_at``) are still two versions.
+    """
+    return f"{hashlib.sha256(raw).hexdigest()}-{info.st_ino}-{info.st_mtime_ns}"
 
 
 class ScenarioStore:
@@ -246,7 +286,7 @@ class ScenarioStore:
             if entry.name.startswith(".") or not entry.name.endswith(SUFFIX):
                 continue
             try:
-                found.append(StoredScenario(self._read(Path(entry.path)), Path(entry.path)))
+                found.append(self._stored(Path(entry.path)))
             except ScenarioFileError as err:
                 unreadable[entry.name] = str(err)
         found.sort(key=lambda s: (s.scenario.name.casefold(), s.scenario.name))
@@ -261,48 +301,119 @@ class ScenarioStore:
             raise ScenarioNotFoundError(f"There is no saved scenario called {_shown(name)}")
         return self._read(path)
 
-    def save(self, scenario: Scenario, *, overwrite: bool = False) -> Path:
+    def version(self, name: str) -> str | None:
+        """The version of the saved scenario ``name`` (a content hash), None if none is saved."""
+        return _version(self.path(name))
+
+    def save(
+        self, scenario: Scenario, *, overwrite: bool = False, replaces: str | None = None
+    ) -> Path:
         """Write ``scenario`` (stamped with the time) atomically; return its path.
 
-        ScenarioExistsError if a scenario of that name (in any case) is saved and
-        ``overwrite`` is false; ScenarioSaveError if the folder refuses the write, in
-        which case the previous file, if any, is left as it was.
+        Without ``overwrite`` the name is claimed exclusively, against every process using
+        the folder: ScenarioExistsError (carrying the version that is there) if a scenario
+        of that name, in any case, is saved. With ``overwrite`` and ``replaces`` (the
+        version the user saw and agreed to replace) the file is replaced only if it is still
+        that version, ScenarioChangedError otherwise; ``overwrite`` alone replaces whatever
+        is there (scripts). ScenarioSaveError if the folder refuses the write, in which case
+        the previous file, if any, is left as it was.
         """
         path = self.path(scenario.name)
         stamped = scenario.model_copy(update={"saved_at": datetime.now(UTC).replace(microsecond=0)})
         text = dump_scenario(stamped)
-        with _SAVE_LOCK:
-            if not overwrite and path.exists():
-                raise ScenarioExistsError(
-                    f"A scenario called {_shown(self._stored_name(path))} already exists; "
-                    "confirm to replace it"
-                )
-            try:
+        try:
+            with self._locked():
+                self._remove_temporaries()
+                there = _version(path)
+                if there is not None and not overwrite:
+                    raise ScenarioExistsError(
+                        f"A scenario called {_shown(self._stored_name(path))} already exists; "
+                        "confirm to replace it",
+                        there,
+                    )
+                if there is not None and replaces is not None and there != replaces:
+                    raise ScenarioChangedError(
+                        f"The scenario {_shown(self._stored_name(path))} was changed by someone "
+                        "else after you chose to replace it; confirm again to replace the new "
+                        "version",
+                        there,
+                    )
+                if there is None:
+                    return self._claim(path, text)
                 return write_atomically(path, text)
-            except OSError as err:
-                raise ScenarioSaveError(
-                    f"The scenario {_shown(scenario.name)} was not saved: {_reason(err)}. "
-                    "Any earlier version is unchanged."
-                ) from None
+        except OSError as err:
+            raise ScenarioSaveError(
+                f"The scenario {_shown(scenario.name)} was not saved: {_reason(err)}. "
+                "Any earlier version is unchanged."
+            ) from None
 
-    def delete(self, name: str) -> None:
+    def _claim(self, path: Path, text: str) -> Path:
+        try:
+            return write_atomically(path, text, exclusive=True)
+        except FileExistsError:  # a process that does not take the lock got there first
+            raise ScenarioExistsError(
+                f"A scenario called {_shown(self._stored_name(path))} already exists; "
+                "confirm to replace it",
+                _version(path),
+            ) from None
+
+    def delete(self, name: str, *, expected: str | None = None) -> None:
+        """Remove scenario ``name``; with ``expected``, only if it is still that version."""
         path = self.path(name)
-        with _SAVE_LOCK:
-            try:
+        try:
+            with self._locked():
+                there = _version(path)
+                if there is None:
+                    raise ScenarioNotFoundError(f"There is no saved scenario called {_shown(name)}")
+                if expected is not None and there != expected:
+                    raise ScenarioChangedError(
+                        f"The scenario {_shown(name)} was changed by someone else after you chose "
+                        "to delete it; it was kept",
+                        there,
+                    )
                 path.unlink()
-            except FileNotFoundError:
-                raise ScenarioNotFoundError(
-                    f"There is no saved scenario called {_shown(name)}"
-                ) from None
-            except OSError as err:
-                raise ScenarioSaveError(
-                    f"The scenario {_shown(name)} was not deleted: {_reason(err)}"
-                ) from None
+        except FileNotFoundError:
+            missing = f"There is no saved scenario called {_shown(name)}"
+            raise ScenarioNotFoundError(missing) from None
+        except OSError as err:
+            raise ScenarioSaveError(
+                f"The scenario {_shown(name)} was not deleted: {_reason(err)}"
+            ) from None
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold this folder's lock: other threads and other processes wait."""
+        with _SAVE_LOCK:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o666)
+            try:
+                if fcntl is not None:
+                    fcntl.lockf(fd, fcntl.LOCK_EX)
+                yield
+            finally:
+                os.close(fd)  # releases the lock
+
+    def _remove_temporaries(self) -> None:
+        """Delete what interrupted saves left: every writer holds the lock while its
+        temporary file exists, so under the lock any that remains is stale."""
+        for entry in os.scandir(self.folder):
+            if _TEMPORARY.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                Path(entry.path).unlink(missing_ok=True)
+
+    def _stored(self, path: Path) -> StoredScenario:
+        raw, info = self._raw(path)
+        scenario = self._checked(parse_scenario(raw), path)
+        return StoredScenario(scenario, path, version_of(raw, info))
 
     def _read(self, path: Path) -> Scenario:
+        return self._checked(parse_scenario(self._raw(path)[0]), path)
+
+    def _raw(self, path: Path) -> tuple[bytes, os.stat_result]:
         if path.resolve().parent != self.folder.resolve():
             raise ScenarioFileError("it links to a file outside the scenarios folder")
-        scenario = parse_scenario(_read_limited(path))
+        return _read_limited(path)
+
+    def _checked(self, scenario: Scenario, path: Path) -> Scenario:
         if scenario.file_name != path.name:
             raise ScenarioFileError(
                 f"it holds the scenario {_shown(scenario.name)}, which belongs in "
@@ -317,15 +428,32 @@ class ScenarioStore:
             return path.name
 
 
-def _read_limited(path: Path) -> bytes:
+def _version(path: Path) -> str | None:
     try:
-        with path.open("rb") as handle:
+        return version_of(*_read_limited(path))
+    except ScenarioFileError:
+        return None if not os.path.lexists(path) else "unreadable"
+
+
+def _read_limited(path: Path) -> tuple[bytes, os.stat_result]:
+    """At most MAX_SCENARIO_BYTES of a regular file, and its status; never waits (a FIFO)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as err:
+        raise ScenarioFileError(f"it cannot be read ({_reason(err)})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ScenarioFileError("it is not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
             raw = handle.read(MAX_SCENARIO_BYTES + 1)
     except OSError as err:
         raise ScenarioFileError(f"it cannot be read ({_reason(err)})") from None
+    finally:
+        os.close(fd)
     if len(raw) > MAX_SCENARIO_BYTES:
         raise ScenarioFileError(f"it is larger than {MAX_SCENARIO_BYTES // 1024} KB")
-    return raw
+    return raw, info
 
 
 def parse_scenario(raw: bytes | str) -> Scenario:

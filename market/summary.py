@@ -131,13 +131,16 @@ def _fastest_segment(f: Forecast) -> tuple[str, str, float] | None:
 def assumption_table(base: Assumptions, current: Assumptions) -> pd.DataFrame:
     """Every tunable assumption with its file value, current value and provenance.
 
-    Columns: ``assumption``, ``dimension``, ``file_value``, ``current_value``, ``unit``,
-    ``provenance`` ("reported"/"assumed"), ``basis`` (citation or rationale), ``changed``.
+    Columns: ``path`` (see :mod:`market.parameters`), ``assumption``, ``dimension``,
+    ``file_value``, ``current_value`` (the value used), ``unit``, ``provenance``
+    ("reported"/"assumed") and ``basis`` (citation or rationale) of the file's value, and
+    ``changed``. A changed value is the analyst's own: the provenance describes the file's.
     """
     now = {p.path: p.value for p in parameters(current)}
     names = {d.id: d.name for d in base.dimensions}
     rows = [
         {
+            "path": p.path,
             "assumption": p.label if not p.parent else f"{p.parent} › {p.label}",
             "dimension": names.get(p.dimension, ""),
             "file_value": p.value,

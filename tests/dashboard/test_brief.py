@@ -151,11 +151,19 @@ def test_a_changed_assumption_is_marked_and_moves_the_figures(default_assumption
     page = _Page(html)
     attrs, cells = page.row("CAGR")
     assert attrs.get("class") == "changed"
-    assert cells[1] == "25.00%"
-    assert "Changed by the analyst" in cells[-1] and "20.12%" in cells[-1]
+    # the file's value with its provenance and citation, then the value used, then "changed"
+    assert cells[1:3] == ["20.12%", "Reported"]
+    assert base.growth.cagr_pct.citation in cells[3]
+    assert cells[4] == "25.00%"
+    assert "Changed" in cells[5]
     assert [r for r in page.rows if r[0].get("class") == "changed"] == [(attrs, cells)]
     assert money(forecast(current).horizon_value, base.market.unit) in html
     assert "1 assumption differs from the assumptions file" in html
+
+
+def test_an_unchanged_assumption_shows_the_same_value_twice_and_no_mark(page: _Page):
+    _, cells = page.row("Mix concentration")
+    assert cells[1] == cells[4] and cells[5] == ""
 
 
 def test_the_same_arguments_give_the_same_file(default_assumptions: Assumptions, brief: str):

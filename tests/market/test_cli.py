@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from market import Assumptions, forecast, parameters
@@ -316,6 +317,19 @@ def test_export_writes_the_file_and_nothing_else(capsys, tmp_path: Path, kind: s
     assert str(out) in stdout
     assert out.stat().st_size > 0
     assert [p.name for p in out.parent.iterdir()] == [out.name]  # no temporary left over
+
+
+def test_exported_workbook_marks_a_set_value_as_changed_from_the_file(
+    capsys, tmp_path: Path
+) -> None:
+    out = tmp_path / "changed.xlsx"
+    code, _, _ = run(capsys, "export", "--out", str(out), "--set", "growth.cagr_pct=22.12")
+    assert code == EXIT_OK
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(out)["Assumptions"].iter_rows()]
+    header = next(r for r in rows if r[0] == "Path")
+    cagr = dict(zip(header, next(r for r in rows if r[0] == "growth.cagr_pct"), strict=True))
+    assert (cagr["File value"], cagr["File provenance"]) == (20.12, "reported")
+    assert (cagr["Value used"], cagr["Changed"]) == (22.12, "changed")
 
 
 def test_export_csv_with_dimension_equals_forecast_output(capsys, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from market import Assumptions, Forecast, forecast, parameters
+from market import Assumptions, Forecast, apply_overrides, forecast, parameters
 from market.export import table, to_csv, to_json, to_xlsx
 
 
@@ -126,14 +126,37 @@ def test_segment_summary_shares_are_percent_formatted_fractions(
 def test_assumptions_sheet_lists_every_parameter(
     workbook: openpyxl.Workbook, default_assumptions: Assumptions
 ) -> None:
-    _, body = rows_after(workbook["Assumptions"], "Path")
+    header, body = rows_after(workbook["Assumptions"], "Path")
+    column = {cell.value: i for i, cell in enumerate(header)}
     listed = {r[0].value: r for r in body}
     for p in parameters(default_assumptions):
         row = listed[p.path]
-        assert row[2].value == p.value and isinstance(row[2].value, int | float)
-        assert row[4].value == p.provenance.value
-        assert row[5].value == p.basis
+        value = row[column["File value"]].value
+        assert value == p.value and isinstance(value, int | float)
+        assert row[column["Value used"]].value == p.value
+        assert row[column["File provenance"]].value == p.provenance.value
+        assert row[column["Citation or rationale (file)"]].value == p.basis
+        assert row[column["Changed"]].value is None
     assert len(listed) == len(parameters(default_assumptions))
+
+
+def test_a_changed_value_is_marked_beside_the_files_value_and_citation(
+    default_assumptions: Assumptions,
+) -> None:
+    """The file's 20.12 % is reported with its citation; the 22.12 % used is the analyst's."""
+    current = apply_overrides(default_assumptions, {"growth.cagr_pct": 22.12})
+    book = openpyxl.load_workbook(
+        io.BytesIO(to_xlsx(current, forecast(current), base=default_assumptions))
+    )
+    header, body = rows_after(book["Assumptions"], "Path")
+    column = {cell.value: i for i, cell in enumerate(header)}
+    cagr = next(r for r in body if r[0].value == "growth.cagr_pct")
+    assert cagr[column["File value"]].value == 20.12
+    assert cagr[column["File provenance"]].value == "reported"
+    assert cagr[column["Value used"]].value == 22.12
+    assert cagr[column["Changed"]].value == "changed"
+    changed = [r[0].value for r in body if r[column["Changed"]].value]
+    assert changed == ["growth.cagr_pct"]
 
 
 def test_sheet_names_are_legal_and_unique(small_market: dict[str, Any]) -> None:

@@ -12,6 +12,7 @@ import yaml
 from market import (
     Assumptions,
     AssumptionsError,
+    apply_overrides,
     dump_assumptions,
     load_assumptions,
     save_assumptions,
@@ -254,3 +255,16 @@ def test_save_keeps_the_permissions_of_the_file_it_replaces(default_assumptions,
     path.chmod(0o664)
     save_assumptions(default_assumptions, path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o664
+
+
+def test_a_saved_change_is_recorded_as_assumed_and_reads_back(
+    default_assumptions: Assumptions,
+) -> None:
+    """A downloaded YAML never cites the source for a value the analyst moved."""
+    changed = apply_overrides(default_assumptions, {"growth.cagr_pct": 22.12})
+    data = yaml.safe_load(dump_assumptions(changed))
+    cagr = data["growth"]["cagr_pct"]
+    assert cagr["value"] == 22.12 and cagr["provenance"] == "assumed"
+    assert "citation" not in cagr
+    assert "changed" in cagr["rationale"].lower() and "20.12" in cagr["rationale"]
+    assert parse_assumptions(dump_assumptions(changed)) == changed

@@ -86,12 +86,6 @@ def test_an_override_moves_the_forecast(default_assumptions) -> None:
     assert forecast(changed).horizon_value == pytest.approx(457.6 * 1.1**7)
 
 
-def test_an_override_keeps_the_provenance_label(default_assumptions) -> None:
-    # the label says where the file's value came from; the dashboard marks changed values itself
-    changed = apply_overrides(default_assumptions, {"growth.cagr_pct": 25.0})
-    assert changed.growth.cagr_pct.provenance is Provenance.REPORTED
-
-
 def test_applying_nothing_returns_the_same_model(default_assumptions) -> None:
     assert apply_overrides(default_assumptions, {}) is default_assumptions
 
@@ -190,3 +184,38 @@ def test_paths_work_for_any_market(small_market) -> None:
     changed = apply_overrides(a, {"share.customer.commuters.pedal": 0.0})
     assert forecast(changed).by("customer", "commuters")["Pedal"].eq(0).all()
     assert math.isclose(parameter_index(a)["growth.base_value"].high, math.inf)
+
+
+def test_a_changed_reported_value_becomes_assumed_and_says_what_it_was(
+    default_assumptions: Assumptions,
+) -> None:
+    """22.12 % is not the source's figure: it must not keep the citation of the 20.12 %."""
+    cited = default_assumptions.growth.cagr_pct.citation
+    changed = apply_overrides(default_assumptions, {"growth.cagr_pct": 22.12}).growth.cagr_pct
+    assert changed.provenance is Provenance.ASSUMED and changed.citation is None
+    assert "changed" in changed.rationale.lower()
+    assert "20.12" in changed.rationale and "22.12" in changed.rationale
+    assert cited in changed.rationale
+
+
+def test_a_changed_segment_keeps_the_files_reason_beside_the_change(
+    default_assumptions: Assumptions,
+) -> None:
+    before = next(s for s in default_assumptions.dimension("region").segments if s.id == "europe")
+    changed = apply_overrides(
+        default_assumptions, {"share.region.europe": 30, "diff.region.europe": 2}
+    )
+    europe = next(s for s in changed.dimension("region").segments if s.id == "europe")
+    assert europe.provenance is Provenance.ASSUMED
+    assert "27" in europe.rationale and "30" in europe.rationale and "2 pp" in europe.rationale
+    assert before.rationale in europe.rationale
+    others = [s for s in changed.dimension("region").segments if s.id != "europe"]
+    originals = [s for s in default_assumptions.dimension("region").segments if s.id != "europe"]
+    assert others == originals
+
+
+def test_an_override_equal_to_the_file_keeps_its_provenance(
+    default_assumptions: Assumptions,
+) -> None:
+    same = apply_overrides(default_assumptions, {"growth.cagr_pct": 20.12})
+    assert same.growth.cagr_pct == default_assumptions.growth.cagr_pct

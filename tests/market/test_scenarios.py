@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from market import Assumptions, apply_overrides, forecast
 from market.scenarios import (
+    LOCK_FILE,
     MAX_SCENARIO_BYTES,
     Scenario,
     ScenarioError,
@@ -49,6 +50,11 @@ def scenario(name: str = "Slow growth", **changes: object) -> Scenario:
 @pytest.fixture
 def store(tmp_path: Path) -> ScenarioStore:
     return ScenarioStore(tmp_path / "data" / "scenarios")
+
+
+def files_in(folder: Path) -> list[str]:
+    """What the folder holds besides its lock file."""
+    return sorted(name for name in os.listdir(folder) if name != LOCK_FILE)
 
 
 def tree(root: Path) -> set[str]:
@@ -117,7 +123,7 @@ def test_names_differing_only_in_case_are_one_scenario(store: ScenarioStore) -> 
         store.save(scenario("BIG BET"))
     store.save(scenario("BIG BET"), overwrite=True)
     assert store.list().names == ("BIG BET",)
-    assert os.listdir(store.folder) == ["big-bet.yaml"]
+    assert files_in(store.folder) == ["big-bet.yaml"]
 
 
 # --- names ----------------------------------------------------------------------------
@@ -213,7 +219,7 @@ def test_a_save_interrupted_before_the_rename_keeps_the_old_file(
     monkeypatch.undo()
 
     assert store.load("Slow growth").overrides == {"growth.cagr_pct": 10.0}
-    assert os.listdir(store.folder) == ["slow-growth.yaml"]
+    assert files_in(store.folder) == ["slow-growth.yaml"]
 
 
 def test_a_temporary_file_left_by_a_killed_save_is_never_listed(store: ScenarioStore) -> None:
@@ -259,7 +265,7 @@ def test_a_save_the_folder_refuses_says_why_and_keeps_the_old_file(
     assert "'Slow growth'" in message and "unchanged" in message
     assert str(store.folder) not in message  # viewers see no server paths
     assert store.load("Slow growth").overrides == {"growth.cagr_pct": 10.0}
-    assert os.listdir(store.folder) == ["slow-growth.yaml"]
+    assert files_in(store.folder) == ["slow-growth.yaml"]
 
 
 def test_a_folder_that_cannot_be_created_is_a_save_error(
@@ -316,7 +322,7 @@ def test_two_sessions_saving_one_name_at_once_leave_one_whole_file(store: Scenar
         assert loaded.model_dump(exclude={"saved_at"}) in [
             v.model_dump(exclude={"saved_at"}) for v in versions
         ]
-        assert os.listdir(store.folder) == ["slow-growth.yaml"]
+        assert files_in(store.folder) == ["slow-growth.yaml"]
 
 
 def test_two_sessions_creating_one_name_at_once_let_exactly_one_win(store: ScenarioStore) -> None:
@@ -461,3 +467,26 @@ def test_the_shipped_scenarios_bracket_the_report(
     assert horizon["Conservative"] < horizon["Base case"] < horizon["Aggressive"]
     assert 15.0 <= shipped["Conservative"].overrides["growth.cagr_pct"] <= 16.0
     assert 24.0 <= shipped["Aggressive"].overrides["growth.cagr_pct"] <= 25.0
+
+
+def test_a_fifo_in_the_folder_is_listed_as_unreadable_without_waiting(
+    store: ScenarioStore,
+) -> None:
+    store.save(scenario())
+    os.mkfifo(store.folder / "pipe.yaml")  # opening it for reading would wait for a writer
+    listing = store.list()
+    assert listing.names == ("Slow growth",)
+    assert "not a regular file" in listing.unreadable["pipe.yaml"]
+    with pytest.raises(ScenarioExistsError):
+        store.save(scenario("Pipe"))
+
+
+def test_a_later_save_removes_what_an_interrupted_save_left(store: ScenarioStore) -> None:
+    store.save(scenario())
+    left = store.folder / ".slow-growth.yaml.3f9a1c2b7d10.tmp"
+    left.write_text("name: Slow gr", "utf-8")
+    other = store.folder / ".notes.txt"  # not a save's temporary file: kept
+    other.write_text("keep me", "utf-8")
+    store.save(scenario("Another"))
+    assert not left.exists()
+    assert other.read_text("utf-8") == "keep me"

@@ -104,6 +104,34 @@ def test_saving_over_a_scenario_asks_first(folders: Path) -> None:
     assert yaml.safe_load(target.read_text())["overrides"] == {"growth.cagr_pct": 11.0}
 
 
+def test_replacing_keeps_a_version_someone_else_saved_after_the_question(folders: Path) -> None:
+    target = folders / "scenarios" / "aggressive.yaml"
+    at = start("pages/scenarios.py")
+    at.slider(key=CAGR).set_value(11.0).run()
+    save_scenario(at, "Aggressive")
+    assert "exists already" in messages(at)
+    # another replica (or a script) saves the scenario while this user reads the question
+    theirs = yaml.safe_load(target.read_text()) | {"rationale": "Saved by someone else."}
+    target.write_text(yaml.safe_dump(theirs))
+
+    button(at, "Replace it").click().run()
+    assert yaml.safe_load(target.read_text())["rationale"] == "Saved by someone else."
+    assert "changed by someone else" in messages(at)
+    button(at, "Replace it").click().run()  # asked again about the new version: now it goes
+    assert yaml.safe_load(target.read_text())["overrides"] == {"growth.cagr_pct": 11.0}
+
+
+def test_deleting_keeps_a_version_someone_else_saved_after_the_question(folders: Path) -> None:
+    target = folders / "scenarios" / "base-case.yaml"
+    at = start("pages/scenarios.py")
+    button(at, "Delete", key="delete-base-case.yaml").click().run()
+    changed = yaml.safe_load(target.read_text()) | {"rationale": "Edited meanwhile."}
+    target.write_text(yaml.safe_dump(changed))
+    button(at, "Delete it").click().run()
+    assert target.exists()
+    assert "changed by someone else" in messages(at)
+
+
 def test_loading_a_scenario_moves_the_sidebar(folders: Path, default_assumptions) -> None:
     at = start("pages/scenarios.py")
     button(at, "Load", key="load-conservative.yaml").click().run()
