@@ -6,7 +6,7 @@ page-directory router; the other pages live in ``pages/``.
 
 import streamlit as st
 
-from dashboard import cache, charts, components, layout
+from dashboard import cache, chart_element, charts, components, layout
 from dashboard.format import money
 from market.summary import headlines, reading
 
@@ -24,12 +24,11 @@ def main() -> None:
         "Diamonds (◆) are reported by the source; lines are modelled from the assumptions."
     )
     components.headline_cards(headlines(a, f), unit)
-    st.plotly_chart(
+    chart_element.show(
         charts.trajectory(
             f, reported=a.reported_by_year, reference=report.totals["value"].to_dict()
         ),
         key="trajectory",
-        width="stretch",
     )
     st.markdown(reading(a, f, lambda value: money(value, unit)))
     components.table(components.totals_table(f), unit)

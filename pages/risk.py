@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cache, charts, components, layout, sidebar, state
+from dashboard import cache, chart_element, charts, components, layout, sidebar, state
 from dashboard.format import money, pct
 from market import goal_seek
 from market.risk import affordable_paths
@@ -50,10 +50,9 @@ def outcomes(view: layout.View) -> None:
         help="More paths give smoother bands and take longer.",
     )
     sim = cache.simulate(a, paths)
-    st.plotly_chart(
+    chart_element.show(
         charts.fan(sim, f, reported=a.reported_by_year, reference=report.totals["value"].to_dict()),
         key="risk-fan",
-        width="stretch",
     )
     st.markdown(chance_of_target(sim, horizon, lambda value: money(value, unit)))
 
@@ -73,10 +72,9 @@ def tornado(view: layout.View) -> None:
         key=key,
         on_change=remember,
     )
-    st.plotly_chart(
+    chart_element.show(
         charts.tornado(cache.sensitivity(a, target), unit, f"{targets[target]} in {horizon}"),
         key="risk-tornado",
-        width="stretch",
     )
     st.caption(
         "Each bar moves one assumption at a time: the CAGR by ±2 points, the base value by "

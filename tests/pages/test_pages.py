@@ -14,6 +14,7 @@ from dashboard.layout import PAGES
 from dashboard.state import panel_key, widget_key
 from market import Assumptions, apply_overrides, forecast
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+from tests.pages.conftest import charts, values
 
 PROJECT = Path(__file__).resolve().parents[2]
 CAGR = widget_key("growth.cagr_pct")
@@ -75,7 +76,7 @@ def test_overview_shows_the_report_figures(app: AppTest, default_assumptions: As
     assert metric(app, "Market size 2024") == money(457.6, unit)
     assert metric(app, "Market size 2031") == money(1651.2, unit)
     assert metric(app, "CAGR 2024-2031") == pct(20.12)
-    assert len(app.get("plotly_chart")) == 1
+    assert len(charts(app)) == 1
 
 
 def test_cagr_slider_moves_the_horizon_kpi_to_the_model_value(
@@ -85,6 +86,8 @@ def test_cagr_slider_moves_the_horizon_kpi_to_the_model_value(
     expected = forecast(apply_overrides(default_assumptions, {"growth.cagr_pct": 25.0}))
     assert metric(app, "Market size 2031") == money(expected.horizon_value, expected.unit)
     assert metric(app, "Market size 2031") != money(1651.2, expected.unit)
+    drawn = [y for trace in charts(app)[0]["data"] for y in values(trace)]
+    assert any(y == pytest.approx(expected.horizon_value, rel=1e-9) for y in drawn)
 
 
 def test_one_share_slider_renormalises_the_others(app: AppTest) -> None:
