@@ -10,12 +10,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# Dependencies first, from exact pins, in a layer that code changes do not invalidate.
-# --no-deps installs only what the lock names; pip check fails the build if it is incomplete.
-COPY requirements.lock /tmp/requirements.lock
-RUN pip install --no-cache-dir --no-deps -r /tmp/requirements.lock \
+# Dependencies first, in a layer that code changes do not invalidate: the runtime
+# dependencies pyproject.toml declares (not its test extra), at the exact versions the
+# lock pins for them and everything they need; pip check fails the build if one is amiss.
+COPY requirements.lock /tmp/deps/requirements.lock
+COPY pyproject.toml /tmp/deps/pyproject.toml
+RUN python -c "import tomllib; deps = tomllib.load(open('/tmp/deps/pyproject.toml', 'rb'))['project']['dependencies']; open('/tmp/deps/runtime.txt', 'w').write(chr(10).join(deps))" \
+    && pip install --no-cache-dir -c /tmp/deps/requirements.lock -r /tmp/deps/runtime.txt \
     && pip check \
-    && rm /tmp/requirements.lock
+    && rm -r /tmp/deps
 
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --no-create-home --home-dir /tmp/home \

@@ -19,6 +19,15 @@ def test_readme_opens_with_a_run_and_a_test_command() -> None:
     assert test.rstrip().endswith("pytest") and ".[test]" in test
 
 
+def test_both_commands_install_the_exact_versions_of_the_lock() -> None:
+    # The lock covers the runtime and the test extra: a fresh machine gets what CI tested.
+    for command in opening_commands():
+        install = command.split("&&")[0].split()
+        assert install[:2] == ["pip", "install"], command
+        assert "requirements.lock" in install, command
+        assert install[install.index("requirements.lock") - 1] in {"-c", "--constraint"}, command
+
+
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
     _, test = opening_commands()
     ci = (PROJECT / ".ci" / "run").read_text(encoding="utf-8")

@@ -61,10 +61,13 @@ def test_dependencies_are_installed_from_the_lock_before_the_code_is_copied(dock
     install = next(
         n for n, i in enumerate(steps) if i.keyword == "RUN" and "requirements.lock" in i.value
     )
-    before = [i for i in steps[:install] if i.keyword == "COPY"]
-    assert len(before) == 1 and before[0].value.startswith("requirements.lock "), (
-        "only the lock may be copied before pip install"
+    before = [i.value.split()[0] for i in steps[:install] if i.keyword == "COPY"]
+    assert sorted(before) == ["pyproject.toml", "requirements.lock"], (
+        "only the lock and the dependency list may be copied before pip install"
     )
+    command = steps[install].value
+    assert re.search(r"pip install .*-c \S*requirements\.lock", command), "pins from the lock"
+    assert "['project']['dependencies']" in command, "the runtime dependencies, not the test extra"
     copied = {source.rstrip("/").split("/")[0] for source, _ in dockerfile.copies}
     assert set(CODE) <= copied
 

