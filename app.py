@@ -13,16 +13,22 @@ from market.summary import headlines, reading
 
 def main() -> None:
     view = layout.page("Overview")
-    a = view.current
-    f = cache.forecast(a)
-    report = cache.forecast(view.base)
-    unit = a.market.unit
-
+    a = view.base
     st.title(f"{a.market.name}: market size")
     st.caption(
         f"Source: {a.market.source.publisher}, {a.market.source.title}. "
         "Diamonds (◆) are reported by the source; lines are modelled from the assumptions."
     )
+    figures(view)
+
+
+@layout.follows_assumptions
+def figures(view: layout.View) -> None:
+    """What the assumptions decide: a slider move reruns only this part."""
+    a = view.current
+    f = cache.forecast(a)
+    report = cache.forecast(view.base)
+    unit = a.market.unit
     components.headline_cards(headlines(a, f), unit)
     chart_element.show(
         charts.trajectory(

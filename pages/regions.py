@@ -14,9 +14,9 @@ if region is None:
 components.assumed_note("Regional weights and growth differentials")
 
 
-@st.fragment
+@layout.follows_assumptions
 def regions(view: layout.View) -> None:
-    """The year and the dimension to cross with rerun only this part of the page."""
+    """What the assumptions decide; the year and the dimension to cross also rerun only this."""
     a = view.current
     f = cache.forecast(a)
     palette = colors.segment_colors(a)[region.id]

@@ -11,24 +11,61 @@ from market.summary import chance_of_target, sensitivity_targets
 PATH_CHOICES = [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000]
 
 view = layout.page("Risk")
-a = view.current
-f = cache.forecast(a)
-report = cache.forecast(view.base)
-unit = a.market.unit
-horizon = a.years.horizon
-
 st.title("Risk")
 components.assumed_note("The CAGR uncertainty and the variation of the segment mix")
 
-st.subheader("Range of outcomes")
-left, _ = st.columns(2)
-with left:
-    sidebar.parameter_slider(
-        view.base,
-        a,
-        "uncertainty.cagr_sd_pct",
-        label="CAGR uncertainty (pp, one standard deviation)",
-        page_changed=view.page_changed,
+
+@layout.follows_assumptions
+def risk(view: layout.View) -> None:
+    """What the assumptions decide: a slider move reruns only this part."""
+    a = view.current
+    f = cache.forecast(a)
+    unit = a.market.unit
+    horizon = a.years.horizon
+
+    st.subheader("Range of outcomes")
+    left, _ = st.columns(2)
+    with left:
+        sidebar.parameter_slider(
+            view.base,
+            a,
+            "uncertainty.cagr_sd_pct",
+            label="CAGR uncertainty (pp, one standard deviation)",
+            page_changed=view.page_changed,
+        )
+    outcomes(view)
+    st.subheader("What moves the forecast most")
+    tornado(view)
+
+    st.subheader("Goal seek")
+    years = list(range(a.years.base + 1, horizon + 1))
+    left, right = st.columns(2)
+    with left:
+        state.widget_value(
+            "risk.goal-value",
+            float(a.reported_by_year.get(horizon, round(f.horizon_value, 1))),
+            reseed=False,
+        )
+        target_value = st.number_input(
+            f"Target market size ({unit})",
+            min_value=0.01,
+            step=10.0,
+            format="%.1f",
+            key=state.widget_key("risk.goal-value"),
+        )
+    with right:
+        key, remember = state.remembered("risk.goal-year", horizon, years, reseed=view.page_changed)
+        year = st.selectbox("By the year", options=years, key=key, on_change=remember)
+    needed = goal_seek(a, target_value, year)
+    st.markdown(
+        f"Reaching **{money(target_value, unit)}** in **{year}** needs a CAGR of "
+        f"**{pct(needed, 2)}** from {a.years.base} (now {pct(a.growth.cagr_pct.value, 2)})."
+    )
+    st.button(
+        "Apply this CAGR to the sidebar",
+        icon=":material/call_made:",
+        on_click=state.apply_override,
+        args=(view.base, "growth.cagr_pct", round(needed, 4)),
     )
 
 
@@ -36,6 +73,8 @@ with left:
 def outcomes(view: layout.View) -> None:
     """The number of paths reruns only the simulation and its chart."""
     a = view.current
+    f = cache.forecast(a)
+    report = cache.forecast(view.base)
     choices = [n for n in PATH_CHOICES if n <= affordable_paths(a)]
     key, remember = state.remembered(
         "risk.paths", min(10_000, choices[-1]), choices, reseed=view.page_changed
@@ -54,13 +93,15 @@ def outcomes(view: layout.View) -> None:
         charts.fan(sim, f, reported=a.reported_by_year, reference=report.totals["value"].to_dict()),
         key="risk-fan",
     )
-    st.markdown(chance_of_target(sim, horizon, lambda value: money(value, unit)))
+    unit = a.market.unit
+    st.markdown(chance_of_target(sim, a.years.horizon, lambda value: money(value, unit)))
 
 
 @st.fragment
 def tornado(view: layout.View) -> None:
     """Choosing what to explain reruns only the tornado."""
     a = view.current
+    unit, horizon = a.market.unit, a.years.horizon
     targets = sensitivity_targets(a)
     key, remember = state.remembered(
         "risk.target", "total", list(targets), reseed=view.page_changed
@@ -82,37 +123,4 @@ def tornado(view: layout.View) -> None:
     )
 
 
-outcomes(view)
-st.subheader("What moves the forecast most")
-tornado(view)
-
-st.subheader("Goal seek")
-years = list(range(a.years.base + 1, horizon + 1))
-left, right = st.columns(2)
-with left:
-    state.widget_value(
-        "risk.goal-value",
-        float(a.reported_by_year.get(horizon, round(f.horizon_value, 1))),
-        reseed=False,
-    )
-    target_value = st.number_input(
-        f"Target market size ({unit})",
-        min_value=0.01,
-        step=10.0,
-        format="%.1f",
-        key=state.widget_key("risk.goal-value"),
-    )
-with right:
-    key, remember = state.remembered("risk.goal-year", horizon, years, reseed=view.page_changed)
-    year = st.selectbox("By the year", options=years, key=key, on_change=remember)
-needed = goal_seek(a, target_value, year)
-st.markdown(
-    f"Reaching **{money(target_value, unit)}** in **{year}** needs a CAGR of "
-    f"**{pct(needed, 2)}** from {a.years.base} (now {pct(a.growth.cagr_pct.value, 2)})."
-)
-st.button(
-    "Apply this CAGR to the sidebar",
-    icon=":material/call_made:",
-    on_click=state.apply_override,
-    args=(view.base, "growth.cagr_pct", round(needed, 4)),
-)
+risk(view)

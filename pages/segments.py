@@ -9,9 +9,9 @@ st.title("Segments")
 components.assumed_note("Segment shares and growth differentials")
 
 
-@st.fragment
+@layout.follows_assumptions
 def breakdown(view: layout.View) -> None:
-    """The dimension and year controls rerun only this part of the page."""
+    """What the assumptions decide; the dimension and year controls also rerun only this."""
     a = view.current
     f = cache.forecast(a)
     palette = colors.segment_colors(a)

@@ -22,3 +22,13 @@ def values(trace: dict[str, Any], axis: str = "y") -> list[float]:
     if isinstance(raw, dict) and "bdata" in raw:
         return np.frombuffer(base64.b64decode(raw["bdata"]), dtype=raw["dtype"]).tolist()
     return list(raw)
+
+
+def whole_page(at: AppTest) -> AppTest:
+    """The page as the browser shows it after a slider move.
+
+    A move reruns only the parts that follow the assumptions; the browser keeps the rest
+    of the page and the sidebar, but AppTest's tree holds only what the last run sent.
+    A plain rerun sends everything again and changes nothing.
+    """
+    return at.run()

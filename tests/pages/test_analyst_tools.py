@@ -15,7 +15,7 @@ from dashboard.state import panel_key, widget_key
 from market import Assumptions, apply_overrides, forecast
 from market.io import MAX_FILE_BYTES
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
-from tests.pages.conftest import charts
+from tests.pages.conftest import charts, whole_page
 
 PROJECT = Path(__file__).resolve().parents[2]
 CAGR = widget_key("growth.cagr_pct")
@@ -278,7 +278,7 @@ def test_a_valid_upload_becomes_selectable_in_this_session(folders: Path) -> Non
 
 def test_an_invalid_upload_is_refused_with_reasons_and_nothing_changes(folders: Path) -> None:
     at = start()
-    at.slider(key=CAGR).set_value(30.0).run()
+    whole_page(at.slider(key=CAGR).set_value(30.0).run())
     broken = b"market:\n  name: x\nyears: {first: 2030, base: 2020, horizon: 2025}\n"
     at.file_uploader(key=widget_key("upload")).upload("broken.yaml", broken).run()
     assert not at.exception
