@@ -37,7 +37,7 @@ def figures(view: layout.View) -> None:
         key="trajectory",
     )
     st.markdown(reading(a, f, lambda value: money(value, unit)))
-    components.table(components.totals_table(f), unit)
+    components.table(lambda: components.totals_table(f), unit, name="overview")
     components.downloads(a, view.base)
 
 

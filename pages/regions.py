@@ -51,7 +51,7 @@ def regions(view: layout.View) -> None:
             ),
             key="regions-heatmap",
         )
-    components.table(f.by(region.id), a.market.unit)
+    components.table(lambda: f.by(region.id), a.market.unit, name="regions")
     components.downloads(a, view.base, dimension=region.id)
 
 

@@ -56,7 +56,7 @@ def breakdown(view: layout.View) -> None:
             key="segments-hierarchy",
             where=right,
         )
-    components.table(f.by(dimension), a.market.unit)
+    components.table(lambda: f.by(dimension), a.market.unit, name="segments")
     components.downloads(a, view.base, dimension=dimension)
 
 

@@ -110,6 +110,17 @@ def test_a_cagr_move_on_a_page_without_such_parts_reruns_it_whole(app: AppTest) 
     assert app.slider(key=CAGR).value == pytest.approx(25.0)
 
 
+def test_the_table_behind_a_chart_is_built_only_while_it_is_open(
+    app: AppTest, default_assumptions: Assumptions
+) -> None:
+    assert not app.dataframe
+    open_panel(app, "table.overview")
+    (table,) = app.dataframe
+    assert list(table.value.index) == list(default_assumptions.years.all)
+    app.switch_page("pages/segments.py").run()
+    assert not app.dataframe  # each page's table has its own expander
+
+
 def test_one_share_slider_renormalises_the_others(app: AppTest) -> None:
     segments = ["north-america", "europe", "asia-pacific", "latin-america", "middle-east-africa"]
     open_panel(app, "shares.region")
