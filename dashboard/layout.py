@@ -9,6 +9,7 @@ directory router, losing the first slider move and breaking deep links.)
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -118,3 +119,10 @@ def _login_configured() -> bool:
         return "auth" in st.secrets
     except Exception:  # no secrets file at all: Streamlit raises rather than returning empty
         return False
+
+
+# Pages import this module after Streamlit, Plotly, pandas and the model (on a server
+# process's first run): move everything imported so far out of the collector's reach, so
+# Python's own full collections, which otherwise land in the middle of slider moves, no
+# longer walk the libraries' millions of objects. Done once per process.
+gc.freeze()
