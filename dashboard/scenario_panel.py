@@ -271,7 +271,8 @@ def _mix(view: View, assumptions: dict[str, Assumptions], forecasts: dict) -> No
     key, remember = state.remembered(
         "scenarios.mix-dimension", first.dimensions[0].id, list(names), reseed=view.page_changed
     )
-    years = list(first.years.all)
+    # scenarios may start from files with other years: offer every year any of them has
+    years = sorted({year for a in assumptions.values() for year in a.years.all})
     left, right = st.columns(2)
     dimension = left.selectbox(
         "Segment mix by", options=list(names), format_func=names.get, key=key, on_change=remember
@@ -281,8 +282,13 @@ def _mix(view: View, assumptions: dict[str, Assumptions], forecasts: dict) -> No
     columns = st.columns(len(forecasts))
     for column, (name, f) in zip(columns, forecasts.items(), strict=True):
         a = assumptions[name]
+        if year not in a.years.all:
+            column.info(
+                plain(f"{name} has no {year}: its years run {a.years.first}-{a.years.horizon}.")
+            )
+            continue
         if dimension not in names or all(d.id != dimension for d in a.dimensions):
-            column.info(f"{name} has no {names[dimension]} dimension.")
+            column.info(plain(f"{name} has no {names[dimension]} dimension."))
             continue
         palette = colors.segment_colors(a)[dimension]
         figure = charts.share_bars(f, dimension, f"{name}: {names[dimension]}", year, palette)

@@ -27,6 +27,7 @@ __all__ = [
     "add_upload",
     "answer",
     "apply_override",
+    "apply_overrides_together",
     "ask",
     "asked",
     "asked_version",
@@ -153,6 +154,32 @@ def apply_override(base: Assumptions, path: str, value: float) -> None:
     st.rerun()
 
 
+def apply_overrides_together(
+    base: Assumptions, values: Mapping[str, float], done: str, place: str
+) -> None:
+    """Set several assumptions from one button (a calibration): all of them or none.
+
+    They become ordinary overrides, so links, scenarios and reset treat them as slider
+    moves; values equal to the file's own are dropped, and the widgets showing them are
+    seeded anew. ``done`` is the notice then shown at ``place`` (see :func:`notice`).
+    The whole app then reruns.
+    """
+    current = {**overrides(), **values}
+    try:
+        apply_overrides(base, current)
+    except OverrideError as err:
+        notice(f"That change was not applied: {err}", place=place)
+        return
+    for path, value in values.items():
+        file_value = _file_value(base, path)
+        if file_value is not None and math.isclose(file_value, value, rel_tol=0, abs_tol=1e-12):
+            current.pop(path)
+        st.session_state.pop(widget_key(path), None)
+    st.session_state[_OVERRIDES] = current
+    notice(done, place=place)
+    st.rerun()  # the whole app, even from a button inside a fragment: the sidebar shows them
+
+
 def update_from_widget(base: Assumptions, path: str, current_value: float) -> Callable[[], bool]:
     """An ``on_change`` callback that copies the widget for ``path`` into the overrides;
     it returns whether the change was taken.
@@ -186,18 +213,28 @@ def remembered(
     keep its value when the user leaves the page and comes back.
 
     A remembered value that is no longer among ``options`` (another file was selected)
-    falls back to ``default``.
+    becomes the nearest option if both are numbers (a year clamps to the years this view
+    has), and ``default`` otherwise.
     """
     canonical = _CHOICE_PREFIX + name
     key = widget_key(name)
     if reseed or st.session_state.get(key) not in options:
         remembered_value = st.session_state.get(canonical, default)
-        st.session_state[key] = remembered_value if remembered_value in options else default
+        st.session_state[key] = _nearest(remembered_value, options, default)
 
     def copy() -> None:
         st.session_state[canonical] = st.session_state[key]
 
     return key, copy
+
+
+def _nearest(value: Any, options: Sequence[Any], default: Any) -> Any:
+    if value in options:
+        return value
+    numbers = [o for o in options if isinstance(o, int | float) and not isinstance(o, bool)]
+    if numbers and len(numbers) == len(options) and isinstance(value, int | float):
+        return min(numbers, key=lambda option: abs(option - value))
+    return default
 
 
 def remembered_many(
