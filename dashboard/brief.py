@@ -27,10 +27,10 @@ from plotly.offline import get_plotlyjs
 
 from dashboard import charts
 from dashboard.colors import segment_colors
-from dashboard.format import money, pct, pp, signed_pct
+from dashboard.format import headline_text, money, pct
 from market.assumptions import Assumptions, slugify
 from market.model import Forecast, forecast
-from market.risk import Simulation, simulate
+from market.risk import MEMORY_CEILING, Simulation, budgeted_paths, simulate
 from market.summary import Headline, assumption_table, chance_of_target, headlines, reading
 
 __all__ = ["TOPOJSON_DIR", "brief_filename", "brief_html"]
@@ -61,7 +61,7 @@ def brief_html(
     """
     f = forecast(current)
     report = forecast(base).totals["value"].to_dict()
-    sim = simulate(current, paths, seed)
+    sim = simulate(current, budgeted_paths(current, paths), seed)
     unit = current.market.unit
     table = assumption_table(base, current)
     body = "\n".join(
@@ -69,7 +69,7 @@ def brief_html(
             _header(current, generated or dt.date.today(), int(table["changed"].sum())),
             _key_figures(headlines(current, f), unit),
             f"<p class='reading'>{escape(reading(current, f, _money(unit)))}</p>",
-            _charts(current, f, report, sim),
+            _charts(current, f, report, sim, wanted=paths),
             _assumptions(table, current),
         ]
     )
@@ -124,22 +124,12 @@ def _key_figures(figures: tuple[Headline, ...], unit: str) -> str:
 
 
 def _card(h: Headline, unit: str) -> str:
-    shown = money(h.value, unit) if h.kind == "value" else pct(h.value)
-    origin = "modelled" if h.modelled else "reported"
-    if not h.modelled:
-        note = "As the source reports it"
-    elif h.reported is None or h.change is None:
-        note = "The source reports no figure"
-    else:
-        said = money(h.reported, unit) if h.kind == "value" else pct(h.reported)
-        change = pp(h.change) if h.kind == "rate" else signed_pct(h.change)
-        # within display rounding the model agrees with the source: say so, not "-0.0%"
-        same = abs(h.change) < 0.05
-        note = f"Matches the report ({said})" if same else f"{change} vs the report ({said})"
+    text = headline_text(h, unit)
+    note = f"{text.change} {text.note}" if text.change else text.note[:1].upper() + text.note[1:]
     return (
-        f"<div class='card {origin}'><div class='label'>{escape(h.label)}</div>"
-        f"<div class='value'>{escape(shown)}</div>"
-        f"<div class='origin'>{origin.capitalize()}</div>"
+        f"<div class='card {text.origin}'><div class='label'>{escape(h.label)}</div>"
+        f"<div class='value'>{escape(text.value)}</div>"
+        f"<div class='origin'>{text.origin.capitalize()}</div>"
         f"<div class='change'>{escape(note)}</div></div>"
     )
 
@@ -151,7 +141,9 @@ def _region(a: Assumptions) -> str | None:
     return next((d.id for d in a.dimensions if d.geographic), None)
 
 
-def _charts(a: Assumptions, f: Forecast, report: dict[int, float], sim: Simulation) -> str:
+def _charts(
+    a: Assumptions, f: Forecast, report: dict[int, float], sim: Simulation, *, wanted: int
+) -> str:
     reported = a.reported_by_year
     parts = [
         "<section class='trajectory'>\n<h2>Where the market goes</h2>",
@@ -171,6 +163,11 @@ def _charts(a: Assumptions, f: Forecast, report: dict[int, float], sim: Simulati
             "</section>",
         ]
     words = chance_of_target(sim, a.years.horizon, _money(a.market.unit))
+    if sim.paths < wanted:
+        words += (
+            f" The fan uses {sim.paths:,} simulated paths rather than {wanted:,}: this file's "
+            f"segments and years would need more than {MEMORY_CEILING // 2**20} MB."
+        )
     parts += [
         "<section class='risk'>\n<h2>How sure is the forecast?</h2>",
         _chart(charts.fan(sim, f, reported, report), "brief-fan"),

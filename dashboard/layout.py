@@ -37,6 +37,7 @@ PAGES: tuple[PageLink, ...] = (
     PageLink("pages/estimates.py", "Estimates", ":material/stacked_line_chart:"),
     PageLink("pages/segments.py", "Segments", ":material/donut_small:"),
     PageLink("pages/regions.py", "Regions", ":material/public:"),
+    PageLink("pages/opportunity.py", "Opportunity", ":material/target:"),
     PageLink("pages/risk.py", "Risk", ":material/ssid_chart:"),
     PageLink("pages/scenarios.py", "Scenarios", ":material/compare_arrows:"),
     PageLink("pages/sources.py", "Sources & method", ":material/menu_book:"),
@@ -61,7 +62,7 @@ def page(title: str) -> View:
         page_title=f"{title} · Market dashboard",
         page_icon=str(_ICON),  # a local file: material icons would be fetched from the internet
         layout="wide",
-        initial_sidebar_state="expanded",
+        initial_sidebar_state="auto",  # open on a desktop, closed on a phone: the page first
     )
     _require_login()
     changed = state.enter_page(title)
@@ -73,6 +74,7 @@ def page(title: str) -> View:
             st.page_link(item.script, label=item.title, icon=item.icon)
         base, current = sidebar.render(files, invalid, page_changed=changed)
     state.publish_link(default)
+    state.rebuild_after_reconnect()
     ignored = state.link_warnings()
     if ignored:
         st.warning(

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import ValidationError
 
-from market import estimates, opportunity
+from market import estimates, opportunity, parameter_table
 from market.assumptions import Assumptions, slugify
 from market.export import plan_csv, plan_json, to_csv, to_json, to_xlsx
 from market.io import AssumptionsError, Problem, load_assumptions, write_atomically
@@ -39,22 +39,36 @@ EXIT_USAGE = 2
 MAX_PATHS = 1_000_000  # as market.risk.MAX_PATHS, checked here so argparse can say so early
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 
-PATHS_HELP = """\
-assumption paths for --set PATH=VALUE (`market params` lists every path of a file):
-  growth.cagr_pct                    market CAGR, % a year
-  growth.base_value                  market size in the base year, in the file's unit
-  uncertainty.cagr_sd_pct            standard deviation of the CAGR, percentage points
-  uncertainty.share_concentration    how firmly the Monte Carlo holds the segment mix
-  share.DIM.SEG[.SUB]                a segment's weight in its dimension (or parent);
-                                     weights are normalised, so only their ratios matter
-  diff.DIM.SEG[.SUB]                 a segment's growth differential, percentage points
-
+_EXAMPLES = """\
 examples:
   market forecast --set growth.cagr_pct=25
   market forecast --by region --set share.region.north-america=40
   market forecast --by component --set diff.component.software.ehr-systems=-2
   market export --format xlsx --out forecast.xlsx --set growth.cagr_pct=18
 """
+
+
+def paths_help() -> str:
+    """The ``--set`` paths, one line each from :data:`~market.parameter_table.PARAMETER_TABLE`."""
+    lines = ["assumption paths for --set PATH=VALUE (`market params` lists every path of a file):"]
+    for spec in parameter_table.PARAMETER_TABLE:
+        lines.extend(_help_lines(spec.shown_path(), spec.summary))
+    return "\n".join(lines) + "\n\n" + _EXAMPLES
+
+
+def _help_lines(path: str, summary: str, width: int = 88) -> list[str]:
+    """``  path  summary``, the summary wrapped in a column of its own."""
+    indent = 37  # where the summaries start
+    words, lines, line = summary.split(), [], ""
+    for word in words:
+        if line and indent + len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    first = f"  {path}".ljust(indent - 1) + " "
+    return [first + lines[0], *(" " * indent + rest for rest in lines[1:])]
 
 
 class CommandError(Exception):
@@ -88,11 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="market",
         description="Market-size forecasts from an assumptions file.",
-        epilog=PATHS_HELP,
+        epilog=paths_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     source, overrides = _source_options(), _override_options()
+    epilog = paths_help()
 
     def add(
         name: str,
@@ -105,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
             help=text,
             description=text,
             parents=list(parents),
-            epilog=PATHS_HELP if overrides in parents else None,
+            epilog=epilog if overrides in parents else None,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         sub.set_defaults(run=run)
@@ -403,12 +418,13 @@ def _estimates(args: argparse.Namespace) -> None:
 def _params(args: argparse.Namespace) -> None:
     a = _load(args)
     found = parameters(a)
-    header = ["Path", "Label", "Value", "Range", "Unit", "Provenance"]
+    header = ["Path", "Label", "Value", "Range", "Unit", "Provenance", "Link key"]
     rows = [
-        [p.path, p.label, _exact(p.value), _range(p), p.unit, p.provenance.value] for p in found
+        [p.path, p.label, _exact(p.value), _range(p), p.unit, p.provenance.value, p.key]
+        for p in found
     ]
     print(f"{a.market.name}: {len(found)} assumptions; change any with --set PATH=VALUE.\n")
-    print(_render(header, rows, "llrrll"))
+    print(_render(header, rows, "llrrlll"))
 
 
 def _validate(args: argparse.Namespace) -> None:
@@ -428,15 +444,22 @@ def _risk(args: argparse.Namespace) -> None:
 
     a = _load(args)
     try:
-        simulation = risk.simulate(a, paths=args.paths, seed=args.seed)
+        paths = risk.budgeted_paths(a, args.paths)
+        simulation = risk.simulate(a, paths=paths, seed=args.seed)
         table = risk.sensitivity(a, target=args.of)
     except ValueError as err:
         raise CommandError([f"risk: {err}"]) from None
+    if paths < args.paths:
+        print(
+            f"risk: {args.paths:,} paths of this file would need more than "
+            f"{risk.MEMORY_CEILING // 2**20} MB; simulating {paths:,} instead",
+            file=sys.stderr,
+        )
     horizon = a.years.horizon
     percentiles = simulation.totals
     header = ["Year", *map(str, percentiles.columns)]
     rows = [[str(year), *(_num(v) for v in row)] for year, row in percentiles.iterrows()]
-    print(f"{a.market.name}: {args.paths:,} simulated paths, seed {args.seed}, {a.market.unit}\n")
+    print(f"{a.market.name}: {paths:,} simulated paths, seed {args.seed}, {a.market.unit}\n")
     print(_render(header, rows, "l" + "r" * len(percentiles.columns)))
     if simulation.target is None:
         print(f"\nThe source reports no {horizon} value to compare the paths with.\n")

@@ -4,8 +4,8 @@ import streamlit as st
 
 from dashboard import cache, chart_element, charts, components, layout, sidebar, state
 from dashboard.format import money, pct
-from market import goal_seek
-from market.risk import affordable_paths
+from market import goal_seek, parameter_index
+from market.risk import MEMORY_CEILING, affordable_paths
 from market.summary import chance_of_target, sensitivity_targets
 
 PATH_CHOICES = [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000]
@@ -26,13 +26,7 @@ def risk(view: layout.View) -> None:
     st.subheader("Range of outcomes")
     left, _ = st.columns(2)
     with left:
-        sidebar.parameter_slider(
-            view.base,
-            a,
-            "uncertainty.cagr_sd_pct",
-            label="CAGR uncertainty (pp, one standard deviation)",
-            page_changed=view.page_changed,
-        )
+        sidebar.page_sliders(view.base, a, "risk", page_changed=view.page_changed)
     outcomes(view)
     st.subheader("What moves the forecast most")
     tornado(view)
@@ -61,12 +55,20 @@ def risk(view: layout.View) -> None:
         f"Reaching **{money(target_value, unit)}** in **{year}** needs a CAGR of "
         f"**{pct(needed, 2)}** from {a.years.base} (now {pct(a.growth.cagr_pct.value, 2)})."
     )
-    st.button(
-        "Apply this CAGR to the sidebar",
-        icon=":material/call_made:",
-        on_click=state.apply_override,
-        args=(view.base, "growth.cagr_pct", round(needed, 4)),
-    )
+    cagr = parameter_index(view.base)["growth.cagr_pct"]
+    if cagr.holds(round(needed, 4)):
+        st.button(
+            "Apply this CAGR to the sidebar",
+            icon=":material/call_made:",
+            on_click=state.apply_override,
+            args=(view.base, "growth.cagr_pct", round(needed, 4)),
+        )
+    else:
+        st.info(
+            f"{pct(needed, 2)} cannot be applied: the CAGR slider goes from {pct(cagr.low, 2)} "
+            f"to {pct(cagr.high, 2)}. Choose a target or a year that needs a CAGR in that range.",
+            icon=":material/block:",
+        )
 
 
 @st.fragment
@@ -75,20 +77,29 @@ def outcomes(view: layout.View) -> None:
     a = view.current
     f = cache.forecast(a)
     report = cache.forecast(view.base)
-    choices = [n for n in PATH_CHOICES if n <= affordable_paths(a)]
+    most = affordable_paths(a)
+    choices = [n for n in PATH_CHOICES if n <= most] or [most]
     key, remember = state.remembered(
         "risk.paths", min(10_000, choices[-1]), choices, reseed=view.page_changed
     )
     left, _ = st.columns(2)
-    paths = left.select_slider(
-        "Simulated paths",
-        options=choices,
-        key=key,
-        on_change=remember,
-        format_func="{:,}".format,
-        help="More paths give smoother bands and take longer.",
-    )
+    if len(choices) > 1:
+        paths = left.select_slider(
+            "Simulated paths",
+            options=choices,
+            key=key,
+            on_change=remember,
+            format_func="{:,}".format,
+            help="More paths give smoother bands and take longer.",
+        )
+    else:
+        paths = choices[0]
     sim = cache.simulate(a, paths)
+    if choices[-1] < PATH_CHOICES[-1]:
+        st.caption(
+            f"{paths:,} simulated paths; at most {choices[-1]:,} are offered for this file, "
+            f"as more would take over {MEMORY_CEILING // 2**20} MB or keep the server busy."
+        )
     chart_element.show(
         charts.fan(sim, f, reported=a.reported_by_year, reference=report.totals["value"].to_dict()),
         key="risk-fan",
