@@ -48,7 +48,7 @@ def chart_traces(at: AppTest) -> dict[str, dict]:
 
 def test_the_page_shows_every_source_the_spread_and_the_model(app: AppTest) -> None:
     assert app.title[0].value.endswith("published estimates")
-    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    spec = charts(app)[0]
     names = {t["name"] for t in spec["data"] if t.get("showlegend", True)}
     for label in ("Kings Research", "360iResearch (2024-2032 edition)"):
         assert label in names
