@@ -71,6 +71,7 @@ def page(title: str) -> View:
             st.page_link(item.script, label=item.title, icon=item.icon)
         base, current = sidebar.render(files, invalid, page_changed=changed)
     state.publish_link(default)
+    state.rebuild_after_reconnect()
     ignored = state.link_warnings()
     if ignored:
         st.warning(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 import streamlit as st
@@ -42,6 +43,7 @@ __all__ = [
     "overrides",
     "panel_key",
     "publish_link",
+    "rebuild_after_reconnect",
     "remember_good",
     "remembered",
     "remembered_many",
@@ -313,7 +315,11 @@ def _file_value(base: Assumptions, path: str) -> float | None:
 def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> None:
     """On a session's first run, take the file and overrides from the URL.
 
-    Later runs ignore the URL: it only mirrors the session's state (:func:`publish_link`).
+    A first run is a new visit, or a tab that reconnected to a server process (another
+    replica, a restarted pod) that has never seen its session: either way the session
+    has no canonical state yet and is rebuilt from the address, which
+    :func:`publish_link` keeps current after every run.
+    Later runs ignore the URL: it only mirrors the session's state.
     Each part of the link that cannot be used is dropped with a warning.
     """
     if st.session_state.get(_LINK_READ):
@@ -341,6 +347,28 @@ def publish_link(default_file: str) -> None:
     )
     if wanted != st.query_params.to_dict():
         st.query_params.from_dict(wanted)
+
+
+_REJOIN_TIMER = timedelta(hours=1)
+
+
+def rebuild_after_reconnect() -> None:
+    """Have the browser ask for a run as soon as it reconnects, so the view is rebuilt at once.
+
+    Streamlit 1.67's browser asks for a run after a reconnect only while the page holds a
+    fragment that reruns on a timer. Without one, a tab whose replica stopped reconnects to
+    another that has never seen its session, and no script runs there: the old view stays
+    on screen with nothing behind it, and the next slider move reaches a blank session,
+    which takes the address's values and drops the move. This empty fragment's timer is
+    that trigger; the run it brings takes the view from the address
+    (:func:`follow_link_once`). Its own reruns, once an hour, draw nothing.
+    """
+    _rejoin_timer()
+
+
+@st.fragment(run_every=_REJOIN_TIMER)
+def _rejoin_timer() -> None:
+    """Draws nothing: only its timer matters (:func:`rebuild_after_reconnect`)."""
 
 
 def link_warnings() -> tuple[str, ...]:
