@@ -124,7 +124,7 @@ def to_xlsx(a: Assumptions, f: Forecast, base: Assumptions | None = None) -> byt
     for dim in a.dimensions:
         sheet = workbook.create_sheet(_sheet_title(dim.name, taken))
         _dimension_sheet(_Sheet(sheet), dim, f)
-    if estimates.estimates_of(a):
+    if len(estimates.estimates_of(a)) > 1:  # a comparison needs two; one is on the Summary
         sheet = _Sheet(workbook.create_sheet(_sheet_title("Estimates", taken)))
         _estimates_sheet(sheet, a, f, base or a)
     sheet = _Sheet(workbook.create_sheet(_sheet_title("Assumptions", taken)))

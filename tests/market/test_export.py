@@ -169,7 +169,7 @@ def test_sheet_names_are_legal_and_unique(small_market: dict[str, Any]) -> None:
     )
     a = Assumptions.model_validate(small_market)
     names = openpyxl.load_workbook(io.BytesIO(to_xlsx(a, forecast(a)))).sheetnames
-    assert len(names) == 3 + len(a.dimensions)  # Summary, Estimates, Assumptions
+    assert len(names) == 2 + len(a.dimensions)
     assert all(len(n) <= 31 for n in names)
     assert len({n.lower() for n in names}) == len(names)
     assert not any(set(n) & set("[]:*?/\\") for n in names)
