@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from dashboard import cache, charts, colors, state
+from dashboard import cache, charts, colors, components, state
 from dashboard.format import plain
 from dashboard.layout import View
 from market import Assumptions
@@ -245,7 +245,7 @@ def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumption
         key="scenarios-lines",
         width="stretch",
     )
-    st.dataframe(
+    components.dataframe(
         scenario_table(forecasts, first),
         column_config={
             "scenario": "Scenario",
@@ -260,7 +260,6 @@ def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumption
             ),
         },
         hide_index=True,
-        width="stretch",
     )
     _mix(view, assumptions, forecasts)
     _bridge(view, assumptions, unit)

@@ -61,10 +61,10 @@ st.caption(
     "they imply. Low, high and the median cover years two or more estimates reach."
 )
 comparison = est.comparison(a, f.totals["value"])
-st.dataframe(components.estimates_table(comparison), width="stretch")
+components.dataframe(components.estimates_table(comparison))
 
 st.subheader("The sources")
-st.dataframe(
+components.dataframe(
     est.sources_table(a).drop(columns="id"),
     column_config={
         "stated_cagr_pct": st.column_config.NumberColumn("Stated CAGR (%)", format="%.2f"),
@@ -77,9 +77,14 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
-st.dataframe(
+components.dataframe(
     est.figures_table(a),
-    column_config={"value": st.column_config.NumberColumn(f"Value ({unit})", format="%,.2f")},
+    column_config={
+        "source": "Source",
+        "year": st.column_config.NumberColumn("Year", format="%d"),
+        "value": st.column_config.NumberColumn(f"Value ({unit})", format="%,.2f"),
+        "citation": "Citation",
+    },
     hide_index=True,
     width="stretch",
 )
