@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import brief, cache
+from dashboard import brief, cache, state
 from dashboard.format import HeadlineText, headline_text
 from market import Assumptions, dump_assumptions, estimates, export
 from market.assumptions import slugify
@@ -73,10 +73,21 @@ def _card_help(figure: Headline, text: HeadlineText) -> str:
 
 
 def table(
-    frame: pd.DataFrame, unit: str, *, label: str = "Show the table behind the chart"
+    rows: Callable[[], pd.DataFrame],
+    unit: str,
+    *,
+    name: str,
+    label: str = "Show the table behind the chart",
 ) -> None:
-    """The numbers behind a chart, on demand, formatted for people."""
-    with st.expander(label, icon=":material/table:"):
+    """The numbers behind a chart, formatted for people, built and sent only while its
+    expander is open (the data grid is the page's heaviest element). ``name`` tells the
+    tables apart; each stays open or closed across pages."""
+    key, remember = state.remembered_panel(f"table.{name}", reseed=False)
+    panel = st.expander(label, icon=":material/table:", key=key, on_change=remember)
+    if not panel.open:
+        return
+    frame = rows()
+    with panel:
         dataframe(
             frame,
             column_config={

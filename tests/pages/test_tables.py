@@ -31,8 +31,13 @@ def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default_path: Path)
     return tmp_path
 
 
+TABLES_BEHIND_CHARTS = ("overview", "segments", "regions", "opportunity")
+
+
 def start(page: str) -> AppTest:
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
+    for name in TABLES_BEHIND_CHARTS:  # open, as a click would: closed ones draw nothing
+        at.session_state[panel_key(f"table.{name}")] = True
     at.run()
     if page != "app.py":
         at.switch_page(page).run()
