@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import cache, charts, components, layout
 from dashboard.format import money
+from market.model import by_year
 from market.summary import headlines, reading
 
 
@@ -26,7 +27,7 @@ def main() -> None:
     components.headline_cards(headlines(a, f), unit)
     st.plotly_chart(
         charts.trajectory(
-            f, reported=a.reported_by_year, reference=report.totals["value"].to_dict()
+            f, reported=a.reported_by_year, reference=by_year(report.totals["value"])
         ),
         key="trajectory",
         width="stretch",

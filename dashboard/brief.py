@@ -29,7 +29,7 @@ from dashboard import charts
 from dashboard.colors import segment_colors
 from dashboard.format import money, pct, pp, signed_pct
 from market.assumptions import Assumptions, slugify
-from market.model import Forecast, forecast
+from market.model import Forecast, by_year, forecast
 from market.risk import Simulation, simulate
 from market.summary import Headline, assumption_table, chance_of_target, headlines, reading
 
@@ -60,7 +60,7 @@ def brief_html(
     Carlo fan, so the same arguments give the same file.
     """
     f = forecast(current)
-    report = forecast(base).totals["value"].to_dict()
+    report = by_year(forecast(base).totals["value"])
     sim = simulate(current, paths, seed)
     unit = current.market.unit
     table = assumption_table(base, current)

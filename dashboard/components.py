@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -32,7 +34,7 @@ def _shown(value: float, kind: str, unit: str) -> str:
     return money(value, unit) if kind == "value" else pct(value)
 
 
-def _against_report(figure: Headline) -> dict:
+def _against_report(figure: Headline) -> dict[str, Any]:
     """The card's delta: the change against the source, or a plain "as reported"."""
     if figure.change is None:
         return {}

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from market import Assumptions, OverrideError, apply_overrides, parameter_index
@@ -188,7 +188,9 @@ def decode(
     )
 
 
-def _read_fields(items: list[tuple[object, object]], warnings: list[str]) -> dict[str, str | None]:
+def _read_fields(
+    items: Sequence[tuple[object, object]], warnings: list[str]
+) -> dict[str, str | None]:
     """Each known key with its one value, or None if that is unusable (and warned about).
 
     Unknown keys are warned about and left out.
@@ -212,12 +214,13 @@ def _read_fields(items: list[tuple[object, object]], warnings: list[str]) -> dic
 
 
 def _one_value(raw: object, limit: int) -> str:
-    values = raw if isinstance(raw, list | tuple) else [raw]
+    values: Sequence[object] = raw if isinstance(raw, list | tuple) else [raw]
     if not values:
         raise _Dropped("has no value")
-    if not all(isinstance(v, str) for v in values):
+    texts = [v for v in values if isinstance(v, str)]
+    if len(texts) < len(values):
         raise _Dropped("the value is not text")
-    distinct = {v.strip() for v in values}
+    distinct = {v.strip() for v in texts}
     if len(distinct) > 1:
         raise _Dropped("given more than once with different values")
     value = distinct.pop()

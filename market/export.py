@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from market.assumptions import Assumptions, Dimension
-from market.model import Forecast
+from market.model import Forecast, as_float, as_int
 from market.summary import assumption_table
 
 __all__ = ["table", "to_csv", "to_json", "to_xlsx"]
@@ -77,6 +77,8 @@ def to_xlsx(a: Assumptions, f: Forecast, base: Assumptions | None = None) -> byt
     workbook = Workbook()
     taken: set[str] = set()
     summary = workbook.active
+    if not isinstance(summary, Worksheet):  # a new workbook starts with one worksheet
+        raise TypeError("a new workbook has no worksheet")
     summary.title = _sheet_title("Summary", taken)
     _summary_sheet(_Sheet(summary), a, f)
     for dim in a.dimensions:
@@ -183,7 +185,9 @@ def _summary_sheet(sheet: _Sheet, a: Assumptions, f: Forecast) -> None:
     for year, row in f.totals.iterrows():
         value, reported = float(row["value"]), float(row["reported"])
         modelled = "yes" if row["modelled"] else "no"
-        sheet.line([int(year), value, reported, modelled, float(row["growth_pct"]) / 100], formats)
+        sheet.line(
+            [as_int(year), value, reported, modelled, float(row["growth_pct"]) / 100], formats
+        )
     sheet.fit()
 
 
@@ -207,7 +211,7 @@ def _year_table(sheet: _Sheet, values: pd.DataFrame) -> None:
     sheet.header(["Year", *values.columns])
     formats = [GENERAL] + [VALUE_FORMAT] * len(values.columns)
     for year, row in values.iterrows():
-        sheet.line([int(year), *(float(v) for v in row)], formats)
+        sheet.line([as_int(year), *(as_float(v) for v in row)], formats)
 
 
 def _segment_summary(sheet: _Sheet, summary: pd.DataFrame, f: Forecast) -> None:
@@ -221,11 +225,11 @@ def _segment_summary(sheet: _Sheet, summary: pd.DataFrame, f: Forecast) -> None:
             [
                 row.segment,
                 row.parent or None,
-                float(row.share_base),
-                float(row.share_horizon),
-                float(row.value_base),
-                float(row.value_horizon),
-                float(row.cagr_pct) / 100,
+                as_float(row.share_base),
+                as_float(row.share_horizon),
+                as_float(row.value_base),
+                as_float(row.value_horizon),
+                as_float(row.cagr_pct) / 100,
             ],
             formats,
         )
@@ -254,7 +258,7 @@ def _assumptions_sheet(sheet: _Sheet, base: Assumptions, a: Assumptions) -> None
             f"{count} value(s) changed from the file: the analyst's own, not the source's."
         )
     sheet.header(ASSUMPTION_COLUMNS)
-    sheet.ws.freeze_panes = sheet.ws.cell(sheet.row, 1)
+    sheet.ws.freeze_panes = sheet.ws.cell(sheet.row, 1).coordinate
     formats = [GENERAL] * len(ASSUMPTION_COLUMNS)
     for row in changed.itertuples(index=False):
         sheet.line(

@@ -208,7 +208,8 @@ def _node(data: dict[str, Any], path: str) -> dict[str, Any]:
     """The mapping in ``data`` that holds the number at ``path`` and its provenance."""
     group, *rest = path.split(".")
     if group in ("growth", "uncertainty"):
-        return data[group][rest[0]]
+        quantity: dict[str, Any] = data[group][rest[0]]
+        return quantity
     dimension_id, *segment_ids = rest
     node: dict[str, Any] = next(d for d in data["dimensions"] if d["id"] == dimension_id)
     for segment_id in segment_ids:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import cache, charts, colors, components, layout, state
+from market.assumptions import Dimension
 from market.crosstab import crosstab
 
 view = layout.page("Regions")
@@ -15,7 +16,7 @@ components.assumed_note("Regional weights and growth differentials")
 
 
 @st.fragment
-def regions(view: layout.View) -> None:
+def regions(view: layout.View, region: Dimension) -> None:
     """The year and the dimension to cross with rerun only this part of the page."""
     a = view.current
     f = cache.forecast(a)
@@ -43,7 +44,11 @@ def regions(view: layout.View) -> None:
             "regions.by", next(iter(others)), list(others), reseed=view.page_changed
         )
         by = st.selectbox(
-            "Region by", options=list(others), format_func=others.get, key=key, on_change=remember
+            "Region by",
+            options=list(others),
+            format_func=others.__getitem__,
+            key=key,
+            on_change=remember,
         )
         st.plotly_chart(
             charts.heatmap(
@@ -56,4 +61,4 @@ def regions(view: layout.View) -> None:
     components.downloads(a, view.base, dimension=region.id)
 
 
-regions(view)
+regions(view, region)

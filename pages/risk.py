@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import cache, charts, components, layout, sidebar, state
 from dashboard.format import money, pct
 from market import goal_seek
+from market.model import by_year
 from market.risk import affordable_paths
 from market.summary import chance_of_target, sensitivity_targets
 
@@ -51,7 +52,7 @@ def outcomes(view: layout.View) -> None:
     )
     sim = cache.simulate(a, paths)
     st.plotly_chart(
-        charts.fan(sim, f, reported=a.reported_by_year, reference=report.totals["value"].to_dict()),
+        charts.fan(sim, f, reported=a.reported_by_year, reference=by_year(report.totals["value"])),
         key="risk-fan",
         width="stretch",
     )
@@ -69,7 +70,7 @@ def tornado(view: layout.View) -> None:
     target = st.selectbox(
         "Value to explain",
         options=list(targets),
-        format_func=targets.get,
+        format_func=targets.__getitem__,
         key=key,
         on_change=remember,
     )
