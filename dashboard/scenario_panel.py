@@ -14,6 +14,7 @@ from dashboard import cache, charts, colors, state
 from dashboard.format import plain
 from dashboard.layout import View
 from market import Assumptions, Forecast
+from market.parameters import OverrideError
 from market.paths import default_assumptions
 from market.scenarios import (
     Scenario,
@@ -22,7 +23,9 @@ from market.scenarios import (
     ScenarioExistsError,
     ScenarioListing,
     ScenarioStore,
+    fitting,
     from_assumptions,
+    resolve,
 )
 from market.summary import scenario_table
 
@@ -32,6 +35,7 @@ CURRENT = "Your current assumptions"
 _NAME = "scenario.name"
 _RATIONALE = "scenario.rationale"
 _PLACE = "scenarios"
+_LOADED = "scenarios.loaded"
 
 
 def save_form(view: View, store: ScenarioStore) -> None:
@@ -107,6 +111,9 @@ def saved_list(
     """Every saved scenario with Load and Delete; unreadable files with their reasons."""
     if not listing.scenarios:
         st.info("No scenario saved yet.")
+    loaded = state.clear_notice(_LOADED)
+    if loaded:
+        st.warning(plain(loaded), icon=":material/warning:")
     for stored in listing.scenarios:
         scenario = stored.scenario
         with st.container(border=True):
@@ -118,13 +125,17 @@ def saved_list(
             )
             if scenario.rationale:
                 st.caption(plain(scenario.rationale))
+            misfit = _misfit(scenario, files)
+            if misfit:
+                st.warning(plain(misfit), icon=":material/warning:")
             load, delete, _ = st.columns([1, 1, 2])
             load.button(
-                "Load",
+                "Load what still fits" if misfit else "Load",
                 key=f"load-{stored.path.name}",
                 icon=":material/upload:",
-                help="Put this scenario's assumptions into the sidebar.",
-                on_click=_load,
+                help="Put this scenario's assumptions into the sidebar"
+                + ("; what no longer fits its file is left out." if misfit else "."),
+                on_click=_load_fitting if misfit else _load,
                 args=(scenario, files),
                 width="stretch",
             )
@@ -157,6 +168,28 @@ def _load(scenario: Scenario, files: Mapping[str, Assumptions]) -> None:
     st.toast(f"Loaded “{scenario.name}” into the sidebar.", icon=":material/check:")
 
 
+def _misfit(scenario: Scenario, files: Mapping[str, Assumptions]) -> str | None:
+    """Why the scenario no longer fits its base file, or None if it does (or the file is gone)."""
+    if scenario.base_file not in files:
+        return None
+    try:
+        resolved(scenario, files)
+    except ScenarioError as err:
+        return str(err)
+    return None
+
+
+def _load_fitting(scenario: Scenario, files: Mapping[str, Assumptions]) -> None:
+    """Load the overrides that still apply, and say which were dropped and why."""
+    kept, dropped = fitting(scenario, files[scenario.base_file])
+    state.replace_overrides(scenario.base_file, kept)
+    left_out = "; ".join(f"{path} ({reason})" for path, reason in dropped.items())
+    state.notice(
+        f"Loaded “{scenario.name}” without what no longer fits {scenario.base_file}: {left_out}",
+        _LOADED,
+    )
+
+
 def _delete(store: ScenarioStore, name: str, version: str | None) -> None:
     state.answer("delete")
     try:
@@ -173,7 +206,10 @@ def resolved(scenario: Scenario, files: Mapping[str, Assumptions]) -> Assumption
             f"The scenario “{scenario.name}” is based on {scenario.base_file}, "
             "which is not among the usable assumptions files."
         )
-    return cache.assumptions(base, tuple(sorted(scenario.overrides.items())))
+    try:
+        return cache.assumptions(base, tuple(sorted(scenario.overrides.items())))
+    except OverrideError:
+        return resolve(scenario, base)  # raises ScenarioResolveError: what no longer fits
 
 
 def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumptions]) -> None:
@@ -198,7 +234,7 @@ def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumption
         try:
             assumptions[name] = view.current if name == CURRENT else resolved(by_name[name], files)
         except ScenarioError as err:
-            st.error(str(err), icon=":material/error:")
+            st.error(plain(str(err)), icon=":material/error:")
     if len(assumptions) < 2:
         return
     forecasts = {name: cache.forecast(a) for name, a in assumptions.items()}
@@ -236,7 +272,8 @@ def _mix(view: View, assumptions: dict[str, Assumptions], forecasts: dict[str, F
     key, remember = state.remembered(
         "scenarios.mix-dimension", first.dimensions[0].id, list(names), reseed=view.page_changed
     )
-    years = list(first.years.all)
+    # scenarios may start from files with other years: offer every year any of them has
+    years = sorted({year for a in assumptions.values() for year in a.years.all})
     left, right = st.columns(2)
     dimension = left.selectbox(
         "Segment mix by",
@@ -250,8 +287,13 @@ def _mix(view: View, assumptions: dict[str, Assumptions], forecasts: dict[str, F
     columns = st.columns(len(forecasts))
     for column, (name, f) in zip(columns, forecasts.items(), strict=True):
         a = assumptions[name]
+        if year not in a.years.all:
+            column.info(
+                plain(f"{name} has no {year}: its years run {a.years.first}-{a.years.horizon}.")
+            )
+            continue
         if dimension not in names or all(d.id != dimension for d in a.dimensions):
-            column.info(f"{name} has no {names[dimension]} dimension.")
+            column.info(plain(f"{name} has no {names[dimension]} dimension."))
             continue
         palette = colors.segment_colors(a)[dimension]
         figure = charts.share_bars(f, dimension, f"{name}: {names[dimension]}", year, palette)

@@ -258,6 +258,12 @@ def _slider(
 
 
 def _ui_range(parameter: Parameter) -> tuple[float, float, float]:
+    """Slider bounds, all floats (Streamlit refuses a float minimum with an int maximum)."""
+    low, high, step = _ui_bounds(parameter)
+    return float(low), float(high), float(step)
+
+
+def _ui_bounds(parameter: Parameter) -> tuple[float, float, float]:
     """Slider bounds: wide enough for plausible values, narrow enough to drag precisely."""
     if parameter.path == "growth.cagr_pct":
         # The grid starts where the file's value falls on it (0.02, 0.12, ... 20.12), so the

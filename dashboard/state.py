@@ -177,18 +177,28 @@ def remembered(
     keep its value when the user leaves the page and comes back.
 
     A remembered value that is no longer among ``options`` (another file was selected)
-    falls back to ``default``.
+    becomes the nearest option if both are numbers (a year clamps to the years this view
+    has), and ``default`` otherwise.
     """
     canonical = _CHOICE_PREFIX + name
     key = widget_key(name)
     if reseed or st.session_state.get(key) not in options:
         remembered_value = st.session_state.get(canonical, default)
-        st.session_state[key] = remembered_value if remembered_value in options else default
+        st.session_state[key] = _nearest(remembered_value, options, default)
 
     def copy() -> None:
         st.session_state[canonical] = st.session_state[key]
 
     return key, copy
+
+
+def _nearest(value: Any, options: Sequence[Any], default: Any) -> Any:
+    if value in options:
+        return value
+    numbers = [o for o in options if isinstance(o, int | float) and not isinstance(o, bool)]
+    if numbers and len(numbers) == len(options) and isinstance(value, int | float):
+        return min(numbers, key=lambda option: abs(option - value))
+    return default
 
 
 def remembered_many(

@@ -13,6 +13,7 @@ one a line, each starting with where it is. No traceback is shown for any of the
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import sys
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from market import estimates
 from market.assumptions import Assumptions, slugify
 from market.export import to_csv, to_json, to_xlsx
 from market.io import AssumptionsError, Problem, load_assumptions, write_atomically
@@ -111,6 +113,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("forecast", _forecast, "The market size year by year.", [source, overrides])
     sub.add_argument("--by", metavar="DIMENSION", help="add one column per segment of a dimension")
     sub.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    sub.add_argument(
+        "--calibrate",
+        metavar="SOURCE",
+        help="set the base value and CAGR to reproduce a published estimate (its id, see "
+        "`market estimates`) or `median`; the horizon stays, figures past it are named; "
+        "--set applies on top",
+    )
+
+    sub = add(
+        "estimates",
+        _estimates,
+        "The published estimates side by side: paths, spread, where the model sits.",
+        [source, overrides],
+    )
+    sub.add_argument("--format", choices=("text", "csv", "json"), default="text")
 
     add("params", _params, "Every assumption path with its value, range and provenance.", [source])
 
@@ -199,15 +216,22 @@ def _count(text: str) -> int:
 # --- loading -------------------------------------------------------------------------------
 
 
-def _load(args: argparse.Namespace) -> Assumptions:
+def _load(
+    args: argparse.Namespace, calibration: estimates.Calibration | None = None
+) -> Assumptions:
     """The assumptions named on the command line, with every ``--set`` applied."""
-    return _load_with_file(args)[1]
+    return _load_with_file(args, calibration)[1]
 
 
-def _load_with_file(args: argparse.Namespace) -> tuple[Assumptions, Assumptions]:
-    """The file's own assumptions, and the same with every ``--set`` applied."""
+def _load_with_file(
+    args: argparse.Namespace, calibration: estimates.Calibration | None = None
+) -> tuple[Assumptions, Assumptions]:
+    """The file's own assumptions, and the same with a calibration and every ``--set``
+    (which wins) applied."""
     file = _read(args.assumptions or default_assumptions())
     overrides, problems = _parse_overrides(getattr(args, "set", []))
+    if calibration is not None:
+        overrides = {**calibration.overrides, **overrides}
     a = file
     try:
         a = apply_overrides(file, overrides)
@@ -266,7 +290,8 @@ def _dimension(a: Assumptions, name: str | None) -> str | None:
 
 
 def _forecast(args: argparse.Namespace) -> None:
-    a = _load(args)
+    calibration = _calibration(args) if args.calibrate is not None else None
+    a = _load(args, calibration)
     dimension = _dimension(a, args.by)
     f = forecast(a)
     if args.format == "csv":
@@ -274,7 +299,30 @@ def _forecast(args: argparse.Namespace) -> None:
     elif args.format == "json":
         sys.stdout.write(to_json(f, dimension))
     else:
-        print(_forecast_table(a, f, dimension, _parse_overrides(args.set)[0]))
+        print(_forecast_table(a, f, dimension, _parse_overrides(args.set)[0], calibration))
+        return
+    if calibration is not None:  # stdout stays a clean table for scripts
+        print(calibration.note(), file=sys.stderr)
+
+
+def _calibration(args: argparse.Namespace) -> estimates.Calibration:
+    a = _read(args.assumptions or default_assumptions())
+    try:
+        return estimates.calibration(a, args.calibrate)
+    except ValueError as err:
+        raise CommandError([f"--calibrate {args.calibrate}: {err}"]) from None
+
+
+def _estimates(args: argparse.Namespace) -> None:
+    a = _load(args)
+    c = estimates.comparison(a, forecast(a).totals["value"])
+    frame = estimates.table(c)
+    if args.format == "csv":
+        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+    elif args.format == "json":
+        sys.stdout.write(_estimates_json(a, frame))
+    else:
+        print(_estimates_text(a, c, frame))
 
 
 def _params(args: argparse.Namespace) -> None:
@@ -295,6 +343,9 @@ def _validate(args: argparse.Namespace) -> None:
         f"OK {args.file}: {a.market.name}, {a.market.unit}, {a.years.first}-{a.years.horizon} "
         f"(base {a.years.base}), {len(parameters(a))} assumptions, dimensions: {dims}"
     )
+    # a source that contradicts itself is worth knowing, but it is not the file's error
+    for warning in estimates.warnings(a):
+        print(f"{args.file}: warning: {warning}", file=sys.stderr)
 
 
 def _risk(args: argparse.Namespace) -> None:
@@ -406,7 +457,11 @@ def _write_bytes_atomically(path: Path, data: bytes) -> None:
 
 
 def _forecast_table(
-    a: Assumptions, f: Forecast, dimension: str | None, overrides: dict[str, float]
+    a: Assumptions,
+    f: Forecast,
+    dimension: str | None,
+    overrides: dict[str, float],
+    calibration: estimates.Calibration | None = None,
 ) -> str:
     segments = f.by(dimension) if dimension else None
     names = list(segments.columns) if segments is not None else []
@@ -418,6 +473,8 @@ def _forecast_table(
         basis = "modelled" if row["modelled"] else "reported"
         rows.append([str(year), basis, _num(row["value"]), *parts, _num(row["reported"]), growth])
     lines = [f"{a.market.name}: market size in {a.market.unit}", *_basis_note(a)]
+    if calibration is not None:
+        lines.append(calibration.note())
     if overrides:
         lines.append("With " + ", ".join(f"{p}={_exact(v)}" for p, v in overrides.items()))
     lines += [
@@ -436,6 +493,94 @@ def _basis_note(a: Assumptions) -> list[str]:
         history = str(first) if base - first == 1 else f"{first}-{base - 1}"
         modelled = f"{history} as reported by the source; {modelled}"
     return [f"{modelled}.", "Reported: the source's own figure, where it gives one."]
+
+
+def _estimates_text(a: Assumptions, c: estimates.Comparison, frame: pd.DataFrame) -> str:
+    lines = [f"{a.market.name}: published estimates in {a.market.unit}", ""]
+    for e in c.estimates:
+        lines.append(f"{e.id}: {e.label}, {e.title}")
+        lines.append(f"  {_cagr_line(estimates.consistency(e))}")
+    header = ["Year", *(e.id for e in c.estimates), "Low", "High", "Median", "Spread", "Model", ""]
+    rows = []
+    for r in frame.to_dict("records"):
+        cells = [
+            f"~{_num(r[e.id])}"
+            if r[f"{e.id} basis"] == "derived"
+            else estimates.figure_text(r[e.id])
+            for e in c.estimates
+        ]
+        spread = "" if math.isnan(r["spread_pct"]) else f"{r['spread_pct']:.1f}%"
+        band = [_num(r["low"]), _num(r["high"]), _num(r["median"]), spread]
+        rows.append([str(r["year"]), *cells, *band, _num(r["model"]), r["model_position"]])
+    lines += [
+        "",
+        _render(header, rows, "l" + "r" * (len(header) - 2) + "l"),
+        "",
+        "~ derived: between a source's stated figures, at the rate they imply. Low, high and the "
+        "median are derived; the spread is high minus low as % of the median.",
+        estimates.statement(a, unit_format=_num),
+    ]
+    return "\n".join(lines)
+
+
+def _cagr_line(check: estimates.Consistency) -> str:
+    if check.stated_pct is None:
+        return "states no CAGR"
+    stated = f"stated CAGR {check.stated_pct:g}%"
+    if check.fits is None:
+        return f"{stated}; its figures cannot check it"
+    if not check.fits:
+        return f"{stated}: fits none of its own figures"
+    start, end = check.period or (0, 0)
+    how = "inferred" if check.inferred else "stated"
+    return f"{stated} over {start}-{end} ({how}), its figures imply {check.implied_pct:.2f}%"
+
+
+def _estimates_json(a: Assumptions, frame: pd.DataFrame) -> str:
+    sources = []
+    for e in estimates.estimates_of(a):
+        check = estimates.consistency(e)
+        cagr = e.cagr_pct
+        sources.append(
+            {
+                "id": e.id,
+                "publisher": e.publisher,
+                "title": e.title,
+                "edition": e.edition,
+                "reference": e.reference,
+                "values": {str(v.year): v.value for v in e.values},
+                "cagr_pct": None if cagr is None else cagr.value,
+                "stated_period": None
+                if cagr is None or cagr.start is None
+                else [cagr.start, cagr.end],
+                "inferred_period": list(check.period) if check.inferred and check.period else None,
+                "implied_cagr_pct": check.implied_pct,
+                "cagr_fits": check.fits,
+            }
+        )
+    years = [
+        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]
+    followed = estimates.followed(a)
+    document = {
+        "market": a.market.name,
+        "unit": a.market.unit,
+        "calibrated_to": a.calibrated_to,
+        "follows": followed.target,
+        "estimates": sources,
+        "years": years,
+    }
+    return (
+        json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False, default=_plain) + "\n"
+    )
+
+
+def _plain(value: object) -> object:
+    """numpy scalars in a frame's records as Python numbers."""
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def _render(header: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> str:

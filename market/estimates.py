@@ -41,11 +41,13 @@ __all__ = [
     "comparison",
     "consistency",
     "estimates_of",
+    "figure_text",
     "followed",
     "paths",
     "spread",
     "spread_note",
     "statement",
+    "table",
     "targets",
     "warnings",
 ]
@@ -58,6 +60,16 @@ REPRODUCE_TOLERANCE = 0.05
 
 MEDIAN = "median"
 """The calibration target that is the estimates' median path rather than one source."""
+
+
+def figure_text(value: float) -> str:
+    """A figure with the decimals a source states it with (one or two): ``2,153.98``, ``389.3``;
+    blank for NaN."""
+    value = float(value)
+    if math.isnan(value):
+        return ""
+    decimals = 1 if round(value, 1) == value else 2
+    return f"{value:,.{decimals}f}"
 
 
 def _plain(value: float) -> str:
@@ -252,6 +264,27 @@ class Comparison:
         return f"within, {as_float(self.model.at[year, 'position_pct']):.0f}% of the way up"
 
 
+def table(c: Comparison) -> pd.DataFrame:
+    """The comparison as one flat frame, for CSV, JSON and the workbook.
+
+    Columns: ``year``; per estimate ``<id>`` (value, NaN where its path does not reach)
+    and ``<id> basis`` (``stated``, ``derived`` or empty); ``low``, ``high``, ``median``
+    (derived), ``spread_pct``; ``model`` and ``model_position`` (in words).
+    """
+    frame = pd.DataFrame({"year": c.values.index.to_numpy()})
+    for e in c.estimates:
+        values, stated = c.values[e.id], c.stated[e.id]
+        frame[e.id] = values.to_numpy()
+        basis = stated.map({True: "stated", False: "derived"}).where(values.notna(), "")
+        frame[f"{e.id} basis"] = basis.to_numpy()
+    band = c.spread.reindex(c.values.index)
+    for column in ("low", "high", "median", "spread_pct"):
+        frame[column] = band[column].to_numpy()
+    frame["model"] = c.model["value"].to_numpy()
+    frame["model_position"] = [c.position(int(year)) for year in c.values.index]
+    return frame
+
+
 def comparison(a: Assumptions, model: pd.Series) -> Comparison:
     """The comparison table's parts; ``model`` is the forecast's total by year."""
     ests = estimates_of(a)
@@ -295,7 +328,7 @@ class Calibration:
         """As parameter paths (:mod:`market.parameters`), for sliders, links and scenarios."""
         return {"growth.base_value": self.base_value, "growth.cagr_pct": self.cagr_pct}
 
-    def note(self, unit_format: Callable[[float], str] = _plain) -> str:
+    def note(self, unit_format: Callable[[float], str] = figure_text) -> str:
         """What was reproduced, and what lies past the horizon."""
         (y0, v0), (y1, v1) = self.start, self.end
         text = (
@@ -335,8 +368,8 @@ def calibration(a: Assumptions, target: str) -> Calibration:
     elif target in by_id:
         figures, label = by_id[target].by_year, by_id[target].label
     else:
-        known = ", ".join([*by_id, MEDIAN]) or "none"
-        raise ValueError(f"no estimate {target!r}; known: {known}")
+        known = ", ".join(targets(a)) or "none"
+        raise ValueError(f"no estimate {target!r} to calibrate to; known: {known}")
     points = _from_base(a, figures)
     if len(points) < 2:
         raise ValueError(f"{label} has fewer than two figures from {a.years.base} on")
@@ -366,28 +399,31 @@ class Followed:
     text: str
 
 
-def followed(base: Assumptions, current: Assumptions) -> Followed:
+def followed(current: Assumptions, base: Assumptions | None = None) -> Followed:
     """Which estimate (or the median) ``current``'s growth reproduces; the file's
-    calibration is tried first. Growth that reproduces none is the analyst's own."""
-    order = [t for t in targets(base) if t == base.calibrated_to]
-    order += [t for t in targets(base) if t != base.calibrated_to]
+    calibration is tried first. Growth that reproduces none is the file's own or, when
+    ``base`` (the file as written) is given and differs, the analyst's change."""
+    found = targets(current)
+    order = [t for t in found if t == current.calibrated_to]
+    order += [t for t in found if t != current.calibrated_to]
     growth = current.growth
     for target in order:
-        cal = calibration(base, target)
+        cal = calibration(current, target)
         reproduced = all(
             abs(
-                growth.base_value.value * (1 + growth.cagr_pct.value / 100) ** (y - base.years.base)
+                growth.base_value.value
+                * (1 + growth.cagr_pct.value / 100) ** (y - current.years.base)
                 - v
             )
             <= REPRODUCE_TOLERANCE
             for y, v in (cal.start, cal.end)
         )
         if reproduced:
-            how = " (the file's calibration)" if target == base.calibrated_to else ""
+            how = " (the file's calibration)" if target == current.calibrated_to else ""
             return Followed(target, cal.label, f"The numbers follow {cal.label}{how}.")
-    count = len(estimates_of(base))
-    rate = f"{current.growth.cagr_pct.value:.2f}% a year"
-    if current.growth == base.growth:
+    count = len(estimates_of(current))
+    rate = f"{growth.cagr_pct.value:.2f}% a year"
+    if base is None or growth == base.growth:
         whose, label = f"the file's own growth assumptions ({rate})", "the file's own growth"
     else:
         whose, label = f"changed growth assumptions ({rate})", "changed growth assumptions"
@@ -417,7 +453,10 @@ def spread_note(a: Assumptions, unit_format: Callable[[float], str] = _plain) ->
 
 
 def statement(
-    base: Assumptions, current: Assumptions, unit_format: Callable[[float], str] = _plain
+    current: Assumptions,
+    base: Assumptions | None = None,
+    unit_format: Callable[[float], str] = _plain,
 ) -> str:
-    """Which estimate the numbers follow, and the spread: one paragraph for any export."""
-    return f"{followed(base, current).text} {spread_note(base, unit_format)}"
+    """Which estimate the numbers follow, and the spread: one paragraph for any export
+    (the Overview, the workbook, the brief, a deck)."""
+    return f"{followed(current, base).text} {spread_note(current, unit_format)}"

@@ -69,6 +69,7 @@ __all__ = [
     "check_name",
     "dump_scenario",
     "file_name",
+    "fitting",
     "from_assumptions",
     "parse_scenario",
     "resolve",
@@ -516,6 +517,31 @@ def resolve(scenario: Scenario, base: Assumptions) -> Assumptions:
             f"The scenario {_shown(scenario.name)} no longer fits {scenario.base_file}: {details}",
             err.problems,
         ) from None
+
+
+def fitting(scenario: Scenario, base: Assumptions) -> tuple[dict[str, float], dict[str, str]]:
+    """The scenario's overrides that still apply to ``base``, and those dropped with why.
+
+    A path that no longer exists, or whose value is now out of range, is dropped; if what
+    remains still makes assumptions the schema refuses (every share of a dimension zero),
+    the rest is dropped with the schema's reason, so what is kept always applies.
+    """
+    kept = dict(scenario.overrides)
+    dropped: dict[str, str] = {}
+    while kept:
+        try:
+            apply_overrides(base, kept)
+            break
+        except OverrideError as err:
+            named = {path: reason for path, reason in err.problems.items() if path in kept}
+            if not named:
+                reasons = "; ".join(f"{where}: {why}" for where, why in err.problems.items())
+                dropped.update(dict.fromkeys(kept, reasons))
+                kept = {}
+                break
+            dropped.update(named)
+            kept = {path: value for path, value in kept.items() if path not in named}
+    return kept, dropped
 
 
 def from_assumptions(

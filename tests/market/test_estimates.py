@@ -172,7 +172,7 @@ def test_calibrating_to_each_source_reproduces_its_base_and_end_values(
         assert totals[horizon] * growth ** (end - horizon) == pytest.approx(end_value, abs=0.1)
         assert cal.left_out == ((end, end_value),)
         assert f"in {end}" in cal.note()
-    assert est.followed(default_assumptions, calibrated).target == source
+    assert est.followed(calibrated, default_assumptions).target == source
 
 
 def test_calibrating_to_the_files_own_estimate_gives_the_files_values(
@@ -194,7 +194,9 @@ def test_calibrating_to_the_median_reproduces_the_median_path(
 def test_calibration_refuses_unknown_and_too_short_targets(
     default_assumptions: Assumptions, small_market: dict[str, Any]
 ) -> None:
-    with pytest.raises(ValueError, match="no estimate 'nobody'"):
+    with pytest.raises(
+        ValueError, match="no estimate 'nobody' to calibrate to; known: kings-research"
+    ):
         est.calibration(default_assumptions, "nobody")
     small = Assumptions.model_validate(small_market)  # one figure, before the base year
     assert est.targets(small) == ()
@@ -203,11 +205,11 @@ def test_calibration_refuses_unknown_and_too_short_targets(
 
 
 def test_which_estimate_the_numbers_follow(default_assumptions: Assumptions) -> None:
-    assert est.followed(default_assumptions, default_assumptions).target == "kings-research"
+    assert est.followed(default_assumptions).target == "kings-research"
     changed = apply_overrides(default_assumptions, {"growth.cagr_pct": 25})
-    followed = est.followed(default_assumptions, changed)
+    followed = est.followed(changed, default_assumptions)
     assert followed.target is None and "25.00%" in followed.text
-    text = est.statement(default_assumptions, default_assumptions)
+    text = est.statement(default_assumptions)
     assert "Kings Research" in text and "6.7% of their median" in text
 
 
@@ -217,7 +219,7 @@ def test_the_coffee_example_has_one_estimate_and_no_spread() -> None:
     assert len(est.estimates_of(coffee)) == 1
     assert est.spread(coffee).empty
     assert "no spread" in est.spread_note(coffee)
-    assert est.followed(coffee, coffee).target is None
+    assert est.followed(coffee).target is None
 
 
 def test_an_estimate_past_the_horizon_loads(small_market: dict[str, Any], write_yaml) -> None:

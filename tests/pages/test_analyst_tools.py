@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -56,6 +57,11 @@ def save_scenario(at: AppTest, name: str, rationale: str = "") -> AppTest:
     at.text_area(key=widget_key("scenario.rationale")).input(rationale)
     next(b for b in at.button if b.label == "Save scenario").click()
     return at.run()
+
+
+def shown(elements) -> str:
+    """What the elements read as on screen: Markdown escapes removed."""
+    return re.sub(r"\\(.)", r"\1", " ".join(e.value for e in elements))
 
 
 def messages(at: AppTest) -> str:
@@ -151,6 +157,39 @@ def test_deleting_a_scenario_needs_a_confirmation(folders: Path) -> None:
     button(at, "Delete it").click().run()
     assert not target.exists()
     assert not any("Base case" in m.value for m in at.markdown)
+
+
+def test_a_scenario_that_no_longer_fits_its_file_is_named_and_loads_what_fits(
+    folders: Path,
+) -> None:
+    # the analyst renames a segment in the file the shipped scenarios override
+    default = folders / "assumptions" / "healthcare-microservices.yaml"
+    data = yaml.safe_load(default.read_text())
+    region = next(d for d in data["dimensions"] if d["id"] == "region")
+    asia = next(s for s in region["segments"] if s["name"] == "Asia-Pacific")
+    asia["name"] = "APAC"
+    default.write_text(yaml.safe_dump(data, sort_keys=False))
+
+    at = start("pages/scenarios.py")
+    assert "Conservative" in " ".join(m.value for m in at.markdown)
+    warning = shown(at.warning)
+    assert "no longer fits healthcare-microservices.yaml" in warning
+    assert "diff.region.asia-pacific" in warning
+
+    at.multiselect(key=widget_key("scenarios.compare")).set_value(
+        ["Your current assumptions", "Conservative", "Base case"]
+    ).run()
+    assert not at.exception
+    assert "no longer fits" in shown(at.error)
+    assert list(at.dataframe[0].value["scenario"]) == ["Your current assumptions", "Base case"]
+
+    button(at, "Load what still fits", key="load-conservative.yaml").click().run()
+    assert not at.exception
+    assert at.slider(key=CAGR).value == pytest.approx(15.5)  # what still fits is loaded
+    assert "diff.region.asia-pacific (no such assumption)" in shown(at.warning)
+    button(at, "Delete", key="delete-conservative.yaml").click().run()
+    button(at, "Delete it").click().run()
+    assert not (folders / "scenarios" / "conservative.yaml").exists()
 
 
 def test_comparing_scenarios_draws_lines_mix_and_bridge(folders: Path) -> None:

@@ -1,0 +1,85 @@
+"""Any assumptions file that validates renders every page, with every sidebar panel open."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from dashboard.layout import PAGES
+from dashboard.state import panel_key, widget_key
+from market import load_assumptions
+from market.paths import ASSUMPTIONS_ENV, DEFAULT_FILE_ENV, SCENARIOS_ENV
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def use_folder(monkeypatch: pytest.MonkeyPatch, root: Path, files: dict[str, Any]) -> Path:
+    """An assumptions folder holding ``files`` (name -> data), the first one the default."""
+    folder = root / "assumptions"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (folder / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    monkeypatch.setenv(ASSUMPTIONS_ENV, str(folder))
+    monkeypatch.setenv(DEFAULT_FILE_ENV, next(iter(files)))
+    monkeypatch.setenv(SCENARIOS_ENV, str(root / "scenarios"))
+    return folder
+
+
+def render_every_page(folder: Path, name: str) -> AppTest:
+    """Every page of the dashboard on ``name``, with each sidebar panel open; no exception."""
+    a = load_assumptions(folder / name)
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    for dimension in a.dimensions:
+        at.session_state[panel_key(f"shares.{dimension.id}")] = True
+    at.session_state[panel_key("differentials")] = True
+    for page in PAGES:
+        if page.script != "app.py":
+            at.switch_page(page.script)
+        at.run()
+        assert not at.exception, (page.script, [e.message for e in at.exception])
+    return at
+
+
+def test_weights_above_100_render_every_page_with_their_panels_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_market: dict[str, Any]
+) -> None:
+    data = copy.deepcopy(small_market)
+    data["dimensions"][0]["segments"][1]["share"] = 150  # a weight, not a percentage
+    data["dimensions"][1]["segments"][0]["share"] = 2_500.5
+    folder = use_folder(monkeypatch, tmp_path, {"weights.yaml": data})
+    render_every_page(folder, "weights.yaml")
+
+
+def test_compare_notes_a_scenario_that_lacks_the_chosen_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the current file (coffee, 2022-2030) against a scenario of the default market (2023-2031)
+    files = {
+        name: yaml.safe_load((PROJECT / "assumptions" / name).read_text("utf-8"))
+        for name in ("example-coffee-subscriptions.yaml", "healthcare-microservices.yaml")
+    }
+    use_folder(monkeypatch, tmp_path, files)
+    shutil.copytree(PROJECT / "assumptions" / "scenarios", tmp_path / "scenarios")
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=120)
+    at.run().switch_page("pages/scenarios.py").run()
+    at.multiselect(key=widget_key("scenarios.compare")).set_value(
+        ["Your current assumptions", "Base case"]
+    ).run()
+    at.select_slider(key=widget_key("year")).set_value(2022).run()
+    assert not at.exception, [e.message for e in at.exception]
+    notes = " ".join(i.value for i in at.info).replace("\\", "")
+    assert "Base case has no 2022: its years run 2023-2031" in notes
+
+    at.switch_page("pages/segments.py").run()
+    assert at.select_slider(key=widget_key("year")).value == 2022
+    at.selectbox(key=widget_key("file")).set_value("healthcare-microservices.yaml").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.select_slider(key=widget_key("year")).value == 2023  # clamped to this file's years
