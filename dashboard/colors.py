@@ -35,8 +35,10 @@ __all__ = [
     "REPORTED",
     "REPORTED_RIM",
     "SEQUENTIAL",
+    "SPREAD",
     "TOTAL",
     "colors_for",
+    "estimate_colors",
     "palette_color",
     "scenario_colors",
     "segment_colors",
@@ -87,6 +89,10 @@ lighter than the model's blue so the band stays visible on the dark theme too.""
 
 BAND_INNER = "rgba(86, 180, 233, 0.5)"
 """Fan chart p10-p90: the same sky blue, denser, so the bands nest visibly."""
+
+SPREAD = "rgba(140, 140, 140, 0.25)"
+"""The low-high band across published estimates: translucent neutral grey, so the sources'
+own colours and the model's blue stay the figures that stand out, on light and dark pages."""
 
 INCREASE = "#0072B2"
 """A step that raises the value (waterfall): blue and orange, not red and green."""
@@ -158,6 +164,13 @@ def segment_colors(a: Assumptions) -> dict[str, dict[str, str]]:
 def scenario_colors(names: Iterable[str]) -> dict[str, str]:
     """A colour for each scenario in the order given, so compared scenarios match across charts."""
     return {name: palette_color(i) for i, name in enumerate(names)}
+
+
+def estimate_colors(ids: Iterable[str]) -> dict[str, str]:
+    """A colour for each published estimate, in file order, skipping the model's blue so a
+    source's path is never mistaken for the model's line."""
+    others = [c for c in PALETTE if c != MODELLED]
+    return {estimate: others[i % len(others)] for i, estimate in enumerate(ids)}
 
 
 def colors_for(

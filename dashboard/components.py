@@ -9,12 +9,19 @@ import streamlit as st
 
 from dashboard import brief, cache
 from dashboard.format import money, pct, pp, signed_pct
-from market import Assumptions, dump_assumptions, export
+from market import Assumptions, dump_assumptions, estimates, export
 from market.assumptions import slugify
 from market.model import Forecast
 from market.summary import Headline
 
-__all__ = ["assumed_note", "downloads", "headline_cards", "table", "totals_table"]
+__all__ = [
+    "assumed_note",
+    "downloads",
+    "estimates_table",
+    "headline_cards",
+    "table",
+    "totals_table",
+]
 
 
 def headline_cards(figures: tuple[Headline, ...], unit: str) -> None:
@@ -77,6 +84,25 @@ def totals_table(f: Forecast) -> pd.DataFrame:
         },
         index=totals.index,
     )
+
+
+def estimates_table(c: estimates.Comparison) -> pd.DataFrame:
+    """The comparison as people read it: each source's value with whether the source states
+    it or it is derived, the range, the median (derived), and where the model sits."""
+    flat = estimates.table(c)
+    columns: dict[str, pd.Series] = {}
+    for e in c.estimates:
+        columns[e.label] = flat[e.id]
+        columns[f"{e.label}: basis"] = flat[f"{e.id} basis"]
+    columns |= {
+        "Low": flat["low"],
+        "High": flat["high"],
+        "Median (derived)": flat["median"],
+        "Spread (% of median)": flat["spread_pct"],
+        "Model": flat["model"],
+        "Model in the range": flat["model_position"],
+    }
+    return pd.DataFrame(columns).set_index(flat["year"].rename("Year"))
 
 
 def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None = None) -> None:

@@ -32,6 +32,7 @@ class PageLink:
 
 PAGES: tuple[PageLink, ...] = (
     PageLink("app.py", "Overview", ":material/insights:"),
+    PageLink("pages/estimates.py", "Estimates", ":material/stacked_line_chart:"),
     PageLink("pages/segments.py", "Segments", ":material/donut_small:"),
     PageLink("pages/regions.py", "Regions", ":material/public:"),
     PageLink("pages/risk.py", "Risk", ":material/ssid_chart:"),

@@ -27,6 +27,7 @@ __all__ = [
     "add_upload",
     "answer",
     "apply_override",
+    "apply_overrides_together",
     "ask",
     "asked",
     "asked_version",
@@ -145,6 +146,30 @@ def apply_override(base: Assumptions, path: str, value: float) -> None:
     """Set one assumption from a button (goal seek): the widget showing it is seeded anew."""
     if set_override(base, path, value):
         st.session_state.pop(widget_key(path), None)
+
+
+def apply_overrides_together(
+    base: Assumptions, values: Mapping[str, float], done: str, place: str
+) -> None:
+    """Set several assumptions from one button (a calibration): all of them or none.
+
+    They become ordinary overrides, so links, scenarios and reset treat them as slider
+    moves; values equal to the file's own are dropped, and the widgets showing them are
+    seeded anew. ``done`` is the notice then shown at ``place`` (see :func:`notice`).
+    """
+    current = {**overrides(), **values}
+    try:
+        apply_overrides(base, current)
+    except OverrideError as err:
+        notice(f"That change was not applied: {err}", place=place)
+        return
+    for path, value in values.items():
+        file_value = _file_value(base, path)
+        if file_value is not None and math.isclose(file_value, value, rel_tol=0, abs_tol=1e-12):
+            current.pop(path)
+        st.session_state.pop(widget_key(path), None)
+    st.session_state[_OVERRIDES] = current
+    notice(done, place=place)
 
 
 def update_from_widget(base: Assumptions, path: str, current_value: float) -> Callable[[], None]:

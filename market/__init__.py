@@ -15,6 +15,7 @@ from market.io import (
     save_assumptions,
 )
 from market.model import Forecast, SegmentGroup, forecast, goal_seek, implied_cagr_pct
+from market.opportunity import Opportunity, OpportunityError
 from market.parameters import (
     OverrideError,
     Parameter,
@@ -31,6 +32,8 @@ __all__ = [
     "Assumptions",
     "AssumptionsError",
     "Forecast",
+    "Opportunity",
+    "OpportunityError",
     "OverrideError",
     "Parameter",
     "Problem",

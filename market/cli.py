@@ -22,10 +22,11 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
+from pydantic import ValidationError
 
-from market import estimates
+from market import estimates, opportunity
 from market.assumptions import Assumptions, slugify
-from market.export import to_csv, to_json, to_xlsx
+from market.export import plan_csv, plan_json, to_csv, to_json, to_xlsx
 from market.io import AssumptionsError, Problem, load_assumptions, write_atomically
 from market.model import Forecast, as_float, forecast, goal_seek
 from market.parameters import OverrideError, Parameter, apply_overrides, parameters
@@ -176,6 +177,56 @@ def build_parser() -> argparse.ArgumentParser:
         help="file to write (replaced whole); missing folders are created",
     )
     sub.add_argument("--by", metavar="DIMENSION", help="one column per segment (csv and json)")
+
+    sub = add(
+        "opportunity",
+        _opportunity,
+        "Our opportunity: the served market (SAM), a share path and the revenue it gives.",
+        [source, overrides],
+    )
+    sub.add_argument(
+        "--serve",
+        action="append",
+        default=[],
+        metavar="DIM=SEG[:PCT],...",
+        help="segments served in a dimension, ids as in `market params` (sub-segments as "
+        "software.ehr-systems), each optionally with the %% of it served (europe:50); "
+        "repeat for more dimensions; a dimension left out is served whole",
+    )
+    sub.add_argument(
+        "--share-start", type=_percent, metavar="PCT", help="share of SAM in the base year, %%"
+    )
+    sub.add_argument(
+        "--current-revenue",
+        type=_positive,
+        metavar="VALUE",
+        help="anchor the base year to this revenue (file's unit); the starting share is derived",
+    )
+    sub.add_argument(
+        "--share-target",
+        type=_percent,
+        required=True,
+        metavar="PCT",
+        help="target share of SAM, %%",
+    )
+    sub.add_argument(
+        "--by", type=int, metavar="YEAR", help="year the target share is reached (the horizon)"
+    )
+    sub.add_argument(
+        "--shape",
+        choices=[s.value for s in opportunity.Shape],
+        default=opportunity.Shape.LINEAR.value,
+    )
+    sub.add_argument(
+        "--revenue-target",
+        type=_positive,
+        metavar="VALUE",
+        help="a revenue to reach (file's unit): the text adds its chance and the share it needs",
+    )
+    sub.add_argument(
+        "--target-year", type=int, metavar="YEAR", help="year of --revenue-target (the horizon)"
+    )
+    sub.add_argument("--format", choices=("text", "csv", "json"), default="text")
     return parser
 
 
@@ -201,6 +252,30 @@ def _override_options() -> argparse.ArgumentParser:
         help="override assumptions, one or more PATH=VALUE (paths below)",
     )
     return options
+
+
+def _percent(text: str) -> float:
+    value = _number(text)
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"must be a percentage from 0 to 100, got {text}")
+    return value
+
+
+def _positive(text: str) -> float:
+    value = _number(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return value
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
 
 
 def _count(text: str) -> int:
@@ -404,6 +479,114 @@ def _goal_seek(args: argparse.Namespace) -> None:
         f"(the assumptions say {a.growth.cagr_pct.value:.2f}%)."
     )
     print(f"See it with: market forecast --set growth.cagr_pct={cagr!r}")
+
+
+def _opportunity(args: argparse.Namespace) -> None:
+    a = _load(args)
+    if args.current_revenue is None and args.share_start is None:
+        raise CommandError(["opportunity: give --share-start PCT or --current-revenue VALUE"])
+    if args.current_revenue is not None and args.share_start is not None:
+        raise CommandError(
+            ["opportunity: --current-revenue derives the starting share; leave --share-start out"]
+        )
+    served = [_served(a, item) for item in args.serve]
+    try:
+        opp = opportunity.Opportunity(
+            served=tuple(served),
+            start_share_pct=args.share_start if args.share_start is not None else 0.0,
+            target_share_pct=args.share_target,
+            target_year=args.by,
+            shape=opportunity.Shape(args.shape),
+            current_revenue=args.current_revenue,
+            revenue_target=args.revenue_target,
+            revenue_target_year=args.target_year,
+        )
+        opportunity.check(a, opp)
+        frame = opportunity.plan(a, opp)
+    except (ValidationError, ValueError) as err:
+        raise CommandError([f"opportunity: {_reason(err)}"]) from None
+    if args.format == "csv":
+        sys.stdout.write(plan_csv(frame))
+    elif args.format == "json":
+        sys.stdout.write(plan_json(frame))
+    else:
+        print(_opportunity_text(a, opp, frame))
+
+
+def _served(a: Assumptions, item: str) -> opportunity.Served:
+    """``region=north-america,europe:50`` as the picks of one dimension; unknown ids name the
+    valid ones."""
+    name, equals, text = item.partition("=")
+    dimensions = [d.id for d in a.dimensions]
+    dimension = name.strip()
+    if dimension not in dimensions:
+        raise CommandError(
+            [f"--serve {item}: no dimension {dimension!r}; valid: {', '.join(dimensions)}"]
+        )
+    known = opportunity.segment_choices(a, dimension)
+    picks = []
+    for part in text.split(",") if equals else []:
+        segment, colon, pct = part.strip().partition(":")
+        if segment not in known:
+            raise CommandError(
+                [
+                    f"--serve {item}: no segment {segment!r} in {dimension}; valid: "
+                    + ", ".join(known)
+                ]
+            )
+        try:
+            picks.append(
+                opportunity.Pick(segment=segment, served_pct=float(pct) if colon else 100.0)
+            )
+        except (ValidationError, ValueError):
+            raise CommandError(
+                [f"--serve {item}: {pct!r} is not a served percentage above 0 and up to 100"]
+            ) from None
+    if not picks:
+        raise CommandError([f"--serve {item}: expected DIM=SEG,..., for example region=europe"])
+    try:
+        return opportunity.Served(dimension=dimension, picks=tuple(picks))
+    except ValidationError as err:
+        raise CommandError([f"--serve {item}: {_reason(err)}"]) from None
+
+
+def _reason(err: Exception) -> str:
+    if isinstance(err, ValidationError):
+        return "; ".join(e["msg"].removeprefix("Value error, ") for e in err.errors())
+    return str(err)
+
+
+def _opportunity_text(a: Assumptions, opp: opportunity.Opportunity, frame: pd.DataFrame) -> str:
+    unit = a.market.unit
+    lines = [f"{a.market.name}: our opportunity in {unit}", ""]
+    lines += [f"{what}: {value}" for what, value in opportunity.describe(a, opp)]
+    lines += ["", opportunity.ASSUMPTION_NOTE, opportunity.INDEPENDENCE_NOTE, ""]
+    header = ["Year", "Market", "SAM", "Share", "Revenue"]
+    rows = [
+        [str(r.year), _num(r.market), _num(r.sam), f"{r.share_pct:.2f}%", _num(r.revenue)]
+        for r in frame.itertuples(index=False)
+    ]
+    lines.append(_render(header, rows, "lrrrr"))
+    risk = opportunity.simulate(a, opp)
+    horizon = risk.horizon
+    lines += [
+        "",
+        f"Revenue in {a.years.horizon} over {risk.paths:,} simulated paths (seed 0): "
+        f"P10 {_num(horizon['p10'])}, P50 {_num(horizon['p50'])}, P90 {_num(horizon['p90'])}",
+    ]
+    if opp.revenue_target is not None:
+        year = opp.revenue_target_year or a.years.horizon
+        target = opp.revenue_target
+        chance = risk.chance(target, year)
+        lines.append(
+            f"Chance revenue reaches {_num(target)} by {year}: {chance * 100:.1f}% of paths"
+        )
+        try:
+            needed = opportunity.required_target_share_pct(a, opp, target, year)
+            lines.append(f"Target share that reaches it: {needed:.2f}% of SAM")
+        except ValueError as err:
+            lines.append(f"Target share that reaches it: none ({err})")
+    return "\n".join(lines)
 
 
 def _export(args: argparse.Namespace) -> None:

@@ -42,8 +42,10 @@ __all__ = [
     "consistency",
     "estimates_of",
     "figure_text",
+    "figures_table",
     "followed",
     "paths",
+    "sources_table",
     "spread",
     "spread_note",
     "statement",
@@ -308,6 +310,56 @@ def comparison(a: Assumptions, model: pd.Series) -> Comparison:
     return Comparison(ests, wide, stated, band, frame)
 
 
+def sources_table(a: Assumptions) -> pd.DataFrame:
+    """One row per estimate: ``id``, ``source`` (label), ``title``, ``reference``,
+    ``stated_cagr_pct``, ``period`` ("2024-2031"), ``period_basis`` (stated, inferred or
+    empty), ``implied_cagr_pct`` (what its figures imply over that period) and ``fits``
+    ("yes", "no", or "cannot check")."""
+    rows = []
+    for e in estimates_of(a):
+        check = consistency(e)
+        fits = {True: "yes", False: "no", None: "cannot check"}[check.fits]
+        rows.append(
+            {
+                "id": e.id,
+                "source": e.label,
+                "title": e.title,
+                "reference": e.reference,
+                "stated_cagr_pct": math.nan if check.stated_pct is None else check.stated_pct,
+                "period": "" if check.period is None else f"{check.period[0]}-{check.period[1]}",
+                "period_basis": ""
+                if check.period is None
+                else ("inferred" if check.inferred else "stated"),
+                "implied_cagr_pct": math.nan if check.implied_pct is None else check.implied_pct,
+                "fits": fits if check.stated_pct is not None else "",
+            }
+        )
+    return pd.DataFrame(rows, columns=_SOURCE_COLUMNS)
+
+
+_SOURCE_COLUMNS = [
+    "id",
+    "source",
+    "title",
+    "reference",
+    "stated_cagr_pct",
+    "period",
+    "period_basis",
+    "implied_cagr_pct",
+    "fits",
+]
+
+
+def figures_table(a: Assumptions) -> pd.DataFrame:
+    """Every figure a source states: ``source`` (label), ``year``, ``value``, ``citation``."""
+    rows = [
+        {"source": e.label, "year": v.year, "value": v.value, "citation": v.citation}
+        for e in estimates_of(a)
+        for v in e.values
+    ]
+    return pd.DataFrame(rows, columns=["source", "year", "value", "citation"])
+
+
 # --- calibration ---------------------------------------------------------------------------
 
 
@@ -376,7 +428,9 @@ def calibration(a: Assumptions, target: str) -> Calibration:
     (y0, v0), (y1, v1) = points[0], points[-1]
     base = a.years.base
     rate = _rate_pct(v0, v1, y1 - y0)
-    base_value = v0 * (1 + rate / 100) ** (base - y0)
+    # rounded for links and sliders (cagr=22.0626); still within 0.03 of both figures
+    rate = round(rate, 4)
+    base_value = round(v0 * (1 + rate / 100) ** (base - y0), 2)
     own_value, own_rate = a.growth.base_value.value, a.growth.cagr_pct.value
     if abs(own_value - base_value) <= REPRODUCE_TOLERANCE:
         own_path = [own_value * (1 + own_rate / 100) ** (y - base) for y in (y0, y1)]

@@ -24,9 +24,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from market.assumptions import Assumptions, Dimension
 from market.model import Forecast, as_float, as_int
+from market.opportunity import PLAN_COLUMNS
 from market.summary import assumption_table
 
-__all__ = ["table", "to_csv", "to_json", "to_xlsx"]
+__all__ = ["plan_csv", "plan_json", "table", "to_csv", "to_json", "to_xlsx"]
 
 VALUE_FORMAT = "#,##0.0"
 PCT_FORMAT = "0.0%"
@@ -63,6 +64,21 @@ def to_json(f: Forecast, dimension: str | None = None) -> str:
     records = [
         {"year": int(year), **{k: float(v) for k, v in zip(names, values, strict=True)}}
         for year, *values in frame.itertuples(index=False, name=None)
+    ]
+    return json.dumps(records, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def plan_csv(frame: pd.DataFrame) -> str:
+    """An opportunity plan (:func:`market.opportunity.plan`) as CSV: header
+    ``year,market,sam,share_pct,revenue``, floats at full precision."""
+    return frame[PLAN_COLUMNS].to_csv(index=False, lineterminator="\n")
+
+
+def plan_json(frame: pd.DataFrame) -> str:
+    """An opportunity plan as a JSON array of objects with the keys of :func:`plan_csv`."""
+    records = [
+        {"year": int(year), **{k: float(v) for k, v in zip(PLAN_COLUMNS[1:], values, strict=True)}}
+        for year, *values in frame[PLAN_COLUMNS].itertuples(index=False, name=None)
     ]
     return json.dumps(records, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 

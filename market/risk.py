@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,10 +36,12 @@ __all__ = [
     "MAX_PATHS",
     "PERCENTILES",
     "SENSITIVITY_COLUMNS",
+    "ServedPaths",
     "Simulation",
     "affordable_paths",
     "bridge",
     "sensitivity",
+    "served_paths",
     "simulate",
 ]
 
@@ -98,6 +100,8 @@ class _Group:
     names: tuple[str, ...]
     rows: slice
     parent_row: int  # 0, the total, for a dimension's top level
+    key: str = ""  # the forecast's group key: ancestor ids joined by dots, "" at the top
+    ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,60 @@ def simulate(
     )
 
 
+@dataclass(frozen=True, eq=False)
+class ServedPaths:
+    """The result of :func:`served_paths`: arrays of shape (years, paths), read-only.
+
+    ``years`` are the file's years (history included); ``market`` is each path's total and
+    ``served`` the part of it held by the picked segments.
+    """
+
+    paths: int
+    seed: int | None
+    years: np.ndarray = field(repr=False)
+    market: np.ndarray = field(repr=False)
+    served: np.ndarray = field(repr=False)
+
+
+def served_paths(
+    a: Assumptions,
+    served: Mapping[str, Mapping[str, float]],
+    paths: int = 10_000,
+    seed: int | None = 0,
+) -> ServedPaths:
+    """Each simulated path's market and the part of it some segments hold (a served market).
+
+    ``served`` maps a dimension id to ``{segment key: fraction served}``, the key being the
+    ids below the dimension joined by dots (``"software"``, ``"software.ehr-systems"``) and
+    the fraction in 0..1. On every path, each dimension contributes the fraction of it the
+    picked segments hold *on that path* (their drawn mix, grown), and the dimensions are
+    multiplied: the independence assumption of :mod:`market.opportunity`. Paths are drawn
+    exactly as in :func:`simulate`, so the same seed gives the same markets.
+    """
+    paths = _checked_paths(paths)
+    t = _trajectories(a, paths, np.random.default_rng(seed), a.uncertainty.cagr_sd_pct.value)
+    rows: dict[tuple[str, str], int] = {}
+    top: dict[str, slice] = {}
+    for g in t.groups:
+        if not g.key:
+            top[g.dimension] = g.rows
+        for i, sid in enumerate(g.ids):
+            rows[(g.dimension, f"{g.key}.{sid}" if g.key else sid)] = g.rows.start + i
+    fraction = np.ones(t.cube.shape[1:])
+    for dimension, picks in served.items():
+        unknown = [key for key in picks if (dimension, key) not in rows]
+        if unknown:
+            raise ValueError(f"no segment {', '.join(unknown)} in dimension {dimension!r}")
+        part = sum(t.cube[rows[(dimension, key)]] * float(f) for key, f in picks.items())
+        whole = t.cube[top[dimension]].sum(axis=0)
+        fraction *= np.minimum(np.asarray(part) / whole, 1.0)
+    market = t.cube[0].copy()
+    sam = market * fraction
+    for array in (market, sam):
+        array.setflags(write=False)
+    return ServedPaths(paths=paths, seed=seed, years=t.years, market=market, served=sam)
+
+
 def affordable_paths(a: Assumptions, budget: int = 5_000_000) -> int:
     """The most paths whose trajectories (paths × segments) fit in ``budget`` values per year.
 
@@ -189,7 +247,7 @@ def _trajectories(a: Assumptions, paths: int, rng: np.random.Generator, sd: floa
     groups: list[_Group] = []
     row = 1
     for dim in a.dimensions:
-        row = _share_out(draw, dim.id, "", 0, row, dim.segments, groups)
+        row = _share_out(draw, dim.id, ("", ""), 0, row, dim.segments, groups)
     return _Trajectories(years=years, cube=cube, groups=tuple(groups))
 
 
@@ -200,7 +258,7 @@ def _count(segments: tuple[Segment, ...]) -> int:
 def _share_out(
     draw: _Draw,
     dimension: str,
-    parent_name: str,
+    parent: tuple[str, str],  # (group key, display name) of the parent, ("", "") at the top
     parent_row: int,
     row: int,
     segments: tuple[Segment, ...],
@@ -215,12 +273,15 @@ def _share_out(
     scale = values.sum(axis=0)
     np.divide(draw.cube[parent_row], scale, out=scale)
     values *= scale
-    groups.append(_Group(dimension, parent_name, tuple(s.name for s in segments), rows, parent_row))
+    key, parent_name = parent
+    names, ids = tuple(s.name for s in segments), tuple(s.id for s in segments)
+    groups.append(_Group(dimension, parent_name, names, rows, parent_row, key, ids))
     row = rows.stop
     for index, segment in enumerate(segments):
         if segment.segments:
+            child = (f"{key}.{segment.id}" if key else segment.id, segment.name)
             row = _share_out(
-                draw, dimension, segment.name, rows.start + index, row, segment.segments, groups
+                draw, dimension, child, rows.start + index, row, segment.segments, groups
             )
     return row
 

@@ -13,11 +13,13 @@ Colour arguments accept either the whole :func:`dashboard.colors.segment_colors`
 or one dimension's mapping; a segment missing from it gets its palette slot by position.
 
 The builders live by subject: :mod:`~dashboard.charts.trajectories` (the market over time),
-:mod:`~dashboard.charts.segments`, :mod:`~dashboard.charts.regions` and
-:mod:`~dashboard.charts.risk`; :mod:`~dashboard.charts.layout` holds what they share.
+:mod:`~dashboard.charts.segments`, :mod:`~dashboard.charts.regions`,
+:mod:`~dashboard.charts.risk` and :mod:`~dashboard.charts.estimates` (published estimates
+side by side); :mod:`~dashboard.charts.layout` holds what they share.
 Pages import the package (``from dashboard import charts``) and call ``charts.<name>``.
 """
 
+from dashboard.charts.estimates import estimate_paths
 from dashboard.charts.regions import MAP_CONFIG, heatmap, region_map
 from dashboard.charts.risk import tornado, waterfall
 from dashboard.charts.segments import hierarchy, segment_cagr_bars, share_bars, stacked_area
@@ -25,6 +27,7 @@ from dashboard.charts.trajectories import fan, scenario_lines, trajectory
 
 __all__ = [
     "MAP_CONFIG",
+    "estimate_paths",
     "fan",
     "heatmap",
     "hierarchy",

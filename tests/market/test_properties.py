@@ -7,13 +7,15 @@ the base year shows the file's weights, and a higher CAGR means a bigger market.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from market import Assumptions, Forecast, apply_overrides, forecast
+from market import Assumptions, Forecast, apply_overrides, forecast, opportunity
 
 PROPERTIES = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -146,3 +148,110 @@ def test_a_higher_cagr_gives_a_bigger_horizon(a: Assumptions, low: float, high: 
     fast = forecast(apply_overrides(a, {"growth.cagr_pct": high}))
     assert slow.horizon_value < fast.horizon_value
     assert fast.cagr_pct > slow.cagr_pct
+
+
+# --- the opportunity (market.opportunity) --------------------------------------------------
+
+
+@st.composite
+def opportunities(draw: st.DrawFn, a: Assumptions) -> opportunity.Opportunity:
+    """Any choices a user can make for ``a``: picks (whole segments or parts, never both),
+    served fractions, a share path, sometimes a shape other than linear."""
+    served = []
+    for dim in a.dimensions:
+        if not draw(st.booleans()):
+            continue
+        keys = list(opportunity.segment_choices(a, dim.id))
+        chosen = draw(st.lists(st.sampled_from(keys), min_size=1, max_size=len(keys), unique=True))
+        chosen = [k for k in chosen if not any(k.startswith(o + ".") for o in chosen if o != k)]
+        fractions = st.one_of(st.just(100.0), st.floats(0.1, 100.0))
+        picks = tuple(opportunity.Pick(segment=k, served_pct=draw(fractions)) for k in chosen)
+        served.append(opportunity.Served(dimension=dim.id, picks=picks))
+    return opportunity.Opportunity(
+        served=tuple(served),
+        start_share_pct=draw(st.floats(0.0, 100.0)),
+        target_share_pct=draw(st.floats(0.0, 100.0)),
+        target_year=draw(st.integers(a.years.base + 1, a.years.horizon)),
+        shape=draw(st.sampled_from(list(opportunity.Shape))),
+    )
+
+
+@st.composite
+def markets_and_choices(draw: st.DrawFn) -> tuple[Assumptions, opportunity.Opportunity]:
+    a = draw(markets())
+    return a, draw(opportunities(a))
+
+
+@PROPERTIES
+@given(markets_and_choices())
+def test_sam_never_exceeds_the_market_nor_revenue_the_sam(
+    case: tuple[Assumptions, opportunity.Opportunity],
+) -> None:
+    a, opp = case
+    frame = opportunity.plan(a, opp)
+    assert (frame["sam"] >= 0).all()
+    assert (frame["sam"] <= frame["market"]).all()
+    assert (frame["revenue"] <= frame["sam"]).all()
+
+
+@PROPERTIES
+@given(markets_and_choices())
+def test_revenue_is_sam_times_share(case: tuple[Assumptions, opportunity.Opportunity]) -> None:
+    a, opp = case
+    frame = opportunity.plan(a, opp)
+    np.testing.assert_allclose(
+        frame["revenue"], frame["sam"] * frame["share_pct"] / 100, rtol=1e-12
+    )
+
+
+@PROPERTIES
+@given(markets(), st.randoms(use_true_random=False))
+def test_picking_every_segment_of_every_dimension_serves_the_whole_market(
+    a: Assumptions, rng: Any
+) -> None:
+    served = []
+    for dim in a.dimensions:
+        ids = [s.id for s in dim.segments]
+        rng.shuffle(ids)  # the order of the picks does not matter
+        served.append(
+            opportunity.Served(
+                dimension=dim.id, picks=tuple(opportunity.Pick(segment=i) for i in ids)
+            )
+        )
+    frame = opportunity.plan(a, opportunity.Opportunity(served=tuple(served)))
+    np.testing.assert_array_equal(frame["sam"], frame["market"])
+
+
+@PROPERTIES
+@given(markets_and_choices())
+def test_the_share_path_reaches_the_target_exactly_in_the_target_year_and_holds_it(
+    case: tuple[Assumptions, opportunity.Opportunity],
+) -> None:
+    a, opp = case
+    frame = opportunity.plan(a, opp).set_index("year")["share_pct"]
+    assert frame.loc[a.years.base] == opp.start_share_pct
+    assert (frame.loc[opp.target_year :] == opp.target_share_pct).all()
+    low, high = sorted((opp.start_share_pct, opp.target_share_pct))
+    assert ((frame >= low - 1e-9) & (frame <= high + 1e-9)).all()
+    steps = np.diff(frame.to_numpy()) * np.sign(opp.target_share_pct - opp.start_share_pct)
+    assert (steps >= -1e-9).all()  # moves one way only, linear or S-shaped
+
+
+@PROPERTIES
+@given(markets_and_choices(), st.floats(0.01, 1e6))
+def test_the_goal_seek_share_reaches_the_revenue_target(
+    case: tuple[Assumptions, opportunity.Opportunity], revenue: float
+) -> None:
+    a, opp = case
+    year = opp.target_year
+    sam = opportunity.plan(a, opp).set_index("year").at[year, "sam"]
+    assume(not sam * (1 - 1e-9) <= revenue <= sam * (1 + 1e-9))  # the rounding sliver at 100 %
+    if revenue > sam:
+        with pytest.raises(opportunity.OpportunityError):
+            opportunity.required_target_share_pct(a, opp, revenue, year)
+        return
+    share = opportunity.required_target_share_pct(a, opp, revenue, year)
+    assert 0 <= share <= 100
+    moved = opp.model_copy(update={"target_share_pct": share})
+    reached = opportunity.plan(a, moved).set_index("year").at[year, "revenue"]
+    assert math.isclose(reached, revenue, rel_tol=1e-9)

@@ -1,0 +1,85 @@
+"""Estimates: every published estimate side by side, the spread between them, the model."""
+
+import streamlit as st
+
+from dashboard import cache, charts, components, layout, state
+from dashboard.format import money, plain
+from market import estimates as est
+
+view = layout.page("Estimates")
+a, base = view.current, view.base
+unit = a.market.unit
+f = cache.forecast(a)
+sources = est.estimates_of(a)
+labels = {e.id: e.label for e in sources}
+
+
+def in_unit(value: float) -> str:
+    return money(value, unit)
+
+
+st.title(f"{a.market.name}: published estimates")
+st.markdown(plain(est.statement(a, base, in_unit)))
+message = state.clear_notice("estimates")
+if message:
+    st.success(plain(message), icon=":material/tune:")
+for warning in est.warnings(a):
+    st.warning(plain(warning), icon=":material/warning:")
+
+st.plotly_chart(
+    charts.estimate_paths(est.paths(a), est.spread(a), f.totals["value"], labels, unit),
+    key="estimates",
+    width="stretch",
+)
+
+st.subheader("Calibrate the model")
+st.caption(
+    "Sets the base value and the CAGR so the model passes through the chosen estimate's first "
+    f"figure from {a.years.base} on and its last one. Years and horizon stay; a figure past "
+    f"{a.years.horizon} is reproduced on the path but not shown. Reset and links work as for "
+    "any slider."
+)
+following = est.followed(a, base).target
+targets = est.targets(base)
+if not targets:
+    st.info("No estimate here has two figures from the base year on to calibrate to.")
+for column, target in zip(st.columns(max(len(targets), 1)), targets, strict=False):
+    cal = est.calibration(base, target)
+    column.button(
+        plain(labels.get(target, "Median of the estimates")),
+        icon=":material/check:" if target == following else ":material/tune:",
+        disabled=target == following,
+        help="The numbers follow this now." if target == following else plain(cal.note(in_unit)),
+        on_click=state.apply_overrides_together,
+        args=(base, cal.overrides, cal.note(in_unit), "estimates"),
+        width="stretch",
+    )
+
+st.subheader("Year by year")
+st.caption(
+    "A source's own figures are marked stated; values between them are derived at the rate "
+    "they imply. Low, high and the median cover years two or more estimates reach."
+)
+comparison = est.comparison(a, f.totals["value"])
+st.dataframe(components.estimates_table(comparison), width="stretch")
+
+st.subheader("The sources")
+st.dataframe(
+    est.sources_table(a).drop(columns="id"),
+    column_config={
+        "stated_cagr_pct": st.column_config.NumberColumn("Stated CAGR (%)", format="%.2f"),
+        "implied_cagr_pct": st.column_config.NumberColumn(
+            "Its figures imply (%)", format="%.2f", help="Derived from the source's own figures."
+        ),
+        "period_basis": "Period",
+        "fits": "CAGR fits its figures",
+    },
+    hide_index=True,
+    width="stretch",
+)
+st.dataframe(
+    est.figures_table(a),
+    column_config={"value": st.column_config.NumberColumn(f"Value ({unit})", format="%,.2f")},
+    hide_index=True,
+    width="stretch",
+)

@@ -1,0 +1,101 @@
+"""The Estimates page through AppTest: started from the entry, calibrated with one click."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.format import plain
+from dashboard.state import widget_key
+from market import Assumptions, apply_overrides, forecast
+from market import estimates as est
+from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+
+PROJECT = Path(__file__).resolve().parents[2]
+COFFEE = PROJECT / "assumptions" / "example-coffee-subscriptions.yaml"
+CAGR = widget_key("growth.cagr_pct")
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default_path: Path) -> AppTest:
+    folder = tmp_path / "assumptions"
+    folder.mkdir()
+    shutil.copy(default_path, folder / default_path.name)
+    shutil.copy(COFFEE, folder / COFFEE.name)
+    monkeypatch.setenv(ASSUMPTIONS_ENV, str(folder))
+    monkeypatch.setenv(SCENARIOS_ENV, str(tmp_path / "scenarios"))
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/estimates.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def button(at: AppTest, label: str):
+    """The button showing ``label``: labels from the file are escaped for Markdown."""
+    found = [b for b in at.button if b.label == plain(label)]
+    assert found, f"no button {label!r}; have {[b.label for b in at.button]}"
+    return found[0]
+
+
+def chart_traces(at: AppTest) -> dict[str, dict]:
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return {t.get("name", ""): t for t in spec["data"]}
+
+
+def test_the_page_shows_every_source_the_spread_and_the_model(app: AppTest) -> None:
+    assert app.title[0].value.endswith("published estimates")
+    names = set(chart_traces(app))
+    for label in ("Kings Research", "360iResearch (2024-2032 edition)"):
+        assert label in names and f"{label}: stated figures" in names
+    assert {"Range across estimates (derived)", "Median of estimates (derived)"} <= names
+    assert "Model (your assumptions)" in names
+    table = app.dataframe[0].value
+    assert table.at[2031, "Kings Research: basis"] == "stated"
+    assert table.at[2030, "360iResearch (2026-2032 edition): basis"] == "derived"
+    assert table.at[2031, "Model in the range"] == "at the low end"
+    assert "The numbers follow Kings Research" in app.markdown[0].value
+    # the estimate followed now cannot be chosen again
+    assert button(app, "Kings Research").disabled
+
+
+def test_calibrate_sets_ordinary_overrides_that_reset_undoes(
+    app: AppTest, default_assumptions: Assumptions
+) -> None:
+    button(app, "360iResearch (2026-2032 edition)").click().run()
+    assert not app.exception
+    cal = est.calibration(default_assumptions, "360iresearch-2026-2032")
+    assert app.slider(key=CAGR).value == pytest.approx(cal.cagr_pct)
+    assert app.query_params["cagr"] == str(cal.cagr_pct)
+    assert "Past the horizon" in app.success[0].value
+    calibrated = forecast(apply_overrides(default_assumptions, cal.overrides))
+    assert calibrated.totals.at[2025, "value"] == pytest.approx(535.64, abs=0.1)
+    model = chart_traces(app)["Model (your assumptions)"]
+    assert "Model: USD 535.6M" in model["customdata"]
+    assert plain("follow 360iResearch (2026-2032 edition)") in app.markdown[0].value
+    assert button(app, "360iResearch (2026-2032 edition)").disabled
+
+    next(b for b in app.button if b.label == "Reset to report").click().run()
+    assert app.slider(key=CAGR).value == pytest.approx(20.12)
+    assert "The numbers follow Kings Research" in app.markdown[0].value
+
+
+def test_calibrating_keeps_other_changes(app: AppTest) -> None:
+    app.session_state["market.overrides"] = {"share.region.europe": 40.0}
+    app.run()
+    button(app, "Median of the estimates").click().run()
+    assert app.query_params["s.region.europe"] == "40"
+    assert "cagr" in app.query_params and "base" in app.query_params
+
+
+def test_a_file_with_one_estimate_shows_it_without_a_spread(app: AppTest) -> None:
+    app.sidebar.selectbox[0].set_value(COFFEE.name).run()
+    assert not app.exception
+    assert "no spread" in app.markdown[0].value
+    assert [b.label for b in app.button] == ["Reset to report"]  # nothing to calibrate to
+    assert "two figures from the base year on" in app.info[0].value
+    assert "Range across estimates (derived)" not in chart_traces(app)
