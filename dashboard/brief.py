@@ -30,7 +30,7 @@ from dashboard.colors import segment_colors
 from dashboard.format import money, pct, pp, signed_pct
 from market.assumptions import Assumptions, slugify
 from market.model import Forecast, by_year, forecast
-from market.risk import Simulation, simulate
+from market.risk import MEMORY_CEILING, Simulation, budgeted_paths, simulate
 from market.summary import Headline, assumption_table, chance_of_target, headlines, reading
 
 __all__ = ["TOPOJSON_DIR", "brief_filename", "brief_html"]
@@ -61,7 +61,7 @@ def brief_html(
     """
     f = forecast(current)
     report = by_year(forecast(base).totals["value"])
-    sim = simulate(current, paths, seed)
+    sim = simulate(current, budgeted_paths(current, paths), seed)
     unit = current.market.unit
     table = assumption_table(base, current)
     body = "\n".join(
@@ -69,7 +69,7 @@ def brief_html(
             _header(current, generated or dt.date.today(), int(table["changed"].sum())),
             _key_figures(headlines(current, f), unit),
             f"<p class='reading'>{escape(reading(current, f, _money(unit)))}</p>",
-            _charts(current, f, report, sim),
+            _charts(current, f, report, sim, wanted=paths),
             _assumptions(table, current),
         ]
     )
@@ -151,7 +151,9 @@ def _region(a: Assumptions) -> str | None:
     return next((d.id for d in a.dimensions if d.geographic), None)
 
 
-def _charts(a: Assumptions, f: Forecast, report: dict[int, float], sim: Simulation) -> str:
+def _charts(
+    a: Assumptions, f: Forecast, report: dict[int, float], sim: Simulation, *, wanted: int
+) -> str:
     reported = a.reported_by_year
     parts = [
         "<section class='trajectory'>\n<h2>Where the market goes</h2>",
@@ -171,6 +173,11 @@ def _charts(a: Assumptions, f: Forecast, report: dict[int, float], sim: Simulati
             "</section>",
         ]
     words = chance_of_target(sim, a.years.horizon, _money(a.market.unit))
+    if sim.paths < wanted:
+        words += (
+            f" The fan uses {sim.paths:,} simulated paths rather than {wanted:,}: this file's "
+            f"segments and years would need more than {MEMORY_CEILING // 2**20} MB."
+        )
     parts += [
         "<section class='risk'>\n<h2>How sure is the forecast?</h2>",
         _chart(charts.fan(sim, f, reported, report), "brief-fan"),

@@ -428,15 +428,22 @@ def _risk(args: argparse.Namespace) -> None:
 
     a = _load(args)
     try:
-        simulation = risk.simulate(a, paths=args.paths, seed=args.seed)
+        paths = risk.budgeted_paths(a, args.paths)
+        simulation = risk.simulate(a, paths=paths, seed=args.seed)
         table = risk.sensitivity(a, target=args.of)
     except ValueError as err:
         raise CommandError([f"risk: {err}"]) from None
+    if paths < args.paths:
+        print(
+            f"risk: {args.paths:,} paths of this file would need more than "
+            f"{risk.MEMORY_CEILING // 2**20} MB; simulating {paths:,} instead",
+            file=sys.stderr,
+        )
     horizon = a.years.horizon
     percentiles = simulation.totals
     header = ["Year", *map(str, percentiles.columns)]
     rows = [[str(year), *(_num(v) for v in row)] for year, row in percentiles.iterrows()]
-    print(f"{a.market.name}: {args.paths:,} simulated paths, seed {args.seed}, {a.market.unit}\n")
+    print(f"{a.market.name}: {paths:,} simulated paths, seed {args.seed}, {a.market.unit}\n")
     print(_render(header, rows, "l" + "r" * len(percentiles.columns)))
     if simulation.target is None or simulation.probability_of_target is None:
         print(f"\nThe source reports no {horizon} value to compare the paths with.\n")

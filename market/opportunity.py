@@ -34,7 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from market.assumptions import Assumptions, Segment
 from market.model import Forecast, as_float, forecast
 from market.parameters import OverrideError, apply_overrides, parameter_index
-from market.risk import MAX_PATHS, PERCENTILES, served_paths
+from market.risk import MAX_PATHS, PERCENTILES, budgeted_paths, served_paths
 
 __all__ = [
     "ASSUMPTION_NOTE",
@@ -426,7 +426,7 @@ def simulate(
     if not 1 <= paths <= MAX_PATHS:
         raise OpportunityError(f"paths must be from 1 to {MAX_PATHS:,}, got {paths:,}")
     served = {s.dimension: {p.segment: p.served_pct / 100.0 for p in s.picks} for s in opp.served}
-    sp = served_paths(a, served, paths, seed)
+    sp = served_paths(a, served, budgeted_paths(a, paths), seed)  # under the memory ceiling
     keep = sp.years >= a.years.base
     years, sam = sp.years[keep], sp.served[keep]
     if opp.current_revenue is None:

@@ -34,12 +34,16 @@ from market.parameters import (
 __all__ = [
     "BRIDGE_COLUMNS",
     "MAX_PATHS",
+    "MEMORY_CEILING",
+    "MIN_PATHS",
     "PERCENTILES",
     "SENSITIVITY_COLUMNS",
     "ServedPaths",
     "Simulation",
     "affordable_paths",
     "bridge",
+    "budgeted_paths",
+    "memory_paths",
     "sensitivity",
     "served_paths",
     "simulate",
@@ -48,6 +52,14 @@ __all__ = [
 PERCENTILES = (5, 10, 50, 90, 95)
 _BAND = [f"p{q}" for q in PERCENTILES]
 MAX_PATHS = 1_000_000
+MEMORY_CEILING = 256 * 1024**2
+"""Bytes one simulation may hold at its peak: a pod with 1 GiB serves several at once."""
+MIN_PATHS = 100
+"""Fewer paths make no band worth drawing; the largest file the limits allow (500
+segments, 201 years) still fits this many well under the ceiling."""
+_BYTES_PER_CELL = 8 * 1.2
+"""One float64 of the trajectory cube (rows × years × paths), plus the temporaries the
+draws and the percentiles need beside it (measured by tests/market/test_risk_memory.py)."""
 SENSITIVITY_COLUMNS = [
     "path",
     "label",
@@ -212,14 +224,28 @@ def served_paths(
     return ServedPaths(paths=paths, seed=seed, years=t.years, market=market, served=sam)
 
 
-def affordable_paths(a: Assumptions, budget: int = 5_000_000) -> int:
-    """The most paths whose trajectories (paths × segments) fit in ``budget`` values per year.
+def memory_paths(a: Assumptions) -> int:
+    """The most paths one simulation of ``a`` may draw and stay under :data:`MEMORY_CEILING`.
 
-    The simulation's cost grows with paths times segments; an interactive page offers no
-    more than this, so a file with hundreds of segments stays responsive.
+    The simulation holds every path of the total and of every segment in every year, so
+    its memory grows with paths × (segments + 1) × years; this is the one place that budget
+    is computed (the Risk page, the brief and ``market risk`` all ask here).
     """
+    cells = (1 + sum(_count(d.segments) for d in a.dimensions)) * len(a.years.all)
+    return max(MIN_PATHS, min(MAX_PATHS, int(MEMORY_CEILING / (_BYTES_PER_CELL * cells))))
+
+
+def budgeted_paths(a: Assumptions, wanted: int) -> int:
+    """``wanted`` paths, or fewer if that many would pass the memory ceiling."""
+    return min(_checked_paths(wanted), memory_paths(a))
+
+
+def affordable_paths(a: Assumptions, budget: int = 5_000_000) -> int:
+    """The most paths an interactive page offers: within the memory ceiling, and with
+    paths × segments at most ``budget`` values per year, so a file with hundreds of
+    segments stays responsive."""
     segments = sum(_count(d.segments) for d in a.dimensions)
-    return max(1_000, budget // max(segments, 1))
+    return min(memory_paths(a), max(1_000, budget // max(segments, 1)))
 
 
 def _checked_paths(paths: int) -> int:
@@ -232,6 +258,11 @@ def _checked_paths(paths: int) -> int:
 
 def _trajectories(a: Assumptions, paths: int, rng: np.random.Generator, sd: float) -> _Trajectories:
     """Every path's total and segments, drawn in a fixed order so a seed reproduces them."""
+    if paths > memory_paths(a):
+        raise ValueError(
+            f"{paths:,} paths of this file would need more than {MEMORY_CEILING // 2**20} MB; "
+            f"at most {memory_paths(a):,} fit (see budgeted_paths)"
+        )
     years = np.arange(a.years.first, a.years.horizon + 1)
     offsets = (years - a.years.base).astype(float)
     rows = 1 + sum(_count(d.segments) for d in a.dimensions)

@@ -6,7 +6,7 @@ from dashboard import cache, charts, components, layout, sidebar, state
 from dashboard.format import money, pct
 from market import goal_seek
 from market.model import by_year
-from market.risk import affordable_paths
+from market.risk import MEMORY_CEILING, affordable_paths
 from market.summary import chance_of_target, sensitivity_targets
 
 PATH_CHOICES = [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000]
@@ -37,20 +37,29 @@ with left:
 def outcomes(view: layout.View) -> None:
     """The number of paths reruns only the simulation and its chart."""
     a = view.current
-    choices = [n for n in PATH_CHOICES if n <= affordable_paths(a)]
+    most = affordable_paths(a)
+    choices = [n for n in PATH_CHOICES if n <= most] or [most]
     key, remember = state.remembered(
         "risk.paths", min(10_000, choices[-1]), choices, reseed=view.page_changed
     )
     left, _ = st.columns(2)
-    paths = left.select_slider(
-        "Simulated paths",
-        options=choices,
-        key=key,
-        on_change=remember,
-        format_func="{:,}".format,
-        help="More paths give smoother bands and take longer.",
-    )
+    if len(choices) > 1:
+        paths = left.select_slider(
+            "Simulated paths",
+            options=choices,
+            key=key,
+            on_change=remember,
+            format_func="{:,}".format,
+            help="More paths give smoother bands and take longer.",
+        )
+    else:
+        paths = choices[0]
     sim = cache.simulate(a, paths)
+    if choices[-1] < PATH_CHOICES[-1]:
+        st.caption(
+            f"{paths:,} simulated paths; at most {choices[-1]:,} are offered for this file, "
+            f"as more would take over {MEMORY_CEILING // 2**20} MB or keep the server busy."
+        )
     st.plotly_chart(
         charts.fan(sim, f, reported=a.reported_by_year, reference=by_year(report.totals["value"])),
         key="risk-fan",
