@@ -27,7 +27,7 @@ from plotly.offline import get_plotlyjs
 
 from dashboard import charts
 from dashboard.colors import segment_colors
-from dashboard.format import money, pct, pp, signed_pct
+from dashboard.format import headline_text, money, pct
 from market.assumptions import Assumptions, slugify
 from market.model import Forecast, by_year, forecast
 from market.risk import MEMORY_CEILING, Simulation, budgeted_paths, simulate
@@ -124,22 +124,12 @@ def _key_figures(figures: tuple[Headline, ...], unit: str) -> str:
 
 
 def _card(h: Headline, unit: str) -> str:
-    shown = money(h.value, unit) if h.kind == "value" else pct(h.value)
-    origin = "modelled" if h.modelled else "reported"
-    if not h.modelled:
-        note = "As the source reports it"
-    elif h.reported is None or h.change is None:
-        note = "The source reports no figure"
-    else:
-        said = money(h.reported, unit) if h.kind == "value" else pct(h.reported)
-        change = pp(h.change) if h.kind == "rate" else signed_pct(h.change)
-        # within display rounding the model agrees with the source: say so, not "-0.0%"
-        same = abs(h.change) < 0.05
-        note = f"Matches the report ({said})" if same else f"{change} vs the report ({said})"
+    text = headline_text(h, unit)
+    note = f"{text.change} {text.note}" if text.change else text.note[:1].upper() + text.note[1:]
     return (
-        f"<div class='card {origin}'><div class='label'>{escape(h.label)}</div>"
-        f"<div class='value'>{escape(shown)}</div>"
-        f"<div class='origin'>{origin.capitalize()}</div>"
+        f"<div class='card {text.origin}'><div class='label'>{escape(h.label)}</div>"
+        f"<div class='value'>{escape(text.value)}</div>"
+        f"<div class='origin'>{text.origin.capitalize()}</div>"
         f"<div class='change'>{escape(note)}</div></div>"
     )
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import brief, cache
-from dashboard.format import money, pct, pp, signed_pct
+from dashboard.format import HeadlineText, headline_text
 from market import Assumptions, dump_assumptions, estimates, export
 from market.assumptions import slugify
 from market.model import Forecast
@@ -25,30 +25,52 @@ __all__ = [
 
 
 def headline_cards(figures: tuple[Headline, ...], unit: str) -> None:
-    """One card per headline; the delta compares with the source's figure where it has one."""
-    shown_values = [_shown(figure.value, figure.kind, unit) for figure in figures]
-    # Wider cards for longer numbers, so "USD 1,651.2M" is not cut short beside "20.1%".
-    widths = [max(len(text), 9) for text in shown_values]
-    for column, figure, shown in zip(st.columns(widths), figures, shown_values, strict=True):
-        label = figure.label if figure.modelled else f"{figure.label} (reported)"
-        help_text = f"{'Modelled' if figure.modelled else 'Reported'} figure."
-        if figure.reported is not None:
-            help_text += f" The source reports {_shown(figure.reported, figure.kind, unit)}."
-        column.metric(label, shown, help=help_text, border=True, **_against_report(figure))
+    """One card per headline, each saying whether the source reports it or the model made it.
+
+    The cards sit in a wrapping row: a card is never narrower than its number, so a narrow
+    screen moves cards to the next line rather than cutting "USD 1,651.2M" short. Every card
+    has the same three lines (label, value, origin), so they share one height.
+    """
+    with st.container(horizontal=True, gap="small", key="headline-cards"):
+        # in pairs: four across on a wide screen, two by two on a narrower one, one a row
+        # on a phone, never three and a lone one
+        for pair in range(0, len(figures), 2):
+            with st.container(horizontal=True, gap="small", width="content"):
+                for figure in figures[pair : pair + 2]:
+                    _card(figure, unit)
 
 
-def _shown(value: float, kind: str, unit: str) -> str:
-    return money(value, unit) if kind == "value" else pct(value)
+def _card(figure: Headline, unit: str) -> None:
+    text = headline_text(figure, unit)
+    delta_color: Literal["normal", "gray", "primary"]
+    arrow: Literal["auto", "off"]
+    if text.change:
+        delta, delta_color, arrow = text.change, "normal", "auto"
+        note = f"{text.origin} · {text.note}"
+    else:
+        delta_color = "gray" if text.origin == "reported" else "primary"
+        delta, arrow = text.origin, "off"
+        note = text.note
+    st.metric(
+        figure.label,
+        text.value,
+        delta=delta,
+        delta_color=delta_color,
+        delta_arrow=arrow,
+        delta_description=note,
+        help=_card_help(figure, text),
+        border=True,
+        width="stretch",
+    )
 
 
-def _against_report(figure: Headline) -> dict[str, Any]:
-    """The card's delta: the change against the source, or a plain "as reported"."""
-    if figure.change is None:
-        return {}
-    if abs(figure.change) < 0.05:
-        return {"delta": "as reported", "delta_color": "off", "delta_arrow": "off"}
-    change = pp(figure.change) if figure.kind == "rate" else signed_pct(figure.change)
-    return {"delta": f"{change} vs report", "delta_color": "normal"}
+def _card_help(figure: Headline, text: HeadlineText) -> str:
+    if not figure.modelled:
+        return "Reported by the source, as its summary states it."
+    return (
+        f"Modelled from the assumptions in the sidebar, shown at the source's precision; "
+        f"{text.note}."
+    )
 
 
 def table(

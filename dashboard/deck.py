@@ -42,8 +42,11 @@ from pptx.util import Emu, Inches, Pt
 
 from dashboard import colors
 from dashboard.format import money, pct, pp
+from market import opportunity as opportunities
 from market.assumptions import Assumptions, slugify
+from market.estimates import statement
 from market.model import Forecast, forecast
+from market.opportunity import Opportunity
 from market.risk import Simulation, affordable_paths, sensitivity, simulate
 from market.summary import Headline, assumption_table, headlines, reading, sensitivity_targets
 
@@ -74,7 +77,8 @@ class DeckView:
     ``file_label`` names the assumptions file on the title slide; ``scenario`` is the loaded
     scenario's name, if any; ``compared`` maps scenario names to their resolved assumptions
     (a slide when two or more); ``paths`` and ``seed`` drive the Monte Carlo, so the same
-    view gives the same deck; ``risk_target`` is what the tornado explains.
+    view gives the same deck; ``risk_target`` is what the tornado explains; ``opportunity``
+    is the user's revenue plan, if they set one (a slide of its own).
     """
 
     current: Assumptions
@@ -85,6 +89,7 @@ class DeckView:
     paths: int = 10_000
     seed: int = 0
     risk_target: str = "total"
+    opportunity: Opportunity | None = None
     generated: dt.date | None = None
 
 
@@ -104,6 +109,8 @@ def deck_pptx(view: DeckView) -> bytes:
     _risk_slide(deck, view, f)
     if len(view.compared) >= 2:
         _scenario_slide(deck, view)
+    if view.opportunity is not None:
+        _opportunity_slide(deck, a, f, view.opportunity)
     _assumption_slides(deck, view)
     return deck.save()
 
@@ -194,12 +201,13 @@ class _Deck:
         *,
         left: Emu = _MARGIN,
         width: Emu | None = None,
+        height: Emu | None = None,
         axis_title: str = "",
         axis_format: str = _VALUE_FORMAT,
     ) -> Chart:
-        frame = slide.shapes.add_chart(
-            kind, left, _BODY_TOP, width or _WIDTH - 2 * _MARGIN, _FOOT_TOP - _BODY_TOP, data
-        )
+        width = width or _WIDTH - 2 * _MARGIN
+        height = height or _FOOT_TOP - _BODY_TOP
+        frame = slide.shapes.add_chart(kind, left, _BODY_TOP, width, height, data)
         chart = frame.chart
         chart.has_title = True
         chart.chart_title.text_frame.text = plain(title)
@@ -272,7 +280,7 @@ def _title_slide(deck: _Deck, view: DeckView) -> None:
     lines = [
         f"Prepared {day} · values in {a.market.unit} · {a.years.first}-{a.years.horizon}",
         f"Assumptions file: {view.file_label}",
-        f"Figures follow: {a.market.source.publisher}, {a.market.source.title}",
+        statement(a, view.base, lambda value: money(value, a.market.unit)),
     ]
     if view.scenario:
         lines.append(f"Scenario: {view.scenario}")
@@ -544,6 +552,60 @@ def _scenario_slide(deck: _Deck, view: DeckView) -> None:
     palette = colors.scenario_colors(forecasts)
     for series, name in zip(chart.plots[0].series, forecasts, strict=True):
         _line(series, palette[name], marker=False)
+
+
+def _opportunity_slide(deck: _Deck, a: Assumptions, f: Forecast, opp: Opportunity) -> None:
+    """Market, served market and the user's revenue plan, with the choices behind them."""
+    plan = opportunities.plan(a, opp, f)
+    choices = opportunities.describe(a, opp)
+    slide = deck.slide(
+        "Our opportunity",
+        foot=opportunities.ASSUMPTION_NOTE,
+        notes=[opportunities.INDEPENDENCE_NOTE, *(f"{what}: {value}" for what, value in choices)],
+    )
+    half = (_WIDTH - 2 * _MARGIN) // 2
+    markets = _category_data(plan["year"], _VALUE_FORMAT)
+    _add_series(markets, "Market", plan["market"])
+    _add_series(markets, "Served market (SAM, assumes independent dimensions)", plan["sam"])
+    chart = deck.chart(
+        slide,
+        XL_CHART_TYPE.LINE,
+        markets,
+        f"Market and served market ({deck.unit})",
+        width=half,
+        axis_title=deck.unit,
+    )
+    for series, color in zip(chart.plots[0].series, (colors.NEUTRAL, colors.MODELLED), strict=True):
+        _line(series, color, marker=False)
+    revenue = _category_data(plan["year"], _VALUE_FORMAT)
+    _add_series(revenue, "Our revenue (plan)", plan["revenue"])
+    chart = deck.chart(
+        slide,
+        XL_CHART_TYPE.COLUMN_CLUSTERED,
+        revenue,
+        f"Our revenue, planned ({deck.unit})",
+        left=_MARGIN + half,
+        width=half,
+        height=Inches(3.2),
+        axis_title=deck.unit,
+    )
+    chart.plots[0].series[0].format.fill.solid()
+    chart.plots[0].series[0].format.fill.fore_color.rgb = _rgb(colors.MODELLED)
+    last = plan.iloc[-1]
+    lines = [
+        f"Revenue in {int(last['year'])}: {money(last['revenue'], deck.unit)} "
+        f"({pct(last['share_pct'])} of a {money(last['sam'], deck.unit)} served market)",
+        *(f"{what}: {value}" for what, value in choices),
+    ]
+    deck.text(
+        slide,
+        "\n".join(lines),
+        top=_BODY_TOP + Inches(3.3),
+        height=_FOOT_TOP - _BODY_TOP - Inches(3.3),
+        size=11,
+        left=_MARGIN + half + Inches(0.2),
+        width=half - Inches(0.2),
+    )
 
 
 def _assumption_slides(deck: _Deck, view: DeckView) -> None:

@@ -8,8 +8,20 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
-__all__ = ["money", "money_axis_title", "pct", "plain", "pp", "signed_pct"]
+from market.summary import Headline
+
+__all__ = [
+    "HeadlineText",
+    "headline_text",
+    "money",
+    "money_axis_title",
+    "pct",
+    "plain",
+    "pp",
+    "signed_pct",
+]
 
 _SCALE_SUFFIX = {"thousand": "K", "million": "M", "billion": "B", "trillion": "T"}
 
@@ -65,3 +77,35 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$])")
 def plain(text: str) -> str:
     """Text someone typed, made safe to show inside Markdown: no links, images or styling."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+@dataclass(frozen=True)
+class HeadlineText:
+    """A headline figure as people read it: the value at the source's precision, where it
+    comes from (``reported`` or ``modelled``), and a note on how it compares with the
+    source; ``change`` is the signed difference when it differs, else empty."""
+
+    value: str
+    origin: str
+    note: str
+    change: str = ""
+
+
+def headline_text(h: Headline, unit: str) -> HeadlineText:
+    """The words every headline card uses, in the app and in the brief."""
+
+    def shown(value: float) -> str:
+        return money(value, unit, h.decimals) if h.kind == "value" else pct(value, h.decimals)
+
+    value = shown(h.value)
+    if not h.modelled:
+        return HeadlineText(value, "reported", "the source's figure")
+    if h.reported is None or h.change is None:
+        return HeadlineText(value, "modelled", "the source reports no figure")
+    if h.matches:
+        return HeadlineText(value, "modelled", "matches the report")
+    if h.kind == "rate":
+        change = pp(h.change, h.decimals)
+    else:  # enough decimals that a difference never reads "+0.0%"
+        change = signed_pct(h.change, next((d for d in (1, 2, 3) if round(h.change, d)), 4))
+    return HeadlineText(value, "modelled", f"vs the report's {shown(h.reported)}", change)

@@ -58,7 +58,7 @@ def page(title: str) -> View:
         page_title=f"{title} · Market dashboard",
         page_icon=str(_ICON),  # a local file: material icons would be fetched from the internet
         layout="wide",
-        initial_sidebar_state="expanded",
+        initial_sidebar_state="auto",  # open on a desktop, closed on a phone: the page first
     )
     _require_login()
     changed = state.enter_page(title)

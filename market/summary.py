@@ -40,6 +40,21 @@ class Headline:
     modelled: bool
 
     @property
+    def decimals(self) -> int:
+        """The source's precision: as many decimals as its figure has (20.12 -> 2), at least
+        one; without a reported figure one for values and two for rates."""
+        if self.reported is None:
+            return 1 if self.kind == "value" else 2
+        return max(1, _decimals(self.reported))
+
+    @property
+    def matches(self) -> bool:
+        """A modelled figure equal to the source's at the source's precision."""
+        if self.reported is None:
+            return False
+        return abs(self.value - self.reported) < 0.5 * 10.0**-self.decimals
+
+    @property
     def change(self) -> float | None:
         """Against the report: % difference for values, percentage points for rates."""
         if self.reported is None:
@@ -47,6 +62,12 @@ class Headline:
         if self.kind == "rate":
             return self.value - self.reported
         return (self.value / self.reported - 1.0) * 100.0
+
+
+def _decimals(value: float, most: int = 4) -> int:
+    """How many decimals ``value`` is written with (``20.12`` -> 2), up to ``most``."""
+    text = f"{value:.{most}f}".rstrip("0")
+    return len(text.partition(".")[2])
 
 
 def headlines(a: Assumptions, f: Forecast) -> tuple[Headline, ...]:

@@ -23,6 +23,7 @@ from pptx.presentation import Presentation as PresentationType
 from dashboard.colors import MODELLED, REPORTED, segment_colors
 from dashboard.deck import DeckView, deck_filename, deck_pptx
 from market import Assumptions, apply_overrides, parse_assumptions
+from market.opportunity import Opportunity, plan
 
 PATHS = 500  # enough for percentiles; the page's own count is its business
 DAY = dt.date(2031, 1, 2)
@@ -301,3 +302,38 @@ def test_libreoffice_renders_every_slide(tmp_path: Path, default_assumptions: As
     rendered = sorted(OUTPUT.glob("slide-*.png"))
     assert len(rendered) == len(Presentation(str(deck)).slides)
     assert all(png.stat().st_size > 5_000 for png in rendered)  # drawn, not blank
+
+
+def test_the_title_slide_says_which_estimate_the_numbers_follow(
+    default_deck: PresentationType,
+) -> None:
+    first = "\n".join(s.text_frame.text for s in default_deck.slides[0].shapes if s.has_text_frame)
+    assert "The numbers follow Kings Research" in first
+    assert "estimates covering it range from" in first  # the spread across sources
+
+
+def test_an_opportunity_gets_a_slide_with_the_plan_and_its_labels(
+    default_assumptions: Assumptions,
+) -> None:
+    opp = Opportunity.model_validate(
+        {
+            "served": [{"dimension": "region", "picks": [{"segment": "europe"}]}],
+            "start_share_pct": 1,
+            "target_share_pct": 8,
+        }
+    )
+    deck = build(default_assumptions, opportunity=opp)
+    slide = slide_titled(deck, "Our opportunity")
+    markets, revenue = charts(slide)
+    expected = plan(default_assumptions, opp)
+    assert list(revenue.plots[0].series[0].values) == pytest.approx(list(expected["revenue"]))
+    assert list(markets.plots[0].series[1].values) == pytest.approx(list(expected["sam"]))
+    shown = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    assert "your own assumptions" in shown
+    assert "independent" in notes(slide)
+
+
+def test_without_an_opportunity_there_is_no_opportunity_slide(
+    default_deck: PresentationType,
+) -> None:
+    assert "Our opportunity" not in titles(default_deck)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.format import money, pct
+from dashboard.format import money
 from dashboard.layout import PAGES
 from dashboard.state import panel_key, widget_key
 from market import Assumptions, apply_overrides, forecast
@@ -71,11 +71,31 @@ def test_every_page_renders_on_the_default_file(app: AppTest, page) -> None:
 
 def test_overview_shows_the_report_figures(app: AppTest, default_assumptions: Assumptions) -> None:
     unit = default_assumptions.market.unit
-    assert metric(app, "Market size 2023 (reported)") == money(389.3, unit)
+    assert metric(app, "Market size 2023") == money(389.3, unit)
     assert metric(app, "Market size 2024") == money(457.6, unit)
     assert metric(app, "Market size 2031") == money(1651.2, unit)
-    assert metric(app, "CAGR 2024-2031") == pct(20.12)
+    assert metric(app, "CAGR 2024-2031") == "20.12%"  # the source's precision, not 20.1%
     assert len(app.get("plotly_chart")) == 1
+
+
+def card_origin(at: AppTest, label: str) -> str:
+    """What a headline card says under its value: its delta and the words beside it."""
+    card = next(m for m in at.metric if m.label == label)
+    return f"{card.proto.delta} · {card.proto.delta_description}"
+
+
+def test_cards_tell_reported_figures_from_modelled_ones_that_match(app: AppTest) -> None:
+    assert card_origin(app, "Market size 2023").startswith("reported")
+    for label in ("Market size 2024", "Market size 2031", "CAGR 2024-2031"):
+        assert card_origin(app, label) == "modelled · matches the report"
+    assert not any("as reported" in card_origin(app, m.label) for m in app.metric)
+
+
+def test_a_moved_cagr_says_how_far_the_model_is_from_the_report(app: AppTest) -> None:
+    app.slider(key=CAGR).set_value(22.12).run()
+    assert metric(app, "CAGR 2024-2031") == "22.12%"
+    assert card_origin(app, "CAGR 2024-2031") == "+2.00 pp · modelled · vs the report's 20.12%"
+    assert card_origin(app, "Market size 2023").startswith("reported")
 
 
 def test_cagr_slider_moves_the_horizon_kpi_to_the_model_value(

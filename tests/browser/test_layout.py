@@ -1,0 +1,94 @@
+"""What a new user sees first, at desktop and phone widths: whole headline numbers, cards of
+one height, the page (not the sidebar) on a phone, chart titles clear of Plotly's toolbar.
+
+Each check measures the rendered page (element boxes, scroll widths), never a fixed pixel
+value of Streamlit's own styling.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.browser.conftest import (
+    PROJECT,
+    StreamlitServer,
+    assert_no_exception,
+    market_folders,
+    open_page,
+    wait_for_app,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1280, "height": 800}
+WIDE = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+COFFEE = "example-coffee-subscriptions.yaml"
+
+_CARDS = """() => Array.from(document.querySelectorAll('[data-testid="stMetric"]'), m => {
+  const parts = ['stMetricLabel', 'stMetricValue', 'stMetricDelta']
+    .map(id => m.querySelector(`[data-testid="${id}"]`));
+  const cut = parts.filter(Boolean).some(el => {
+    const box = el.getBoundingClientRect(), card = m.getBoundingClientRect();
+    const clipped = [el, ...el.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1);
+    return clipped || box.right > card.right + 1 || box.left < card.left - 1;
+  });
+  const card = m.closest('[data-testid="stMetric"]').getBoundingClientRect();
+  return {
+    label: parts[0] ? parts[0].innerText.trim() : '',
+    value: parts[1] ? parts[1].innerText.trim() : '',
+    cut,
+    height: Math.round(card.height),
+    right: card.right,
+    viewport: window.innerWidth,
+  };
+})"""
+
+
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, chromium_path: str
+) -> Iterator[StreamlitServer]:
+    """One server whose folder holds the default market and the coffee example."""
+    root = tmp_path_factory.mktemp("layout")
+    env = market_folders(root)
+    shutil.copy(PROJECT / "assumptions" / COFFEE, Path(env["MARKET_ASSUMPTIONS_DIR"]))
+    running = StreamlitServer(env, root / "streamlit.log")
+    running.start()
+    yield running
+    running.stop()
+
+
+def _open(browser: Browser, server: StreamlitServer, viewport: dict[str, int], query: str) -> Page:
+    page = open_page(browser, viewport)
+    page.goto(server.url + "/" + query)
+    wait_for_app(page, charts=1)
+    assert_no_exception(page)
+    return page
+
+
+@pytest.mark.parametrize("viewport", [WIDE, DESKTOP, PHONE], ids=["1440", "1280", "phone"])
+def test_headline_cards_are_whole_and_of_one_height_whatever_the_file(
+    browser: Browser, server: StreamlitServer, viewport: dict[str, int]
+) -> None:
+    heights = set()
+    for query in ("", f"?file={COFFEE}"):  # the coffee example reports neither horizon nor CAGR
+        page = _open(browser, server, viewport, query)
+        try:
+            cards = page.evaluate(_CARDS)
+        finally:
+            page.context.close()
+        assert len(cards) == 4, cards
+        assert all(c["value"] and c["label"] for c in cards), cards
+        assert not [c for c in cards if c["cut"]], cards
+        assert all(c["right"] <= c["viewport"] for c in cards), cards
+        heights |= {c["height"] for c in cards}
+    assert len(heights) == 1, heights
