@@ -21,7 +21,8 @@ import pandas as pd
 import streamlit as st
 
 import market
-from market import Assumptions, AssumptionsError, Forecast, risk
+from market import Assumptions, AssumptionsError, Forecast, Opportunity, opportunity, risk
+from market.opportunity import OpportunityRisk
 from market.risk import Simulation
 
 __all__ = [
@@ -30,6 +31,9 @@ __all__ = [
     "bridge",
     "catalog",
     "forecast",
+    "opportunity_plan",
+    "opportunity_risk",
+    "required_cagr",
     "sensitivity",
     "simulate",
 ]
@@ -85,6 +89,21 @@ def forecast(a: Assumptions) -> Forecast:
 @functools.lru_cache(maxsize=32)
 def simulate(a: Assumptions, paths: int, seed: int = 0) -> Simulation:
     return risk.simulate(a, paths=paths, seed=seed)
+
+
+@functools.lru_cache(maxsize=256)
+def opportunity_plan(a: Assumptions, choices: Opportunity) -> pd.DataFrame:
+    return opportunity.plan(a, choices, forecast(a))
+
+
+@functools.lru_cache(maxsize=32)
+def opportunity_risk(a: Assumptions, choices: Opportunity, paths: int) -> OpportunityRisk:
+    return opportunity.simulate(a, choices, paths=paths, seed=0)
+
+
+@functools.lru_cache(maxsize=64)
+def required_cagr(a: Assumptions, choices: Opportunity, revenue: float, year: int) -> float:
+    return opportunity.required_cagr_pct(a, choices, revenue, year)
 
 
 @functools.lru_cache(maxsize=256)

@@ -109,13 +109,21 @@ def totals_table(f: Forecast) -> pd.DataFrame:
 
 
 def estimates_table(c: estimates.Comparison) -> pd.DataFrame:
-    """The comparison as people read it: each source's value with whether the source states
-    it or it is derived, the range, the median (derived), and where the model sits."""
+    """The comparison as people read it: each source's value marked as the source's own
+    (stated) or derived, the range, the median (derived) and where the model sits."""
     flat = estimates.table(c)
     columns: dict[str, pd.Series] = {}
     for e in c.estimates:
-        columns[e.label] = flat[e.id]
-        columns[f"{e.label}: basis"] = flat[f"{e.id} basis"]
+        columns[e.label] = pd.Series(
+            [
+                ""
+                if basis == ""
+                else f"{estimates.figure_text(value)} (stated)"
+                if basis == "stated"
+                else f"{value:,.1f} (derived)"
+                for value, basis in zip(flat[e.id], flat[f"{e.id} basis"], strict=True)
+            ]
+        )
     columns |= {
         "Low": flat["low"],
         "High": flat["high"],

@@ -35,6 +35,7 @@ PAGES: tuple[PageLink, ...] = (
     PageLink("pages/estimates.py", "Estimates", ":material/stacked_line_chart:"),
     PageLink("pages/segments.py", "Segments", ":material/donut_small:"),
     PageLink("pages/regions.py", "Regions", ":material/public:"),
+    PageLink("pages/opportunity.py", "Opportunity", ":material/target:"),
     PageLink("pages/risk.py", "Risk", ":material/ssid_chart:"),
     PageLink("pages/scenarios.py", "Scenarios", ":material/compare_arrows:"),
     PageLink("pages/sources.py", "Sources & method", ":material/menu_book:"),
@@ -70,6 +71,7 @@ def page(title: str) -> View:
             st.page_link(item.script, label=item.title, icon=item.icon)
         base, current = sidebar.render(files, invalid, page_changed=changed)
     state.publish_link(default)
+    state.rebuild_after_reconnect()
     ignored = state.link_warnings()
     if ignored:
         st.warning(

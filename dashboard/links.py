@@ -3,20 +3,11 @@
 Pure functions on plain mappings (no Streamlit here): :mod:`dashboard.state` reads and
 writes ``st.query_params`` and calls these. A link carries the selected assumptions file
 (only when it is not the default one), the page if asked, and each override, under a
-short key:
-
-==========================  =======================================  ===============
-key                         meaning                                  example
-==========================  =======================================  ===============
-``file``                    assumptions file name in the folder      ``file=coffee.yaml``
-``page``                    page to open (only when encoded)         ``page=segments``
-``cagr``                    ``growth.cagr_pct``                      ``cagr=25``
-``base``                    ``growth.base_value``                    ``base=500``
-``sd``                      ``uncertainty.cagr_sd_pct``              ``sd=4.5``
-``conc``                    ``uncertainty.share_concentration``      ``conc=150``
-``s.<dim>.<seg>[.<sub>]``   ``share.<dim>.<seg>[.<sub>]``            ``s.region.europe=30``
-``d.<dim>.<seg>[.<sub>]``   ``diff.<dim>.<seg>[.<sub>]``             ``d.region.europe=-0.5``
-==========================  =======================================  ===============
+short key: ``file`` (the assumptions file name in the folder, ``file=coffee.yaml``),
+``page`` (the page to open, only when encoded, ``page=segments``) and, for each adjustable
+number, the ``key`` its entry in :data:`market.parameter_table.PARAMETER_TABLE` gives it
+(``cagr=25``; per segment ``s.region.europe=30``, ``d.region.europe=-0.5``). A number is
+used only within the range its slider and ``market params`` show.
 
 Numbers are written with the fewest digits that read back to the same float (``25``,
 ``20.5``, ``0.125``, ``1e-07``), so a link reproduces the numbers exactly.
@@ -35,7 +26,7 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from market import Assumptions, OverrideError, apply_overrides, parameter_index
+from market import Assumptions, OverrideError, apply_overrides, parameter_index, parameter_table
 from market.paths import default_assumptions
 
 __all__ = [
@@ -60,14 +51,6 @@ MAX_VALUE_LENGTH = 50
 """Longest value read for a number or page; a file name may have up to 255 characters."""
 MAX_FILE_NAME_LENGTH = 255
 
-_SCALAR_KEYS = {
-    "growth.cagr_pct": "cagr",
-    "growth.base_value": "base",
-    "uncertainty.cagr_sd_pct": "sd",
-    "uncertainty.share_concentration": "conc",
-}
-_SCALAR_PATHS = {key: path for path, key in _SCALAR_KEYS.items()}
-_GROUP_KEYS = {"share.": "s.", "diff.": "d."}
 _SEGMENT_PATH = re.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)+")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _PAGE = re.compile(r"[A-Za-z0-9_-]{1,40}")
@@ -97,21 +80,23 @@ class _Dropped(Exception):
 
 def key_for_path(path: str) -> str:
     """The short link key of a parameter path: ``share.region.europe`` -> ``s.region.europe``."""
-    if path in _SCALAR_KEYS:
-        return _SCALAR_KEYS[path]
-    for group, short in _GROUP_KEYS.items():
-        if path.startswith(group) and _SEGMENT_PATH.fullmatch(path[len(group) :]):
-            return short + path[len(group) :]
+    for spec in parameter_table.PARAMETER_TABLE:
+        if not spec.per_segment and path == spec.path:
+            return spec.key
+        rest = path.removeprefix(f"{spec.path}.")
+        if spec.per_segment and rest != path and _SEGMENT_PATH.fullmatch(rest):
+            return f"{spec.key}.{rest}"
     raise ValueError(f"{path!r} is not a parameter path")
 
 
 def path_for_key(key: str) -> str | None:
     """The parameter path a link key stands for, or None if it stands for none."""
-    if key in _SCALAR_PATHS:
-        return _SCALAR_PATHS[key]
-    for group, short in _GROUP_KEYS.items():
-        if key.startswith(short) and _SEGMENT_PATH.fullmatch(key[len(short) :]):
-            return group + key[len(short) :]
+    for spec in parameter_table.PARAMETER_TABLE:
+        if not spec.per_segment and key == spec.key:
+            return spec.path
+        rest = key.removeprefix(f"{spec.key}.")
+        if spec.per_segment and rest != key and _SEGMENT_PATH.fullmatch(rest):
+            return f"{spec.path}.{rest}"
     return None
 
 

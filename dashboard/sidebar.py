@@ -1,12 +1,13 @@
 """The shared sidebar: which market file, and the assumptions an analyst can move.
 
 Every slider edits one parameter path of :mod:`market.parameters`; its value lives in the
-canonical overrides (:mod:`dashboard.state`), so it persists across pages.
+canonical overrides (:mod:`dashboard.state`), so it persists across pages. Which numbers get
+a slider, where, and their labels, help and ranges come from
+:data:`market.parameter_table.PARAMETER_TABLE`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import streamlit as st
@@ -26,7 +27,7 @@ from market.assumptions import Dimension, Segment
 from market.io import MAX_FILE_BYTES
 from market.paths import assumptions_dir, default_assumptions
 
-__all__ = ["parameter_slider", "render", "usable_files"]
+__all__ = ["page_sliders", "render", "usable_files"]
 
 _FILE_WIDGET = "file"
 _DIFF_DIMENSION_WIDGET = "diff-dimension"
@@ -47,8 +48,12 @@ def render(
     if message:
         st.warning(message, icon=":material/warning:")
 
-    st.subheader("Growth", divider="gray")
-    _slider(base, index["growth.cagr_pct"], now, page_changed, label="CAGR (%)")
+    group = ""
+    for parameter in _placed(index, "sidebar"):
+        if parameter.group != group:
+            group = parameter.group
+            st.subheader(group.capitalize(), divider="gray")
+        _slider(base, parameter, now, page_changed, label=parameter.slider_label)
     st.subheader("Segment shares", divider="gray")
     # Lazy panels: a closed expander runs none of its sliders, so a rerun costs only what
     # is open. Every widget costs time on every rerun, and a market has dozens of segments.
@@ -72,13 +77,17 @@ def render(
     return base, current
 
 
-def parameter_slider(
-    base: Assumptions, current: Assumptions, path: str, *, label: str, page_changed: bool
-) -> None:
-    """A slider for one assumption placed on a page rather than in the sidebar."""
-    parameter = parameter_index(base)[path]
-    now = {path: parameter_index(current)[path].value}
-    _slider(base, parameter, now, page_changed, label=label)
+def page_sliders(base: Assumptions, current: Assumptions, page: str, *, page_changed: bool) -> None:
+    """The sliders the parameter table places on ``page`` (e.g. ``"risk"``), in its order."""
+    index = parameter_index(base)
+    now = {path: p.value for path, p in parameter_index(current).items()}
+    for parameter in _placed(index, page):
+        _slider(base, parameter, now, page_changed, label=parameter.slider_label)
+
+
+def _placed(index: dict[str, Parameter], place: str) -> list[Parameter]:
+    """The single numbers (not per segment) whose slider is drawn at ``place``."""
+    return [p for p in index.values() if p.slider == place and not p.dimension]
 
 
 def usable_files() -> tuple[dict[str, Assumptions], dict[str, tuple[str, ...]]]:
@@ -184,9 +193,8 @@ def _share_sliders(
     for path, segment, share in _segments_with_shares(dimension.id, dimension.segments):
         parameter = index[path]
         depth = path.count(".") - 2
-        where = "of the total" if depth == 0 else "of its parent"
         label = f"{'↳ ' * depth}{segment.name} → {pct(share * 100)}"
-        _slider(base, parameter, now, page_changed, label=label, note=where)
+        _slider(base, parameter, now, page_changed, label=label)
 
 
 def _segments_with_shares(
@@ -240,10 +248,9 @@ def _slider(
     page_changed: bool,
     *,
     label: str,
-    note: str = "",
 ) -> None:
     value = now[parameter.path]
-    low, high, step = _ui_range(parameter)
+    low, high, step = parameter.low, parameter.high, parameter.step
     state.widget_value(parameter.path, min(max(value, low), high), reseed=page_changed)
     st.slider(
         label,
@@ -253,42 +260,11 @@ def _slider(
         format="%.2f" if step < 1 else "%.0f",
         key=state.widget_key(parameter.path),
         on_change=state.update_from_widget(base, parameter.path, value),
-        help=_help(parameter, note),
+        help=_help(parameter),
     )
 
 
-def _ui_range(parameter: Parameter) -> tuple[float, float, float]:
-    """Slider bounds, all floats (Streamlit refuses a float minimum with an int maximum)."""
-    low, high, step = _ui_bounds(parameter)
-    return float(low), float(high), float(step)
-
-
-def _ui_bounds(parameter: Parameter) -> tuple[float, float, float]:
-    """Slider bounds: wide enough for plausible values, narrow enough to drag precisely."""
-    if parameter.path == "growth.cagr_pct":
-        # The grid starts where the file's value falls on it (0.02, 0.12, ... 20.12), so the
-        # arrow keys step 20.12 -> 20.22 and every value between keeps the file's decimals.
-        offset = round(parameter.value % 0.1, 6)
-        low = max(parameter.low, min(0.0, math.floor(parameter.value) - 10.0)) + offset
-        high = min(parameter.high, low + max(50.0, round(parameter.value - low) + 20.0))
-        return round(low, 6), round(high, 6), 0.1
-    if parameter.group == "share":
-        if parameter.value <= 1.0:
-            return 0.0, 1.0, 0.01
-        return 0.0, max(100.0, math.ceil(parameter.value)), 1.0
-    return parameter.low, parameter.high, parameter.step
-
-
-def _help(parameter: Parameter, note: str) -> str:
-    meaning = {
-        "growth": "The market's compound annual growth rate from the base year to the horizon.",
-        "share": "This segment's weight in the base year; weights are normalised so the shares "
-        f"add up to 100 % ({note}).",
-        "diff": "How many percentage points faster (or slower) this segment grows than the market.",
-        "uncertainty": "How unsure the forecast is, used by the Monte Carlo on the Risk page.",
-    }[parameter.group]
-    if parameter.provenance is Provenance.REPORTED:
-        origin = f"Default {parameter.value:g}: **reported** ({parameter.basis})."
-    else:
-        origin = f"Default {parameter.value:g}: **assumed** ({parameter.basis})."
-    return f"{meaning}\n\n{origin}"
+def _help(parameter: Parameter) -> str:
+    how = "reported" if parameter.provenance is Provenance.REPORTED else "assumed"
+    origin = f"Default {parameter.value:g}: **{how}** ({parameter.basis})."
+    return f"{parameter.help}\n\n{origin}"

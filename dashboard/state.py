@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 import streamlit as st
 
 from dashboard import links
-from market import Assumptions, OverrideError, apply_overrides, parameter_index
+from market import Assumptions, Opportunity, OverrideError, apply_overrides, parameter_index
 
 __all__ = [
     "add_upload",
     "answer",
+    "apply_opportunity",
     "apply_override",
     "apply_overrides_together",
     "ask",
@@ -37,17 +39,21 @@ __all__ = [
     "last_good",
     "link_warnings",
     "notice",
+    "opportunity",
     "overrides",
     "panel_key",
     "publish_link",
+    "rebuild_after_reconnect",
     "remember_good",
     "remembered",
     "remembered_many",
     "remembered_panel",
     "replace_overrides",
     "reset",
+    "seeded_many",
     "select_file",
     "selected_file",
+    "set_opportunity",
     "set_override",
     "update_from_widget",
     "uploads",
@@ -67,6 +73,8 @@ _ASK = "market.ask."
 _WIDGET_PREFIX = "widget."
 _CHOICE_PREFIX = "market.choice."
 _PANEL_PREFIX = "panel."
+_OPPORTUNITY = "market.opportunity"
+_OPPORTUNITY_WIDGETS = _WIDGET_PREFIX + "opportunity."
 
 
 def panel_key(name: str) -> str:
@@ -242,6 +250,36 @@ def remembered_many(
     return key, copy
 
 
+def seeded_many(name: str, value: Sequence[Any], options: Sequence[Any], *, reseed: bool) -> str:
+    """The key of a multiselect seeded from ``value`` (when missing or ``reseed``), holding
+    only values still among ``options``."""
+    key = widget_key(name)
+    if reseed or key not in st.session_state:
+        st.session_state[key] = list(value)
+    st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    return key
+
+
+# --- the opportunity (market.opportunity) ----------------------------------------------------
+
+
+def opportunity() -> Opportunity | None:
+    """The user's opportunity choices, or None if they have made none in this session."""
+    return st.session_state.get(_OPPORTUNITY)
+
+
+def set_opportunity(choices: Opportunity | None) -> None:
+    """Record the choices the Opportunity page's controls show (they already show them)."""
+    st.session_state[_OPPORTUNITY] = choices
+
+
+def apply_opportunity(choices: Opportunity | None) -> None:
+    """Set the choices from a button, a link or a scenario: the controls are seeded anew."""
+    st.session_state[_OPPORTUNITY] = choices
+    for key in [k for k in st.session_state if str(k).startswith(_OPPORTUNITY_WIDGETS)]:
+        del st.session_state[key]
+
+
 def enter_page(name: str) -> bool:
     """Note which page is running; True when it differs from the last run's page."""
     changed = st.session_state.get(_PAGE) != name
@@ -279,7 +317,11 @@ def _file_value(base: Assumptions, path: str) -> float | None:
 def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> None:
     """On a session's first run, take the file and overrides from the URL.
 
-    Later runs ignore the URL: it only mirrors the session's state (:func:`publish_link`).
+    A first run is a new visit, or a tab that reconnected to a server process (another
+    replica, a restarted pod) that has never seen its session: either way the session
+    has no canonical state yet and is rebuilt from the address, which
+    :func:`publish_link` keeps current after every run.
+    Later runs ignore the URL: it only mirrors the session's state.
     Each part of the link that cannot be used is dropped with a warning.
     """
     if st.session_state.get(_LINK_READ):
@@ -299,6 +341,28 @@ def publish_link(default_file: str) -> None:
     wanted = links.encode(selected_file(default_file), overrides(), default_file=default_file)
     if wanted != st.query_params.to_dict():
         st.query_params.from_dict(wanted)
+
+
+_REJOIN_TIMER = timedelta(hours=1)
+
+
+def rebuild_after_reconnect() -> None:
+    """Have the browser ask for a run as soon as it reconnects, so the view is rebuilt at once.
+
+    Streamlit 1.67's browser asks for a run after a reconnect only while the page holds a
+    fragment that reruns on a timer. Without one, a tab whose replica stopped reconnects to
+    another that has never seen its session, and no script runs there: the old view stays
+    on screen with nothing behind it, and the next slider move reaches a blank session,
+    which takes the address's values and drops the move. This empty fragment's timer is
+    that trigger; the run it brings takes the view from the address
+    (:func:`follow_link_once`). Its own reruns, once an hour, draw nothing.
+    """
+    _rejoin_timer()
+
+
+@st.fragment(run_every=_REJOIN_TIMER)
+def _rejoin_timer() -> None:
+    """Draws nothing: only its timer matters (:func:`rebuild_after_reconnect`)."""
 
 
 def link_warnings() -> tuple[str, ...]:

@@ -18,13 +18,14 @@ import math
 import os
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
 from pydantic import ValidationError
 
-from market import estimates, opportunity
+from market import estimates, opportunity, parameter_table
 from market.assumptions import Assumptions, slugify
 from market.export import plan_csv, plan_json, to_csv, to_json, to_xlsx
 from market.io import AssumptionsError, Problem, load_assumptions, write_atomically
@@ -39,22 +40,36 @@ EXIT_USAGE = 2
 MAX_PATHS = 1_000_000  # as market.risk.MAX_PATHS, checked here so argparse can say so early
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 
-PATHS_HELP = """\
-assumption paths for --set PATH=VALUE (`market params` lists every path of a file):
-  growth.cagr_pct                    market CAGR, % a year
-  growth.base_value                  market size in the base year, in the file's unit
-  uncertainty.cagr_sd_pct            standard deviation of the CAGR, percentage points
-  uncertainty.share_concentration    how firmly the Monte Carlo holds the segment mix
-  share.DIM.SEG[.SUB]                a segment's weight in its dimension (or parent);
-                                     weights are normalised, so only their ratios matter
-  diff.DIM.SEG[.SUB]                 a segment's growth differential, percentage points
-
+_EXAMPLES = """\
 examples:
   market forecast --set growth.cagr_pct=25
   market forecast --by region --set share.region.north-america=40
   market forecast --by component --set diff.component.software.ehr-systems=-2
   market export --format xlsx --out forecast.xlsx --set growth.cagr_pct=18
 """
+
+
+def paths_help() -> str:
+    """The ``--set`` paths, one line each from :data:`~market.parameter_table.PARAMETER_TABLE`."""
+    lines = ["assumption paths for --set PATH=VALUE (`market params` lists every path of a file):"]
+    for spec in parameter_table.PARAMETER_TABLE:
+        lines.extend(_help_lines(spec.shown_path(), spec.summary))
+    return "\n".join(lines) + "\n\n" + _EXAMPLES
+
+
+def _help_lines(path: str, summary: str, width: int = 88) -> list[str]:
+    """``  path  summary``, the summary wrapped in a column of its own."""
+    indent = 37  # where the summaries start
+    words, lines, line = summary.split(), [], ""
+    for word in words:
+        if line and indent + len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    first = f"  {path}".ljust(indent - 1) + " "
+    return [first + lines[0], *(" " * indent + rest for rest in lines[1:])]
 
 
 class CommandError(Exception):
@@ -73,14 +88,40 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as stop:  # --help, or a usage error argparse has already printed
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     try:
-        args.run(args)
+        with warnings.catch_warnings():
+            # overflow is reported as a problem below, never as numpy's warning with its path
+            warnings.simplefilter("ignore", RuntimeWarning)
+            args.run(args)
     except CommandError as err:
         for line in err.lines:
             print(line, file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # output piped into `head`: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (ValueError, ArithmeticError, KeyError, OSError, RecursionError, MemoryError) as err:
+        # every failure is one line and exit 2, never a traceback
+        print(f"market {args.command}: {_one_line(err)}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
+
+
+def _one_line(err: BaseException) -> str:
+    text = (err.strerror if isinstance(err, OSError) else None) or str(err) or type(err).__name__
+    return " ".join(text.split())[:300]
+
+
+def _finite_forecast(a: Assumptions) -> Forecast:
+    """The forecast, or a CommandError if its numbers overflow what a float holds."""
+    f = forecast(a)
+    values = [f.totals["value"].to_numpy(), *(f.by(d.id).to_numpy().ravel() for d in a.dimensions)]
+    if not all(map(math.isfinite, (v for array in values for v in array))):
+        raise CommandError(
+            [
+                "the forecast overflows (values beyond 1.8e308): lower growth.base_value "
+                "or growth.cagr_pct"
+            ]
+        )
+    return f
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,11 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="market",
         description="Market-size forecasts from an assumptions file.",
-        epilog=PATHS_HELP,
+        epilog=paths_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     source, overrides = _source_options(), _override_options()
+    epilog = paths_help()
 
     def add(
         name: str,
@@ -105,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
             help=text,
             description=text,
             parents=list(parents),
-            epilog=PATHS_HELP if overrides in parents else None,
+            epilog=epilog if overrides in parents else None,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         sub.set_defaults(run=run)
@@ -368,7 +410,7 @@ def _forecast(args: argparse.Namespace) -> None:
     calibration = _calibration(args) if args.calibrate is not None else None
     a = _load(args, calibration)
     dimension = _dimension(a, args.by)
-    f = forecast(a)
+    f = _finite_forecast(a)
     if args.format == "csv":
         sys.stdout.write(to_csv(f, dimension))
     elif args.format == "json":
@@ -390,7 +432,7 @@ def _calibration(args: argparse.Namespace) -> estimates.Calibration:
 
 def _estimates(args: argparse.Namespace) -> None:
     a = _load(args)
-    c = estimates.comparison(a, forecast(a).totals["value"])
+    c = estimates.comparison(a, _finite_forecast(a).totals["value"])
     frame = estimates.table(c)
     if args.format == "csv":
         sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
@@ -403,12 +445,13 @@ def _estimates(args: argparse.Namespace) -> None:
 def _params(args: argparse.Namespace) -> None:
     a = _load(args)
     found = parameters(a)
-    header = ["Path", "Label", "Value", "Range", "Unit", "Provenance"]
+    header = ["Path", "Label", "Value", "Range", "Unit", "Provenance", "Link key"]
     rows = [
-        [p.path, p.label, _exact(p.value), _range(p), p.unit, p.provenance.value] for p in found
+        [p.path, p.label, _exact(p.value), _range(p), p.unit, p.provenance.value, p.key]
+        for p in found
     ]
     print(f"{a.market.name}: {len(found)} assumptions; change any with --set PATH=VALUE.\n")
-    print(_render(header, rows, "llrrll"))
+    print(_render(header, rows, "llrrlll"))
 
 
 def _validate(args: argparse.Namespace) -> None:
@@ -605,7 +648,7 @@ def _export(args: argparse.Namespace) -> None:
         raise CommandError(["--by: the workbook holds every dimension already; leave --by out"])
     file, a = _load_with_file(args)
     dimension = _dimension(a, args.by)
-    f = forecast(a)
+    f = _finite_forecast(a)
     _check_writable(out)
     try:
         if kind == "xlsx":
@@ -618,9 +661,14 @@ def _export(args: argparse.Namespace) -> None:
 
 
 def _check_writable(out: Path) -> None:
-    """Refuse, before writing, an output that is a folder or lies under a file."""
+    """Refuse, before writing, an output that is a folder, a link, a device or a FIFO,
+    or lies under a file: only a regular file is ever replaced."""
+    if out.is_symlink():
+        raise CommandError([f"--out {out}: is a symbolic link; name the file itself"])
     if out.is_dir():
         raise CommandError([f"--out {out}: is a folder; name a file"])
+    if out.exists() and not out.is_file():
+        raise CommandError([f"--out {out}: is not a regular file (a device or a FIFO)"])
     parent = out.parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent

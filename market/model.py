@@ -244,4 +244,9 @@ def goal_seek(a: Assumptions, target: float, year: int) -> float:
         raise ValueError(
             f"the target year must come after the base year {a.years.base}, got {year}"
         )
+    if year > a.years.horizon:
+        raise ValueError(
+            f"the target year must be in the forecast, {a.years.base + 1} to "
+            f"{a.years.horizon}, got {year}"
+        )
     return float(implied_cagr_pct(a.growth.base_value.value, target, year - a.years.base))

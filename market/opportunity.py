@@ -48,6 +48,7 @@ __all__ = [
     "Shape",
     "check",
     "describe",
+    "fitted",
     "plan",
     "required_cagr_pct",
     "required_target_share_pct",
@@ -205,6 +206,35 @@ def check(a: Assumptions, opp: Opportunity) -> None:
     ):
         if year is not None and not base < year <= horizon:
             raise OpportunityError(f"the {name} must lie from {base + 1} to {horizon}, got {year}")
+
+
+def fitted(a: Assumptions, opp: Opportunity) -> Opportunity:
+    """``opp`` with what ``a`` cannot hold dropped: dimensions and segments it lacks, picks
+    inside another pick, and years outside its forecast (which fall back to the horizon).
+
+    For choices made on one market and carried to another (a file switch, an old link)."""
+    dimensions = {d.id for d in a.dimensions}
+    served = []
+    for s in opp.served:
+        if s.dimension not in dimensions:
+            continue
+        known = segment_choices(a, s.dimension)
+        picks = [p for p in s.picks if p.segment in known]
+        keys = {p.segment for p in picks}
+        picks = [p for p in picks if not any(p.segment.startswith(k + ".") for k in keys)]
+        if picks:
+            served.append(Served(dimension=s.dimension, picks=tuple(picks)))
+
+    def year(value: int | None) -> int | None:
+        return value if value is not None and a.years.base < value <= a.years.horizon else None
+
+    return opp.model_copy(
+        update={
+            "served": tuple(served),
+            "target_year": year(opp.target_year),
+            "revenue_target_year": year(opp.revenue_target_year),
+        }
+    )
 
 
 # --- the plan ------------------------------------------------------------------------------
@@ -439,7 +469,7 @@ def simulate(
     revenue.setflags(write=False)
     index = pd.Index(years, name="year")
     return OpportunityRisk(
-        paths=paths,
+        paths=sp.paths,
         seed=seed,
         revenue=pd.DataFrame(
             np.percentile(revenue, PERCENTILES, axis=1).T, index=index, columns=_BAND

@@ -2,16 +2,9 @@
 
 One flat vocabulary serves every place where a user changes an assumption: sidebar
 sliders, ``market forecast --set``, share links in the URL, saved scenarios and the
-scenario bridge. A path names one number:
-
-===================================  ==============================================
-``growth.cagr_pct``                  market CAGR, % a year
-``growth.base_value``                market size in the base year, market units
-``uncertainty.cagr_sd_pct``          standard deviation of the CAGR, percentage points
-``uncertainty.share_concentration``  Dirichlet concentration of the segment mix
-``share.<dim>.<seg>[.<sub>]``        a segment's weight within its dimension (or parent)
-``diff.<dim>.<seg>[.<sub>]``         a segment's growth differential, percentage points
-===================================  ==============================================
+scenario bridge. A path names one number; the paths, their labels, units, ranges and
+link keys are declared once, in :data:`market.parameter_table.PARAMETER_TABLE`
+(``market params`` lists them for a file).
 
 Overrides are a plain ``{path: float}`` mapping; applying them re-validates the model,
 so a user can never build assumptions that a file could not hold.
@@ -26,8 +19,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from market import parameter_table
 from market.assumptions import Assumptions, Provenance, Segment
 from market.io import field_location
+from market.parameter_table import MARKET_UNIT, ParameterSpec, grid, spec_for_path
 
 __all__ = [
     "OverrideError",
@@ -37,24 +32,6 @@ __all__ = [
     "parameter_index",
     "parameters",
 ]
-
-_SCALARS: dict[str, tuple[str, str, str, float, float, float]] = {
-    # path: (label, unit, group, low, high, step); a file's own value widens the range, so
-    # every file that validates can be shown, and re-applied, as it is
-    "growth.cagr_pct": ("CAGR", "%", "growth", -50.0, 100.0, 0.1),
-    "growth.base_value": ("Base-year market size", "value", "growth", 0.0, math.inf, 0.1),
-    "uncertainty.cagr_sd_pct": ("CAGR uncertainty (1 sd)", "pp", "uncertainty", 0.0, 20.0, 0.1),
-    "uncertainty.share_concentration": (
-        "Mix concentration",
-        "",
-        "uncertainty",
-        1.0,
-        10_000.0,
-        1.0,
-    ),
-}
-SHARE_RANGE = (0.0, 100.0, 1.0)
-DIFF_RANGE = (-20.0, 20.0, 0.1)
 
 
 @dataclass(frozen=True)
@@ -71,9 +48,17 @@ class Parameter:
     step: float
     provenance: Provenance
     basis: str  # the citation if reported, the rationale if assumed
+    key: str  # the share-link key
+    help: str  # what the number means, for a slider's help
+    slider: str = ""  # where a slider for it is drawn ("sidebar", "risk"), or ""
+    slider_label: str = ""
     dimension: str = ""
     segment: str = ""  # display name of the segment, for share and diff parameters
     parent: str = ""  # display name of the parent segment, for sub-segments
+
+    def holds(self, value: float) -> bool:
+        """Whether ``value`` lies in this parameter's range (its slider's bounds)."""
+        return math.isfinite(value) and self.low <= value <= self.high
 
     def check(self, value: float) -> float:
         """``value`` as a float if it lies in range; ValueError naming the path otherwise."""
@@ -82,18 +67,19 @@ class Parameter:
             raise ValueError(f"{self.path}: {value} is not a finite number")
         if not self.low <= value <= self.high:
             raise ValueError(f"{self.path}: {value:g} is outside {self.low:g} to {self.high:g}")
-        if self.path == "growth.base_value" and value <= 0:
-            raise ValueError(f"{self.path}: the base value must be positive, got {value:g}")
         return value
 
 
 def parameters(a: Assumptions) -> tuple[Parameter, ...]:
-    """Every tunable number of ``a``, in the order a sidebar would show them."""
-    found = list(_scalar_parameters(a))
+    """Every tunable number of ``a``: the table's single numbers in table order, then for each
+    segment its entry of every per-segment family (share, then differential)."""
+    table = parameter_table.PARAMETER_TABLE
+    found = [_scalar_parameter(a, spec) for spec in table if not spec.per_segment]
+    families = [spec for spec in table if spec.per_segment]
     for dim in a.dimensions:
-        for prefix, parent, segment in _walk(dim.id, dim.segments):
-            for group in ("share", "diff"):
-                found.append(_segment_parameter(group, prefix, dim.id, parent, segment))
+        for prefix, parent, segment, siblings in _walk(dim.id, dim.segments):
+            for spec in families:
+                found.append(_segment_parameter(a, spec, prefix, dim.id, parent, segment, siblings))
     return tuple(found)
 
 
@@ -155,72 +141,115 @@ def changed_overrides(base: Assumptions, current: Assumptions) -> dict[str, floa
     }
 
 
-def _scalar_parameters(a: Assumptions) -> Iterator[Parameter]:
-    for path, (label, unit, group, low, high, step) in _SCALARS.items():
-        section, name = path.split(".")
-        quantity = getattr(getattr(a, section), name)
-        yield Parameter(
-            path=path,
-            label=label,
-            group=group,
-            unit=a.market.unit if unit == "value" else unit,
-            value=quantity.value,
-            low=min(low, quantity.value),
-            high=max(high, quantity.value),
-            step=step,
-            provenance=quantity.provenance,
-            basis=quantity.basis,
-        )
+def _scalar_parameter(a: Assumptions, spec: ParameterSpec) -> Parameter:
+    quantity = _attribute(a, spec.field)
+    low, high, step = _range(spec, quantity.value)
+    return Parameter(
+        path=spec.path,
+        label=spec.label,
+        group=spec.group,
+        unit=a.market.unit if spec.unit == MARKET_UNIT else spec.unit,
+        value=quantity.value,
+        low=low,
+        high=high,
+        step=step,
+        provenance=quantity.provenance,
+        basis=quantity.basis,
+        key=spec.key,
+        help=spec.help,
+        slider=spec.slider,
+        slider_label=spec.slider_label or _slider_label(spec.label, spec.unit),
+    )
 
 
 def _walk(
     prefix: str, segments: tuple[Segment, ...], parent: str = ""
-) -> Iterator[tuple[str, str, Segment]]:
+) -> Iterator[tuple[str, str, Segment, tuple[Segment, ...]]]:
     for segment in segments:
-        yield prefix, parent, segment
+        yield prefix, parent, segment, segments
         yield from _walk(f"{prefix}.{segment.id}", segment.segments, segment.name)
 
 
 def _segment_parameter(
-    group: str, prefix: str, dimension: str, parent: str, segment: Segment
+    a: Assumptions,
+    spec: ParameterSpec,
+    prefix: str,
+    dimension: str,
+    parent: str,
+    segment: Segment,
+    siblings: tuple[Segment, ...],
 ) -> Parameter:
-    low, high, step = SHARE_RANGE if group == "share" else DIFF_RANGE
-    value = segment.share if group == "share" else segment.differential_pp
-    label = f"{segment.name} share" if group == "share" else f"{segment.name} growth differential"
+    value = float(getattr(segment, spec.field))
+    scale = 1.0
+    if spec.group == "share" and all(s.share <= 1.0 for s in siblings):
+        scale = 0.01  # weights written as fractions
+    low, high, step = _range(spec, value, scale)
+    label = spec.label.format(segment=segment.name)
     return Parameter(
-        path=f"{group}.{prefix}.{segment.id}",
+        path=f"{spec.path}.{prefix}.{segment.id}",
         label=label,
-        group=group,
-        unit="weight" if group == "share" else "pp",
+        group=spec.group,
+        unit=a.market.unit if spec.unit == MARKET_UNIT else spec.unit,
         value=value,
-        low=min(low, value),
-        high=max(high, value),
+        low=low,
+        high=high,
         step=step,
         provenance=segment.provenance,
         basis=segment.basis,
+        key=f"{spec.key}.{prefix}.{segment.id}",
+        help=spec.help.format(within="of its parent" if parent else "of the total"),
+        slider=spec.slider,
+        slider_label=spec.slider_label.format(segment=segment.name)
+        or _slider_label(label, spec.unit),
         dimension=dimension,
         segment=segment.name,
         parent=parent,
     )
 
 
-def _node(data: dict[str, Any], path: str) -> dict[str, Any]:
-    """The mapping in ``data`` that holds the number at ``path`` and its provenance."""
-    group, *rest = path.split(".")
-    if group in ("growth", "uncertainty"):
-        quantity: dict[str, Any] = data[group][rest[0]]
-        return quantity
-    dimension_id, *segment_ids = rest
-    node: dict[str, Any] = next(d for d in data["dimensions"] if d["id"] == dimension_id)
-    for segment_id in segment_ids:
-        node = next(s for s in node["segments"] if s["id"] == segment_id)
+def _range(spec: ParameterSpec, value: float, scale: float = 1.0) -> tuple[float, float, float]:
+    """The parameter's range and step: the slider's bounds where it has a slider (see
+    :func:`market.parameter_table.grid`), else the table's range widened to hold ``value``."""
+    low, high = spec.low * scale, spec.high * scale
+    steps = tuple(step * scale for step in spec.steps)
+    if spec.slider:
+        return grid(low, high, steps, value)
+    return min(low, value), max(high, value), steps[0]
+
+
+def _slider_label(label: str, unit: str) -> str:
+    shown = {"": "", MARKET_UNIT: ""}.get(unit, unit)
+    return f"{label} ({shown})" if shown else label
+
+
+def _attribute(a: Assumptions, dotted: str) -> Any:
+    node: Any = a
+    for name in dotted.split("."):
+        node = getattr(node, name)
     return node
 
 
+def _node(data: dict[str, Any], path: str) -> tuple[dict[str, Any], str]:
+    """The mapping in ``data`` that holds the number at ``path`` and its provenance, and the
+    number's key in it (``value`` for a quantity, the segment's field for a segment)."""
+    spec = spec_for_path(path)
+    if spec is None:  # paths are checked against the parameter index before
+        raise KeyError(path)
+    if not spec.per_segment:
+        node: dict[str, Any] = data
+        for name in spec.field.split("."):
+            node = node[name]
+        return node, "value"
+    dimension_id, *segment_ids = path.removeprefix(f"{spec.path}.").split(".")
+    node = next(d for d in data["dimensions"] if d["id"] == dimension_id)
+    for segment_id in segment_ids:
+        node = next(s for s in node["segments"] if s["id"] == segment_id)
+    return node, spec.field
+
+
 def _set(data: dict[str, Any], path: str, value: float) -> None:
-    group = path.split(".", 1)[0]
-    key = {"share": "share", "diff": "differential_pp"}.get(group, "value")
-    _node(data, path)[key] = value
+    node, key = _node(data, path)
+    node[key] = value
 
 
 def _mark_changed(
@@ -234,7 +263,7 @@ def _mark_changed(
         p = index[path]
         if math.isclose(p.value, value, rel_tol=0, abs_tol=1e-12):
             continue
-        node = _node(data, path)
+        node, _ = _node(data, path)
         # a segment's share and differential share one provenance, so one rationale
         _, _, parts = changes.setdefault(id(node), (node, p, []))
         parts.append(f"{_what(p)} from {_amount(p, p.value)} to {_amount(p, value)}")

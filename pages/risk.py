@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import cache, charts, components, layout, sidebar, state
 from dashboard.format import money, pct
-from market import goal_seek
+from market import goal_seek, parameter_index
 from market.model import by_year
 from market.risk import MEMORY_CEILING, affordable_paths
 from market.summary import chance_of_target, sensitivity_targets
@@ -24,13 +24,7 @@ components.assumed_note("The CAGR uncertainty and the variation of the segment m
 st.subheader("Range of outcomes")
 left, _ = st.columns(2)
 with left:
-    sidebar.parameter_slider(
-        view.base,
-        a,
-        "uncertainty.cagr_sd_pct",
-        label="CAGR uncertainty (pp, one standard deviation)",
-        page_changed=view.page_changed,
-    )
+    sidebar.page_sliders(view.base, a, "risk", page_changed=view.page_changed)
 
 
 @st.fragment
@@ -122,9 +116,17 @@ st.markdown(
     f"Reaching **{money(target_value, unit)}** in **{year}** needs a CAGR of "
     f"**{pct(needed, 2)}** from {a.years.base} (now {pct(a.growth.cagr_pct.value, 2)})."
 )
-st.button(
-    "Apply this CAGR to the sidebar",
-    icon=":material/call_made:",
-    on_click=state.apply_override,
-    args=(view.base, "growth.cagr_pct", round(needed, 4)),
-)
+cagr = parameter_index(view.base)["growth.cagr_pct"]
+if cagr.holds(round(needed, 4)):
+    st.button(
+        "Apply this CAGR to the sidebar",
+        icon=":material/call_made:",
+        on_click=state.apply_override,
+        args=(view.base, "growth.cagr_pct", round(needed, 4)),
+    )
+else:
+    st.info(
+        f"{pct(needed, 2)} cannot be applied: the CAGR slider goes from {pct(cagr.low, 2)} "
+        f"to {pct(cagr.high, 2)}. Choose a target or a year that needs a CAGR in that range.",
+        icon=":material/block:",
+    )

@@ -14,12 +14,14 @@ or one dimension's mapping; a segment missing from it gets its palette slot by p
 
 The builders live by subject: :mod:`~dashboard.charts.trajectories` (the market over time),
 :mod:`~dashboard.charts.segments`, :mod:`~dashboard.charts.regions`,
-:mod:`~dashboard.charts.risk` and :mod:`~dashboard.charts.estimates` (published estimates
-side by side); :mod:`~dashboard.charts.layout` holds what they share.
+:mod:`~dashboard.charts.risk`, :mod:`~dashboard.charts.estimates` (published estimates
+side by side) and :mod:`~dashboard.charts.opportunity`; :mod:`~dashboard.charts.layout`
+holds what they share.
 Pages import the package (``from dashboard import charts``) and call ``charts.<name>``.
 """
 
 from dashboard.charts.estimates import estimate_paths
+from dashboard.charts.opportunity import revenue_fan, served_market
 from dashboard.charts.regions import MAP_CONFIG, heatmap, region_map
 from dashboard.charts.risk import tornado, waterfall
 from dashboard.charts.segments import hierarchy, segment_cagr_bars, share_bars, stacked_area
@@ -32,8 +34,10 @@ __all__ = [
     "heatmap",
     "hierarchy",
     "region_map",
+    "revenue_fan",
     "scenario_lines",
     "segment_cagr_bars",
+    "served_market",
     "share_bars",
     "stacked_area",
     "tornado",

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from dashboard.format import money
-from market import Assumptions, apply_overrides, forecast
+from market import Assumptions, apply_overrides, forecast, load_assumptions, parameter_index
 from tests.browser.conftest import (
     StartServer,
     StreamlitServer,
@@ -28,6 +28,7 @@ from tests.browser.conftest import (
     wait_for_chart_change,
     wait_for_metric,
 )
+from tests.conftest import DEFAULT_FILE
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Request, Response
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 CAGR = "growth.cagr_pct"
-CAGR_STEP = 0.1  # the sidebar slider's step (issue 3)
+CAGR_STEP = parameter_index(load_assumptions(DEFAULT_FILE))[CAGR].step  # the slider's step
 
 # path, screenshot name, heading, Plotly charts the page draws for the default market
 # (issue 3: Overview's trajectory; Segments' area, share, growth and hierarchy charts for
@@ -128,8 +129,8 @@ def test_nine_quick_presses_move_the_cagr_nine_steps(
     page.goto(app_server.url)
     wait_for_app(page)
     slider(page, CAGR).focus()
-    # The file's 20.12 lies between the slider's 0.1 steps, so the first press lands on the
-    # grid (20.20); settle there, then count steps from a value on the grid.
+    # The slider's grid runs through the file's 20.12, so a press steps from it; settle after
+    # the first, then count steps from there.
     page.keyboard.press("ArrowRight")
     start = slider_value(page, CAGR)
     wait_for_metric(page, label, horizon_text(a, start))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from dashboard.format import money
-from market import Assumptions, apply_overrides, forecast
+from market import Assumptions, apply_overrides, forecast, load_assumptions, parameter_index
 from tests.browser.conftest import (
     StreamlitServer,
     metric_value,
@@ -22,6 +22,7 @@ from tests.browser.conftest import (
     wait_for_app,
     wait_for_metric,
 )
+from tests.conftest import DEFAULT_FILE
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 CAGR = "growth.cagr_pct"
-CAGR_STEP = 0.1  # the sidebar slider's step (issue 3)
+CAGR_STEP = parameter_index(load_assumptions(DEFAULT_FILE))[CAGR].step  # the slider's step
 SESSIONS = 20
 BATCH = 4  # pages loading at once: keeps both cores busy without thrashing twenty renderers
 # Smaller than the screenshot window: a CPU-only Chromium paints each page in software.

@@ -306,6 +306,14 @@ def test_goal_seek_refuses_impossible_goals(capsys, argv: list[str]) -> None:
     assert_usage_error(*run(capsys, "goal-seek", *argv))
 
 
+@pytest.mark.parametrize("year", ["2032", "2050", "2024", "1900"])
+def test_goal_seek_refuses_a_year_outside_the_forecast(capsys, year: str) -> None:
+    """Past the horizon it used to answer without a word; the base year is no target."""
+    code, out, err = run(capsys, "goal-seek", "--target", "2000", "--year", year)
+    [line] = assert_usage_error(code, out, err)
+    assert year in line
+
+
 # --- export --------------------------------------------------------------------------------
 
 

@@ -275,6 +275,12 @@ def test_goal_seek_needs_a_year_after_the_base(default_assumptions, year) -> Non
         goal_seek(default_assumptions, 1000.0, year)
 
 
+@pytest.mark.parametrize("year", [2032, 2050])
+def test_goal_seek_needs_a_year_in_the_forecast(default_assumptions, year) -> None:
+    with pytest.raises(ValueError, match="in the forecast, 2025 to 2031"):
+        goal_seek(default_assumptions, 1000.0, year)
+
+
 @pytest.mark.parametrize("target", [0.0, -5.0, float("nan"), float("inf")])
 def test_goal_seek_needs_a_positive_target(default_assumptions, target) -> None:
     with pytest.raises(ValueError, match="positive number"):

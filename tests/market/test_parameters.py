@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from market import (
@@ -16,6 +14,7 @@ from market import (
     parameter_index,
     parameters,
 )
+from market.parameter_table import grid
 
 
 def test_every_path_is_unique(default_assumptions: Assumptions) -> None:
@@ -102,7 +101,8 @@ def test_an_unknown_path_is_refused_by_name(default_assumptions) -> None:
     [
         ("growth.cagr_pct", 150.0, "outside -50 to 100"),
         ("growth.cagr_pct", float("nan"), "not a finite number"),
-        ("growth.base_value", 0.0, "must be positive"),
+        ("growth.base_value", 0.0, "outside 1e-06 to 1e+15"),
+        ("growth.base_value", 1e308, "outside 1e-06 to 1e+15"),
         ("share.region.europe", -1.0, "outside 0 to 100"),
         ("diff.region.europe", 25.0, "outside -20 to 20"),
         ("uncertainty.cagr_sd_pct", float("inf"), "not a finite number"),
@@ -183,7 +183,7 @@ def test_paths_work_for_any_market(small_market) -> None:
     ]
     changed = apply_overrides(a, {"share.customer.commuters.pedal": 0.0})
     assert forecast(changed).by("customer", "commuters")["Pedal"].eq(0).all()
-    assert math.isclose(parameter_index(a)["growth.base_value"].high, math.inf)
+    assert parameter_index(a)["growth.base_value"].high == 1e15  # finite, whatever the unit
 
 
 def test_a_changed_reported_value_becomes_assumed_and_says_what_it_was(
@@ -219,3 +219,30 @@ def test_an_override_equal_to_the_file_keeps_its_provenance(
 ) -> None:
     same = apply_overrides(default_assumptions, {"growth.cagr_pct": 20.12})
     assert same.growth.cagr_pct == default_assumptions.growth.cagr_pct
+
+
+# --- slider grids --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (20.0, (-50.0, 100.0, 0.1)),  # on the coarse grid: the coarse step
+        (20.12, (-50.0, 100.0, 0.01)),  # the source's two decimals: a grid through them
+        (-60.12, (-60.12, 100.0, 0.01)),  # below the range: widened, still round at the top
+        (20.125, (-50.0, 100.0, 0.01)),  # finer than every step: the finest, round ends
+    ],
+)
+def test_a_slider_grid_runs_through_the_files_value_between_round_ends(
+    value: float, expected: tuple[float, float, float]
+) -> None:
+    assert grid(-50.0, 100.0, (0.1, 0.01), value) == pytest.approx(expected)
+
+
+def test_every_range_is_the_sliders_range(default_assumptions: Assumptions) -> None:
+    """The bounds a slider shows are the ones a link and --set accept, and no wider."""
+    for p in parameters(default_assumptions):
+        assert p.check(p.low) == p.low and p.check(p.high) == p.high
+        for outside in (p.low - p.step, p.high + p.step):
+            with pytest.raises(ValueError, match="is outside"):
+                p.check(outside)

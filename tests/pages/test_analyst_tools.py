@@ -224,6 +224,32 @@ def test_goal_seek_applies_the_needed_cagr(folders: Path, default_assumptions: A
     assert horizon_kpi(at) == money(2500.0, default_assumptions.market.unit)
 
 
+@pytest.mark.parametrize(("target", "year"), [(1e9, 2025), (1.0, 2031)])
+def test_goal_seek_offers_apply_only_for_a_cagr_the_slider_can_hold(
+    folders: Path, target: float, year: int
+) -> None:
+    """A billion in one year needs far over 100 %, one dollar far under -50 %: the page
+    says why the answer cannot be applied instead of offering a button that only warns."""
+    at = start("pages/risk.py")
+    at.number_input(key=widget_key("risk.goal-value")).set_value(target).run()
+    at.selectbox(key=widget_key("risk.goal-year")).set_value(year).run()
+    assert not at.exception, at.exception
+    assert all(b.label != "Apply this CAGR to the sidebar" for b in at.button)
+    why = " ".join(i.value for i in at.info)
+    assert "cannot be applied" in why and "-50.00% to 100.00%" in why
+
+
+def test_the_cagr_slider_covers_the_models_range_and_steps_from_the_files_value(
+    folders: Path, default_assumptions: Assumptions
+) -> None:
+    slider = start().slider(key=CAGR)
+    assert (slider.min, slider.max) == (-50.0, 100.0)  # the model's range, round ends
+    value = default_assumptions.growth.cagr_pct.value
+    steps = (value - slider.min) / slider.step  # the file's 20.12 lies on the grid
+    assert steps == pytest.approx(round(steps), abs=1e-6)
+    assert slider.value == value
+
+
 # --- share links ---------------------------------------------------------------------------
 
 

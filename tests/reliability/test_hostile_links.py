@@ -15,8 +15,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.layout import PAGES
+from dashboard.links import format_number, key_for_path
 from dashboard.state import widget_key
-from tests.reliability.conftest import private_folders, snapshot, start_app
+from market import Parameter, load_assumptions, parameter_index
+from tests.reliability.conftest import DEFAULT_NAME, PROJECT, private_folders, snapshot, start_app
 
 CAGR = widget_key("growth.cagr_pct")
 LONG_KEY = "s." + "a" * 3000
@@ -155,3 +158,66 @@ def test_a_path_in_the_link_opens_the_default_market_and_nothing_else(
     assert at.title[0].value.startswith("Microservices in healthcare")
     assert dict(at.query_params) == {}
     assert "root:" not in "\n".join(str(m.value) for m in at.markdown)
+
+
+# --- extreme numbers (issue 11) ------------------------------------------------------------
+
+# One example key per entry of the parameter table: a share and a differential stand for
+# every segment's.
+EXAMPLE_PATHS = (
+    "growth.cagr_pct",
+    "growth.base_value",
+    "uncertainty.cagr_sd_pct",
+    "uncertainty.share_concentration",
+    "share.region.europe",
+    "diff.region.europe",
+)
+HUGE, TINY = "1e308", "5e-324"
+
+
+def default_index() -> dict[str, Parameter]:
+    return parameter_index(load_assumptions(PROJECT / "assumptions" / DEFAULT_NAME))
+
+
+def at_the_ends(end: str) -> dict[str, str]:
+    """A link setting every example number to the low or the high end of its range."""
+    index = default_index()
+    return {key_for_path(path): format_number(getattr(index[path], end)) for path in EXAMPLE_PATHS}
+
+
+def every_page(at: AppTest) -> None:
+    """Walk through every page as a user would: each draws, with no exception or error."""
+    for page in PAGES:
+        at.switch_page(page.script).run()
+        assert not at.exception, (page.title, at.exception)
+        assert not at.error, (page.title, [e.value for e in at.error])
+
+
+@pytest.mark.parametrize("end", ["low", "high"])
+def test_every_page_draws_at_the_ends_of_every_range(end: str, folders: Path) -> None:
+    """What a link may set, the model and every chart can show: the ranges are one range."""
+    query = at_the_ends(end)
+    at = opened(query, folders)
+    assert link_warning(at) == []
+    assert dict(at.query_params) == query
+    every_page(at)
+
+
+@pytest.mark.parametrize("value", [HUGE, f"-{HUGE}", TINY, f"-{TINY}", "1e999"])
+def test_extreme_numbers_are_ignored_with_a_warning_naming_each_key(
+    value: str, folders: Path
+) -> None:
+    """``?base=1e308`` overflowed the sensitivity step, ``?base=5e-324`` divided by zero."""
+    index = default_index()
+    query = {key_for_path(path): value for path in EXAMPLE_PATHS}
+    outside = {
+        key_for_path(path)
+        for path in EXAMPLE_PATHS
+        if not index[path].low <= float(value) <= index[path].high  # inf is outside too
+    }
+    assert {"base", "conc"} <= outside  # 5e-324 is a CAGR, sd, weight or pp in range
+    at = opened(query, folders)
+    named = {line.removeprefix("- ").split(":", 1)[0] for line in link_warning(at)}
+    assert named == outside
+    assert dict(at.query_params) == {key: value for key in query.keys() - outside}
+    every_page(at)

@@ -1,0 +1,77 @@
+"""The Opportunity page in Chromium: it draws on a desktop and on a phone, and follows the
+sidebar. Expected numbers come from :mod:`market.opportunity`, never from the page."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser
+
+from dashboard.format import money
+from market import Assumptions, apply_overrides
+from market import opportunity as op
+from tests.browser.conftest import (
+    StreamlitServer,
+    assert_no_exception,
+    open_page,
+    screenshot,
+    slider,
+    wait_for_app,
+    wait_for_metric,
+)
+
+pytestmark = pytest.mark.browser
+
+CAGR = "growth.cagr_pct"
+
+
+def planned_revenue(a: Assumptions) -> str:
+    """The page's "Revenue <horizon> (plan)" card for a session that chose nothing yet."""
+    return money(float(op.plan(a, op.Opportunity())["revenue"].iloc[-1]), a.market.unit)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1440, 900), (390, 844)], ids=["desktop", "phone"])
+def test_the_page_draws_its_cards_and_charts_without_spilling_sideways(
+    app_server: StreamlitServer,
+    browser: Browser,
+    default_assumptions: Assumptions,
+    width: int,
+    height: int,
+) -> None:
+    page = open_page(browser, {"width": width, "height": height})
+    try:
+        page.goto(app_server.url + "/opportunity")
+        wait_for_app(page, charts=2)
+        assert_no_exception(page)
+        assert page.locator('[data-testid="stMain"] h1').first.inner_text() == "Our opportunity"
+        label = f"Revenue {default_assumptions.years.horizon} (plan)"
+        wait_for_metric(page, label, planned_revenue(default_assumptions))
+        overflow = page.evaluate(
+            "() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth"
+            " - window.innerWidth"
+        )
+        assert overflow <= 0, f"the page is {overflow}px wider than a {width}px window"
+        if width < 600:  # a phone: the sidebar covers the page until it is closed
+            page.locator('[data-testid="stSidebarCollapseButton"] button').click()
+            page.locator('[data-testid="stSidebar"][aria-expanded="false"]').wait_for()
+        screenshot(page, f"opportunity-{width}x{height}")
+    finally:
+        page.context.close()
+
+
+def test_the_plan_follows_the_sidebars_cagr(
+    app_server: StreamlitServer, browser: Browser, default_assumptions: Assumptions
+) -> None:
+    page = open_page(browser)
+    try:
+        page.goto(app_server.url + "/opportunity")
+        wait_for_app(page, charts=2)
+        label = f"Revenue {default_assumptions.years.horizon} (plan)"
+        wait_for_metric(page, label, planned_revenue(default_assumptions))
+        slider(page, CAGR).focus()
+        page.keyboard.press("ArrowRight")
+        cagr = default_assumptions.growth.cagr_pct.value
+        moved = apply_overrides(default_assumptions, {CAGR: round(cagr + 0.1, 9)})
+        wait_for_metric(page, label, planned_revenue(moved))
+        assert_no_exception(page)
+    finally:
+        page.context.close()

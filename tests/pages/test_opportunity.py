@@ -1,0 +1,169 @@
+"""The Opportunity page through AppTest: the choices move the numbers the model gives, the
+page follows the sidebar, goal seek applies with one click, and every typed number is
+labelled as the user's assumption. Expected numbers come from :mod:`market.opportunity`."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.format import money, pct
+from dashboard.layout import PAGES
+from dashboard.state import widget_key
+from market import Assumptions, apply_overrides
+from market import opportunity as op
+from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+
+PROJECT = Path(__file__).resolve().parents[2]
+PAGE = "pages/opportunity.py"
+
+
+@pytest.fixture
+def at(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default_path: Path) -> AppTest:
+    folder = tmp_path / "assumptions"
+    folder.mkdir()
+    shutil.copy(default_path, folder / default_path.name)
+    monkeypatch.setenv(ASSUMPTIONS_ENV, str(folder))
+    monkeypatch.setenv(SCENARIOS_ENV, str(tmp_path / "scenarios"))
+    app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
+    app.run()
+    app.switch_page(PAGE).run()
+    assert not app.exception, app.exception
+    return app
+
+
+def metric(at: AppTest, label: str) -> str:
+    for m in at.metric:
+        if m.label == label:
+            return m.value
+    raise AssertionError(f"no metric {label!r}; have {[m.label for m in at.metric]}")
+
+
+def revenue_card(a: Assumptions, opp: op.Opportunity) -> str:
+    return money(float(op.plan(a, opp)["revenue"].iloc[-1]), a.market.unit)
+
+
+def key(field: str) -> str:
+    return widget_key(f"opportunity.{field}")
+
+
+def test_the_page_comes_after_regions_in_the_navigation() -> None:
+    scripts = [p.script for p in PAGES]
+    assert scripts.index(PAGE) == scripts.index("pages/regions.py") + 1
+
+
+def test_with_no_choices_the_served_market_is_the_whole_market(
+    at: AppTest, default_assumptions: Assumptions
+) -> None:
+    a = default_assumptions
+    horizon = a.years.horizon
+    frame = op.plan(a, op.Opportunity())
+    assert metric(at, f"SAM {horizon} (independence assumed)") == money(
+        frame["market"].iloc[-1], a.market.unit
+    )
+    assert metric(at, f"Revenue {horizon} (plan)") == revenue_card(a, op.Opportunity())
+    assert len(at.get("plotly_chart")) == 2
+    assert not at.error
+
+
+def test_picking_segments_and_a_share_path_moves_the_cards_to_the_models_numbers(
+    at: AppTest, default_assumptions: Assumptions
+) -> None:
+    a = default_assumptions
+    at.multiselect(key=key("serve.region")).set_value(["north-america", "europe"]).run()
+    at.multiselect(key=key("serve.component")).set_value(["software"]).run()
+    at.number_input(key=key("reach.region.europe")).set_value(50.0).run()
+    at.number_input(key=key("target")).set_value(8.0).run()
+    at.radio(key=key("shape")).set_value(op.Shape.S_CURVE).run()
+    assert not at.exception, at.exception
+    opp = op.Opportunity(
+        served=(
+            op.Served(dimension="component", picks=(op.Pick(segment="software"),)),
+            op.Served(
+                dimension="region",
+                picks=(op.Pick(segment="north-america"), op.Pick(segment="europe", served_pct=50)),
+            ),
+        ),
+        target_share_pct=8.0,
+        shape=op.Shape.S_CURVE,
+    )
+    frame = op.plan(a, opp)
+    horizon = a.years.horizon
+    assert metric(at, f"SAM {horizon} (independence assumed)") == money(
+        frame["sam"].iloc[-1], a.market.unit
+    )
+    assert metric(at, f"Revenue {horizon} (plan)") == revenue_card(a, opp)
+
+
+def test_the_plan_follows_the_sidebar(at: AppTest, default_assumptions: Assumptions) -> None:
+    at.slider(key=widget_key("growth.cagr_pct")).set_value(25.0).run()
+    moved = apply_overrides(default_assumptions, {"growth.cagr_pct": 25.0})
+    horizon = moved.years.horizon
+    assert metric(at, f"Revenue {horizon} (plan)") == revenue_card(moved, op.Opportunity())
+
+
+def test_anchoring_to_a_current_revenue_shows_the_derived_starting_share(
+    at: AppTest, default_assumptions: Assumptions
+) -> None:
+    at.toggle(key=key("anchor")).set_value(True).run()
+    at.number_input(key=key("revenue")).set_value(20.0).run()
+    assert not at.exception, at.exception
+    opp = op.Opportunity(current_revenue=20.0)
+    derived = op.start_share_pct(default_assumptions, opp)
+    assert metric(at, f"Share of SAM {default_assumptions.years.base} (derived)") == pct(derived, 2)
+
+
+def test_a_current_revenue_above_the_served_market_says_so_instead_of_failing(
+    at: AppTest,
+) -> None:
+    at.multiselect(key=key("serve.region")).set_value(["europe"]).run()
+    at.toggle(key=key("anchor")).set_value(True).run()
+    at.number_input(key=key("revenue")).set_value(100_000.0).run()
+    assert not at.exception
+    assert any("more than the whole served market" in e.value for e in at.error)
+
+
+def test_one_click_applies_the_target_share_that_reaches_the_revenue_target(
+    at: AppTest, default_assumptions: Assumptions
+) -> None:
+    a = default_assumptions
+    at.number_input(key=key("goal")).set_value(150.0).run()
+    needed = op.required_target_share_pct(a, op.Opportunity(revenue_target=150.0), 150.0, 2031)
+    at.button[[b.label for b in at.button].index("Apply this target share")].click().run()
+    assert not at.exception, at.exception
+    assert at.number_input(key=key("target")).value == pytest.approx(needed, abs=1e-4)
+    assert metric(at, f"Revenue {a.years.horizon} (plan)") == money(150.0, a.market.unit)
+
+
+def test_one_click_applies_the_cagr_that_reaches_the_revenue_target(
+    at: AppTest, default_assumptions: Assumptions
+) -> None:
+    at.number_input(key=key("goal")).set_value(150.0).run()
+    at.button[[b.label for b in at.button].index("Apply this CAGR to the sidebar")].click().run()
+    cagr = at.slider(key=widget_key("growth.cagr_pct")).value
+    assert cagr > default_assumptions.growth.cagr_pct.value
+    assert metric(at, f"Revenue {default_assumptions.years.horizon} (plan)") == money(
+        150.0, default_assumptions.market.unit
+    )
+
+
+def test_every_number_the_user_types_is_labelled_as_their_assumption(at: AppTest) -> None:
+    at.multiselect(key=key("serve.region")).set_value(["europe"]).run()
+    at.toggle(key=key("anchor")).set_value(True).run()
+    labels = [n.label for n in at.number_input]
+    assert len(labels) >= 4  # a served fraction, current revenue, target share, revenue target
+    assert all("your assumption" in label for label in labels), labels
+    captions = " ".join(c.value for c in at.caption)
+    assert op.ASSUMPTION_NOTE in captions and op.INDEPENDENCE_NOTE in captions
+
+
+def test_the_choices_survive_a_visit_to_another_page(at: AppTest) -> None:
+    at.multiselect(key=key("serve.region")).set_value(["europe"]).run()
+    at.number_input(key=key("target")).set_value(12.0).run()
+    at.switch_page("pages/risk.py").run()
+    at.switch_page(PAGE).run()
+    assert at.multiselect(key=key("serve.region")).value == ["europe"]
+    assert at.number_input(key=key("target")).value == 12.0

@@ -1,0 +1,116 @@
+"""One entry in the parameter table is all an adjustable number needs: it gets a slider, a
+share-link key, a line in ``market params`` and in the ``--set`` help, with one range."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import links
+from dashboard.state import widget_key
+from market import Assumptions, apply_overrides, forecast, parameter_index, parameter_table
+from market.cli import main
+from market.parameter_table import MARKET_UNIT, ParameterSpec
+from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+NEW = ParameterSpec(
+    path="growth.starting_size",
+    label="Starting size",
+    unit=MARKET_UNIT,
+    group="growth",
+    low=10.0,
+    high=5_000.0,
+    steps=(0.1,),
+    key="start",
+    summary="where the market starts (a made-up entry for this test)",
+    help="The size the forecast starts from, in the file's unit.",
+    field="growth.base_value",  # an existing schema field, so only the table changes
+    slider="sidebar",
+    slider_label="Starting size (test)",
+)
+
+
+@pytest.fixture
+def with_new_entry(monkeypatch: pytest.MonkeyPatch) -> ParameterSpec:
+    monkeypatch.setattr(parameter_table, "PARAMETER_TABLE", (*parameter_table.PARAMETER_TABLE, NEW))
+    return NEW
+
+
+@pytest.fixture
+def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default_path: Path) -> None:
+    assumptions = tmp_path / "assumptions"
+    assumptions.mkdir()
+    shutil.copy(default_path, assumptions)
+    monkeypatch.setenv(ASSUMPTIONS_ENV, str(assumptions))
+    monkeypatch.setenv(SCENARIOS_ENV, str(tmp_path / "scenarios"))
+
+
+def test_without_the_entry_the_number_is_nowhere(
+    default_assumptions: Assumptions, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert NEW.path not in parameter_index(default_assumptions)
+    assert links.path_for_key(NEW.key) is None
+    main(["params"])
+    main(["forecast", "--help"])
+    assert NEW.path not in capsys.readouterr().out
+
+
+def test_a_new_entry_is_a_parameter_with_the_tables_range(
+    with_new_entry: ParameterSpec, default_assumptions: Assumptions
+) -> None:
+    p = parameter_index(default_assumptions)[NEW.path]
+    assert (p.label, p.unit, p.key) == ("Starting size", "USD million", "start")
+    assert (p.low, p.high, p.step) == (10.0, 5_000.0, 0.1)
+    assert p.value == default_assumptions.growth.base_value.value
+    assert p.provenance is default_assumptions.growth.base_value.provenance
+    changed = apply_overrides(default_assumptions, {NEW.path: 500.0})
+    assert forecast(changed).totals.at[default_assumptions.years.base, "value"] == 500.0
+
+
+def test_a_new_entry_is_in_market_params_and_the_set_help(
+    with_new_entry: ParameterSpec, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["params"]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if NEW.path in line)
+    assert row.split()[:3] == [NEW.path, "Starting", "size"]
+    assert "10 to 5000" in row and row.rstrip().endswith("start")
+    assert main(["forecast", "--help"]) == 0
+    assert NEW.summary in " ".join(capsys.readouterr().out.split())
+    assert main(["forecast", "--set", f"{NEW.path}=6000"]) == 2
+    assert "outside 10 to 5000" in capsys.readouterr().err
+
+
+def test_a_new_entry_has_a_link_key_with_the_same_range(
+    with_new_entry: ParameterSpec, default_assumptions: Assumptions
+) -> None:
+    assert links.key_for_path(NEW.path) == "start"
+    assert links.path_for_key("start") == NEW.path
+
+    def opened(value: str) -> links.Decoded:
+        name = "healthcare-microservices.yaml"
+        return links.decode({"start": value}, [name], lambda _: default_assumptions)
+
+    assert opened("500").overrides == {NEW.path: 500.0}
+    refused = opened("5001")
+    assert refused.overrides == {}
+    assert refused.warnings == ("start: 5001 is outside 10 to 5000",)
+
+
+def test_a_new_entry_gets_a_sidebar_slider_that_writes_the_link(
+    with_new_entry: ParameterSpec, folders: None, default_assumptions: Assumptions
+) -> None:
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    slider = at.slider(key=widget_key(NEW.path))
+    assert slider.label == "Starting size (test)"
+    assert (slider.min, slider.max, slider.step) == (10.0, 5_000.0, 0.1)
+    assert NEW.help in slider.help
+    slider.set_value(600.0).run()
+    assert not at.exception, at.exception
+    assert dict(at.query_params) in ({"start": ["600"]}, {"start": "600"})
