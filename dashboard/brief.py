@@ -138,7 +138,8 @@ def _card(h: Headline, unit: str) -> str:
 
 
 def _region(a: Assumptions) -> str | None:
-    return next((d.id for d in a.dimensions if d.geographic), None)
+    region = a.geographic_dimension
+    return region.id if region is not None else None
 
 
 def _charts(

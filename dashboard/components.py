@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import brief, cache
+from dashboard import brief, cache, state
 from dashboard.format import HeadlineText, headline_text
 from market import Assumptions, dump_assumptions, estimates, export
 from market.assumptions import slugify
@@ -74,10 +75,21 @@ def _card_help(figure: Headline, text: HeadlineText) -> str:
 
 
 def table(
-    frame: pd.DataFrame, unit: str, *, label: str = "Show the table behind the chart"
+    rows: Callable[[], pd.DataFrame],
+    unit: str,
+    *,
+    name: str,
+    label: str = "Show the table behind the chart",
 ) -> None:
-    """The numbers behind a chart, on demand, formatted for people."""
-    with st.expander(label, icon=":material/table:"):
+    """The numbers behind a chart, formatted for people, built and sent only while its
+    expander is open (the data grid is the page's heaviest element). ``name`` tells the
+    tables apart; each stays open or closed across pages."""
+    key, remember = state.remembered_panel(f"table.{name}", reseed=False)
+    panel = st.expander(label, icon=":material/table:", key=key, on_change=remember)
+    if not panel.open:
+        return
+    frame = rows()
+    with panel:
         st.dataframe(
             frame,
             column_config={

@@ -103,7 +103,7 @@ def deck_pptx(view: DeckView) -> bytes:
     _trajectory_slide(deck, view, f)
     for dimension in a.dimensions:
         _dimension_slide(deck, a, f, dimension.id)
-    region = next((d for d in a.dimensions if d.geographic), None)
+    region = a.geographic_dimension
     if region is not None:
         _region_slide(deck, a, f, region.id)
     _risk_slide(deck, view, f)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cache, charts, components, layout, state
+from dashboard import cache, chart_element, charts, components, layout, state
 from dashboard.format import money, plain
 from market import estimates as est
 
@@ -26,10 +26,9 @@ if message:
 for warning in est.warnings(a):
     st.warning(plain(warning), icon=":material/warning:")
 
-st.plotly_chart(
+chart_element.show(
     charts.estimate_paths(est.paths(a), est.spread(a), f.totals["value"], labels, unit),
     key="estimates",
-    width="stretch",
 )
 
 st.subheader("Calibrate the model")

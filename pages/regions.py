@@ -2,23 +2,24 @@
 
 import streamlit as st
 
-from dashboard import cache, charts, colors, components, layout, state
-from market.assumptions import Dimension
+from dashboard import cache, chart_element, charts, colors, components, layout, state
 from market.crosstab import crosstab
 
 view = layout.page("Regions")
 st.title("Regions")
-region = next((d for d in view.current.dimensions if d.geographic), None)
-if region is None:
+if view.current.geographic_dimension is None:
     st.info("This market's assumptions file has no geographic dimension (`geographic: true`).")
     st.stop()
 components.assumed_note("Regional weights and growth differentials")
 
 
-@st.fragment
-def regions(view: layout.View, region: Dimension) -> None:
-    """The year and the dimension to cross with rerun only this part of the page."""
+@layout.follows_assumptions
+def regions(view: layout.View) -> None:
+    """What the assumptions decide; the year and the dimension to cross also rerun only this."""
     a = view.current
+    region = a.geographic_dimension
+    if region is None:  # the page stopped above for a file without one
+        return
     f = cache.forecast(a)
     palette = colors.segment_colors(a)[region.id]
     years = list(a.years.all)
@@ -26,16 +27,16 @@ def regions(view: layout.View, region: Dimension) -> None:
     key, remember = state.remembered("year", a.years.horizon, years, reseed=view.page_changed)
     year = st.select_slider("Year", options=years, key=key, on_change=remember)
     left, right = st.columns([2, 3])
-    left.plotly_chart(
+    chart_element.show(
         charts.stacked_area(f, region.id, region.name, palette),
         key="regions-area",
-        width="stretch",
+        where=left,
     )
-    right.plotly_chart(
+    chart_element.show(
         charts.region_map(f, region.id, year, palette),
         key="regions-map",
-        width="stretch",
         config=charts.MAP_CONFIG,
+        where=right,
     )
 
     others = {d.id: d.name for d in a.dimensions if d.id != region.id}
@@ -50,15 +51,14 @@ def regions(view: layout.View, region: Dimension) -> None:
             key=key,
             on_change=remember,
         )
-        st.plotly_chart(
+        chart_element.show(
             charts.heatmap(
                 crosstab(f, region.id, by, year), region.name, others[by], a.market.unit, year
             ),
             key="regions-heatmap",
-            width="stretch",
         )
-    components.table(f.by(region.id), a.market.unit)
+    components.table(lambda: f.by(region.id), a.market.unit, name="regions")
     components.downloads(a, view.base, dimension=region.id)
 
 
-regions(view, region)
+regions(view)

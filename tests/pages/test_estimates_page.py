@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from dashboard.state import widget_key
 from market import Assumptions, apply_overrides, forecast
 from market import estimates as est
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+from tests.pages.conftest import charts
 
 PROJECT = Path(__file__).resolve().parents[2]
 COFFEE = PROJECT / "assumptions" / "example-coffee-subscriptions.yaml"
@@ -43,13 +43,12 @@ def button(at: AppTest, label: str):
 
 
 def chart_traces(at: AppTest) -> dict[str, dict]:
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    return {t.get("name", ""): t for t in spec["data"]}
+    return {t.get("name", ""): t for t in charts(at)[0]["data"]}
 
 
 def test_the_page_shows_every_source_the_spread_and_the_model(app: AppTest) -> None:
     assert app.title[0].value.endswith("published estimates")
-    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    spec = charts(app)[0]
     names = {t["name"] for t in spec["data"] if t.get("showlegend", True)}
     for label in ("Kings Research", "360iResearch (2024-2032 edition)"):
         assert label in names

@@ -16,6 +16,7 @@ from dashboard.state import widget_key
 from market import Assumptions, apply_overrides
 from market import opportunity as op
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+from tests.pages.conftest import charts
 
 PROJECT = Path(__file__).resolve().parents[2]
 PAGE = "pages/opportunity.py"
@@ -65,7 +66,7 @@ def test_with_no_choices_the_served_market_is_the_whole_market(
         frame["market"].iloc[-1], a.market.unit
     )
     assert metric(at, f"Revenue {horizon} (plan)") == revenue_card(a, op.Opportunity())
-    assert len(at.get("plotly_chart")) == 2
+    assert len(charts(at)) == 2
     assert not at.error
 
 
