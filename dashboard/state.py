@@ -358,12 +358,20 @@ def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> Non
     decoded = links.decode(params, list(files), files.__getitem__, default_file=default_file)
     if decoded.file is not None:
         replace_overrides(decoded.file, decoded.overrides)
+    if decoded.opportunity is not None:
+        apply_opportunity(decoded.opportunity)
     st.session_state[_LINK_WARNINGS] = decoded.warnings
 
 
 def publish_link(default_file: str) -> None:
-    """Mirror the session's file and overrides in the URL, so copying it shares the view."""
-    wanted = links.encode(selected_file(default_file), overrides(), default_file=default_file)
+    """Mirror the session's file, overrides and opportunity choices in the URL, so copying
+    it shares the view."""
+    wanted = links.encode(
+        selected_file(default_file),
+        overrides(),
+        default_file=default_file,
+        opportunity=opportunity(),
+    )
     if wanted != st.query_params.to_dict():
         st.query_params.from_dict(wanted)
 
