@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache
+from dashboard import cache, state
 from dashboard.format import HeadlineText, headline_text
 from market import Assumptions, estimates, formats
 from market.model import Forecast
@@ -69,10 +70,21 @@ def _card_help(figure: Headline, text: HeadlineText) -> str:
 
 
 def table(
-    frame: pd.DataFrame, unit: str, *, label: str = "Show the table behind the chart"
+    rows: Callable[[], pd.DataFrame],
+    unit: str,
+    *,
+    name: str,
+    label: str = "Show the table behind the chart",
 ) -> None:
-    """The numbers behind a chart, on demand, formatted for people."""
-    with st.expander(label, icon=":material/table:"):
+    """The numbers behind a chart, formatted for people, built and sent only while its
+    expander is open (the data grid is the page's heaviest element). ``name`` tells the
+    tables apart; each stays open or closed across pages."""
+    key, remember = state.remembered_panel(f"table.{name}", reseed=False)
+    panel = st.expander(label, icon=":material/table:", key=key, on_change=remember)
+    if not panel.open:
+        return
+    frame = rows()
+    with panel:
         st.dataframe(
             frame,
             column_config={
@@ -104,13 +116,21 @@ def totals_table(f: Forecast) -> pd.DataFrame:
 
 
 def estimates_table(c: estimates.Comparison) -> pd.DataFrame:
-    """The comparison as people read it: each source's value with whether the source states
-    it or it is derived, the range, the median (derived), and where the model sits."""
+    """The comparison as people read it: each source's value marked as the source's own
+    (stated) or derived, the range, the median (derived) and where the model sits."""
     flat = estimates.table(c)
     columns: dict[str, pd.Series] = {}
     for e in c.estimates:
-        columns[e.label] = flat[e.id]
-        columns[f"{e.label}: basis"] = flat[f"{e.id} basis"]
+        columns[e.label] = pd.Series(
+            [
+                ""
+                if basis == ""
+                else f"{estimates.figure_text(value)} (stated)"
+                if basis == "stated"
+                else f"{value:,.1f} (derived)"
+                for value, basis in zip(flat[e.id], flat[f"{e.id} basis"], strict=True)
+            ]
+        )
     columns |= {
         "Low": flat["low"],
         "High": flat["high"],

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 import streamlit as st
@@ -34,7 +35,9 @@ __all__ = [
     "asked_version",
     "clear_notice",
     "enter_page",
+    "follow",
     "follow_link_once",
+    "following",
     "last_good",
     "link_warnings",
     "notice",
@@ -42,6 +45,7 @@ __all__ = [
     "overrides",
     "panel_key",
     "publish_link",
+    "rebuild_after_reconnect",
     "remember_good",
     "remembered",
     "remembered_many",
@@ -71,6 +75,7 @@ _ASK = "market.ask."
 _WIDGET_PREFIX = "widget."
 _CHOICE_PREFIX = "market.choice."
 _PANEL_PREFIX = "panel."
+_FOLLOWING = "market.following"
 _OPPORTUNITY = "market.opportunity"
 _OPPORTUNITY_WIDGETS = _WIDGET_PREFIX + "opportunity."
 
@@ -148,9 +153,13 @@ def set_override(base: Assumptions, path: str, value: float) -> bool:
 
 
 def apply_override(base: Assumptions, path: str, value: float) -> None:
-    """Set one assumption from a button (goal seek): the widget showing it is seeded anew."""
+    """Set one assumption from a button (goal seek): the widget showing it is seeded anew.
+
+    The whole app reruns, even from a button inside a fragment, so the sidebar shows it.
+    """
     if set_override(base, path, value):
         st.session_state.pop(widget_key(path), None)
+    st.rerun()
 
 
 def apply_overrides_together(
@@ -161,6 +170,7 @@ def apply_overrides_together(
     They become ordinary overrides, so links, scenarios and reset treat them as slider
     moves; values equal to the file's own are dropped, and the widgets showing them are
     seeded anew. ``done`` is the notice then shown at ``place`` (see :func:`notice`).
+    The whole app then reruns.
     """
     current = {**overrides(), **values}
     try:
@@ -175,20 +185,24 @@ def apply_overrides_together(
         st.session_state.pop(widget_key(path), None)
     st.session_state[_OVERRIDES] = current
     notice(done, place=place)
+    st.rerun()  # the whole app, even from a button inside a fragment: the sidebar shows them
 
 
-def update_from_widget(base: Assumptions, path: str, current_value: float) -> Callable[[], None]:
-    """An ``on_change`` callback that copies the widget for ``path`` into the overrides.
+def update_from_widget(base: Assumptions, path: str, current_value: float) -> Callable[[], bool]:
+    """An ``on_change`` callback that copies the widget for ``path`` into the overrides;
+    it returns whether the change was taken.
 
     A refused value (for example the last non-zero share set to zero) puts the widget
     back where it was, so what the user sees always matches what the charts show.
     """
 
-    def copy() -> None:
+    def copy() -> bool:
         key = widget_key(path)
         # Browsers step sliders in binary floats (20.220000000000002): keep what people see.
-        if not set_override(base, path, round(float(st.session_state[key]), 9)):
-            st.session_state[key] = current_value
+        if set_override(base, path, round(float(st.session_state[key]), 9)):
+            return True
+        st.session_state[key] = current_value
+        return False
 
     return copy
 
@@ -278,10 +292,23 @@ def apply_opportunity(choices: Opportunity | None) -> None:
 
 
 def enter_page(name: str) -> bool:
-    """Note which page is running; True when it differs from the last run's page."""
+    """Note which page is running (a full run); True when it differs from the last run's page."""
     changed = st.session_state.get(_PAGE) != name
     st.session_state[_PAGE] = name
+    st.session_state[_FOLLOWING] = []
     return changed
+
+
+def follow(fragment: str) -> None:
+    """Note that this run drew ``fragment``, a part that follows the assumptions."""
+    drawn = st.session_state.setdefault(_FOLLOWING, [])
+    if fragment not in drawn:
+        drawn.append(fragment)
+
+
+def following() -> tuple[str, ...]:
+    """The fragments that follow the assumptions on the page drawn last, by key."""
+    return tuple(st.session_state.get(_FOLLOWING, ()))
 
 
 def notice(message: str, place: str = "sidebar") -> None:
@@ -313,7 +340,11 @@ def _file_value(base: Assumptions, path: str) -> float | None:
 def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> None:
     """On a session's first run, take the file and overrides from the URL.
 
-    Later runs ignore the URL: it only mirrors the session's state (:func:`publish_link`).
+    A first run is a new visit, or a tab that reconnected to a server process (another
+    replica, a restarted pod) that has never seen its session: either way the session
+    has no canonical state yet and is rebuilt from the address, which
+    :func:`publish_link` keeps current after every run.
+    Later runs ignore the URL: it only mirrors the session's state.
     Each part of the link that cannot be used is dropped with a warning.
     """
     if st.session_state.get(_LINK_READ):
@@ -325,14 +356,44 @@ def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> Non
     decoded = links.decode(params, list(files), files.__getitem__, default_file=default_file)
     if decoded.file is not None:
         replace_overrides(decoded.file, decoded.overrides)
+    if decoded.opportunity is not None:
+        apply_opportunity(decoded.opportunity)
     st.session_state[_LINK_WARNINGS] = decoded.warnings
 
 
 def publish_link(default_file: str) -> None:
-    """Mirror the session's file and overrides in the URL, so copying it shares the view."""
-    wanted = links.encode(selected_file(default_file), overrides(), default_file=default_file)
+    """Mirror the session's file, overrides and opportunity choices in the URL, so copying
+    it shares the view."""
+    wanted = links.encode(
+        selected_file(default_file),
+        overrides(),
+        default_file=default_file,
+        opportunity=opportunity(),
+    )
     if wanted != st.query_params.to_dict():
         st.query_params.from_dict(wanted)
+
+
+_REJOIN_TIMER = timedelta(hours=1)
+
+
+def rebuild_after_reconnect() -> None:
+    """Have the browser ask for a run as soon as it reconnects, so the view is rebuilt at once.
+
+    Streamlit 1.67's browser asks for a run after a reconnect only while the page holds a
+    fragment that reruns on a timer. Without one, a tab whose replica stopped reconnects to
+    another that has never seen its session, and no script runs there: the old view stays
+    on screen with nothing behind it, and the next slider move reaches a blank session,
+    which takes the address's values and drops the move. This empty fragment's timer is
+    that trigger; the run it brings takes the view from the address
+    (:func:`follow_link_once`). Its own reruns, once an hour, draw nothing.
+    """
+    _rejoin_timer()
+
+
+@st.fragment(run_every=_REJOIN_TIMER)
+def _rejoin_timer() -> None:
+    """Draws nothing: only its timer matters (:func:`rebuild_after_reconnect`)."""
 
 
 def link_warnings() -> tuple[str, ...]:

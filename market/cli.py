@@ -18,6 +18,7 @@ import math
 import os
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -86,14 +87,40 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as stop:  # --help, or a usage error argparse has already printed
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     try:
-        args.run(args)
+        with warnings.catch_warnings():
+            # overflow is reported as a problem below, never as numpy's warning with its path
+            warnings.simplefilter("ignore", RuntimeWarning)
+            args.run(args)
     except CommandError as err:
         for line in err.lines:
             print(line, file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # output piped into `head`: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (ValueError, ArithmeticError, KeyError, OSError, RecursionError, MemoryError) as err:
+        # every failure is one line and exit 2, never a traceback
+        print(f"market {args.command}: {_one_line(err)}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
+
+
+def _one_line(err: BaseException) -> str:
+    text = (err.strerror if isinstance(err, OSError) else None) or str(err) or type(err).__name__
+    return " ".join(text.split())[:300]
+
+
+def _finite_forecast(a: Assumptions) -> Forecast:
+    """The forecast, or a CommandError if its numbers overflow what a float holds."""
+    f = forecast(a)
+    values = [f.totals["value"].to_numpy(), *(f.by(d.id).to_numpy().ravel() for d in a.dimensions)]
+    if not all(map(math.isfinite, (v for array in values for v in array))):
+        raise CommandError(
+            [
+                "the forecast overflows (values beyond 1.8e308): lower growth.base_value "
+                "or growth.cagr_pct"
+            ]
+        )
+    return f
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -399,7 +426,7 @@ def _forecast(args: argparse.Namespace) -> None:
     calibration = _calibration(args) if args.calibrate is not None else None
     a = _load(args, calibration)
     dimension = _dimension(a, args.by)
-    f = forecast(a)
+    f = _finite_forecast(a)
     if args.format == "csv":
         sys.stdout.write(to_csv(f, dimension))
     elif args.format == "json":
@@ -421,7 +448,7 @@ def _calibration(args: argparse.Namespace) -> estimates.Calibration:
 
 def _estimates(args: argparse.Namespace) -> None:
     a = _load(args)
-    c = estimates.comparison(a, forecast(a).totals["value"])
+    c = estimates.comparison(a, _finite_forecast(a).totals["value"])
     frame = estimates.table(c)
     if args.format == "csv":
         sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
@@ -637,7 +664,8 @@ def _export(args: argparse.Namespace) -> None:
     if args.by and not chosen.by_dimension:
         raise CommandError([f"--by: {chosen.label} is not split by a dimension; leave --by out"])
     file, a = _load_with_file(args)
-    request = formats.ExportRequest(a, file, forecast(a), _dimension(a, args.by))
+    dimension = _dimension(a, args.by)
+    request = formats.ExportRequest(a, file, _finite_forecast(a), dimension)
     _check_writable(out)
     data = chosen.render(request)
     try:
@@ -651,9 +679,14 @@ def _export(args: argparse.Namespace) -> None:
 
 
 def _check_writable(out: Path) -> None:
-    """Refuse, before writing, an output that is a folder or lies under a file."""
+    """Refuse, before writing, an output that is a folder, a link, a device or a FIFO,
+    or lies under a file: only a regular file is ever replaced."""
+    if out.is_symlink():
+        raise CommandError([f"--out {out}: is a symbolic link; name the file itself"])
     if out.is_dir():
         raise CommandError([f"--out {out}: is a folder; name a file"])
+    if out.exists() and not out.is_file():
+        raise CommandError([f"--out {out}: is not a regular file (a device or a FIFO)"])
     parent = out.parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent

@@ -4,6 +4,11 @@ CSV and JSON keep full float precision, so a reader gets back exactly the model'
 rounding is for people and happens only where people read (the CLI's table, cell formats).
 Values are in the market's unit (``Forecast.unit``). In the workbook, shares and growth
 rates are stored as fractions with a percent format, which is what Excel expects.
+
+Text comes from assumptions files and uploads, so every text cell of a CSV or a workbook
+goes through :func:`cell_text` first: a name starting with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return is written with a leading ``'`` (OWASP's advice against formula
+injection), and control characters a workbook cannot hold become U+FFFD.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from market.opportunity import PLAN_COLUMNS
 from market.summary import assumption_table
 
 __all__ = [
+    "cell_text",
     "csv_file",
     "json_file",
     "plan_csv",
@@ -50,6 +56,22 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # XML 1.0 cannot hold these
+
+
+def cell_text(text: str) -> str:
+    """Text from a file, safe in a spreadsheet cell: never a formula, no control characters.
+
+    ``"=HYPERLINK(...)"`` becomes ``"'=HYPERLINK(...)"``, which Excel, LibreOffice and
+    Google Sheets show as the text it is.
+    """
+    text = _CONTROL.sub("\ufffd", text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _cell(value: Any) -> Any:
+    return cell_text(value) if isinstance(value, str) else value
 
 
 def table(f: Forecast, dimension: str | None = None) -> pd.DataFrame:
@@ -66,8 +88,12 @@ def table(f: Forecast, dimension: str | None = None) -> pd.DataFrame:
 
 
 def to_csv(f: Forecast, dimension: str | None = None) -> str:
-    """CSV text with header ``year,total[,<segment>...]``; floats at full (repr) precision."""
-    return table(f, dimension).to_csv(index=False, lineterminator="\n")
+    """CSV text with header ``year,total[,<segment>...]``; floats at full (repr) precision.
+
+    Segment names in the header go through :func:`cell_text`."""
+    frame = table(f, dimension)
+    frame.columns = [cell_text(str(name)) for name in frame.columns]
+    return frame.to_csv(index=False, lineterminator="\n")
 
 
 def to_json(f: Forecast, dimension: str | None = None) -> str:
@@ -120,7 +146,7 @@ def to_xlsx(a: Assumptions, f: Forecast, base: Assumptions | None = None) -> byt
 
 def _sheet_title(name: str, taken: set[str]) -> str:
     """A legal, unique sheet name: no ``[]:*?/\\``, at most 31 characters, unique ignoring case."""
-    base = _SHEET_FORBIDDEN.sub("-", name).strip("' ") or "Sheet"
+    base = _SHEET_FORBIDDEN.sub("-", _CONTROL.sub("", name)).strip("' ") or "Sheet"
     title, n = base[:SHEET_NAME_MAX], 1
     while title.lower() in taken:
         n += 1
@@ -139,23 +165,23 @@ class _Sheet:
     widths: dict[int, int] = field(default_factory=dict)
 
     def title(self, text: str) -> None:
-        self.ws.cell(self.row, 1, text).font = _TITLE
+        self.ws.cell(self.row, 1, cell_text(text)).font = _TITLE
         self.row += 2
 
     def heading(self, text: str) -> None:
-        self.ws.cell(self.row, 1, text).font = _BOLD
+        self.ws.cell(self.row, 1, cell_text(text)).font = _BOLD
         self.row += 1
 
     def fact(self, label: str, value: Any, number_format: str = GENERAL) -> None:
         """A bold label with its value beside it; the value may run on over empty cells."""
-        self.ws.cell(self.row, 1, label).font = _BOLD
+        self.ws.cell(self.row, 1, cell_text(label)).font = _BOLD
         self._measure(1, label)
-        self.ws.cell(self.row, 2, value).number_format = number_format
+        self.ws.cell(self.row, 2, _cell(value)).number_format = number_format
         self.row += 1
 
     def header(self, names: Iterable[str]) -> None:
         for column, name in enumerate(names, start=1):
-            self.ws.cell(self.row, column, name).font = _BOLD
+            self.ws.cell(self.row, column, cell_text(name)).font = _BOLD
             self._measure(column, name)
         self.row += 1
 
@@ -164,7 +190,7 @@ class _Sheet:
         for column, (value, number_format) in enumerate(zip(values, formats, strict=True), 1):
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 continue
-            cell = self.ws.cell(self.row, column, value)
+            cell = self.ws.cell(self.row, column, _cell(value))
             cell.number_format = number_format
             self._measure(column, _shown(value, number_format))
         self.row += 1

@@ -7,18 +7,24 @@ rest loudly, so a test never checks a misread file.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+
+from tests.deploy.cluster import Cluster, ClusterFailed
 
 ROOT = Path(__file__).resolve().parents[2]
 PORT_ENV = "STREAMLIT_SERVER_PORT"
@@ -177,3 +183,36 @@ def k8s() -> dict[str, dict[str, Any]]:
                 assert doc["kind"] not in objects, f"two {doc['kind']} objects"
                 objects[doc["kind"]] = doc
     return objects
+
+
+# --- the proxy set-up: deploy/local/cluster (nginx in front of replicas) ---------------------
+
+
+@pytest.fixture(scope="session")
+def nginx_path() -> str:
+    """Debian's nginx; missing, the proxy tests skip, except under CI (``REQUIRE_BROWSER=1``),
+    whose ``.ci/run`` installs it."""
+    path = "/usr/sbin/nginx"
+    if not Path(path).is_file():
+        reason = f"no nginx at {path} (apt-get install nginx)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{reason}; .ci/run installs it")
+        pytest.skip(reason)
+    return path
+
+
+@contextlib.contextmanager
+def running_cluster(root: Path, replicas: int) -> Iterator[Cluster]:
+    """``deploy/local/cluster`` with ``replicas`` replicas sharing a private copy of the
+    shipped scenarios; stopped with SIGTERM afterwards, which must end all it started."""
+    scenarios = root / "scenarios"
+    shutil.copytree(ROOT / "assumptions" / "scenarios", scenarios)
+    cluster = Cluster(replicas, scenarios, root / "cluster.out")
+    try:
+        cluster.start()
+    except ClusterFailed as err:
+        pytest.fail(str(err))
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
