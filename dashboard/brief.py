@@ -27,7 +27,7 @@ from plotly.offline import get_plotlyjs
 
 from dashboard import charts
 from dashboard.colors import segment_colors
-from dashboard.format import headline_text, money, pct
+from dashboard.format import assumption_value, headline_text, money
 from market.assumptions import Assumptions
 from market.formats import ExportRequest, format_named
 from market.model import Forecast, forecast
@@ -227,11 +227,11 @@ def _assumption_rows(rows: list[Any], market_unit: str) -> Iterator[str]:
     for _, same_reason in groupby(rows, key=lambda r: (r.provenance, r.basis)):
         run = list(same_reason)
         for i, row in enumerate(run):
-            file_value = escape(_value(row.file_value, row.unit, market_unit))
+            file_value = escape(assumption_value(row.file_value, row.unit, market_unit))
             cells = f"<td>{escape(row.assumption)}</td><td class='num'>{file_value}</td>"
             if i == 0:
                 cells += _provenance_cells(row.provenance, row.basis, len(run))
-            used = escape(_value(row.current_value, row.unit, market_unit))
+            used = escape(assumption_value(row.current_value, row.unit, market_unit))
             cells += f"<td class='num'>{used}</td><td>{_changed(row)}</td>"
             yield f"<tr class='changed'>{cells}</tr>" if row.changed else f"<tr>{cells}</tr>"
 
@@ -245,17 +245,6 @@ def _provenance_cells(provenance: str, basis: str, rows: int) -> str:
 
 def _changed(row: Any) -> str:
     return "Changed by the analyst: assumed, not the file's" if row.changed else ""
-
-
-def _value(value: float, unit: str, market_unit: str) -> str:
-    """An assumption's value in its own unit: money, %, percentage points or a bare weight."""
-    if unit == market_unit:
-        return money(value, unit)
-    if unit == "%":
-        return pct(value, 2)
-    if unit == "pp":
-        return f"{value:,.4g} pp"
-    return f"{value:,.4g}"
 
 
 # --- The page --------------------------------------------------------------------------------

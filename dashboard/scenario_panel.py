@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from dashboard import cache, chart_element, charts, colors, state
+from dashboard import cache, chart_element, charts, colors, components, state
 from dashboard.format import plain
 from dashboard.layout import View
 from market import Assumptions
@@ -244,7 +244,7 @@ def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumption
         charts.scenario_lines(forecasts, first.reported_by_year),
         key="scenarios-lines",
     )
-    st.dataframe(
+    components.dataframe(
         scenario_table(forecasts, first),
         column_config={
             "scenario": "Scenario",
@@ -259,7 +259,6 @@ def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumption
             ),
         },
         hide_index=True,
-        width="stretch",
     )
     _mix(view, assumptions, forecasts)
     _bridge(view, assumptions, unit)
