@@ -28,6 +28,7 @@ from plotly.offline import get_plotlyjs
 from dashboard import charts
 from dashboard.colors import segment_colors
 from dashboard.format import assumption_value, headline_text, money
+from market import estimates
 from market.assumptions import Assumptions
 from market.formats import ExportRequest, format_named
 from market.model import Forecast, forecast
@@ -70,6 +71,7 @@ def brief_html(
             _header(current, generated or dt.date.today(), int(table["changed"].sum())),
             _key_figures(headlines(current, f), unit),
             f"<p class='reading'>{escape(reading(current, f, _money(unit)))}</p>",
+            _estimates(current, base, f),
             _charts(current, f, report, sim, wanted=paths),
             _assumptions(table, current),
         ]
@@ -113,6 +115,28 @@ def _header(a: Assumptions, generated: dt.date, changed: int) -> str:
             "these are the analyst's own and are marked in the list at the end.</p>"
         )
     return "<header>\n" + "\n".join(lines) + "\n</header>"
+
+
+def _estimates(a: Assumptions, base: Assumptions, f: Forecast) -> str:
+    """Which published estimate the numbers follow, the spread, and (with two or more
+    estimates) every source's path beside the model's."""
+    text = estimates.statement(a, base, _money(a.market.unit))
+    parts = [
+        "<section class='estimates'>\n<h2>Published estimates</h2>",
+        f"<p class='follows'>{escape(text)}</p>",
+    ]
+    sources = estimates.estimates_of(a)
+    if len(sources) > 1:
+        fig = charts.estimate_paths(
+            estimates.paths(a),
+            estimates.spread(a),
+            f.totals["value"],
+            {e.id: e.label for e in sources},
+            a.market.unit,
+        )
+        parts.append(_chart(fig, "brief-estimates"))
+    parts.append("</section>")
+    return "\n".join(parts)
 
 
 def _key_figures(figures: tuple[Headline, ...], unit: str) -> str:
