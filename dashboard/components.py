@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
-from dashboard import brief, cache
+from dashboard import cache, state
 from dashboard.format import HeadlineText, headline_text
-from market import Assumptions, dump_assumptions, estimates, export
-from market.assumptions import slugify
+from market import Assumptions, estimates, formats
 from market.model import Forecast
 from market.summary import Headline
 
 __all__ = [
     "assumed_note",
+    "dataframe",
     "downloads",
     "estimates_table",
     "headline_cards",
@@ -68,19 +73,57 @@ def _card_help(figure: Headline, text: HeadlineText) -> str:
 
 
 def table(
-    frame: pd.DataFrame, unit: str, *, label: str = "Show the table behind the chart"
+    rows: Callable[[], pd.DataFrame],
+    unit: str,
+    *,
+    name: str,
+    label: str = "Show the table behind the chart",
 ) -> None:
-    """The numbers behind a chart, on demand, formatted for people."""
-    with st.expander(label, icon=":material/table:"):
-        st.dataframe(
+    """The numbers behind a chart, formatted for people, built and sent only while its
+    expander is open (the data grid is the page's heaviest element). ``name`` tells the
+    tables apart; each stays open or closed across pages."""
+    key, remember = state.remembered_panel(f"table.{name}", reseed=False)
+    panel = st.expander(label, icon=":material/table:", key=key, on_change=remember)
+    if not panel.open:
+        return
+    frame = rows()
+    with panel:
+        dataframe(
             frame,
             column_config={
-                c: st.column_config.NumberColumn(c, format="%,.1f", help=f"{unit}")
+                c: st.column_config.NumberColumn(
+                    c, format="%,.1f", help="%" if "(%)" in str(c) else unit
+                )
                 for c in frame.columns
                 if pd.api.types.is_float_dtype(frame[c])
             },
-            width="stretch",
         )
+
+
+_DECIMALS = re.compile(r"\.(\d+)f")
+
+
+def dataframe(
+    frame: pd.DataFrame, column_config: Mapping[str, Any] | None = None, **options: Any
+) -> None:
+    """A table as people read it: a missing value is an empty cell (not "None"), a number
+    that rounds to zero reads 0.0 (never "-0.0"), and a ``year`` index is headed "Year"."""
+    config = dict(column_config or {})
+    if str(frame.index.name).lower() == "year" and "_index" not in config:
+        config["_index"] = st.column_config.NumberColumn("Year", format="%d")
+    shown = frame.copy()
+    for column in shown.columns:
+        if pd.api.types.is_float_dtype(shown[column]):
+            setting = config.get(column)
+            number_format = (
+                setting.get("type_config", {}).get("format") if isinstance(setting, dict) else None
+            )
+            found = _DECIMALS.search(number_format or "")
+            decimals = int(found.group(1)) if found else 4
+            # rounded as shown, then +0.0 turns the -0.0 that rounding leaves into 0.0
+            shown[column] = shown[column].round(decimals) + 0.0
+    options.setdefault("width", "stretch")
+    st.dataframe(shown, column_config=config, placeholder="", **options)
 
 
 def assumed_note(what: str) -> None:
@@ -103,13 +146,21 @@ def totals_table(f: Forecast) -> pd.DataFrame:
 
 
 def estimates_table(c: estimates.Comparison) -> pd.DataFrame:
-    """The comparison as people read it: each source's value with whether the source states
-    it or it is derived, the range, the median (derived), and where the model sits."""
+    """The comparison as people read it: each source's value marked as the source's own
+    (stated) or derived, the range, the median (derived) and where the model sits."""
     flat = estimates.table(c)
     columns: dict[str, pd.Series] = {}
     for e in c.estimates:
-        columns[e.label] = flat[e.id]
-        columns[f"{e.label}: basis"] = flat[f"{e.id} basis"]
+        columns[e.label] = pd.Series(
+            [
+                ""
+                if basis == ""
+                else f"{estimates.figure_text(value)} (stated)"
+                if basis == "stated"
+                else f"{value:,.1f} (derived)"
+                for value, basis in zip(flat[e.id], flat[f"{e.id} basis"], strict=True)
+            ]
+        )
     columns |= {
         "Low": flat["low"],
         "High": flat["high"],
@@ -122,48 +173,21 @@ def estimates_table(c: estimates.Comparison) -> pd.DataFrame:
 
 
 def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None = None) -> None:
-    """Take the numbers away: forecast CSV, Excel workbook, assumptions YAML, executive brief.
+    """Take the numbers away: one button per export format (:data:`market.formats.FORMATS`),
+    the same files ``market export`` writes.
 
     Each file is built only when its button is clicked, so the page's reruns stay cheap.
     """
-    slug = slugify(current.market.name)
-    f = cache.forecast(current)
-    csv, xlsx, yaml_file, brief_file = st.columns(4)
-    csv.download_button(
-        "Forecast (CSV)",
-        data=lambda: export.to_csv(f, dimension),
-        file_name=f"{slug}-forecast{'-' + dimension if dimension else ''}.csv",
-        mime="text/csv",
-        icon=":material/table_view:",
-        on_click="ignore",
-        width="stretch",
-    )
-    xlsx.download_button(
-        "Workbook (XLSX)",
-        data=lambda: export.to_xlsx(current, f, base=base),
-        file_name=f"{slug}-forecast.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/grid_on:",
-        on_click="ignore",
-        width="stretch",
-    )
-    yaml_file.download_button(
-        "Assumptions (YAML)",
-        data=lambda: dump_assumptions(current),
-        file_name=f"{slug}-assumptions.yaml",
-        mime="application/x-yaml",
-        icon=":material/description:",
-        on_click="ignore",
-        width="stretch",
-    )
-    brief_file.download_button(
-        "Executive brief (HTML)",
-        data=lambda: brief.brief_html(current, base),
-        file_name=brief.brief_filename(current),
-        mime="text/html",
-        icon=":material/summarize:",
-        on_click="ignore",
-        width="stretch",
-        help="One file with the key figures, charts, risk range and every assumption; "
-        "opens offline.",
-    )
+    request = formats.ExportRequest(current, base, cache.forecast(current), dimension)
+    with st.container(horizontal=True, gap="small", key="downloads"):
+        for kind in formats.FORMATS:
+            st.download_button(
+                kind.label,
+                data=functools.partial(kind.render, request),
+                file_name=kind.file_name(current, dimension),
+                mime=kind.mime,
+                icon=kind.icon,
+                on_click="ignore",
+                help=kind.help or None,
+                key=f"download-{kind.name}",
+            )

@@ -18,15 +18,16 @@ import math
 import os
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
 from pydantic import ValidationError
 
-from market import estimates, opportunity, parameter_table
+from market import estimates, formats, opportunity, parameter_table
 from market.assumptions import Assumptions, slugify
-from market.export import plan_csv, plan_json, to_csv, to_json, to_xlsx
+from market.export import plan_csv, plan_json, to_csv, to_json
 from market.io import AssumptionsError, Problem, load_assumptions, write_atomically
 from market.model import Forecast, forecast, goal_seek
 from market.parameters import OverrideError, Parameter, apply_overrides, parameters
@@ -37,7 +38,6 @@ __all__ = ["EXIT_OK", "EXIT_USAGE", "CommandError", "build_parser", "main"]
 EXIT_OK = 0
 EXIT_USAGE = 2
 MAX_PATHS = 1_000_000  # as market.risk.MAX_PATHS, checked here so argparse can say so early
-EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 _EXAMPLES = """\
 examples:
@@ -87,14 +87,40 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as stop:  # --help, or a usage error argparse has already printed
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     try:
-        args.run(args)
+        with warnings.catch_warnings():
+            # overflow is reported as a problem below, never as numpy's warning with its path
+            warnings.simplefilter("ignore", RuntimeWarning)
+            args.run(args)
     except CommandError as err:
         for line in err.lines:
             print(line, file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # output piped into `head`: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (ValueError, ArithmeticError, KeyError, OSError, RecursionError, MemoryError) as err:
+        # every failure is one line and exit 2, never a traceback
+        print(f"market {args.command}: {_one_line(err)}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
+
+
+def _one_line(err: BaseException) -> str:
+    text = (err.strerror if isinstance(err, OSError) else None) or str(err) or type(err).__name__
+    return " ".join(text.split())[:300]
+
+
+def _finite_forecast(a: Assumptions) -> Forecast:
+    """The forecast, or a CommandError if its numbers overflow what a float holds."""
+    f = forecast(a)
+    values = [f.totals["value"].to_numpy(), *(f.by(d.id).to_numpy().ravel() for d in a.dimensions)]
+    if not all(map(math.isfinite, (v for array in values for v in array))):
+        raise CommandError(
+            [
+                "the forecast overflows (values beyond 1.8e308): lower growth.base_value "
+                "or growth.cagr_pct"
+            ]
+        )
+    return f
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -181,9 +207,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--year", type=int, metavar="YEAR", help="year to reach it (the horizon)")
 
     sub = add(
-        "export", _export, "Write the forecast to a CSV, JSON or Excel file.", [source, overrides]
+        "export",
+        _export,
+        "Write a file the dashboard offers for download: "
+        + ", ".join(f.label for f in formats.FORMATS)
+        + ".",
+        [source, overrides],
     )
-    sub.add_argument("--format", choices=EXPORT_FORMATS, help="file format (from --out's suffix)")
+    sub.add_argument(
+        "--format",
+        choices=[f.name for f in formats.FORMATS],
+        help="file format (by default from --out's suffix: "
+        + ", ".join(f.suffix for f in formats.FORMATS)
+        + ")",
+    )
     sub.add_argument(
         "--out",
         type=Path,
@@ -191,7 +228,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="file to write (replaced whole); missing folders are created",
     )
-    sub.add_argument("--by", metavar="DIMENSION", help="one column per segment (csv and json)")
+    sub.add_argument(
+        "--by",
+        metavar="DIMENSION",
+        help="one column per segment ("
+        + " and ".join(f.name for f in formats.FORMATS if f.by_dimension)
+        + ")",
+    )
 
     sub = add(
         "opportunity",
@@ -383,7 +426,7 @@ def _forecast(args: argparse.Namespace) -> None:
     calibration = _calibration(args) if args.calibrate is not None else None
     a = _load(args, calibration)
     dimension = _dimension(a, args.by)
-    f = forecast(a)
+    f = _finite_forecast(a)
     if args.format == "csv":
         sys.stdout.write(to_csv(f, dimension))
     elif args.format == "json":
@@ -405,7 +448,7 @@ def _calibration(args: argparse.Namespace) -> estimates.Calibration:
 
 def _estimates(args: argparse.Namespace) -> None:
     a = _load(args)
-    c = estimates.comparison(a, forecast(a).totals["value"])
+    c = estimates.comparison(a, _finite_forecast(a).totals["value"])
     frame = estimates.table(c)
     if args.format == "csv":
         sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
@@ -614,29 +657,36 @@ def _opportunity_text(a: Assumptions, opp: opportunity.Opportunity, frame: pd.Da
 
 def _export(args: argparse.Namespace) -> None:
     out: Path = args.out
-    kind = args.format or out.suffix.lower().lstrip(".")
-    if kind not in EXPORT_FORMATS:
-        raise CommandError([f"--out {out}: cannot tell the format; add --format csv, xlsx or json"])
-    if kind == "xlsx" and args.by:
-        raise CommandError(["--by: the workbook holds every dimension already; leave --by out"])
+    chosen = formats.format_named(args.format) if args.format else formats.format_for(out.suffix)
+    if chosen is None:
+        names = ", ".join(f.name for f in formats.FORMATS)
+        raise CommandError([f"--out {out}: cannot tell the format; add --format ({names})"])
+    if args.by and not chosen.by_dimension:
+        raise CommandError([f"--by: {chosen.label} is not split by a dimension; leave --by out"])
     file, a = _load_with_file(args)
     dimension = _dimension(a, args.by)
-    f = forecast(a)
+    request = formats.ExportRequest(a, file, _finite_forecast(a), dimension)
     _check_writable(out)
+    data = chosen.render(request)
     try:
-        if kind == "xlsx":
-            _write_bytes_atomically(out, to_xlsx(a, f, base=file))
+        if isinstance(data, bytes):
+            _write_bytes_atomically(out, data)
         else:
-            write_atomically(out, (to_csv if kind == "csv" else to_json)(f, dimension))
+            write_atomically(out, data)
     except OSError as err:
         raise CommandError([f"--out {out}: cannot write it ({err.strerror or err})"]) from None
-    print(f"Wrote {out} ({kind}, {a.market.name}, {a.years.first}-{a.years.horizon})")
+    print(f"Wrote {out} ({chosen.name}, {a.market.name}, {a.years.first}-{a.years.horizon})")
 
 
 def _check_writable(out: Path) -> None:
-    """Refuse, before writing, an output that is a folder or lies under a file."""
+    """Refuse, before writing, an output that is a folder, a link, a device or a FIFO,
+    or lies under a file: only a regular file is ever replaced."""
+    if out.is_symlink():
+        raise CommandError([f"--out {out}: is a symbolic link; name the file itself"])
     if out.is_dir():
         raise CommandError([f"--out {out}: is a folder; name a file"])
+    if out.exists() and not out.is_file():
+        raise CommandError([f"--out {out}: is not a regular file (a device or a FIFO)"])
     parent = out.parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent

@@ -4,6 +4,11 @@ CSV and JSON keep full float precision, so a reader gets back exactly the model'
 rounding is for people and happens only where people read (the CLI's table, cell formats).
 Values are in the market's unit (``Forecast.unit``). In the workbook, shares and growth
 rates are stored as fractions with a percent format, which is what Excel expects.
+
+Text comes from assumptions files and uploads, so every text cell of a CSV or a workbook
+goes through :func:`cell_text` first: a name starting with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return is written with a leading ``'`` (OWASP's advice against formula
+injection), and control characters a workbook cannot hold become U+FFFD.
 """
 
 from __future__ import annotations
@@ -22,12 +27,27 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from market import estimates
 from market.assumptions import Assumptions, Dimension
+from market.formats import ExportRequest
+from market.io import dump_assumptions
 from market.model import Forecast
 from market.opportunity import PLAN_COLUMNS
 from market.summary import assumption_table
 
-__all__ = ["plan_csv", "plan_json", "table", "to_csv", "to_json", "to_xlsx"]
+__all__ = [
+    "cell_text",
+    "csv_file",
+    "json_file",
+    "plan_csv",
+    "plan_json",
+    "table",
+    "to_csv",
+    "to_json",
+    "to_xlsx",
+    "xlsx_file",
+    "yaml_file",
+]
 
 VALUE_FORMAT = "#,##0.0"
 PCT_FORMAT = "0.0%"
@@ -37,6 +57,22 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # XML 1.0 cannot hold these
+
+
+def cell_text(text: str) -> str:
+    """Text from a file, safe in a spreadsheet cell: never a formula, no control characters.
+
+    ``"=HYPERLINK(...)"`` becomes ``"'=HYPERLINK(...)"``, which Excel, LibreOffice and
+    Google Sheets show as the text it is.
+    """
+    text = _CONTROL.sub("\ufffd", text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _cell(value: Any) -> Any:
+    return cell_text(value) if isinstance(value, str) else value
 
 
 def table(f: Forecast, dimension: str | None = None) -> pd.DataFrame:
@@ -53,8 +89,12 @@ def table(f: Forecast, dimension: str | None = None) -> pd.DataFrame:
 
 
 def to_csv(f: Forecast, dimension: str | None = None) -> str:
-    """CSV text with header ``year,total[,<segment>...]``; floats at full (repr) precision."""
-    return table(f, dimension).to_csv(index=False, lineterminator="\n")
+    """CSV text with header ``year,total[,<segment>...]``; floats at full (repr) precision.
+
+    Segment names in the header go through :func:`cell_text`."""
+    frame = table(f, dimension)
+    frame.columns = [cell_text(str(name)) for name in frame.columns]
+    return frame.to_csv(index=False, lineterminator="\n")
 
 
 def to_json(f: Forecast, dimension: str | None = None) -> str:
@@ -94,10 +134,13 @@ def to_xlsx(a: Assumptions, f: Forecast, base: Assumptions | None = None) -> byt
     taken: set[str] = set()
     summary = workbook.active
     summary.title = _sheet_title("Summary", taken)
-    _summary_sheet(_Sheet(summary), a, f)
+    _summary_sheet(_Sheet(summary), a, f, base or a)
     for dim in a.dimensions:
         sheet = workbook.create_sheet(_sheet_title(dim.name, taken))
         _dimension_sheet(_Sheet(sheet), dim, f)
+    if len(estimates.estimates_of(a)) > 1:  # a comparison needs two; one is on the Summary
+        sheet = _Sheet(workbook.create_sheet(_sheet_title("Estimates", taken)))
+        _estimates_sheet(sheet, a, f, base or a)
     sheet = _Sheet(workbook.create_sheet(_sheet_title("Assumptions", taken)))
     _assumptions_sheet(sheet, base or a, a)
     buffer = io.BytesIO()
@@ -107,7 +150,7 @@ def to_xlsx(a: Assumptions, f: Forecast, base: Assumptions | None = None) -> byt
 
 def _sheet_title(name: str, taken: set[str]) -> str:
     """A legal, unique sheet name: no ``[]:*?/\\``, at most 31 characters, unique ignoring case."""
-    base = _SHEET_FORBIDDEN.sub("-", name).strip("' ") or "Sheet"
+    base = _SHEET_FORBIDDEN.sub("-", _CONTROL.sub("", name)).strip("' ") or "Sheet"
     title, n = base[:SHEET_NAME_MAX], 1
     while title.lower() in taken:
         n += 1
@@ -126,23 +169,23 @@ class _Sheet:
     widths: dict[int, int] = field(default_factory=dict)
 
     def title(self, text: str) -> None:
-        self.ws.cell(self.row, 1, text).font = _TITLE
+        self.ws.cell(self.row, 1, cell_text(text)).font = _TITLE
         self.row += 2
 
     def heading(self, text: str) -> None:
-        self.ws.cell(self.row, 1, text).font = _BOLD
+        self.ws.cell(self.row, 1, cell_text(text)).font = _BOLD
         self.row += 1
 
     def fact(self, label: str, value: Any, number_format: str = GENERAL) -> None:
         """A bold label with its value beside it; the value may run on over empty cells."""
-        self.ws.cell(self.row, 1, label).font = _BOLD
+        self.ws.cell(self.row, 1, cell_text(label)).font = _BOLD
         self._measure(1, label)
-        self.ws.cell(self.row, 2, value).number_format = number_format
+        self.ws.cell(self.row, 2, _cell(value)).number_format = number_format
         self.row += 1
 
     def header(self, names: Iterable[str]) -> None:
         for column, name in enumerate(names, start=1):
-            self.ws.cell(self.row, column, name).font = _BOLD
+            self.ws.cell(self.row, column, cell_text(name)).font = _BOLD
             self._measure(column, name)
         self.row += 1
 
@@ -151,7 +194,7 @@ class _Sheet:
         for column, (value, number_format) in enumerate(zip(values, formats, strict=True), 1):
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 continue
-            cell = self.ws.cell(self.row, column, value)
+            cell = self.ws.cell(self.row, column, _cell(value))
             cell.number_format = number_format
             self._measure(column, _shown(value, number_format))
         self.row += 1
@@ -177,7 +220,7 @@ def _shown(value: Any, number_format: str) -> str:
     return f"{value:,.1f}"
 
 
-def _summary_sheet(sheet: _Sheet, a: Assumptions, f: Forecast) -> None:
+def _summary_sheet(sheet: _Sheet, a: Assumptions, f: Forecast, base: Assumptions) -> None:
     source = a.market.source
     sheet.title(a.market.name)
     facts = [
@@ -186,6 +229,8 @@ def _summary_sheet(sheet: _Sheet, a: Assumptions, f: Forecast) -> None:
         ("Reference", source.reference),
         ("Note", source.note),
         ("Years", f"first {a.years.first}, base {a.years.base}, horizon {a.years.horizon}"),
+        ("Follows", estimates.followed(a, base).text),
+        ("Spread", estimates.spread_note(a)),
     ]
     for label, text in facts:
         if text:
@@ -200,6 +245,43 @@ def _summary_sheet(sheet: _Sheet, a: Assumptions, f: Forecast) -> None:
         value, reported = float(row["value"]), float(row["reported"])
         modelled = "yes" if row["modelled"] else "no"
         sheet.line([int(year), value, reported, modelled, float(row["growth_pct"]) / 100], formats)
+    sheet.fit()
+
+
+def _estimates_sheet(sheet: _Sheet, a: Assumptions, f: Forecast, base: Assumptions) -> None:
+    """Every published estimate side by side: values by year (stated or derived), the
+    spread, where the model sits; then each source's CAGR check and its cited figures."""
+    sheet.title(f"Published estimates ({a.market.unit})")
+    sheet.fact("Follows", estimates.followed(a, base).text)
+    sheet.fact("Spread", estimates.spread_note(a))
+    sheet.gap()
+    comparison = estimates.comparison(a, f.totals["value"])
+    flat = estimates.table(comparison)
+    names = [
+        name for e in comparison.estimates for name in (e.label, f"{e.label}: stated or derived")
+    ]
+    band = ["Low (derived)", "High (derived)", "Median (derived)", "Spread, % of median"]
+    sheet.header(["Year", *names, *band, "Model", "Model in the range"])
+    per_source = [VALUE_FORMAT, GENERAL] * len(comparison.estimates)
+    formats = [GENERAL, *per_source, *[VALUE_FORMAT] * 3, PCT_FORMAT, VALUE_FORMAT, GENERAL]
+    for row in flat.to_dict("records"):
+        cells = [c for e in comparison.estimates for c in (row[e.id], row[f"{e.id} basis"] or None)]
+        spread = [row["low"], row["high"], row["median"], row["spread_pct"] / 100]
+        model = [row["model"], row["model_position"] or None]
+        sheet.line([row["year"], *cells, *spread, *model], formats)
+    sheet.gap()
+    sheet.heading("Each source's stated CAGR against its own figures")
+    sources = estimates.sources_table(a)
+    sheet.header(["Source", "Stated CAGR", "Period", "Period is", "Figures imply", "Fits"])
+    formats = [GENERAL, PCT_FORMAT, GENERAL, GENERAL, PCT_FORMAT, GENERAL]
+    for r in sources.itertuples(index=False):
+        rates = [r.stated_cagr_pct / 100, r.period, r.period_basis, r.implied_cagr_pct / 100]
+        sheet.line([r.source, *rates, r.fits], formats)
+    sheet.gap()
+    sheet.heading("The figures each source states")
+    sheet.header(["Source", "Year", "Value", "Citation"])
+    for r in estimates.figures_table(a).itertuples(index=False):
+        sheet.line([r.source, r.year, r.value, r.citation], [GENERAL, GENERAL, "#,##0.00", GENERAL])
     sheet.fit()
 
 
@@ -287,3 +369,23 @@ def _assumptions_sheet(sheet: _Sheet, base: Assumptions, a: Assumptions) -> None
             formats,
         )
     sheet.fit()
+
+
+# --- Renderers of the export registry (market.formats) ---------------------------------------
+
+
+def csv_file(request: ExportRequest) -> str:
+    return to_csv(request.forecast, request.dimension)
+
+
+def json_file(request: ExportRequest) -> str:
+    return to_json(request.forecast, request.dimension)
+
+
+def xlsx_file(request: ExportRequest) -> bytes:
+    return to_xlsx(request.current, request.forecast, base=request.base)
+
+
+def yaml_file(request: ExportRequest) -> str:
+    """The assumptions in use, as a file ``market validate`` accepts."""
+    return dump_assumptions(request.current)

@@ -226,7 +226,8 @@ def load_assumptions(path: str | os.PathLike[str]) -> Assumptions:
             raise AssumptionsError(
                 str(path), [Problem("file", f"larger than {MAX_FILE_BYTES:,} bytes ({size:,})")]
             )
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # bounded by what is read: /dev/zero has st_size 0
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as err:
         raise AssumptionsError(str(path), [Problem("file", err.strerror or str(err))]) from None
     return parse_assumptions(raw, source=str(path))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cache, charts, components, layout, state
+from dashboard import cache, chart_element, charts, components, layout, state
 from dashboard.format import money, plain
 from market import estimates as est
 
@@ -26,10 +26,9 @@ if message:
 for warning in est.warnings(a):
     st.warning(plain(warning), icon=":material/warning:")
 
-st.plotly_chart(
+chart_element.show(
     charts.estimate_paths(est.paths(a), est.spread(a), f.totals["value"], labels, unit),
     key="estimates",
-    width="stretch",
 )
 
 st.subheader("Calibrate the model")
@@ -43,7 +42,8 @@ following = est.followed(a, base).target
 targets = est.targets(base)
 if not targets:
     st.info("No estimate here has two figures from the base year on to calibrate to.")
-for column, target in zip(st.columns(max(len(targets), 1)), targets, strict=False):
+columns = st.columns(2) * len(targets)  # two a row, so long source names are not cut
+for column, target in zip(columns, targets, strict=False):
     cal = est.calibration(base, target)
     column.button(
         plain(labels.get(target, "Median of the estimates")),
@@ -61,25 +61,55 @@ st.caption(
     "they imply. Low, high and the median cover years two or more estimates reach."
 )
 comparison = est.comparison(a, f.totals["value"])
-st.dataframe(components.estimates_table(comparison), width="stretch")
+components.dataframe(
+    components.estimates_table(comparison),
+    column_config={
+        "Year": st.column_config.NumberColumn(format="%d"),
+        **{
+            name: st.column_config.NumberColumn(name, format="%,.1f", help=unit)
+            for name in ("Low", "High", "Median (derived)", "Model")
+        },
+        "Spread (% of median)": st.column_config.NumberColumn(format="%.1f%%"),
+    },
+    width="stretch",
+)
 
 st.subheader("The sources")
-st.dataframe(
-    est.sources_table(a).drop(columns="id"),
+components.dataframe(
+    est.sources_table(a),
+    column_order=[
+        "source",
+        "stated_cagr_pct",
+        "period",
+        "period_basis",
+        "implied_cagr_pct",
+        "fits",
+        "title",
+        "reference",
+    ],
     column_config={
+        "source": "Source",
         "stated_cagr_pct": st.column_config.NumberColumn("Stated CAGR (%)", format="%.2f"),
         "implied_cagr_pct": st.column_config.NumberColumn(
             "Its figures imply (%)", format="%.2f", help="Derived from the source's own figures."
         ),
-        "period_basis": "Period",
+        "period": "Period",
+        "period_basis": "Period is",
         "fits": "CAGR fits its figures",
+        "title": "Title",
+        "reference": "Reference",
     },
     hide_index=True,
     width="stretch",
 )
-st.dataframe(
+components.dataframe(
     est.figures_table(a),
-    column_config={"value": st.column_config.NumberColumn(f"Value ({unit})", format="%,.2f")},
+    column_config={
+        "source": "Source",
+        "year": st.column_config.NumberColumn("Year", format="%d"),
+        "value": st.column_config.NumberColumn(f"Stated value ({unit})", format="%,.2f"),
+        "citation": "Citation",
+    },
     hide_index=True,
     width="stretch",
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from html import escape
 from typing import Any
 
 import numpy as np
@@ -34,7 +35,8 @@ def estimate_paths(
     traces: list[dict[str, Any]] = [*_spread_traces(spread, unit)]
     for rank, (estimate, label) in enumerate(labels.items()):
         rows = paths[paths["estimate"] == estimate]
-        traces += _source_traces(rows, label, chosen[estimate], unit, rank)
+        # a label comes from the file: Plotly would read tags in it, so escape them
+        traces += _source_traces(rows, escape(label, quote=False), chosen[estimate], unit, rank)
     years = model.index.to_numpy()
     values = model.to_numpy(dtype=float)
     traces.append(
@@ -51,10 +53,12 @@ def estimate_paths(
         }
     )
     every = np.union1d(years, paths["year"].to_numpy()) if not paths.empty else years
-    title = f"Published estimates and the model, {every[0]}-{every[-1]} ({unit})"
-    subtitle = "Markers: figures each source states. Lines between them, the band and the "
-    subtitle += "median are derived."
-    return figure(traces, title, "Year", money_axis_title(unit), years=every, subtitle=subtitle)
+    title = f"Published estimates and the model ({unit})"
+    # two short lines, so a phone-width chart shows all of it
+    subtitle = f"{every[0]}-{every[-1]}. Diamonds: figures each source states.<br>"
+    subtitle += "Dotted lines between them, the band and the median: derived."
+    fig = figure(traces, title, "Year", money_axis_title(unit), years=every, subtitle=subtitle)
+    return fig.update_layout(margin={"t": 110})
 
 
 def _spread_traces(spread: pd.DataFrame, unit: str) -> list[dict[str, Any]]:
@@ -126,7 +130,7 @@ def _source_traces(
             "name": label,
             "mode": "lines",
             "legendgroup": label,
-            "legendrank": 10 + 2 * rank,
+            "showlegend": False,  # one legend entry per source: its stated figures
             "line": {"color": color, "width": 1.5, "dash": "dot"},
             "customdata": path_hover,
             "hovertemplate": "%{customdata}<extra></extra>",
@@ -135,10 +139,11 @@ def _source_traces(
             "type": "scatter",
             "x": years[stated],
             "y": values[stated],
-            "name": f"{label}: stated figures",
-            "mode": "markers",
+            "name": label,
+            "mode": "lines+markers",
             "legendgroup": label,
-            "legendrank": 11 + 2 * rank,
+            "legendrank": 10 + rank,
+            "line": {"width": 0},
             "marker": {
                 "symbol": "diamond",
                 "size": 13,
