@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from dashboard import cache, chart_element, charts, colors, state
+from dashboard import cache, chart_element, charts, colors, components, state
 from dashboard.format import plain
 from dashboard.layout import View
 from market import Assumptions
@@ -255,7 +255,7 @@ def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumption
         name: state.opportunity() if name == CURRENT else by_name[name].opportunity
         for name in assumptions
     }
-    st.dataframe(
+    components.dataframe(
         scenario_table(forecasts, first, _revenues(assumptions, choices)),
         column_config={
             "scenario": "Scenario",
@@ -276,7 +276,6 @@ def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumption
             ),
         },
         hide_index=True,
-        width="stretch",
     )
     _mix(view, assumptions, forecasts)
     _bridge(view, assumptions, unit)

@@ -61,7 +61,7 @@ st.caption(
     "they imply. Low, high and the median cover years two or more estimates reach."
 )
 comparison = est.comparison(a, f.totals["value"])
-st.dataframe(
+components.dataframe(
     components.estimates_table(comparison),
     column_config={
         "Year": st.column_config.NumberColumn(format="%d"),
@@ -75,7 +75,7 @@ st.dataframe(
 )
 
 st.subheader("The sources")
-st.dataframe(
+components.dataframe(
     est.sources_table(a),
     column_order=[
         "source",
@@ -102,7 +102,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
-st.dataframe(
+components.dataframe(
     est.figures_table(a),
     column_config={
         "source": "Source",
