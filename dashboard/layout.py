@@ -75,6 +75,13 @@ def page(title: str) -> View:
         base, current = sidebar.render(files, invalid, page_changed=changed)
     state.publish_link(default)
     state.rebuild_after_reconnect()
+    refused = state.clear_notice(sidebar.REFUSED_UPLOAD)
+    if refused:
+        st.error(
+            f"{refused}\n\nThe page still shows {current.market.name} "
+            f"({state.selected_file(default)}).",
+            icon=":material/error:",
+        )
     ignored = state.link_warnings()
     if ignored:
         st.warning(
