@@ -204,7 +204,7 @@ def _take_upload() -> None:
         state.notice(f"{uploaded.name} was refused:\n{problems}")
         return
     state.add_upload(name, a)
-    state.select_file(name)
+    state.select_file(name, by_widget=_UPLOAD_WIDGET)
 
 
 def _list_invalid(invalid: dict[str, tuple[str, ...]]) -> None:

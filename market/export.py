@@ -29,11 +29,25 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from market import estimates
 from market.assumptions import Assumptions, Dimension
+from market.formats import ExportRequest
+from market.io import dump_assumptions
 from market.model import Forecast
 from market.opportunity import PLAN_COLUMNS
 from market.summary import assumption_table
 
-__all__ = ["cell_text", "plan_csv", "plan_json", "table", "to_csv", "to_json", "to_xlsx"]
+__all__ = [
+    "cell_text",
+    "csv_file",
+    "json_file",
+    "plan_csv",
+    "plan_json",
+    "table",
+    "to_csv",
+    "to_json",
+    "to_xlsx",
+    "xlsx_file",
+    "yaml_file",
+]
 
 VALUE_FORMAT = "#,##0.0"
 PCT_FORMAT = "0.0%"
@@ -355,3 +369,23 @@ def _assumptions_sheet(sheet: _Sheet, base: Assumptions, a: Assumptions) -> None
             formats,
         )
     sheet.fit()
+
+
+# --- Renderers of the export registry (market.formats) ---------------------------------------
+
+
+def csv_file(request: ExportRequest) -> str:
+    return to_csv(request.forecast, request.dimension)
+
+
+def json_file(request: ExportRequest) -> str:
+    return to_json(request.forecast, request.dimension)
+
+
+def xlsx_file(request: ExportRequest) -> bytes:
+    return to_xlsx(request.current, request.forecast, base=request.base)
+
+
+def yaml_file(request: ExportRequest) -> str:
+    """The assumptions in use, as a file ``market validate`` accepts."""
+    return dump_assumptions(request.current)
