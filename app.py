@@ -7,7 +7,8 @@ page-directory router; the other pages live in ``pages/``.
 import streamlit as st
 
 from dashboard import cache, chart_element, charts, components, layout
-from dashboard.format import money
+from dashboard.format import money, plain
+from market.estimates import statement
 from market.summary import headlines, reading
 
 
@@ -19,6 +20,11 @@ def main() -> None:
         f"Source: {a.market.source.publisher}, {a.market.source.title}. "
         "Diamonds (◆) are reported by the source; lines are modelled from the assumptions."
     )
+    st.page_link(
+        "pages/estimates.py",
+        label="Compare the published estimates",
+        icon=":material/stacked_line_chart:",
+    )
     figures(view)
 
 
@@ -29,6 +35,7 @@ def figures(view: layout.View) -> None:
     f = cache.forecast(a)
     report = cache.forecast(view.base)
     unit = a.market.unit
+    st.caption(plain(statement(a, view.base, lambda value: money(value, unit))))
     components.headline_cards(headlines(a, f), unit)
     chart_element.show(
         charts.trajectory(

@@ -28,12 +28,14 @@ from plotly.offline import get_plotlyjs
 from dashboard import charts
 from dashboard.colors import segment_colors
 from dashboard.format import assumption_value, headline_text, money
-from market.assumptions import Assumptions, slugify
+from market import estimates
+from market.assumptions import Assumptions
+from market.formats import ExportRequest, format_named
 from market.model import Forecast, forecast
 from market.risk import MEMORY_CEILING, Simulation, budgeted_paths, simulate
 from market.summary import Headline, assumption_table, chance_of_target, headlines, reading
 
-__all__ = ["TOPOJSON_DIR", "brief_filename", "brief_html"]
+__all__ = ["TOPOJSON_DIR", "brief_file", "brief_filename", "brief_html"]
 
 TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
 """The world map geometry shipped with the project (see its README)."""
@@ -69,6 +71,7 @@ def brief_html(
             _header(current, generated or dt.date.today(), int(table["changed"].sum())),
             _key_figures(headlines(current, f), unit),
             f"<p class='reading'>{escape(reading(current, f, _money(unit)))}</p>",
+            _estimates(current, base, f),
             _charts(current, f, report, sim, wanted=paths),
             _assumptions(table, current),
         ]
@@ -79,8 +82,7 @@ def brief_html(
 
 def brief_filename(a: Assumptions, generated: dt.date | None = None) -> str:
     """A download name such as ``microservices-in-healthcare-brief-2025-11-26.html``."""
-    day = (generated or dt.date.today()).isoformat()
-    return f"{slugify(a.market.name) or 'market'}-brief-{day}.html"
+    return format_named("html").file_name(a, day=generated)
 
 
 # --- Text sections ---------------------------------------------------------------------------
@@ -113,6 +115,28 @@ def _header(a: Assumptions, generated: dt.date, changed: int) -> str:
             "these are the analyst's own and are marked in the list at the end.</p>"
         )
     return "<header>\n" + "\n".join(lines) + "\n</header>"
+
+
+def _estimates(a: Assumptions, base: Assumptions, f: Forecast) -> str:
+    """Which published estimate the numbers follow, the spread, and (with two or more
+    estimates) every source's path beside the model's."""
+    text = estimates.statement(a, base, _money(a.market.unit))
+    parts = [
+        "<section class='estimates'>\n<h2>Published estimates</h2>",
+        f"<p class='follows'>{escape(text)}</p>",
+    ]
+    sources = estimates.estimates_of(a)
+    if len(sources) > 1:
+        fig = charts.estimate_paths(
+            estimates.paths(a),
+            estimates.spread(a),
+            f.totals["value"],
+            {e.id: e.label for e in sources},
+            a.market.unit,
+        )
+        parts.append(_chart(fig, "brief-estimates"))
+    parts.append("</section>")
+    return "\n".join(parts)
 
 
 def _key_figures(figures: tuple[Headline, ...], unit: str) -> str:
@@ -340,3 +364,8 @@ tr.changed td.shared { background: none; font-weight: normal; }
   .modebar-container { display: none !important; }
 }
 """
+
+
+def brief_file(request: ExportRequest) -> str:
+    """The brief as the export registry (:mod:`market.formats`) renders it."""
+    return brief_html(request.current, request.base)

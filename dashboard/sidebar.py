@@ -208,7 +208,7 @@ def _take_upload() -> None:
         state.notice(message, REFUSED_UPLOAD)  # the sidebar is narrow, or closed on a phone
         return
     state.add_upload(name, a)
-    state.select_file(name)
+    state.select_file(name, by_widget=_UPLOAD_WIDGET)
 
 
 def _list_invalid(invalid: dict[str, tuple[str, ...]]) -> None:

@@ -112,11 +112,17 @@ def overrides() -> dict[str, float]:
     return dict(st.session_state.get(_OVERRIDES, {}))
 
 
-def select_file(name: str) -> None:
-    """Look at another file: its own values, with no carried-over overrides."""
+def select_file(name: str, *, by_widget: str | None = None) -> None:
+    """Look at another file: its own values, with no carried-over overrides.
+
+    ``by_widget`` names the widget whose callback selects the file (the uploader): its own
+    value is kept. Forgotten, Streamlit would see it change again on the next rerun and
+    call the callback once more, selecting the file anew (dropping the user's changes) and
+    forgetting, in the middle of that rerun's callbacks, the slider that was just moved.
+    """
     st.session_state[_FILE] = name
     st.session_state[_OVERRIDES] = {}
-    _forget_widgets()
+    _forget_widgets(keep=None if by_widget is None else widget_key(by_widget))
 
 
 def replace_overrides(file: str, values: Mapping[str, float]) -> None:
@@ -324,9 +330,10 @@ def clear_notice(place: str = "sidebar") -> str | None:
     return st.session_state.pop(f"{_NOTICE}.{place}", None)
 
 
-def _forget_widgets() -> None:
+def _forget_widgets(keep: str | None = None) -> None:
     for key in [k for k in st.session_state if str(k).startswith(_WIDGET_PREFIX)]:
-        del st.session_state[key]
+        if key != keep:
+            del st.session_state[key]
 
 
 def _file_value(base: Assumptions, path: str) -> float | None:

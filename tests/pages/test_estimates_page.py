@@ -101,3 +101,15 @@ def test_a_file_with_one_estimate_shows_it_without_a_spread(app: AppTest) -> Non
     assert [b.label for b in app.button] == ["Reset to report"]  # nothing to calibrate to
     assert "two figures from the base year on" in app.info[0].value
     assert "Range across estimates (derived)" not in chart_traces(app)
+
+
+def test_the_overview_says_which_estimate_it_follows_and_the_spread(app: AppTest) -> None:
+    app.switch_page("app.py").run()
+    captions = [c.value for c in app.caption]
+    assert any(plain("The numbers follow Kings Research") in c for c in captions)
+    assert any(plain("a spread of 6.7% of their median") in c for c in captions)
+    app.switch_page("pages/estimates.py").run()
+    button(app, "Median of the estimates").click().run()
+    app.switch_page("app.py").run()
+    captions = [c.value for c in app.caption]
+    assert any(plain("The numbers follow the median of the estimates.") in c for c in captions)
