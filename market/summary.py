@@ -206,11 +206,18 @@ def sensitivity_targets(a: Assumptions) -> dict[str, str]:
     return targets
 
 
-def scenario_table(forecasts: Mapping[str, Forecast], reference: Assumptions) -> pd.DataFrame:
+def scenario_table(
+    forecasts: Mapping[str, Forecast],
+    reference: Assumptions,
+    revenues: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
     """Scenarios side by side at the horizon: columns ``scenario``, ``horizon_value``
-    (market units), ``cagr_pct`` (base to horizon) and ``vs_reported_pct`` (against the
-    reference file's reported horizon value; NaN if it reports none)."""
+    (market units), ``cagr_pct`` (base to horizon), ``vs_reported_pct`` (against the
+    reference file's reported horizon value; NaN if it reports none) and ``revenue`` (our
+    horizon-year revenue under each scenario's opportunity choices, from ``revenues``; NaN
+    for a scenario without any)."""
     target = reference.reported_by_year.get(reference.years.horizon)
+    revenues = revenues or {}
     return pd.DataFrame(
         [
             {
@@ -218,8 +225,9 @@ def scenario_table(forecasts: Mapping[str, Forecast], reference: Assumptions) ->
                 "horizon_value": f.horizon_value,
                 "cagr_pct": f.cagr_pct,
                 "vs_reported_pct": (f.horizon_value / target - 1.0) * 100.0 if target else math.nan,
+                "revenue": revenues.get(name, math.nan),
             }
             for name, f in forecasts.items()
         ],
-        columns=["scenario", "horizon_value", "cagr_pct", "vs_reported_pct"],
+        columns=["scenario", "horizon_value", "cagr_pct", "vs_reported_pct", "revenue"],
     )
