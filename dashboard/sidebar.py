@@ -35,6 +35,8 @@ _DIFF_DIMENSION_WIDGET = "diff-dimension"
 _SHARE_DIMENSION_WIDGET = "share-dimension"
 _UPLOAD_WIDGET = "upload"
 _MAX_PROBLEMS_SHOWN = 20
+REFUSED_UPLOAD = "refused-upload"
+"""Where a refused upload's reasons wait for the main area (see :func:`dashboard.layout.page`)."""
 _PAGE_FRAGMENT = "page."
 _PANEL_FRAGMENT = "sidebar."
 _DIFFERENTIALS = "differentials"
@@ -204,7 +206,9 @@ def _take_upload() -> None:
         more = len(err.problems) - len(shown)
         if more:
             problems += f"\n- …and {more:,} more; `market validate` lists them all."
-        state.notice(f"{uploaded.name} was refused:\n{problems}")
+        message = f"{uploaded.name} was refused:\n{problems}"
+        state.notice(message)
+        state.notice(message, REFUSED_UPLOAD)  # the sidebar is narrow, or closed on a phone
         return
     state.add_upload(name, a)
     state.select_file(name, by_widget=_UPLOAD_WIDGET)
