@@ -7,7 +7,7 @@ page-directory router; the other pages live in ``pages/``.
 import streamlit as st
 
 from dashboard import cache, charts, components, layout
-from dashboard.format import money
+from dashboard.format import money, plain
 from market.summary import headlines, reading
 
 
@@ -18,9 +18,9 @@ def main() -> None:
     report = cache.forecast(view.base)
     unit = a.market.unit
 
-    st.title(f"{a.market.name}: market size")
+    st.title(f"{plain(a.market.name)}: market size")
     st.caption(
-        f"Source: {a.market.source.publisher}, {a.market.source.title}. "
+        f"Source: {plain(a.market.source.publisher)}, {plain(a.market.source.title)}. "
         "Diamonds (◆) are reported by the source; lines are modelled from the assumptions."
     )
     components.headline_cards(headlines(a, f), unit)
@@ -31,7 +31,7 @@ def main() -> None:
         key="trajectory",
         width="stretch",
     )
-    st.markdown(reading(a, f, lambda value: money(value, unit)))
+    st.markdown(plain(reading(a, f, lambda value: money(value, unit))))
     components.table(components.totals_table(f), unit)
     components.downloads(a, view.base)
 

@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 from dashboard import cache, state
-from dashboard.format import pct
+from dashboard.format import pct, plain
 from market import (
     Assumptions,
     AssumptionsError,
@@ -46,7 +46,7 @@ def render(
     now = {path: p.value for path, p in parameter_index(current).items()}
     message = state.clear_notice()
     if message:
-        st.warning(message, icon=":material/warning:")
+        st.warning(plain(message), icon=":material/warning:")
 
     group = ""
     for parameter in _placed(index, "sidebar"):
@@ -110,14 +110,16 @@ def _file_selector(
     if selected not in files:
         reason = invalid.get(selected, ("the file is no longer there",))[0]
         if base is None:
-            st.error(f"{selected} can no longer be used: {reason}", icon=":material/error:")
+            st.error(plain(f"{selected} can no longer be used: {reason}"), icon=":material/error:")
             selected = next(iter(files))
             state.select_file(selected)
             base = files[selected]
         else:
             st.error(
-                f"{selected} changed on disk and can no longer be used ({reason}); "
-                "showing the last good version.",
+                plain(
+                    f"{selected} changed on disk and can no longer be used ({reason}); "
+                    "showing the last good version."
+                ),
                 icon=":material/error:",
             )
             files = {**files, selected: base}
@@ -132,7 +134,10 @@ def _file_selector(
         help="YAML files in the assumptions folder, and files you uploaded in this session. "
         "Files that fail validation are listed below and cannot be selected.",
     )
-    st.caption(f"`{selected}`: values in {base.market.unit}. Source: {base.market.source.title}.")
+    st.caption(
+        f"{plain(selected)}: values in {plain(base.market.unit)}. "
+        f"Source: {plain(base.market.source.title)}."
+    )
     _list_invalid(invalid)
     _uploader()
     return base
@@ -176,7 +181,7 @@ def _list_invalid(invalid: dict[str, tuple[str, ...]]) -> None:
         return
     with st.expander(f"{len(invalid)} file(s) could not be read", icon=":material/error:"):
         for name, problems in invalid.items():
-            st.markdown(f"**{name}**")
+            st.markdown(f"**{plain(name)}**")
             st.code("\n".join(problems), language=None, wrap_lines=True)
 
 
@@ -263,5 +268,5 @@ def _slider(
 
 def _help(parameter: Parameter) -> str:
     how = "reported" if parameter.provenance is Provenance.REPORTED else "assumed"
-    origin = f"Default {parameter.value:g}: **{how}** ({parameter.basis})."
+    origin = f"Default {parameter.value:g}: **{how}** ({plain(parameter.basis)})."
     return f"{parameter.help}\n\n{origin}"
