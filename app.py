@@ -6,33 +6,45 @@ page-directory router; the other pages live in ``pages/``.
 
 import streamlit as st
 
-from dashboard import cache, charts, components, layout
+from dashboard import cache, chart_element, charts, components, layout
 from dashboard.format import money, plain
+from market.estimates import statement
 from market.summary import headlines, reading
 
 
 def main() -> None:
     view = layout.page("Overview")
-    a = view.current
-    f = cache.forecast(a)
-    report = cache.forecast(view.base)
-    unit = a.market.unit
-
+    a = view.base
     st.title(f"{plain(a.market.name)}: market size")
     st.caption(
         f"Source: {plain(a.market.source.publisher)}, {plain(a.market.source.title)}. "
         "Diamonds (◆) are reported by the source; lines are modelled from the assumptions."
     )
+    st.page_link(
+        "pages/estimates.py",
+        label="Compare the published estimates",
+        icon=":material/stacked_line_chart:",
+    )
+    figures(view)
+
+
+@layout.follows_assumptions
+def figures(view: layout.View) -> None:
+    """What the assumptions decide: a slider move reruns only this part."""
+    a = view.current
+    f = cache.forecast(a)
+    report = cache.forecast(view.base)
+    unit = a.market.unit
+    st.caption(plain(statement(a, view.base, lambda value: money(value, unit))))
     components.headline_cards(headlines(a, f), unit)
-    st.plotly_chart(
+    chart_element.show(
         charts.trajectory(
             f, reported=a.reported_by_year, reference=report.totals["value"].to_dict()
         ),
         key="trajectory",
-        width="stretch",
     )
     st.markdown(plain(reading(a, f, lambda value: money(value, unit))))
-    components.table(components.totals_table(f), unit)
+    components.table(lambda: components.totals_table(f), unit, name="overview")
     components.downloads(a, view.base)
 
 

@@ -7,8 +7,9 @@ is met), then writes the same figures as JSON (``benchmarks/results/latest.json`
 
 1. ``model``: the market model alone;
 2. ``reruns``: each page's server-side rerun after a CAGR change, against the reference app;
-3. ``browser``: slider-to-chart and navigation-to-first-chart in Chromium, for the
-   Overview, the reference app and the Dash peer, and
+3. ``browser``: slider-to-chart in Chromium for the Overview, Segments, Regions and Risk,
+   the reference app and the Dash peer, and navigation-to-first-chart for the Overview,
+   the reference app and the Dash peer, and
 4. ``memory``: server memory with 1 and with 10 sessions (both from the same servers);
 5. ``scale``: forecast and simulate as segments and paths grow.
 
@@ -141,6 +142,11 @@ def _print_summary(results: dict[str, Any]) -> None:
         f"{results['machine']['others_cpu_share']:.0%} of the machine meanwhile"
     )
     print("targets missed: " + (", ".join(missed) if missed else "none"))
+    overview = next((r for r in rows if r.name == "slider to chart: Overview"), None)
+    if overview is not None and "beats_dash" in overview.extra:
+        verdict = "beats" if overview.extra["beats_dash"] else "does not beat"
+        times = overview.extra["ratio_to_dash"]
+        print(f"slider to chart: the Overview {verdict} the Dash peer ({times:.2f}x its median)")
 
 
 def _parser() -> argparse.ArgumentParser:

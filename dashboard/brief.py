@@ -27,7 +27,8 @@ from plotly.offline import get_plotlyjs
 
 from dashboard import charts
 from dashboard.colors import segment_colors
-from dashboard.format import headline_text, money, pct
+from dashboard.format import assumption_value, headline_text, money
+from market import estimates
 from market.assumptions import Assumptions, slugify
 from market.model import Forecast, forecast
 from market.risk import MEMORY_CEILING, Simulation, budgeted_paths, simulate
@@ -69,6 +70,7 @@ def brief_html(
             _header(current, generated or dt.date.today(), int(table["changed"].sum())),
             _key_figures(headlines(current, f), unit),
             f"<p class='reading'>{escape(reading(current, f, _money(unit)))}</p>",
+            _estimates(current, base, f),
             _charts(current, f, report, sim, wanted=paths),
             _assumptions(table, current),
         ]
@@ -113,6 +115,28 @@ def _header(a: Assumptions, generated: dt.date, changed: int) -> str:
             "these are the analyst's own and are marked in the list at the end.</p>"
         )
     return "<header>\n" + "\n".join(lines) + "\n</header>"
+
+
+def _estimates(a: Assumptions, base: Assumptions, f: Forecast) -> str:
+    """Which published estimate the numbers follow, the spread, and (with two or more
+    estimates) every source's path beside the model's."""
+    text = estimates.statement(a, base, _money(a.market.unit))
+    parts = [
+        "<section class='estimates'>\n<h2>Published estimates</h2>",
+        f"<p class='follows'>{escape(text)}</p>",
+    ]
+    sources = estimates.estimates_of(a)
+    if len(sources) > 1:
+        fig = charts.estimate_paths(
+            estimates.paths(a),
+            estimates.spread(a),
+            f.totals["value"],
+            {e.id: e.label for e in sources},
+            a.market.unit,
+        )
+        parts.append(_chart(fig, "brief-estimates"))
+    parts.append("</section>")
+    return "\n".join(parts)
 
 
 def _key_figures(figures: tuple[Headline, ...], unit: str) -> str:
@@ -227,11 +251,11 @@ def _assumption_rows(rows: list[Any], market_unit: str) -> Iterator[str]:
     for _, same_reason in groupby(rows, key=lambda r: (r.provenance, r.basis)):
         run = list(same_reason)
         for i, row in enumerate(run):
-            file_value = escape(_value(row.file_value, row.unit, market_unit))
+            file_value = escape(assumption_value(row.file_value, row.unit, market_unit))
             cells = f"<td>{escape(row.assumption)}</td><td class='num'>{file_value}</td>"
             if i == 0:
                 cells += _provenance_cells(row.provenance, row.basis, len(run))
-            used = escape(_value(row.current_value, row.unit, market_unit))
+            used = escape(assumption_value(row.current_value, row.unit, market_unit))
             cells += f"<td class='num'>{used}</td><td>{_changed(row)}</td>"
             yield f"<tr class='changed'>{cells}</tr>" if row.changed else f"<tr>{cells}</tr>"
 
@@ -245,17 +269,6 @@ def _provenance_cells(provenance: str, basis: str, rows: int) -> str:
 
 def _changed(row: Any) -> str:
     return "Changed by the analyst: assumed, not the file's" if row.changed else ""
-
-
-def _value(value: float, unit: str, market_unit: str) -> str:
-    """An assumption's value in its own unit: money, %, percentage points or a bare weight."""
-    if unit == market_unit:
-        return money(value, unit)
-    if unit == "%":
-        return pct(value, 2)
-    if unit == "pp":
-        return f"{value:,.4g} pp"
-    return f"{value:,.4g}"
 
 
 # --- The page --------------------------------------------------------------------------------

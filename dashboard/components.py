@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
-from dashboard import brief, cache
+from dashboard import brief, cache, state
 from dashboard.format import HeadlineText, headline_text
 from market import Assumptions, dump_assumptions, estimates, export
 from market.assumptions import slugify
@@ -14,6 +18,7 @@ from market.summary import Headline
 
 __all__ = [
     "assumed_note",
+    "dataframe",
     "downloads",
     "estimates_table",
     "headline_cards",
@@ -68,19 +73,57 @@ def _card_help(figure: Headline, text: HeadlineText) -> str:
 
 
 def table(
-    frame: pd.DataFrame, unit: str, *, label: str = "Show the table behind the chart"
+    rows: Callable[[], pd.DataFrame],
+    unit: str,
+    *,
+    name: str,
+    label: str = "Show the table behind the chart",
 ) -> None:
-    """The numbers behind a chart, on demand, formatted for people."""
-    with st.expander(label, icon=":material/table:"):
-        st.dataframe(
+    """The numbers behind a chart, formatted for people, built and sent only while its
+    expander is open (the data grid is the page's heaviest element). ``name`` tells the
+    tables apart; each stays open or closed across pages."""
+    key, remember = state.remembered_panel(f"table.{name}", reseed=False)
+    panel = st.expander(label, icon=":material/table:", key=key, on_change=remember)
+    if not panel.open:
+        return
+    frame = rows()
+    with panel:
+        dataframe(
             frame,
             column_config={
-                c: st.column_config.NumberColumn(c, format="%,.1f", help=f"{unit}")
+                c: st.column_config.NumberColumn(
+                    c, format="%,.1f", help="%" if "(%)" in str(c) else unit
+                )
                 for c in frame.columns
                 if pd.api.types.is_float_dtype(frame[c])
             },
-            width="stretch",
         )
+
+
+_DECIMALS = re.compile(r"\.(\d+)f")
+
+
+def dataframe(
+    frame: pd.DataFrame, column_config: Mapping[str, Any] | None = None, **options: Any
+) -> None:
+    """A table as people read it: a missing value is an empty cell (not "None"), a number
+    that rounds to zero reads 0.0 (never "-0.0"), and a ``year`` index is headed "Year"."""
+    config = dict(column_config or {})
+    if str(frame.index.name).lower() == "year" and "_index" not in config:
+        config["_index"] = st.column_config.NumberColumn("Year", format="%d")
+    shown = frame.copy()
+    for column in shown.columns:
+        if pd.api.types.is_float_dtype(shown[column]):
+            setting = config.get(column)
+            number_format = (
+                setting.get("type_config", {}).get("format") if isinstance(setting, dict) else None
+            )
+            found = _DECIMALS.search(number_format or "")
+            decimals = int(found.group(1)) if found else 4
+            # rounded as shown, then +0.0 turns the -0.0 that rounding leaves into 0.0
+            shown[column] = shown[column].round(decimals) + 0.0
+    options.setdefault("width", "stretch")
+    st.dataframe(shown, column_config=config, placeholder="", **options)
 
 
 def assumed_note(what: str) -> None:

@@ -14,6 +14,7 @@ from market.summary import Headline
 
 __all__ = [
     "HeadlineText",
+    "assumption_value",
     "chart_text",
     "headline_text",
     "money",
@@ -44,6 +45,17 @@ def money(value: float, unit: str, decimals: int = 1) -> str:
     if not suffix and prefix:
         return f"{number} {prefix}"
     return f"{prefix} {number}".strip()
+
+
+def assumption_value(value: float, unit: str, market_unit: str) -> str:
+    """An assumption in its own unit: money, %, percentage points or a bare weight."""
+    if unit == market_unit:
+        return money(value, unit)
+    if unit == "%":
+        return pct(value, 2)
+    if unit == "pp":
+        return f"{value + 0.0:,.4g} pp"
+    return f"{value:,.4g}"
 
 
 def money_axis_title(unit: str) -> str:

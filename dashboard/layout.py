@@ -9,7 +9,9 @@ directory router, losing the first slider move and breaking deep links.)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import gc
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import streamlit as st
@@ -18,7 +20,7 @@ from dashboard import sidebar, state
 from market import Assumptions
 from market.paths import default_assumptions
 
-__all__ = ["PAGES", "PageLink", "View", "page"]
+__all__ = ["PAGES", "PageLink", "View", "follows_assumptions", "page"]
 
 _ICON = Path(__file__).resolve().parent.parent / "static" / "favicon.png"
 
@@ -49,6 +51,7 @@ class View:
     base: Assumptions
     current: Assumptions
     page_changed: bool  # the user just arrived: page controls reseed from remembered values
+    title: str = ""  # the page's title in PAGES
 
 
 def page(title: str) -> View:
@@ -78,7 +81,27 @@ def page(title: str) -> View:
             "Parts of the link were ignored:\n" + "\n".join(f"- {w}" for w in ignored),
             icon=":material/link_off:",
         )
-    return View(base=base, current=current, page_changed=changed)
+    return View(base=base, current=current, page_changed=changed, title=title)
+
+
+def follows_assumptions(draw: Callable[[View], None]) -> Callable[[View], None]:
+    """Make ``draw``, the part of a page that depends on the assumptions, a fragment that
+    a move of an assumption slider reruns alone (the rest of the page and the sidebar
+    are not sent again). ``draw`` gets the view with the assumptions of that moment.
+    """
+
+    def run(view: View) -> None:
+        key = sidebar.page_fragment(view.title, draw.__name__)
+        state.follow(key)
+        st.fragment(_follow, key=key)(view, draw)
+
+    return run
+
+
+def _follow(view: View, draw: Callable[[View], None]) -> None:
+    # A fragment rerun replays the arguments of the full run: read the assumptions anew.
+    state.publish_link(default_assumptions().name)
+    draw(replace(view, current=sidebar.current(view.base)))
 
 
 def _require_login() -> None:
@@ -99,3 +122,10 @@ def _login_configured() -> bool:
         return "auth" in st.secrets
     except Exception:  # no secrets file at all: Streamlit raises rather than returning empty
         return False
+
+
+# Pages import this module after Streamlit, Plotly, pandas and the model (on a server
+# process's first run): move everything imported so far out of the collector's reach, so
+# Python's own full collections, which otherwise land in the middle of slider moves, no
+# longer walk the libraries' millions of objects. Done once per process.
+gc.freeze()

@@ -9,6 +9,22 @@ number, the ``key`` its entry in :data:`market.parameter_table.PARAMETER_TABLE` 
 (``cagr=25``; per segment ``s.region.europe=30``, ``d.region.europe=-0.5``). A number is
 used only within the range its slider and ``market params`` show.
 
+The Opportunity page's choices (:class:`market.opportunity.Opportunity`) have keys of
+their own, :data:`OPPORTUNITY_KEYS`, written only where they differ from its defaults:
+
+==========================  =======================================  ===============
+key                         meaning                                  example
+==========================  =======================================  ===============
+``o.serve.<dim>``           segments served, each with ``:%`` <100   ``o.serve.region=europe:50``
+``o.start``                 share of SAM in the base year, %         ``o.start=1``
+``o.target``                target share of SAM, %                   ``o.target=8``
+``o.by``                    year the target share is reached         ``o.by=2030``
+``o.shape``                 share path shape                         ``o.shape=s-curve``
+``o.revenue``               current revenue (anchors the start)      ``o.revenue=2.5``
+``o.goal``                  revenue target                           ``o.goal=150``
+``o.goal-year``             year of the revenue target               ``o.goal-year=2030``
+==========================  =======================================  ===============
+
 Numbers are written with the fewest digits that read back to the same float (``25``,
 ``20.5``, ``0.125``, ``1e-07``), so a link reproduces the numbers exactly.
 
@@ -26,7 +42,10 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
+from pydantic import ValidationError
+
 from market import Assumptions, OverrideError, apply_overrides, parameter_index, parameter_table
+from market.opportunity import Opportunity, Pick, Served, Shape, segment_choices
 from market.paths import default_assumptions
 
 __all__ = [
@@ -34,10 +53,12 @@ __all__ = [
     "IGNORED_KEYS",
     "MAX_FILE_NAME_LENGTH",
     "MAX_VALUE_LENGTH",
+    "OPPORTUNITY_KEYS",
     "PAGE_KEY",
     "Decoded",
     "decode",
     "encode",
+    "encode_opportunity",
     "format_number",
     "key_for_path",
     "path_for_key",
@@ -51,6 +72,20 @@ MAX_VALUE_LENGTH = 50
 """Longest value read for a number or page; a file name may have up to 255 characters."""
 MAX_FILE_NAME_LENGTH = 255
 
+OPPORTUNITY_KEYS = {
+    "o.start": "start_share_pct",
+    "o.target": "target_share_pct",
+    "o.by": "target_year",
+    "o.shape": "shape",
+    "o.revenue": "current_revenue",
+    "o.goal": "revenue_target",
+    "o.goal-year": "revenue_target_year",
+}
+"""Link key -> field of :class:`market.opportunity.Opportunity`; ``o.serve.<dim>`` besides."""
+_SERVE = "o.serve."
+_MAX_SERVE_LENGTH = 1_000
+_YEAR_FIELDS = frozenset({"target_year", "revenue_target_year"})
+_DEFAULT_OPPORTUNITY = Opportunity()
 _SEGMENT_PATH = re.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)+")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _PAGE = re.compile(r"[A-Za-z0-9_-]{1,40}")
@@ -72,6 +107,7 @@ class Decoded:
     warnings: tuple[str, ...] = ()
     page: str | None = None
     applied: tuple[str, ...] = ()
+    opportunity: Opportunity | None = None
 
 
 class _Dropped(Exception):
@@ -114,8 +150,10 @@ def encode(
     overrides: Mapping[str, float],
     page: str | None = None,
     default_file: str | None = None,
+    opportunity: Opportunity | None = None,
 ) -> dict[str, str]:
-    """Query parameters for a link to ``file`` with ``overrides`` (and ``page``).
+    """Query parameters for a link to ``file`` with ``overrides`` (and ``page``, and the
+    Opportunity page's choices).
 
     Only what differs from opening the dashboard afresh: no ``file`` for the default
     file (``default_file``, else the project's default), no keys without overrides.
@@ -130,6 +168,29 @@ def encode(
         params[PAGE_KEY] = page
     for path in sorted(overrides):
         params[key_for_path(path)] = format_number(overrides[path])
+    if opportunity is not None:
+        params.update(encode_opportunity(opportunity))
+    return params
+
+
+def encode_opportunity(choices: Opportunity) -> dict[str, str]:
+    """The ``o.`` keys of a link: each choice that differs from the page's defaults."""
+    params: dict[str, str] = {}
+    for served in choices.served:
+        params[_SERVE + served.dimension] = ",".join(
+            p.segment + ("" if p.served_pct == 100 else ":" + format_number(p.served_pct))
+            for p in served.picks
+        )
+    for key, name in OPPORTUNITY_KEYS.items():
+        value = getattr(choices, name)
+        if value == getattr(_DEFAULT_OPPORTUNITY, name):
+            continue
+        if isinstance(value, Shape):
+            params[key] = value.value
+        elif isinstance(value, int):
+            params[key] = str(value)
+        else:
+            params[key] = format_number(value)
     return params
 
 
@@ -159,18 +220,105 @@ def decode(
     page = _page(fields.pop(PAGE_KEY, None), pages, warnings)
     given, asked = FILE_KEY in fields, fields.pop(FILE_KEY, None)
     file, base = _file(given, asked, catalog_files, base_for, default, warnings)
+    chosen = {key: fields.pop(key) for key in list(fields) if key.startswith("o.")}
+    choices, taken = _opportunity(chosen, base, warnings)
     overrides = _overrides(fields, base, warnings)
     applied = [PAGE_KEY] if page is not None else []
     if given and base is not None:
         applied.append(FILE_KEY)
     applied += [key for key in fields if path_for_key(key) in overrides]
+    applied += taken
     return Decoded(
         file=file,
         overrides=overrides,
         warnings=tuple(warnings),
         page=page,
         applied=tuple(applied),
+        opportunity=choices,
     )
+
+
+def _is_opportunity_key(key: str) -> bool:
+    return key in OPPORTUNITY_KEYS or (
+        key.startswith(_SERVE) and bool(_PAGE.fullmatch(key[len(_SERVE) :]))
+    )
+
+
+def _opportunity(
+    fields: Mapping[str, str | None], base: Assumptions | None, warnings: list[str]
+) -> tuple[Opportunity | None, list[str]]:
+    """The Opportunity the ``o.`` keys describe, and the keys that took effect.
+
+    Each key is checked on its own against the market (``base``); one that does not fit
+    is dropped with a warning and the others still apply."""
+    usable = {key: text for key, text in fields.items() if text is not None}
+    if base is None:
+        for key in usable:
+            warnings.append(f"{_shown(key)}: not applied, the link's file is not available")
+        return None, []
+    data: dict[str, object] = {}
+    served: list[Served] = []
+    taken: list[str] = []
+    for key, text in usable.items():
+        try:
+            if key.startswith(_SERVE):
+                served.append(_served(key[len(_SERVE) :], text, base))
+            else:
+                data[OPPORTUNITY_KEYS[key]] = _choice(OPPORTUNITY_KEYS[key], text, base)
+        except _Dropped as why:
+            warnings.append(f"{_shown(key)}: {why}")
+            continue
+        taken.append(key)
+    if not taken:
+        return None, []
+    try:
+        return Opportunity.model_validate({**data, "served": served}), taken
+    except ValidationError:  # each part fits alone; together they cannot be refused, but
+        warnings.append("the opportunity choices in the link do not fit together")
+        return None, []
+
+
+def _served(dimension: str, text: str, base: Assumptions) -> Served:
+    if all(d.id != dimension for d in base.dimensions):
+        raise _Dropped("no such dimension in this market")
+    known = segment_choices(base, dimension)
+    picks = []
+    for part in text.split(","):
+        segment, colon, pct = part.strip().partition(":")
+        if segment not in known:
+            raise _Dropped(f"{_quoted(segment)} is not a segment of {dimension}")
+        if colon and not _NUMBER.fullmatch(pct):
+            raise _Dropped(f"{_quoted(pct)} is not a number")
+        try:
+            picks.append(Pick(segment=segment, served_pct=float(pct) if colon else 100.0))
+        except ValidationError:
+            raise _Dropped(
+                f"the served share of {segment} must be above 0 and at most 100"
+            ) from None
+    try:
+        return Served(dimension=dimension, picks=tuple(picks))
+    except ValidationError:
+        raise _Dropped("a segment is picked twice, or with a part of itself") from None
+
+
+def _choice(name: str, text: str, base: Assumptions) -> object:
+    """One Opportunity field from link text, checked alone; _Dropped says why not."""
+    if name == "shape":
+        if text not in {s.value for s in Shape}:
+            raise _Dropped(f"{_quoted(text)} is not a share path shape (linear, s-curve)")
+        return Shape(text)
+    if not _NUMBER.fullmatch(text):
+        raise _Dropped(f"{_quoted(text)} is not a number")
+    value: float | int = float(text)
+    if name in _YEAR_FIELDS:
+        if not value.is_integer() or not base.years.base < value <= base.years.horizon:
+            raise _Dropped(f"must be a year from {base.years.base + 1} to {base.years.horizon}")
+        value = int(value)
+    try:
+        Opportunity.model_validate({name: value})
+    except ValidationError:
+        raise _Dropped(f"{_quoted(text)} is out of range") from None
+    return value
 
 
 def _read_fields(items: list[tuple[object, object]], warnings: list[str]) -> dict[str, str | None]:
@@ -183,11 +331,15 @@ def _read_fields(items: list[tuple[object, object]], warnings: list[str]) -> dic
         if isinstance(key, str) and key in IGNORED_KEYS:
             continue
         if not isinstance(key, str) or (
-            key not in (FILE_KEY, PAGE_KEY) and path_for_key(key) is None
+            key not in (FILE_KEY, PAGE_KEY)
+            and path_for_key(key) is None
+            and not _is_opportunity_key(key)
         ):
             warnings.append(f"{_shown(str(key))}: not a setting the dashboard knows")
             continue
-        limit = MAX_FILE_NAME_LENGTH if key == FILE_KEY else MAX_VALUE_LENGTH
+        limit = {FILE_KEY: MAX_FILE_NAME_LENGTH}.get(key, MAX_VALUE_LENGTH)
+        if key.startswith(_SERVE):
+            limit = _MAX_SERVE_LENGTH
         try:
             fields[key] = _one_value(raw, limit)
         except _Dropped as why:

@@ -30,6 +30,7 @@ from market.opportunity import (
     required_target_share_pct,
     segment_choices,
 )
+from market.paths import default_assumptions
 
 __all__ = ["YOURS", "cards", "current", "goal", "goal_seek", "record", "served", "share_path"]
 
@@ -245,6 +246,8 @@ def goal_seek(view: View, now: Opportunity, revenue: float, year: int) -> None:
 
 
 def record(before: Opportunity, after: Opportunity) -> None:
-    """Keep what the controls show; a session that changed nothing keeps no choices."""
+    """Keep what the controls show, and put it in the address (the layout wrote the
+    address before the controls ran); a session that changed nothing keeps no choices."""
     if state.opportunity() is not None or after != before:
         state.set_opportunity(after)
+        state.publish_link(default_assumptions().name)

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from dashboard import cache, charts, colors, state
+from dashboard import cache, chart_element, charts, colors, components, state
 from dashboard.format import plain
 from dashboard.layout import View
 from market import Assumptions
@@ -240,12 +240,11 @@ def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumption
     forecasts = {name: cache.forecast(a) for name, a in assumptions.items()}
     first = next(iter(assumptions.values()))
     unit = first.market.unit
-    st.plotly_chart(
+    chart_element.show(
         charts.scenario_lines(forecasts, first.reported_by_year),
         key="scenarios-lines",
-        width="stretch",
     )
-    st.dataframe(
+    components.dataframe(
         scenario_table(forecasts, first),
         column_config={
             "scenario": "Scenario",
@@ -260,7 +259,6 @@ def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumption
             ),
         },
         hide_index=True,
-        width="stretch",
     )
     _mix(view, assumptions, forecasts)
     _bridge(view, assumptions, unit)
@@ -293,7 +291,7 @@ def _mix(view: View, assumptions: dict[str, Assumptions], forecasts: dict) -> No
             continue
         palette = colors.segment_colors(a)[dimension]
         figure = charts.share_bars(f, dimension, f"{name}: {names[dimension]}", year, palette)
-        column.plotly_chart(figure, key=f"scenarios-mix-{name}", width="stretch")
+        chart_element.show(figure, key=f"scenarios-mix-{name}", where=column)
 
 
 def _bridge(view: View, assumptions: dict[str, Assumptions], unit: str) -> None:
@@ -311,6 +309,4 @@ def _bridge(view: View, assumptions: dict[str, Assumptions], unit: str) -> None:
     except ValueError as err:
         st.warning(f"These two cannot be bridged step by step: {err}")
         return
-    st.plotly_chart(
-        charts.waterfall(table, unit, start, end), key="scenarios-bridge", width="stretch"
-    )
+    chart_element.show(charts.waterfall(table, unit, start, end), key="scenarios-bridge")

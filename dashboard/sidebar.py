@@ -8,7 +8,8 @@ a slider, where, and their labels, help and ranges come from
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import streamlit as st
 from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
@@ -27,13 +28,16 @@ from market.assumptions import Dimension, Segment
 from market.io import MAX_FILE_BYTES
 from market.paths import assumptions_dir, default_assumptions
 
-__all__ = ["page_sliders", "render", "usable_files"]
+__all__ = ["current", "page_fragment", "page_sliders", "render", "usable_files"]
 
 _FILE_WIDGET = "file"
 _DIFF_DIMENSION_WIDGET = "diff-dimension"
 _SHARE_DIMENSION_WIDGET = "share-dimension"
 _UPLOAD_WIDGET = "upload"
 _MAX_PROBLEMS_SHOWN = 20
+_PAGE_FRAGMENT = "page."
+_PANEL_FRAGMENT = "sidebar."
+_DIFFERENTIALS = "differentials"
 
 
 def render(
@@ -42,8 +46,8 @@ def render(
     """Draw the sidebar; return the file's assumptions and the user's current ones."""
     base = _file_selector(files, invalid, page_changed)
     index = parameter_index(base)
-    current = cache.assumptions(base, tuple(sorted(state.overrides().items())))
-    now = {path: p.value for path, p in parameter_index(current).items()}
+    now_current = current(base)
+    now = {path: p.value for path, p in parameter_index(now_current).items()}
     message = state.clear_notice()
     if message:
         st.warning(plain(message), icon=":material/warning:")
@@ -53,20 +57,23 @@ def render(
         if parameter.group != group:
             group = parameter.group
             st.subheader(group.capitalize(), divider="gray")
-        _slider(base, parameter, now, page_changed, label=parameter.slider_label)
+        # The differentials panel's caption shows the CAGR.
+        shown = _DIFFERENTIALS if parameter.path == "growth.cagr_pct" else None
+        _slider(base, parameter, now, page_changed, label=parameter.slider_label, shown=shown)
     st.subheader("Segment shares", divider="gray")
     # Lazy panels: a closed expander runs none of its sliders, so a rerun costs only what
     # is open. Every widget costs time on every rerun, and a market has dozens of segments.
-    for dimension in current.dimensions:
+    # An open panel is a fragment: a slider move reruns it only when its labels change.
+    for dimension in now_current.dimensions:
         title = "Regional weights" if dimension.geographic else f"{dimension.name} shares"
         panel = _panel(title, f"shares.{dimension.id}", page_changed)
         if panel.open:
             with panel:
-                _share_sliders(base, index, now, dimension, page_changed)
-    panel = _panel("Advanced: growth differentials", "differentials", page_changed)
+                _following(f"shares.{dimension.id}", _share_panel, base, dimension.id, page_changed)
+    panel = _panel("Advanced: growth differentials", _DIFFERENTIALS, page_changed)
     if panel.open:
         with panel:
-            _differentials(base, index, now, current, page_changed)
+            _following(_DIFFERENTIALS, _differentials_panel, base, page_changed)
     st.button(
         "Reset to report",
         icon=":material/restart_alt:",
@@ -74,7 +81,36 @@ def render(
         help="Restore every assumption to the file's own values.",
         width="stretch",
     )
-    return base, current
+    return base, now_current
+
+
+def current(base: Assumptions) -> Assumptions:
+    """``base`` with this session's overrides: the assumptions the user is looking at."""
+    return cache.assumptions(base, tuple(sorted(state.overrides().items())))
+
+
+def page_fragment(page: str, part: str) -> str:
+    """The key of a page's fragment that follows the assumptions (see ``layout``)."""
+    return f"{_PAGE_FRAGMENT}{page}.{part}"
+
+
+def _following(name: str, draw: Callable[..., None], *args: Any) -> None:
+    """Draw a sidebar panel as a fragment that slider moves can rerun alone."""
+    key = _PANEL_FRAGMENT + name
+    state.follow(key)
+    st.fragment(draw, key=key)(*args)
+
+
+def _rerun_what_follows(shown: str | None) -> None:
+    """After a change was taken: rerun only the page's parts that follow the assumptions,
+    and the open panel ``shown`` whose labels show the changed value. A page without
+    such parts is rerun whole (this returns, and Streamlit reruns the app)."""
+    drawn = state.following()
+    parts = [key for key in drawn if key.startswith(_PAGE_FRAGMENT)]
+    if not parts:
+        return
+    panel = f"{_PANEL_FRAGMENT}{shown}"
+    st.rerun([*parts, panel] if panel in drawn else parts)
 
 
 def page_sliders(base: Assumptions, current: Assumptions, page: str, *, page_changed: bool) -> None:
@@ -185,18 +221,18 @@ def _list_invalid(invalid: dict[str, tuple[str, ...]]) -> None:
             st.code("\n".join(problems), language=None, wrap_lines=True)
 
 
-def _share_sliders(
-    base: Assumptions,
-    index: dict[str, Parameter],
-    now: dict[str, float],
-    dimension: Dimension,
-    page_changed: bool,
-) -> None:
+def _share_panel(base: Assumptions, dimension_id: str, page_changed: bool) -> None:
+    """One dimension's share sliders, labelled with the normalised shares of this moment."""
+    index = parameter_index(base)
+    now_current = current(base)
+    now = {path: p.value for path, p in parameter_index(now_current).items()}
+    dimension = now_current.dimension(dimension_id)
+    shown = f"shares.{dimension_id}"
     for path, segment, share in _segments_with_shares(dimension.id, dimension.segments):
         parameter = index[path]
         depth = path.count(".") - 2
         label = f"{'↳ ' * depth}{segment.name} → {pct(share * 100)}"
-        _slider(base, parameter, now, page_changed, label=label)
+        _slider(base, parameter, now, page_changed, label=label, shown=shown)
 
 
 def _segments_with_shares(
@@ -218,17 +254,15 @@ def _panel(title: str, name: str, page_changed: bool) -> ExpanderContainer:
     return st.expander(title, key=key, on_change=remember)
 
 
-def _differentials(
-    base: Assumptions,
-    index: dict[str, Parameter],
-    now: dict[str, float],
-    current: Assumptions,
-    page_changed: bool,
-) -> None:
+def _differentials_panel(base: Assumptions, page_changed: bool) -> None:
+    index = parameter_index(base)
+    now_current = current(base)
+    now = {path: p.value for path, p in parameter_index(now_current).items()}
     st.caption(
-        f"Percentage points above or below the market CAGR ({pct(current.growth.cagr_pct.value)})."
+        "Percentage points above or below the market CAGR "
+        f"({pct(now_current.growth.cagr_pct.value)})."
     )
-    dimension = _dimension_picker(_DIFF_DIMENSION_WIDGET, current.dimensions, page_changed)
+    dimension = _dimension_picker(_DIFF_DIMENSION_WIDGET, now_current.dimensions, page_changed)
     for path, segment, _ in _segments_with_shares(dimension.id, dimension.segments, "diff"):
         depth = path.count(".") - 2
         _slider(base, index[path], now, page_changed, label=f"{'↳ ' * depth}{segment.name} (pp)")
@@ -250,10 +284,19 @@ def _slider(
     page_changed: bool,
     *,
     label: str,
+    shown: str | None = None,
 ) -> None:
+    """A slider for one parameter; ``shown`` names the sidebar panel whose labels show
+    its value, rerun with the page when it moves."""
     value = now[parameter.path]
     low, high, step = parameter.low, parameter.high, parameter.step
     state.widget_value(parameter.path, min(max(value, low), high), reseed=page_changed)
+    copy = state.update_from_widget(base, parameter.path, value)
+
+    def moved() -> None:
+        if copy():  # a refused change reruns the whole app, which says why
+            _rerun_what_follows(shown)
+
     st.slider(
         label,
         min_value=low,
@@ -261,7 +304,7 @@ def _slider(
         step=step,
         format="%.2f" if step < 1 else "%.0f",
         key=state.widget_key(parameter.path),
-        on_change=state.update_from_widget(base, parameter.path, value),
+        on_change=moved,
         help=_help(parameter),
     )
 

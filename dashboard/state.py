@@ -35,7 +35,9 @@ __all__ = [
     "asked_version",
     "clear_notice",
     "enter_page",
+    "follow",
     "follow_link_once",
+    "following",
     "last_good",
     "link_warnings",
     "notice",
@@ -73,6 +75,7 @@ _ASK = "market.ask."
 _WIDGET_PREFIX = "widget."
 _CHOICE_PREFIX = "market.choice."
 _PANEL_PREFIX = "panel."
+_FOLLOWING = "market.following"
 _OPPORTUNITY = "market.opportunity"
 _OPPORTUNITY_WIDGETS = _WIDGET_PREFIX + "opportunity."
 
@@ -150,9 +153,13 @@ def set_override(base: Assumptions, path: str, value: float) -> bool:
 
 
 def apply_override(base: Assumptions, path: str, value: float) -> None:
-    """Set one assumption from a button (goal seek): the widget showing it is seeded anew."""
+    """Set one assumption from a button (goal seek): the widget showing it is seeded anew.
+
+    The whole app reruns, even from a button inside a fragment, so the sidebar shows it.
+    """
     if set_override(base, path, value):
         st.session_state.pop(widget_key(path), None)
+    st.rerun()
 
 
 def apply_overrides_together(
@@ -163,6 +170,7 @@ def apply_overrides_together(
     They become ordinary overrides, so links, scenarios and reset treat them as slider
     moves; values equal to the file's own are dropped, and the widgets showing them are
     seeded anew. ``done`` is the notice then shown at ``place`` (see :func:`notice`).
+    The whole app then reruns.
     """
     current = {**overrides(), **values}
     try:
@@ -177,20 +185,24 @@ def apply_overrides_together(
         st.session_state.pop(widget_key(path), None)
     st.session_state[_OVERRIDES] = current
     notice(done, place=place)
+    st.rerun()  # the whole app, even from a button inside a fragment: the sidebar shows them
 
 
-def update_from_widget(base: Assumptions, path: str, current_value: float) -> Callable[[], None]:
-    """An ``on_change`` callback that copies the widget for ``path`` into the overrides.
+def update_from_widget(base: Assumptions, path: str, current_value: float) -> Callable[[], bool]:
+    """An ``on_change`` callback that copies the widget for ``path`` into the overrides;
+    it returns whether the change was taken.
 
     A refused value (for example the last non-zero share set to zero) puts the widget
     back where it was, so what the user sees always matches what the charts show.
     """
 
-    def copy() -> None:
+    def copy() -> bool:
         key = widget_key(path)
         # Browsers step sliders in binary floats (20.220000000000002): keep what people see.
-        if not set_override(base, path, round(float(st.session_state[key]), 9)):
-            st.session_state[key] = current_value
+        if set_override(base, path, round(float(st.session_state[key]), 9)):
+            return True
+        st.session_state[key] = current_value
+        return False
 
     return copy
 
@@ -280,10 +292,23 @@ def apply_opportunity(choices: Opportunity | None) -> None:
 
 
 def enter_page(name: str) -> bool:
-    """Note which page is running; True when it differs from the last run's page."""
+    """Note which page is running (a full run); True when it differs from the last run's page."""
     changed = st.session_state.get(_PAGE) != name
     st.session_state[_PAGE] = name
+    st.session_state[_FOLLOWING] = []
     return changed
+
+
+def follow(fragment: str) -> None:
+    """Note that this run drew ``fragment``, a part that follows the assumptions."""
+    drawn = st.session_state.setdefault(_FOLLOWING, [])
+    if fragment not in drawn:
+        drawn.append(fragment)
+
+
+def following() -> tuple[str, ...]:
+    """The fragments that follow the assumptions on the page drawn last, by key."""
+    return tuple(st.session_state.get(_FOLLOWING, ()))
 
 
 def notice(message: str, place: str = "sidebar") -> None:
@@ -331,12 +356,20 @@ def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> Non
     decoded = links.decode(params, list(files), files.__getitem__, default_file=default_file)
     if decoded.file is not None:
         replace_overrides(decoded.file, decoded.overrides)
+    if decoded.opportunity is not None:
+        apply_opportunity(decoded.opportunity)
     st.session_state[_LINK_WARNINGS] = decoded.warnings
 
 
 def publish_link(default_file: str) -> None:
-    """Mirror the session's file and overrides in the URL, so copying it shares the view."""
-    wanted = links.encode(selected_file(default_file), overrides(), default_file=default_file)
+    """Mirror the session's file, overrides and opportunity choices in the URL, so copying
+    it shares the view."""
+    wanted = links.encode(
+        selected_file(default_file),
+        overrides(),
+        default_file=default_file,
+        opportunity=opportunity(),
+    )
     if wanted != st.query_params.to_dict():
         st.query_params.from_dict(wanted)
 

@@ -27,6 +27,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from market import estimates
 from market.assumptions import Assumptions, Dimension
 from market.model import Forecast
 from market.opportunity import PLAN_COLUMNS
@@ -119,10 +120,13 @@ def to_xlsx(a: Assumptions, f: Forecast, base: Assumptions | None = None) -> byt
     taken: set[str] = set()
     summary = workbook.active
     summary.title = _sheet_title("Summary", taken)
-    _summary_sheet(_Sheet(summary), a, f)
+    _summary_sheet(_Sheet(summary), a, f, base or a)
     for dim in a.dimensions:
         sheet = workbook.create_sheet(_sheet_title(dim.name, taken))
         _dimension_sheet(_Sheet(sheet), dim, f)
+    if len(estimates.estimates_of(a)) > 1:  # a comparison needs two; one is on the Summary
+        sheet = _Sheet(workbook.create_sheet(_sheet_title("Estimates", taken)))
+        _estimates_sheet(sheet, a, f, base or a)
     sheet = _Sheet(workbook.create_sheet(_sheet_title("Assumptions", taken)))
     _assumptions_sheet(sheet, base or a, a)
     buffer = io.BytesIO()
@@ -202,7 +206,7 @@ def _shown(value: Any, number_format: str) -> str:
     return f"{value:,.1f}"
 
 
-def _summary_sheet(sheet: _Sheet, a: Assumptions, f: Forecast) -> None:
+def _summary_sheet(sheet: _Sheet, a: Assumptions, f: Forecast, base: Assumptions) -> None:
     source = a.market.source
     sheet.title(a.market.name)
     facts = [
@@ -211,6 +215,8 @@ def _summary_sheet(sheet: _Sheet, a: Assumptions, f: Forecast) -> None:
         ("Reference", source.reference),
         ("Note", source.note),
         ("Years", f"first {a.years.first}, base {a.years.base}, horizon {a.years.horizon}"),
+        ("Follows", estimates.followed(a, base).text),
+        ("Spread", estimates.spread_note(a)),
     ]
     for label, text in facts:
         if text:
@@ -225,6 +231,43 @@ def _summary_sheet(sheet: _Sheet, a: Assumptions, f: Forecast) -> None:
         value, reported = float(row["value"]), float(row["reported"])
         modelled = "yes" if row["modelled"] else "no"
         sheet.line([int(year), value, reported, modelled, float(row["growth_pct"]) / 100], formats)
+    sheet.fit()
+
+
+def _estimates_sheet(sheet: _Sheet, a: Assumptions, f: Forecast, base: Assumptions) -> None:
+    """Every published estimate side by side: values by year (stated or derived), the
+    spread, where the model sits; then each source's CAGR check and its cited figures."""
+    sheet.title(f"Published estimates ({a.market.unit})")
+    sheet.fact("Follows", estimates.followed(a, base).text)
+    sheet.fact("Spread", estimates.spread_note(a))
+    sheet.gap()
+    comparison = estimates.comparison(a, f.totals["value"])
+    flat = estimates.table(comparison)
+    names = [
+        name for e in comparison.estimates for name in (e.label, f"{e.label}: stated or derived")
+    ]
+    band = ["Low (derived)", "High (derived)", "Median (derived)", "Spread, % of median"]
+    sheet.header(["Year", *names, *band, "Model", "Model in the range"])
+    per_source = [VALUE_FORMAT, GENERAL] * len(comparison.estimates)
+    formats = [GENERAL, *per_source, *[VALUE_FORMAT] * 3, PCT_FORMAT, VALUE_FORMAT, GENERAL]
+    for row in flat.to_dict("records"):
+        cells = [c for e in comparison.estimates for c in (row[e.id], row[f"{e.id} basis"] or None)]
+        spread = [row["low"], row["high"], row["median"], row["spread_pct"] / 100]
+        model = [row["model"], row["model_position"] or None]
+        sheet.line([row["year"], *cells, *spread, *model], formats)
+    sheet.gap()
+    sheet.heading("Each source's stated CAGR against its own figures")
+    sources = estimates.sources_table(a)
+    sheet.header(["Source", "Stated CAGR", "Period", "Period is", "Figures imply", "Fits"])
+    formats = [GENERAL, PCT_FORMAT, GENERAL, GENERAL, PCT_FORMAT, GENERAL]
+    for r in sources.itertuples(index=False):
+        rates = [r.stated_cagr_pct / 100, r.period, r.period_basis, r.implied_cagr_pct / 100]
+        sheet.line([r.source, *rates, r.fits], formats)
+    sheet.gap()
+    sheet.heading("The figures each source states")
+    sheet.header(["Source", "Year", "Value", "Citation"])
+    for r in estimates.figures_table(a).itertuples(index=False):
+        sheet.line([r.source, r.year, r.value, r.citation], [GENERAL, GENERAL, "#,##0.00", GENERAL])
     sheet.fit()
 
 

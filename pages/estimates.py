@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cache, charts, components, layout, state
+from dashboard import cache, chart_element, charts, components, layout, state
 from dashboard.format import money, plain
 from market import estimates as est
 
@@ -26,10 +26,9 @@ if message:
 for warning in est.warnings(a):
     st.warning(plain(warning), icon=":material/warning:")
 
-st.plotly_chart(
+chart_element.show(
     charts.estimate_paths(est.paths(a), est.spread(a), f.totals["value"], labels, unit),
     key="estimates",
-    width="stretch",
 )
 
 st.subheader("Calibrate the model")
@@ -62,7 +61,7 @@ st.caption(
     "they imply. Low, high and the median cover years two or more estimates reach."
 )
 comparison = est.comparison(a, f.totals["value"])
-st.dataframe(
+components.dataframe(
     components.estimates_table(comparison),
     column_config={
         "Year": st.column_config.NumberColumn(format="%d"),
@@ -76,7 +75,7 @@ st.dataframe(
 )
 
 st.subheader("The sources")
-st.dataframe(
+components.dataframe(
     est.sources_table(a),
     column_order=[
         "source",
@@ -103,7 +102,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
-st.dataframe(
+components.dataframe(
     est.figures_table(a),
     column_config={
         "source": "Source",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cache, charts, components, layout
+from dashboard import cache, chart_element, charts, components, layout
 from dashboard import opportunity_panel as panel
 from dashboard.format import money
 from market.opportunity import ASSUMPTION_NOTE, INDEPENDENCE_NOTE, Opportunity, OpportunityError
@@ -32,7 +32,7 @@ except (OpportunityError, ValueError) as err:
 paths = min(10_000, affordable_paths(a))
 risk = cache.opportunity_risk(a, choices, paths)
 panel.cards(a, choices, plan, risk)
-st.plotly_chart(charts.served_market(plan, unit), key="opportunity-sam", width="stretch")
+chart_element.show(charts.served_market(plan, unit), key="opportunity-sam")
 st.caption(f":material/info: {INDEPENDENCE_NOTE}")
 
 st.subheader("Revenue target")
@@ -43,9 +43,7 @@ st.markdown(
     f"**{money(target, unit)}** by {year}."
 )
 panel.goal_seek(view, choices, target, year)
-st.plotly_chart(
-    charts.revenue_fan(risk.revenue, plan, unit, (target, year)),
-    key="opportunity-fan",
-    width="stretch",
+chart_element.show(
+    charts.revenue_fan(risk.revenue, plan, unit, (target, year)), key="opportunity-fan"
 )
-components.table(plan.set_index("year"), unit)
+components.table(lambda: plan.set_index("year"), unit, name="opportunity")

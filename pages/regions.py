@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cache, charts, colors, components, layout, state
+from dashboard import cache, chart_element, charts, colors, components, layout, state
 from market.crosstab import crosstab
 
 view = layout.page("Regions")
@@ -14,9 +14,9 @@ if region is None:
 components.assumed_note("Regional weights and growth differentials")
 
 
-@st.fragment
+@layout.follows_assumptions
 def regions(view: layout.View) -> None:
-    """The year and the dimension to cross with rerun only this part of the page."""
+    """What the assumptions decide; the year and the dimension to cross also rerun only this."""
     a = view.current
     f = cache.forecast(a)
     palette = colors.segment_colors(a)[region.id]
@@ -25,16 +25,16 @@ def regions(view: layout.View) -> None:
     key, remember = state.remembered("year", a.years.horizon, years, reseed=view.page_changed)
     year = st.select_slider("Year", options=years, key=key, on_change=remember)
     left, right = st.columns([2, 3])
-    left.plotly_chart(
+    chart_element.show(
         charts.stacked_area(f, region.id, region.name, palette),
         key="regions-area",
-        width="stretch",
+        where=left,
     )
-    right.plotly_chart(
+    chart_element.show(
         charts.region_map(f, region.id, year, palette),
         key="regions-map",
-        width="stretch",
         config=charts.MAP_CONFIG,
+        where=right,
     )
 
     others = {d.id: d.name for d in a.dimensions if d.id != region.id}
@@ -45,14 +45,13 @@ def regions(view: layout.View) -> None:
         by = st.selectbox(
             "Region by", options=list(others), format_func=others.get, key=key, on_change=remember
         )
-        st.plotly_chart(
+        chart_element.show(
             charts.heatmap(
                 crosstab(f, region.id, by, year), region.name, others[by], a.market.unit, year
             ),
             key="regions-heatmap",
-            width="stretch",
         )
-    components.table(f.by(region.id), a.market.unit)
+    components.table(lambda: f.by(region.id), a.market.unit, name="regions")
     components.downloads(a, view.base, dimension=region.id)
 
 

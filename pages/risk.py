@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cache, charts, components, layout, sidebar, state
+from dashboard import cache, chart_element, charts, components, layout, sidebar, state
 from dashboard.format import money, pct
 from market import goal_seek, parameter_index
 from market.risk import MEMORY_CEILING, affordable_paths
@@ -11,25 +11,72 @@ from market.summary import chance_of_target, sensitivity_targets
 PATH_CHOICES = [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000]
 
 view = layout.page("Risk")
-a = view.current
-f = cache.forecast(a)
-report = cache.forecast(view.base)
-unit = a.market.unit
-horizon = a.years.horizon
-
 st.title("Risk")
 components.assumed_note("The CAGR uncertainty and the variation of the segment mix")
 
-st.subheader("Range of outcomes")
-left, _ = st.columns(2)
-with left:
-    sidebar.page_sliders(view.base, a, "risk", page_changed=view.page_changed)
+
+@layout.follows_assumptions
+def risk(view: layout.View) -> None:
+    """What the assumptions decide: a slider move reruns only this part."""
+    a = view.current
+    f = cache.forecast(a)
+    unit = a.market.unit
+    horizon = a.years.horizon
+
+    st.subheader("Range of outcomes")
+    left, _ = st.columns(2)
+    with left:
+        sidebar.page_sliders(view.base, a, "risk", page_changed=view.page_changed)
+    outcomes(view)
+    st.subheader("What moves the forecast most")
+    tornado(view)
+
+    st.subheader("Goal seek")
+    years = list(range(a.years.base + 1, horizon + 1))
+    left, right = st.columns(2)
+    with left:
+        state.widget_value(
+            "risk.goal-value",
+            float(a.reported_by_year.get(horizon, round(f.horizon_value, 1))),
+            reseed=False,
+        )
+        target_value = st.number_input(
+            f"Target market size ({unit})",
+            min_value=0.01,
+            step=10.0,
+            format="%.1f",
+            key=state.widget_key("risk.goal-value"),
+        )
+    with right:
+        key, remember = state.remembered("risk.goal-year", horizon, years, reseed=view.page_changed)
+        year = st.selectbox("By the year", options=years, key=key, on_change=remember)
+    needed = goal_seek(a, target_value, year)
+    st.markdown(
+        f"Reaching **{money(target_value, unit)}** in **{year}** needs a CAGR of "
+        f"**{pct(needed, 2)}** from {a.years.base} (now {pct(a.growth.cagr_pct.value, 2)})."
+    )
+    cagr = parameter_index(view.base)["growth.cagr_pct"]
+    if cagr.holds(round(needed, 4)):
+        st.button(
+            "Apply this CAGR to the sidebar",
+            icon=":material/call_made:",
+            on_click=state.apply_override,
+            args=(view.base, "growth.cagr_pct", round(needed, 4)),
+        )
+    else:
+        st.info(
+            f"{pct(needed, 2)} cannot be applied: the CAGR slider goes from {pct(cagr.low, 2)} "
+            f"to {pct(cagr.high, 2)}. Choose a target or a year that needs a CAGR in that range.",
+            icon=":material/block:",
+        )
 
 
 @st.fragment
 def outcomes(view: layout.View) -> None:
     """The number of paths reruns only the simulation and its chart."""
     a = view.current
+    f = cache.forecast(a)
+    report = cache.forecast(view.base)
     most = affordable_paths(a)
     choices = [n for n in PATH_CHOICES if n <= most] or [most]
     key, remember = state.remembered(
@@ -53,18 +100,19 @@ def outcomes(view: layout.View) -> None:
             f"{paths:,} simulated paths; at most {choices[-1]:,} are offered for this file, "
             f"as more would take over {MEMORY_CEILING // 2**20} MB or keep the server busy."
         )
-    st.plotly_chart(
+    chart_element.show(
         charts.fan(sim, f, reported=a.reported_by_year, reference=report.totals["value"].to_dict()),
         key="risk-fan",
-        width="stretch",
     )
-    st.markdown(chance_of_target(sim, horizon, lambda value: money(value, unit)))
+    unit = a.market.unit
+    st.markdown(chance_of_target(sim, a.years.horizon, lambda value: money(value, unit)))
 
 
 @st.fragment
 def tornado(view: layout.View) -> None:
     """Choosing what to explain reruns only the tornado."""
     a = view.current
+    unit, horizon = a.market.unit, a.years.horizon
     targets = sensitivity_targets(a)
     key, remember = state.remembered(
         "risk.target", "total", list(targets), reseed=view.page_changed
@@ -76,10 +124,9 @@ def tornado(view: layout.View) -> None:
         key=key,
         on_change=remember,
     )
-    st.plotly_chart(
+    chart_element.show(
         charts.tornado(cache.sensitivity(a, target), unit, f"{targets[target]} in {horizon}"),
         key="risk-tornado",
-        width="stretch",
     )
     st.caption(
         "Each bar moves one assumption at a time: the CAGR by ±2 points, the base value by "
@@ -87,45 +134,4 @@ def tornado(view: layout.View) -> None:
     )
 
 
-outcomes(view)
-st.subheader("What moves the forecast most")
-tornado(view)
-
-st.subheader("Goal seek")
-years = list(range(a.years.base + 1, horizon + 1))
-left, right = st.columns(2)
-with left:
-    state.widget_value(
-        "risk.goal-value",
-        float(a.reported_by_year.get(horizon, round(f.horizon_value, 1))),
-        reseed=False,
-    )
-    target_value = st.number_input(
-        f"Target market size ({unit})",
-        min_value=0.01,
-        step=10.0,
-        format="%.1f",
-        key=state.widget_key("risk.goal-value"),
-    )
-with right:
-    key, remember = state.remembered("risk.goal-year", horizon, years, reseed=view.page_changed)
-    year = st.selectbox("By the year", options=years, key=key, on_change=remember)
-needed = goal_seek(a, target_value, year)
-st.markdown(
-    f"Reaching **{money(target_value, unit)}** in **{year}** needs a CAGR of "
-    f"**{pct(needed, 2)}** from {a.years.base} (now {pct(a.growth.cagr_pct.value, 2)})."
-)
-cagr = parameter_index(view.base)["growth.cagr_pct"]
-if cagr.holds(round(needed, 4)):
-    st.button(
-        "Apply this CAGR to the sidebar",
-        icon=":material/call_made:",
-        on_click=state.apply_override,
-        args=(view.base, "growth.cagr_pct", round(needed, 4)),
-    )
-else:
-    st.info(
-        f"{pct(needed, 2)} cannot be applied: the CAGR slider goes from {pct(cagr.low, 2)} "
-        f"to {pct(cagr.high, 2)}. Choose a target or a year that needs a CAGR in that range.",
-        icon=":material/block:",
-    )
+risk(view)

@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from dashboard import cache, charts, colors, components, layout, state
+from dashboard import cache, chart_element, charts, colors, components, layout, state
 
 view = layout.page("Segments")
 st.title("Segments")
 components.assumed_note("Segment shares and growth differentials")
 
 
-@st.fragment
+@layout.follows_assumptions
 def breakdown(view: layout.View) -> None:
-    """The dimension and year controls rerun only this part of the page."""
+    """What the assumptions decide; the dimension and year controls also rerun only this."""
     a = view.current
     f = cache.forecast(a)
     palette = colors.segment_colors(a)
@@ -34,29 +34,29 @@ def breakdown(view: layout.View) -> None:
     name = names[dimension]
 
     left, right = st.columns([3, 2])
-    left.plotly_chart(
+    chart_element.show(
         charts.stacked_area(f, dimension, name, palette[dimension]),
         key="segments-area",
-        width="stretch",
+        where=left,
     )
-    right.plotly_chart(
+    chart_element.show(
         charts.share_bars(f, dimension, name, year, palette[dimension]),
         key="segments-share",
-        width="stretch",
+        where=right,
     )
     left, right = st.columns([3, 2])
-    left.plotly_chart(
+    chart_element.show(
         charts.segment_cagr_bars(f, dimension, name, palette[dimension]),
         key="segments-cagr",
-        width="stretch",
+        where=left,
     )
     if any(s.segments for s in a.dimension(dimension).segments):
-        right.plotly_chart(
+        chart_element.show(
             charts.hierarchy(f, dimension, name, year, palette[dimension]),
             key="segments-hierarchy",
-            width="stretch",
+            where=right,
         )
-    components.table(f.by(dimension), a.market.unit)
+    components.table(lambda: f.by(dimension), a.market.unit, name="segments")
     components.downloads(a, view.base, dimension=dimension)
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import layout
+from dashboard import components, layout
 from dashboard.format import pct, plain
 from market.summary import assumption_table, reported_table
 
@@ -20,7 +20,7 @@ if source.note:
     st.caption(plain(source.note))
 
 st.subheader("Reported figures")
-st.dataframe(
+components.dataframe(
     reported_table(a),
     column_config={
         "year": st.column_config.NumberColumn("Year", format="%d"),
@@ -28,7 +28,6 @@ st.dataframe(
         "citation": "Citation",
     },
     hide_index=True,
-    width="stretch",
 )
 if a.reported_cagr_pct:
     st.markdown(
@@ -39,32 +38,34 @@ if a.reported_cagr_pct:
 st.subheader("Every assumption")
 st.caption(
     "**reported** values cite the source; **assumed** values carry the rationale for the "
-    "number. *Changed* marks what you have moved in the sidebar."
+    "number. *Changed* marks what you have moved in the sidebar: a changed value is your own."
 )
-st.dataframe(
-    assumption_table(base, a),
+assumptions = assumption_table(base, a)
+# wide enough for the longest name; the long citations come last, so "Changed" stays in view
+name_width = 16 + round(6.4 * int(assumptions["assumption"].str.len().max()))
+components.dataframe(
+    assumptions,
     column_config={
-        "assumption": st.column_config.TextColumn("Assumption", width="medium"),
-        "dimension": st.column_config.TextColumn("Dimension", width="small"),
-        "file_value": st.column_config.NumberColumn("File value", format="%.2f"),
-        "current_value": st.column_config.NumberColumn("Your value", format="%.2f"),
-        "unit": st.column_config.TextColumn("Unit", width="small"),
-        "provenance": st.column_config.TextColumn("Provenance", width="small"),
+        "assumption": st.column_config.TextColumn("Assumption", width=name_width),
+        "file_value": st.column_config.NumberColumn("File value", format="%.2f", width=80),
+        "current_value": st.column_config.NumberColumn("Your value", format="%.2f", width=80),
+        "changed": st.column_config.CheckboxColumn("Changed", width=70),
+        "provenance": st.column_config.TextColumn("Provenance", width=90),
+        "unit": st.column_config.TextColumn("Unit", width=90),
+        "dimension": st.column_config.TextColumn("Dimension", width=110),
         "basis": st.column_config.TextColumn("Citation or rationale", width="large"),
-        "changed": st.column_config.CheckboxColumn("Changed"),
     },
     column_order=[
         "assumption",
-        "dimension",
         "file_value",
-        "provenance",
-        "basis",
         "current_value",
         "changed",
+        "provenance",
         "unit",
+        "dimension",
+        "basis",
     ],
     hide_index=True,
-    width="stretch",
     height=560,
 )
 

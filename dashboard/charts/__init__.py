@@ -4,8 +4,8 @@ Conventions every builder keeps, so pages stay thin and both Streamlit themes re
 - a title, axis titles naming the unit (or the title does, for charts without axes),
   hover labels with the value formatted by :mod:`dashboard.format` and the share where
   it means something, and segment colours from :mod:`dashboard.colors`;
-- no background, font or template colours: ``st.plotly_chart(theme="streamlit")`` styles
-  them for the light and the dark theme alike;
+- no background, font or template colours: the chart element
+  (:mod:`dashboard.chart_element`) styles them for the light and the dark theme alike;
 - figures are built from plain dicts and lists (numpy arrays via ``to_numpy``) because
   they are rebuilt on every slider move; no builder calls Streamlit.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from html import escape
 from typing import Any
 
 import numpy as np
@@ -34,7 +35,8 @@ def estimate_paths(
     traces: list[dict[str, Any]] = [*_spread_traces(spread, unit)]
     for rank, (estimate, label) in enumerate(labels.items()):
         rows = paths[paths["estimate"] == estimate]
-        traces += _source_traces(rows, label, chosen[estimate], unit, rank)
+        # a label comes from the file: Plotly would read tags in it, so escape them
+        traces += _source_traces(rows, escape(label, quote=False), chosen[estimate], unit, rank)
     years = model.index.to_numpy()
     values = model.to_numpy(dtype=float)
     traces.append(

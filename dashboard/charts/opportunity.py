@@ -52,11 +52,11 @@ def served_market(plan: pd.DataFrame, unit: str) -> go.Figure:
     ]
     fig = figure(
         traces,
-        f"Market and served market, {years[0]}-{years[-1]} ({unit})",
+        f"Market and served market ({unit})",
         "Year",
         f"Market size ({unit})",
         years=years,
-        subtitle="SAM rests on your choice of segments and on independent dimensions",
+        subtitle="SAM: your segments, dimensions assumed independent",
     )
     fig.update_layout(barmode="overlay")
     return fig
@@ -117,5 +117,5 @@ def revenue_fan(
         "Year",
         f"Revenue ({unit})",
         years=years,
-        subtitle="The range comes from the market's assumed uncertainty; the share path is yours",
+        subtitle="Band: assumed market uncertainty. Line: your plan",
     )

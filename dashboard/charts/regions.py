@@ -14,7 +14,7 @@ from dashboard.geography import REGION_LABEL_POSITIONS, countries_for, region_ke
 from market.model import Forecast
 
 MAP_CONFIG = {"topojsonURL": "app/static/topojson/"}
-"""Pass as ``st.plotly_chart(..., config=MAP_CONFIG)``: Plotly reads the world geometry from
+"""Pass as ``chart_element.show(..., config=MAP_CONFIG)``: Plotly reads the world geometry from
 the app's own static folder (``static/topojson``) instead of its CDN, which an internal
 host cannot reach. Relative, so it also works under a path prefix."""
 

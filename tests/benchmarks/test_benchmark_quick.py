@@ -83,6 +83,9 @@ def test_the_browser_sections_measure_the_overview_and_the_reference(
     for app in ("Overview", "reference app"):
         assert f"slider to chart: {app}" in shown
         assert f"navigation to first chart: {app}" in shown
+    for page in ("Segments", "Regions", "Risk"):
+        row = next(r for r in quick["browser"]["rows"] if r["name"] == f"slider to chart: {page}")
+        assert row["reference"] == "slider to chart: reference app" and row["met"] is not None
     for app in ("overview", "reference"):
         memory = quick["memory"][app]
         assert memory["rss_1_mb"] > 0 and memory["per_session_mb"] is not None

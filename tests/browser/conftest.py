@@ -95,7 +95,9 @@ class StreamlitServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        """The app's address, under ``STREAMLIT_SERVER_BASE_URL_PATH`` when ``env`` sets one."""
+        base = self.env.get("STREAMLIT_SERVER_BASE_URL_PATH", "").strip("/")
+        return f"http://127.0.0.1:{self.port}" + (f"/{base}" if base else "")
 
     def start(self) -> None:
         command = [
@@ -209,13 +211,13 @@ _APP_READY = """(charts) => {
   if (app.dataset.testScriptState !== 'notRunning') return false;
   if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
   if (!document.querySelector('[data-testid="stMain"] h1')) return false;
-  const drawn = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
+  const drawn = [...document.querySelectorAll('.market-chart.js-plotly-plot')]
     .filter(el => el._fullData && el.querySelector('.main-svg'));
   return drawn.length >= charts;
 }"""
 
 _CHART_Y = """(index) => {
-  const el = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')[index];
+  const el = document.querySelectorAll('.market-chart.js-plotly-plot')[index];
   if (!el || !el._fullData) return null;
   return el._fullData.map(t => (t.y ? Array.from(t.y, v => (v == null ? null : Number(v))) : []));
 }"""

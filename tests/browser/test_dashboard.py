@@ -49,7 +49,7 @@ PAGES = [
 ]
 
 _CHART_TITLES = """() => Array.from(
-  document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot'),
+  document.querySelectorAll('.market-chart.js-plotly-plot'),
   el => (el._fullLayout.title && el._fullLayout.title.text) || '',
 )"""
 

@@ -102,7 +102,8 @@ def test_one_chart_per_figure_with_a_map_for_the_geographic_dimension(
     page: _Page, default_assumptions: Assumptions
 ):
     dims = [f"brief-dimension-{d.id}" for d in default_assumptions.dimensions]
-    assert page.plots() == ["brief-trajectory", *dims, "brief-map", "brief-fan"]
+    expected = ["brief-estimates", "brief-trajectory", *dims, "brief-map", "brief-fan"]
+    assert page.plots() == expected
 
 
 def test_a_market_without_regions_has_no_map_and_no_map_geometry(small_market: dict[str, Any]):

@@ -44,3 +44,18 @@ def test_the_band_and_median_are_labelled_derived_and_cover_shared_years(
 def test_one_estimate_draws_no_band(small_market) -> None:
     fig = _figure(Assumptions.model_validate(small_market))
     assert not [t for t in fig.data if t.name and "derived" in t.name]
+
+
+def test_the_brief_says_which_estimate_it_follows_and_shows_the_spread(
+    default_assumptions: Assumptions,
+) -> None:
+    from dashboard.brief import brief_html
+    from market import apply_overrides
+
+    calibrated = apply_overrides(
+        default_assumptions, est.calibration(default_assumptions, est.MEDIAN).overrides
+    )
+    html = brief_html(calibrated, default_assumptions, paths=100)
+    assert "The numbers follow the median of the estimates." in html
+    assert "a spread of 6.7% of their median" in html
+    assert 'id="brief-estimates"' in html

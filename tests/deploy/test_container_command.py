@@ -193,7 +193,7 @@ def test_a_browser_session_renders_the_app(server: Server, browser: Any) -> None
         page.goto(server.url)
         expect(page.locator('[data-testid="stApp"]')).to_be_visible(timeout=60_000)
         expect(page.locator("h1").first).to_be_visible(timeout=60_000)
-        expect(page.locator('[data-testid="stPlotlyChart"]').first).to_be_visible(timeout=60_000)
+        expect(page.locator(".market-chart.js-plotly-plot").first).to_be_visible(timeout=60_000)
         expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=60_000)
         expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     finally:

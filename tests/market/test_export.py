@@ -75,7 +75,7 @@ def test_workbook_has_summary_a_sheet_per_dimension_and_assumptions(
     workbook: openpyxl.Workbook, default_assumptions: Assumptions
 ) -> None:
     names = [d.name for d in default_assumptions.dimensions]
-    assert workbook.sheetnames == ["Summary", *names, "Assumptions"]
+    assert workbook.sheetnames == ["Summary", *names, "Estimates", "Assumptions"]
 
 
 def test_summary_totals_are_numbers_that_match_the_forecast(

@@ -15,6 +15,7 @@ from dashboard.state import panel_key, widget_key
 from market import Assumptions, apply_overrides, forecast
 from market.io import MAX_FILE_BYTES
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+from tests.pages.conftest import charts, whole_page
 
 PROJECT = Path(__file__).resolve().parents[2]
 CAGR = widget_key("growth.cagr_pct")
@@ -198,8 +199,14 @@ def test_comparing_scenarios_draws_lines_mix_and_bridge(folders: Path) -> None:
         ["Base case", "Conservative", "Aggressive"]
     ).run()
     assert not at.exception
-    keys = [chart.proto.id for chart in at.get("plotly_chart")]
-    assert len(keys) == 1 + 3 + 1  # trajectories, one mix per scenario, the bridge
+    titles = [chart["layout"]["title"]["text"] for chart in charts(at)]
+    assert len(titles) == 1 + 3 + 1  # trajectories, one mix per scenario, the bridge
+    assert all(
+        f"{name}:" in title
+        for name, title in zip(
+            ["Base case", "Conservative", "Aggressive"], titles[1:4], strict=True
+        )
+    )
     table = at.dataframe[0].value
     assert list(table["scenario"]) == ["Base case", "Conservative", "Aggressive"]
     assert table["horizon_value"].is_monotonic_increasing is False  # conservative is lowest
@@ -297,7 +304,7 @@ def test_a_valid_upload_becomes_selectable_in_this_session(folders: Path) -> Non
 
 def test_an_invalid_upload_is_refused_with_reasons_and_nothing_changes(folders: Path) -> None:
     at = start()
-    at.slider(key=CAGR).set_value(30.0).run()
+    whole_page(at.slider(key=CAGR).set_value(30.0).run())
     broken = b"market:\n  name: x\nyears: {first: 2030, base: 2020, horizon: 2025}\n"
     at.file_uploader(key=widget_key("upload")).upload("broken.yaml", broken).run()
     assert not at.exception

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from dashboard.state import widget_key
 from market import Assumptions, apply_overrides, forecast
 from market import estimates as est
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+from tests.pages.conftest import charts
 
 PROJECT = Path(__file__).resolve().parents[2]
 COFFEE = PROJECT / "assumptions" / "example-coffee-subscriptions.yaml"
@@ -43,13 +43,12 @@ def button(at: AppTest, label: str):
 
 
 def chart_traces(at: AppTest) -> dict[str, dict]:
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    return {t.get("name", ""): t for t in spec["data"]}
+    return {t.get("name", ""): t for t in charts(at)[0]["data"]}
 
 
 def test_the_page_shows_every_source_the_spread_and_the_model(app: AppTest) -> None:
     assert app.title[0].value.endswith("published estimates")
-    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    spec = charts(app)[0]
     names = {t["name"] for t in spec["data"] if t.get("showlegend", True)}
     for label in ("Kings Research", "360iResearch (2024-2032 edition)"):
         assert label in names
@@ -102,3 +101,15 @@ def test_a_file_with_one_estimate_shows_it_without_a_spread(app: AppTest) -> Non
     assert [b.label for b in app.button] == ["Reset to report"]  # nothing to calibrate to
     assert "two figures from the base year on" in app.info[0].value
     assert "Range across estimates (derived)" not in chart_traces(app)
+
+
+def test_the_overview_says_which_estimate_it_follows_and_the_spread(app: AppTest) -> None:
+    app.switch_page("app.py").run()
+    captions = [c.value for c in app.caption]
+    assert any(plain("The numbers follow Kings Research") in c for c in captions)
+    assert any(plain("a spread of 6.7% of their median") in c for c in captions)
+    app.switch_page("pages/estimates.py").run()
+    button(app, "Median of the estimates").click().run()
+    app.switch_page("app.py").run()
+    captions = [c.value for c in app.caption]
+    assert any(plain("The numbers follow the median of the estimates.") in c for c in captions)

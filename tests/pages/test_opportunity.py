@@ -16,6 +16,7 @@ from dashboard.state import widget_key
 from market import Assumptions, apply_overrides
 from market import opportunity as op
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+from tests.pages.conftest import charts
 
 PROJECT = Path(__file__).resolve().parents[2]
 PAGE = "pages/opportunity.py"
@@ -65,7 +66,7 @@ def test_with_no_choices_the_served_market_is_the_whole_market(
         frame["market"].iloc[-1], a.market.unit
     )
     assert metric(at, f"Revenue {horizon} (plan)") == revenue_card(a, op.Opportunity())
-    assert len(at.get("plotly_chart")) == 2
+    assert len(charts(at)) == 2
     assert not at.error
 
 
@@ -167,3 +168,29 @@ def test_the_choices_survive_a_visit_to_another_page(at: AppTest) -> None:
     at.switch_page(PAGE).run()
     assert at.multiselect(key=key("serve.region")).value == ["europe"]
     assert at.number_input(key=key("target")).value == 12.0
+
+
+def test_a_share_link_opens_the_same_choices(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default_path: Path
+) -> None:
+    folder = tmp_path / "assumptions"
+    folder.mkdir()
+    shutil.copy(default_path, folder / default_path.name)
+    monkeypatch.setenv(ASSUMPTIONS_ENV, str(folder))
+    monkeypatch.setenv(SCENARIOS_ENV, str(tmp_path / "scenarios"))
+    app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
+    app.query_params.update({"o.serve.region": "europe:50", "o.target": "9", "o.shape": "s-curve"})
+    app.run()
+    app.switch_page(PAGE).run()
+    assert not app.exception, app.exception
+    assert app.multiselect(key=key("serve.region")).value == ["europe"]
+    assert app.number_input(key=key("reach.region.europe")).value == 50.0
+    assert app.number_input(key=key("target")).value == 9.0
+    assert app.radio(key=key("shape")).value == op.Shape.S_CURVE
+
+
+def test_a_changed_choice_is_written_into_the_address(at: AppTest) -> None:
+    at.multiselect(key=key("serve.region")).set_value(["europe"]).run()
+    at.number_input(key=key("target")).set_value(7.5).run()
+    assert at.query_params["o.serve.region"] == "europe"
+    assert at.query_params["o.target"] == "7.5"

@@ -14,6 +14,7 @@ from dashboard.layout import PAGES
 from dashboard.state import panel_key, widget_key
 from market import Assumptions, apply_overrides, forecast
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+from tests.pages.conftest import charts, values, whole_page
 
 PROJECT = Path(__file__).resolve().parents[2]
 CAGR = widget_key("growth.cagr_pct")
@@ -75,7 +76,7 @@ def test_overview_shows_the_report_figures(app: AppTest, default_assumptions: As
     assert metric(app, "Market size 2024") == money(457.6, unit)
     assert metric(app, "Market size 2031") == money(1651.2, unit)
     assert metric(app, "CAGR 2024-2031") == "20.12%"  # the source's precision, not 20.1%
-    assert len(app.get("plotly_chart")) == 1
+    assert len(charts(app)) == 1
 
 
 def card_origin(at: AppTest, label: str) -> str:
@@ -105,6 +106,39 @@ def test_cagr_slider_moves_the_horizon_kpi_to_the_model_value(
     expected = forecast(apply_overrides(default_assumptions, {"growth.cagr_pct": 25.0}))
     assert metric(app, "Market size 2031") == money(expected.horizon_value, expected.unit)
     assert metric(app, "Market size 2031") != money(1651.2, expected.unit)
+    drawn = [y for trace in charts(app)[0]["data"] for y in values(trace)]
+    assert any(y == pytest.approx(expected.horizon_value, rel=1e-9) for y in drawn)
+
+
+def test_a_cagr_move_sends_again_only_what_follows_the_assumptions(
+    app: AppTest, default_assumptions: Assumptions
+) -> None:
+    app.slider(key=CAGR).set_value(25.0).run()
+
+    expected = forecast(apply_overrides(default_assumptions, {"growth.cagr_pct": 25.0}))
+    assert metric(app, "Market size 2031") == money(expected.horizon_value, expected.unit)
+    assert len(charts(app)) == 1
+    assert not app.title, "the page title was sent again"
+    assert not app.slider, "the sidebar was sent again"
+    assert app.query_params["cagr"] == "25"  # the share link still follows
+
+
+def test_a_cagr_move_on_a_page_without_such_parts_reruns_it_whole(app: AppTest) -> None:
+    app.switch_page("pages/sources.py").run()
+    app.slider(key=CAGR).set_value(25.0).run()
+    assert app.title[0].value == "Sources & method"
+    assert app.slider(key=CAGR).value == pytest.approx(25.0)
+
+
+def test_the_table_behind_a_chart_is_built_only_while_it_is_open(
+    app: AppTest, default_assumptions: Assumptions
+) -> None:
+    assert not app.dataframe
+    open_panel(app, "table.overview")
+    (table,) = app.dataframe
+    assert list(table.value.index) == list(default_assumptions.years.all)
+    app.switch_page("pages/segments.py").run()
+    assert not app.dataframe  # each page's table has its own expander
 
 
 def test_one_share_slider_renormalises_the_others(app: AppTest) -> None:
@@ -137,7 +171,7 @@ def test_values_persist_across_page_switches(app: AppTest, default_assumptions) 
 def test_reset_restores_the_report(app: AppTest) -> None:
     app.slider(key=CAGR).set_value(12.0).run()
     open_panel(app, "shares.region")
-    app.slider(key=widget_key("share.region.europe")).set_value(90).run()
+    whole_page(app.slider(key=widget_key("share.region.europe")).set_value(90).run())
     next(b for b in app.button if b.label == "Reset to report").click().run()
     assert app.slider(key=CAGR).value == pytest.approx(20.12)
     assert app.slider(key=widget_key("share.region.europe")).value == pytest.approx(27)
@@ -171,7 +205,7 @@ def test_an_invalid_file_is_listed_with_its_reason_and_cannot_be_selected(
 def test_selecting_another_file_shows_that_market(assumptions_folder: Path) -> None:
     shutil.copy(PROJECT / "assumptions" / "example-coffee-subscriptions.yaml", assumptions_folder)
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60).run()
-    at.slider(key=CAGR).set_value(33.0).run()
+    whole_page(at.slider(key=CAGR).set_value(33.0).run())
     at.selectbox(key=widget_key("file")).select("example-coffee-subscriptions.yaml").run()
     assert not at.exception
     assert "coffee" in at.title[0].value.lower()

@@ -1,0 +1,153 @@
+// The dashboard's chart element (see chart_element.py): draws a Plotly figure, then redraws
+// the same chart in place with Plotly.react whenever new data arrives for its key.
+//
+// Streamlit calls this function again with the same parentElement on every update (new
+// data or a new theme), so it keeps its chart on that element and must stay idempotent.
+// plotly.js is loaded once per page from the app's static folder, never sent with data.
+
+const PLOTLY_URL = "app/static/plotly.min.js";
+const DEFAULT_HEIGHT = 450;
+const EMPTY = "rgba(0, 0, 0, 0)";
+
+function loadPlotly() {
+  if (!window.__marketPlotly) {
+    window.__marketPlotly = new Promise((resolve, reject) => {
+      if (window.Plotly) return resolve(window.Plotly);
+      window.PlotlyConfig = { MathJaxConfig: "local" };
+      const script = document.createElement("script");
+      // Relative to the page, like Streamlit's own assets: works under a base URL path.
+      script.src = new URL(PLOTLY_URL, document.baseURI).href;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => {
+        window.__marketPlotly = null;
+        reject(new Error(`could not load ${script.src}`));
+      };
+      document.head.appendChild(script);
+    });
+  }
+  return window.__marketPlotly;
+}
+
+// What st.plotly_chart's "streamlit" theme gives a figure, from the theme's CSS variables.
+function themeTemplate(el) {
+  const css = getComputedStyle(el);
+  const v = (name, fallback) => css.getPropertyValue(`--st-${name}`).trim() || fallback;
+  const text = v("text-color", "#31333F");
+  const background = v("background-color", "#FFFFFF");
+  const grid = v("border-color", "rgba(49, 51, 63, 0.2)");
+  const font = v("font", "sans-serif");
+  const colorway = v("chart-categorical-colors", "").split(",").map((c) => c.trim());
+  const axis = {
+    gridcolor: grid,
+    zerolinecolor: grid,
+    tickcolor: grid,
+    linecolor: grid,
+    automargin: true,
+    minor: { gridcolor: grid },
+    tickfont: { color: text, size: 12 },
+  };
+  const layout = {
+    font: { family: font, color: text, size: 12 },
+    title: {
+      font: { family: v("heading-font", font), size: 16, color: v("heading-color", text) },
+      x: 0,
+      xanchor: "left",
+    },
+    paper_bgcolor: background,
+    plot_bgcolor: background,
+    xaxis: { ...axis, showgrid: false, zeroline: false, title: { standoff: 20, font: { size: 14 } } },
+    yaxis: { ...axis, ticklabelposition: "outside", title: { standoff: 24, font: { size: 14 } } },
+    legend: { font: { color: text, size: 12 }, bordercolor: EMPTY, borderwidth: 0 },
+    hoverlabel: {
+      bgcolor: background,
+      bordercolor: grid,
+      font: { family: font, color: text, size: 12 },
+    },
+    geo: { bgcolor: background },
+    margin: { l: 0, r: 0, pad: 8 },
+  };
+  if (colorway.filter(Boolean).length) layout.colorway = colorway.filter(Boolean);
+  return { layout };
+}
+
+function titleText(layout) {
+  const title = layout.title;
+  const text = typeof title === "string" ? title : (title && title.text) || "";
+  return text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+}
+
+function fileName(name) {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "chart";
+}
+
+async function drawLatest(state) {
+  const Plotly = await loadPlotly();
+  while (state.next) {
+    const { figure, config } = state.next;
+    state.next = null;
+    const gd = state.gd;
+    const layout = { ...figure.layout, template: themeTemplate(gd), autosize: true };
+    delete layout.width;
+    const name = titleText(layout);
+    gd.style.height = `${figure.layout.height || DEFAULT_HEIGHT}px`;
+    if (name) gd.setAttribute("aria-label", name);
+    else gd.removeAttribute("aria-label");
+    await Plotly.react(gd, figure.data, layout, {
+      displaylogo: false,
+      showSendToCloud: false, // no "Share chart" button: nothing leaves an internal host
+      toImageButtonOptions: { filename: fileName(name) },
+      ...config,
+    });
+    state.width = gd.clientWidth;
+  }
+}
+
+// One drawing at a time per chart; updates that arrive meanwhile are coalesced to the latest.
+function schedule(state) {
+  if (state.drawing) return;
+  state.drawing = drawLatest(state)
+    .catch((error) => {
+      state.next = null; // the next update tries again
+      state.gd.textContent = `The chart could not be drawn: ${error.message}`;
+    })
+    .finally(() => {
+      state.drawing = null;
+      if (state.next) schedule(state);
+    });
+}
+
+function setUp(parentElement) {
+  const gd = document.createElement("div");
+  gd.className = "market-chart";
+  gd.setAttribute("role", "figure");
+  parentElement.appendChild(gd);
+  const state = { gd, next: null, drawing: null, width: 0, frame: 0 };
+  // Redraw on any width change of the column (the window, the sidebar, a column resize).
+  state.observer = new ResizeObserver(() => {
+    if (state.frame || gd.clientWidth === state.width || !gd._fullLayout) return;
+    state.frame = requestAnimationFrame(() => {
+      state.frame = 0;
+      state.width = gd.clientWidth;
+      window.Plotly.Plots.resize(gd);
+    });
+  });
+  state.observer.observe(gd);
+  return state;
+}
+
+export default function (component) {
+  const { data, parentElement } = component;
+  const state = parentElement.__marketChart || (parentElement.__marketChart = setUp(parentElement));
+  state.next = data;
+  schedule(state);
+  // Called when the element goes away, and sometimes by a superseded update: only a chart
+  // whose element has left the page is taken down.
+  return () => {
+    setTimeout(() => {
+      if (parentElement.isConnected || parentElement.__marketChart !== state) return;
+      state.observer.disconnect();
+      if (window.Plotly) window.Plotly.purge(state.gd);
+      delete parentElement.__marketChart;
+    }, 0);
+  };
+}

@@ -1,0 +1,78 @@
+"""The dashboard's chart element: a Plotly figure that redraws in place when its data changes.
+
+``st.plotly_chart`` (Streamlit 1.67) hashes the whole figure into its element id, so a
+chart with new data is unmounted and drawn again from nothing. This element is a keyed
+Components v2 component (``st.components.v2.component``): its key alone is its identity,
+so new data reaches the same chart in the browser, and ``chart_element.js`` updates it
+with ``Plotly.react``. It keeps what users had: the theme's colours and fonts, the full
+width of its column (redrawn on resize), hover, legend toggling, the modebar with its PNG
+download, and the chart title as its accessible name.
+
+plotly.js is loaded once per page from ``static/plotly.min.js`` (Streamlit serves the
+folder at ``app/static/``): no CDN, so it works offline and behind a base URL path. That
+file is Plotly's own bundle from the Python package, kept identical to it by a test.
+
+Page tests read what a chart shows with :func:`figures`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+__all__ = ["COMPONENT", "PLOTLY_JS", "figures", "show"]
+
+COMPONENT = "market_chart"
+PLOTLY_JS = Path(__file__).resolve().parent.parent / "static" / "plotly.min.js"
+"""The served copy of plotly.js (``app/static/plotly.min.js`` in the browser)."""
+
+
+def _script() -> str:
+    """The element's JavaScript without its comment lines and indentation.
+
+    Streamlit sends a component's inline script with every update of every chart, so
+    what travels is kept small; ``chart_element.js`` itself stays commented.
+    """
+    source = Path(__file__).with_suffix(".js").read_text(encoding="utf-8")
+    lines = (line.strip() for line in source.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
+
+
+_mount = st.components.v2.component(COMPONENT, js=_script(), isolate_styles=False)
+
+
+def show(
+    figure: go.Figure,
+    *,
+    key: str,
+    config: Mapping[str, Any] | None = None,
+    where: DeltaGenerator | None = None,
+) -> None:
+    """Draw ``figure`` in ``where`` (a column; the current container by default); the
+    same ``key`` keeps the same chart, redrawn in place.
+
+    ``config`` is Plotly's configuration (for example ``charts.MAP_CONFIG``).
+    """
+    spec = json.loads(pio.to_json(figure, validate=False))
+    # The template is nine tenths of a small figure; the browser applies the theme.
+    spec.get("layout", {}).pop("template", None)
+    with where if where is not None else contextlib.nullcontext():
+        _mount(key=key, data={"figure": spec, "config": dict(config or {})})
+
+
+def figures(elements: Any) -> list[dict[str, Any]]:
+    """The figures (Plotly JSON: ``data``, ``layout``) of the chart elements among
+    ``elements``, such as an ``AppTest``'s ``at.get("bidi_component")``, in page order."""
+    return [
+        json.loads(element.proto.json)["figure"]
+        for element in elements
+        if element.proto.component_name == COMPONENT
+    ]

@@ -1,0 +1,34 @@
+"""Helpers for page tests: what the dashboard's chart elements show, read from AppTest."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+from dashboard import chart_element
+
+
+def charts(at: AppTest) -> list[dict[str, Any]]:
+    """The Plotly figures (``data``, ``layout``) the page's chart elements draw, in order."""
+    return chart_element.figures(at.get("bidi_component"))
+
+
+def values(trace: dict[str, Any], axis: str = "y") -> list[float]:
+    """A trace's values along ``axis``; Plotly 7 sends arrays as base64 ``bdata``."""
+    raw = trace.get(axis, [])
+    if isinstance(raw, dict) and "bdata" in raw:
+        return np.frombuffer(base64.b64decode(raw["bdata"]), dtype=raw["dtype"]).tolist()
+    return list(raw)
+
+
+def whole_page(at: AppTest) -> AppTest:
+    """The page as the browser shows it after a slider move.
+
+    A move reruns only the parts that follow the assumptions; the browser keeps the rest
+    of the page and the sidebar, but AppTest's tree holds only what the last run sent.
+    A plain rerun sends everything again and changes nothing.
+    """
+    return at.run()
