@@ -50,7 +50,7 @@ def render(
     now = {path: p.value for path, p in parameter_index(now_current).items()}
     message = state.clear_notice()
     if message:
-        st.warning(plain(message), icon=":material/warning:")
+        st.warning(message, icon=":material/warning:")
 
     group = ""
     for parameter in _placed(index, "sidebar"):
@@ -201,12 +201,12 @@ def _take_upload() -> None:
         a = parse_assumptions(raw, source=uploaded.name)
     except AssumptionsError as err:
         shown = err.problems[:_MAX_PROBLEMS_SHOWN]
-        # Shown only to the uploader, so no escaping is needed against other viewers.
-        problems = "\n".join(f"- {problem}" for problem in shown)
+        # The list is Markdown; each item, quoting the file, is plain text.
+        problems = "\n".join(f"- {plain(str(problem))}" for problem in shown)
         more = len(err.problems) - len(shown)
         if more:
             problems += f"\n- …and {more:,} more; `market validate` lists them all."
-        state.notice(f"{uploaded.name} was refused:\n{problems}")
+        state.notice(f"{plain(uploaded.name)} was refused:\n{problems}")
         return
     state.add_upload(name, a)
     state.select_file(name)

@@ -66,7 +66,8 @@ def shown(elements) -> str:
 
 
 def messages(at: AppTest) -> str:
-    return " ".join(e.value for e in [*at.warning, *at.error, *at.info])
+    """The warnings, errors and notes as read on screen (file text in them is escaped)."""
+    return shown([*at.warning, *at.error, *at.info])
 
 
 # --- scenarios -----------------------------------------------------------------------------
