@@ -29,12 +29,13 @@ from dashboard import charts
 from dashboard.colors import segment_colors
 from dashboard.format import assumption_value, headline_text, money
 from market import estimates
-from market.assumptions import Assumptions, slugify
-from market.model import Forecast, forecast
+from market.assumptions import Assumptions
+from market.formats import ExportRequest, format_named
+from market.model import Forecast, by_year, forecast
 from market.risk import MEMORY_CEILING, Simulation, budgeted_paths, simulate
 from market.summary import Headline, assumption_table, chance_of_target, headlines, reading
 
-__all__ = ["TOPOJSON_DIR", "brief_filename", "brief_html"]
+__all__ = ["TOPOJSON_DIR", "brief_file", "brief_filename", "brief_html"]
 
 TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
 """The world map geometry shipped with the project (see its README)."""
@@ -61,7 +62,7 @@ def brief_html(
     Carlo fan, so the same arguments give the same file.
     """
     f = forecast(current)
-    report = forecast(base).totals["value"].to_dict()
+    report = by_year(forecast(base).totals["value"])
     sim = simulate(current, budgeted_paths(current, paths), seed)
     unit = current.market.unit
     table = assumption_table(base, current)
@@ -81,8 +82,7 @@ def brief_html(
 
 def brief_filename(a: Assumptions, generated: dt.date | None = None) -> str:
     """A download name such as ``microservices-in-healthcare-brief-2025-11-26.html``."""
-    day = (generated or dt.date.today()).isoformat()
-    return f"{slugify(a.market.name) or 'market'}-brief-{day}.html"
+    return format_named("html").file_name(a, day=generated)
 
 
 # --- Text sections ---------------------------------------------------------------------------
@@ -162,7 +162,8 @@ def _card(h: Headline, unit: str) -> str:
 
 
 def _region(a: Assumptions) -> str | None:
-    return next((d.id for d in a.dimensions if d.geographic), None)
+    region = a.geographic_dimension
+    return region.id if region is not None else None
 
 
 def _charts(
@@ -364,3 +365,8 @@ tr.changed td.shared { background: none; font-weight: normal; }
   .modebar-container { display: none !important; }
 }
 """
+
+
+def brief_file(request: ExportRequest) -> str:
+    """The brief as the export registry (:mod:`market.formats`) renders it."""
+    return brief_html(request.current, request.base)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import brief, cache, state
+from dashboard import cache, state
 from dashboard.format import HeadlineText, headline_text
-from market import Assumptions, dump_assumptions, estimates, export
-from market.assumptions import slugify
+from market import Assumptions, estimates, formats
 from market.model import Forecast
 from market.summary import Headline
 
@@ -45,21 +45,25 @@ def headline_cards(figures: tuple[Headline, ...], unit: str) -> None:
 
 def _card(figure: Headline, unit: str) -> None:
     text = headline_text(figure, unit)
-    color = "gray" if text.origin == "reported" else "primary"
+    delta_color: Literal["normal", "gray", "primary"]
+    arrow: Literal["auto", "off"]
     if text.change:
-        delta = {"delta": text.change, "delta_color": "normal"}
+        delta, delta_color, arrow = text.change, "normal", "auto"
         note = f"{text.origin} · {text.note}"
     else:
-        delta = {"delta": text.origin, "delta_color": color, "delta_arrow": "off"}
+        delta_color = "gray" if text.origin == "reported" else "primary"
+        delta, arrow = text.origin, "off"
         note = text.note
     st.metric(
         figure.label,
         text.value,
+        delta=delta,
+        delta_color=delta_color,
+        delta_arrow=arrow,
         delta_description=note,
         help=_card_help(figure, text),
         border=True,
         width="stretch",
-        **delta,
     )
 
 
@@ -173,48 +177,21 @@ def estimates_table(c: estimates.Comparison) -> pd.DataFrame:
 
 
 def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None = None) -> None:
-    """Take the numbers away: forecast CSV, Excel workbook, assumptions YAML, executive brief.
+    """Take the numbers away: one button per export format (:data:`market.formats.FORMATS`),
+    the same files ``market export`` writes.
 
     Each file is built only when its button is clicked, so the page's reruns stay cheap.
     """
-    slug = slugify(current.market.name)
-    f = cache.forecast(current)
-    csv, xlsx, yaml_file, brief_file = st.columns(4)
-    csv.download_button(
-        "Forecast (CSV)",
-        data=lambda: export.to_csv(f, dimension),
-        file_name=f"{slug}-forecast{'-' + dimension if dimension else ''}.csv",
-        mime="text/csv",
-        icon=":material/table_view:",
-        on_click="ignore",
-        width="stretch",
-    )
-    xlsx.download_button(
-        "Workbook (XLSX)",
-        data=lambda: export.to_xlsx(current, f, base=base),
-        file_name=f"{slug}-forecast.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/grid_on:",
-        on_click="ignore",
-        width="stretch",
-    )
-    yaml_file.download_button(
-        "Assumptions (YAML)",
-        data=lambda: dump_assumptions(current),
-        file_name=f"{slug}-assumptions.yaml",
-        mime="application/x-yaml",
-        icon=":material/description:",
-        on_click="ignore",
-        width="stretch",
-    )
-    brief_file.download_button(
-        "Executive brief (HTML)",
-        data=lambda: brief.brief_html(current, base),
-        file_name=brief.brief_filename(current),
-        mime="text/html",
-        icon=":material/summarize:",
-        on_click="ignore",
-        width="stretch",
-        help="One file with the key figures, charts, risk range and every assumption; "
-        "opens offline.",
-    )
+    request = formats.ExportRequest(current, base, cache.forecast(current), dimension)
+    with st.container(horizontal=True, gap="small", key="downloads"):
+        for kind in formats.FORMATS:
+            st.download_button(
+                kind.label,
+                data=functools.partial(kind.render, request),
+                file_name=kind.file_name(current, dimension),
+                mime=kind.mime,
+                icon=kind.icon,
+                on_click="ignore",
+                help=kind.help or None,
+                key=f"download-{kind.name}",
+            )

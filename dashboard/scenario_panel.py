@@ -13,7 +13,8 @@ import streamlit as st
 from dashboard import cache, chart_element, charts, colors, components, state
 from dashboard.format import plain
 from dashboard.layout import View
-from market import Assumptions
+from market import Assumptions, Forecast
+from market.opportunity import Opportunity, OpportunityError, fitted
 from market.parameters import OverrideError
 from market.paths import default_assumptions
 from market.scenarios import (
@@ -84,7 +85,9 @@ def _save(
         )
         return
     try:
-        scenario = from_assumptions(name, file, view.base, view.current, rationale)
+        scenario = from_assumptions(
+            name, file, view.base, view.current, rationale, opportunity=state.opportunity()
+        )
         store.save(scenario, overwrite=overwrite, replaces=replaces)
     except ScenarioChangedError as err:  # someone else saved it after this user was asked
         state.notice(str(err), _PLACE)
@@ -165,6 +168,8 @@ def _load(scenario: Scenario, files: Mapping[str, Assumptions]) -> None:
         state.notice(str(err), _PLACE)
         return
     state.replace_overrides(scenario.base_file, scenario.overrides)
+    if scenario.opportunity is not None:
+        state.apply_opportunity(scenario.opportunity)
     st.toast(f"Loaded “{scenario.name}” into the sidebar.", icon=":material/check:")
 
 
@@ -183,6 +188,8 @@ def _load_fitting(scenario: Scenario, files: Mapping[str, Assumptions]) -> None:
     """Load the overrides that still apply, and say which were dropped and why."""
     kept, dropped = fitting(scenario, files[scenario.base_file])
     state.replace_overrides(scenario.base_file, kept)
+    if scenario.opportunity is not None:
+        state.apply_opportunity(scenario.opportunity)
     left_out = "; ".join(f"{path} ({reason})" for path, reason in dropped.items())
     state.notice(
         f"Loaded “{scenario.name}” without what no longer fits {scenario.base_file}: {left_out}",
@@ -244,8 +251,12 @@ def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumption
         charts.scenario_lines(forecasts, first.reported_by_year),
         key="scenarios-lines",
     )
+    choices = {
+        name: state.opportunity() if name == CURRENT else by_name[name].opportunity
+        for name in assumptions
+    }
     components.dataframe(
-        scenario_table(forecasts, first),
+        scenario_table(forecasts, first, _revenues(assumptions, choices)),
         column_config={
             "scenario": "Scenario",
             "horizon_value": st.column_config.NumberColumn(
@@ -257,6 +268,12 @@ def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumption
             "vs_reported_pct": st.column_config.NumberColumn(
                 "Against the report (%)", format="%+.1f"
             ),
+            "revenue": st.column_config.NumberColumn(
+                f"Our revenue {first.years.horizon} ({unit})",
+                format="%,.1f",
+                help="Under each scenario's Opportunity choices (your assumptions); "
+                "empty for a scenario saved without any.",
+            ),
         },
         hide_index=True,
     )
@@ -264,7 +281,25 @@ def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumption
     _bridge(view, assumptions, unit)
 
 
-def _mix(view: View, assumptions: dict[str, Assumptions], forecasts: dict) -> None:
+def _revenues(
+    assumptions: Mapping[str, Assumptions], choices: Mapping[str, Opportunity | None]
+) -> dict[str, float]:
+    """Each scenario's horizon-year revenue under its own opportunity choices, where it has
+    some that fit its market."""
+    revenues = {}
+    for name, a in assumptions.items():
+        opp = choices.get(name)
+        if opp is None:
+            continue
+        try:
+            plan = cache.opportunity_plan(a, fitted(a, opp))
+        except OpportunityError:
+            continue
+        revenues[name] = float(plan["revenue"].iloc[-1])
+    return revenues
+
+
+def _mix(view: View, assumptions: dict[str, Assumptions], forecasts: dict[str, Forecast]) -> None:
     first = next(iter(assumptions.values()))
     names = {d.id: d.name for d in first.dimensions}
     key, remember = state.remembered(
@@ -274,7 +309,11 @@ def _mix(view: View, assumptions: dict[str, Assumptions], forecasts: dict) -> No
     years = sorted({year for a in assumptions.values() for year in a.years.all})
     left, right = st.columns(2)
     dimension = left.selectbox(
-        "Segment mix by", options=list(names), format_func=names.get, key=key, on_change=remember
+        "Segment mix by",
+        options=list(names),
+        format_func=names.__getitem__,
+        key=key,
+        on_change=remember,
     )
     key, remember = state.remembered("year", first.years.horizon, years, reseed=view.page_changed)
     year = right.select_slider("Year", options=years, key=key, on_change=remember)

@@ -104,7 +104,8 @@ def widget_key(name: str) -> str:
 
 def selected_file(default: str) -> str:
     """The assumptions file this session looks at (a name in the catalogue)."""
-    return st.session_state.setdefault(_FILE, default)
+    chosen: str = st.session_state.setdefault(_FILE, default)
+    return chosen
 
 
 def overrides() -> dict[str, float]:
@@ -112,11 +113,17 @@ def overrides() -> dict[str, float]:
     return dict(st.session_state.get(_OVERRIDES, {}))
 
 
-def select_file(name: str) -> None:
-    """Look at another file: its own values, with no carried-over overrides."""
+def select_file(name: str, *, by_widget: str | None = None) -> None:
+    """Look at another file: its own values, with no carried-over overrides.
+
+    ``by_widget`` names the widget whose callback selects the file (the uploader): its own
+    value is kept. Forgotten, Streamlit would see it change again on the next rerun and
+    call the callback once more, selecting the file anew (dropping the user's changes) and
+    forgetting, in the middle of that rerun's callbacks, the slider that was just moved.
+    """
     st.session_state[_FILE] = name
     st.session_state[_OVERRIDES] = {}
-    _forget_widgets()
+    _forget_widgets(keep=None if by_widget is None else widget_key(by_widget))
 
 
 def replace_overrides(file: str, values: Mapping[str, float]) -> None:
@@ -321,12 +328,14 @@ def notice(message: str, place: str = "sidebar") -> None:
 
 def clear_notice(place: str = "sidebar") -> str | None:
     """The pending message for ``place``, if any, removed so it is shown once."""
-    return st.session_state.pop(f"{_NOTICE}.{place}", None)
+    message: str | None = st.session_state.pop(f"{_NOTICE}.{place}", None)
+    return message
 
 
-def _forget_widgets() -> None:
+def _forget_widgets(keep: str | None = None) -> None:
     for key in [k for k in st.session_state if str(k).startswith(_WIDGET_PREFIX)]:
-        del st.session_state[key]
+        if key != keep:
+            del st.session_state[key]
 
 
 def _file_value(base: Assumptions, path: str) -> float | None:

@@ -25,11 +25,11 @@ from pathlib import Path
 import pandas as pd
 from pydantic import ValidationError
 
-from market import estimates, opportunity, parameter_table
+from market import estimates, formats, opportunity, parameter_table
 from market.assumptions import Assumptions, slugify
-from market.export import plan_csv, plan_json, to_csv, to_json, to_xlsx
+from market.export import plan_csv, plan_json, to_csv, to_json
 from market.io import AssumptionsError, Problem, load_assumptions, write_atomically
-from market.model import Forecast, forecast, goal_seek
+from market.model import Forecast, as_float, forecast, goal_seek
 from market.parameters import OverrideError, Parameter, apply_overrides, parameters
 from market.paths import default_assumptions
 
@@ -38,7 +38,6 @@ __all__ = ["EXIT_OK", "EXIT_USAGE", "CommandError", "build_parser", "main"]
 EXIT_OK = 0
 EXIT_USAGE = 2
 MAX_PATHS = 1_000_000  # as market.risk.MAX_PATHS, checked here so argparse can say so early
-EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 _EXAMPLES = """\
 examples:
@@ -208,9 +207,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--year", type=int, metavar="YEAR", help="year to reach it (the horizon)")
 
     sub = add(
-        "export", _export, "Write the forecast to a CSV, JSON or Excel file.", [source, overrides]
+        "export",
+        _export,
+        "Write a file the dashboard offers for download: "
+        + ", ".join(f.label for f in formats.FORMATS)
+        + ".",
+        [source, overrides],
     )
-    sub.add_argument("--format", choices=EXPORT_FORMATS, help="file format (from --out's suffix)")
+    sub.add_argument(
+        "--format",
+        choices=[f.name for f in formats.FORMATS],
+        help="file format (by default from --out's suffix: "
+        + ", ".join(f.suffix for f in formats.FORMATS)
+        + ")",
+    )
     sub.add_argument(
         "--out",
         type=Path,
@@ -218,7 +228,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="file to write (replaced whole); missing folders are created",
     )
-    sub.add_argument("--by", metavar="DIMENSION", help="one column per segment (csv and json)")
+    sub.add_argument(
+        "--by",
+        metavar="DIMENSION",
+        help="one column per segment ("
+        + " and ".join(f.name for f in formats.FORMATS if f.by_dimension)
+        + ")",
+    )
 
     sub = add(
         "opportunity",
@@ -488,7 +504,7 @@ def _risk(args: argparse.Namespace) -> None:
     rows = [[str(year), *(_num(v) for v in row)] for year, row in percentiles.iterrows()]
     print(f"{a.market.name}: {paths:,} simulated paths, seed {args.seed}, {a.market.unit}\n")
     print(_render(header, rows, "l" + "r" * len(percentiles.columns)))
-    if simulation.target is None:
+    if simulation.target is None or simulation.probability_of_target is None:
         print(f"\nThe source reports no {horizon} value to compare the paths with.\n")
     else:
         print(
@@ -503,7 +519,7 @@ def _sensitivity_table(table: pd.DataFrame, horizon: int) -> str:
     header = ["Path", "Low input", "High input", f"Low {horizon}", f"High {horizon}", "Swing"]
     rows = [
         [
-            r.path,
+            str(r.path),
             _exact(r.low_input),
             _exact(r.high_input),
             _num(r.low_value),
@@ -641,23 +657,25 @@ def _opportunity_text(a: Assumptions, opp: opportunity.Opportunity, frame: pd.Da
 
 def _export(args: argparse.Namespace) -> None:
     out: Path = args.out
-    kind = args.format or out.suffix.lower().lstrip(".")
-    if kind not in EXPORT_FORMATS:
-        raise CommandError([f"--out {out}: cannot tell the format; add --format csv, xlsx or json"])
-    if kind == "xlsx" and args.by:
-        raise CommandError(["--by: the workbook holds every dimension already; leave --by out"])
+    chosen = formats.format_named(args.format) if args.format else formats.format_for(out.suffix)
+    if chosen is None:
+        names = ", ".join(f.name for f in formats.FORMATS)
+        raise CommandError([f"--out {out}: cannot tell the format; add --format ({names})"])
+    if args.by and not chosen.by_dimension:
+        raise CommandError([f"--by: {chosen.label} is not split by a dimension; leave --by out"])
     file, a = _load_with_file(args)
     dimension = _dimension(a, args.by)
-    f = _finite_forecast(a)
+    request = formats.ExportRequest(a, file, _finite_forecast(a), dimension)
     _check_writable(out)
+    data = chosen.render(request)
     try:
-        if kind == "xlsx":
-            _write_bytes_atomically(out, to_xlsx(a, f, base=file))
+        if isinstance(data, bytes):
+            _write_bytes_atomically(out, data)
         else:
-            write_atomically(out, (to_csv if kind == "csv" else to_json)(f, dimension))
+            write_atomically(out, data)
     except OSError as err:
         raise CommandError([f"--out {out}: cannot write it ({err.strerror or err})"]) from None
-    print(f"Wrote {out} ({kind}, {a.market.name}, {a.years.first}-{a.years.horizon})")
+    print(f"Wrote {out} ({chosen.name}, {a.market.name}, {a.years.first}-{a.years.horizon})")
 
 
 def _check_writable(out: Path) -> None:
@@ -836,15 +854,15 @@ def _render(header: Sequence[str], rows: Sequence[Sequence[str]], align: str) ->
     return "\n".join([line(header), rule, *(line(row) for row in rows)])
 
 
-def _num(value: float) -> str:
+def _num(value: object) -> str:
     """Rounded for reading: ``1,651.2``; blank for a missing value."""
-    value = float(value)
-    return "" if math.isnan(value) else f"{value:,.1f}"
+    number = as_float(value)
+    return "" if math.isnan(number) else f"{number:,.1f}"
 
 
-def _exact(value: float) -> str:
+def _exact(value: object) -> str:
     """A value as typed in a file or on the command line: ``20.12``, ``-1.5``, ``200``."""
-    return f"{float(value):.12g}"
+    return f"{as_float(value):.12g}"
 
 
 def _range(p: Parameter) -> str:

@@ -44,6 +44,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from market.assumptions import Assumptions, slugify
 from market.io import TEMPORARY_SUFFIX, field_location, write_atomically
+from market.opportunity import Opportunity
 
 try:
     import fcntl
@@ -90,8 +91,9 @@ _HEADER = """\
 # A scenario written by the market dashboard.
 # base_file is the assumptions file it starts from; overrides are only the numbers that
 # differ from that file, by parameter path (growth.cagr_pct, share.<dimension>.<segment>,
-# diff.<dimension>.<segment>; see market/parameters.py). Edit with care: the name must
-# stay the one this file is named after.
+# diff.<dimension>.<segment>; see market/parameters.py). opportunity, if present, holds
+# the Opportunity page's choices (see market/opportunity.py). Edit with care: the name
+# must stay the one this file is named after.
 """
 
 
@@ -192,6 +194,9 @@ class Scenario(BaseModel):
     rationale: str = Field("", max_length=10_000)
     overrides: dict[str, Annotated[float, Field(allow_inf_nan=False)]] = Field(
         default_factory=dict, description="Only the parameter paths that differ from base_file."
+    )
+    opportunity: Opportunity | None = Field(
+        None, description="The Opportunity page's choices when saved, if any were made."
     )
     saved_at: datetime | None = None
 
@@ -494,13 +499,16 @@ _Dumper.add_representer(str, _str)
 
 
 def dump_scenario(scenario: Scenario) -> str:
-    """The YAML text of a scenario: a header, then name, base file, rationale, overrides, time."""
+    """The YAML text of a scenario: a header, then name, base file, rationale, overrides,
+    the opportunity choices (only those that differ from the defaults), time."""
     data: dict[str, Any] = {
         "name": scenario.name,
         "base_file": scenario.base_file,
         "rationale": scenario.rationale,
         "overrides": dict(sorted(scenario.overrides.items())),
     }
+    if scenario.opportunity is not None:
+        data["opportunity"] = scenario.opportunity.model_dump(mode="json", exclude_defaults=True)
     if scenario.saved_at is not None:
         data["saved_at"] = scenario.saved_at
     body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88)
@@ -545,9 +553,15 @@ def fitting(scenario: Scenario, base: Assumptions) -> tuple[dict[str, float], di
 
 
 def from_assumptions(
-    name: str, base_file: str, base: Assumptions, current: Assumptions, rationale: str = ""
+    name: str,
+    base_file: str,
+    base: Assumptions,
+    current: Assumptions,
+    rationale: str = "",
+    opportunity: Opportunity | None = None,
 ) -> Scenario:
-    """A scenario holding what ``current`` changes relative to ``base`` (its file ``base_file``)."""
+    """A scenario holding what ``current`` changes relative to ``base`` (its file
+    ``base_file``), and the opportunity choices if the user made any."""
     name = check_name(name)
     try:
         return Scenario(
@@ -555,6 +569,7 @@ def from_assumptions(
             base_file=base_file,
             rationale=rationale.strip(),
             overrides=changed_overrides(base, current),
+            opportunity=opportunity,
         )
     except ValidationError as err:
         reasons = "; ".join(

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from market.assumptions import Assumptions
-from market.model import Forecast, implied_cagr_pct
+from market.model import Forecast, as_float, implied_cagr_pct
 from market.parameters import parameters
 from market.risk import Simulation
 
@@ -77,7 +77,7 @@ def headlines(a: Assumptions, f: Forecast) -> tuple[Headline, ...]:
     figures = [
         Headline(
             label=f"Market size {year}",
-            value=float(f.totals.at[year, "value"]),
+            value=as_float(f.totals.at[year, "value"]),
             kind="value",
             reported=reported.get(year),
             modelled=bool(f.totals.at[year, "modelled"]),
@@ -103,7 +103,7 @@ def reading(a: Assumptions, f: Forecast, unit_format: Callable[[float], str]) ->
     ``unit_format`` turns a value into text (the dashboard passes its money formatter), so
     the model does not decide how people read numbers.
     """
-    base_value = float(f.totals.at[a.years.base, "value"])
+    base_value = as_float(f.totals.at[a.years.base, "value"])
     multiple = f.horizon_value / base_value
     text = (
         f"Under these assumptions the {a.market.name.lower()} market grows from "
@@ -206,11 +206,18 @@ def sensitivity_targets(a: Assumptions) -> dict[str, str]:
     return targets
 
 
-def scenario_table(forecasts: Mapping[str, Forecast], reference: Assumptions) -> pd.DataFrame:
+def scenario_table(
+    forecasts: Mapping[str, Forecast],
+    reference: Assumptions,
+    revenues: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
     """Scenarios side by side at the horizon: columns ``scenario``, ``horizon_value``
-    (market units), ``cagr_pct`` (base to horizon) and ``vs_reported_pct`` (against the
-    reference file's reported horizon value; NaN if it reports none)."""
+    (market units), ``cagr_pct`` (base to horizon), ``vs_reported_pct`` (against the
+    reference file's reported horizon value; NaN if it reports none) and ``revenue`` (our
+    horizon-year revenue under each scenario's opportunity choices, from ``revenues``; NaN
+    for a scenario without any)."""
     target = reference.reported_by_year.get(reference.years.horizon)
+    revenues = revenues or {}
     return pd.DataFrame(
         [
             {
@@ -218,8 +225,9 @@ def scenario_table(forecasts: Mapping[str, Forecast], reference: Assumptions) ->
                 "horizon_value": f.horizon_value,
                 "cagr_pct": f.cagr_pct,
                 "vs_reported_pct": (f.horizon_value / target - 1.0) * 100.0 if target else math.nan,
+                "revenue": revenues.get(name, math.nan),
             }
             for name, f in forecasts.items()
         ],
-        columns=["scenario", "horizon_value", "cagr_pct", "vs_reported_pct"],
+        columns=["scenario", "horizon_value", "cagr_pct", "vs_reported_pct", "revenue"],
     )

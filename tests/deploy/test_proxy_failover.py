@@ -32,14 +32,16 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-# Records, from before the kill, when the connection was lost and when the first script
-# run after the reconnect finished (Date.now(), milliseconds).
+# Records, from before the kill, when the connection was lost, when it was back, and when
+# the first script run after the reconnect finished (Date.now(), milliseconds).
 WATCH_RECONNECT = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
-  const seen = window.__reconnect = {lost: null, ran: false, restored: null};
+  const seen = window.__reconnect = {lost: null, connected: null, ran: false, restored: null};
   new MutationObserver(() => {
     const connection = app.dataset.testConnectionState, script = app.dataset.testScriptState;
     if (connection !== 'CONNECTED' && seen.lost === null) seen.lost = Date.now();
+    if (seen.lost !== null && connection === 'CONNECTED' && seen.connected === null)
+      seen.connected = Date.now();
     if (seen.lost !== null && connection === 'CONNECTED' && script === 'running') seen.ran = true;
     if (seen.ran && script === 'notRunning' && seen.restored === null) seen.restored = Date.now();
   }).observe(app, {attributes: true});

@@ -194,3 +194,37 @@ def test_a_changed_choice_is_written_into_the_address(at: AppTest) -> None:
     at.number_input(key=key("target")).set_value(7.5).run()
     assert at.query_params["o.serve.region"] == "europe"
     assert at.query_params["o.target"] == "7.5"
+
+
+def test_a_saved_scenario_keeps_the_choices_and_compare_shows_its_revenue(
+    at: AppTest, default_assumptions: Assumptions, tmp_path: Path
+) -> None:
+    at.multiselect(key=key("serve.region")).set_value(["europe"]).run()
+    at.number_input(key=key("target")).set_value(9.0).run()
+    at.switch_page("pages/scenarios.py").run()
+    at.text_input(key=widget_key("scenario.name")).input("Europe push")
+    next(b for b in at.button if b.label == "Save scenario").click()
+    at.run()
+    assert not at.exception, at.exception
+    saved = (tmp_path / "scenarios" / "europe-push.yaml").read_text()
+    assert "opportunity:" in saved and "target_share_pct: 9.0" in saved
+
+    at.multiselect(key=widget_key("scenarios.compare")).set_value(
+        ["Your current assumptions", "Europe push"]
+    ).run()
+    table = next(
+        d.value for d in at.dataframe if "revenue" in d.value.columns and len(d.value) == 2
+    )
+    opp = op.Opportunity(
+        served=(op.Served(dimension="region", picks=(op.Pick(segment="europe"),)),),
+        target_share_pct=9.0,
+    )
+    expected = float(op.plan(default_assumptions, opp)["revenue"].iloc[-1])
+    assert table["revenue"].tolist() == [round(expected, 1)] * 2  # as the table shows it
+
+    # another session's choices: loading the scenario brings them back
+    at.session_state["market.opportunity"] = None
+    at.button(key="load-europe-push.yaml").click().run()
+    at.switch_page(PAGE).run()
+    assert at.multiselect(key=key("serve.region")).value == ["europe"]
+    assert at.number_input(key=key("target")).value == 9.0
