@@ -298,7 +298,7 @@ def test_a_valid_upload_becomes_selectable_in_this_session(folders: Path) -> Non
     assert not at.exception
     assert "coffee" in at.title[0].value.lower()
     options = at.selectbox(key=widget_key("file")).options
-    assert any(o.endswith("(upload: coffee.yaml)") for o in options)
+    assert "Coffee subscriptions (example) (uploaded)" in options
     assert not (folders / "assumptions" / "coffee.yaml").exists()
 
 
@@ -331,3 +331,19 @@ def test_a_refused_upload_is_told_in_the_main_area_too(folders: Path) -> None:
     assert "broken.yaml was refused" in " ".join(w.value for w in at.sidebar.warning)
     at.run()  # said once: the next run no longer repeats it
     assert not [e for e in at.main.error if "refused" in e.value]
+
+
+def test_the_file_selector_names_markets_shortly_and_files_only_where_needed(
+    folders: Path,
+) -> None:
+    """The sidebar is narrow: "Microservices in healthcare (healthcare-microservices.yaml)"
+    was cut; the market's name is enough unless two files hold the same market."""
+    default = (folders / "assumptions" / "healthcare-microservices.yaml").read_bytes()
+    at = start()
+    assert at.selectbox(key=widget_key("file")).options == ["Microservices in healthcare"]
+    assert "healthcare-microservices.yaml" in " ".join(c.value for c in at.sidebar.caption)
+    at.file_uploader(key=widget_key("upload")).upload("mine.yaml", default).run()
+    assert at.selectbox(key=widget_key("file")).options == [
+        "Microservices in healthcare",
+        "Microservices in healthcare (uploaded)",
+    ]
