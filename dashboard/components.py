@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, state
+from dashboard import cache, sidebar, state
+from dashboard.comparison import resolve_chosen
 from dashboard.format import HeadlineText, headline_text
 from market import Assumptions, estimates, formats
 from market.model import Forecast
+from market.paths import default_assumptions, scenarios_dir
+from market.scenarios import ScenarioStore
 from market.summary import Headline
 
 __all__ = [
@@ -45,21 +49,25 @@ def headline_cards(figures: tuple[Headline, ...], unit: str) -> None:
 
 def _card(figure: Headline, unit: str) -> None:
     text = headline_text(figure, unit)
-    color = "gray" if text.origin == "reported" else "primary"
+    delta_color: Literal["normal", "gray", "primary"]
+    arrow: Literal["auto", "off"]
     if text.change:
-        delta = {"delta": text.change, "delta_color": "normal"}
+        delta, delta_color, arrow = text.change, "normal", "auto"
         note = f"{text.origin} · {text.note}"
     else:
-        delta = {"delta": text.origin, "delta_color": color, "delta_arrow": "off"}
+        delta_color = "gray" if text.origin == "reported" else "primary"
+        delta, arrow = text.origin, "off"
         note = text.note
     st.metric(
         figure.label,
         text.value,
+        delta=delta,
+        delta_color=delta_color,
+        delta_arrow=arrow,
         delta_description=note,
         help=_card_help(figure, text),
         border=True,
         width="stretch",
-        **delta,
     )
 
 
@@ -176,14 +184,27 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
     """Take the numbers away: one button per export format (:data:`market.formats.FORMATS`),
     the same files ``market export`` writes.
 
-    Each file is built only when its button is clicked, so the page's reruns stay cheap.
+    Each file is built only when its button is clicked, so the page's reruns stay cheap;
+    the deck also shows the scenarios chosen on the Scenarios page, resolved then too.
     """
-    request = formats.ExportRequest(current, base, cache.forecast(current), dimension)
+    request = formats.ExportRequest(
+        current,
+        base,
+        cache.forecast(current),
+        dimension,
+        file_label=state.selected_file(default_assumptions().name),
+        scenario=state.loaded_scenario(),
+        opportunity=state.opportunity(),
+        paths=state.remembered_choice("risk.paths") or formats.ExportRequest.paths,
+        risk_target=state.remembered_choice("risk.target") or formats.ExportRequest.risk_target,
+    )
+    compared = tuple(state.remembered_choice("scenarios.compare") or ())
+    files, _ = sidebar.usable_files()
     with st.container(horizontal=True, gap="small", key="downloads"):
         for kind in formats.FORMATS:
             st.download_button(
                 kind.label,
-                data=functools.partial(kind.render, request),
+                data=functools.partial(_rendered, kind, request, compared, dict(files)),
                 file_name=kind.file_name(current, dimension),
                 mime=kind.mime,
                 icon=kind.icon,
@@ -191,3 +212,17 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
                 help=kind.help or None,
                 key=f"download-{kind.name}",
             )
+
+
+def _rendered(
+    kind: formats.ExportFormat,
+    request: formats.ExportRequest,
+    compared: tuple[str, ...],
+    files: Mapping[str, Assumptions],
+) -> str | bytes:
+    """The file, built on click; compared scenarios are read from the store only then."""
+    if compared:
+        listing = ScenarioStore(scenarios_dir()).list()
+        chosen, _ = resolve_chosen(compared, request.current, listing, files)
+        request = dataclasses.replace(request, compared=chosen)
+    return kind.render(request)

@@ -145,10 +145,12 @@ def _file_selector(
         st.stop()
     default = default_assumptions().name
     selected = state.selected_file(default if default in files else next(iter(files)))
-    base = files.get(selected) or state.last_good(selected)
-    if selected not in files:
+    if selected in files:
+        base = files[selected]
+    else:
         reason = invalid.get(selected, ("the file is no longer there",))[0]
-        if base is None:
+        last = state.last_good(selected)
+        if last is None:
             st.error(f"{selected} can no longer be used: {reason}", icon=":material/error:")
             selected = next(iter(files))
             state.select_file(selected)
@@ -159,6 +161,7 @@ def _file_selector(
                 "showing the last good version.",
                 icon=":material/error:",
             )
+            base = last
             files = {**files, selected: base}
     state.remember_good(selected, base)
     state.widget_value(_FILE_WIDGET, selected, reseed=page_changed)
@@ -285,7 +288,7 @@ def _dimension_picker(name: str, dimensions: Sequence[Dimension], page_changed: 
     names = {d.id: d.name for d in dimensions}
     key, remember = state.remembered(name, dimensions[0].id, list(names), reseed=page_changed)
     chosen = st.selectbox(
-        "Dimension", options=list(names), format_func=names.get, key=key, on_change=remember
+        "Dimension", options=list(names), format_func=names.__getitem__, key=key, on_change=remember
     )
     return next(d for d in dimensions if d.id == chosen)
 

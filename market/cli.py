@@ -29,9 +29,10 @@ from market import estimates, formats, opportunity, parameter_table
 from market.assumptions import Assumptions, slugify
 from market.export import plan_csv, plan_json, to_csv, to_json
 from market.io import AssumptionsError, Problem, load_assumptions, write_atomically
-from market.model import Forecast, forecast, goal_seek
+from market.model import Forecast, as_float, forecast, goal_seek
 from market.parameters import OverrideError, Parameter, apply_overrides, parameters
-from market.paths import default_assumptions
+from market.paths import assumptions_dir, default_assumptions, scenarios_dir
+from market.scenarios import Scenario, ScenarioError, ScenarioStore
 
 __all__ = ["EXIT_OK", "EXIT_USAGE", "CommandError", "build_parser", "main"]
 
@@ -155,13 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("forecast", _forecast, "The market size year by year.", [source, overrides])
     sub.add_argument("--by", metavar="DIMENSION", help="add one column per segment of a dimension")
     sub.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    sub.add_argument(
-        "--calibrate",
-        metavar="SOURCE",
-        help="set the base value and CAGR to reproduce a published estimate (its id, see "
-        "`market estimates`) or `median`; the horizon stays, figures past it are named; "
-        "--set applies on top",
-    )
+    _add_calibrate(sub)
 
     sub = add(
         "estimates",
@@ -235,6 +230,13 @@ def build_parser() -> argparse.ArgumentParser:
         + " and ".join(f.name for f in formats.FORMATS if f.by_dimension)
         + ")",
     )
+    _add_calibrate(sub)
+    sub.add_argument(
+        "--scenario",
+        metavar="NAME",
+        help="start from a saved scenario (its base file and overrides; see the Scenarios "
+        "page); --calibrate and --set apply on top",
+    )
 
     sub = add(
         "opportunity",
@@ -286,6 +288,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("--format", choices=("text", "csv", "json"), default="text")
     return parser
+
+
+def _add_calibrate(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--calibrate",
+        metavar="SOURCE",
+        help="set the base value and CAGR to reproduce a published estimate (its id, see "
+        "`market estimates`) or `median`; the horizon stays, figures past it are named; "
+        "--set applies on top",
+    )
 
 
 def _source_options() -> argparse.ArgumentParser:
@@ -357,14 +369,23 @@ def _load(
 
 
 def _load_with_file(
-    args: argparse.Namespace, calibration: estimates.Calibration | None = None
+    args: argparse.Namespace,
+    calibration: estimates.Calibration | None = None,
+    scenario: Scenario | None = None,
 ) -> tuple[Assumptions, Assumptions]:
-    """The file's own assumptions, and the same with a calibration and every ``--set``
-    (which wins) applied."""
-    file = _read(args.assumptions or default_assumptions())
+    """The file's own assumptions, and the same with a scenario's overrides, a calibration
+    (``--calibrate`` unless one is given) and every ``--set`` applied, each over the last."""
+    if scenario is not None:
+        file = _read(assumptions_dir() / scenario.base_file)
+    else:
+        file = _read(args.assumptions or default_assumptions())
+    if calibration is None and getattr(args, "calibrate", None) is not None:
+        calibration = _calibrated(file, args.calibrate)
     overrides, problems = _parse_overrides(getattr(args, "set", []))
     if calibration is not None:
         overrides = {**calibration.overrides, **overrides}
+    if scenario is not None:
+        overrides = {**scenario.overrides, **overrides}
     a = file
     try:
         a = apply_overrides(file, overrides)
@@ -373,6 +394,20 @@ def _load_with_file(
     if problems:
         raise CommandError(problems)
     return file, a
+
+
+def _scenario(args: argparse.Namespace) -> Scenario | None:
+    """The saved scenario ``--scenario`` names, if any (with ``--assumptions``, refused:
+    a scenario names its own file)."""
+    name = getattr(args, "scenario", None)
+    if name is None:
+        return None
+    if args.assumptions is not None:
+        raise CommandError(["--scenario: a scenario names its own file; leave --assumptions out"])
+    try:
+        return ScenarioStore(scenarios_dir()).load(name)
+    except ScenarioError as err:
+        raise CommandError([f"--scenario {name}: {err}"]) from None
 
 
 def _read(path: Path) -> Assumptions:
@@ -439,11 +474,14 @@ def _forecast(args: argparse.Namespace) -> None:
 
 
 def _calibration(args: argparse.Namespace) -> estimates.Calibration:
-    a = _read(args.assumptions or default_assumptions())
+    return _calibrated(_read(args.assumptions or default_assumptions()), args.calibrate)
+
+
+def _calibrated(a: Assumptions, target: str) -> estimates.Calibration:
     try:
-        return estimates.calibration(a, args.calibrate)
+        return estimates.calibration(a, target)
     except ValueError as err:
-        raise CommandError([f"--calibrate {args.calibrate}: {err}"]) from None
+        raise CommandError([f"--calibrate {target}: {err}"]) from None
 
 
 def _estimates(args: argparse.Namespace) -> None:
@@ -504,7 +542,7 @@ def _risk(args: argparse.Namespace) -> None:
     rows = [[str(year), *(_num(v) for v in row)] for year, row in percentiles.iterrows()]
     print(f"{a.market.name}: {paths:,} simulated paths, seed {args.seed}, {a.market.unit}\n")
     print(_render(header, rows, "l" + "r" * len(percentiles.columns)))
-    if simulation.target is None:
+    if simulation.target is None or simulation.probability_of_target is None:
         print(f"\nThe source reports no {horizon} value to compare the paths with.\n")
     else:
         print(
@@ -519,7 +557,7 @@ def _sensitivity_table(table: pd.DataFrame, horizon: int) -> str:
     header = ["Path", "Low input", "High input", f"Low {horizon}", f"High {horizon}", "Swing"]
     rows = [
         [
-            r.path,
+            str(r.path),
             _exact(r.low_input),
             _exact(r.high_input),
             _num(r.low_value),
@@ -663,9 +701,18 @@ def _export(args: argparse.Namespace) -> None:
         raise CommandError([f"--out {out}: cannot tell the format; add --format ({names})"])
     if args.by and not chosen.by_dimension:
         raise CommandError([f"--by: {chosen.label} is not split by a dimension; leave --by out"])
-    file, a = _load_with_file(args)
+    scenario = _scenario(args)
+    file, a = _load_with_file(args, scenario=scenario)
     dimension = _dimension(a, args.by)
-    request = formats.ExportRequest(a, file, _finite_forecast(a), dimension)
+    label = scenario.base_file if scenario else (args.assumptions or default_assumptions()).name
+    request = formats.ExportRequest(
+        a,
+        file,
+        _finite_forecast(a),
+        dimension,
+        file_label=label,
+        scenario=scenario.name if scenario else None,
+    )
     _check_writable(out)
     data = chosen.render(request)
     try:
@@ -854,15 +901,15 @@ def _render(header: Sequence[str], rows: Sequence[Sequence[str]], align: str) ->
     return "\n".join([line(header), rule, *(line(row) for row in rows)])
 
 
-def _num(value: float) -> str:
+def _num(value: object) -> str:
     """Rounded for reading: ``1,651.2``; blank for a missing value."""
-    value = float(value)
-    return "" if math.isnan(value) else f"{value:,.1f}"
+    number = as_float(value)
+    return "" if math.isnan(number) else f"{number:,.1f}"
 
 
-def _exact(value: float) -> str:
+def _exact(value: object) -> str:
     """A value as typed in a file or on the command line: ``20.12``, ``-1.5``, ``200``."""
-    return f"{float(value):.12g}"
+    return f"{as_float(value):.12g}"
 
 
 def _range(p: Parameter) -> str:
