@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import cache, state
 from dashboard.format import HeadlineText, headline_text
-from market import Assumptions, estimates, formats
+from market import Assumptions, Opportunity, estimates, formats, opportunity
 from market.model import Forecast
 from market.summary import Headline
 
@@ -126,6 +126,12 @@ def dataframe(
     st.dataframe(shown, column_config=config, placeholder="", **options)
 
 
+def _fitted_choices(a: Assumptions) -> Opportunity | None:
+    """The session's Opportunity choices, fitted to ``a``; the workbook and brief show them."""
+    choices = state.opportunity()
+    return None if choices is None else opportunity.fitted(a, choices)
+
+
 def assumed_note(what: str) -> None:
     """Say plainly that what follows is an assumption, not a reported figure."""
     st.caption(f":material/info: {what} are **assumptions**, not figures from the source.")
@@ -178,7 +184,13 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
 
     Each file is built only when its button is clicked, so the page's reruns stay cheap.
     """
-    request = formats.ExportRequest(current, base, cache.forecast(current), dimension)
+    request = formats.ExportRequest(
+        current,
+        base,
+        cache.forecast(current),
+        dimension,
+        opportunity=_fitted_choices(current),
+    )
     with st.container(horizontal=True, gap="small", key="downloads"):
         for kind in formats.FORMATS:
             st.download_button(

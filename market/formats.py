@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from market.assumptions import Assumptions, slugify
 from market.model import Forecast
+from market.opportunity import Opportunity
 
 __all__ = ["FORMATS", "ExportFormat", "ExportRequest", "format_for", "format_named"]
 
@@ -28,12 +29,14 @@ __all__ = ["FORMATS", "ExportFormat", "ExportRequest", "format_for", "format_nam
 class ExportRequest:
     """What every renderer gets: the assumptions to write (``current``, with the analyst's
     changes), the file they depart from (``base``), their forecast, and for the formats
-    that split by one dimension, its id (``dimension``, None for the total only)."""
+    that split by one dimension, its id (``dimension``, None for the total only). The
+    workbook and the brief add a section on ``opportunity`` when the user made choices."""
 
     current: Assumptions
     base: Assumptions
     forecast: Forecast
     dimension: str | None = None
+    opportunity: Opportunity | None = None  # the Opportunity page's choices, if any
 
 
 Rendered = str | bytes
