@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import cache, chart_element, charts, components, layout
 from dashboard.format import money, plain
 from market.estimates import statement
+from market.model import by_year
 from market.summary import headlines, reading
 
 
@@ -39,7 +40,7 @@ def figures(view: layout.View) -> None:
     components.headline_cards(headlines(a, f), unit)
     chart_element.show(
         charts.trajectory(
-            f, reported=a.reported_by_year, reference=report.totals["value"].to_dict()
+            f, reported=a.reported_by_year, reference=by_year(report.totals["value"])
         ),
         key="trajectory",
     )

@@ -31,7 +31,7 @@ from dashboard.format import assumption_value, headline_text, money, pct
 from market import estimates, opportunity
 from market.assumptions import Assumptions
 from market.formats import ExportRequest, format_named
-from market.model import Forecast, forecast
+from market.model import Forecast, by_year, forecast
 from market.opportunity import Opportunity
 from market.risk import MEMORY_CEILING, Simulation, budgeted_paths, simulate
 from market.summary import Headline, assumption_table, chance_of_target, headlines, reading
@@ -65,7 +65,7 @@ def brief_html(
     Carlo fan, so the same arguments give the same file.
     """
     f = forecast(current)
-    report = forecast(base).totals["value"].to_dict()
+    report = by_year(forecast(base).totals["value"])
     sim = simulate(current, budgeted_paths(current, paths), seed)
     unit = current.market.unit
     table = assumption_table(base, current)
@@ -166,7 +166,8 @@ def _card(h: Headline, unit: str) -> str:
 
 
 def _region(a: Assumptions) -> str | None:
-    return next((d.id for d in a.dimensions if d.geographic), None)
+    region = a.geographic_dimension
+    return region.id if region is not None else None
 
 
 def _charts(

@@ -137,6 +137,11 @@ function setUp(parentElement) {
 
 export default function (component) {
   const { data, parentElement } = component;
+  // The page's first element: fetch and compile plotly.js while the rest arrives.
+  if (data && data.preload) {
+    loadPlotly().catch(() => {}); // a chart that needs it says so
+    return undefined;
+  }
   const state = parentElement.__marketChart || (parentElement.__marketChart = setUp(parentElement));
   state.next = data;
   schedule(state);

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -45,21 +45,25 @@ def headline_cards(figures: tuple[Headline, ...], unit: str) -> None:
 
 def _card(figure: Headline, unit: str) -> None:
     text = headline_text(figure, unit)
-    color = "gray" if text.origin == "reported" else "primary"
+    delta_color: Literal["normal", "gray", "primary"]
+    arrow: Literal["auto", "off"]
     if text.change:
-        delta = {"delta": text.change, "delta_color": "normal"}
+        delta, delta_color, arrow = text.change, "normal", "auto"
         note = f"{text.origin} · {text.note}"
     else:
-        delta = {"delta": text.origin, "delta_color": color, "delta_arrow": "off"}
+        delta_color = "gray" if text.origin == "reported" else "primary"
+        delta, arrow = text.origin, "off"
         note = text.note
     st.metric(
         figure.label,
         text.value,
+        delta=delta,
+        delta_color=delta_color,
+        delta_arrow=arrow,
         delta_description=note,
         help=_card_help(figure, text),
         border=True,
         width="stretch",
-        **delta,
     )
 
 

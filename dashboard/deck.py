@@ -103,7 +103,7 @@ def deck_pptx(view: DeckView) -> bytes:
     _trajectory_slide(deck, view, f)
     for dimension in a.dimensions:
         _dimension_slide(deck, a, f, dimension.id)
-    region = next((d for d in a.dimensions if d.geographic), None)
+    region = a.geographic_dimension
     if region is not None:
         _region_slide(deck, a, f, region.id)
     _risk_slide(deck, view, f)
@@ -160,7 +160,8 @@ class _Deck:
     def slide(self, title: str, *, foot: str = "", notes: Iterable[str] = ()) -> Slide:
         slide = self.prs.slides.add_slide(self.prs.slide_layouts[_TITLE_ONLY])
         heading = slide.shapes.title
-        assert heading is not None  # the "Title Only" layout always has one
+        if heading is None:  # the "Title Only" layout always has one
+            raise ValueError("the slide layout has no title placeholder")
         heading.left, heading.top = _MARGIN, Inches(0.35)
         heading.width, heading.height = _WIDTH - 2 * _MARGIN, Inches(0.95)
         heading.text_frame.text = plain(title)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import sidebar, state
+from dashboard import chart_element, sidebar, state
 from market import Assumptions
 from market.paths import default_assumptions
 
@@ -73,8 +73,16 @@ def page(title: str) -> View:
         for item in PAGES:
             st.page_link(item.script, label=item.title, icon=item.icon)
         base, current = sidebar.render(files, invalid, page_changed=changed)
+        chart_element.preload()
     state.publish_link(default)
     state.rebuild_after_reconnect()
+    refused = state.clear_notice(sidebar.REFUSED_UPLOAD)
+    if refused:
+        st.error(
+            f"{refused}\n\nThe page still shows {current.market.name} "
+            f"({state.selected_file(default)}).",
+            icon=":material/error:",
+        )
     ignored = state.link_warnings()
     if ignored:
         st.warning(

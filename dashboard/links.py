@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -309,11 +309,12 @@ def _choice(name: str, text: str, base: Assumptions) -> object:
         return Shape(text)
     if not _NUMBER.fullmatch(text):
         raise _Dropped(f"{_quoted(text)} is not a number")
-    value: float | int = float(text)
+    number = float(text)
+    value: float | int = number
     if name in _YEAR_FIELDS:
-        if not value.is_integer() or not base.years.base < value <= base.years.horizon:
+        if not number.is_integer() or not base.years.base < number <= base.years.horizon:
             raise _Dropped(f"must be a year from {base.years.base + 1} to {base.years.horizon}")
-        value = int(value)
+        value = int(number)
     try:
         Opportunity.model_validate({name: value})
     except ValidationError:
@@ -321,7 +322,9 @@ def _choice(name: str, text: str, base: Assumptions) -> object:
     return value
 
 
-def _read_fields(items: list[tuple[object, object]], warnings: list[str]) -> dict[str, str | None]:
+def _read_fields(
+    items: Sequence[tuple[object, object]], warnings: list[str]
+) -> dict[str, str | None]:
     """Each known key with its one value, or None if that is unusable (and warned about).
 
     Unknown keys are warned about and left out.
@@ -349,12 +352,13 @@ def _read_fields(items: list[tuple[object, object]], warnings: list[str]) -> dic
 
 
 def _one_value(raw: object, limit: int) -> str:
-    values = raw if isinstance(raw, list | tuple) else [raw]
+    values: Sequence[object] = raw if isinstance(raw, list | tuple) else [raw]
     if not values:
         raise _Dropped("has no value")
-    if not all(isinstance(v, str) for v in values):
+    texts = [v for v in values if isinstance(v, str)]
+    if len(texts) < len(values):
         raise _Dropped("the value is not text")
-    distinct = {v.strip() for v in values}
+    distinct = {v.strip() for v in texts}
     if len(distinct) > 1:
         raise _Dropped("given more than once with different values")
     value = distinct.pop()

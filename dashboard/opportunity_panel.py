@@ -73,7 +73,7 @@ def served(view: View, now: Opportunity) -> tuple[Served, ...]:
         picked[dim.id] = columns[i % 3].multiselect(
             f"{dim.name}: segments we serve",
             options=list(options),
-            format_func=options.get,
+            format_func=options.__getitem__,
             key=key,
             placeholder="All of it",
             help="Pick the segments you sell into; none picked means the whole dimension.",

@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard import cache, chart_element, charts, colors, components, state
 from dashboard.format import plain
 from dashboard.layout import View
-from market import Assumptions
+from market import Assumptions, Forecast
 from market.opportunity import Opportunity, OpportunityError, fitted
 from market.parameters import OverrideError
 from market.paths import default_assumptions
@@ -299,7 +299,7 @@ def _revenues(
     return revenues
 
 
-def _mix(view: View, assumptions: dict[str, Assumptions], forecasts: dict) -> None:
+def _mix(view: View, assumptions: dict[str, Assumptions], forecasts: dict[str, Forecast]) -> None:
     first = next(iter(assumptions.values()))
     names = {d.id: d.name for d in first.dimensions}
     key, remember = state.remembered(
@@ -309,7 +309,11 @@ def _mix(view: View, assumptions: dict[str, Assumptions], forecasts: dict) -> No
     years = sorted({year for a in assumptions.values() for year in a.years.all})
     left, right = st.columns(2)
     dimension = left.selectbox(
-        "Segment mix by", options=list(names), format_func=names.get, key=key, on_change=remember
+        "Segment mix by",
+        options=list(names),
+        format_func=names.__getitem__,
+        key=key,
+        on_change=remember,
     )
     key, remember = state.remembered("year", first.years.horizon, years, reseed=view.page_changed)
     year = right.select_slider("Year", options=years, key=key, on_change=remember)

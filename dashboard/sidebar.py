@@ -35,6 +35,8 @@ _DIFF_DIMENSION_WIDGET = "diff-dimension"
 _SHARE_DIMENSION_WIDGET = "share-dimension"
 _UPLOAD_WIDGET = "upload"
 _MAX_PROBLEMS_SHOWN = 20
+REFUSED_UPLOAD = "refused-upload"
+"""Where a refused upload's reasons wait for the main area (see :func:`dashboard.layout.page`)."""
 _PAGE_FRAGMENT = "page."
 _PANEL_FRAGMENT = "sidebar."
 _DIFFERENTIALS = "differentials"
@@ -142,10 +144,12 @@ def _file_selector(
         st.stop()
     default = default_assumptions().name
     selected = state.selected_file(default if default in files else next(iter(files)))
-    base = files.get(selected) or state.last_good(selected)
-    if selected not in files:
+    if selected in files:
+        base = files[selected]
+    else:
         reason = invalid.get(selected, ("the file is no longer there",))[0]
-        if base is None:
+        last = state.last_good(selected)
+        if last is None:
             st.error(f"{selected} can no longer be used: {reason}", icon=":material/error:")
             selected = next(iter(files))
             state.select_file(selected)
@@ -156,6 +160,7 @@ def _file_selector(
                 "showing the last good version.",
                 icon=":material/error:",
             )
+            base = last
             files = {**files, selected: base}
     state.remember_good(selected, base)
     state.widget_value(_FILE_WIDGET, selected, reseed=page_changed)
@@ -201,7 +206,9 @@ def _take_upload() -> None:
         more = len(err.problems) - len(shown)
         if more:
             problems += f"\n- …and {more:,} more; `market validate` lists them all."
-        state.notice(f"{uploaded.name} was refused:\n{problems}")
+        message = f"{uploaded.name} was refused:\n{problems}"
+        state.notice(message)
+        state.notice(message, REFUSED_UPLOAD)  # the sidebar is narrow, or closed on a phone
         return
     state.add_upload(name, a)
     state.select_file(name, by_widget=_UPLOAD_WIDGET)
@@ -267,7 +274,7 @@ def _dimension_picker(name: str, dimensions: Sequence[Dimension], page_changed: 
     names = {d.id: d.name for d in dimensions}
     key, remember = state.remembered(name, dimensions[0].id, list(names), reseed=page_changed)
     chosen = st.selectbox(
-        "Dimension", options=list(names), format_func=names.get, key=key, on_change=remember
+        "Dimension", options=list(names), format_func=names.__getitem__, key=key, on_change=remember
     )
     return next(d for d in dimensions if d.id == chosen)
 

@@ -104,7 +104,8 @@ def widget_key(name: str) -> str:
 
 def selected_file(default: str) -> str:
     """The assumptions file this session looks at (a name in the catalogue)."""
-    return st.session_state.setdefault(_FILE, default)
+    chosen: str = st.session_state.setdefault(_FILE, default)
+    return chosen
 
 
 def overrides() -> dict[str, float]:
@@ -327,7 +328,8 @@ def notice(message: str, place: str = "sidebar") -> None:
 
 def clear_notice(place: str = "sidebar") -> str | None:
     """The pending message for ``place``, if any, removed so it is shown once."""
-    return st.session_state.pop(f"{_NOTICE}.{place}", None)
+    message: str | None = st.session_state.pop(f"{_NOTICE}.{place}", None)
+    return message
 
 
 def _forget_widgets(keep: str | None = None) -> None:

@@ -406,6 +406,12 @@ class Assumptions(_Strict):
     def estimate(self, estimate_id: str) -> Estimate | None:
         return next((e for e in self.estimates if e.id == estimate_id), None)
 
+    @property
+    def geographic_dimension(self) -> Dimension | None:
+        """The dimension whose segments are world regions (the first with ``geographic:
+        true``), drawn on the Regions page's map; None if the file has none."""
+        return next((d for d in self.dimensions if d.geographic), None)
+
     def dimension(self, dimension_id: str) -> Dimension:
         for d in self.dimensions:
             if d.id == dimension_id:

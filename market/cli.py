@@ -29,7 +29,7 @@ from market import estimates, formats, opportunity, parameter_table
 from market.assumptions import Assumptions, slugify
 from market.export import plan_csv, plan_json, to_csv, to_json
 from market.io import AssumptionsError, Problem, load_assumptions, write_atomically
-from market.model import Forecast, forecast, goal_seek
+from market.model import Forecast, as_float, forecast, goal_seek
 from market.parameters import OverrideError, Parameter, apply_overrides, parameters
 from market.paths import default_assumptions
 
@@ -504,7 +504,7 @@ def _risk(args: argparse.Namespace) -> None:
     rows = [[str(year), *(_num(v) for v in row)] for year, row in percentiles.iterrows()]
     print(f"{a.market.name}: {paths:,} simulated paths, seed {args.seed}, {a.market.unit}\n")
     print(_render(header, rows, "l" + "r" * len(percentiles.columns)))
-    if simulation.target is None:
+    if simulation.target is None or simulation.probability_of_target is None:
         print(f"\nThe source reports no {horizon} value to compare the paths with.\n")
     else:
         print(
@@ -519,7 +519,7 @@ def _sensitivity_table(table: pd.DataFrame, horizon: int) -> str:
     header = ["Path", "Low input", "High input", f"Low {horizon}", f"High {horizon}", "Swing"]
     rows = [
         [
-            r.path,
+            str(r.path),
             _exact(r.low_input),
             _exact(r.high_input),
             _num(r.low_value),
@@ -854,15 +854,15 @@ def _render(header: Sequence[str], rows: Sequence[Sequence[str]], align: str) ->
     return "\n".join([line(header), rule, *(line(row) for row in rows)])
 
 
-def _num(value: float) -> str:
+def _num(value: object) -> str:
     """Rounded for reading: ``1,651.2``; blank for a missing value."""
-    value = float(value)
-    return "" if math.isnan(value) else f"{value:,.1f}"
+    number = as_float(value)
+    return "" if math.isnan(number) else f"{number:,.1f}"
 
 
-def _exact(value: float) -> str:
+def _exact(value: object) -> str:
     """A value as typed in a file or on the command line: ``20.12``, ``-1.5``, ``200``."""
-    return f"{float(value):.12g}"
+    return f"{as_float(value):.12g}"
 
 
 def _range(p: Parameter) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from market.model import Forecast
+from market.model import Forecast, as_float
 
 __all__ = ["crosstab"]
 
@@ -35,7 +35,7 @@ def crosstab(f: Forecast, rows: str, columns: str, year: int) -> pd.DataFrame:
         raise KeyError(f"no year {year} in the forecast, which runs {years[0]}-{years[-1]}")
     row_values = _top_level(f, rows).loc[year]
     column_values = _top_level(f, columns).loc[year]
-    total = float(f.totals.at[year, "value"])
+    total = as_float(f.totals.at[year, "value"])
     row_shares = row_values.to_numpy() / total
     column_shares = column_values.to_numpy() / total
     table = np.outer(row_shares, column_shares) * total

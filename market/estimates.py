@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from market.assumptions import Assumptions, Estimate, StatedCagr, slugify
+from market.model import as_float, as_int, by_year
 
 __all__ = [
     "CAGR_FIT_PP",
@@ -103,7 +104,8 @@ def estimates_of(a: Assumptions) -> tuple[Estimate, ...]:
 
 
 def _rate_pct(start: float, end: float, years: int) -> float:
-    return ((end / start) ** (1.0 / years) - 1.0) * 100.0
+    growth: float = (end / start) ** (1.0 / years)
+    return (growth - 1.0) * 100.0
 
 
 # --- consistency ---------------------------------------------------------------------------
@@ -247,10 +249,10 @@ class Comparison:
 
     def position(self, year: int) -> str:
         """Where the model sits in ``year``'s range, in words."""
-        if year not in self.spread.index or math.isnan(self.model.at[year, "value"]):
+        if year not in self.spread.index or math.isnan(as_float(self.model.at[year, "value"])):
             return ""
-        low, high = self.spread.at[year, "low"], self.spread.at[year, "high"]
-        value = self.model.at[year, "value"]
+        low, high = as_float(self.spread.at[year, "low"]), as_float(self.spread.at[year, "high"])
+        value = as_float(self.model.at[year, "value"])
         if value < low - REPRODUCE_TOLERANCE:
             return "below the range"
         if value > high + REPRODUCE_TOLERANCE:
@@ -261,7 +263,7 @@ class Comparison:
             return "at the low end"
         if abs(value - high) <= REPRODUCE_TOLERANCE:
             return "at the high end"
-        return f"within, {self.model.at[year, 'position_pct']:.0f}% of the way up"
+        return f"within, {as_float(self.model.at[year, 'position_pct']):.0f}% of the way up"
 
 
 def table(c: Comparison) -> pd.DataFrame:
@@ -395,7 +397,7 @@ def targets(a: Assumptions) -> tuple[str, ...]:
     """What the model can be calibrated to: estimates with two figures from the base year
     on, then ``median`` when two or more estimates overlap."""
     found = [e.id for e in estimates_of(a) if len(_from_base(a, e.by_year)) >= 2]
-    if len(_from_base(a, spread(a)["median"].to_dict())) >= 2:
+    if len(_from_base(a, by_year(spread(a)["median"]))) >= 2:
         found.append(MEDIAN)
     return tuple(found)
 
@@ -414,7 +416,7 @@ def calibration(a: Assumptions, target: str) -> Calibration:
     """
     by_id = {e.id: e for e in estimates_of(a)}
     if target == MEDIAN:
-        figures, label = spread(a)["median"].to_dict(), "the median of the estimates"
+        figures, label = by_year(spread(a)["median"]), "the median of the estimates"
     elif target in by_id:
         figures, label = by_id[target].by_year, by_id[target].label
     else:
@@ -495,8 +497,8 @@ def spread_note(a: Assumptions, unit_format: Callable[[float], str] = _plain) ->
             return "One published estimate: there is no spread between sources to show."
         years = f"{a.years.first}-{a.years.horizon}"
         return f"The {count} published estimates do not overlap in {years}."
-    year = int(shown.index[-1])
-    row = shown.loc[year]
+    year = as_int(shown.index[-1])
+    row = shown.iloc[-1]
     return (
         f"In {year} the {int(row['count'])} estimates covering it range from "
         f"{unit_format(row['low'])} to {unit_format(row['high'])}, a spread of "

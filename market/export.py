@@ -31,7 +31,7 @@ from market import estimates
 from market.assumptions import Assumptions, Dimension
 from market.formats import ExportRequest
 from market.io import dump_assumptions
-from market.model import Forecast
+from market.model import Forecast, as_float, as_int
 from market.opportunity import (
     ASSUMPTION_NOTE,
     INDEPENDENCE_NOTE,
@@ -148,6 +148,8 @@ def to_xlsx(
     workbook = Workbook()
     taken: set[str] = set()
     summary = workbook.active
+    if not isinstance(summary, Worksheet):  # a new workbook starts with one worksheet
+        raise TypeError("a new workbook has no worksheet")
     summary.title = _sheet_title("Summary", taken)
     _summary_sheet(_Sheet(summary), a, f, base or a)
     if opportunity is not None:
@@ -262,7 +264,9 @@ def _summary_sheet(sheet: _Sheet, a: Assumptions, f: Forecast, base: Assumptions
     for year, row in f.totals.iterrows():
         value, reported = float(row["value"]), float(row["reported"])
         modelled = "yes" if row["modelled"] else "no"
-        sheet.line([int(year), value, reported, modelled, float(row["growth_pct"]) / 100], formats)
+        sheet.line(
+            [as_int(year), value, reported, modelled, float(row["growth_pct"]) / 100], formats
+        )
     sheet.fit()
 
 
@@ -293,7 +297,8 @@ def _estimates_sheet(sheet: _Sheet, a: Assumptions, f: Forecast, base: Assumptio
     sheet.header(["Source", "Stated CAGR", "Period", "Period is", "Figures imply", "Fits"])
     formats = [GENERAL, PCT_FORMAT, GENERAL, GENERAL, PCT_FORMAT, GENERAL]
     for r in sources.itertuples(index=False):
-        rates = [r.stated_cagr_pct / 100, r.period, r.period_basis, r.implied_cagr_pct / 100]
+        stated, implied = as_float(r.stated_cagr_pct), as_float(r.implied_cagr_pct)
+        rates = [stated / 100, r.period, r.period_basis, implied / 100]
         sheet.line([r.source, *rates, r.fits], formats)
     sheet.gap()
     sheet.heading("The figures each source states")
@@ -353,7 +358,7 @@ def _year_table(sheet: _Sheet, values: pd.DataFrame) -> None:
     sheet.header(["Year", *values.columns])
     formats = [GENERAL] + [VALUE_FORMAT] * len(values.columns)
     for year, row in values.iterrows():
-        sheet.line([int(year), *(float(v) for v in row)], formats)
+        sheet.line([as_int(year), *(as_float(v) for v in row)], formats)
 
 
 def _segment_summary(sheet: _Sheet, summary: pd.DataFrame, f: Forecast) -> None:
@@ -367,11 +372,11 @@ def _segment_summary(sheet: _Sheet, summary: pd.DataFrame, f: Forecast) -> None:
             [
                 row.segment,
                 row.parent or None,
-                float(row.share_base),
-                float(row.share_horizon),
-                float(row.value_base),
-                float(row.value_horizon),
-                float(row.cagr_pct) / 100,
+                as_float(row.share_base),
+                as_float(row.share_horizon),
+                as_float(row.value_base),
+                as_float(row.value_horizon),
+                as_float(row.cagr_pct) / 100,
             ],
             formats,
         )
@@ -400,7 +405,7 @@ def _assumptions_sheet(sheet: _Sheet, base: Assumptions, a: Assumptions) -> None
             f"{count} value(s) changed from the file: the analyst's own, not the source's."
         )
     sheet.header(ASSUMPTION_COLUMNS)
-    sheet.ws.freeze_panes = sheet.ws.cell(sheet.row, 1)
+    sheet.ws.freeze_panes = sheet.ws.cell(sheet.row, 1).coordinate
     formats = [GENERAL] * len(ASSUMPTION_COLUMNS)
     for row in changed.itertuples(index=False):
         sheet.line(

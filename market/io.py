@@ -88,20 +88,15 @@ class AssumptionsError(ValueError):
 
 
 class _TooBig(yaml.YAMLError):
-    """A document past a limit, and where reading stopped."""
+    """A document past a limit, and where reading stopped (line and column from 1)."""
 
-    def __init__(self, message: str, mark: yaml.Mark) -> None:
+    def __init__(self, message: str, where: tuple[int, int]) -> None:
         super().__init__(message)
-        self.mark = mark
+        self.line, self.column = where
 
 
-try:  # libyaml scans and parses in C, about eight times faster than PyYAML's Python
+if yaml.__with_libyaml__:  # libyaml scans and parses in C, about eight times faster
     from yaml._yaml import CParser as _CParser
-except ImportError:  # a PyYAML built without libyaml: the pure-Python SafeLoader
-    _CParser = None
-
-
-if _CParser is not None:
 
     class _SafeBase(_CParser, Composer, SafeConstructor, Resolver):
         """libyaml's events, PyYAML's own composer and safe constructor.
@@ -118,7 +113,7 @@ if _CParser is not None:
         get_single_node = Composer.get_single_node
         compose_node = Composer.compose_node
 
-else:
+else:  # a PyYAML built without libyaml: the pure-Python SafeLoader
     _SafeBase = yaml.SafeLoader  # type: ignore[misc,assignment]
 
 
@@ -131,22 +126,30 @@ class _UniqueKeyLoader(_SafeBase):
         self._depth = 0
         self._values = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         # PyYAML's scanner slows quadratically with the depth of flow collections, and
         # would carry on until the recursion limit: stop at MAX_DEPTH instead. A megabyte
         # of one-character values takes many seconds: stop counting at MAX_VALUES.
         self._values += 1
         if self._depth >= MAX_DEPTH:
             message = f"nested more than {MAX_DEPTH} levels deep"
-            raise _TooBig(message, self.peek_event().start_mark)
+            raise _TooBig(message, self._here())
         if self._values > MAX_VALUES:
             message = f"the document holds more than {MAX_VALUES:,} values"
-            raise _TooBig(message, self.peek_event().start_mark)
+            raise _TooBig(message, self._here())
         self._depth += 1
         try:
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+    def _here(self) -> tuple[int, int]:
+        """Line and column (from 1) where the node about to be composed starts."""
+        event = self.peek_event()
+        mark = event.start_mark if event is not None else None
+        if mark is None:  # compose_node is only called with an event to compose
+            raise yaml.YAMLError("the document ended while a value was expected")
+        return mark.line + 1, mark.column + 1
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -207,8 +210,7 @@ def _read_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
         _check_expansion(root, source)
         return root, loader.construct_document(root)
     except _TooBig as err:
-        line, column = err.mark.line + 1, err.mark.column + 1
-        raise AssumptionsError(source, [Problem("file", str(err), line, column)]) from None
+        raise AssumptionsError(source, [Problem("file", str(err), err.line, err.column)]) from None
     except yaml.YAMLError as err:
         raise AssumptionsError(source, [_yaml_problem(err)]) from None
     except RecursionError:  # a last resort: MAX_DEPTH comes first
@@ -343,7 +345,7 @@ def field_location(loc: Iterable[str | int], data: object) -> str:
     for part in (p for p in loc if not _is_validator_tag(p)):
         if isinstance(part, int):
             in_range = isinstance(node, list | tuple) and 0 <= part < len(node)
-            node = node[part] if in_range else None
+            node = node[part] if in_range and isinstance(node, list | tuple) else None
             text += f"[{_item_label(node, part)}]"
         else:
             text += f".{part}" if text else str(part)

@@ -22,6 +22,30 @@ import pandas as pd
 
 from market.assumptions import Assumptions, Segment
 
+
+def as_float(value: object) -> float:
+    """A number read from one cell of a frame of numbers, as a float.
+
+    pandas' types cannot say that a column holds numbers, so a cell may be anything to a
+    type checker; this says it is a number, and fails loudly if it is not.
+    """
+    if isinstance(value, int | float | np.integer | np.floating):
+        return float(value)
+    raise TypeError(f"expected a number, got {value!r}")
+
+
+def as_int(value: object) -> int:
+    """A whole number (a year) read from a frame's index or cells, as an int."""
+    if isinstance(value, int | np.integer):
+        return int(value)
+    raise TypeError(f"expected a whole number, got {value!r}")
+
+
+def by_year(column: pd.Series) -> dict[int, float]:
+    """A column of numbers indexed by year, as ``{year: value}``."""
+    return {as_int(year): as_float(value) for year, value in column.items()}
+
+
 __all__ = ["Forecast", "SegmentGroup", "forecast", "goal_seek", "implied_cagr_pct"]
 
 _MIN_GROWTH_FACTOR = 1e-6
@@ -56,7 +80,11 @@ class SegmentGroup:
 
     def cagr_pct(self, start: int, end: int) -> pd.Series:
         """Each segment's own compound growth rate between two years, in %."""
-        return implied_cagr_pct(self.values.loc[start], self.values.loc[end], end - start)
+        values = self.values
+        rates = implied_cagr_pct(
+            values.loc[start].to_numpy(), values.loc[end].to_numpy(), end - start
+        )
+        return pd.Series(rates, index=values.columns)
 
 
 @dataclass(frozen=True)
@@ -86,12 +114,12 @@ class Forecast:
 
     @property
     def horizon_value(self) -> float:
-        return float(self.totals.at[self.horizon, "value"])
+        return as_float(self.totals.at[self.horizon, "value"])
 
     @property
     def cagr_pct(self) -> float:
         """The CAGR of the modelled total from base year to horizon, in %."""
-        start, end = self.totals.at[self.base_year, "value"], self.horizon_value
+        start, end = as_float(self.totals.at[self.base_year, "value"]), self.horizon_value
         return float(implied_cagr_pct(start, end, self.horizon - self.base_year))
 
     def segment_summary(self) -> pd.DataFrame:

@@ -31,8 +31,8 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from market.assumptions import Assumptions
-from market.model import Forecast, forecast
+from market.assumptions import Assumptions, Segment
+from market.model import Forecast, as_float, forecast
 from market.parameters import OverrideError, apply_overrides, parameter_index
 from market.risk import MAX_PATHS, PERCENTILES, budgeted_paths, served_paths
 
@@ -178,7 +178,7 @@ def segment_choices(a: Assumptions, dimension: str) -> dict[str, str]:
     -> ``"Software › EHR systems"``, in file order, parents before their parts."""
     found: dict[str, str] = {}
 
-    def walk(segments: tuple, key: str, label: str) -> None:
+    def walk(segments: tuple[Segment, ...], key: str, label: str) -> None:
         for s in segments:
             k, name = (f"{key}.{s.id}", f"{label} › {s.name}") if key else (s.id, s.name)
             found[k] = name
@@ -302,7 +302,8 @@ def start_share_pct(a: Assumptions, opp: Opportunity, f: Forecast | None = None)
     if opp.current_revenue is None:
         return opp.start_share_pct
     f = forecast(a) if f is None else f
-    sam = float(f.totals.at[a.years.base, "value"] * served_fractions(a, opp, f).at[a.years.base])
+    base = a.years.base
+    sam = as_float(f.totals.at[base, "value"]) * as_float(served_fractions(a, opp, f).at[base])
     if sam <= 0:
         raise OpportunityError(
             f"the served market is empty in {a.years.base}: a current revenue cannot anchor it"
@@ -323,8 +324,8 @@ def plan(a: Assumptions, opp: Opportunity, f: Forecast | None = None) -> pd.Data
     f = forecast(a) if f is None else f
     fraction = served_fractions(a, opp, f)
     years = np.arange(a.years.base, a.years.horizon + 1)
-    market = f.totals["value"].loc[years].to_numpy()
-    sam = market * fraction.loc[years].to_numpy()
+    market = f.totals["value"].loc[years.tolist()].to_numpy()
+    sam = market * fraction.loc[years.tolist()].to_numpy()
     share = share_path(opp, years, a.years.base, a.years.horizon, start_share_pct(a, opp, f))
     return pd.DataFrame(
         {
@@ -346,7 +347,7 @@ def required_target_share_pct(a: Assumptions, opp: Opportunity, revenue: float, 
     _check_goal(a, revenue, year)
     f = forecast(a)
     frame = plan(a, opp, f).set_index("year")
-    sam = float(frame.at[year, "sam"])
+    sam = as_float(frame.at[year, "sam"])
     if sam <= 0:
         raise OpportunityError(
             f"the served market is empty in {year}: no share can reach a revenue"
@@ -382,7 +383,7 @@ def required_cagr_pct(a: Assumptions, opp: Opportunity, revenue: float, year: in
             moved = apply_overrides(a, {p.path: cagr})
         except OverrideError as err:  # pragma: no cover - the range is the parameter's own
             raise OpportunityError(str(err)) from None
-        return float(plan(moved, opp).set_index("year").at[year, "revenue"]) - revenue
+        return as_float(plan(moved, opp).set_index("year").at[year, "revenue"]) - revenue
 
     low, high = p.low, min(p.high, 1_000.0)
     if gap(low) > 0 or gap(high) < 0:

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from market.assumptions import Assumptions, Segment
-from market.model import _MIN_GROWTH_FACTOR, Forecast, forecast
+from market.model import _MIN_GROWTH_FACTOR, Forecast, as_float, forecast
 from market.parameters import (
     OverrideError,
     Parameter,
@@ -364,7 +364,8 @@ def _percentiles(cube: np.ndarray) -> np.ndarray:
     t = h - lo
     below, above = cube[..., lo], cube[..., hi]
     step = above - below
-    return np.where(t >= 0.5, above - step * (1.0 - t), below + step * t)
+    between: np.ndarray = np.where(t >= 0.5, above - step * (1.0 - t), below + step * t)
+    return between
 
 
 def _segment_frame(t: _Trajectories, band: np.ndarray) -> pd.DataFrame:
@@ -398,7 +399,7 @@ class _Target:
         if not self.dimension:
             return f.horizon_value
         group = f.groups[(self.dimension, self.parent)]
-        return float(group.values.loc[f.horizon].iloc[group.ids.index(self.segment)])
+        return as_float(group.values.loc[f.horizon].iloc[group.ids.index(self.segment)])
 
 
 def _target(a: Assumptions, target: str) -> _Target:
@@ -520,7 +521,9 @@ def bridge(a: Assumptions, b: Assumptions, target: str = "total") -> pd.DataFram
     changed = changed_overrides(a, b)
     params = {p.path: p for p in parameters(a) if p.path in changed}
     labels = dict(zip(params, _labels(list(params.values())), strict=True))
-    rows: list[tuple] = [("Start", "", "start", math.nan, math.nan, start)]
+    rows: list[tuple[str, str, str, float, float, float]] = [
+        ("Start", "", "start", math.nan, math.nan, start)
+    ]
     previous = start
     for path, current in _substitutions(a, changed, list(params)):
         value = where.value(forecast(current))

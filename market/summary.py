@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from market.assumptions import Assumptions
-from market.model import Forecast, implied_cagr_pct
+from market.model import Forecast, as_float, implied_cagr_pct
 from market.parameters import parameters
 from market.risk import Simulation
 
@@ -77,7 +77,7 @@ def headlines(a: Assumptions, f: Forecast) -> tuple[Headline, ...]:
     figures = [
         Headline(
             label=f"Market size {year}",
-            value=float(f.totals.at[year, "value"]),
+            value=as_float(f.totals.at[year, "value"]),
             kind="value",
             reported=reported.get(year),
             modelled=bool(f.totals.at[year, "modelled"]),
@@ -103,7 +103,7 @@ def reading(a: Assumptions, f: Forecast, unit_format: Callable[[float], str]) ->
     ``unit_format`` turns a value into text (the dashboard passes its money formatter), so
     the model does not decide how people read numbers.
     """
-    base_value = float(f.totals.at[a.years.base, "value"])
+    base_value = as_float(f.totals.at[a.years.base, "value"])
     multiple = f.horizon_value / base_value
     text = (
         f"Under these assumptions the {a.market.name.lower()} market grows from "

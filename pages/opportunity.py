@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import cache, chart_element, charts, components, layout
 from dashboard import opportunity_panel as panel
 from dashboard.format import money
+from market.model import as_float
 from market.opportunity import ASSUMPTION_NOTE, INDEPENDENCE_NOTE, Opportunity, OpportunityError
 from market.risk import affordable_paths
 
@@ -18,7 +19,7 @@ st.caption(f":material/info: {ASSUMPTION_NOTE}")
 
 st.subheader("What we serve")
 served = panel.served(view, before)
-base_sam = cache.opportunity_plan(a, Opportunity(served=served)).at[0, "sam"]
+base_sam = as_float(cache.opportunity_plan(a, Opportunity(served=served)).at[0, "sam"])
 st.subheader("The share we capture")
 path = panel.share_path(view, before, base_sam)
 try:

@@ -7,8 +7,7 @@ from market.crosstab import crosstab
 
 view = layout.page("Regions")
 st.title("Regions")
-region = next((d for d in view.current.dimensions if d.geographic), None)
-if region is None:
+if view.current.geographic_dimension is None:
     st.info("This market's assumptions file has no geographic dimension (`geographic: true`).")
     st.stop()
 components.assumed_note("Regional weights and growth differentials")
@@ -18,6 +17,9 @@ components.assumed_note("Regional weights and growth differentials")
 def regions(view: layout.View) -> None:
     """What the assumptions decide; the year and the dimension to cross also rerun only this."""
     a = view.current
+    region = a.geographic_dimension
+    if region is None:  # the page stopped above for a file without one
+        return
     f = cache.forecast(a)
     palette = colors.segment_colors(a)[region.id]
     years = list(a.years.all)
@@ -43,7 +45,11 @@ def regions(view: layout.View) -> None:
             "regions.by", next(iter(others)), list(others), reseed=view.page_changed
         )
         by = st.selectbox(
-            "Region by", options=list(others), format_func=others.get, key=key, on_change=remember
+            "Region by",
+            options=list(others),
+            format_func=others.__getitem__,
+            key=key,
+            on_change=remember,
         )
         chart_element.show(
             charts.heatmap(

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import cache, chart_element, charts, components, layout, sidebar, state
 from dashboard.format import money, pct
 from market import goal_seek, parameter_index
+from market.model import by_year
 from market.risk import MEMORY_CEILING, affordable_paths
 from market.summary import chance_of_target, sensitivity_targets
 
@@ -101,7 +102,7 @@ def outcomes(view: layout.View) -> None:
             f"as more would take over {MEMORY_CEILING // 2**20} MB or keep the server busy."
         )
     chart_element.show(
-        charts.fan(sim, f, reported=a.reported_by_year, reference=report.totals["value"].to_dict()),
+        charts.fan(sim, f, reported=a.reported_by_year, reference=by_year(report.totals["value"])),
         key="risk-fan",
     )
     unit = a.market.unit
@@ -120,7 +121,7 @@ def tornado(view: layout.View) -> None:
     target = st.selectbox(
         "Value to explain",
         options=list(targets),
-        format_func=targets.get,
+        format_func=targets.__getitem__,
         key=key,
         on_change=remember,
     )

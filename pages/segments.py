@@ -21,14 +21,17 @@ def breakdown(view: layout.View) -> None:
     key, remember = state.remembered(
         "segments.dimension", a.dimensions[0].id, list(names), reseed=view.page_changed
     )
-    dimension = st.segmented_control(
-        "Dimension",
-        options=list(names),
-        format_func=names.get,
-        key=key,
-        on_change=remember,
-        required=True,
-    )
+    dimension = (
+        st.segmented_control(
+            "Dimension",
+            options=list(names),
+            format_func=names.__getitem__,
+            key=key,
+            on_change=remember,
+            required=True,
+        )
+        or a.dimensions[0].id
+    )  # required: never None once a dimension is chosen
     key, remember = state.remembered("year", a.years.horizon, years, reseed=view.page_changed)
     year = st.select_slider("Year", options=years, key=key, on_change=remember)
     name = names[dimension]

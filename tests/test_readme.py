@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -40,3 +42,23 @@ def test_ci_installs_chromium_from_debian_and_requires_the_browser() -> None:
     assert "apt-get install" in ci and "chromium" in ci
     assert "REQUIRE_BROWSER=1" in ci
     assert "playwright install" not in ci
+
+
+GATES = ["ruff check .", "ruff format --check .", "mypy"]
+
+
+def test_ci_gates_style_and_types_before_the_tests() -> None:
+    ci = (PROJECT / ".ci" / "run").read_text(encoding="utf-8")
+    lines = [line.strip() for line in ci.splitlines() if line and not line.startswith("#")]
+    _, test = opening_commands()
+    assert all(gate in lines for gate in GATES), lines
+    assert max(lines.index(g) for g in GATES) < lines.index(test.strip())
+
+
+def test_pre_commit_runs_the_same_gates_with_nothing_to_download() -> None:
+    config = yaml.safe_load((PROJECT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert [repo["repo"] for repo in config["repos"]] == ["local"]
+    hooks = config["repos"][0]["hooks"]
+    assert {h["language"] for h in hooks} == {"system"}  # the venv's ruff and mypy
+    entries = [h["entry"].replace(" --force-exclude", "") for h in hooks]
+    assert entries == [g.removesuffix(" .") for g in GATES]

@@ -11,7 +11,7 @@ from dashboard import colors as palette
 from dashboard.charts.layout import Colors, figure, pick, safe_share, wrap
 from dashboard.format import money, pct
 from dashboard.geography import REGION_LABEL_POSITIONS, countries_for, region_key
-from market.model import Forecast
+from market.model import Forecast, as_float
 
 MAP_CONFIG = {"topojsonURL": "app/static/topojson/"}
 """Pass as ``chart_element.show(..., config=MAP_CONFIG)``: Plotly reads the world geometry from
@@ -31,23 +31,24 @@ def region_map(
     (beside a dot in its segment colour). Regions whose names match no known world region
     are listed under the map instead of being silently dropped."""
     row = f.by(dimension_id).loc[year]
-    total = float(row.sum())
+    total = as_float(row.sum())
     chosen = palette.colors_for(colors, dimension_id)
     locations: list[str] = []
     z: list[float] = []
     hover: list[str] = []
     labels: dict[str, list[Any]] = {"lon": [], "lat": [], "text": [], "color": []}
     unplaced: list[str] = []
-    for i, (name, value) in enumerate(row.items()):
+    for i, (label, value) in enumerate(row.items()):
+        name = str(label)
         text = f"{name}: {money(value, f.unit)} ({pct(100 * value / total)})"
-        codes = countries_for(name)
-        if not codes:
+        codes, key = countries_for(name), region_key(name)
+        if not codes or key is None:
             unplaced.append(text)
             continue
         locations.extend(codes)
         z.extend([float(value)] * len(codes))
         hover.extend([text] * len(codes))
-        lon, lat = REGION_LABEL_POSITIONS[region_key(name)]
+        lon, lat = REGION_LABEL_POSITIONS[key]
         labels["lon"].append(lon)
         labels["lat"].append(lat)
         labels["text"].append(f"{name}<br>{money(value, f.unit, 0)}")
@@ -88,7 +89,9 @@ _HALO = "0 0 2px #000, 0 0 3px #000, 0 0 4px #000"
 on either theme, so they carry their own contrast instead of the theme's text colour."""
 
 
-def _choropleth(locations: list[str], z: list[float], hover: list[str], unit: str) -> dict:
+def _choropleth(
+    locations: list[str], z: list[float], hover: list[str], unit: str
+) -> dict[str, Any]:
     return {
         "type": "choropleth",
         "locationmode": "ISO-3",

@@ -84,7 +84,10 @@ def waterfall(
     to_input, value); ``start`` and ``end`` rows are levels, ``step`` rows are changes.
     Horizontal, so long assumption names stay readable; increases blue, decreases orange.
     ``year`` (the bridged value's year, usually the horizon) goes into the title.
+    Steps too small to show (growth differentials move the mix, not the total) are folded
+    into one bar that names them, rather than a row of "+USD 0.0M".
     """
+    bridge_table = _fold_small_steps(bridge_table, unit)
     kinds = bridge_table["kind"].tolist()
     measures = [_MEASURE[k] for k in kinds]
     values = bridge_table["value"].to_numpy()
@@ -94,7 +97,7 @@ def waterfall(
     ]
     labels = unique_labels(labels)
     text = [
-        money(v, unit) if k != "step" else signed_money(v, unit)
+        money(v, unit) if k != "step" else signed_money(v, unit) if abs(v) >= 0.05 else "≈ 0"
         for k, v in zip(kinds, values, strict=True)
     ]
     hover = [_bridge_hover(row, unit) for row in bridge_table.itertuples(index=False)]
@@ -132,7 +135,32 @@ def waterfall(
 _MEASURE = {"start": "absolute", "step": "relative", "end": "total"}
 
 
+def _fold_small_steps(table: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The bridge with every step that shows as zero at money's precision (0.0) folded
+    into one step just before the end; its hover lists what it holds. Unchanged when
+    fewer than two steps are that small."""
+    steps = table["kind"] == "step"
+    small = steps & (table["value"].abs() < 0.05)
+    if small.sum() < 2:
+        return table
+    names = table.loc[small, "label"].astype(str).tolist()
+    folded = {
+        "label": f"{len(names)} changes with no visible effect (each under {money(0.05, unit, 2)})",
+        "path": "",
+        "kind": "step",
+        "from_input": np.nan,
+        "to_input": np.nan,
+        "value": float(table.loc[small, "value"].sum()),
+        "folded": "; ".join(names),
+    }
+    kept = table.loc[~small]
+    end = kept["kind"] == "end"
+    return pd.concat([kept.loc[~end], pd.DataFrame([folded]), kept.loc[end]], ignore_index=True)
+
+
 def _bridge_hover(row: Any, unit: str) -> str:
+    if isinstance(getattr(row, "folded", None), str):
+        return f"{row.label}: {row.folded}; {signed_money(row.value, unit)} together"
     if row.kind == "start":
         return f"Start: {money(row.value, unit)}"
     if row.kind == "end":

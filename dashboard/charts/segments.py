@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from dashboard import colors as palette
 from dashboard.charts.layout import Colors, figure, pick, reference_line, wrap
 from dashboard.format import money, money_axis_title, pct, pp
-from market.model import Forecast, implied_cagr_pct
+from market.model import Forecast, as_float, implied_cagr_pct
 
 
 def stacked_area(
@@ -179,7 +179,7 @@ def hierarchy(
     construction; the hover still shows each node's own model value and shares.
     """
     chosen = palette.colors_for(colors, dimension_id)
-    total = float(f.totals.at[year, "value"])
+    total = as_float(f.totals.at[year, "value"])
     nodes = _Nodes(dimension_name, money(total, f.unit))
     _add_nodes(f, dimension_id, "", "", year, total, chosen, nodes)
     trace = {
@@ -227,9 +227,9 @@ def _add_nodes(
 ) -> None:
     group = f.groups[(dimension, parent_id)]
     row = group.values.loc[year]
-    parent_value = float(row.sum())
+    parent_value = as_float(row.sum())
     for i, (segment_id, name) in enumerate(zip(group.ids, row.index, strict=True)):
-        value = float(row.iloc[i])
+        value = as_float(row.iloc[i])
         node = f"{parent_node}/{segment_id}"
         has_children = (dimension, segment_id) in f.groups
         of_parent = f"{pct(100 * value / parent_value)} of {group.parent}, " if parent_id else ""

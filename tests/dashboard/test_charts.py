@@ -411,6 +411,21 @@ def test_waterfall_measures_match_the_bridge_kinds(a: Assumptions) -> None:
     )
 
 
+def test_a_bridge_folds_the_steps_that_do_not_move_it_into_one_bar(a: Assumptions) -> None:
+    """Growth differentials shift the mix, not the total: one bar names them all, rather
+    than a row of "+USD 0.0M"."""
+    diffs = {"diff.region.europe": 2.0, "diff.region.asia-pacific": 3.0, "diff.deployment.cloud": 4}
+    faster = apply_overrides(a, {"growth.cagr_pct": 25, **diffs})
+    table = bridge(a, faster)
+    trace = charts.waterfall(table, "USD million", "Report", "Faster").data[0]
+    assert len(trace.y) == 4  # start, the CAGR, the folded three, end
+    assert trace.y[2].startswith("3 changes") and trace.text[2] == "≈ 0"
+    assert "+USD 0.0M" not in list(trace.text)
+    for name in ("Europe", "Asia-Pacific", "Cloud"):
+        assert name in trace.customdata[2]
+    assert trace.x[0] + sum(trace.x[1:-1]) == pytest.approx(trace.x[-1])
+
+
 def test_scenario_lines_keep_each_scenario_apart(
     figures: dict[str, go.Figure], f: Forecast
 ) -> None:

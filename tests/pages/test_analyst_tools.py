@@ -318,3 +318,16 @@ def test_an_oversized_upload_is_refused(folders: Path) -> None:
     at = start()
     at.file_uploader(key=widget_key("upload")).upload("big.yaml", b"#" * (MAX_FILE_BYTES + 1)).run()
     assert "larger than" in messages(at)
+
+
+def test_a_refused_upload_is_told_in_the_main_area_too(folders: Path) -> None:
+    """On a phone the sidebar is closed: the reasons and what the page still shows are
+    in the page itself, not only in the sidebar."""
+    at = start()
+    at.file_uploader(key=widget_key("upload")).upload("broken.yaml", b"market: [oops\n").run()
+    in_page = " ".join(e.value for e in at.main.error)
+    assert "broken.yaml was refused" in in_page and "YAML syntax" in in_page
+    assert "still shows Microservices in healthcare" in in_page
+    assert "broken.yaml was refused" in " ".join(w.value for w in at.sidebar.warning)
+    at.run()  # said once: the next run no longer repeats it
+    assert not [e for e in at.main.error if "refused" in e.value]

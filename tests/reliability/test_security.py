@@ -1,11 +1,13 @@
 """Security rules for an internal host, checked on the code itself.
 
-- YAML is read only with safe loaders: ``yaml.safe_load``, or ``yaml.load``/a loader
-  instance whose class is ``SafeLoader`` or derives from it. No full or unsafe loader.
-- App code (``app.py``, ``pages/``, ``dashboard/``, ``market/``) runs nothing it reads:
-  no ``eval``/``exec``, no pickle, marshal or shelve, no shell or subprocess, and no raw
-  HTML in the page. (``benchmarks/`` and the tests start servers with subprocess; they
-  are not app code. The ``market`` CLI uses none of it.)
+- YAML is read only with safe loaders, and app code (``app.py``, ``pages/``,
+  ``dashboard/``, ``market/``) runs nothing it reads: no ``eval``/``exec``, no pickle,
+  marshal or shelve, no shell or subprocess, no raw HTML in the page. ruff enforces these
+  (its ``S`` rules and the banned APIs of ``TID251`` in ``pyproject.toml``, run by CI and
+  pre-commit); the tests here check that the rules stay on and catch each case, and scan
+  for the few that ruff has no rule for (``compile``, ``__import__``, ``to_pickle``,
+  ``unsafe_allow_html``). ``benchmarks/`` and the tests start servers with subprocess;
+  they are not app code. The ``market`` CLI uses none of it.
 - The dashboard (``app.py``, ``pages/``, ``dashboard/``) writes files only through the
   scenario store: an upload is never saved, the assumptions folder never changes.
 - Uploads are limited to the same size everywhere: the model's ``MAX_FILE_BYTES``, the
@@ -22,7 +24,10 @@ from __future__ import annotations
 
 import ast
 import importlib
+import json
 import re
+import subprocess
+import sys
 import tomllib
 from collections.abc import Iterator
 
@@ -36,24 +41,16 @@ APP_CODE = sorted(
     [PROJECT / "app.py"]
     + [p for folder in ("pages", "dashboard", "market") for p in (PROJECT / folder).rglob("*.py")]
 )
-SAFE_LOADERS = {
-    "yaml.SafeLoader", "yaml.CSafeLoader", "SafeConstructor", "yaml.constructor.SafeConstructor",
+RUFF_RULES = {"S", "TID251"}
+BANNED = {
+    "yaml.load", "yaml.unsafe_load", "yaml.full_load", "yaml.Loader", "yaml.FullLoader",
+    "yaml.UnsafeLoader", "yaml.CLoader", "yaml.FullConstructor", "yaml.UnsafeConstructor",
+    "pickle", "marshal", "shelve", "subprocess", "os.system", "os.popen", "pandas.read_pickle",
+    "importlib.import_module", "streamlit.html", "streamlit.components.v1.html",
 }  # fmt: skip
-UNSAFE_YAML = {
-    "yaml.unsafe_load", "yaml.unsafe_load_all", "yaml.full_load", "yaml.full_load_all",
-    "yaml.Loader", "yaml.FullLoader", "yaml.UnsafeLoader", "yaml.CLoader", "yaml.CFullLoader",
-    "yaml.CUnsafeLoader", "yaml.Constructor", "yaml.FullConstructor", "yaml.UnsafeConstructor",
-}  # fmt: skip
-YAML_LOADS = {"yaml.load", "yaml.load_all"}
-FORBIDDEN_MODULES = {
-    "pickle", "_pickle", "cPickle", "marshal", "shelve", "dill", "cloudpickle", "joblib",
-    "subprocess", "pty", "code", "codeop",
-}  # fmt: skip
-FORBIDDEN_CALLS = {
-    "eval", "exec", "compile", "__import__", "os.system", "os.popen", "os.startfile",
-    "importlib.import_module", "st.html", "components.html", "st.components.v1.html",
-}  # fmt: skip
-FORBIDDEN_CALL_PREFIXES = ("os.exec", "os.spawn", "os.posix_spawn")
+"""APIs ``pyproject.toml`` must keep banning in app code (a sample of its list)."""
+NOT_IN_RUFF = {"compile", "__import__"}
+"""Calls ruff cannot ban (builtins): the scan below looks for them."""
 FORBIDDEN_METHODS = {"read_pickle", "to_pickle"}
 
 
@@ -67,57 +64,29 @@ def dotted(node: ast.AST) -> str:
     return ""
 
 
-def safe_classes(tree: ast.Module) -> set[str]:
-    """Classes of this module that derive, directly or not, from a safe YAML loader."""
-    bases = {c.name: {dotted(b) for b in c.bases} for c in ast.walk(tree)
-             if isinstance(c, ast.ClassDef)}  # fmt: skip
-    safe = set(SAFE_LOADERS)
-    while grown := {name for name, of in bases.items() if of & safe and name not in safe}:
-        safe |= grown
-    return safe
-
-
-def yaml_violations(source: str) -> list[str]:
-    """Each way ``source`` could read YAML with a loader that builds Python objects."""
-    tree = ast.parse(source)
-    safe = safe_classes(tree)
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module == "yaml":
-            found += [f"from yaml import {a.name}" for a in node.names
-                      if f"yaml.{a.name}" in UNSAFE_YAML | YAML_LOADS]  # fmt: skip
-        elif isinstance(node, ast.Attribute) and dotted(node) in UNSAFE_YAML:
-            found.append(f"line {node.lineno}: {dotted(node)}")
-        elif isinstance(node, ast.ClassDef):
-            yaml_bases = [
-                b
-                for b in map(dotted, node.bases)
-                if b.startswith("yaml.") and ("Loader" in b or "Constructor" in b)
-            ]
-            found += [f"class {node.name}({b})" for b in yaml_bases if b not in safe]
-        elif isinstance(node, ast.Call) and dotted(node.func) in YAML_LOADS:
-            loader = [k.value for k in node.keywords if k.arg == "Loader"] + node.args[1:2]
-            if not loader or dotted(loader[0]) not in safe:
-                found.append(f"line {node.lineno}: {dotted(node.func)} without a safe Loader")
-    return found
-
-
 def code_violations(source: str) -> list[str]:
-    """Each place ``source`` could run code or markup it was given."""
+    """Each place ``source`` could run code or markup it was given that ruff does not catch."""
     found = []
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
-            found += [f"import {n}" for n in names if n and n.split(".")[0] in FORBIDDEN_MODULES]
-        elif isinstance(node, ast.Call):
+        if isinstance(node, ast.Call):
             name = dotted(node.func)
             method = node.func.attr if isinstance(node.func, ast.Attribute) else ""
-            if (name in FORBIDDEN_CALLS or name.startswith(FORBIDDEN_CALL_PREFIXES)
-                    or method in FORBIDDEN_METHODS):  # fmt: skip
+            if name in NOT_IN_RUFF or method in FORBIDDEN_METHODS:
                 found.append(f"line {node.lineno}: {name or method}()")
             if any(k.arg == "unsafe_allow_html" for k in node.keywords):
                 found.append(f"line {node.lineno}: unsafe_allow_html")
     return found
+
+
+def ruff_codes(snippet: str, filename: str = "market/snippet.py") -> set[str]:
+    """The rule codes ruff, with the project's configuration, reports for ``snippet``."""
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "json",
+         "--stdin-filename", filename, "-"],
+        input=snippet, cwd=PROJECT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode in (0, 1), result.stderr
+    return {finding["code"] for finding in json.loads(result.stdout)}
 
 
 WRITES = {
@@ -153,57 +122,62 @@ def app_sources() -> Iterator[tuple[str, str]]:
 # --- the scanners catch what they should ---------------------------------------------------
 
 
+def test_ruff_keeps_the_security_rules_and_the_banned_apis_on() -> None:
+    pyproject = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
+    lint = pyproject["tool"]["ruff"]["lint"]
+    assert set(lint["select"]) >= RUFF_RULES
+    assert not RUFF_RULES & set(lint.get("ignore", []))
+    relaxed = list(lint.get("per-file-ignores", {}))
+    assert all(glob.startswith(("tests/", "benchmarks/")) for glob in relaxed), relaxed
+    assert set(lint["flake8-tidy-imports"]["banned-api"]) >= BANNED
+
+
 @pytest.mark.parametrize(
     "snippet",
     [
-        "yaml.load(text)",
-        "yaml.load(text, Loader=yaml.Loader)",
-        "yaml.load(text, yaml.UnsafeLoader)",
-        "yaml.load_all(text, Loader=yaml.FullLoader)",
-        "yaml.unsafe_load(text)",
-        "yaml.full_load(text)",
-        "from yaml import load",
-        "from yaml import FullLoader",
-        "class Mine(yaml.FullLoader): pass",
-        "class Mine(yaml.constructor.UnsafeConstructor): pass",
-        "class Mine(yaml.SafeLoader): pass\nclass Worse(Mine, yaml.Loader): pass",
-        "loader = yaml.CLoader(text)",
+        "import yaml\nyaml.load(text)\n",
+        "import yaml\nyaml.load(text, Loader=yaml.Loader)\n",
+        "import yaml\nyaml.load_all(text, Loader=yaml.FullLoader)\n",
+        "import yaml\nyaml.unsafe_load(text)\n",
+        "import yaml\nyaml.full_load(text)\n",
+        "from yaml import load\n",
+        "from yaml import FullLoader\n",
+        "import yaml\n\n\nclass Mine(yaml.FullLoader):\n    pass\n",
+        "import yaml.constructor\n\n\nclass Mine(yaml.constructor.UnsafeConstructor):\n    pass\n",
+        "import yaml\nloader = yaml.CLoader(text)\n",
+        "eval(text)\n",
+        "exec(text)\n",
+        "import pickle\n",
+        "from pickle import loads\n",
+        "import subprocess\n",
+        "import os\nos.system(command)\n",
+        "import os\nos.execv(path, args)\n",
+        "import pandas as pd\nframe = pd.read_pickle(path)\n",
+        "import streamlit as st\nst.html(text)\n",
     ],
 )
-def test_the_yaml_scan_catches_an_unsafe_read(snippet: str) -> None:
-    assert yaml_violations(snippet)
-
-
 @pytest.mark.parametrize(
-    "snippet",
-    [
-        "yaml.safe_load(text)",
-        "yaml.load(text, Loader=yaml.SafeLoader)",
-        "yaml.load(text, yaml.CSafeLoader)",
-        "class A(yaml.SafeLoader): pass\nclass B(A): pass\nyaml.load(text, Loader=B)",
-        "yaml.compose(text, Loader=yaml.SafeLoader)",
-    ],
+    "where", ["market/snippet.py", "dashboard/snippet.py", "pages/snippet.py", "app.py"]
 )
-def test_the_yaml_scan_passes_a_safe_read(snippet: str) -> None:
-    assert yaml_violations(snippet) == []
+def test_ruff_catches_code_from_data_in_app_code(snippet: str, where: str) -> None:
+    codes = ruff_codes(snippet, where)
+    assert {c for c in codes if c == "TID251" or c.startswith("S")}, codes
+
+
+def test_ruff_passes_a_safe_yaml_read() -> None:
+    assert ruff_codes("import yaml\n\ndata = yaml.safe_load(text)\n") <= {"F821"}
 
 
 @pytest.mark.parametrize(
     "snippet",
     [
-        "eval(text)",
-        "exec(text)",
-        "import pickle",
-        "from pickle import loads",
-        "import subprocess",
-        "os.system(command)",
-        "os.execv(path, args)",
-        "frame = pd.read_pickle(path)",
+        "compile(text, 'x', 'exec')",
+        "__import__(text)",
+        "frame.to_pickle(path)",
         "st.markdown(text, unsafe_allow_html=True)",
-        "st.html(text)",
     ],
 )
-def test_the_code_scan_catches_code_from_data(snippet: str) -> None:
+def test_the_code_scan_catches_what_ruff_cannot(snippet: str) -> None:
     assert code_violations(snippet)
 
 
@@ -242,11 +216,6 @@ NAMES = [name for name, _ in SOURCES]
 
 
 @pytest.mark.parametrize(("name", "source"), SOURCES, ids=NAMES)
-def test_yaml_is_read_only_with_safe_loaders(name: str, source: str) -> None:
-    assert yaml_violations(source) == [], name
-
-
-@pytest.mark.parametrize(("name", "source"), SOURCES, ids=NAMES)
 def test_app_code_runs_nothing_it_reads(name: str, source: str) -> None:
     assert code_violations(source) == [], name
 
@@ -263,20 +232,31 @@ def test_the_dashboard_writes_only_through_the_scenario_store(name: str, source:
     assert write_violations(source) == [], name
 
 
+def test_the_app_code_passes_ruffs_security_rules() -> None:
+    """What the rules above catch in a snippet, they find nowhere in the app."""
+    files = [name for name, _ in SOURCES]
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--select", "S,TID251", *files],
+        cwd=PROJECT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout
+
+
 def test_each_yaml_loader_class_of_the_app_is_a_safe_loader() -> None:
-    """The scan reads class names; the classes themselves must agree when imported."""
+    """Every YAML constructor class the model and dashboard define builds only plain values."""
     found = 0
-    for name, source in SOURCES:
-        classes = safe_classes(ast.parse(source)) - SAFE_LOADERS
-        if not classes:
-            continue  # importing a page would run it, so only modules with loaders are
+    for name, _ in SOURCES:
+        if not name.startswith(("market/", "dashboard/")) or name.endswith("__main__.py"):
+            continue  # importing a page or __main__ would run it; they define no loaders
         module = importlib.import_module(name.removesuffix(".py").replace("/", "."))
-        for cls in classes:
-            loader = getattr(module, cls)
-            # Safe means built by the safe constructor: no Python tags, nothing executed.
-            assert issubclass(loader, yaml.constructor.SafeConstructor), f"{name}: {cls}"
-            assert not issubclass(loader, yaml.constructor.FullConstructor), f"{name}: {cls}"
-            found += 1
+        for value in vars(module).values():
+            if not isinstance(value, type) or value.__module__ != module.__name__:
+                continue
+            if issubclass(value, yaml.constructor.BaseConstructor):
+                # Safe means built by the safe constructor: no Python tags, nothing executed.
+                assert issubclass(value, yaml.constructor.SafeConstructor), f"{name}: {value}"
+                assert not issubclass(value, yaml.constructor.FullConstructor), f"{name}: {value}"
+                found += 1
     assert found >= 1  # market.io's loader that refuses duplicate keys
 
 
