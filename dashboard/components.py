@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable, Mapping
@@ -10,10 +11,13 @@ from typing import Any, Literal
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, state
+from dashboard import cache, sidebar, state
+from dashboard.comparison import resolve_chosen
 from dashboard.format import HeadlineText, headline_text
 from market import Assumptions, estimates, formats
 from market.model import Forecast
+from market.paths import default_assumptions, scenarios_dir
+from market.scenarios import ScenarioStore
 from market.summary import Headline
 
 __all__ = [
@@ -180,14 +184,27 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
     """Take the numbers away: one button per export format (:data:`market.formats.FORMATS`),
     the same files ``market export`` writes.
 
-    Each file is built only when its button is clicked, so the page's reruns stay cheap.
+    Each file is built only when its button is clicked, so the page's reruns stay cheap;
+    the deck also shows the scenarios chosen on the Scenarios page, resolved then too.
     """
-    request = formats.ExportRequest(current, base, cache.forecast(current), dimension)
+    request = formats.ExportRequest(
+        current,
+        base,
+        cache.forecast(current),
+        dimension,
+        file_label=state.selected_file(default_assumptions().name),
+        scenario=state.loaded_scenario(),
+        opportunity=state.opportunity(),
+        paths=state.remembered_choice("risk.paths") or formats.ExportRequest.paths,
+        risk_target=state.remembered_choice("risk.target") or formats.ExportRequest.risk_target,
+    )
+    compared = tuple(state.remembered_choice("scenarios.compare") or ())
+    files, _ = sidebar.usable_files()
     with st.container(horizontal=True, gap="small", key="downloads"):
         for kind in formats.FORMATS:
             st.download_button(
                 kind.label,
-                data=functools.partial(kind.render, request),
+                data=functools.partial(_rendered, kind, request, compared, dict(files)),
                 file_name=kind.file_name(current, dimension),
                 mime=kind.mime,
                 icon=kind.icon,
@@ -195,3 +212,17 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
                 help=kind.help or None,
                 key=f"download-{kind.name}",
             )
+
+
+def _rendered(
+    kind: formats.ExportFormat,
+    request: formats.ExportRequest,
+    compared: tuple[str, ...],
+    files: Mapping[str, Assumptions],
+) -> str | bytes:
+    """The file, built on click; compared scenarios are read from the store only then."""
+    if compared:
+        listing = ScenarioStore(scenarios_dir()).list()
+        chosen, _ = resolve_chosen(compared, request.current, listing, files)
+        request = dataclasses.replace(request, compared=chosen)
+    return kind.render(request)

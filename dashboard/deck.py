@@ -20,9 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 from pptx import Presentation
@@ -41,18 +39,18 @@ from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
 from dashboard import colors
-from dashboard.format import money, pct, pp
+from dashboard.format import headline_text, money, pct, pp
 from market import opportunity as opportunities
-from market.assumptions import Assumptions, slugify
+from market.assumptions import Assumptions
 from market.estimates import statement
+from market.export import cell_text, xml_text
+from market.formats import ExportRequest
 from market.model import Forecast, forecast
 from market.opportunity import Opportunity
 from market.risk import Simulation, affordable_paths, sensitivity, simulate
-from market.summary import Headline, assumption_table, headlines, reading, sensitivity_targets
+from market.summary import assumption_table, headlines, reading, sensitivity_targets
 
-__all__ = ["DeckView", "deck_filename", "deck_pptx"]
-
-MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+__all__ = ["deck_file", "deck_pptx"]
 
 _WIDTH, _HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 _MARGIN = Inches(0.5)
@@ -64,41 +62,25 @@ _SHARE_FORMAT = "0.0%"
 _RATE_FORMAT = "0.00%"
 _TABLE_ROWS = 12
 _TORNADO_BARS = 10
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BAND_LINE = "#56B4E9"
 """P10 and P90: the sky blue of the dashboard's fan, dashed, around the blue median."""
 
 
-@dataclass(frozen=True)
-class DeckView:
-    """What the deck shows: the analyst's assumptions, the file they depart from, and extras.
+def deck_file(request: ExportRequest) -> bytes:
+    """The renderer of the export registry (:data:`market.formats.FORMATS`)."""
+    return deck_pptx(request)
 
-    ``file_label`` names the assumptions file on the title slide; ``scenario`` is the loaded
-    scenario's name, if any; ``compared`` maps scenario names to their resolved assumptions
-    (a slide when two or more); ``paths`` and ``seed`` drive the Monte Carlo, so the same
-    view gives the same deck; ``risk_target`` is what the tornado explains; ``opportunity``
-    is the user's revenue plan, if they set one (a slide of its own).
+
+def deck_pptx(view: ExportRequest, generated: dt.date | None = None) -> bytes:
+    """The deck as the bytes of a ``.pptx`` file, for the view an export request describes.
+
+    The Monte Carlo uses the request's path count (at most what the memory budget affords)
+    with seed 0, as the Risk page does, so the deck shows the page's percentiles.
     """
-
-    current: Assumptions
-    base: Assumptions
-    file_label: str
-    scenario: str | None = None
-    compared: Mapping[str, Assumptions] = field(default_factory=dict)
-    paths: int = 10_000
-    seed: int = 0
-    risk_target: str = "total"
-    opportunity: Opportunity | None = None
-    generated: dt.date | None = None
-
-
-def deck_pptx(view: DeckView) -> bytes:
-    """The deck as the bytes of a ``.pptx`` file."""
     a = view.current
-    f = forecast(a)
+    f = view.forecast
     deck = _Deck(a)
-    _title_slide(deck, view)
+    _title_slide(deck, view, generated or dt.date.today())
     _headline_slide(deck, a, f)
     _trajectory_slide(deck, view, f)
     for dimension in a.dimensions:
@@ -115,24 +97,17 @@ def deck_pptx(view: DeckView) -> bytes:
     return deck.save()
 
 
-def deck_filename(a: Assumptions, generated: dt.date | None = None) -> str:
-    """A download name such as ``microservices-in-healthcare-deck-2026-12-01.pptx``."""
-    day = (generated or dt.date.today()).isoformat()
-    return f"{slugify(a.market.name) or 'market'}-deck-{day}.pptx"
-
-
 # --- Text that is safe to write ------------------------------------------------------------
 
 
 def plain(text: object) -> str:
-    """Text as PowerPoint can hold it: no control characters (XML forbids them)."""
-    return _CONTROL.sub("", str(text))
+    """Text as PowerPoint can hold it (XML 1.0); it is never read as markup."""
+    return xml_text(str(text))
 
 
 def _cell(text: object) -> str:
     """Text for an embedded workbook's cell: plain, and never read as a formula (OWASP)."""
-    shown = plain(text)
-    return f"'{shown}" if shown.startswith(_FORMULA_START) else shown
+    return cell_text(str(text))
 
 
 def _number(value: float) -> float | None:
@@ -273,9 +248,9 @@ def _source_notes(a: Assumptions) -> list[str]:
     return lines
 
 
-def _title_slide(deck: _Deck, view: DeckView) -> None:
+def _title_slide(deck: _Deck, view: ExportRequest, generated: dt.date) -> None:
     a = view.current
-    day = (view.generated or dt.date.today()).isoformat()
+    day = generated.isoformat()
     slide = deck.slide(f"{a.market.name}: market outlook", notes=_source_notes(a))
     lines = [
         f"Prepared {day} · values in {a.market.unit} · {a.years.first}-{a.years.horizon}",
@@ -290,21 +265,6 @@ def _title_slide(deck: _Deck, view: DeckView) -> None:
     deck.text(slide, "\n".join(lines), top=Inches(2.0), height=Inches(3.5), size=20)
 
 
-def basis(h: Headline) -> str:
-    """Where a headline figure comes from, in the words the Overview uses."""
-    if not h.modelled:
-        return "reported"
-    if h.change is not None and abs(h.change) < 0.05:
-        return "modelled · matches the report"
-    return "modelled"
-
-
-def _shown(value: float | None, kind: str, unit: str) -> str:
-    if value is None:
-        return "none"
-    return money(value, unit) if kind == "value" else pct(value, 2)
-
-
 def _headline_slide(deck: _Deck, a: Assumptions, f: Forecast) -> None:
     figures = headlines(a, f)
     slide = deck.slide(
@@ -312,21 +272,18 @@ def _headline_slide(deck: _Deck, a: Assumptions, f: Forecast) -> None:
         foot="Reported figures are the source's; modelled ones come from the assumptions.",
         notes=_source_notes(a),
     )
-    rows = [
-        [
-            h.label,
-            _shown(h.value, h.kind, deck.unit),
-            basis(h),
-            _shown(h.reported, h.kind, deck.unit),
-        ]
-        for h in figures
-    ]
-    deck.table(slide, ["Figure", "Value", "Basis", "The source says"], rows, [3.6, 2.8, 3.6, 2.33])
+    rows = []
+    for h in figures:
+        text = headline_text(h, deck.unit)
+        rows.append([h.label, text.value, text.origin, f"{text.change} {text.note}".strip()])
+    deck.table(
+        slide, ["Figure", "Value", "Basis", "Against the source"], rows, [3.3, 2.6, 2.2, 4.23]
+    )
     words = reading(a, f, lambda value: money(value, deck.unit))
     deck.text(slide, words, top=Inches(4.0), height=Inches(2.5), size=16)
 
 
-def _trajectory_slide(deck: _Deck, view: DeckView, f: Forecast) -> None:
+def _trajectory_slide(deck: _Deck, view: ExportRequest, f: Forecast) -> None:
     a = view.current
     totals = f.totals
     data = _category_data(totals.index, _VALUE_FORMAT)
@@ -453,10 +410,10 @@ def _region_slide(deck: _Deck, a: Assumptions, f: Forecast, dimension_id: str) -
         series.format.fill.fore_color.rgb = _rgb(palette[name])
 
 
-def _risk_slide(deck: _Deck, view: DeckView, f: Forecast) -> None:
+def _risk_slide(deck: _Deck, view: ExportRequest, f: Forecast) -> None:
     a = view.current
     paths = min(view.paths, affordable_paths(a))
-    sim = simulate(a, paths, view.seed)
+    sim = simulate(a, paths, seed=0)
     targets = sensitivity_targets(a)
     target = view.risk_target if view.risk_target in targets else "total"
     horizon = a.years.horizon
@@ -527,7 +484,7 @@ def _tornado(
         series.invert_if_negative = False
 
 
-def _scenario_slide(deck: _Deck, view: DeckView) -> None:
+def _scenario_slide(deck: _Deck, view: ExportRequest) -> None:
     a = view.current
     forecasts = {name: forecast(s) for name, s in view.compared.items()}
     years = next(iter(forecasts.values())).totals.index
@@ -608,7 +565,7 @@ def _opportunity_slide(deck: _Deck, a: Assumptions, f: Forecast, opp: Opportunit
     )
 
 
-def _assumption_slides(deck: _Deck, view: DeckView) -> None:
+def _assumption_slides(deck: _Deck, view: ExportRequest) -> None:
     """Every assumption that differs from the file, then the sources; continued as needed."""
     a = view.current
     table = assumption_table(view.base, a)

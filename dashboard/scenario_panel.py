@@ -11,11 +11,11 @@ from collections.abc import Mapping
 import streamlit as st
 
 from dashboard import cache, chart_element, charts, colors, components, state
+from dashboard.comparison import CURRENT, resolve_chosen, resolved
 from dashboard.format import plain
 from dashboard.layout import View
 from market import Assumptions, Forecast
 from market.opportunity import Opportunity, OpportunityError, fitted
-from market.parameters import OverrideError
 from market.paths import default_assumptions
 from market.scenarios import (
     Scenario,
@@ -26,13 +26,11 @@ from market.scenarios import (
     ScenarioStore,
     fitting,
     from_assumptions,
-    resolve,
 )
 from market.summary import scenario_table
 
 __all__ = ["CURRENT", "compare", "resolved", "save_form", "saved_list"]
 
-CURRENT = "Your current assumptions"
 _NAME = "scenario.name"
 _RATIONALE = "scenario.rationale"
 _PLACE = "scenarios"
@@ -167,7 +165,7 @@ def _load(scenario: Scenario, files: Mapping[str, Assumptions]) -> None:
     except ScenarioError as err:
         state.notice(str(err), _PLACE)
         return
-    state.replace_overrides(scenario.base_file, scenario.overrides)
+    state.replace_overrides(scenario.base_file, scenario.overrides, scenario=scenario.name)
     if scenario.opportunity is not None:
         state.apply_opportunity(scenario.opportunity)
     st.toast(f"Loaded “{scenario.name}” into the sidebar.", icon=":material/check:")
@@ -205,20 +203,6 @@ def _delete(store: ScenarioStore, name: str, version: str | None) -> None:
         state.notice(str(err), _PLACE)
 
 
-def resolved(scenario: Scenario, files: Mapping[str, Assumptions]) -> Assumptions:
-    """The scenario's assumptions: its base file with its overrides."""
-    base = files.get(scenario.base_file)
-    if base is None:
-        raise ScenarioError(
-            f"The scenario “{scenario.name}” is based on {scenario.base_file}, "
-            "which is not among the usable assumptions files."
-        )
-    try:
-        return cache.assumptions(base, tuple(sorted(scenario.overrides.items())))
-    except OverrideError:
-        return resolve(scenario, base)  # raises ScenarioResolveError: what no longer fits
-
-
 def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumptions]) -> None:
     """Two to four scenarios side by side: trajectories, horizon table, mix, and a bridge."""
     options = [CURRENT, *listing.names]
@@ -236,12 +220,9 @@ def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumption
         st.info("Pick at least two scenarios to compare.")
         return
     by_name = {s.scenario.name: s.scenario for s in listing.scenarios}
-    assumptions: dict[str, Assumptions] = {}
-    for name in chosen:
-        try:
-            assumptions[name] = view.current if name == CURRENT else resolved(by_name[name], files)
-        except ScenarioError as err:
-            st.error(plain(str(err)), icon=":material/error:")
+    assumptions, problems = resolve_chosen(chosen, view.current, listing, files)
+    for problem in problems:
+        st.error(plain(problem), icon=":material/error:")
     if len(assumptions) < 2:
         return
     forecasts = {name: cache.forecast(a) for name, a in assumptions.items()}

@@ -77,6 +77,7 @@ _CHOICE_PREFIX = "market.choice."
 _PANEL_PREFIX = "panel."
 _FOLLOWING = "market.following"
 _OPPORTUNITY = "market.opportunity"
+_LOADED_SCENARIO = "market.loaded-scenario"
 _OPPORTUNITY_WIDGETS = _WIDGET_PREFIX + "opportunity."
 
 
@@ -126,11 +127,33 @@ def select_file(name: str, *, by_widget: str | None = None) -> None:
     _forget_widgets(keep=None if by_widget is None else widget_key(by_widget))
 
 
-def replace_overrides(file: str, values: Mapping[str, float]) -> None:
-    """Look at ``file`` with exactly these overrides (a loaded scenario, a share link)."""
+def replace_overrides(file: str, values: Mapping[str, float], *, scenario: str = "") -> None:
+    """Look at ``file`` with exactly these overrides (a loaded scenario, a share link).
+
+    ``scenario`` names the saved scenario they come from, for exports to name it while the
+    view still shows exactly that scenario (see :func:`loaded_scenario`).
+    """
     st.session_state[_FILE] = file
     st.session_state[_OVERRIDES] = dict(values)
+    st.session_state[_LOADED_SCENARIO] = (scenario, file, dict(values)) if scenario else None
     _forget_widgets()
+
+
+def loaded_scenario() -> str | None:
+    """The saved scenario the view shows, or None once the user changed anything after
+    loading it (or loaded none): a deck never names a scenario its numbers no longer are."""
+    loaded = st.session_state.get(_LOADED_SCENARIO)
+    if not loaded:
+        return None
+    name, file, values = loaded
+    if st.session_state.get(_FILE) != file or st.session_state.get(_OVERRIDES, {}) != values:
+        return None
+    return str(name)
+
+
+def remembered_choice(name: str) -> Any:
+    """The value the user chose for a remembered page control, or None if they chose none."""
+    return st.session_state.get(_CHOICE_PREFIX + name)
 
 
 def reset() -> None:
@@ -255,11 +278,16 @@ def _nearest(value: Any, options: Sequence[Any], default: Any) -> Any:
 def remembered_many(
     name: str, default: Sequence[Any], options: Sequence[Any], *, reseed: bool
 ) -> tuple[str, Callable[[], None]]:
-    """Like :func:`remembered` for a multiselect: values no longer offered are dropped."""
+    """Like :func:`remembered` for a multiselect: values no longer offered are dropped.
+
+    What the control first shows is remembered too, so other pages' exports (the deck's
+    comparison) see what the user saw, chosen or not.
+    """
     canonical = _CHOICE_PREFIX + name
     key = widget_key(name)
+    st.session_state.setdefault(canonical, list(default))
     if reseed or key not in st.session_state:
-        st.session_state[key] = list(st.session_state.get(canonical, default))
+        st.session_state[key] = list(st.session_state[canonical])
     st.session_state[key] = [v for v in st.session_state[key] if v in options]
 
     def copy() -> None:

@@ -31,7 +31,8 @@ from market.export import plan_csv, plan_json, to_csv, to_json
 from market.io import AssumptionsError, Problem, load_assumptions, write_atomically
 from market.model import Forecast, as_float, forecast, goal_seek
 from market.parameters import OverrideError, Parameter, apply_overrides, parameters
-from market.paths import default_assumptions
+from market.paths import assumptions_dir, default_assumptions, scenarios_dir
+from market.scenarios import Scenario, ScenarioError, ScenarioStore
 
 __all__ = ["EXIT_OK", "EXIT_USAGE", "CommandError", "build_parser", "main"]
 
@@ -155,13 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("forecast", _forecast, "The market size year by year.", [source, overrides])
     sub.add_argument("--by", metavar="DIMENSION", help="add one column per segment of a dimension")
     sub.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    sub.add_argument(
-        "--calibrate",
-        metavar="SOURCE",
-        help="set the base value and CAGR to reproduce a published estimate (its id, see "
-        "`market estimates`) or `median`; the horizon stays, figures past it are named; "
-        "--set applies on top",
-    )
+    _add_calibrate(sub)
 
     sub = add(
         "estimates",
@@ -235,6 +230,13 @@ def build_parser() -> argparse.ArgumentParser:
         + " and ".join(f.name for f in formats.FORMATS if f.by_dimension)
         + ")",
     )
+    _add_calibrate(sub)
+    sub.add_argument(
+        "--scenario",
+        metavar="NAME",
+        help="start from a saved scenario (its base file and overrides; see the Scenarios "
+        "page); --calibrate and --set apply on top",
+    )
 
     sub = add(
         "opportunity",
@@ -286,6 +288,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("--format", choices=("text", "csv", "json"), default="text")
     return parser
+
+
+def _add_calibrate(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--calibrate",
+        metavar="SOURCE",
+        help="set the base value and CAGR to reproduce a published estimate (its id, see "
+        "`market estimates`) or `median`; the horizon stays, figures past it are named; "
+        "--set applies on top",
+    )
 
 
 def _source_options() -> argparse.ArgumentParser:
@@ -357,14 +369,23 @@ def _load(
 
 
 def _load_with_file(
-    args: argparse.Namespace, calibration: estimates.Calibration | None = None
+    args: argparse.Namespace,
+    calibration: estimates.Calibration | None = None,
+    scenario: Scenario | None = None,
 ) -> tuple[Assumptions, Assumptions]:
-    """The file's own assumptions, and the same with a calibration and every ``--set``
-    (which wins) applied."""
-    file = _read(args.assumptions or default_assumptions())
+    """The file's own assumptions, and the same with a scenario's overrides, a calibration
+    (``--calibrate`` unless one is given) and every ``--set`` applied, each over the last."""
+    if scenario is not None:
+        file = _read(assumptions_dir() / scenario.base_file)
+    else:
+        file = _read(args.assumptions or default_assumptions())
+    if calibration is None and getattr(args, "calibrate", None) is not None:
+        calibration = _calibrated(file, args.calibrate)
     overrides, problems = _parse_overrides(getattr(args, "set", []))
     if calibration is not None:
         overrides = {**calibration.overrides, **overrides}
+    if scenario is not None:
+        overrides = {**scenario.overrides, **overrides}
     a = file
     try:
         a = apply_overrides(file, overrides)
@@ -373,6 +394,20 @@ def _load_with_file(
     if problems:
         raise CommandError(problems)
     return file, a
+
+
+def _scenario(args: argparse.Namespace) -> Scenario | None:
+    """The saved scenario ``--scenario`` names, if any (with ``--assumptions``, refused:
+    a scenario names its own file)."""
+    name = getattr(args, "scenario", None)
+    if name is None:
+        return None
+    if args.assumptions is not None:
+        raise CommandError(["--scenario: a scenario names its own file; leave --assumptions out"])
+    try:
+        return ScenarioStore(scenarios_dir()).load(name)
+    except ScenarioError as err:
+        raise CommandError([f"--scenario {name}: {err}"]) from None
 
 
 def _read(path: Path) -> Assumptions:
@@ -439,11 +474,14 @@ def _forecast(args: argparse.Namespace) -> None:
 
 
 def _calibration(args: argparse.Namespace) -> estimates.Calibration:
-    a = _read(args.assumptions or default_assumptions())
+    return _calibrated(_read(args.assumptions or default_assumptions()), args.calibrate)
+
+
+def _calibrated(a: Assumptions, target: str) -> estimates.Calibration:
     try:
-        return estimates.calibration(a, args.calibrate)
+        return estimates.calibration(a, target)
     except ValueError as err:
-        raise CommandError([f"--calibrate {args.calibrate}: {err}"]) from None
+        raise CommandError([f"--calibrate {target}: {err}"]) from None
 
 
 def _estimates(args: argparse.Namespace) -> None:
@@ -663,9 +701,18 @@ def _export(args: argparse.Namespace) -> None:
         raise CommandError([f"--out {out}: cannot tell the format; add --format ({names})"])
     if args.by and not chosen.by_dimension:
         raise CommandError([f"--by: {chosen.label} is not split by a dimension; leave --by out"])
-    file, a = _load_with_file(args)
+    scenario = _scenario(args)
+    file, a = _load_with_file(args, scenario=scenario)
     dimension = _dimension(a, args.by)
-    request = formats.ExportRequest(a, file, _finite_forecast(a), dimension)
+    label = scenario.base_file if scenario else (args.assumptions or default_assumptions()).name
+    request = formats.ExportRequest(
+        a,
+        file,
+        _finite_forecast(a),
+        dimension,
+        file_label=label,
+        scenario=scenario.name if scenario else None,
+    )
     _check_writable(out)
     data = chosen.render(request)
     try:

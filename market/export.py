@@ -58,7 +58,13 @@ _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # XML 1.0 cannot hold these
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+"""What XML 1.0 cannot hold: control characters, lone surrogates and two non-characters."""
+
+
+def xml_text(text: str) -> str:
+    """Text that an Office file (XML 1.0) can hold: each character it cannot becomes U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def cell_text(text: str) -> str:
@@ -67,7 +73,7 @@ def cell_text(text: str) -> str:
     ``"=HYPERLINK(...)"`` becomes ``"'=HYPERLINK(...)"``, which Excel, LibreOffice and
     Google Sheets show as the text it is.
     """
-    text = _CONTROL.sub("\ufffd", text)
+    text = xml_text(text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

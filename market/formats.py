@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from market.assumptions import Assumptions, slugify
 from market.model import Forecast
+from market.opportunity import Opportunity
 
 __all__ = ["FORMATS", "ExportFormat", "ExportRequest", "format_for", "format_named"]
 
@@ -28,12 +29,23 @@ __all__ = ["FORMATS", "ExportFormat", "ExportRequest", "format_for", "format_nam
 class ExportRequest:
     """What every renderer gets: the assumptions to write (``current``, with the analyst's
     changes), the file they depart from (``base``), their forecast, and for the formats
-    that split by one dimension, its id (``dimension``, None for the total only)."""
+    that split by one dimension, its id (``dimension``, None for the total only).
+
+    The rest describes the view for the formats that show it whole (the deck): the
+    assumptions file's name (``file_label``), the loaded scenario's name (``scenario``),
+    the scenarios being compared (``compared``: name -> resolved assumptions), the user's
+    revenue plan (``opportunity``), and the Risk page's path count and tornado target."""
 
     current: Assumptions
     base: Assumptions
     forecast: Forecast
     dimension: str | None = None
+    file_label: str = ""
+    scenario: str | None = None
+    compared: Mapping[str, Assumptions] = field(default_factory=dict)
+    opportunity: Opportunity | None = None
+    paths: int = 10_000
+    risk_target: str = "total"
 
 
 Rendered = str | bytes
@@ -129,6 +141,18 @@ FORMATS: tuple[ExportFormat, ...] = (
         stem="brief",
         help="One file with the key figures, charts, risk range and every assumption; "
         "opens offline.",
+        dated=True,
+    ),
+    ExportFormat(
+        name="pptx",
+        label="Deck (PPTX)",
+        suffix=".pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        renderer="dashboard.deck:deck_file",
+        icon=":material/slideshow:",
+        stem="deck",
+        help="A PowerPoint deck of this view with native, editable charts and the sources "
+        "in the speaker notes.",
         dated=True,
     ),
 )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from openpyxl import load_workbook
+from pptx import Presentation
 
 from dashboard.format import money
 from dashboard.links import key_for_path
@@ -253,7 +254,9 @@ def test_downloads_hold_the_current_assumptions(
     wait_for_app(page)  # the buttons below the KPI are drawn by the same run
 
     workbook = load_workbook(download(page, "Workbook (XLSX)", tmp_path), read_only=True)
-    assert workbook.sheetnames == ["Summary", *(d.name for d in a.dimensions), "Assumptions"]
+    # the default file cites three published estimates: they get a sheet of their own
+    dimensions = [d.name for d in a.dimensions]
+    assert workbook.sheetnames == ["Summary", *dimensions, "Estimates", "Assumptions"]
     totals = {
         row[0]: row[1]
         for row in workbook["Summary"].iter_rows(values_only=True)
@@ -334,3 +337,26 @@ def test_saved_scenario_survives_a_restart_and_loads_into_the_sidebar(
         assert_no_exception(fresh)
     finally:
         fresh.context.close()
+
+
+def test_the_deck_download_carries_the_loaded_scenario_and_the_comparison(
+    streamlit_server: StartServer, page: Page, tmp_path: Path
+) -> None:
+    folders = market_folders(tmp_path)
+    server = streamlit_server(folders)
+    conservative = ScenarioStore(Path(folders[SCENARIOS_ENV])).load("Conservative")
+    page.goto(f"{server.url}/scenarios")
+    wait_for_app(page)
+    load_button(page, "Conservative").click()
+    wait_for_slider(page, CAGR, conservative.overrides[CAGR])
+    go_to(page, "Overview", charts=1)
+
+    deck = Presentation(str(download(page, "Deck (PPTX)", tmp_path)))
+    first = "\n".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
+    assert "Scenario: Conservative" in first
+    compared = next(s for s in deck.slides if s.shapes.title.text == "Scenarios compared")
+    (chart,) = [shape.chart for shape in compared.shapes if shape.has_chart]
+    # what the Scenarios page showed: the current view and the first two saved scenarios
+    names = [series.name for series in chart.plots[0].series]
+    assert names == ["Your current assumptions", "Aggressive", "Base case"]
+    assert_no_exception(page)

@@ -21,8 +21,9 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.presentation import Presentation as PresentationType
 
 from dashboard.colors import MODELLED, REPORTED, segment_colors
-from dashboard.deck import DeckView, deck_filename, deck_pptx
-from market import Assumptions, apply_overrides, parse_assumptions
+from dashboard.deck import deck_pptx
+from market import Assumptions, apply_overrides, forecast, parse_assumptions
+from market.formats import ExportRequest, format_named
 from market.opportunity import Opportunity, plan
 
 PATHS = 500  # enough for percentiles; the page's own count is its business
@@ -31,9 +32,13 @@ PROJECT = Path(__file__).resolve().parents[2]
 OUTPUT = PROJECT / "test-output" / "deck"
 
 
+def request(current: Assumptions, base: Assumptions | None = None, **extra: Any) -> ExportRequest:
+    extra = {"file_label": "market.yaml", "paths": PATHS, **extra}
+    return ExportRequest(current, base or current, forecast(current), **extra)
+
+
 def build(current: Assumptions, base: Assumptions | None = None, **extra: Any) -> PresentationType:
-    view = DeckView(current, base or current, "market.yaml", paths=PATHS, generated=DAY, **extra)
-    return Presentation(io.BytesIO(deck_pptx(view)))
+    return Presentation(io.BytesIO(deck_pptx(request(current, base, **extra), generated=DAY)))
 
 
 def titles(deck: PresentationType) -> list[str]:
@@ -158,7 +163,7 @@ def test_headlines_tell_reported_from_modelled(default_deck: PresentationType) -
     table = next(shape.table for shape in slide.shapes if shape.has_table)
     rows = {row.cells[0].text: [cell.text for cell in row.cells] for row in list(table.rows)[1:]}
     assert rows["Market size 2023"][1:3] == ["USD 389.3M", "reported"]
-    assert rows["Market size 2031"][1:3] == ["USD 1,651.2M", "modelled · matches the report"]
+    assert rows["Market size 2031"][1:] == ["USD 1,651.2M", "modelled", "matches the report"]
     assert rows["CAGR 2024-2031"][1] == "20.12%"
 
 
@@ -173,7 +178,11 @@ def test_a_changed_assumption_is_listed_as_the_analysts_not_as_reported(
     assert row == ["CAGR", "20.12%", "22.12%", "file: reported; used: assumed (changed)"]
     headline = slide_titled(deck, "Headline figures")
     cagr = next(shape.table for shape in headline.shapes if shape.has_table).rows[4]
-    assert [cell.text for cell in cagr.cells][1:3] == ["22.12%", "modelled"]
+    assert [cell.text for cell in cagr.cells][1:] == [
+        "22.12%",
+        "modelled",
+        "+2.00 pp vs the report's 20.12%",
+    ]
     # the file's own trajectory is drawn beside the changed one, for reference
     (chart,) = charts(slide_titled(deck, "Market size"))
     assert [s.name for s in chart.plots[0].series][2] == "The file's assumptions"
@@ -239,14 +248,13 @@ def test_odd_names_and_huge_numbers_stay_plain_text(small_market: dict[str, Any]
 
 
 def test_the_download_is_named_after_the_market(default_assumptions: Assumptions) -> None:
-    assert (
-        deck_filename(default_assumptions, DAY)
-        == "microservices-in-healthcare-deck-2031-01-02.pptx"
-    )
+    name = format_named("pptx").file_name(default_assumptions, day=DAY)
+    assert name == "microservices-in-healthcare-deck-2031-01-02.pptx"
 
 
 def test_the_file_is_a_valid_package(default_assumptions: Assumptions) -> None:
-    data = deck_pptx(DeckView(default_assumptions, default_assumptions, "f.yaml", paths=PATHS))
+    data = format_named("pptx").render(request(default_assumptions))
+    assert isinstance(data, bytes)
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         assert package.testzip() is None
         assert any(name.startswith("ppt/embeddings/") for name in package.namelist())
@@ -265,16 +273,14 @@ def test_libreoffice_renders_every_slide(tmp_path: Path, default_assumptions: As
     if soffice is None or shutil.which("pdftoppm") is None:
         pytest.skip("LibreOffice (libreoffice-impress) and pdftoppm (poppler-utils) are needed")
     moved = apply_overrides(default_assumptions, {"growth.cagr_pct": 22.12})
-    view = DeckView(
+    view = request(
         moved,
         default_assumptions,
-        "healthcare-microservices.yaml",
+        file_label="healthcare-microservices.yaml",
         compared={"File": default_assumptions, "Faster": moved},
-        paths=PATHS,
-        generated=DAY,
     )
     deck = tmp_path / "deck.pptx"
-    deck.write_bytes(deck_pptx(view))
+    deck.write_bytes(deck_pptx(view, generated=DAY))
     profile = (tmp_path / "profile").as_uri()
     subprocess.run(
         [

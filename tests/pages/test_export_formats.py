@@ -22,6 +22,7 @@ MAGIC = {
     ".csv": b"year,total",
     ".json": b"[",
     ".xlsx": b"PK",  # a zip, as every Office file
+    ".pptx": b"PK",
     ".yaml": b"market:",
     ".html": b"<!doctype html>",
 }

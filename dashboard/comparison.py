@@ -1,0 +1,58 @@
+"""Which scenarios are compared, resolved to assumptions: for the Scenarios page and the deck.
+
+The Scenarios page draws the comparison; the deck download carries it to a board. Both
+resolve the same names the same way, here, so a scenario that no longer fits its file is
+left out of both with the same reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from dashboard import cache
+from market import Assumptions
+from market.parameters import OverrideError
+from market.scenarios import Scenario, ScenarioError, ScenarioListing, resolve
+
+__all__ = ["CURRENT", "resolve_chosen", "resolved"]
+
+CURRENT = "Your current assumptions"
+"""The comparison's name for what the sidebar shows now (never a saved scenario's file)."""
+
+
+def resolved(scenario: Scenario, files: Mapping[str, Assumptions]) -> Assumptions:
+    """The scenario's assumptions: its base file with its overrides."""
+    base = files.get(scenario.base_file)
+    if base is None:
+        raise ScenarioError(
+            f"The scenario “{scenario.name}” is based on {scenario.base_file}, "
+            "which is not among the usable assumptions files."
+        )
+    try:
+        return cache.assumptions(base, tuple(sorted(scenario.overrides.items())))
+    except OverrideError:
+        return resolve(scenario, base)  # raises ScenarioResolveError: what no longer fits
+
+
+def resolve_chosen(
+    names: Iterable[str],
+    current: Assumptions,
+    listing: ScenarioListing,
+    files: Mapping[str, Assumptions],
+) -> tuple[dict[str, Assumptions], list[str]]:
+    """The chosen scenarios' assumptions, in the order chosen (:data:`CURRENT` is the view's
+    own), and one message for each that cannot be resolved or is no longer saved."""
+    by_name = {s.scenario.name: s.scenario for s in listing.scenarios}
+    found: dict[str, Assumptions] = {}
+    problems: list[str] = []
+    for name in names:
+        if name == CURRENT:
+            found[name] = current
+        elif name not in by_name:
+            problems.append(f"The scenario “{name}” is no longer saved.")
+        else:
+            try:
+                found[name] = resolved(by_name[name], files)
+            except ScenarioError as err:
+                problems.append(str(err))
+    return found, problems
