@@ -16,9 +16,9 @@ from market.summary import headlines, reading
 def main() -> None:
     view = layout.page("Overview")
     a = view.base
-    st.title(f"{a.market.name}: market size")
+    st.title(f"{plain(a.market.name)}: market size")
     st.caption(
-        f"Source: {a.market.source.publisher}, {a.market.source.title}. "
+        f"Source: {plain(a.market.source.publisher)}, {plain(a.market.source.title)}. "
         "Diamonds (◆) are reported by the source; lines are modelled from the assumptions."
     )
     st.page_link(
@@ -44,7 +44,7 @@ def figures(view: layout.View) -> None:
         ),
         key="trajectory",
     )
-    st.markdown(reading(a, f, lambda value: money(value, unit)))
+    st.markdown(plain(reading(a, f, lambda value: money(value, unit))))
     components.table(lambda: components.totals_table(f), unit, name="overview")
     components.downloads(a, view.base)
 

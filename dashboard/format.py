@@ -15,6 +15,7 @@ from market.summary import Headline
 __all__ = [
     "HeadlineText",
     "assumption_value",
+    "chart_text",
     "headline_text",
     "money",
     "money_axis_title",
@@ -86,9 +87,25 @@ def pp(value: float, decimals: int = 1) -> str:
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$])")
 
 
+_DIRECTIVE = re.compile(r":(?=[A-Za-z])")
+_CHART_SPECIAL = {"<": "&lt;", ">": "&gt;"}
+
+
 def plain(text: str) -> str:
-    """Text someone typed, made safe to show inside Markdown: no links, images or styling."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Text from a file, an upload or another viewer, made safe to show inside Markdown:
+    no links, images, styling, HTML, ``:material/...:`` icons or ``:red[...]`` spans.
+
+    Markdown characters are backslash-escaped; a colon before a letter gets a zero-width
+    space after it, so Streamlit's icon and colour directives never start.
+    """
+    return _DIRECTIVE.sub(":\u200b", _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)))
+
+
+def chart_text(text: str) -> str:
+    """The same text made safe for a Plotly title, label or hover: Plotly reads a few HTML
+    tags (``<b>``, ``<a href>``), so ``<`` and ``>`` become entities (a plain ``&`` shows
+    as it is, so "Middle East & Africa" stays that name)."""
+    return "".join(_CHART_SPECIAL.get(c, c) for c in str(text))
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 from dashboard import cache, state
-from dashboard.format import pct
+from dashboard.format import pct, plain
 from market import (
     Assumptions,
     AssumptionsError,
@@ -150,14 +150,16 @@ def _file_selector(
         reason = invalid.get(selected, ("the file is no longer there",))[0]
         last = state.last_good(selected)
         if last is None:
-            st.error(f"{selected} can no longer be used: {reason}", icon=":material/error:")
+            st.error(plain(f"{selected} can no longer be used: {reason}"), icon=":material/error:")
             selected = next(iter(files))
             state.select_file(selected)
             base = files[selected]
         else:
             st.error(
-                f"{selected} changed on disk and can no longer be used ({reason}); "
-                "showing the last good version.",
+                plain(
+                    f"{selected} changed on disk and can no longer be used ({reason}); "
+                    "showing the last good version."
+                ),
                 icon=":material/error:",
             )
             base = last
@@ -173,7 +175,10 @@ def _file_selector(
         help="YAML files in the assumptions folder, and files you uploaded in this session. "
         "Files that fail validation are listed below and cannot be selected.",
     )
-    st.caption(f"`{selected}`: values in {base.market.unit}. Source: {base.market.source.title}.")
+    st.caption(
+        f"{plain(selected)}: values in {plain(base.market.unit)}. "
+        f"Source: {plain(base.market.source.title)}."
+    )
     _list_invalid(invalid)
     _uploader()
     return base
@@ -201,12 +206,12 @@ def _take_upload() -> None:
         a = parse_assumptions(raw, source=uploaded.name)
     except AssumptionsError as err:
         shown = err.problems[:_MAX_PROBLEMS_SHOWN]
-        # Shown only to the uploader, so no escaping is needed against other viewers.
-        problems = "\n".join(f"- {problem}" for problem in shown)
+        # The list is Markdown; each item, quoting the file, is plain text.
+        problems = "\n".join(f"- {plain(str(problem))}" for problem in shown)
         more = len(err.problems) - len(shown)
         if more:
             problems += f"\n- …and {more:,} more; `market validate` lists them all."
-        message = f"{uploaded.name} was refused:\n{problems}"
+        message = f"{plain(uploaded.name)} was refused:\n{problems}"
         state.notice(message)
         state.notice(message, REFUSED_UPLOAD)  # the sidebar is narrow, or closed on a phone
         return
@@ -219,7 +224,7 @@ def _list_invalid(invalid: dict[str, tuple[str, ...]]) -> None:
         return
     with st.expander(f"{len(invalid)} file(s) could not be read", icon=":material/error:"):
         for name, problems in invalid.items():
-            st.markdown(f"**{name}**")
+            st.markdown(f"**{plain(name)}**")
             st.code("\n".join(problems), language=None, wrap_lines=True)
 
 
@@ -313,5 +318,5 @@ def _slider(
 
 def _help(parameter: Parameter) -> str:
     how = "reported" if parameter.provenance is Provenance.REPORTED else "assumed"
-    origin = f"Default {parameter.value:g}: **{how}** ({parameter.basis})."
+    origin = f"Default {parameter.value:g}: **{how}** ({plain(parameter.basis)})."
     return f"{parameter.help}\n\n{origin}"

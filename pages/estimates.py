@@ -18,7 +18,7 @@ def in_unit(value: float) -> str:
     return money(value, unit)
 
 
-st.title(f"{a.market.name}: published estimates")
+st.title(f"{plain(a.market.name)}: published estimates")
 st.markdown(plain(est.statement(a, base, in_unit)))
 message = state.clear_notice("estimates")
 if message:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import components, layout
-from dashboard.format import pct
+from dashboard.format import pct, plain
 from market.summary import assumption_table, reported_table
 
 view = layout.page("Sources & method")
@@ -12,12 +12,12 @@ source = a.market.source
 
 st.title("Sources & method")
 st.markdown(
-    f"**Source:** {source.publisher}, *{source.title}*"
-    + (f" ({source.reference})" if source.reference else "")
+    f"**Source:** {plain(source.publisher)}, *{plain(source.title)}*"
+    + (f" ({plain(source.reference)})" if source.reference else "")
     + "."
 )
 if source.note:
-    st.caption(source.note)
+    st.caption(plain(source.note))
 
 st.subheader("Reported figures")
 components.dataframe(
@@ -32,7 +32,7 @@ components.dataframe(
 if a.reported_cagr_pct:
     st.markdown(
         f"Reported CAGR {a.years.base}-{a.years.horizon}: **{pct(a.reported_cagr_pct.value, 2)}** "
-        f"({a.reported_cagr_pct.basis})."
+        f"({plain(a.reported_cagr_pct.basis)})."
     )
 
 st.subheader("Every assumption")
@@ -78,7 +78,7 @@ for title, items in (
     ("Outlook", a.factors.outlook),
 ):
     if items:
-        st.markdown(f"**{title}**\n" + "\n".join(f"- {item}" for item in items))
+        st.markdown(f"**{title}**\n" + "\n".join(f"- {plain(item)}" for item in items))
 
 st.subheader("Method")
 st.markdown(

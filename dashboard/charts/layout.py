@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from dashboard import colors as palette
-from dashboard.format import money
+from dashboard.format import chart_text, money
 
 Colors = Mapping[str, Mapping[str, str]] | Mapping[str, str]
 Series = Mapping[int, float]
@@ -37,18 +37,41 @@ def figure(
 ) -> go.Figure:
     """A figure with the house layout: title, axis titles, legend below, unified hover
     on time axes; no colours, so the Streamlit theme decides them."""
-    xaxis: dict[str, Any] = {"title": {"text": x_title}}
+    xaxis: dict[str, Any] = {"title": {"text": chart_text(x_title)}}
     if years is not None:
         xaxis.update(tickmode="array", tickvals=list(years), tickformat="d")
     layout = {
-        "title": {"text": title, "subtitle": {"text": subtitle}},
+        "title": {"text": chart_text(title), "subtitle": {"text": subtitle}},
         "xaxis": xaxis,
-        "yaxis": {"title": {"text": y_title}, "rangemode": "tozero"},
+        "yaxis": {"title": {"text": chart_text(y_title)}, "rangemode": "tozero"},
         "legend": _LEGEND,
         "hovermode": "x unified" if years is not None else "closest",
         "margin": {"t": 90 if subtitle else 60, "r": 30},
     }
-    return go.Figure(data=list(traces), layout=layout)
+    return go.Figure(data=[_plain_trace(t) for t in traces], layout=layout)
+
+
+_TEXT_FIELDS = ("name", "legendgroup", "customdata", "labels", "x", "y", "hovertext")
+"""Trace fields that may carry names from the file; ``text`` is escaped where it is built
+(:func:`wrap`, the map's labels), since it holds line breaks of its own."""
+
+
+def plain_labels(labels: Sequence[Any]) -> list[Any]:
+    """Category names as the traces hold them (see :func:`figure`), for ``categoryarray``."""
+    return [chart_text(v) if isinstance(v, str) else v for v in labels]
+
+
+def _plain_trace(trace: dict[str, Any]) -> dict[str, Any]:
+    """The trace with every string from a file shown as text: Plotly reads ``<b>`` in
+    names and labels as HTML."""
+    plain = dict(trace)
+    for key in _TEXT_FIELDS:
+        value = plain.get(key)
+        if isinstance(value, str):
+            plain[key] = chart_text(value)
+        elif isinstance(value, list | tuple) and any(isinstance(v, str) for v in value):
+            plain[key] = [chart_text(v) if isinstance(v, str) else v for v in value]
+    return plain
 
 
 def safe_share(part: np.ndarray, whole: np.ndarray | float) -> np.ndarray:
@@ -116,4 +139,4 @@ def wrap(text: str, width: int = 14) -> str:
             lines[-1] += f" {word}"
         else:
             lines.append(word)
-    return "<br>".join(lines)
+    return "<br>".join(chart_text(line) for line in lines)

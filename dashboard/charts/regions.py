@@ -8,8 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import colors as palette
-from dashboard.charts.layout import Colors, figure, pick, safe_share, wrap
-from dashboard.format import money, pct
+from dashboard.charts.layout import Colors, figure, pick, plain_labels, safe_share, wrap
+from dashboard.format import chart_text, money, pct
 from dashboard.geography import REGION_LABEL_POSITIONS, countries_for, region_key
 from market.model import Forecast, as_float
 
@@ -51,7 +51,7 @@ def region_map(
         lon, lat = REGION_LABEL_POSITIONS[key]
         labels["lon"].append(lon)
         labels["lat"].append(lat)
-        labels["text"].append(f"{name}<br>{money(value, f.unit, 0)}")
+        labels["text"].append(f"{chart_text(name)}<br>{chart_text(money(value, f.unit, 0))}")
         labels["color"].append(pick(chosen, name, i))
     traces = [_choropleth(locations, z, hover, f.unit), _region_labels(labels)]
     title = f"Market by {dimension_name.lower()}, {year} ({f.unit})"
@@ -163,7 +163,11 @@ def heatmap(
     subtitle = "Assumes the two dimensions are independent"
     fig = figure([trace], title, column_title, row_title, subtitle=subtitle)
     fig.update_layout(
-        xaxis={"tickmode": "array", "tickvals": columns, "ticktext": [wrap(c) for c in columns]},
+        xaxis={
+            "tickmode": "array",
+            "tickvals": plain_labels(columns),
+            "ticktext": [wrap(c) for c in columns],
+        },
         yaxis={"autorange": "reversed"},
         hovermode="closest",
     )

@@ -9,7 +9,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import colors as palette
-from dashboard.charts.layout import figure, input_text, reference_line, signed_money, unique_labels
+from dashboard.charts.layout import (
+    figure,
+    input_text,
+    plain_labels,
+    reference_line,
+    signed_money,
+    unique_labels,
+)
 from dashboard.format import money, money_axis_title
 
 
@@ -41,7 +48,7 @@ def tornado(table: pd.DataFrame, unit: str, target_label: str) -> go.Figure:
         yaxis={
             "autorange": "reversed",
             "categoryorder": "array",
-            "categoryarray": labels,
+            "categoryarray": plain_labels(labels),
             "automargin": True,
         },
         hovermode="closest",

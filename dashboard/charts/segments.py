@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from dashboard import colors as palette
-from dashboard.charts.layout import Colors, figure, pick, reference_line, wrap
+from dashboard.charts.layout import Colors, figure, pick, plain_labels, reference_line, wrap
 from dashboard.format import money, money_axis_title, pct, pp
 from market.model import Forecast, as_float, implied_cagr_pct
 
@@ -86,7 +86,11 @@ def share_bars(
     fig = figure(traces, title, f"Share of the {year} market (%)", dimension_name)
     fig.update_layout(
         xaxis={"range": [0, max(shares) * 1.2], "ticksuffix": "%"},
-        yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": names},
+        yaxis={
+            "autorange": "reversed",
+            "categoryorder": "array",
+            "categoryarray": plain_labels(names),
+        },
         hovermode="closest",
         bargap=0.3,
     )
@@ -154,7 +158,7 @@ def segment_cagr_bars(
         yaxis={
             "autorange": "reversed",
             "categoryorder": "array",
-            "categoryarray": list(frame.columns),
+            "categoryarray": plain_labels(frame.columns),
         },
         hovermode="closest",
         bargap=0.3,

@@ -66,7 +66,8 @@ def shown(elements) -> str:
 
 
 def messages(at: AppTest) -> str:
-    return " ".join(e.value for e in [*at.warning, *at.error, *at.info])
+    """The warnings, errors and notes as read on screen (file text in them is escaped)."""
+    return shown([*at.warning, *at.error, *at.info])
 
 
 # --- scenarios -----------------------------------------------------------------------------
@@ -325,9 +326,9 @@ def test_a_refused_upload_is_told_in_the_main_area_too(folders: Path) -> None:
     in the page itself, not only in the sidebar."""
     at = start()
     at.file_uploader(key=widget_key("upload")).upload("broken.yaml", b"market: [oops\n").run()
-    in_page = " ".join(e.value for e in at.main.error)
+    in_page = shown(at.main.error)
     assert "broken.yaml was refused" in in_page and "YAML syntax" in in_page
     assert "still shows Microservices in healthcare" in in_page
-    assert "broken.yaml was refused" in " ".join(w.value for w in at.sidebar.warning)
+    assert "broken.yaml was refused" in shown(at.sidebar.warning)
     at.run()  # said once: the next run no longer repeats it
     assert not [e for e in at.main.error if "refused" in e.value]

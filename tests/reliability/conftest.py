@@ -8,6 +8,7 @@ it caused, the file selected afterwards, and that the folders on disk are unchan
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -50,8 +51,10 @@ def start_app(query: dict[str, str | list[str]] | None = None) -> AppTest:
 
 
 def shown_text(at: AppTest) -> str:
-    """Everything the page says in warnings and errors, main area and sidebar."""
-    return "\n".join(str(e.value) for e in [*at.warning, *at.error])
+    """Everything the page says in warnings and errors, main area and sidebar, as a reader
+    sees it: the Markdown escapes that keep file text plain are taken out."""
+    text = "\n".join(str(e.value) for e in [*at.warning, *at.error])
+    return re.sub(r"\\(.)", r"\1", text).replace("\u200b", "")
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -83,3 +84,42 @@ def test_compare_notes_a_scenario_that_lacks_the_chosen_year(
     at.selectbox(key=widget_key("file")).set_value("healthcare-microservices.yaml").run()
     assert not at.exception, [e.message for e in at.exception]
     assert at.select_slider(key=widget_key("year")).value == 2023  # clamped to this file's years
+
+
+HOSTILE = "<b>Bold</b> ![x](http://tracker.example/x.png) :red[red] :material/home: =1+2"
+UNSAFE = ("<b>Bold", "![x]", ":red[red]", ":material/home:", "](http")
+
+
+def test_text_from_the_file_is_plain_text_on_every_page_and_chart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_market: dict[str, Any]
+) -> None:
+    data = copy.deepcopy(small_market)
+    data["market"]["name"] = f"Bikes {HOSTILE}"
+    data["market"]["source"] = {"title": HOSTILE, "publisher": HOSTILE, "note": HOSTILE}
+    data["dimensions"][0]["segments"][1]["name"] = f"Sport {HOSTILE}"
+    data["dimensions"][0]["segments"][1]["rationale"] = HOSTILE
+    data["factors"] = {"drivers": [HOSTILE]}
+    folder = use_folder(monkeypatch, tmp_path, {"hostile.yaml": data})
+    a = load_assumptions(folder / "hostile.yaml")
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=120)
+    at.run()
+    for dimension in a.dimensions:
+        at.session_state[panel_key(f"shares.{dimension.id}")] = True
+    for page in PAGES:
+        if page.script != "app.py":
+            at.switch_page(page.script)
+        at.run()
+        assert not at.exception, (page.script, [e.message for e in at.exception])
+        shown = [
+            *(
+                e.value
+                for kind in ("markdown", "caption", "title", "subheader", "header")
+                for e in at.get(kind)
+            ),
+            *(e.value for e in [*at.warning, *at.error, *at.info, *at.success]),
+        ]
+        for text in shown:
+            assert not any(u in text for u in UNSAFE), (page.script, text)
+        for chart in at.get("plotly_chart"):  # the spec escapes "<" as \\u003c: decode it
+            spec = json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
+            assert "<b>Bold" not in spec, page.script
