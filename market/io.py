@@ -41,6 +41,7 @@ __all__ = [
     "field_location",
     "load_assumptions",
     "parse_assumptions",
+    "read_yaml",
     "save_assumptions",
     "write_atomically",
 ]
@@ -179,7 +180,7 @@ def parse_assumptions(text: str | bytes, source: str = "<text>") -> Assumptions:
         except UnicodeDecodeError as err:
             problem = Problem("file", f"not UTF-8 text ({err.reason})")
             raise AssumptionsError(source, [problem]) from None
-    root, data = _read_yaml(text, source)
+    root, data = read_yaml(text, source)
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
         raise AssumptionsError(source, [Problem("file", f"the document is {kind}")])
@@ -200,8 +201,11 @@ def _segment_count(segments: tuple[Segment, ...]) -> int:
     return sum(1 + _segment_count(s.segments) for s in segments)
 
 
-def _read_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
-    """The document's node tree (kept to locate problems) and its Python value."""
+def read_yaml(text: str, source: str = "<text>") -> tuple[yaml.Node | None, Any]:
+    """The document's node tree (kept to locate problems) and its Python value, read with
+    the hardened loader: safe tags only, no duplicate keys, MAX_DEPTH and MAX_VALUES
+    (aliases expanded). Every YAML file the project reads goes through here; a problem
+    raises :class:`AssumptionsError` with its line and column."""
     loader = _UniqueKeyLoader(text)  # a SafeLoader subclass: no Python tags
     try:
         root = loader.get_single_node()
