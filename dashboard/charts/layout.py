@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -67,7 +67,7 @@ _TEXT_FIELDS = ("name", "legendgroup", "customdata", "labels", "x", "y", "hovert
 (:func:`wrap`, the map's labels), since it holds line breaks of its own."""
 
 
-def plain_labels(labels: Sequence[Any]) -> list[Any]:
+def plain_labels(labels: Iterable[Any]) -> list[Any]:
     """Category names as the traces hold them (see :func:`figure`), for ``categoryarray``."""
     return [chart_text(v) if isinstance(v, str) else v for v in labels]
 
