@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -54,6 +54,8 @@ def figure(
             "tickformat": _TICKS,
         },
         "legend": _LEGEND,
+        # upright along the right edge: lying across the top it covered the title on a phone
+        "modebar": {"orientation": "v"},
         "hovermode": "x unified" if years is not None else "closest",
         "margin": {"t": 90 if subtitle else 60, "r": 30},
     }
@@ -65,7 +67,7 @@ _TEXT_FIELDS = ("name", "legendgroup", "customdata", "labels", "x", "y", "hovert
 (:func:`wrap`, the map's labels), since it holds line breaks of its own."""
 
 
-def plain_labels(labels: Sequence[Any]) -> list[Any]:
+def plain_labels(labels: Iterable[Any]) -> list[Any]:
     """Category names as the traces hold them (see :func:`figure`), for ``categoryarray``."""
     return [chart_text(v) if isinstance(v, str) else v for v in labels]
 
