@@ -27,11 +27,12 @@ from plotly.offline import get_plotlyjs
 
 from dashboard import charts
 from dashboard.colors import segment_colors
-from dashboard.format import assumption_value, headline_text, money
-from market import estimates
+from dashboard.format import assumption_value, headline_text, money, pct
+from market import estimates, opportunity
 from market.assumptions import Assumptions
 from market.formats import ExportRequest, format_named
 from market.model import Forecast, by_year, forecast
+from market.opportunity import Opportunity
 from market.risk import MEMORY_CEILING, Simulation, budgeted_paths, simulate
 from market.summary import Headline, assumption_table, chance_of_target, headlines, reading
 
@@ -54,8 +55,10 @@ def brief_html(
     paths: int = 10_000,
     seed: int = 0,
     generated: dt.date | None = None,
+    opportunity: Opportunity | None = None,
 ) -> str:
     """The brief for ``current`` (what the analyst set), measured against ``base`` (the file).
+    With ``opportunity`` (the user's choices on the Opportunity page) it adds our plan.
 
     ``base``'s forecast is the report's trajectory drawn for reference, and the assumption
     list marks every value that differs from it. ``paths`` and ``seed`` drive the Monte
@@ -73,6 +76,7 @@ def brief_html(
             f"<p class='reading'>{escape(reading(current, f, _money(unit)))}</p>",
             _estimates(current, base, f),
             _charts(current, f, report, sim, wanted=paths),
+            _opportunity(current, opportunity, paths, seed) if opportunity else "",
             _assumptions(table, current),
         ]
     )
@@ -219,6 +223,58 @@ def _chart(fig: go.Figure, div_id: str) -> str:
         default_height=f"{_HEIGHT}px",
     )
     return f"<div class='chart'>{div}</div>"
+
+
+# --- Our opportunity -------------------------------------------------------------------------
+
+
+def _opportunity(a: Assumptions, choices: Opportunity, paths: int, seed: int) -> str:
+    """The user's choices (each their assumption), the plan's headline, fan and table."""
+    unit = a.market.unit
+    rows = "\n".join(
+        f"<tr><td>{escape(what)}</td><td>{escape(value)}</td></tr>"
+        for what, value in opportunity.describe(a, choices)
+    )
+    parts = [
+        "<section class='opportunity'>\n<h2>Our opportunity</h2>",
+        f"<p class='caption'>{escape(opportunity.ASSUMPTION_NOTE)}</p>",
+        f"<p class='caption'>{escape(opportunity.INDEPENDENCE_NOTE)}</p>",
+        "<table>\n<thead><tr><th>Your choice (your assumption)</th><th>Value</th></tr>"
+        f"</thead>\n<tbody>\n{rows}\n</tbody>\n</table>",
+    ]
+    try:
+        frame = opportunity.plan(a, choices)
+        risk = opportunity.simulate(a, choices, paths, seed)
+    except opportunity.OpportunityError as err:
+        parts.append(f"<p>These choices cannot make a plan: {escape(str(err))}</p></section>")
+        return "\n".join(parts)
+    band, last = risk.horizon, frame.iloc[-1]
+    parts.append(
+        f"<p class='reading'>In {int(last['year'])} the served market (SAM) is "
+        f"{escape(money(last['sam'], unit))} and our planned revenue "
+        f"{escape(money(last['revenue'], unit))} ({escape(pct(last['share_pct'], 2))} of SAM); "
+        f"over {risk.paths:,} simulated paths of the market it lies between "
+        f"{escape(money(band['p10'], unit))} (P10) and {escape(money(band['p90'], unit))} (P90), "
+        f"median {escape(money(band['p50'], unit))}.</p>"
+    )
+    target = None
+    if choices.revenue_target is not None:
+        target = (choices.revenue_target, choices.revenue_target_year or a.years.horizon)
+    parts.append(_chart(charts.revenue_fan(risk.revenue, frame, unit, target), "brief-revenue"))
+    body = "\n".join(
+        f"<tr><td>{int(r.year)}</td><td class='num'>{escape(money(r.market, unit))}</td>"
+        f"<td class='num'>{escape(money(r.sam, unit))}</td>"
+        f"<td class='num'>{escape(pct(r.share_pct, 2))}</td>"
+        f"<td class='num'>{escape(money(r.revenue, unit))}</td></tr>"
+        for r in frame.itertuples(index=False)
+    )
+    parts.append(
+        "<table>\n<thead><tr><th>Year</th><th class='num'>Market (modelled)</th>"
+        "<th class='num'>SAM (independence assumed)</th><th class='num'>Share of SAM</th>"
+        f"<th class='num'>Revenue (plan)</th></tr></thead>\n<tbody>\n{body}\n</tbody>\n"
+        "</table>\n</section>"
+    )
+    return "\n".join(parts)
 
 
 # --- Assumptions -----------------------------------------------------------------------------
@@ -369,4 +425,4 @@ tr.changed td.shared { background: none; font-weight: normal; }
 
 def brief_file(request: ExportRequest) -> str:
     """The brief as the export registry (:mod:`market.formats`) renders it."""
-    return brief_html(request.current, request.base)
+    return brief_html(request.current, request.base, opportunity=request.opportunity)

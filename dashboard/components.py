@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import cache, sidebar, state
 from dashboard.comparison import resolve_chosen
 from dashboard.format import HeadlineText, headline_text
-from market import Assumptions, estimates, formats
+from market import Assumptions, Opportunity, estimates, formats, opportunity
 from market.model import Forecast
 from market.paths import default_assumptions, scenarios_dir
 from market.scenarios import ScenarioStore
@@ -134,6 +134,12 @@ def dataframe(
     st.dataframe(shown, column_config=config, placeholder="", **options)
 
 
+def _fitted_choices(a: Assumptions) -> Opportunity | None:
+    """The session's Opportunity choices, fitted to ``a``; the workbook and brief show them."""
+    choices = state.opportunity()
+    return None if choices is None else opportunity.fitted(a, choices)
+
+
 def assumed_note(what: str) -> None:
     """Say plainly that what follows is an assumption, not a reported figure."""
     st.caption(f":material/info: {what} are **assumptions**, not figures from the source.")
@@ -194,7 +200,7 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
         dimension,
         file_label=state.selected_file(default_assumptions().name),
         scenario=state.loaded_scenario(),
-        opportunity=state.opportunity(),
+        opportunity=_fitted_choices(current),
         paths=state.remembered_choice("risk.paths") or formats.ExportRequest.paths,
         risk_target=state.remembered_choice("risk.target") or formats.ExportRequest.risk_target,
     )

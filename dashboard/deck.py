@@ -420,7 +420,7 @@ def _risk_slide(deck: _Deck, view: ExportRequest, f: Forecast) -> None:
     half = (_WIDTH - 2 * _MARGIN) // 2
     slide = deck.slide(
         "How sure is the forecast?",
-        foot=f"{paths:,} simulated paths. The CAGR uncertainty "
+        foot=f"{paths:,} simulated paths{_reduced(paths, view.paths)}. The CAGR uncertainty "
         f"(±{pct(sim.cagr_sd_pct)} one standard deviation) and the variation of the segment "
         "mix are assumptions.",
         notes=[
@@ -450,6 +450,12 @@ def _risk_slide(deck: _Deck, view: ExportRequest, f: Forecast) -> None:
         left=_MARGIN + half,
         width=half,
     )
+
+
+def _reduced(paths: int, wanted: int) -> str:
+    if paths >= wanted:
+        return ""
+    return f" (not {wanted:,}: this file's size would pass the memory budget)"
 
 
 def _band(sim: Simulation, base_year: int) -> pd.DataFrame:

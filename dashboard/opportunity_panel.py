@@ -9,6 +9,7 @@ assumption, and the labels say so.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pandas as pd
@@ -18,6 +19,8 @@ from dashboard import cache, state
 from dashboard.format import money, pct
 from dashboard.layout import View
 from market import Assumptions
+from market.assumptions import slugify
+from market.export import plan_csv
 from market.opportunity import (
     INDEPENDENCE_NOTE,
     Opportunity,
@@ -32,7 +35,17 @@ from market.opportunity import (
 )
 from market.paths import default_assumptions
 
-__all__ = ["YOURS", "cards", "current", "goal", "goal_seek", "record", "served", "share_path"]
+__all__ = [
+    "YOURS",
+    "cards",
+    "current",
+    "goal",
+    "goal_seek",
+    "plan_download",
+    "record",
+    "served",
+    "share_path",
+]
 
 YOURS = "your assumption"
 _SHAPES = {Shape.LINEAR: "Linear", Shape.S_CURVE: "S-curve (slow, fast, slow)"}
@@ -243,6 +256,20 @@ def goal_seek(view: View, now: Opportunity, revenue: float, year: int) -> None:
             on_click=state.apply_override,
             args=(view.base, "growth.cagr_pct", round(cagr, 4)),
         )
+
+
+def plan_download(a: Assumptions, plan: pd.DataFrame) -> None:
+    """The plan year by year as CSV (``market opportunity --format csv`` writes the same)."""
+    st.download_button(
+        "Opportunity plan (CSV)",
+        data=functools.partial(plan_csv, plan),
+        file_name=f"{slugify(a.market.name) or 'market'}-opportunity.csv",
+        mime="text/csv",
+        icon=":material/table_view:",
+        on_click="ignore",
+        help="year, market, sam, share_pct, revenue; full precision.",
+        key="download-opportunity-csv",
+    )
 
 
 def record(before: Opportunity, after: Opportunity) -> None:

@@ -32,7 +32,16 @@ from market.assumptions import Assumptions, Dimension
 from market.formats import ExportRequest
 from market.io import dump_assumptions
 from market.model import Forecast, as_float, as_int
-from market.opportunity import PLAN_COLUMNS
+from market.opportunity import (
+    ASSUMPTION_NOTE,
+    INDEPENDENCE_NOTE,
+    PLAN_COLUMNS,
+    Opportunity,
+    OpportunityError,
+    describe,
+    outlook,
+    plan,
+)
 from market.summary import assumption_table
 
 __all__ = [
@@ -129,12 +138,18 @@ def plan_json(frame: pd.DataFrame) -> str:
     return json.dumps(records, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def to_xlsx(a: Assumptions, f: Forecast, base: Assumptions | None = None) -> bytes:
+def to_xlsx(
+    a: Assumptions,
+    f: Forecast,
+    base: Assumptions | None = None,
+    opportunity: Opportunity | None = None,
+) -> bytes:
     """An Excel workbook: a Summary sheet, one sheet per dimension, and every assumption.
 
     ``a`` holds the values used and ``base`` the file they were changed from (``a`` itself
     by default): the Assumptions sheet gives each file value with its provenance beside
-    the value used, and marks the changed ones.
+    the value used, and marks the changed ones. With ``opportunity`` (the user's choices)
+    an Opportunity sheet follows the Summary.
     """
     workbook = Workbook()
     taken: set[str] = set()
@@ -143,6 +158,9 @@ def to_xlsx(a: Assumptions, f: Forecast, base: Assumptions | None = None) -> byt
         raise TypeError("a new workbook has no worksheet")
     summary.title = _sheet_title("Summary", taken)
     _summary_sheet(_Sheet(summary), a, f, base or a)
+    if opportunity is not None:
+        sheet = _Sheet(workbook.create_sheet(_sheet_title("Opportunity", taken)))
+        _opportunity_sheet(sheet, a, opportunity)
     for dim in a.dimensions:
         sheet = workbook.create_sheet(_sheet_title(dim.name, taken))
         _dimension_sheet(_Sheet(sheet), dim, f)
@@ -296,6 +314,36 @@ def _estimates_sheet(sheet: _Sheet, a: Assumptions, f: Forecast, base: Assumptio
     sheet.fit()
 
 
+def _opportunity_sheet(sheet: _Sheet, a: Assumptions, choices: Opportunity) -> None:
+    """The user's choices (each their assumption), the plan year by year and its range."""
+    unit = a.market.unit
+    sheet.title(f"Our opportunity ({unit})")
+    sheet.fact("Note", _cell(ASSUMPTION_NOTE))
+    sheet.fact("SAM", _cell(INDEPENDENCE_NOTE))
+    sheet.gap()
+    sheet.heading("Your choices (your assumptions)")
+    for what, value in describe(a, choices):
+        sheet.fact(_cell(what), _cell(value))
+    try:
+        frame = plan(a, choices)
+        seen = outlook(a, choices)
+    except OpportunityError as err:
+        sheet.gap()
+        sheet.fact("Plan", _cell(f"These choices cannot make a plan: {err}"))
+        sheet.fit()
+        return
+    sheet.gap()
+    sheet.header(["Year", f"Market ({unit})", f"SAM ({unit})", "Share of SAM", f"Revenue ({unit})"])
+    formats = [GENERAL, VALUE_FORMAT, VALUE_FORMAT, "0.00%", VALUE_FORMAT]
+    for row in frame.itertuples(index=False):
+        sheet.line([int(row.year), row.market, row.sam, row.share_pct / 100, row.revenue], formats)
+    sheet.gap()
+    sheet.heading(f"Revenue {seen.year} over {seen.paths:,} simulated paths of the market")
+    for label, value in (("P10", seen.p10), ("P50", seen.p50), ("P90", seen.p90)):
+        sheet.fact(label, value, VALUE_FORMAT)
+    sheet.fit()
+
+
 def _dimension_sheet(sheet: _Sheet, dim: Dimension, f: Forecast) -> None:
     sheet.title(f"{dim.name} ({f.unit})")
     for (dimension, parent_id), group in f.groups.items():
@@ -394,7 +442,9 @@ def json_file(request: ExportRequest) -> str:
 
 
 def xlsx_file(request: ExportRequest) -> bytes:
-    return to_xlsx(request.current, request.forecast, base=request.base)
+    return to_xlsx(
+        request.current, request.forecast, base=request.base, opportunity=request.opportunity
+    )
 
 
 def yaml_file(request: ExportRequest) -> str:

@@ -34,7 +34,8 @@ class ExportRequest:
     The rest describes the view for the formats that show it whole (the deck): the
     assumptions file's name (``file_label``), the loaded scenario's name (``scenario``),
     the scenarios being compared (``compared``: name -> resolved assumptions), the user's
-    revenue plan (``opportunity``), and the Risk page's path count and tornado target."""
+    revenue plan (``opportunity``; the workbook and the brief add a section on it too),
+    and the Risk page's path count and tornado target."""
 
     current: Assumptions
     base: Assumptions

@@ -41,6 +41,7 @@ __all__ = [
     "field_location",
     "load_assumptions",
     "parse_assumptions",
+    "read_yaml",
     "save_assumptions",
     "write_atomically",
 ]
@@ -179,7 +180,7 @@ def parse_assumptions(text: str | bytes, source: str = "<text>") -> Assumptions:
         except UnicodeDecodeError as err:
             problem = Problem("file", f"not UTF-8 text ({err.reason})")
             raise AssumptionsError(source, [problem]) from None
-    root, data = _read_yaml(text, source)
+    root, data = read_yaml(text, source)
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
         raise AssumptionsError(source, [Problem("file", f"the document is {kind}")])
@@ -200,8 +201,11 @@ def _segment_count(segments: tuple[Segment, ...]) -> int:
     return sum(1 + _segment_count(s.segments) for s in segments)
 
 
-def _read_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
-    """The document's node tree (kept to locate problems) and its Python value."""
+def read_yaml(text: str, source: str = "<text>") -> tuple[yaml.Node | None, Any]:
+    """The document's node tree (kept to locate problems) and its Python value, read with
+    the hardened loader: safe tags only, no duplicate keys, MAX_DEPTH and MAX_VALUES
+    (aliases expanded). Every YAML file the project reads goes through here; a problem
+    raises :class:`AssumptionsError` with its line and column."""
     loader = _UniqueKeyLoader(text)  # a SafeLoader subclass: no Python tags
     try:
         root = loader.get_single_node()
@@ -250,8 +254,9 @@ TEMPORARY_SUFFIX = ".tmp"
 """:func:`write_atomically` writes ``.<name>.<12 hex digits>.tmp`` beside its target first."""
 
 
-def write_atomically(path: Path, text: str, *, exclusive: bool = False) -> Path:
-    """Write ``text`` to a temporary file beside ``path``, flush it to disk, then rename.
+def write_atomically(path: Path, text: str | bytes, *, exclusive: bool = False) -> Path:
+    """Write ``text`` (UTF-8) or bytes to a temporary file beside ``path``, flush it to disk,
+    then rename. The one file writer: saves, scenarios and every exported format.
 
     The file keeps the permissions it had, and a new file gets the usual ones (the umask
     applied to 0o666): ``tempfile.mkstemp`` would leave every saved file readable by its
@@ -265,8 +270,8 @@ def write_atomically(path: Path, text: str, *, exclusive: bool = False) -> Path:
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}{TEMPORARY_SUFFIX}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         if exclusive:

@@ -43,12 +43,14 @@ __all__ = [
     "Opportunity",
     "OpportunityError",
     "OpportunityRisk",
+    "Outlook",
     "Pick",
     "Served",
     "Shape",
     "check",
     "describe",
     "fitted",
+    "outlook",
     "plan",
     "required_cagr_pct",
     "required_target_share_pct",
@@ -479,6 +481,41 @@ def simulate(
     )
 
 
+@dataclass(frozen=True)
+class Outlook:
+    """The headline of a plan, for a card, a sheet or a slide: the horizon year's served
+    market and planned revenue (market units), the shares at both ends (%), and revenue's
+    P10/P50/P90 over ``paths`` simulated markets."""
+
+    year: int
+    sam: float
+    revenue: float
+    start_share_pct: float
+    end_share_pct: float
+    p10: float
+    p50: float
+    p90: float
+    paths: int
+
+
+def outlook(a: Assumptions, opp: Opportunity, paths: int = 10_000, seed: int | None = 0) -> Outlook:
+    """:class:`Outlook` of ``opp`` on ``a`` (OpportunityError if the choices do not fit)."""
+    frame = plan(a, opp)
+    risk = simulate(a, opp, paths, seed)
+    first, last, band = frame.iloc[0], frame.iloc[-1], risk.horizon
+    return Outlook(
+        year=int(last["year"]),
+        sam=float(last["sam"]),
+        revenue=float(last["revenue"]),
+        start_share_pct=float(first["share_pct"]),
+        end_share_pct=float(last["share_pct"]),
+        p10=float(band["p10"]),
+        p50=float(band["p50"]),
+        p90=float(band["p90"]),
+        paths=risk.paths,
+    )
+
+
 # --- in words ------------------------------------------------------------------------------
 
 
@@ -507,9 +544,11 @@ def describe(a: Assumptions, opp: Opportunity) -> list[tuple[str, str]]:
         rows.append((f"Share of SAM in {a.years.base}", f"{opp.start_share_pct:g}%"))
     else:
         rows.append((f"Revenue in {a.years.base}", _amount(opp.current_revenue, a)))
-        rows.append(
-            (f"Share of SAM in {a.years.base} (derived)", f"{start_share_pct(a, opp, f):.2f}%")
-        )
+        try:
+            derived = f"{start_share_pct(a, opp, f):.2f}%"
+        except OpportunityError:
+            derived = "none: the revenue is more than the served market"
+        rows.append((f"Share of SAM in {a.years.base} (derived)", derived))
     rows.append((f"Target share of SAM by {target_year}", f"{opp.target_share_pct:g}%"))
     rows.append(("Share path", "S-curve" if opp.shape is Shape.S_CURVE else "linear"))
     if opp.revenue_target is not None:

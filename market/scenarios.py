@@ -17,8 +17,10 @@ The folder is shared by every session of the dashboard, so this module is carefu
   checks that the file is still the version the user saw (:attr:`StoredScenario.version`);
 - temporary files an interrupted save left behind are removed by the next save;
 - only regular files are read: a FIFO or a device in the folder is listed as unreadable;
-- files are read with ``yaml.safe_load`` after a size check, and a broken file is listed
-  as unreadable with the reason while the others still load.
+- files are read after a size check with the same hardened YAML reader as assumptions
+  files (:func:`market.io.read_yaml`: safe tags, duplicate keys refused, nesting and value
+  limits), and a broken file is listed as unreadable with the reason (and its line) while
+  the others still load.
 
 Every exception raised here is a :class:`ScenarioError` (a ``ValueError``) whose message
 can be shown to a user as it is: it names the scenario and never a server path.
@@ -43,7 +45,14 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from market.assumptions import Assumptions, slugify
-from market.io import TEMPORARY_SUFFIX, field_location, write_atomically
+from market.io import (
+    TEMPORARY_SUFFIX,
+    AssumptionsError,
+    Problem,
+    field_location,
+    read_yaml,
+    write_atomically,
+)
 from market.opportunity import Opportunity
 
 try:
@@ -466,13 +475,11 @@ def parse_scenario(raw: bytes | str) -> Scenario:
     """A scenario from the text of its file; ScenarioFileError naming what and where otherwise."""
     try:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-        data = yaml.safe_load(text)
+        _, data = read_yaml(text, "scenario")
     except UnicodeDecodeError:
         raise ScenarioFileError("it is not UTF-8 text") from None
-    except yaml.YAMLError as err:
-        raise ScenarioFileError(_yaml_reason(err)) from None
-    except RecursionError:
-        raise ScenarioFileError("it is nested too deeply") from None
+    except AssumptionsError as err:
+        raise ScenarioFileError("; ".join(_yaml_reason(p) for p in err.problems)) from None
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
         raise ScenarioFileError(f"the document is {kind}")
@@ -597,8 +604,7 @@ def _reason(err: OSError) -> str:
     return (err.strerror or type(err).__name__).lower()
 
 
-def _yaml_reason(err: yaml.YAMLError) -> str:
-    mark = getattr(err, "problem_mark", None)
-    problem = getattr(err, "problem", None) or "not valid YAML"
-    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-    return f"YAML error{where}: {problem}"
+def _yaml_reason(problem: Problem) -> str:
+    where = f" at line {problem.line}" if problem.line is not None else ""
+    where += f", column {problem.column}" if where and problem.column else ""
+    return f"YAML error{where}: {problem.message.removeprefix('YAML syntax: ')}"

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tracemalloc
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ from dashboard.deck import deck_pptx
 from market import Assumptions, apply_overrides, forecast, parse_assumptions
 from market.formats import ExportRequest, format_named
 from market.opportunity import Opportunity, plan
+from market.risk import MEMORY_CEILING
+from tests.market.test_risk_memory import worst_file
 
 PATHS = 500  # enough for percentiles; the page's own count is its business
 DAY = dt.date(2031, 1, 2)
@@ -343,3 +346,21 @@ def test_without_an_opportunity_there_is_no_opportunity_slide(
     default_deck: PresentationType,
 ) -> None:
     assert "Our opportunity" not in titles(default_deck)
+
+
+@pytest.mark.parametrize("layout", ["one flat dimension", "nested"])
+def test_the_largest_file_the_limits_allow_gets_a_deck_within_the_memory_ceiling(
+    layout: str,
+) -> None:
+    a = parse_assumptions(worst_file(layout))
+    tracemalloc.start()
+    try:
+        deck = Presentation(io.BytesIO(deck_pptx(request(a, paths=10_000))))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < MEMORY_CEILING
+    foot = "\n".join(
+        s.text_frame.text for s in slide_titled(deck, "How sure").shapes if s.has_text_frame
+    )
+    assert "not 10,000" in foot  # the reduced path count is said, not hidden

@@ -13,7 +13,8 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from market import Assumptions, apply_overrides, forecast
+from market import Assumptions, AssumptionsError, apply_overrides, forecast, parse_assumptions
+from market.io import MAX_DEPTH
 from market.scenarios import (
     LOCK_FILE,
     MAX_SCENARIO_BYTES,
@@ -29,6 +30,7 @@ from market.scenarios import (
     check_name,
     file_name,
     from_assumptions,
+    parse_scenario,
     resolve,
 )
 
@@ -374,7 +376,12 @@ BROKEN = {
     "a list": (b"- 1\n- 2\n", "not a mapping"),
     "not utf-8": (b"name: \xff\xfe\n", "UTF-8"),
     "too large": (b"# " + b"x" * MAX_SCENARIO_BYTES + b"\n", "larger than 256 KB"),
-    "deep": (b"[" * 5000 + b"]" * 5000, ""),
+    "deep": (b"[" * 5000 + b"]" * 5000, "line 1"),
+    "a key given twice": (
+        f"name: Broken\nbase_file: {BASE_FILE}\noverrides:\n"
+        "  growth.cagr_pct: 10\n  growth.cagr_pct: 30\n".encode(),
+        "line 5",
+    ),
     "wrong name": (yaml.safe_dump(VALID | {"name": "Other"}).encode(), "belongs in other.yaml"),
 }
 
@@ -394,6 +401,29 @@ def test_a_broken_file_is_listed_with_its_reason_and_the_others_load(
     assert str(store.folder) not in listing.unreadable["broken.yaml"]
     with pytest.raises(ScenarioFileError):
         store.load("Broken")
+
+
+def test_a_key_given_twice_is_refused_like_in_an_assumptions_file() -> None:
+    """YAML alone would let the later value win silently; scenarios and assumptions files
+    share one reader, which refuses it and says where."""
+    text = (
+        f"name: Twice\nbase_file: {BASE_FILE}\noverrides:\n"
+        "  growth.cagr_pct: 10\n  growth.cagr_pct: 30\n"
+    )
+    with pytest.raises(ScenarioFileError) as scenario_error:
+        parse_scenario(text)
+    assert "line 5, column 3" in str(scenario_error.value)
+    assert "growth.cagr_pct" in str(scenario_error.value)
+    with pytest.raises(AssumptionsError) as assumptions_error:
+        parse_assumptions(text)
+    (problem,) = assumptions_error.value.problems
+    assert (problem.line, problem.column) == (5, 3)
+
+
+def test_a_scenario_nested_past_the_limit_is_refused_at_the_same_depth() -> None:
+    deep = "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1)
+    with pytest.raises(ScenarioFileError, match=f"nested more than {MAX_DEPTH} levels"):
+        parse_scenario(f"name: Deep\nbase_file: {BASE_FILE}\noverrides: {deep}\n")
 
 
 # --- scenarios and assumptions --------------------------------------------------------
