@@ -98,9 +98,7 @@ def _money(unit: str) -> Callable[[float], str]:
 
 def _header(a: Assumptions, generated: dt.date, changed: int) -> str:
     source = a.market.source
-    cited = f"{source.publisher}, {source.title}"
-    if source.reference:
-        cited += f" ({source.reference})"
+    cited = source.citation
     lines = [
         f"<h1>{escape(a.market.name)}</h1>",
         f"<p class='meta'>Market brief generated {generated.isoformat()} · values in "
