@@ -310,7 +310,7 @@ def _mix(view: View, assumptions: dict[str, Assumptions], forecasts: dict[str, F
             column.info(plain(f"{name} has no {names[dimension]} dimension."))
             continue
         palette = colors.segment_colors(a)[dimension]
-        figure = charts.share_bars(f, dimension, f"{name}: {names[dimension]}", year, palette)
+        figure = charts.share_bars(f, dimension, names[dimension], year, palette, scenario=name)
         chart_element.show(figure, key=f"scenarios-mix-{name}", where=column)
 
 

@@ -34,6 +34,7 @@ _FILE_WIDGET = "file"
 _DIFF_DIMENSION_WIDGET = "diff-dimension"
 _SHARE_DIMENSION_WIDGET = "share-dimension"
 _UPLOAD_WIDGET = "upload"
+_UPLOAD_PREFIX = "upload: "
 _MAX_PROBLEMS_SHOWN = 20
 REFUSED_UPLOAD = "refused-upload"
 """Where a refused upload's reasons wait for the main area (see :func:`dashboard.layout.page`)."""
@@ -169,7 +170,7 @@ def _file_selector(
     st.selectbox(
         "Assumptions file",
         options=list(files),
-        format_func=lambda name: f"{files[name].market.name} ({name})",
+        format_func=_file_labels(files).__getitem__,
         key=state.widget_key(_FILE_WIDGET),
         on_change=lambda: state.select_file(st.session_state[state.widget_key(_FILE_WIDGET)]),
         help="YAML files in the assumptions folder, and files you uploaded in this session. "
@@ -182,6 +183,19 @@ def _file_selector(
     _list_invalid(invalid)
     _uploader()
     return base
+
+
+def _file_labels(files: dict[str, Assumptions]) -> dict[str, str]:
+    """Each file by its market's name, short enough for the sidebar (the caption below
+    names the selected file); the file's name is added only where two markets share one."""
+    labels = {
+        name: files[name].market.name + (" (uploaded)" if name.startswith(_UPLOAD_PREFIX) else "")
+        for name in files
+    }
+    shared = {label for label in labels.values() if list(labels.values()).count(label) > 1}
+    return {
+        name: f"{label} ({name})" if label in shared else label for name, label in labels.items()
+    }
 
 
 def _uploader() -> None:
@@ -200,7 +214,7 @@ def _take_upload() -> None:
     uploaded = st.session_state.get(state.widget_key(_UPLOAD_WIDGET))
     if uploaded is None:
         return
-    name = f"upload: {uploaded.name}"[:120]
+    name = f"{_UPLOAD_PREFIX}{uploaded.name}"[:120]
     raw = uploaded.getvalue()
     try:
         a = parse_assumptions(raw, source=uploaded.name)

@@ -17,7 +17,6 @@ import json
 import math
 import os
 import sys
-import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -716,10 +715,7 @@ def _export(args: argparse.Namespace) -> None:
     _check_writable(out)
     data = chosen.render(request)
     try:
-        if isinstance(data, bytes):
-            _write_bytes_atomically(out, data)
-        else:
-            write_atomically(out, data)
+        write_atomically(out, data)
     except OSError as err:
         raise CommandError([f"--out {out}: cannot write it ({err.strerror or err})"]) from None
     print(f"Wrote {out} ({chosen.name}, {a.market.name}, {a.years.first}-{a.years.horizon})")
@@ -739,21 +735,6 @@ def _check_writable(out: Path) -> None:
         parent = parent.parent
     if not parent.is_dir():
         raise CommandError([f"--out {out}: {parent} is a file, not a folder"])
-
-
-def _write_bytes_atomically(path: Path, data: bytes) -> None:
-    """Like :func:`market.io.write_atomically`, for bytes: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # --- tables for people ---------------------------------------------------------------------

@@ -254,8 +254,9 @@ TEMPORARY_SUFFIX = ".tmp"
 """:func:`write_atomically` writes ``.<name>.<12 hex digits>.tmp`` beside its target first."""
 
 
-def write_atomically(path: Path, text: str, *, exclusive: bool = False) -> Path:
-    """Write ``text`` to a temporary file beside ``path``, flush it to disk, then rename.
+def write_atomically(path: Path, text: str | bytes, *, exclusive: bool = False) -> Path:
+    """Write ``text`` (UTF-8) or bytes to a temporary file beside ``path``, flush it to disk,
+    then rename. The one file writer: saves, scenarios and every exported format.
 
     The file keeps the permissions it had, and a new file gets the usual ones (the umask
     applied to 0o666): ``tempfile.mkstemp`` would leave every saved file readable by its
@@ -269,8 +270,8 @@ def write_atomically(path: Path, text: str, *, exclusive: bool = False) -> Path:
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}{TEMPORARY_SUFFIX}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         if exclusive:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -27,6 +27,10 @@ margin to fit it, so a legend that wraps in a narrow column never covers the tit
 the axis title (a legend above the plot did, once it wrapped to two rows)."""
 
 
+_TICKS = ",~f"
+"""Axis numbers with thousands separators and no trailing zeros: 1,500, 0.25."""
+
+
 def figure(
     traces: Sequence[dict[str, Any]],
     title: str,
@@ -37,13 +41,18 @@ def figure(
 ) -> go.Figure:
     """A figure with the house layout: title, axis titles, legend below, unified hover
     on time axes; no colours, so the Streamlit theme decides them."""
-    xaxis: dict[str, Any] = {"title": {"text": chart_text(x_title)}}
+    # numbers on axes read like the cards' (1,500 beside USD 1,651.2M); years stay 2031
+    xaxis: dict[str, Any] = {"title": {"text": chart_text(x_title)}, "tickformat": _TICKS}
     if years is not None:
         xaxis.update(tickmode="array", tickvals=list(years), tickformat="d")
     layout = {
-        "title": {"text": chart_text(title), "subtitle": {"text": subtitle}},
+        "title": {"text": chart_text(title), "subtitle": {"text": chart_text(subtitle)}},
         "xaxis": xaxis,
-        "yaxis": {"title": {"text": chart_text(y_title)}, "rangemode": "tozero"},
+        "yaxis": {
+            "title": {"text": chart_text(y_title)},
+            "rangemode": "tozero",
+            "tickformat": _TICKS,
+        },
         "legend": _LEGEND,
         "hovermode": "x unified" if years is not None else "closest",
         "margin": {"t": 90 if subtitle else 60, "r": 30},
@@ -56,7 +65,7 @@ _TEXT_FIELDS = ("name", "legendgroup", "customdata", "labels", "x", "y", "hovert
 (:func:`wrap`, the map's labels), since it holds line breaks of its own."""
 
 
-def plain_labels(labels: Sequence[Any]) -> list[Any]:
+def plain_labels(labels: Iterable[Any]) -> list[Any]:
     """Category names as the traces hold them (see :func:`figure`), for ``categoryarray``."""
     return [chart_text(v) if isinstance(v, str) else v for v in labels]
 

@@ -64,10 +64,12 @@ def share_bars(
     year: int,
     colors: Colors,
     parent_id: str = "",
+    scenario: str = "",
 ) -> go.Figure:
     """Each segment's share of the market in ``year``, one horizontal bar per segment, in
     file order; the value is in the label and the hover. The segment names on the axis
-    serve as the legend."""
+    serve as the legend. With ``scenario`` (small multiples side by side) the scenario's
+    name is the title and the rest a subtitle, so narrow charts keep a whole title."""
     row = f.by(dimension_id, parent_id).loc[year]
     names, values = list(row.index), row.to_numpy()
     shares = 100 * values / values.sum()
@@ -83,7 +85,10 @@ def share_bars(
         for i, (name, value, share) in enumerate(zip(names, values, shares, strict=True))
     ]
     title = f"{dimension_name}: share of the market in {year}"
-    fig = figure(traces, title, f"Share of the {year} market (%)", dimension_name)
+    subtitle = ""
+    if scenario:
+        title, subtitle = scenario, f"{dimension_name}: share in {year}"
+    fig = figure(traces, title, f"Share of the {year} market (%)", dimension_name, None, subtitle)
     fig.update_layout(
         xaxis={"range": [0, max(shares) * 1.2], "ticksuffix": "%"},
         yaxis={

@@ -487,3 +487,18 @@ def test_chart_modules_never_import_streamlit(module: str) -> None:
         )
     }
     assert "streamlit" not in imported
+
+
+def test_money_axes_separate_thousands_like_the_cards(figures: dict[str, go.Figure]) -> None:
+    """The cards say USD 1,651.2M: the axis beside them says 1,500, not 1500."""
+    trajectory = figures["trajectory"]
+    assert "," in trajectory.layout.yaxis.tickformat
+    assert trajectory.layout.xaxis.tickformat == "d"  # years stay 2031
+
+
+def test_a_scenario_small_multiple_is_titled_by_the_scenario_alone(f: Forecast) -> None:
+    """Side by side in a third of the page, "Aggressive: Component: share of the market
+    in 2031" was cut; the scenario is the title, the rest a subtitle."""
+    fig = charts.share_bars(f, "component", "Component", 2031, {}, scenario="Aggressive")
+    assert fig.layout.title.text == "Aggressive"
+    assert fig.layout.title.subtitle.text == "Component: share in 2031"

@@ -4,7 +4,9 @@ files, and a new format is one entry that both pick up."""
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -81,9 +83,14 @@ def test_the_cli_writes_every_format_from_its_suffix(
     kind: ExportFormat, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / f"market{kind.suffix}"
-    assert main(["export", "--out", str(out)]) == 0
+    umask = os.umask(0o022)  # text and bytes formats alike: the usual mode, not mkstemp's 0600
+    try:
+        assert main(["export", "--out", str(out)]) == 0
+    finally:
+        os.umask(umask)
     assert f"({kind.name}," in capsys.readouterr().out
     assert out.read_bytes().startswith(MAGIC[kind.suffix])
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
 
 
 def test_a_new_format_is_one_entry(
