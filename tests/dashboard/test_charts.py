@@ -502,3 +502,10 @@ def test_a_scenario_small_multiple_is_titled_by_the_scenario_alone(f: Forecast) 
     fig = charts.share_bars(f, "component", "Component", 2031, {}, scenario="Aggressive")
     assert fig.layout.title.text == "Aggressive"
     assert fig.layout.title.subtitle.text == "Component: share in 2031"
+
+
+def test_the_toolbar_stands_clear_of_the_title(figures: dict[str, go.Figure]) -> None:
+    """Plotly's toolbar lies across the top right by default, over a title on a phone."""
+    for name, fig in figures.items():
+        if fig.layout.title.text:
+            assert fig.layout.modebar.orientation == "v", name
