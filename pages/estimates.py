@@ -42,7 +42,8 @@ following = est.followed(a, base).target
 targets = est.targets(base)
 if not targets:
     st.info("No estimate here has two figures from the base year on to calibrate to.")
-columns = st.columns(2) * len(targets)  # two a row, so long source names are not cut
+# two a row, so long source names are not cut; row by row, so a phone keeps the order
+columns = [column for _ in targets[::2] for column in st.columns(2)]
 for column, target in zip(columns, targets, strict=False):
     cal = est.calibration(base, target)
     column.button(

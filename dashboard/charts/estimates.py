@@ -58,7 +58,7 @@ def estimate_paths(
     subtitle = f"{every[0]}-{every[-1]}. Diamonds: figures each source states.<br>"
     subtitle += "Dotted lines between them, the band and the median: derived."
     fig = figure(traces, title, "Year", money_axis_title(unit), years=every, subtitle=subtitle)
-    return fig.update_layout(margin={"t": 110})
+    return fig.update_layout(margin={"t": 120}, height=540)  # room for a wrapped legend
 
 
 def _spread_traces(spread: pd.DataFrame, unit: str) -> list[dict[str, Any]]:

@@ -54,6 +54,8 @@ def figure(
             "tickformat": _TICKS,
         },
         "legend": _LEGEND,
+        # upright along the right edge: lying across the top it covered the title on a phone
+        "modebar": {"orientation": "v"},
         "hovermode": "x unified" if years is not None else "closest",
         "margin": {"t": 90 if subtitle else 60, "r": 30},
     }
