@@ -31,7 +31,7 @@ from dashboard.format import assumption_value, headline_text, money, pct
 from market import estimates, opportunity
 from market.assumptions import Assumptions
 from market.formats import ExportRequest, format_named
-from market.model import Forecast, by_year, forecast
+from market.model import Forecast, as_float, as_int, by_year, forecast
 from market.opportunity import Opportunity
 from market.risk import MEMORY_CEILING, Simulation, budgeted_paths, simulate
 from market.summary import Headline, assumption_table, chance_of_target, headlines, reading
@@ -262,11 +262,12 @@ def _opportunity(a: Assumptions, choices: Opportunity, paths: int, seed: int) ->
         target = (choices.revenue_target, choices.revenue_target_year or a.years.horizon)
     parts.append(_chart(charts.revenue_fan(risk.revenue, frame, unit, target), "brief-revenue"))
     body = "\n".join(
-        f"<tr><td>{int(r.year)}</td><td class='num'>{escape(money(r.market, unit))}</td>"
-        f"<td class='num'>{escape(money(r.sam, unit))}</td>"
-        f"<td class='num'>{escape(pct(r.share_pct, 2))}</td>"
-        f"<td class='num'>{escape(money(r.revenue, unit))}</td></tr>"
-        for r in frame.itertuples(index=False)
+        f"<tr><td>{as_int(r['year'])}</td>"
+        f"<td class='num'>{escape(money(as_float(r['market']), unit))}</td>"
+        f"<td class='num'>{escape(money(as_float(r['sam']), unit))}</td>"
+        f"<td class='num'>{escape(pct(as_float(r['share_pct']), 2))}</td>"
+        f"<td class='num'>{escape(money(as_float(r['revenue']), unit))}</td></tr>"
+        for r in frame.to_dict("records")
     )
     parts.append(
         "<table>\n<thead><tr><th>Year</th><th class='num'>Market (modelled)</th>"
