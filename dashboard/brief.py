@@ -34,7 +34,7 @@ from dashboard.format import assumption_value, headline_text, money, pct
 from market import estimates, opportunity
 from market.assumptions import Assumptions
 from market.formats import ExportRequest, format_named
-from market.model import Forecast, by_year, forecast
+from market.model import Forecast, as_float, as_int, by_year, forecast
 from market.opportunity import Opportunity
 from market.risk import MEMORY_CEILING, Simulation, budgeted_paths, simulate
 from market.summary import Headline, assumption_table, chance_of_target, headlines, reading
@@ -247,13 +247,13 @@ def _opportunity(a: Assumptions, choices: Opportunity, paths: int, seed: int) ->
         "chart": _chart(charts.revenue_fan(risk.revenue, frame, unit, target), "brief-revenue"),
         "rows": [
             {
-                "year": int(r.year),
-                "market": money(r.market, unit),
-                "sam": money(r.sam, unit),
-                "share": pct(r.share_pct, 2),
-                "revenue": money(r.revenue, unit),
+                "year": as_int(r["year"]),
+                "market": money(as_float(r["market"]), unit),
+                "sam": money(as_float(r["sam"]), unit),
+                "share": pct(as_float(r["share_pct"]), 2),
+                "revenue": money(as_float(r["revenue"]), unit),
             }
-            for r in frame.itertuples(index=False)
+            for r in frame.to_dict("records")
         ],
     }
     return shown

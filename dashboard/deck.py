@@ -261,7 +261,8 @@ def _title_slide(deck: _Deck, view: ExportRequest, generated: dt.date) -> None:
         lines.append(f"Scenario: {view.scenario}")
     changed = int(assumption_table(view.base, a)["changed"].sum())
     if changed:
-        lines.append(f"{changed} assumption(s) differ from the file: listed at the end.")
+        noun = "assumption differs" if changed == 1 else "assumptions differ"
+        lines.append(f"{changed} {noun} from the file: listed at the end.")
     deck.text(slide, "\n".join(lines), top=Inches(2.0), height=Inches(3.5), size=20)
 
 
