@@ -241,7 +241,7 @@ def _add_series(data: CategoryChartData, name: str, values: Iterable[float]) -> 
 def _source_notes(a: Assumptions) -> list[str]:
     """Speaker notes naming the source and each figure it reports, with its citation."""
     s = a.market.source
-    lines = [f"Source: {s.publisher}, {s.title}" + (f" ({s.reference})" if s.reference else "")]
+    lines = [f"Source: {s.citation}"]
     lines += [f"{r.year}: {money(r.value, a.market.unit)}, {r.citation}" for r in a.reported]
     if a.reported_cagr_pct is not None:
         lines.append(f"CAGR {pct(a.reported_cagr_pct.value, 2)}: {a.reported_cagr_pct.basis}")
@@ -261,7 +261,8 @@ def _title_slide(deck: _Deck, view: ExportRequest, generated: dt.date) -> None:
         lines.append(f"Scenario: {view.scenario}")
     changed = int(assumption_table(view.base, a)["changed"].sum())
     if changed:
-        lines.append(f"{changed} assumption(s) differ from the file: listed at the end.")
+        noun = "assumption differs" if changed == 1 else "assumptions differ"
+        lines.append(f"{changed} {noun} from the file: listed at the end.")
     deck.text(slide, "\n".join(lines), top=Inches(2.0), height=Inches(3.5), size=20)
 
 
@@ -630,7 +631,7 @@ def _changed_notes(changed: pd.DataFrame) -> list[str]:
 
 def _source_lines(a: Assumptions) -> list[str]:
     s = a.market.source
-    lines = [f"{s.publisher}, {s.title}" + (f" ({s.reference})" if s.reference else "")]
+    lines = [s.citation]
     lines += [
         f"Reported {r.year}: {money(r.value, a.market.unit)} ({r.citation})" for r in a.reported
     ]

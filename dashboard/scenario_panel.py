@@ -73,8 +73,8 @@ def save_form(view: View, store: ScenarioStore) -> None:
 def _save(
     view: View, store: ScenarioStore, file: str, *, overwrite: bool, replaces: str | None = None
 ) -> None:
-    name = st.session_state.get(state.widget_key(_NAME), "")
-    rationale = st.session_state.get(state.widget_key(_RATIONALE), "")
+    name = state.widget_input(_NAME, "")
+    rationale = state.widget_input(_RATIONALE, "")
     if file in state.uploads():
         state.notice(
             "Only files in the assumptions folder can be saved as scenarios; "

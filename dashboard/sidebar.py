@@ -172,7 +172,7 @@ def _file_selector(
         options=list(files),
         format_func=_file_labels(files).__getitem__,
         key=state.widget_key(_FILE_WIDGET),
-        on_change=lambda: state.select_file(st.session_state[state.widget_key(_FILE_WIDGET)]),
+        on_change=lambda: state.select_file(state.widget_input(_FILE_WIDGET)),
         help="YAML files in the assumptions folder, and files you uploaded in this session. "
         "Files that fail validation are listed below and cannot be selected.",
     )
@@ -211,7 +211,7 @@ def _uploader() -> None:
 
 
 def _take_upload() -> None:
-    uploaded = st.session_state.get(state.widget_key(_UPLOAD_WIDGET))
+    uploaded = state.widget_input(_UPLOAD_WIDGET)
     if uploaded is None:
         return
     name = f"{_UPLOAD_PREFIX}{uploaded.name}"[:120]

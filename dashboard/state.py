@@ -59,6 +59,7 @@ __all__ = [
     "set_override",
     "update_from_widget",
     "uploads",
+    "widget_input",
     "widget_key",
     "widget_value",
 ]
@@ -101,6 +102,12 @@ def remembered_panel(name: str, *, reseed: bool) -> tuple[str, Callable[[], None
 def widget_key(name: str) -> str:
     """The session-state key of the widget that edits ``name`` (a parameter path or a control)."""
     return _WIDGET_PREFIX + name
+
+
+def widget_input(name: str, default: Any = None) -> Any:
+    """What the widget that edits ``name`` holds now (``default`` before it has run once),
+    for the widget's own callbacks."""
+    return st.session_state.get(widget_key(name), default)
 
 
 def selected_file(default: str) -> str:

@@ -166,6 +166,13 @@ class Source(_Strict):
     reference: str = ""
     note: str = ""
 
+    @property
+    def citation(self) -> str:
+        """How every page and export cites the source: "publisher, title (reference)"."""
+        return f"{self.publisher}, {self.title}" + (
+            f" ({self.reference})" if self.reference else ""
+        )
+
 
 class Market(_Strict):
     name: NonEmpty

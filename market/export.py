@@ -335,12 +335,13 @@ def _opportunity_sheet(sheet: _Sheet, a: Assumptions, choices: Opportunity) -> N
     sheet.gap()
     sheet.header(["Year", f"Market ({unit})", f"SAM ({unit})", "Share of SAM", f"Revenue ({unit})"])
     formats = [GENERAL, VALUE_FORMAT, VALUE_FORMAT, "0.00%", VALUE_FORMAT]
-    for row in frame.itertuples(index=False):
-        sheet.line([int(row.year), row.market, row.sam, row.share_pct / 100, row.revenue], formats)
+    for row in frame.to_dict("records"):
+        year, share = as_int(row["year"]), as_float(row["share_pct"]) / 100
+        sheet.line([year, row["market"], row["sam"], share, row["revenue"]], formats)
     sheet.gap()
     sheet.heading(f"Revenue {seen.year} over {seen.paths:,} simulated paths of the market")
-    for label, value in (("P10", seen.p10), ("P50", seen.p50), ("P90", seen.p90)):
-        sheet.fact(label, value, VALUE_FORMAT)
+    for label, amount in (("P10", seen.p10), ("P50", seen.p50), ("P90", seen.p90)):
+        sheet.fact(label, amount, VALUE_FORMAT)
     sheet.fit()
 
 

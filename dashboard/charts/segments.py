@@ -240,7 +240,8 @@ def _add_nodes(
     for i, (segment_id, name) in enumerate(zip(group.ids, row.index, strict=True)):
         value = as_float(row.iloc[i])
         node = f"{parent_node}/{segment_id}"
-        has_children = (dimension, segment_id) in f.groups
+        key = f"{parent_id}.{segment_id}" if parent_id else segment_id  # groups are keyed by path
+        has_children = (dimension, key) in f.groups
         of_parent = f"{pct(100 * value / parent_value)} of {group.parent}, " if parent_id else ""
         nodes.ids.append(node)
         nodes.labels.append(name)
@@ -251,4 +252,4 @@ def _add_nodes(
             f"{name}: {money(value, f.unit)} ({of_parent}{pct(100 * value / total)} of the market)"
         )
         if has_children:
-            _add_nodes(f, dimension, segment_id, node, year, total, colors, nodes)
+            _add_nodes(f, dimension, key, node, year, total, colors, nodes)

@@ -3,10 +3,13 @@ sidebar. Expected numbers come from :mod:`market.opportunity`, never from the pa
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Browser
 
 from dashboard.format import money
+from dashboard.state import widget_key
 from market import Assumptions, apply_overrides
 from market import opportunity as op
 from tests.browser.conftest import (
@@ -15,6 +18,7 @@ from tests.browser.conftest import (
     open_page,
     screenshot,
     slider,
+    slider_value,
     wait_for_app,
     wait_for_metric,
 )
@@ -22,6 +26,10 @@ from tests.browser.conftest import (
 pytestmark = pytest.mark.browser
 
 CAGR = "growth.cagr_pct"
+
+
+def _css(key: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "-", key)
 
 
 def planned_revenue(a: Assumptions) -> str:
@@ -69,9 +77,14 @@ def test_the_plan_follows_the_sidebars_cagr(
         label = f"Revenue {default_assumptions.years.horizon} (plan)"
         wait_for_metric(page, label, planned_revenue(default_assumptions))
         slider(page, CAGR).focus()
-        page.keyboard.press("ArrowRight")
+        for _ in range(10):  # ten steps of the slider, whatever its step is
+            page.keyboard.press("ArrowRight")
         cagr = default_assumptions.growth.cagr_pct.value
-        moved = apply_overrides(default_assumptions, {CAGR: round(cagr + 0.1, 9)})
+        page.wait_for_function(
+            "([sel, v]) => Number(document.querySelector(sel).getAttribute('aria-valuetext')) > v",
+            arg=[f".st-key-{_css(widget_key(CAGR))} input[type=range]", cagr],
+        )
+        moved = apply_overrides(default_assumptions, {CAGR: slider_value(page, CAGR)})
         wait_for_metric(page, label, planned_revenue(moved))
         assert_no_exception(page)
     finally:

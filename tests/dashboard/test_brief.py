@@ -25,13 +25,16 @@ PROJECT = Path(__file__).resolve().parents[2]
 
 
 class _Page(HTMLParser):
-    """What a browser would see: every start tag with its attributes, and the table rows."""
+    """What a browser would see: every start tag with its attributes, the table rows and
+    the text of each heading and paragraph, character references decoded."""
 
     def __init__(self, text: str) -> None:
         super().__init__()
         self.tags: list[tuple[str, dict[str, str | None]]] = []
         self.rows: list[tuple[dict[str, str | None], list[str]]] = []
+        self.texts: list[tuple[str, str, str]] = []  # tag, class, text
         self._row: list[str] | None = None
+        self._in_text = False
         self.feed(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -41,14 +44,28 @@ class _Page(HTMLParser):
             self.rows.append((dict(attrs), self._row))
         elif tag in ("td", "th") and self._row is not None:
             self._row.append("")
+        elif tag in ("p", "h1", "h2"):
+            self._in_text = True
+            self.texts.append((tag, dict(attrs).get("class") or "", ""))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "tr":
             self._row = None
+        elif tag in ("p", "h1", "h2"):
+            self._in_text = False
 
     def handle_data(self, data: str) -> None:
         if self._row:
             self._row[-1] += data
+        if self._in_text:
+            tag, kind, text = self.texts[-1]
+            self.texts[-1] = (tag, kind, text + data)
+
+    def text(self, tag: str, kind: str = "") -> str:
+        """The text of the one ``tag`` element with class ``kind``."""
+        found = [text for t, k, text in self.texts if (t, k) == (tag, kind)]
+        assert len(found) == 1, f"{tag}.{kind}: {len(found)} elements"
+        return found[0]
 
     def plots(self) -> list[str]:
         return [a["id"] or "" for t, a in self.tags if "plotly-graph-div" in (a.get("class") or "")]
@@ -119,13 +136,13 @@ def test_a_market_without_regions_has_no_map_and_no_map_geometry(small_market: d
 
 
 def test_the_chance_of_the_reported_horizon_value_is_in_words(
-    brief: str, default_assumptions: Assumptions
+    brief: str, page: _Page, default_assumptions: Assumptions
 ):
     a = default_assumptions
     sim = simulate(a, PATHS, 0)
     unit = a.market.unit
     words = chance_of_target(sim, a.years.horizon, lambda v: money(v, unit))
-    assert words.replace("'", "&#x27;") in brief
+    assert page.text("p", "chance") == words
     assert f"of {PATHS:,} simulated paths" in brief
 
 
@@ -241,6 +258,45 @@ def test_text_from_the_file_is_escaped(small_market: dict[str, Any]):
     # PlotlyConfig, the library, one per chart, the print hook: nothing injected
     assert len(scripts) == 2 + len(page.plots()) + 1
     assert page.row(f"Lyon {_EVIL} share")[1][3] == _IMG  # shown as text, as written
+
+
+_HOSTILE = (
+    f"{_EVIL} {_IMG} \" onmouseover=\"alert(3) x' onfocus='alert(4) [x](http://x.test) **bold**"
+)
+"""Markup, a tag with a handler, both quotes breaking out of an attribute, and Markdown."""
+
+
+def _hostile(small_market: dict[str, Any], text: str) -> Assumptions:
+    """The small market with ``text`` in its name, a segment's name, a citation and a
+    rationale (each told apart by a prefix)."""
+    small_market["market"]["name"] = f"Bikes {text}"
+    segment = small_market["dimensions"][1]["segments"][0]
+    segment["name"] = f"Lyon {text}"
+    segment["rationale"] = f"why {text}"
+    small_market["growth"]["base_value"]["citation"] = f"cited {text}"
+    return _market(small_market)
+
+
+def test_markup_and_markdown_from_the_file_stay_inert_text(small_market: dict[str, Any]):
+    evil, plain_market = _hostile(small_market, _HOSTILE), _hostile(small_market, "plain")
+    hostile = brief_html(evil, evil, paths=PATHS, generated=DAY)
+    clean = brief_html(plain_market, plain_market, paths=PATHS, generated=DAY)
+    page, plain = _Page(hostile), _Page(clean)
+    # no new tag, no new or changed attribute anywhere: the same elements as the plain file
+    assert page.tags == plain.tags
+    assert not any(k.startswith("on") for _, attrs in page.tags for k in attrs)
+    # each text is shown as written, character for character
+    assert page.text("h1") == f"Bikes {_HOSTILE}"
+    row = page.row(f"Lyon {_HOSTILE} share")[1]
+    assert row[3] == f"why {_HOSTILE}"
+    assert any(cells[3:4] == [f"cited {_HOSTILE}"] for _, cells in page.rows)
+    # escaped in the source: the raw markup appears nowhere (a single quote may stay as it
+    # is inside the charts' JSON strings, where it is data; the tags above show it opened none)
+    for raw in (_EVIL, _IMG, '" onmouseover="'):
+        assert raw not in hostile
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile
+    assert "x.test" not in "".join(str(a.get("href")) for _, a in page.tags)
+    assert "[x](http://x.test) **bold**" in hostile  # Markdown is not rendered either
 
 
 # --- In a browser with no network -------------------------------------------------------------

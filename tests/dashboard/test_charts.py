@@ -489,6 +489,28 @@ def test_chart_modules_never_import_streamlit(module: str) -> None:
     assert "streamlit" not in imported
 
 
+def test_hierarchy_follows_sub_segments_by_path_even_when_ids_repeat(
+    write_yaml, small_market: dict[str, Any]
+) -> None:
+    # a sub-segment may share its id with its parent: groups are keyed by the whole path
+    from market import load_assumptions
+
+    commuters = small_market["dimensions"][0]["segments"][0]
+    commuters["segments"][0]["name"] = "Commuters"
+    commuters["segments"][0]["segments"] = [
+        {"name": "Cargo", "share": 1, "provenance": "assumed", "rationale": "r"},
+        {"name": "Folding", "share": 1, "provenance": "assumed", "rationale": "r"},
+    ]
+    a = load_assumptions(write_yaml(small_market))
+    f = forecast(a)
+    dimension = a.dimensions[0]
+    trace = charts.hierarchy(
+        f, dimension.id, dimension.name, 2026, segment_colors(a)[dimension.id]
+    ).data[0]
+    assert {"Cargo", "Folding"} <= set(trace.labels)  # the third level is drawn
+    assert len(trace.ids) == len(set(trace.ids))
+
+
 def test_money_axes_separate_thousands_like_the_cards(figures: dict[str, go.Figure]) -> None:
     """The cards say USD 1,651.2M: the axis beside them says 1,500, not 1500."""
     trajectory = figures["trajectory"]

@@ -1,0 +1,192 @@
+"""Generated assumptions files: any that validates renders every page and every export,
+and every CLI command answers it with exit 0 or 2 and never a traceback.
+
+Files within the limits: one to three dimensions of one to four segments (some with
+sub-segments), weights from 0 up, any year range the schema allows, any Unicode names
+(an id is given where a name has no letters a slug keeps). Examples are few: each one
+runs the whole dashboard through AppTest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard.brief import brief_html
+from dashboard.layout import PAGES
+from dashboard.state import panel_key
+from market import cli, export, forecast, parse_assumptions
+from market.assumptions import slugify
+from market.paths import ASSUMPTIONS_ENV, DEFAULT_FILE_ENV, SCENARIOS_ENV
+
+PROJECT = Path(__file__).resolve().parents[2]
+NAME = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12).filter(
+    lambda s: s.strip() != ""
+)
+WEIGHT = st.one_of(st.integers(0, 1_000), st.floats(0, 1e6, allow_nan=False, allow_infinity=False))
+
+
+def _assumed(value: float) -> dict[str, Any]:
+    return {"value": value, "provenance": "assumed", "rationale": "generated"}
+
+
+@st.composite
+def segments(draw: st.DrawFn, depth: int = 0) -> list[dict[str, Any]]:
+    names = draw(st.lists(NAME, min_size=1, max_size=4, unique_by=lambda s: s.strip()))
+    found = []
+    for i, name in enumerate(names):
+        segment: dict[str, Any] = {
+            "name": name,
+            "id": slugify(name) if slugify(name) else f"s{i}",  # ids must differ too
+            "share": draw(WEIGHT),
+            "differential_pp": draw(st.floats(-20, 20)),
+            **{k: v for k, v in _assumed(0).items() if k != "value"},
+        }
+        if depth == 0 and i == 0 and draw(st.booleans()):
+            segment["segments"] = draw(segments(depth + 1))
+        found.append(segment)
+    ids = [s["id"] for s in found]
+    for i, segment in enumerate(found):
+        if ids.count(segment["id"]) > 1:
+            segment["id"] = f"{segment['id']}-{i}"
+    if not any(s["share"] > 0 for s in found):
+        found[0]["share"] = 1
+    return found
+
+
+@st.composite
+def assumptions_files(draw: st.DrawFn) -> dict[str, Any]:
+    first = draw(st.integers(-3_000, 3_000))
+    base = first + draw(st.integers(0, 3))
+    horizon = base + draw(st.integers(1, 200 - (base - first)))
+    dims = draw(st.lists(NAME, min_size=1, max_size=3, unique_by=lambda s: s.strip()))
+    return {
+        "market": {
+            "name": draw(NAME),
+            "unit": draw(st.sampled_from(["USD million", "units", "EUR billion", draw(NAME)])),
+            "source": {"title": draw(NAME), "publisher": draw(NAME)},
+        },
+        "years": {"first": first, "base": base, "horizon": horizon},
+        "reported": [
+            {"year": y, "value": draw(st.floats(1e-3, 1e9)), "citation": draw(NAME)}
+            for y in range(first, base)
+        ]
+        or [{"year": base, "value": 100.0, "citation": "c"}],
+        "growth": {
+            "base_value": _assumed(draw(st.floats(1e-3, 1e9))),
+            "cagr_pct": _assumed(draw(st.floats(-50, 100))),
+        },
+        "uncertainty": {
+            "cagr_sd_pct": _assumed(draw(st.floats(0, 20))),
+            "share_concentration": _assumed(draw(st.floats(1, 10_000))),
+        },
+        "dimensions": [
+            {
+                "name": name,
+                "id": slugify(name) if slugify(name) else f"d{i}",
+                "geographic": draw(st.booleans()),
+                "segments": draw(segments()),
+            }
+            for i, name in enumerate(dims)
+        ],
+    }
+
+
+def _dedupe_dimension_ids(data: dict[str, Any]) -> None:
+    seen: set[str] = set()
+    for i, dim in enumerate(data["dimensions"]):
+        if dim["id"] in seen:
+            dim["id"] = f"{dim['id']}-{i}"
+        seen.add(dim["id"])
+
+
+def run_cli(*args: str) -> tuple[int, str]:
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        code = cli.main(list(args))
+    return code, err.getvalue()
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=assumptions_files())
+def test_a_generated_valid_file_renders_every_page_export_and_command(data: dict[str, Any]) -> None:
+    _dedupe_dimension_ids(data)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    a = parse_assumptions(text)  # the strategy builds only valid files
+    with tempfile.TemporaryDirectory() as root:
+        folder = Path(root) / "assumptions"
+        folder.mkdir()
+        path = folder / "generated.yaml"
+        path.write_text(text, "utf-8")
+        saved = {k: os.environ.get(k) for k in (ASSUMPTIONS_ENV, DEFAULT_FILE_ENV, SCENARIOS_ENV)}
+        os.environ.update(
+            {
+                ASSUMPTIONS_ENV: str(folder),
+                DEFAULT_FILE_ENV: path.name,
+                SCENARIOS_ENV: str(Path(root) / "scenarios"),
+            }
+        )
+        try:
+            at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=180)
+            at.run()
+            for dimension in a.dimensions:
+                at.session_state[panel_key(f"shares.{dimension.id}")] = True
+            at.session_state[panel_key("differentials")] = True
+            for page in PAGES:
+                if page.script != "app.py":
+                    at.switch_page(page.script)
+                at.run()
+                assert not at.exception, (page.script, [e.message for e in at.exception])
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+
+        f = forecast(a)
+        export.to_xlsx(a, f)
+        export.to_csv(f, a.dimensions[0].id)
+        brief_html(a, a, paths=200)
+        out = Path(root)
+        commands = [
+            ["validate", str(path)],
+            ["forecast", "--assumptions", str(path), "--format", "json"],
+            ["forecast", "--assumptions", str(path), "--by", a.dimensions[0].id],
+            ["params", "--assumptions", str(path)],
+            ["estimates", "--assumptions", str(path)],
+            ["risk", "--assumptions", str(path), "--paths", "200"],
+            [
+                "goal-seek",
+                "--assumptions",
+                str(path),
+                "--target",
+                "1000",
+                "--year",
+                str(a.years.horizon),
+            ],
+            ["opportunity", "--assumptions", str(path), "--share-target", "5"],
+            *(
+                ["export", "--assumptions", str(path), "--out", str(out / f"x.{kind}")]
+                for kind in ("csv", "json", "xlsx")
+            ),
+        ]
+        for command in commands:
+            code, err = run_cli(*command)
+            assert code in (0, 2), (command, code, err)
+            assert "Traceback" not in err, (command, err)
+            if code == 2:
+                assert err.strip(), command
