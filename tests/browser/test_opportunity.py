@@ -10,7 +10,7 @@ from playwright.sync_api import Browser
 
 from dashboard.format import money
 from dashboard.state import widget_key
-from market import Assumptions, apply_overrides
+from market import Assumptions, apply_overrides, parameter_index
 from market import opportunity as op
 from tests.browser.conftest import (
     StreamlitServer,
@@ -77,14 +77,16 @@ def test_the_plan_follows_the_sidebars_cagr(
         label = f"Revenue {default_assumptions.years.horizon} (plan)"
         wait_for_metric(page, label, planned_revenue(default_assumptions))
         slider(page, CAGR).focus()
-        for _ in range(10):  # ten steps of the slider, whatever its step is
+        for _ in range(10):  # ten arrow-key steps of the parameter's step
             page.keyboard.press("ArrowRight")
-        cagr = default_assumptions.growth.cagr_pct.value
+        step = parameter_index(default_assumptions)[CAGR].step
+        expected = round(default_assumptions.growth.cagr_pct.value + 10 * step, 2)
         page.wait_for_function(
-            "([sel, v]) => Number(document.querySelector(sel).getAttribute('aria-valuetext')) > v",
-            arg=[f".st-key-{_css(widget_key(CAGR))} input[type=range]", cagr],
+            "([sel, v]) => Number(document.querySelector(sel).getAttribute('aria-valuetext')) == v",
+            arg=[f".st-key-{_css(widget_key(CAGR))} input[type=range]", expected],
         )
-        moved = apply_overrides(default_assumptions, {CAGR: slider_value(page, CAGR)})
+        assert slider_value(page, CAGR) == pytest.approx(expected)
+        moved = apply_overrides(default_assumptions, {CAGR: expected})
         wait_for_metric(page, label, planned_revenue(moved))
         assert_no_exception(page)
     finally:

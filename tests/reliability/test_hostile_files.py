@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
@@ -492,6 +492,10 @@ def check_refusal(err: AssumptionsError, changes: list[tuple[str, tuple, object]
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(changes=st.lists(edits, min_size=1, max_size=3))
+@example(changes=[("set", ("estimates",), [])])  # calibrated_to then names nothing
+@example(changes=[("delete", ("calibrated_to",), None)])  # the history has no source
+@example(changes=[("set", ("estimates",), 1.5)])  # raised TypeError once
+@example(changes=[("set", ("estimates", 0, "values"), True)])
 def test_validate_places_every_problem_of_a_randomly_broken_file(
     changes: list[tuple[str, tuple, object]],
 ) -> None:
