@@ -4,8 +4,12 @@ Each page starts from the entry (``app.py``) as a user would, switches to the pa
 one untimed move, then times ``n`` moves of the sidebar CAGR slider: ``set_value`` and
 ``run()``, which includes Streamlit's own widget and message handling. Every move sets a
 value never used before in this process, so the model's caches miss as they do for a
-user exploring. The reference app is timed the same way before and after the pages, and
-each page's median and p95 are divided by the reference's.
+user exploring. A move reruns only the page's parts that follow the assumptions (see
+``layout.follows_assumptions``), and AppTest's tree then holds only what that run sent;
+an untimed plain rerun after each move brings back the sidebar, as the browser keeps it,
+so the next move finds the slider (as ``whole_page`` does in the page tests).
+The reference app is timed the same way before and after the pages, and each page's
+median and p95 are divided by the reference's.
 """
 
 from __future__ import annotations
@@ -66,14 +70,18 @@ def timed_moves(at: AppTest, n: int, warmup: int = 1) -> list[float]:
     """Move the CAGR slider ``n`` times to fresh values; the rerun times in ms."""
     samples = []
     for i in range(warmup + n):
-        slider = at.slider(key=CAGR_KEY).set_value(next(_values))
+        value = next(_values)
+        slider = at.slider(key=CAGR_KEY).set_value(value)
         start = time.perf_counter_ns()
         slider.run()
         elapsed = (time.perf_counter_ns() - start) / 1e6
         if at.exception:
             raise RuntimeError(f"the app raised: {at.exception[0].value}")
+        if at.session_state[CAGR_KEY] != value or not list(at.main):
+            raise RuntimeError(f"moving the CAGR to {value} redrew nothing")
         if i >= warmup:
             samples.append(elapsed)
+        at.run()  # untimed: the whole page again, unchanged
     return samples
 
 

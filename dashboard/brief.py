@@ -127,16 +127,13 @@ def _money(unit: str) -> Callable[[float], str]:
 
 def _header(a: Assumptions, generated: dt.date, changed: int) -> dict[str, Any]:
     source = a.market.source
-    cited = f"{source.publisher}, {source.title}"
-    if source.reference:
-        cited += f" ({source.reference})"
     return {
         "name": a.market.name,
         "generated": generated.isoformat(),
         "unit": a.market.unit,
         "first": a.years.first,
         "horizon": a.years.horizon,
-        "cited": cited,
+        "cited": source.citation,
         "note": source.note,
         "description": a.market.description,
         "changed": changed,

@@ -241,7 +241,7 @@ def _add_series(data: CategoryChartData, name: str, values: Iterable[float]) -> 
 def _source_notes(a: Assumptions) -> list[str]:
     """Speaker notes naming the source and each figure it reports, with its citation."""
     s = a.market.source
-    lines = [f"Source: {s.publisher}, {s.title}" + (f" ({s.reference})" if s.reference else "")]
+    lines = [f"Source: {s.citation}"]
     lines += [f"{r.year}: {money(r.value, a.market.unit)}, {r.citation}" for r in a.reported]
     if a.reported_cagr_pct is not None:
         lines.append(f"CAGR {pct(a.reported_cagr_pct.value, 2)}: {a.reported_cagr_pct.basis}")
@@ -631,7 +631,7 @@ def _changed_notes(changed: pd.DataFrame) -> list[str]:
 
 def _source_lines(a: Assumptions) -> list[str]:
     s = a.market.source
-    lines = [f"{s.publisher}, {s.title}" + (f" ({s.reference})" if s.reference else "")]
+    lines = [s.citation]
     lines += [
         f"Reported {r.year}: {money(r.value, a.market.unit)} ({r.citation})" for r in a.reported
     ]

@@ -17,7 +17,14 @@ import re
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 __all__ = [
     "Assumptions",
@@ -158,6 +165,13 @@ class Source(_Strict):
     publisher: NonEmpty
     reference: str = ""
     note: str = ""
+
+    @property
+    def citation(self) -> str:
+        """How every page and export cites the source: "publisher, title (reference)"."""
+        return f"{self.publisher}, {self.title}" + (
+            f" ({self.reference})" if self.reference else ""
+        )
 
 
 class Market(_Strict):
@@ -321,19 +335,21 @@ class Assumptions(_Strict):
         """Without a ``reported`` block, the calibrated estimate's figures are the reported ones."""
         if not isinstance(data, dict) or data.get("reported") or not data.get("calibrated_to"):
             return data
+        estimates = data.get("estimates")
         estimate = next(
             (
                 e
-                for e in data.get("estimates") or ()
+                for e in (estimates if isinstance(estimates, list) else ())
                 if isinstance(e, dict) and e.get("id") == data["calibrated_to"]
             ),
             None,
         )
         years = data.get("years")
         if estimate is None or not isinstance(years, dict):
-            return data  # _consistent names the missing estimate
+            return data  # _calibrated names the missing estimate, or estimates' own check
         first, horizon = years.get("first"), years.get("horizon")
-        values = estimate.get("values") or ()
+        values = estimate.get("values")
+        values = values if isinstance(values, list) else ()  # estimates' check says why
         reported = [
             v
             for v in values
@@ -364,6 +380,18 @@ class Assumptions(_Strict):
         _check_distinct([e.id for e in estimates], "estimates must have distinct ids")
         return estimates
 
+    @field_validator("calibrated_to")
+    @classmethod
+    def _calibrated(cls, estimate_id: str | None, info: ValidationInfo) -> str | None:
+        """``calibrated_to`` names one of ``estimates`` (checked here, so it is located)."""
+        estimates = info.data.get("estimates")
+        if estimate_id is None or estimates is None:  # estimates' own check says why
+            return estimate_id
+        if all(e.id != estimate_id for e in estimates):
+            known = ", ".join(e.id for e in estimates) or "none"
+            raise ValueError(f"names no estimate: {estimate_id}; known ids in estimates: {known}")
+        return estimate_id
+
     @field_validator("dimensions")
     @classmethod
     def _distinct_dimensions(cls, dims: tuple[Dimension, ...]) -> tuple[Dimension, ...]:
@@ -380,17 +408,12 @@ class Assumptions(_Strict):
                     f"reported year {r.year} lies outside the years "
                     f"{self.years.first}-{self.years.horizon}"
                 )
-        if self.calibrated_to is not None and self.estimate(self.calibrated_to) is None:
-            known = ", ".join(e.id for e in self.estimates) or "none"
-            raise ValueError(
-                f"calibrated_to names no estimate: {self.calibrated_to}; known: {known}"
-            )
         reported = self.reported_by_year
         history = [y for y in range(self.years.first, self.years.base) if y not in reported]
         if history:
             raise ValueError(
-                f"years before the base year need a reported value; missing: "
-                f"{', '.join(map(str, history))}"
+                f"years before the base year need a reported value, in reported or in the "
+                f"estimates entry calibrated_to names; missing: {', '.join(map(str, history))}"
             )
         return self
 

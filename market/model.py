@@ -46,7 +46,28 @@ def by_year(column: pd.Series) -> dict[int, float]:
     return {as_int(year): as_float(value) for year, value in column.items()}
 
 
-__all__ = ["Forecast", "SegmentGroup", "forecast", "goal_seek", "implied_cagr_pct"]
+__all__ = [
+    "MATCHES_REPORT_PCT",
+    "Forecast",
+    "SegmentGroup",
+    "forecast",
+    "goal_seek",
+    "goal_seek_defaults",
+    "implied_cagr_pct",
+    "matches_report",
+]
+
+MATCHES_REPORT_PCT = 0.05
+"""A modelled value matches the source's figure when within this many percent of it. The
+source rounds its figures, so its own CAGR applied to its own base value misses its own
+projection by less than this; a larger gap means the assumptions really moved the result."""
+
+
+def matches_report(modelled: float, reported: float) -> bool:
+    """Whether ``modelled`` is the source's ``reported`` figure, up to its rounding
+    (:data:`MATCHES_REPORT_PCT`)."""
+    return abs(modelled / reported - 1.0) * 100.0 <= MATCHES_REPORT_PCT
+
 
 _MIN_GROWTH_FACTOR = 1e-6
 """A segment shrinking at -100 % or faster is held at a vanishing size instead of going negative."""
@@ -250,3 +271,10 @@ def goal_seek(a: Assumptions, target: float, year: int) -> float:
             f"{a.years.horizon}, got {year}"
         )
     return float(implied_cagr_pct(a.growth.base_value.value, target, year - a.years.base))
+
+
+def goal_seek_defaults(a: Assumptions, f: Forecast) -> tuple[float, int]:
+    """The target and year a goal seek starts from: the source's own figure for the horizon
+    year if it reports one, else the forecast's horizon value (to one decimal)."""
+    horizon = a.years.horizon
+    return float(a.reported_by_year.get(horizon, round(f.horizon_value, 1))), horizon

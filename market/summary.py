@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from market.assumptions import Assumptions
-from market.model import Forecast, as_float, implied_cagr_pct
+from market.model import Forecast, as_float, implied_cagr_pct, matches_report
 from market.parameters import parameters
 from market.risk import Simulation
 
@@ -114,7 +114,7 @@ def reading(a: Assumptions, f: Forecast, unit_format: Callable[[float], str]) ->
     target = a.reported_by_year.get(a.years.horizon)
     if target is not None:
         gap = (f.horizon_value / target - 1.0) * 100.0
-        if math.isclose(gap, 0.0, abs_tol=0.05):
+        if matches_report(f.horizon_value, target):
             text += f" That matches the {unit_format(target)} the source projects."
         else:
             side = "above" if gap > 0 else "below"

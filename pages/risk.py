@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import cache, chart_element, charts, components, layout, sidebar, state
 from dashboard.format import money, pct
 from market import goal_seek, parameter_index
-from market.model import by_year
+from market.model import by_year, goal_seek_defaults
 from market.risk import MEMORY_CEILING, affordable_paths
 from market.summary import chance_of_target, sensitivity_targets
 
@@ -34,13 +34,10 @@ def risk(view: layout.View) -> None:
 
     st.subheader("Goal seek")
     years = list(range(a.years.base + 1, horizon + 1))
+    default_value, default_year = goal_seek_defaults(a, f)
     left, right = st.columns(2)
     with left:
-        state.widget_value(
-            "risk.goal-value",
-            float(a.reported_by_year.get(horizon, round(f.horizon_value, 1))),
-            reseed=False,
-        )
+        state.widget_value("risk.goal-value", default_value, reseed=False)
         target_value = st.number_input(
             f"Target market size ({unit})",
             min_value=0.01,
@@ -49,7 +46,9 @@ def risk(view: layout.View) -> None:
             key=state.widget_key("risk.goal-value"),
         )
     with right:
-        key, remember = state.remembered("risk.goal-year", horizon, years, reseed=view.page_changed)
+        key, remember = state.remembered(
+            "risk.goal-year", default_year, years, reseed=view.page_changed
+        )
         year = st.selectbox("By the year", options=years, key=key, on_change=remember)
     needed = goal_seek(a, target_value, year)
     st.markdown(

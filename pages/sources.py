@@ -11,11 +11,7 @@ a, base = view.current, view.base
 source = a.market.source
 
 st.title("Sources & method")
-st.markdown(
-    f"**Source:** {plain(source.publisher)}, *{plain(source.title)}*"
-    + (f" ({plain(source.reference)})" if source.reference else "")
-    + "."
-)
+st.markdown(f"**Source:** {plain(source.citation)}.")
 if source.note:
     st.caption(plain(source.note))
 

@@ -11,12 +11,8 @@ import plotly.graph_objects as go
 from dashboard import colors as palette
 from dashboard.charts.layout import Series, figure, pick
 from dashboard.format import money, money_axis_title, pct, signed_pct
-from market.model import Forecast
+from market.model import Forecast, matches_report
 from market.risk import Simulation
-
-MOVED_TOLERANCE = 0.0005
-"""The modelled horizon value counts as moved from the report's when it differs by more
-than 0.05 %: the report rounds its figures, so its own CAGR misses them by less."""
 
 _DASHES = ("solid", "dash", "dot", "dashdot")
 
@@ -32,7 +28,7 @@ def trajectory(
     ``reported``: year -> the source's figure (drawn as dark diamonds, a separate trace).
     ``reference``: year -> the report's trajectory (its base value at its CAGR); drawn
     dashed from the base year only when the modelled horizon value differs from the
-    reported one (or, without one, from the reference's) by more than 0.05 %.
+    reported one (or, without one, from the reference's): see :func:`market.model.matches_report`.
     """
     years, values = f.totals.index.to_numpy(), f.totals["value"].to_numpy()
     modelled = f.totals["modelled"].to_numpy(dtype=bool)
@@ -213,11 +209,11 @@ def _reference_trace(reference: Series, base_year: int, unit: str) -> dict[str, 
 
 
 def _moved(f: Forecast, reported: Series | None, reference: Series) -> bool:
-    """Whether the modelled horizon value differs from the report's by more than 0.05 %."""
+    """Whether the modelled horizon value no longer matches the report's."""
     anchor = (reported or {}).get(f.horizon, reference.get(f.horizon))
     if anchor is None or anchor == 0:
         return False
-    return abs(f.horizon_value / anchor - 1.0) > MOVED_TOLERANCE
+    return not matches_report(f.horizon_value, anchor)
 
 
 def _edge(years: np.ndarray, values: np.ndarray, group: str) -> dict[str, Any]:

@@ -68,8 +68,11 @@ def test_a_file_with_a_reported_block_loads_as_before(small_market: dict[str, An
 def test_calibrated_to_must_name_an_estimate(small_market: dict[str, Any], write_yaml) -> None:
     small_market["calibrated_to"] = "nobody-2030"
     small_market["estimates"] = [_estimate("somebody", {2021: 100.0, 2026: 130.0}, None)]
-    with pytest.raises(AssumptionsError, match="calibrated_to names no estimate: nobody-2030"):
+    with pytest.raises(AssumptionsError) as err:
         load_assumptions(write_yaml(small_market))
+    (problem,) = err.value.problems
+    assert problem.location == "calibrated_to" and problem.line is not None
+    assert "nobody-2030" in problem.message and "somebody" in problem.message
 
 
 @pytest.mark.parametrize(

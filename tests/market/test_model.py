@@ -20,6 +20,7 @@ from market import (
     goal_seek,
     implied_cagr_pct,
 )
+from market.model import goal_seek_defaults, matches_report
 
 REPORT = {2023: 389.3, 2024: 457.6, 2031: 1651.2}
 
@@ -291,3 +292,45 @@ def test_implied_cagr_works_on_series() -> None:
     start = pd.Series({"a": 100.0, "b": 100.0})
     end = pd.Series({"a": 121.0, "b": 81.0})
     np.testing.assert_allclose(implied_cagr_pct(start, end, 2), [10.0, -10.0])
+
+
+def test_goal_seek_starts_from_the_reported_horizon_figure(default_assumptions) -> None:
+    assert goal_seek_defaults(default_assumptions, forecast(default_assumptions)) == (1651.2, 2031)
+
+
+def test_goal_seek_starts_from_the_forecast_without_a_horizon_figure(default_assumptions) -> None:
+    a = default_assumptions.model_copy(
+        update={"reported": tuple(r for r in default_assumptions.reported if r.year != 2031)}
+    )
+    faster = forecast(apply_overrides(a, {"growth.cagr_pct": 25.0}))
+    value, year = goal_seek_defaults(a, faster)
+    assert year == 2031
+    assert value == round(faster.horizon_value, 1) and value > 1651.2
+
+
+# --- matching the report ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("modelled", "matches"),
+    [(1651.2, True), (1651.9, True), (1650.5, True), (1652.2, False), (1600.0, False)],
+)
+def test_a_value_matches_the_report_up_to_its_rounding(modelled, matches) -> None:
+    """1651.2 * 0.05 % is about 0.83: the report's rounding, not a change of assumptions."""
+    assert matches_report(modelled, 1651.2) is matches
+
+
+def test_the_reports_own_cagr_matches_its_own_projection(default_forecast) -> None:
+    assert default_forecast.horizon_value != REPORT[2031]  # the report rounds its CAGR
+    assert matches_report(default_forecast.horizon_value, REPORT[2031])
+
+
+def test_the_source_is_cited_one_way(default_assumptions) -> None:
+    source = default_assumptions.market.source
+    assert source.citation == (
+        "Kings Research, Microservices in Healthcare Market (report summary) "
+        "(kingsresearch.com, report 91610371)"
+    )
+    assert source.model_copy(update={"reference": ""}).citation == (
+        "Kings Research, Microservices in Healthcare Market (report summary)"
+    )
