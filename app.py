@@ -18,7 +18,7 @@ def main() -> None:
     a = view.base
     st.title(f"{plain(a.market.name)}: market size")
     st.caption(
-        f"Source: {plain(a.market.source.publisher)}, {plain(a.market.source.title)}. "
+        f"Source: {plain(a.market.source.citation)}. "
         "Diamonds (◆) are reported by the source; lines are modelled from the assumptions."
     )
     st.page_link(

@@ -48,3 +48,5 @@ chart_element.show(
     charts.revenue_fan(risk.revenue, plan, unit, (target, year)), key="opportunity-fan"
 )
 components.table(lambda: plan.set_index("year"), unit, name="opportunity")
+panel.plan_download(a, plan)
+components.downloads(a, view.base)

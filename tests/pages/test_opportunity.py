@@ -15,6 +15,7 @@ from dashboard.layout import PAGES
 from dashboard.state import widget_key
 from market import Assumptions, apply_overrides
 from market import opportunity as op
+from market.formats import FORMATS
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
 from tests.pages.conftest import charts
 
@@ -228,3 +229,8 @@ def test_a_saved_scenario_keeps_the_choices_and_compare_shows_its_revenue(
     at.switch_page(PAGE).run()
     assert at.multiselect(key=key("serve.region")).value == ["europe"]
     assert at.number_input(key=key("target")).value == 9.0
+
+
+def test_the_page_offers_the_plan_and_every_export_of_this_view(at: AppTest) -> None:
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Opportunity plan (CSV)", *(f.label for f in FORMATS)]
