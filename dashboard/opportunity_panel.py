@@ -109,6 +109,21 @@ def _outermost(keys: list[str]) -> list[str]:
     return [k for k in keys if not any(k.startswith(o + ".") for o in keys)]
 
 
+def _share_input(column: Any, name: str, label: str, value: float, reseed: bool) -> float:
+    """A share of the served market in %, typed by the user (0 to 100, two decimals)."""
+    state.widget_value(_name(name), value, reseed=reseed)
+    return float(
+        column.number_input(
+            label,
+            min_value=0.0,
+            max_value=100.0,
+            step=0.5,
+            format="%.2f",
+            key=state.widget_key(_name(name)),
+        )
+    )
+
+
 def share_path(view: View, now: Opportunity, base_sam: float) -> dict[str, Any]:
     """Start and target share, the target year, the shape, and an optional current revenue."""
     a, reseed = view.current, view.page_changed
@@ -134,24 +149,10 @@ def share_path(view: View, now: Opportunity, base_sam: float) -> dict[str, Any]:
         )
         fields["start_share_pct"] = now.start_share_pct
     else:
-        state.widget_value(_name("start"), now.start_share_pct, reseed=reseed)
-        fields["start_share_pct"] = start.number_input(
-            f"Share of SAM {a.years.base} (%, {YOURS})",
-            min_value=0.0,
-            max_value=100.0,
-            step=0.5,
-            format="%.2f",
-            key=state.widget_key(_name("start")),
-        )
-    state.widget_value(_name("target"), now.target_share_pct, reseed=reseed)
-    fields["target_share_pct"] = target.number_input(
-        f"Target share of SAM (%, {YOURS})",
-        min_value=0.0,
-        max_value=100.0,
-        step=0.5,
-        format="%.2f",
-        key=state.widget_key(_name("target")),
-    )
+        label = f"Share of SAM {a.years.base} (%, {YOURS})"
+        fields["start_share_pct"] = _share_input(start, "start", label, now.start_share_pct, reseed)
+    label = f"Target share of SAM (%, {YOURS})"
+    fields["target_share_pct"] = _share_input(target, "target", label, now.target_share_pct, reseed)
     state.widget_value(_name("by"), now.target_year or a.years.horizon, reseed=reseed)
     reached = by.select_slider(
         "Target share reached in", options=years, key=state.widget_key(_name("by"))
