@@ -32,3 +32,16 @@ def whole_page(at: AppTest) -> AppTest:
     A plain rerun sends everything again and changes nothing.
     """
     return at.run()
+
+
+def caption_under(at: AppTest, key: str) -> str:
+    """The caption drawn right under the input with ``key``, in the same column."""
+    blocks = [at.main, at.sidebar, *at.columns]
+    for block in blocks:
+        kids = list(block.children.values())
+        for i, kid in enumerate(kids):
+            if getattr(kid, "key", None) == key:
+                after = kids[i + 1] if i + 1 < len(kids) else None
+                assert after is not None and after.type == "caption", f"no caption under {key}"
+                return str(after.value)
+    raise AssertionError(f"no input with key {key!r}")
