@@ -76,6 +76,8 @@ __all__ = [
     "FILE_KEY",
     "IGNORED_KEYS",
     "MAX_FILE_NAME_LENGTH",
+    "MAX_LINK_CHARACTERS",
+    "MAX_LINK_PARAMETERS",
     "MAX_VALUE_LENGTH",
     "OPPORTUNITY_KEYS",
     "PAGE_KEY",
@@ -88,6 +90,7 @@ __all__ = [
     "format_number",
     "key_for_path",
     "path_for_key",
+    "too_long",
 ]
 
 FILE_KEY = "file"
@@ -97,6 +100,11 @@ IGNORED_KEYS = frozenset({"embed", "embed_options"})
 MAX_VALUE_LENGTH = 50
 """Longest value read for a number or page; a file name may have up to 255 characters."""
 MAX_FILE_NAME_LENGTH = 255
+MAX_LINK_PARAMETERS = 1_000
+MAX_LINK_CHARACTERS = 512 * 1024
+"""The most parameters and characters a link's query string may hold. Streamlit 1.67 drops a
+longer one whole before any script sees it (``sanitize_query_string``); the page says so
+(:func:`too_long`)."""
 
 OPPORTUNITY_KEYS = {
     "o.start": "start_share_pct",
@@ -286,6 +294,18 @@ def decode(
         opportunity=choices,
         view=view,
     )
+
+
+def too_long(parameters: int, characters: int) -> str | None:
+    """The warning for a query string of ``parameters`` parts (``&``-separated, counted as
+    Streamlit counts them) and ``characters`` characters, or None if a link may hold it."""
+    if characters > MAX_LINK_CHARACTERS:
+        size = f"is {characters:,} characters long, more than the {MAX_LINK_CHARACTERS:,}"
+    elif parameters > MAX_LINK_PARAMETERS:
+        size = f"holds {parameters:,} parameters, more than the {MAX_LINK_PARAMETERS:,}"
+    else:
+        return None
+    return f"the whole link: it {size} a link may carry, so nothing in it was applied"
 
 
 def _is_opportunity_key(key: str) -> bool:

@@ -36,6 +36,7 @@ __all__ = [
     "ask",
     "asked",
     "asked_version",
+    "check_link_size",
     "clear_notice",
     "enter_page",
     "follow",
@@ -73,6 +74,8 @@ _PAGE = "market.page"
 _NOTICE = "market.notice"
 _LINK_READ = "market.link-read"
 _LINK_WARNINGS = "market.link-warnings"
+_LINK_SIZE = "market.link-size"
+_LINK_SIZE_TOLD = "market.link-size-told"
 _UPLOADS = "market.uploads"
 _LAST_GOOD = "market.last-good"
 _ASK = "market.ask."
@@ -478,6 +481,50 @@ def rebuild_after_reconnect() -> None:
 @st.fragment(run_every=_REJOIN_TIMER)
 def _rejoin_timer() -> None:
     """Draws nothing: only its timer matters (:func:`rebuild_after_reconnect`)."""
+
+
+# Streamlit drops a too long query string before any script sees it (st.query_params is
+# then empty): the browser, which still has the address, reports its size once per element.
+_LINK_SIZE_JS = """
+export default function ({ data, setTriggerValue, parentElement }) {
+  if (parentElement.__marketLinkSize) return;
+  parentElement.__marketLinkSize = true;
+  const query = window.location.search.replace(/^[?]/, "");
+  const parameters = query ? query.split("&").length : 0;
+  if (parameters > data.parameters || query.length > data.characters)
+    setTriggerValue("size", { parameters, characters: query.length });
+}
+"""
+_link_size = st.components.v2.component("market_link_size", js=_LINK_SIZE_JS)
+
+
+def check_link_size() -> None:
+    """Warn, once a session, when the address held a link too long for Streamlit to pass on.
+
+    Draws an empty element; the browser reports a too long address, the run it triggers
+    warns (:func:`link_warnings`) and replaces the address with the session's own link.
+    """
+    result = _link_size(
+        key=_LINK_SIZE,
+        data={"parameters": links.MAX_LINK_PARAMETERS, "characters": links.MAX_LINK_CHARACTERS},
+        on_size_change=_ignore,
+        height=0,
+    )
+    size = result.get("size")
+    if not isinstance(size, dict) or st.session_state.get(_LINK_SIZE_TOLD):
+        return
+    try:
+        warning = links.too_long(int(size["parameters"]), int(size["characters"]))
+    except (KeyError, TypeError, ValueError):  # not what the element sends: nothing to say
+        return
+    if warning is not None:
+        st.session_state[_LINK_SIZE_TOLD] = True
+        st.session_state[_LINK_WARNINGS] = (*st.session_state.get(_LINK_WARNINGS, ()), warning)
+        st.query_params.clear()  # publish_link writes the session's own link after this
+
+
+def _ignore() -> None:
+    """A component's state key needs a callback; the run itself reads the value."""
 
 
 def link_warnings() -> tuple[str, ...]:

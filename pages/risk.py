@@ -43,6 +43,7 @@ def risk(view: layout.View) -> None:
             format="%.1f",
             key=state.widget_key("risk.goal-value"),
         )
+        st.caption(money(target_value, unit))  # the box cannot show thousands separators
     with right:
         key, remember = state.remembered(
             "risk.goal-year", default_year, years, reseed=view.page_changed

@@ -11,23 +11,18 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.state import widget_key
-from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
 from tests.pages.conftest import charts
 
 PROJECT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
-def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default_path: Path) -> Path:
-    """Private assumptions and scenarios folders, seeded like a fresh install."""
-    assumptions = tmp_path / "assumptions"
-    assumptions.mkdir()
-    shutil.copy(default_path, assumptions)
-    shutil.copy(PROJECT / "assumptions" / "example-coffee-subscriptions.yaml", assumptions)
-    shutil.copytree(PROJECT / "assumptions" / "scenarios", tmp_path / "scenarios")
-    monkeypatch.setenv(ASSUMPTIONS_ENV, str(assumptions))
-    monkeypatch.setenv(SCENARIOS_ENV, str(tmp_path / "scenarios"))
-    return tmp_path
+def two_markets(folders: Path) -> Path:
+    """The shared private folders (a fresh install), with the second market beside the first."""
+    shutil.copy(
+        PROJECT / "assumptions" / "example-coffee-subscriptions.yaml", folders / "assumptions"
+    )
+    return folders
 
 
 def opened(page: str, query: dict[str, str] | None = None) -> AppTest:
