@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -19,14 +18,13 @@ from typing import Any
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from streamlit.testing.v1 import AppTest
 
+from benchmarks.reruns import environment
 from dashboard.brief import brief_html
-from dashboard.layout import PAGES
-from dashboard.state import panel_key
 from market import cli, export, forecast, parse_assumptions
 from market.assumptions import slugify
 from market.paths import ASSUMPTIONS_ENV, DEFAULT_FILE_ENV, SCENARIOS_ENV
+from tests.reliability.test_any_valid_file import render_every_page
 
 PROJECT = Path(__file__).resolve().parents[2]
 NAME = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12).filter(
@@ -134,31 +132,13 @@ def test_a_generated_valid_file_renders_every_page_export_and_command(data: dict
         folder.mkdir()
         path = folder / "generated.yaml"
         path.write_text(text, "utf-8")
-        saved = {k: os.environ.get(k) for k in (ASSUMPTIONS_ENV, DEFAULT_FILE_ENV, SCENARIOS_ENV)}
-        os.environ.update(
-            {
-                ASSUMPTIONS_ENV: str(folder),
-                DEFAULT_FILE_ENV: path.name,
-                SCENARIOS_ENV: str(Path(root) / "scenarios"),
-            }
-        )
-        try:
-            at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=180)
-            at.run()
-            for dimension in a.dimensions:
-                at.session_state[panel_key(f"shares.{dimension.id}")] = True
-            at.session_state[panel_key("differentials")] = True
-            for page in PAGES:
-                if page.script != "app.py":
-                    at.switch_page(page.script)
-                at.run()
-                assert not at.exception, (page.script, [e.message for e in at.exception])
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+        env = {
+            ASSUMPTIONS_ENV: str(folder),
+            DEFAULT_FILE_ENV: path.name,
+            SCENARIOS_ENV: str(Path(root) / "scenarios"),
+        }
+        with environment(env):  # not monkeypatch: hypothesis reruns one test function
+            render_every_page(folder, path.name)
 
         f = forecast(a)
         export.to_xlsx(a, f)
