@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,23 +13,10 @@ from dashboard.format import money
 from dashboard.state import panel_key, widget_key
 from market import Assumptions, apply_overrides, forecast
 from market.io import MAX_FILE_BYTES
-from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
 from tests.pages.conftest import caption_under, charts, whole_page
 
 PROJECT = Path(__file__).resolve().parents[2]
 CAGR = widget_key("growth.cagr_pct")
-
-
-@pytest.fixture
-def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default_path: Path) -> Path:
-    """Private assumptions and scenarios folders, seeded like a fresh install."""
-    assumptions = tmp_path / "assumptions"
-    assumptions.mkdir()
-    shutil.copy(default_path, assumptions)
-    shutil.copytree(PROJECT / "assumptions" / "scenarios", tmp_path / "scenarios")
-    monkeypatch.setenv(ASSUMPTIONS_ENV, str(assumptions))
-    monkeypatch.setenv(SCENARIOS_ENV, str(tmp_path / "scenarios"))
-    return tmp_path
 
 
 def start(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
