@@ -7,15 +7,15 @@ Plotly element's ``data``) and the next paint. Python only presses keys and coll
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Page, Playwright
 
+from benchmarks import chromium
+
 __all__ = [
-    "CHROMIUM",
     "SLIDER",
     "Session",
     "browser_available",
@@ -25,17 +25,6 @@ __all__ = [
     "page_errors",
 ]
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PROBE = Path(__file__).with_name("probe.js")
 SLIDER = {
     "streamlit": 'input[type="range"][aria-label="CAGR (%)"]',
@@ -58,13 +47,14 @@ class Session:
 
 
 def browser_available() -> bool:
-    return CHROMIUM.exists() or shutil.which("chromium") is not None
+    return chromium.executable() is not None
 
 
 async def launch(playwright: Playwright, extra_args: tuple[str, ...] = ()) -> Browser:
-    executable = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
     return await playwright.chromium.launch(
-        executable_path=executable, args=[*ARGS, *extra_args], handle_sigint=False
+        executable_path=chromium.executable(),
+        args=[*chromium.ARGS, *extra_args],
+        handle_sigint=False,
     )
 
 

@@ -28,11 +28,11 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from benchmarks import chromium
 from benchmarks.machine import CpuClock
 from market import load_assumptions
 from tests.browser.conftest import TIMEOUT_MS, wait_for_app, wait_for_metric
 from tests.browser.test_analyst_tools import CAGR, horizon_label, horizon_text, press
-from tests.conftest import CHROMIUM_ARGS
 from tests.deploy.cluster import Cluster
 from tests.deploy.test_proxy_failover import RESTORED, WATCH_RECONNECT
 
@@ -113,7 +113,7 @@ def main() -> None:
     clock = CpuClock()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            executable_path=chromium.executable(), args=list(chromium.ARGS)
         )
         held = sessions_held(browser, args.sessions)
         kills = [failover(browser) for _ in range(args.kills)]

@@ -74,6 +74,7 @@ def page(title: str) -> View:
             st.page_link(item.script, label=item.title, icon=item.icon)
         base, current = sidebar.render(files, invalid, page_changed=changed)
         chart_element.preload()
+        state.check_link_size()
     state.publish_link(default)
     state.rebuild_after_reconnect()
     refused = state.clear_notice(sidebar.REFUSED_UPLOAD)

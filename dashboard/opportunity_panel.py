@@ -212,6 +212,7 @@ def goal(a: Assumptions, now: Opportunity, plan: pd.DataFrame) -> tuple[Opportun
         key=state.widget_key(_name("goal")),
         help=f"Suggested: {money(suggestion, a.market.unit)}, half again the plan's last year.",
     )
+    value.caption(money(target, a.market.unit))  # the box cannot show thousands separators
     state.widget_value(_name("goal-year"), now.revenue_target_year or a.years.horizon, reseed=False)
     when = year.selectbox("By the year", options=years, key=state.widget_key(_name("goal-year")))
     untouched = now.revenue_target is None and target == suggestion

@@ -13,11 +13,14 @@ Every number carries its provenance: ``reported`` with a citation to the source,
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -45,15 +48,41 @@ __all__ = [
 ]
 
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
-_ID_RE = r"^[a-z0-9][a-z0-9-]*$"
+_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 def slugify(name: str) -> str:
     """A stable identifier for a display name: ``"Middle East & Africa"`` -> ``middle-east-africa``.
 
-    Ids address segments in parameter paths and URLs, so they must survive any name.
+    Ids address segments in parameter paths and URLs, so they must survive any name. A
+    name without a letter a-z or a digit loses its accents first (``"É"`` -> ``e``); a name
+    in another script (``"Облако"``, ``"製品"``) gets eight hex digits of a hash of it
+    (``market params`` lists them; give ``id:`` in the file for a readable one).
     """
+    slug = _slug(name)
+    if not slug:
+        decomposed = unicodedata.normalize("NFKD", name)
+        slug = _slug("".join(c for c in decomposed if not unicodedata.combining(c)))
+    if not slug:
+        named = unicodedata.normalize("NFC", name.strip()).encode("utf-8", "surrogatepass")
+        slug = hashlib.blake2s(named, digest_size=4).hexdigest()
+    return slug
+
+
+def _slug(name: str) -> str:
     return _SLUG_RE.sub("-", name.lower()).strip("-")
+
+
+def _valid_id(value: str) -> str:
+    if not _ID_RE.fullmatch(value):
+        raise ValueError(
+            f"an id holds only lowercase letters a-z, digits and '-', starting with a letter"
+            f" or digit; got {value!r}"
+        )
+    return value
+
+
+_Id = Annotated[str, AfterValidator(_valid_id)]
 
 
 class _Strict(BaseModel):
@@ -130,7 +159,7 @@ class Estimate(_Strict):
     ``calibrated_to`` names. The years may run past the file's horizon.
     """
 
-    id: Annotated[str, Field(pattern=_ID_RE)]
+    id: _Id
     publisher: NonEmpty
     title: NonEmpty
     edition: str = Field("", description="Edition or publication date, as the source gives it.")
@@ -249,7 +278,7 @@ class _Named(_Strict):
     """Something with a display name and a stable id, derived from the name unless given."""
 
     name: NonEmpty
-    id: Annotated[str, Field(pattern=_ID_RE)] = ""
+    id: _Id = ""
 
     @model_validator(mode="before")
     @classmethod
@@ -290,10 +319,22 @@ class Dimension(_Named):
 def _check_siblings(segments: tuple[Segment, ...], what: str) -> None:
     # Both must differ: ids address parameters, names label the forecast's columns.
     _check_distinct([s.name for s in segments], f"{what} must have distinct names")
-    ids = [s.id for s in segments]
-    _check_distinct(ids, f"{what} must have distinct ids (made from the names unless given)")
+    _check_distinct_ids(segments, what)
     if segments and not any(s.share > 0 for s in segments):
         raise ValueError(f"the shares of these {what} are all zero; at least one must be positive")
+
+
+def _check_distinct_ids(items: tuple[_Named, ...], what: str) -> None:
+    """Refuse two of ``items`` with one id, naming both and the id (names may differ)."""
+    first: dict[str, str] = {}
+    for item in items:
+        if item.id in first:
+            raise ValueError(
+                f"{what} {first[item.id]!r} and {item.name!r} have the same id, {item.id}"
+                f" (an id is made from the name unless the file gives one): give one of them"
+                f" its own, e.g. id: {item.id}-2"
+            )
+        first[item.id] = item.name
 
 
 def _check_distinct(keys: list[str], message: str) -> None:
@@ -395,9 +436,8 @@ class Assumptions(_Strict):
     @field_validator("dimensions")
     @classmethod
     def _distinct_dimensions(cls, dims: tuple[Dimension, ...]) -> tuple[Dimension, ...]:
-        ids = [d.id for d in dims]
-        if len(set(ids)) != len(ids):
-            raise ValueError("dimensions must have distinct names")
+        _check_distinct([d.name for d in dims], "dimensions must have distinct names")
+        _check_distinct_ids(dims, "dimensions")
         return dims
 
     @model_validator(mode="after")

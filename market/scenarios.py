@@ -176,12 +176,11 @@ def check_name(name: str) -> str:
             f"The scenario name {_shown(stripped)} may only contain letters, digits, spaces, "
             "'-' and '_'"
         )
-    slug = slugify(stripped)
-    if not slug:
+    if not any(c.isalnum() for c in stripped):  # else the slug would be a hash of it
         raise ScenarioNameError(
             f"The scenario name {_shown(stripped)} needs at least one letter or digit"
         )
-    if slug in _WINDOWS_DEVICES:
+    if slugify(stripped) in _WINDOWS_DEVICES:
         raise ScenarioNameError(
             f"The scenario name {_shown(stripped)} is reserved by Windows for a device"
         )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import yaml
 
+from benchmarks import chromium
 from market import Assumptions, load_assumptions
 
 if TYPE_CHECKING:
@@ -117,17 +118,6 @@ def write_yaml(tmp_path: Path) -> WriteYaml:
 # Playwright's sync API allows one running instance per thread, so every browser test, in
 # whatever folder, shares this session-scoped Chromium and opens its own context.
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 def browser_unavailable(reason: str) -> None:
     """Skip where no browser is installed; fail under CI (``REQUIRE_BROWSER=1``)."""
@@ -139,9 +129,10 @@ def browser_unavailable(reason: str) -> None:
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     """Debian's Chromium, or the one ``CHROMIUM_PATH`` names."""
-    path = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
-    if not (Path(path).is_file() and os.access(path, os.X_OK)):
-        browser_unavailable(f"no Chromium executable at {path}; install it or set CHROMIUM_PATH")
+    path = chromium.executable()
+    if path is None:
+        named = os.environ.get("CHROMIUM_PATH") or chromium.DEFAULT_PATH
+        browser_unavailable(f"no Chromium executable at {named}; install it or set CHROMIUM_PATH")
     return path
 
 
@@ -153,6 +144,7 @@ def browser(chromium_path: str) -> Iterator[Browser]:
     except ImportError:
         browser_unavailable("the playwright Python package is not installed")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        args = list(chromium.ARGS)
+        launched = playwright.chromium.launch(executable_path=chromium_path, args=args)
         yield launched
         launched.close()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,11 +18,12 @@ from typing import Any
 
 import pytest
 
+from benchmarks import chromium
 from dashboard.layout import PAGES
 
 PROJECT = Path(__file__).resolve().parents[2]
 BROWSER_REQUIRED = os.environ.get("REQUIRE_BROWSER") == "1"
-HAS_CHROMIUM = Path("/usr/bin/chromium").exists() or shutil.which("chromium") is not None
+HAS_CHROMIUM = chromium.executable() is not None
 HAS_DASH = importlib.util.find_spec("dash") is not None
 SECTIONS = {"machine", "model", "reruns", "browser", "memory", "scale"}
 

@@ -12,12 +12,15 @@ from hypothesis import strategies as st
 
 from dashboard.links import (
     IGNORED_KEYS,
+    MAX_LINK_CHARACTERS,
+    MAX_LINK_PARAMETERS,
     Decoded,
     decode,
     encode,
     format_number,
     key_for_path,
     path_for_key,
+    too_long,
 )
 from market import (
     Assumptions,
@@ -314,3 +317,23 @@ def test_any_link_opens_and_every_dropped_part_is_warned_about(params: dict[str,
     for warning in d.warnings:
         assert len(warning) < 250
         assert not re.search(r"[\x00-\x1f\x7f<>\[\]`]", warning), warning
+
+
+def test_a_link_within_streamlits_limits_is_not_too_long() -> None:
+    assert too_long(MAX_LINK_PARAMETERS, MAX_LINK_CHARACTERS) is None
+
+
+@pytest.mark.parametrize(
+    ("parameters", "characters", "said"),
+    [
+        (MAX_LINK_PARAMETERS + 1, 9_000, "1,001 parameters"),
+        (3, MAX_LINK_CHARACTERS + 1, "524,289 characters"),
+    ],
+)
+def test_a_link_past_streamlits_limits_says_how_big_and_that_nothing_applied(
+    parameters: int, characters: int, said: str
+) -> None:
+    warning = too_long(parameters, characters)
+    assert warning is not None
+    assert said in warning
+    assert "nothing in it was applied" in warning

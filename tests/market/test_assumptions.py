@@ -7,6 +7,7 @@ test also checks that the refusal names the place an analyst has to fix.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -14,7 +15,15 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from market import Assumptions, AssumptionsError, Problem, Provenance, forecast, parse_assumptions
+from market import (
+    Assumptions,
+    AssumptionsError,
+    Problem,
+    Provenance,
+    apply_overrides,
+    forecast,
+    parse_assumptions,
+)
 
 
 def problems_of(data: dict[str, Any]) -> tuple[Problem, ...]:
@@ -179,9 +188,45 @@ def test_a_segment_name_used_twice_is_refused(small_market) -> None:
     assert "distinct names, repeated: Lyon" in problem.message
 
 
-def test_names_that_make_the_same_id_are_refused(small_market) -> None:
-    city(small_market).append(segment("LYON"))
-    assert "distinct ids" in only_problem(small_market).message
+NON_LATIN = ["Облако", "製品", "سحابة", "Ürün", "É", "Ελλάδα", "★"]
+
+
+def test_a_name_in_any_script_gets_a_valid_id_of_its_own(small_market) -> None:
+    city(small_market)[:] = [segment(name) for name in NON_LATIN]
+    a = parse_assumptions(yaml.safe_dump(small_market, allow_unicode=True))
+    ids = [s.id for s in a.dimensions[1].segments]
+    assert len(set(ids)) == len(NON_LATIN)
+    assert all(re.fullmatch(r"[a-z0-9][a-z0-9-]*", i) for i in ids), ids
+    assert ids[4] == "e"  # accents go first: a Latin letter stays readable
+
+
+def test_an_id_made_from_a_non_latin_name_is_stable_and_addresses_its_segment(
+    small_market,
+) -> None:
+    city(small_market)[:] = [segment("Облако"), segment("Земля")]
+    text = yaml.safe_dump(small_market, allow_unicode=True)
+    cloud = parse_assumptions(text).dimensions[1].segments[0].id
+    assert (
+        parse_assumptions(text.replace("Облако", " Облако ")).dimensions[1].segments[0].id == cloud
+    )
+    a = apply_overrides(parse_assumptions(text), {f"share.city.{cloud}": 0.25})
+    assert a.dimensions[1].segments[0].share == 0.25
+
+
+def test_names_that_make_the_same_id_are_refused_naming_both_and_the_id(small_market) -> None:
+    city(small_market)[:] = [segment("Component"), segment("component!")]
+    problem = only_problem(small_market)
+    assert problem.location == "dimensions[City].segments"
+    assert "'Component' and 'component!' have the same id, component" in problem.message
+    assert "distinct names" not in problem.message
+    assert "id: component-2" in problem.message  # what to add
+
+
+def test_dimensions_whose_names_make_the_same_id_are_refused_naming_both(small_market) -> None:
+    small_market["dimensions"].append(dict(small_market["dimensions"][1], name="city!"))
+    problem = only_problem(small_market)
+    assert "distinct names" not in problem.message
+    assert "'City' and 'city!' have the same id, city" in problem.message
 
 
 def test_one_name_twice_is_refused_even_with_distinct_ids(small_market) -> None:
@@ -206,7 +251,10 @@ def test_a_dimension_name_used_twice_is_refused(small_market) -> None:
 
 def test_an_id_must_be_a_slug(small_market) -> None:
     city(small_market)[0]["id"] = "Lyon centre"
-    assert only_problem(small_market).location == "dimensions[City].segments[Lyon].id"
+    problem = only_problem(small_market)
+    assert problem.location == "dimensions[City].segments[Lyon].id"
+    assert "lowercase letters a-z, digits and '-'" in problem.message
+    assert "pattern" not in problem.message
 
 
 def test_a_dimension_is_found_by_id(small_market) -> None:

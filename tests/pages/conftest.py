@@ -1,15 +1,21 @@
-"""Helpers for page tests: what the dashboard's chart elements and headline cards show,
-read from AppTest."""
+"""Helpers for page tests: private folders, and what the chart elements and headline cards
+show, read from AppTest."""
 
 from __future__ import annotations
 
 import base64
+import shutil
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import chart_element, headline_element
+from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def charts(at: AppTest) -> list[dict[str, Any]]:
@@ -51,3 +57,28 @@ def whole_page(at: AppTest) -> AppTest:
     A plain rerun sends everything again and changes nothing.
     """
     return at.run()
+
+
+def caption_under(at: AppTest, key: str) -> str:
+    """The caption drawn right under the input with ``key``, in the same column."""
+    blocks = [at.main, at.sidebar, *at.columns]
+    for block in blocks:
+        kids = list(block.children.values())
+        for i, kid in enumerate(kids):
+            if getattr(kid, "key", None) == key:
+                after = kids[i + 1] if i + 1 < len(kids) else None
+                assert after is not None and after.type == "caption", f"no caption under {key}"
+                return str(after.value)
+    raise AssertionError(f"no input with key {key!r}")
+
+
+@pytest.fixture
+def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default_path: Path) -> Path:
+    """Private assumptions and scenarios folders, seeded like a fresh install."""
+    assumptions = tmp_path / "assumptions"
+    assumptions.mkdir()
+    shutil.copy(default_path, assumptions)
+    shutil.copytree(PROJECT / "assumptions" / "scenarios", tmp_path / "scenarios")
+    monkeypatch.setenv(ASSUMPTIONS_ENV, str(assumptions))
+    monkeypatch.setenv(SCENARIOS_ENV, str(tmp_path / "scenarios"))
+    return tmp_path

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,23 +13,10 @@ from dashboard.format import money
 from dashboard.state import panel_key, widget_key
 from market import Assumptions, apply_overrides, forecast
 from market.io import MAX_FILE_BYTES
-from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
-from tests.pages.conftest import charts, headline_cards, whole_page
+from tests.pages.conftest import caption_under, charts, headline_cards, whole_page
 
 PROJECT = Path(__file__).resolve().parents[2]
 CAGR = widget_key("growth.cagr_pct")
-
-
-@pytest.fixture
-def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default_path: Path) -> Path:
-    """Private assumptions and scenarios folders, seeded like a fresh install."""
-    assumptions = tmp_path / "assumptions"
-    assumptions.mkdir()
-    shutil.copy(default_path, assumptions)
-    shutil.copytree(PROJECT / "assumptions" / "scenarios", tmp_path / "scenarios")
-    monkeypatch.setenv(ASSUMPTIONS_ENV, str(assumptions))
-    monkeypatch.setenv(SCENARIOS_ENV, str(tmp_path / "scenarios"))
-    return tmp_path
 
 
 def start(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
@@ -225,6 +211,18 @@ def test_goal_seek_applies_the_needed_cagr(folders: Path, default_assumptions: A
     button(at, "Apply this CAGR to the sidebar").click().run()
     at.switch_page("app.py").run()
     assert horizon_kpi(at) == money(2500.0, default_assumptions.market.unit)
+
+
+def test_the_goal_seek_target_reads_with_thousands_separators_under_its_box(
+    folders: Path, default_assumptions: Assumptions
+) -> None:
+    """The number box cannot group digits (1651.2): the amount is spelled out under it."""
+    unit = default_assumptions.market.unit
+    at = start("pages/risk.py")
+    goal = widget_key("risk.goal-value")
+    assert caption_under(at, goal) == money(1651.2, unit) == "USD 1,651.2M"
+    at.number_input(key=goal).set_value(12345.6).run()
+    assert caption_under(at, goal) == "USD 12,345.6M"
 
 
 @pytest.mark.parametrize(("target", "year"), [(1e9, 2025), (1.0, 2031)])

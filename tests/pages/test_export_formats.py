@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import stat
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from streamlit.testing.v1 import AppTest
 from market import formats
 from market.cli import build_parser, main
 from market.formats import ExportFormat, ExportRequest
-from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -45,15 +43,6 @@ TSV = ExportFormat(
     icon=":material/table_rows:",
     stem="forecast",
 )
-
-
-@pytest.fixture
-def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default_path: Path) -> None:
-    assumptions = tmp_path / "assumptions"
-    assumptions.mkdir()
-    shutil.copy(default_path, assumptions)
-    monkeypatch.setenv(ASSUMPTIONS_ENV, str(assumptions))
-    monkeypatch.setenv(SCENARIOS_ENV, str(tmp_path / "scenarios"))
 
 
 def cli_choices() -> list[str]:

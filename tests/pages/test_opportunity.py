@@ -17,7 +17,7 @@ from market import Assumptions, apply_overrides
 from market import opportunity as op
 from market.formats import FORMATS
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
-from tests.pages.conftest import charts
+from tests.pages.conftest import caption_under, charts
 
 PROJECT = Path(__file__).resolve().parents[2]
 PAGE = "pages/opportunity.py"
@@ -126,6 +126,11 @@ def test_a_current_revenue_above_the_served_market_says_so_instead_of_failing(
     at.number_input(key=key("revenue")).set_value(100_000.0).run()
     assert not at.exception
     assert any("more than the whole served market" in e.value for e in at.error)
+
+
+def test_the_revenue_target_reads_with_thousands_separators_under_its_box(at: AppTest) -> None:
+    at.number_input(key=key("goal")).set_value(4321.5).run()
+    assert caption_under(at, key("goal")) == "USD 4,321.5M"
 
 
 def test_one_click_applies_the_target_share_that_reaches_the_revenue_target(

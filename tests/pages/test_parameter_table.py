@@ -3,7 +3,6 @@ share-link key, a line in ``market params`` and in the ``--set`` help, with one 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,6 @@ from dashboard.state import widget_key
 from market import Assumptions, apply_overrides, forecast, parameter_index, parameter_table
 from market.cli import main
 from market.parameter_table import MARKET_UNIT, ParameterSpec
-from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -39,15 +37,6 @@ NEW = ParameterSpec(
 def with_new_entry(monkeypatch: pytest.MonkeyPatch) -> ParameterSpec:
     monkeypatch.setattr(parameter_table, "PARAMETER_TABLE", (*parameter_table.PARAMETER_TABLE, NEW))
     return NEW
-
-
-@pytest.fixture
-def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default_path: Path) -> None:
-    assumptions = tmp_path / "assumptions"
-    assumptions.mkdir()
-    shutil.copy(default_path, assumptions)
-    monkeypatch.setenv(ASSUMPTIONS_ENV, str(assumptions))
-    monkeypatch.setenv(SCENARIOS_ENV, str(tmp_path / "scenarios"))
 
 
 def test_without_the_entry_the_number_is_nowhere(

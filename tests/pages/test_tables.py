@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,21 +13,9 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.layout import PAGES
 from dashboard.state import panel_key, widget_key
-from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
 from market.summary import assumption_table
 
 PROJECT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default_path: Path) -> Path:
-    assumptions = tmp_path / "assumptions"
-    assumptions.mkdir()
-    shutil.copy(default_path, assumptions)
-    shutil.copytree(PROJECT / "assumptions" / "scenarios", tmp_path / "scenarios")
-    monkeypatch.setenv(ASSUMPTIONS_ENV, str(assumptions))
-    monkeypatch.setenv(SCENARIOS_ENV, str(tmp_path / "scenarios"))
-    return tmp_path
 
 
 TABLES_BEHIND_CHARTS = ("overview", "segments", "regions", "opportunity")

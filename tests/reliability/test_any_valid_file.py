@@ -35,7 +35,7 @@ def use_folder(monkeypatch: pytest.MonkeyPatch, root: Path, files: dict[str, Any
 def render_every_page(folder: Path, name: str) -> AppTest:
     """Every page of the dashboard on ``name``, with each sidebar panel open; no exception."""
     a = load_assumptions(folder / name)
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=180)
     at.run()
     assert not at.exception, at.exception
     for dimension in a.dimensions:
@@ -69,7 +69,7 @@ def test_compare_notes_a_scenario_that_lacks_the_chosen_year(
     }
     use_folder(monkeypatch, tmp_path, files)
     shutil.copytree(PROJECT / "assumptions" / "scenarios", tmp_path / "scenarios")
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=180)
     at.run().switch_page("pages/scenarios.py").run()
     at.multiselect(key=widget_key("scenarios.compare")).set_value(
         ["Your current assumptions", "Base case"]
@@ -101,7 +101,7 @@ def test_text_from_the_file_is_plain_text_on_every_page_and_chart(
     data["factors"] = {"drivers": [HOSTILE]}
     folder = use_folder(monkeypatch, tmp_path, {"hostile.yaml": data})
     a = load_assumptions(folder / "hostile.yaml")
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=180)
     at.run()
     for dimension in a.dimensions:
         at.session_state[panel_key(f"shares.{dimension.id}")] = True
