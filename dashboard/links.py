@@ -25,6 +25,26 @@ key                         meaning                                  example
 ``o.goal-year``             year of the revenue target               ``o.goal-year=2030``
 ==========================  =======================================  ===============
 
+The pages' own controls (which view of the numbers is shown) have ``v.`` keys,
+:data:`VIEW_KEYS`, written only where they differ from what the page first shows:
+
+==============  ===============================================  ==========================
+key             meaning                                          example
+==============  ===============================================  ==========================
+``v.dim``       Segments: the dimension shown (its id)           ``v.dim=region``
+``v.year``      the year of Segments, Regions and the            ``v.year=2028``
+                Scenarios mix (one control, shared)
+``v.by``        Regions: the dimension the regions are split by  ``v.by=deployment``
+``v.paths``     Risk: the number of simulated paths              ``v.paths=50000``
+``v.target``    Risk: the value the tornado explains             ``v.target=region/europe``
+``v.compare``   Scenarios: the scenarios compared, in order      ``v.compare=~current,Bear``
+==============  ===============================================  ==========================
+
+In ``v.compare``, ``~current`` (:data:`CURRENT_IN_LINK`) stands for the sidebar's own
+assumptions; every other name is a saved scenario's. Each value is checked against the
+link's file (a dimension, year, path count or tornado target it does not have) and the
+saved scenarios (a name no longer saved); what does not fit is dropped with a warning.
+
 Numbers are written with the fewest digits that read back to the same float (``25``,
 ``20.5``, ``0.125``, ``1e-07``), so a link reproduces the numbers exactly.
 
@@ -47,8 +67,12 @@ from pydantic import ValidationError
 from market import Assumptions, OverrideError, apply_overrides, parameter_index, parameter_table
 from market.opportunity import Opportunity, Pick, Served, Shape, segment_choices
 from market.paths import default_assumptions
+from market.risk import path_choices
+from market.scenarios import MAX_NAME_LENGTH
+from market.summary import sensitivity_targets
 
 __all__ = [
+    "CURRENT_IN_LINK",
     "FILE_KEY",
     "IGNORED_KEYS",
     "MAX_FILE_NAME_LENGTH",
@@ -57,10 +81,12 @@ __all__ = [
     "MAX_VALUE_LENGTH",
     "OPPORTUNITY_KEYS",
     "PAGE_KEY",
+    "VIEW_KEYS",
     "Decoded",
     "decode",
     "encode",
     "encode_opportunity",
+    "encode_view",
     "format_number",
     "key_for_path",
     "path_for_key",
@@ -94,11 +120,26 @@ _SERVE = "o.serve."
 _MAX_SERVE_LENGTH = 1_000
 _YEAR_FIELDS = frozenset({"target_year", "revenue_target_year"})
 _DEFAULT_OPPORTUNITY = Opportunity()
+VIEW_KEYS = {
+    "v.dim": "segments.dimension",
+    "v.year": "year",
+    "v.by": "regions.by",
+    "v.paths": "risk.paths",
+    "v.target": "risk.target",
+    "v.compare": "scenarios.compare",
+}
+"""Link key -> the page control it carries, by the name :mod:`dashboard.state` remembers it
+under (``state.remembered(name, ...)``)."""
+CURRENT_IN_LINK = "~current"
+"""``v.compare``'s name for the sidebar's own assumptions: no scenario can be named so."""
+MAX_COMPARED = 4
+_MAX_COMPARE_LENGTH = MAX_COMPARED * (MAX_NAME_LENGTH + 1) + 20
 _SEGMENT_PATH = re.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)+")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _PAGE = re.compile(r"[A-Za-z0-9_-]{1,40}")
 _SAFE = re.compile(r"[A-Za-z0-9._-]+")
 _UNSAFE_RUN = re.compile(r"[^A-Za-z0-9._-]+")
+_UNSAFE_NAME_RUN = re.compile(r"[^A-Za-z0-9 ./_-]+")
 
 
 @dataclass(frozen=True)
@@ -116,6 +157,8 @@ class Decoded:
     page: str | None = None
     applied: tuple[str, ...] = ()
     opportunity: Opportunity | None = None
+    view: dict[str, object] = field(default_factory=dict)
+    """Page control name (a value of :data:`VIEW_KEYS`) -> the value the link gives it."""
 
 
 class _Dropped(Exception):
@@ -209,13 +252,17 @@ def decode(
     *,
     default_file: str | None = None,
     pages: Collection[str] | None = None,
+    scenarios: Callable[[], Collection[str]] = tuple,
+    current: str = CURRENT_IN_LINK,
 ) -> Decoded:
     """What a link's query parameters ask for; never raises, whatever they hold.
 
     ``catalog_files`` are the usable assumptions file names, ``base_for(name)`` gives a
     file's assumptions (called only for a name in the catalogue), ``pages`` the page names
-    a link may open (any short plain name when None). There is one warning for each key
-    that does not take effect, plus one if the file cannot be read.
+    a link may open (any short plain name when None), ``scenarios()`` the saved scenarios'
+    names (called only for a link that compares some) and ``current`` the comparison's
+    name for the sidebar's assumptions. There is one warning for each key that does not
+    take effect (one for each scenario no longer saved), plus one if the file cannot be read.
     """
     default = default_file or default_assumptions().name
     warnings: list[str] = []
@@ -230,12 +277,14 @@ def decode(
     file, base = _file(given, asked, catalog_files, base_for, default, warnings)
     chosen = {key: fields.pop(key) for key in list(fields) if key.startswith("o.")}
     choices, taken = _opportunity(chosen, base, warnings)
+    viewed = {key: fields.pop(key) for key in list(fields) if key in VIEW_KEYS}
+    view, shown = _view(viewed, base, _Saved(scenarios, current), warnings)
     overrides = _overrides(fields, base, warnings)
     applied = [PAGE_KEY] if page is not None else []
     if given and base is not None:
         applied.append(FILE_KEY)
     applied += [key for key in fields if path_for_key(key) in overrides]
-    applied += taken
+    applied += taken + shown
     return Decoded(
         file=file,
         overrides=overrides,
@@ -243,6 +292,7 @@ def decode(
         page=page,
         applied=tuple(applied),
         opportunity=choices,
+        view=view,
     )
 
 
@@ -342,6 +392,144 @@ def _choice(name: str, text: str, base: Assumptions) -> object:
     return value
 
 
+def encode_view(
+    choices: Mapping[str, object],
+    defaults: Mapping[str, object],
+    base: Assumptions,
+    current: str,
+) -> dict[str, str]:
+    """The ``v.`` keys of a link: each page control whose value, as its page shows it on
+    ``base``, differs from the page's default.
+
+    ``choices`` and ``defaults`` are by control name (the values of :data:`VIEW_KEYS`); a
+    control without a known default is written whenever it has a value. A value ``base``
+    cannot show is left out (a dimension another file had), and a year or a number of paths
+    is written as the nearest one ``base`` offers, as the page shows it. ``current`` is the
+    comparison's name for the sidebar's assumptions (written :data:`CURRENT_IN_LINK`).
+    """
+    params: dict[str, str] = {}
+    for key, name in VIEW_KEYS.items():
+        shown = _as_shown(name, choices.get(name), base)
+        if shown is None or (name in defaults and shown == _as_shown(name, defaults[name], base)):
+            continue
+        if isinstance(shown, tuple):
+            params[key] = ",".join(CURRENT_IN_LINK if n == current else n for n in shown)
+        else:
+            params[key] = str(shown)
+    return params
+
+
+def _as_shown(name: str, value: object, base: Assumptions) -> object:
+    """What the page control ``name`` shows for ``value`` on ``base``; None for nothing."""
+    if name == "scenarios.compare":
+        names = value if isinstance(value, list | tuple) else ()
+        return tuple(n for n in names if isinstance(n, str)) or None
+    if name in ("year", "risk.paths"):
+        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+            return None
+        options = list(base.years.all) if name == "year" else path_choices(base)
+        return min(options, key=lambda option: abs(option - value))
+    return value if value in _view_options(name, base) else None
+
+
+def _view_options(name: str, base: Assumptions) -> list[str]:
+    """The values a control other than a year, paths or the comparison offers on ``base``."""
+    if name == "segments.dimension":
+        return [d.id for d in base.dimensions]
+    if name == "regions.by":
+        region = base.geographic_dimension
+        return [] if region is None else [d.id for d in base.dimensions if d.id != region.id]
+    return list(sensitivity_targets(base))  # risk.target
+
+
+@dataclass
+class _Saved:
+    """The saved scenarios' names, read once and only when a link compares some."""
+
+    listed: Callable[[], Collection[str]]
+    current: str
+    _by_folded: dict[str, str] | None = None
+
+    def find(self, name: str) -> str | None:
+        """The saved scenario's own spelling of ``name`` (case does not matter), or None."""
+        if self._by_folded is None:
+            try:
+                names = list(self.listed())
+            except Exception:  # an unreadable folder: no scenario can be found in it
+                names = []
+            self._by_folded = {str(n).casefold(): str(n) for n in names}
+        return self._by_folded.get(name.casefold())
+
+
+def _view(
+    fields: Mapping[str, str | None], base: Assumptions | None, saved: _Saved, warnings: list[str]
+) -> tuple[dict[str, object], list[str]]:
+    """The page controls the ``v.`` keys set, checked against ``base``, and the keys taken."""
+    usable = {key: text for key, text in fields.items() if text is not None}
+    if base is None:
+        for key in usable:
+            warnings.append(f"{_shown(key)}: not applied, the link's file is not available")
+        return {}, []
+    view: dict[str, object] = {}
+    taken: list[str] = []
+    for key, text in usable.items():
+        name = VIEW_KEYS[key]
+        try:
+            value = (
+                _compared(text, saved, warnings)
+                if name == "scenarios.compare"
+                else _view_choice(name, text, base)
+            )
+        except _Dropped as why:
+            warnings.append(f"{_shown(key)}: {why}")
+            continue
+        if value:  # a comparison of scenarios none of which is saved: each already warned about
+            view[name] = value
+            taken.append(key)
+    return view, taken
+
+
+def _view_choice(name: str, text: str, base: Assumptions) -> object:
+    """One page control's value from link text, checked against ``base``; _Dropped if not."""
+    if name in ("year", "risk.paths"):
+        number = float(text) if _NUMBER.fullmatch(text) else math.nan
+        if name == "year":
+            if not number.is_integer() or number not in base.years.all:
+                raise _Dropped(f"must be a year from {base.years.first} to {base.years.horizon}")
+        elif number not in (offered := path_choices(base)):
+            raise _Dropped(f"must be one of {', '.join(map(str, offered))} for this file")
+        return int(number)
+    if text in _view_options(name, base):
+        return text
+    if name == "segments.dimension":
+        raise _Dropped(f"{_quoted(text)} is not a dimension of this market")
+    if name == "regions.by":
+        if base.geographic_dimension is None:
+            raise _Dropped("this market has no regions")
+        raise _Dropped(f"{_quoted(text)} is not a dimension the regions can be split by")
+    raise _Dropped(f"{_quoted(text, name=True)} is not a value the tornado can explain")
+
+
+def _compared(text: str, saved: _Saved, warnings: list[str]) -> list[str]:
+    """The scenarios ``v.compare`` names, in order: each one no longer saved is left out
+    with a warning, and only the first :data:`MAX_COMPARED` are kept."""
+    names: list[str] = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        name = saved.current if part == CURRENT_IN_LINK else saved.find(part)
+        if name is None:
+            warnings.append(f"v.compare: {_quoted(part, name=True)} is not a saved scenario")
+        elif name not in names:
+            names.append(name)
+    if len(names) > MAX_COMPARED:
+        warnings.append(
+            f"v.compare: at most {MAX_COMPARED} scenarios are compared; the rest were left out"
+        )
+    return names[:MAX_COMPARED]
+
+
 def _read_fields(
     items: Sequence[tuple[object, object]], warnings: list[str]
 ) -> dict[str, str | None]:
@@ -355,6 +543,7 @@ def _read_fields(
             continue
         if not isinstance(key, str) or (
             key not in (FILE_KEY, PAGE_KEY)
+            and key not in VIEW_KEYS
             and path_for_key(key) is None
             and not _is_opportunity_key(key)
         ):
@@ -363,6 +552,8 @@ def _read_fields(
         limit = {FILE_KEY: MAX_FILE_NAME_LENGTH}.get(key, MAX_VALUE_LENGTH)
         if key.startswith(_SERVE):
             limit = _MAX_SERVE_LENGTH
+        if key == "v.compare":
+            limit = _MAX_COMPARE_LENGTH
         try:
             fields[key] = _one_value(raw, limit)
         except _Dropped as why:
@@ -486,9 +677,10 @@ def _combined(
     return kept
 
 
-def _clean(text: str, limit: int = 40) -> str:
-    """Only letters, digits, '.', '-' and '_' (each other run becomes '?'), cut short."""
-    cleaned = _UNSAFE_RUN.sub("?", text)
+def _clean(text: str, limit: int = 40, *, name: bool = False) -> str:
+    """Only letters, digits, '.', '-' and '_' (and spaces and '/' in a ``name``, such as a
+    scenario's); each other run becomes '?'; cut short."""
+    cleaned = (_UNSAFE_NAME_RUN if name else _UNSAFE_RUN).sub("?", text)
     return cleaned[:limit] + "…" if len(cleaned) > limit else cleaned
 
 
@@ -499,5 +691,5 @@ def _shown(key: str) -> str:
     return _quoted(key)
 
 
-def _quoted(text: str) -> str:
-    return f"'{_clean(text)}'"
+def _quoted(text: str, *, name: bool = False) -> str:
+    return f"'{_clean(text, name=name)}'"

@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 from dashboard import cache, state
-from dashboard.format import pct, plain
+from dashboard.format import pct, plain, pp
 from market import (
     Assumptions,
     AssumptionsError,
@@ -243,29 +243,43 @@ def _list_invalid(invalid: dict[str, tuple[str, ...]]) -> None:
 
 
 def _share_panel(base: Assumptions, dimension_id: str, page_changed: bool) -> None:
-    """One dimension's share sliders, labelled with the normalised shares of this moment."""
+    """One dimension's share sliders. A slider moves a weight (the file's own number); its
+    label gives the share that weight makes, in the base year as the charts show it, and at
+    the horizon, where the growth differentials have moved the mix."""
     index = parameter_index(base)
     now_current = current(base)
     now = {path: p.value for path, p in parameter_index(now_current).items()}
+    f = cache.forecast(now_current)
+    first, last = now_current.years.base, now_current.years.horizon
+    start, end = f.shares_in(first), f.shares_in(last)
     dimension = now_current.dimension(dimension_id)
+    st.caption(
+        f"Each slider sets a weight; a share is a weight over the sum of its siblings'. "
+        f"Shares drift from {first} (the base year) to {last} because segments grow at "
+        "different rates (their growth differentials)."
+    )
     shown = f"shares.{dimension_id}"
-    for path, segment, share in _segments_with_shares(dimension.id, dimension.segments):
+    for path, segment in _segments(dimension.id, dimension.segments, "share"):
         parameter = index[path]
         depth = path.count(".") - 2
-        label = f"{'↳ ' * depth}{segment.name} → {pct(share * 100)}"
-        _slider(base, parameter, now, page_changed, label=label, shown=shown)
+        segment_key = path.removeprefix("share.")
+        before, after = pct(start[segment_key] * 100), pct(end[segment_key] * 100)
+        name = plain(segment.name)
+        label = f"{'↳ ' * depth}{name}: {before} in {first} → {after} in {last}"
+        why = (
+            f"Share in {first}: **{before}**; in {last}: **{after}**. Each segment grows at "
+            f"the market CAGR plus its growth differential ({name}: "
+            f"{pp(segment.differential_pp)}), so faster segments gain share."
+        )
+        _slider(base, parameter, now, page_changed, label=label, shown=shown, why=why)
 
 
-def _segments_with_shares(
-    prefix: str, segments: tuple[Segment, ...], group: str = "share"
-) -> list[tuple[str, Segment, float]]:
-    """Each segment and sub-segment with its path and its normalised share of its parent."""
-    total = sum(s.share for s in segments)
-    rows: list[tuple[str, Segment, float]] = []
+def _segments(prefix: str, segments: tuple[Segment, ...], group: str) -> list[tuple[str, Segment]]:
+    """Each segment and sub-segment with its parameter path in ``group`` (share, diff)."""
+    rows: list[tuple[str, Segment]] = []
     for segment in segments:
-        path = f"{group}.{prefix}.{segment.id}"
-        rows.append((path, segment, segment.share / total))
-        rows.extend(_segments_with_shares(f"{prefix}.{segment.id}", segment.segments, group))
+        rows.append((f"{group}.{prefix}.{segment.id}", segment))
+        rows.extend(_segments(f"{prefix}.{segment.id}", segment.segments, group))
     return rows
 
 
@@ -284,9 +298,10 @@ def _differentials_panel(base: Assumptions, page_changed: bool) -> None:
         f"({pct(now_current.growth.cagr_pct.value)})."
     )
     dimension = _dimension_picker(_DIFF_DIMENSION_WIDGET, now_current.dimensions, page_changed)
-    for path, segment, _ in _segments_with_shares(dimension.id, dimension.segments, "diff"):
+    for path, segment in _segments(dimension.id, dimension.segments, "diff"):
         depth = path.count(".") - 2
-        _slider(base, index[path], now, page_changed, label=f"{'↳ ' * depth}{segment.name} (pp)")
+        label = f"{'↳ ' * depth}{plain(segment.name)} (pp)"
+        _slider(base, index[path], now, page_changed, label=label)
 
 
 def _dimension_picker(name: str, dimensions: Sequence[Dimension], page_changed: bool) -> Dimension:
@@ -306,9 +321,10 @@ def _slider(
     *,
     label: str,
     shown: str | None = None,
+    why: str = "",
 ) -> None:
     """A slider for one parameter; ``shown`` names the sidebar panel whose labels show
-    its value, rerun with the page when it moves."""
+    its value, rerun with the page when it moves; ``why`` opens its help."""
     value = now[parameter.path]
     low, high, step = parameter.low, parameter.high, parameter.step
     state.widget_value(parameter.path, min(max(value, low), high), reseed=page_changed)
@@ -323,14 +339,14 @@ def _slider(
         min_value=low,
         max_value=high,
         step=step,
-        format="%.2f" if step < 1 else "%.0f",
+        format=("weight " if parameter.group == "share" else "") + ("%.2f" if step < 1 else "%.0f"),
         key=state.widget_key(parameter.path),
         on_change=moved,
-        help=_help(parameter),
+        help=_help(parameter, why),
     )
 
 
-def _help(parameter: Parameter) -> str:
+def _help(parameter: Parameter, why: str = "") -> str:
     how = "reported" if parameter.provenance is Provenance.REPORTED else "assumed"
     origin = f"Default {parameter.value:g}: **{how}** ({plain(parameter.basis)})."
-    return f"{parameter.help}\n\n{origin}"
+    return "\n\n".join(part for part in (parameter.help, why, origin) if part)

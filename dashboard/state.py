@@ -22,7 +22,10 @@ from typing import Any
 import streamlit as st
 
 from dashboard import links
+from dashboard.comparison import CURRENT
 from market import Assumptions, Opportunity, OverrideError, apply_overrides, parameter_index
+from market.paths import default_assumptions, scenarios_dir
+from market.scenarios import ScenarioStore
 
 __all__ = [
     "add_upload",
@@ -78,6 +81,7 @@ _LAST_GOOD = "market.last-good"
 _ASK = "market.ask."
 _WIDGET_PREFIX = "widget."
 _CHOICE_PREFIX = "market.choice."
+_CHOICE_DEFAULT_PREFIX = "market.choice-default."
 _PANEL_PREFIX = "panel."
 _FOLLOWING = "market.following"
 _OPPORTUNITY = "market.opportunity"
@@ -262,16 +266,19 @@ def remembered(
 
     A remembered value that is no longer among ``options`` (another file was selected)
     becomes the nearest option if both are numbers (a year clamps to the years this view
-    has), and ``default`` otherwise.
+    has), and ``default`` otherwise. A control with a link key (:data:`links.VIEW_KEYS`)
+    is in the address whenever its value differs from ``default``.
     """
     canonical = _CHOICE_PREFIX + name
     key = widget_key(name)
+    st.session_state[_CHOICE_DEFAULT_PREFIX + name] = default
     if reseed or st.session_state.get(key) not in options:
         remembered_value = st.session_state.get(canonical, default)
         st.session_state[key] = _nearest(remembered_value, options, default)
 
     def copy() -> None:
         st.session_state[canonical] = st.session_state[key]
+        _publish_choice()
 
     return key, copy
 
@@ -295,6 +302,7 @@ def remembered_many(
     """
     canonical = _CHOICE_PREFIX + name
     key = widget_key(name)
+    st.session_state[_CHOICE_DEFAULT_PREFIX + name] = list(default)
     st.session_state.setdefault(canonical, list(default))
     if reseed or key not in st.session_state:
         st.session_state[key] = list(st.session_state[canonical])
@@ -302,6 +310,7 @@ def remembered_many(
 
     def copy() -> None:
         st.session_state[canonical] = list(st.session_state[key])
+        _publish_choice()
 
     return key, copy
 
@@ -400,25 +409,56 @@ def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> Non
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     if not params:
         return
-    decoded = links.decode(params, list(files), files.__getitem__, default_file=default_file)
+    decoded = links.decode(
+        params,
+        list(files),
+        files.__getitem__,
+        default_file=default_file,
+        scenarios=lambda: ScenarioStore(scenarios_dir()).list().names,
+        current=CURRENT,
+    )
     if decoded.file is not None:
         replace_overrides(decoded.file, decoded.overrides)
     if decoded.opportunity is not None:
         apply_opportunity(decoded.opportunity)
+    for name, value in decoded.view.items():  # the pages' controls seed from these
+        st.session_state[_CHOICE_PREFIX + name] = value
     st.session_state[_LINK_WARNINGS] = decoded.warnings
 
 
 def publish_link(default_file: str) -> None:
-    """Mirror the session's file, overrides and opportunity choices in the URL, so copying
-    it shares the view."""
+    """Mirror the session's file, overrides, opportunity choices and page controls in the
+    URL, so copying it shares the view."""
+    file = selected_file(default_file)
     wanted = links.encode(
-        selected_file(default_file),
+        file,
         overrides(),
         default_file=default_file,
         opportunity=opportunity(),
     )
+    base = last_good(file)  # the file's assumptions, as the sidebar read them this run
+    if base is not None:
+        wanted |= links.encode_view(
+            {name: st.session_state.get(_CHOICE_PREFIX + name) for name in _VIEW_CHOICES},
+            {
+                name: st.session_state[_CHOICE_DEFAULT_PREFIX + name]
+                for name in _VIEW_CHOICES
+                if _CHOICE_DEFAULT_PREFIX + name in st.session_state
+            },
+            base,
+            current=CURRENT,
+        )
     if wanted != st.query_params.to_dict():
         st.query_params.from_dict(wanted)
+
+
+_VIEW_CHOICES = tuple(links.VIEW_KEYS.values())
+
+
+def _publish_choice() -> None:
+    """After a page control changed: the address shows it at once, even when only the
+    control's own fragment reruns (the Risk page's tornado)."""
+    publish_link(default_assumptions().name)
 
 
 _REJOIN_TIMER = timedelta(hours=1)

@@ -143,6 +143,22 @@ class Forecast:
         start, end = as_float(self.totals.at[self.base_year, "value"]), self.horizon_value
         return float(implied_cagr_pct(start, end, self.horizon - self.base_year))
 
+    def shares_in(self, year: int) -> dict[str, float]:
+        """Every segment's fraction of its parent in ``year`` (siblings add up to 1), keyed
+        by its path below the dimensions as parameter paths spell it: ``"region.europe"``,
+        ``"component.software.ehr-systems"``. In the base year these are the normalised
+        weights; later, growth differentials have moved them. NaN where the parent is zero."""
+        row = self.totals.index.get_loc(year)
+        shares: dict[str, float] = {}
+        for (dimension, parent), group in self.groups.items():
+            values = group.array[row]
+            prefix = f"{dimension}.{parent}" if parent else dimension
+            with np.errstate(divide="ignore", invalid="ignore"):
+                fractions = values / values.sum()
+            for segment_id, share in zip(group.ids, fractions, strict=True):
+                shares[f"{prefix}.{segment_id}"] = float(share)
+        return shares
+
     def segment_summary(self) -> pd.DataFrame:
         """One row per segment at every level: columns ``dimension``, ``parent``, ``segment``,
         ``segment_id``, ``share_base``, ``share_horizon`` (fractions of the parent),

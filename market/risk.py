@@ -36,6 +36,7 @@ __all__ = [
     "MAX_PATHS",
     "MEMORY_CEILING",
     "MIN_PATHS",
+    "PATH_CHOICES",
     "PERCENTILES",
     "SENSITIVITY_COLUMNS",
     "ServedPaths",
@@ -44,6 +45,7 @@ __all__ = [
     "bridge",
     "budgeted_paths",
     "memory_paths",
+    "path_choices",
     "sensitivity",
     "served_paths",
     "simulate",
@@ -246,6 +248,17 @@ def affordable_paths(a: Assumptions, budget: int = 5_000_000) -> int:
     segments stays responsive."""
     segments = sum(_count(d.segments) for d in a.dimensions)
     return min(memory_paths(a), max(1_000, budget // max(segments, 1)))
+
+
+PATH_CHOICES = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
+"""The numbers of paths an interactive page offers, where the file affords them."""
+
+
+def path_choices(a: Assumptions) -> list[int]:
+    """The numbers of paths the Risk page offers for ``a``: those of :data:`PATH_CHOICES`
+    it affords (:func:`affordable_paths`), or that most alone when it affords fewer."""
+    most = affordable_paths(a)
+    return [n for n in PATH_CHOICES if n <= most] or [most]
 
 
 def _checked_paths(paths: int) -> int:

@@ -6,10 +6,8 @@ from dashboard import cache, chart_element, charts, components, layout, sidebar,
 from dashboard.format import money, pct
 from market import goal_seek, parameter_index
 from market.model import by_year, goal_seek_defaults
-from market.risk import MEMORY_CEILING, affordable_paths
+from market.risk import MEMORY_CEILING, PATH_CHOICES, path_choices
 from market.summary import chance_of_target, sensitivity_targets
-
-PATH_CHOICES = [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000]
 
 view = layout.page("Risk")
 st.title("Risk")
@@ -78,8 +76,7 @@ def outcomes(view: layout.View) -> None:
     a = view.current
     f = cache.forecast(a)
     report = cache.forecast(view.base)
-    most = affordable_paths(a)
-    choices = [n for n in PATH_CHOICES if n <= most] or [most]
+    choices = path_choices(a)
     key, remember = state.remembered(
         "risk.paths", min(10_000, choices[-1]), choices, reseed=view.page_changed
     )

@@ -11,6 +11,7 @@ into the checkout and never depends on what else sits in ``assumptions/``.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import shutil
@@ -289,8 +290,11 @@ def slider(page: Page, path: str) -> Locator:
 
 
 def slider_value(page: Page, path: str) -> float:
-    """The value the slider shows (its ``aria-valuetext``, e.g. ``"20.12"``)."""
-    return float(slider(page, path).get_attribute("aria-valuetext") or "nan")
+    """The value the slider shows (its ``aria-valuetext``, e.g. ``"20.12"``; share sliders
+    say ``"weight 27"``)."""
+    shown = slider(page, path).get_attribute("aria-valuetext") or ""
+    number = re.search(r"-?\d[\d.]*", shown)
+    return float(number.group()) if number else math.nan
 
 
 def assert_no_exception(page: Page) -> None:

@@ -52,17 +52,20 @@ _LINK_HAS = """(expected) => {
     ([key, value]) => params.has(key) && Number(params.get(key)) === value);
 }"""
 
-_SETTLED = """([selector, key]) => {
+_SETTLED = r"""([selector, key]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   const el = document.querySelector(selector);
   const linked = new URLSearchParams(location.search).get(key);
   return app !== null && app.dataset.testScriptState === 'notRunning' && el !== null
-    && linked !== null && Number(linked) === Number(el.getAttribute('aria-valuetext'));
+    && linked !== null
+    && Number(linked) === parseFloat(el.getAttribute('aria-valuetext').replace(/^[^-\d]+/, ''));
 }"""
 
-_SLIDER_SHOWS = """([selector, value]) => {
+_SLIDER_SHOWS = r"""([selector, value]) => {
   const el = document.querySelector(selector);
-  return el !== null && Number(el.getAttribute('aria-valuetext')) === value;
+  // share sliders say "weight 27"
+  return el !== null
+    && parseFloat(el.getAttribute('aria-valuetext').replace(/^[^-\d]+/, '')) === value;
 }"""
 
 _LINK_LACKS = """(keys) => {

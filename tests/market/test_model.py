@@ -21,6 +21,7 @@ from market import (
     implied_cagr_pct,
 )
 from market.model import goal_seek_defaults, matches_report
+from market.parameters import parameters
 
 REPORT = {2023: 389.3, 2024: 457.6, 2031: 1651.2}
 
@@ -114,6 +115,24 @@ def test_base_year_shares_are_the_normalised_weights(default_forecast) -> None:
     services = default_forecast.groups[("component", "services")].shares.loc[2024]
     assert services.tolist() == pytest.approx([0.30, 0.45, 0.25])
     assert default_forecast.by("component").at[2024, "Software"] == pytest.approx(457.6 * 0.5)
+
+
+def test_shares_in_a_year_are_keyed_like_share_parameters(
+    default_forecast, default_assumptions
+) -> None:
+    """The sidebar labels each share slider from these: one per share parameter, the base
+    year's being the normalised weights and the horizon's the mix after growth differentials."""
+    paths = {p.path for p in parameters(default_assumptions) if p.group == "share"}
+    base, horizon = default_forecast.shares_in(2024), default_forecast.shares_in(2031)
+    assert {f"share.{key}" for key in base} == paths
+    assert base["region.europe"] == pytest.approx(0.27)
+    assert base["component.services.integration"] == pytest.approx(0.45)
+    regions = default_forecast.groups[("region", "")].shares.loc[2031]
+    assert horizon["region.asia-pacific"] == pytest.approx(regions["Asia-Pacific"])
+    assert horizon["region.asia-pacific"] > base["region.asia-pacific"]  # +3.5 pp grows faster
+    assert sum(
+        horizon[f"region.{s.id}"] for s in default_assumptions.dimension("region").segments
+    ) == pytest.approx(1)
 
 
 def test_the_mix_shifts_towards_faster_segments(default_forecast) -> None:

@@ -52,13 +52,25 @@ def open_panel(at: AppTest, name: str) -> AppTest:
     return at.run()
 
 
+def label_shares(at: AppTest, path: str) -> dict[int, str]:
+    """The shares a share slider's label gives, by year: ``{2024: "27.0%", 2031: "25.4%"}``."""
+    label = at.slider(key=widget_key(path)).label
+    return {int(year): share for share, year in re.findall(r"([\d.]+%) in (\d{4})", label)}
+
+
 def shown_shares(at: AppTest, dimension_id: str, segment_ids: list[str]) -> list[float]:
-    """The normalised shares the sidebar prints in each share slider's label."""
+    """The normalised base-year shares the sidebar prints in each share slider's label."""
     shares = []
     for segment_id in segment_ids:
-        label = at.slider(key=widget_key(f"share.{dimension_id}.{segment_id}")).label
-        shares.append(float(re.search(r"([\d.]+)%$", label).group(1)))
+        shown = label_shares(at, f"share.{dimension_id}.{segment_id}")
+        shares.append(float(shown[min(shown)].removesuffix("%")))
     return shares
+
+
+def chart_shares(at: AppTest, year: int) -> dict[str, str]:
+    """What the Segments page's share bars label each segment with in ``year``."""
+    (figure,) = [c for c in charts(at) if c["layout"]["title"]["text"].endswith(f"in {year}")]
+    return {trace["name"]: trace["text"][0] for trace in figure["data"]}
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.title)
@@ -155,6 +167,26 @@ def test_one_share_slider_renormalises_the_others(app: AppTest) -> None:
     assert all(a < b for a, b in zip(after[1:], before[1:], strict=True))
     # the others keep their proportions to one another
     assert after[1] / after[2] == pytest.approx(before[1] / before[2], rel=0.02)
+
+
+def test_a_share_slider_speaks_the_shares_the_charts_show_in_both_years(app: AppTest) -> None:
+    """The slider holds a weight; its label gives the share that weight makes in the base
+    year, as the share chart shows it, and the horizon's share with the reason it differs."""
+    app.switch_page("pages/segments.py").run()
+    app.segmented_control(key=widget_key("segments.dimension")).set_value("region").run()
+    open_panel(app, "shares.region")
+    whole_page(app.slider(key=widget_key("share.region.europe")).set_value(60).run())
+    for year in (2024, 2031):
+        app.select_slider(key=widget_key("year")).set_value(year).run()
+        assert label_shares(app, "share.region.europe")[year] == chart_shares(app, year)["Europe"]
+    shown = label_shares(app, "share.region.asia-pacific")
+    assert shown[2031] != shown[2024]  # Asia-Pacific grows 3.5 pp faster than the market
+    explained = " ".join(c.value for c in app.sidebar.caption)
+    assert "grow at different rates" in explained and "growth differentials" in explained
+    europe = app.slider(key=widget_key("share.region.europe"))
+    assert europe.value == 60  # the slider keeps the weight the file and the link hold
+    assert f"in 2031: **{label_shares(app, 'share.region.europe')[2031]}**" in europe.help
+    assert app.query_params["s.region.europe"] in ("60", ["60"])
 
 
 def test_values_persist_across_page_switches(app: AppTest, default_assumptions) -> None:
