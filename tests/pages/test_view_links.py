@@ -127,7 +127,7 @@ def test_the_regional_split_and_the_comparison_are_written_when_they_change() ->
     at.switch_page("pages/scenarios.py").run()
     assert address(at) == {"v.by": "end-user"}  # the comparison as first shown is the default
     at.multiselect(key=widget_key("scenarios.compare")).set_value(
-        ["Conservative", "Your current assumptions"]
+        ["Conservative", CURRENT_KEY]
     ).run()
     assert address(at) == {"v.by": "end-user", "v.compare": "Conservative,~current"}
 
