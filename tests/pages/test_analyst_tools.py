@@ -14,7 +14,7 @@ from dashboard.format import money
 from dashboard.state import panel_key, widget_key
 from market import Assumptions, apply_overrides, forecast
 from market.io import MAX_FILE_BYTES
-from tests.pages.conftest import caption_under, charts, whole_page
+from tests.pages.conftest import caption_under, charts, headline_cards, whole_page
 
 PROJECT = Path(__file__).resolve().parents[2]
 CAGR = widget_key("growth.cagr_pct")
@@ -31,7 +31,7 @@ def start(page: str | None = None, query: dict[str, str] | None = None) -> AppTe
 
 
 def horizon_kpi(at: AppTest) -> str:
-    return next(m.value for m in at.metric if m.label.startswith("Market size 2031"))
+    return next(c["value"] for c in headline_cards(at) if c["label"].startswith("Market size 2031"))
 
 
 def button(at: AppTest, label: str, key: str | None = None):
