@@ -84,13 +84,16 @@ def waterfall(
     from_name: str,
     to_name: str,
     year: int | None = None,
+    *,
+    subject: str = "",
 ) -> go.Figure:
     """A bridge from one scenario's value to another's, one bar per changed assumption.
 
     ``bridge_table``: :func:`market.risk.bridge` (columns label, path, kind, from_input,
     to_input, value); ``start`` and ``end`` rows are levels, ``step`` rows are changes.
     Horizontal, so long assumption names stay readable; increases blue, decreases orange.
-    ``year`` (the bridged value's year, usually the horizon) goes into the title.
+    ``year`` (the bridged value's year, usually the horizon) goes into the title;
+    ``subject`` (a segment, "Region: Europe"; empty for the total) is the subtitle.
     Steps too small to show (growth differentials move the mix, not the total) are folded
     into one bar that names them, rather than a row of "+USD 0.0M".
     """
@@ -128,7 +131,7 @@ def waterfall(
     }
     when = f", {year}" if year is not None else ""
     title = f"Bridge: {from_name} to {to_name}{when} ({unit})"
-    fig = figure([trace], title, money_axis_title(unit), "Step")
+    fig = figure([trace], title, money_axis_title(unit), "Step", subtitle=subject)
     levels = np.cumsum(np.where(np.array(kinds) == "end", 0.0, values))
     fig.update_layout(
         # room on the right for the labels written outside the longest bars
