@@ -26,7 +26,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import links
-from dashboard.comparison import CURRENT
+from dashboard.comparison import CURRENT_KEY
 from market import Assumptions, Opportunity, OverrideError, apply_overrides, parameter_index
 from market.paths import default_assumptions, scenarios_dir
 from market.scenarios import ScenarioStore
@@ -420,7 +420,7 @@ def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> Non
         files.__getitem__,
         default_file=default_file,
         scenarios=lambda: ScenarioStore(scenarios_dir()).list().names,
-        current=CURRENT,
+        current=CURRENT_KEY,
     )
     if decoded.file is not None:
         replace_overrides(decoded.file, decoded.overrides)
@@ -451,7 +451,7 @@ def publish_link(default_file: str) -> None:
                 if _CHOICE_DEFAULT_PREFIX + name in st.session_state
             },
             base,
-            current=CURRENT,
+            current=CURRENT_KEY,
         )
     if wanted != st.query_params.to_dict():
         st.query_params.from_dict(wanted)
