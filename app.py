@@ -6,7 +6,7 @@ page-directory router; the other pages live in ``pages/``.
 
 import streamlit as st
 
-from dashboard import cache, chart_element, charts, components, layout
+from dashboard import cache, chart_element, charts, components, headline_element, layout
 from dashboard.format import money, plain
 from market.estimates import statement
 from market.model import by_year
@@ -37,7 +37,7 @@ def figures(view: layout.View) -> None:
     report = cache.forecast(view.base)
     unit = a.market.unit
     st.caption(plain(statement(a, view.base, lambda value: money(value, unit))))
-    components.headline_cards(headlines(a, f), unit)
+    headline_element.show(headlines(a, f), unit)
     chart_element.show(
         charts.trajectory(
             f, reported=a.reported_by_year, reference=by_year(report.totals["value"])

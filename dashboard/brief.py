@@ -25,6 +25,7 @@ from typing import Any
 import jinja2
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
@@ -204,7 +205,9 @@ def _segment_figures(a: Assumptions, f: Forecast) -> Iterator[tuple[str, go.Figu
 
 def _chart(fig: go.Figure, div_id: str) -> Markup:
     """One figure as a div and its drawing script; the library itself is loaded once."""
-    fig.update_layout(template="plotly_white", height=_HEIGHT)
+    # the template itself, not its name: the chart builders' figures skip Plotly's
+    # validation, which is what turns a name into a template
+    fig.update_layout(template=pio.templates["plotly_white"], height=_HEIGHT)
     div = fig.to_html(
         full_html=False,
         include_plotlyjs=False,

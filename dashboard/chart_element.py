@@ -28,25 +28,26 @@ import plotly.io as pio
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-__all__ = ["COMPONENT", "PLOTLY_JS", "figures", "preload", "show"]
+__all__ = ["COMPONENT", "PLOTLY_JS", "figures", "inline_script", "preload", "show"]
 
 COMPONENT = "market_chart"
 PLOTLY_JS = Path(__file__).resolve().parent.parent / "static" / "plotly.min.js"
 """The served copy of plotly.js (``app/static/plotly.min.js`` in the browser)."""
 
 
-def _script() -> str:
-    """The element's JavaScript without its comment lines and indentation.
+def inline_script(path: Path) -> str:
+    """A component's JavaScript file without its comment lines and indentation.
 
-    Streamlit sends a component's inline script with every update of every chart, so
-    what travels is kept small; ``chart_element.js`` itself stays commented.
+    Streamlit sends a component's inline script with every update of every element, so
+    what travels is kept small; the file itself stays commented.
     """
-    source = Path(__file__).with_suffix(".js").read_text(encoding="utf-8")
-    lines = (line.strip() for line in source.splitlines())
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
     return "\n".join(line for line in lines if line and not line.startswith("//"))
 
 
-_mount = st.components.v2.component(COMPONENT, js=_script(), isolate_styles=False)
+_mount = st.components.v2.component(
+    COMPONENT, js=inline_script(Path(__file__).with_suffix(".js")), isolate_styles=False
+)
 
 
 def show(

@@ -1,4 +1,4 @@
-"""Small Streamlit pieces shared by pages: headline cards and the tables behind charts."""
+"""Small Streamlit pieces shared by pages: the tables behind charts and the downloads."""
 
 from __future__ import annotations
 
@@ -6,78 +6,26 @@ import dataclasses
 import functools
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import cache, sidebar, state
 from dashboard.comparison import resolve_chosen
-from dashboard.format import HeadlineText, headline_text
 from market import Assumptions, Opportunity, estimates, formats, opportunity
 from market.model import Forecast
 from market.paths import default_assumptions, scenarios_dir
 from market.scenarios import ScenarioStore
-from market.summary import Headline
 
 __all__ = [
     "assumed_note",
     "dataframe",
     "downloads",
     "estimates_table",
-    "headline_cards",
     "table",
     "totals_table",
 ]
-
-
-def headline_cards(figures: tuple[Headline, ...], unit: str) -> None:
-    """One card per headline, each saying whether the source reports it or the model made it.
-
-    The cards sit in a wrapping row: a card is never narrower than its number, so a narrow
-    screen moves cards to the next line rather than cutting "USD 1,651.2M" short. Every card
-    has the same three lines (label, value, origin), so they share one height.
-    """
-    with st.container(horizontal=True, gap="small", key="headline-cards"):
-        # in pairs: four across on a wide screen, two by two on a narrower one, one a row
-        # on a phone, never three and a lone one
-        for pair in range(0, len(figures), 2):
-            with st.container(horizontal=True, gap="small", width="content"):
-                for figure in figures[pair : pair + 2]:
-                    _card(figure, unit)
-
-
-def _card(figure: Headline, unit: str) -> None:
-    text = headline_text(figure, unit)
-    delta_color: Literal["normal", "gray", "primary"]
-    arrow: Literal["auto", "off"]
-    if text.change:
-        delta, delta_color, arrow = text.change, "normal", "auto"
-        note = f"{text.origin} · {text.note}"
-    else:
-        delta_color = "gray" if text.origin == "reported" else "primary"
-        delta, arrow = text.origin, "off"
-        note = text.note
-    st.metric(
-        figure.label,
-        text.value,
-        delta=delta,
-        delta_color=delta_color,
-        delta_arrow=arrow,
-        delta_description=note,
-        help=_card_help(figure, text),
-        border=True,
-        width="stretch",
-    )
-
-
-def _card_help(figure: Headline, text: HeadlineText) -> str:
-    if not figure.modelled:
-        return "Reported by the source, as its summary states it."
-    return (
-        f"Modelled from the assumptions in the sidebar, shown at the source's precision; "
-        f"{text.note}."
-    )
 
 
 def table(

@@ -513,11 +513,11 @@ def _view_choice(name: str, text: str, base: Assumptions) -> object:
 def _compared(text: str, saved: _Saved, warnings: list[str]) -> list[str]:
     """The scenarios ``v.compare`` names, in order: each one no longer saved is left out
     with a warning, and only the first :data:`MAX_COMPARED` are kept."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if not parts:
+        raise _Dropped("names no scenario")
     names: list[str] = []
-    for part in text.split(","):
-        part = part.strip()
-        if not part:
-            continue
+    for part in parts:
         name = saved.current if part == CURRENT_IN_LINK else saved.find(part)
         if name is None:
             warnings.append(f"v.compare: {_quoted(part, name=True)} is not a saved scenario")

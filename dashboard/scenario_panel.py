@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from dashboard import cache, chart_element, charts, colors, components, state
-from dashboard.comparison import CURRENT, resolve_chosen, resolved
+from dashboard.comparison import CURRENT, CURRENT_KEY, label, resolve_chosen, resolved
 from dashboard.format import plain
 from dashboard.layout import View
 from market import Assumptions, Forecast
@@ -205,7 +205,7 @@ def _delete(store: ScenarioStore, name: str, version: str | None) -> None:
 
 def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumptions]) -> None:
     """Two to four scenarios side by side: trajectories, horizon table, mix, and a bridge."""
-    options = [CURRENT, *listing.names]
+    options = [CURRENT_KEY, *listing.names]
     key, remember = state.remembered_many(
         "scenarios.compare", options[:3], options, reseed=view.page_changed
     )
@@ -213,6 +213,7 @@ def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumption
         "Scenarios to compare (two to four)",
         options=options,
         max_selections=4,
+        format_func=label,
         key=key,
         on_change=remember,
     )
@@ -233,8 +234,9 @@ def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumption
         key="scenarios-lines",
     )
     choices = {
-        name: state.opportunity() if name == CURRENT else by_name[name].opportunity
-        for name in assumptions
+        label(key): state.opportunity() if key == CURRENT_KEY else by_name[key].opportunity
+        for key in chosen
+        if label(key) in assumptions
     }
     components.dataframe(
         scenario_table(forecasts, first, _revenues(assumptions, choices)),

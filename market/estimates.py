@@ -19,6 +19,7 @@ A file without ``estimates`` has one: its ``reported`` figures, published by its
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable
@@ -184,8 +185,16 @@ def paths(a: Assumptions) -> pd.DataFrame:
     source's own figure, False for a derived in-between value) and ``rate_pct`` (the rate
     the two stated figures around the year imply, %; NaN at the first figure).
     """
+    return _paths(estimates_of(a)).copy()
+
+
+# Paths and the spread depend on the published estimates alone, which no slider moves:
+# computed once per set of estimates (pandas pivots, ~6 ms), not on every rerun. The
+# cached frames are never handed out; callers get copies.
+@functools.lru_cache(maxsize=64)
+def _paths(found: tuple[Estimate, ...]) -> pd.DataFrame:
     rows: list[tuple[str, int, float, bool, float]] = []
-    for e in estimates_of(a):
+    for e in found:
         figures = e.values
         rows.append((e.id, figures[0].year, figures[0].value, True, math.nan))
         for left, right in itertools.pairwise(figures):
@@ -198,10 +207,10 @@ def paths(a: Assumptions) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["estimate", "year", "value", "stated", "rate_pct"])
 
 
-def _wide(a: Assumptions) -> pd.DataFrame:
+def _wide(found: tuple[Estimate, ...]) -> pd.DataFrame:
     """Year x estimate id, NaN where an estimate's path does not reach."""
-    long = paths(a)
-    ids = [e.id for e in estimates_of(a)]
+    long = _paths(found)
+    ids = [e.id for e in found]
     if long.empty:
         return pd.DataFrame(columns=ids, index=pd.Index([], name="year"), dtype=float)
     wide = long.pivot(index="year", columns="estimate", values="value")
@@ -214,7 +223,12 @@ def spread(a: Assumptions) -> pd.DataFrame:
     Index ``year``; columns ``low``, ``high``, ``median`` (derived), ``count`` (estimates
     covering the year) and ``spread_pct`` ((high - low) as % of the median).
     """
-    wide = _wide(a)
+    return _spread(estimates_of(a)).copy()
+
+
+@functools.lru_cache(maxsize=64)
+def _spread(found: tuple[Estimate, ...]) -> pd.DataFrame:
+    wide = _wide(found)
     count = wide.notna().sum(axis=1)
     covered = wide[count >= 2]
     frame = pd.DataFrame(
@@ -290,8 +304,8 @@ def table(c: Comparison) -> pd.DataFrame:
 def comparison(a: Assumptions, model: pd.Series) -> Comparison:
     """The comparison table's parts; ``model`` is the forecast's total by year."""
     ests = estimates_of(a)
-    wide = _wide(a)
-    long = paths(a)
+    wide = _wide(ests)
+    long = _paths(ests)
     stated = (
         long.pivot(index="year", columns="estimate", values="stated")
         .reindex(index=wide.index, columns=wide.columns)
@@ -397,7 +411,7 @@ def targets(a: Assumptions) -> tuple[str, ...]:
     """What the model can be calibrated to: estimates with two figures from the base year
     on, then ``median`` when two or more estimates overlap."""
     found = [e.id for e in estimates_of(a) if len(_from_base(a, e.by_year)) >= 2]
-    if len(_from_base(a, by_year(spread(a)["median"]))) >= 2:
+    if len(_from_base(a, by_year(_spread(estimates_of(a))["median"]))) >= 2:
         found.append(MEDIAN)
     return tuple(found)
 
@@ -416,7 +430,8 @@ def calibration(a: Assumptions, target: str) -> Calibration:
     """
     by_id = {e.id: e for e in estimates_of(a)}
     if target == MEDIAN:
-        figures, label = by_year(spread(a)["median"]), "the median of the estimates"
+        figures = by_year(_spread(estimates_of(a))["median"])
+        label = "the median of the estimates"
     elif target in by_id:
         figures, label = by_id[target].by_year, by_id[target].label
     else:
@@ -489,7 +504,7 @@ def followed(current: Assumptions, base: Assumptions | None = None) -> Followed:
 
 def spread_note(a: Assumptions, unit_format: Callable[[float], str] = _plain) -> str:
     """The spread across estimates in the horizon year (or the last year before it)."""
-    band = spread(a)
+    band = _spread(estimates_of(a))
     shown = band[band.index <= a.years.horizon]
     count = len(estimates_of(a))
     if shown.empty:

@@ -57,8 +57,10 @@ def estimate_paths(
     # two short lines, so a phone-width chart shows all of it
     subtitle = f"{every[0]}-{every[-1]}. Diamonds: figures each source states.<br>"
     subtitle += "Dotted lines between them, the band and the median: derived."
-    fig = figure(traces, title, "Year", money_axis_title(unit), years=every, subtitle=subtitle)
-    return fig.update_layout(margin={"t": 120}, height=540)  # room for a wrapped legend
+    room = {"margin": {"t": 120}, "height": 540}  # room for a wrapped legend
+    return figure(
+        traces, title, "Year", money_axis_title(unit), years=every, subtitle=subtitle, layout=room
+    )
 
 
 def _spread_traces(spread: pd.DataFrame, unit: str) -> list[dict[str, Any]]:

@@ -38,14 +38,22 @@ def figure(
     y_title: str,
     years: np.ndarray | None = None,
     subtitle: str = "",
+    *,
+    layout: Mapping[str, Any] | None = None,
 ) -> go.Figure:
     """A figure with the house layout: title, axis titles, legend below, unified hover
-    on time axes; no colours, so the Streamlit theme decides them."""
+    on time axes; no colours, so the Streamlit theme decides them. ``layout`` adds to the
+    house layout or replaces parts of it, key by key (as ``update_layout`` would).
+
+    The figure is built without Plotly's per-property validation, which took most of a
+    chart's build time (2-30 ms a chart, on every slider move); the builders' figures are
+    validated in full by the chart tests instead (``tests/dashboard/test_charts.py``).
+    """
     # numbers on axes read like the cards' (1,500 beside USD 1,651.2M); years stay 2031
     xaxis: dict[str, Any] = {"title": {"text": chart_text(x_title)}, "tickformat": _TICKS}
     if years is not None:
         xaxis.update(tickmode="array", tickvals=list(years), tickformat="d")
-    layout = {
+    house = {
         "title": {"text": chart_text(title), "subtitle": {"text": chart_text(subtitle)}},
         "xaxis": xaxis,
         "yaxis": {
@@ -59,7 +67,22 @@ def figure(
         "hovermode": "x unified" if years is not None else "closest",
         "margin": {"t": 90 if subtitle else 60, "r": 30},
     }
-    return go.Figure(data=[_plain_trace(t) for t in traces], layout=layout)
+    return go.Figure(
+        data=[_plain_trace(t) for t in traces],
+        layout=_merged(house, layout or {}),
+        _validate=False,
+    )
+
+
+def _merged(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``extra``'s keys; nested dicts are merged, anything else replaced."""
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merged(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
 
 
 _TEXT_FIELDS = ("name", "legendgroup", "customdata", "labels", "x", "y", "hovertext")
@@ -93,7 +116,7 @@ def safe_share(part: np.ndarray, whole: np.ndarray | float) -> np.ndarray:
 
 def reference_line(x: float, label: str) -> dict[str, list[dict[str, Any]]]:
     """A dashed vertical yardstick at ``x`` with ``label`` written above the plot, as
-    layout keys: ``fig.update_layout(..., **reference_line(x, label))``."""
+    layout keys: ``figure(..., layout={..., **reference_line(x, label)})``."""
     line = {
         "type": "line",
         "x0": x,

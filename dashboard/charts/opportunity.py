@@ -50,16 +50,15 @@ def served_market(plan: pd.DataFrame, unit: str) -> go.Figure:
             "hovertemplate": "%{customdata}<extra></extra>",
         },
     ]
-    fig = figure(
+    return figure(
         traces,
         f"Market and served market ({unit})",
         "Year",
         f"Market size ({unit})",
         years=years,
         subtitle="SAM: your segments, dimensions assumed independent",
+        layout={"barmode": "overlay"},
     )
-    fig.update_layout(barmode="overlay")
-    return fig
 
 
 def revenue_fan(

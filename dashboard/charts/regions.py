@@ -55,20 +55,24 @@ def region_map(
         labels["color"].append(pick(chosen, name, i))
     traces = [_choropleth(locations, z, hover, f.unit), _region_labels(labels)]
     title = f"Market by {dimension_name.lower()}, {year} ({f.unit})"
-    fig = figure(traces, title, "", "")
-    fig.update_layout(geo=_GEO, margin={"l": 0, "r": 0, "b": 0}, hovermode="closest")
+    layout: dict[str, Any] = {
+        "geo": _GEO,
+        "margin": {"l": 0, "r": 0, "b": 0},
+        "hovermode": "closest",
+    }
     if unplaced:
-        fig.add_annotation(
-            text="Not on the map: " + "; ".join(unplaced),
-            showarrow=False,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            xanchor="left",
-            yanchor="top",
-        )
-    return fig
+        note = {
+            "text": "Not on the map: " + "; ".join(unplaced),
+            "showarrow": False,
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "y": 0,
+            "xanchor": "left",
+            "yanchor": "top",
+        }
+        layout["annotations"] = [note]
+    return figure(traces, title, "", "", layout=layout)
 
 
 _GEO = {
@@ -161,14 +165,13 @@ def heatmap(
     }
     title = f"{row_title} × {column_title}, {year} ({unit})"
     subtitle = "Assumes the two dimensions are independent"
-    fig = figure([trace], title, column_title, row_title, subtitle=subtitle)
-    fig.update_layout(
-        xaxis={
+    layout = {
+        "xaxis": {
             "tickmode": "array",
             "tickvals": plain_labels(columns),
             "ticktext": [wrap(c) for c in columns],
         },
-        yaxis={"autorange": "reversed"},
-        hovermode="closest",
-    )
-    return fig
+        "yaxis": {"autorange": "reversed"},
+        "hovermode": "closest",
+    }
+    return figure([trace], title, column_title, row_title, subtitle=subtitle, layout=layout)

@@ -41,20 +41,21 @@ def tornado(table: pd.DataFrame, unit: str, target_label: str) -> go.Figure:
         _tornado_side(ordered, labels, "high", unit, base),
     ]
     title = f"{target_label}: what moves it most ({unit})"
-    fig = figure(traces, title, f"{target_label} ({unit})", "Assumption (low to high)")
-    fig.update_layout(
-        barmode="overlay",
-        bargap=0.35 if len(labels) > 3 else 0.6,
-        yaxis={
+    layout = {
+        "barmode": "overlay",
+        "bargap": 0.35 if len(labels) > 3 else 0.6,
+        "yaxis": {
             "autorange": "reversed",
             "categoryorder": "array",
             "categoryarray": plain_labels(labels),
             "automargin": True,
         },
-        hovermode="closest",
+        "hovermode": "closest",
         **reference_line(base, f"Base {money(base, unit)}"),
+    }
+    return figure(
+        traces, title, f"{target_label} ({unit})", "Assumption (low to high)", layout=layout
     )
-    return fig
 
 
 def _tornado_side(
@@ -131,15 +132,14 @@ def waterfall(
     }
     when = f", {year}" if year is not None else ""
     title = f"Bridge: {from_name} to {to_name}{when} ({unit})"
-    fig = figure([trace], title, money_axis_title(unit), "Step", subtitle=subject)
     levels = np.cumsum(np.where(np.array(kinds) == "end", 0.0, values))
-    fig.update_layout(
+    layout = {
         # room on the right for the labels written outside the longest bars
-        xaxis={"range": [min(0.0, levels.min()) * 1.25, max(0.0, levels.max()) * 1.25]},
-        yaxis={"autorange": "reversed", "automargin": True},
-        hovermode="closest",
-    )
-    return fig
+        "xaxis": {"range": [min(0.0, levels.min()) * 1.25, max(0.0, levels.max()) * 1.25]},
+        "yaxis": {"autorange": "reversed", "automargin": True},
+        "hovermode": "closest",
+    }
+    return figure([trace], title, money_axis_title(unit), "Step", subtitle=subject, layout=layout)
 
 
 _MEASURE = {"start": "absolute", "step": "relative", "end": "total"}

@@ -52,9 +52,14 @@ def stacked_area(
         )
     what = f"{group.parent} by sub-segment" if parent_id else f"Market by {dimension_name.lower()}"
     title = f"{what}, {years[0]}-{years[-1]} ({f.unit})"
-    fig = figure(traces, title, "Year", money_axis_title(f.unit), years=years)
-    fig.update_layout(legend_traceorder="reversed")
-    return fig
+    return figure(
+        traces,
+        title,
+        "Year",
+        money_axis_title(f.unit),
+        years=years,
+        layout={"legend": {"traceorder": "reversed"}},
+    )
 
 
 def share_bars(
@@ -88,18 +93,18 @@ def share_bars(
     subtitle = ""
     if scenario:
         title, subtitle = scenario, f"{dimension_name}: share in {year}"
-    fig = figure(traces, title, f"Share of the {year} market (%)", dimension_name, None, subtitle)
-    fig.update_layout(
-        xaxis={"range": [0, max(shares) * 1.2], "ticksuffix": "%"},
-        yaxis={
+    layout = {
+        "xaxis": {"range": [0, max(shares) * 1.2], "ticksuffix": "%"},
+        "yaxis": {
             "autorange": "reversed",
             "categoryorder": "array",
             "categoryarray": plain_labels(names),
         },
-        hovermode="closest",
-        bargap=0.3,
-    )
-    return fig
+        "hovermode": "closest",
+        "bargap": 0.3,
+    }
+    x_title = f"Share of the {year} market (%)"
+    return figure(traces, title, x_title, dimension_name, None, subtitle, layout=layout)
 
 
 def _segment_bar(
@@ -155,21 +160,23 @@ def segment_cagr_bars(
     ]
     span = f"{f.base_year}-{f.horizon}"
     title = f"{dimension_name}: segment growth, CAGR {span} (%)"
-    fig = figure(traces, title, f"CAGR {span} (% a year)", dimension_name)
     gaps = np.abs(rates - reference)  # NaN for a segment with no value in the base year
     spread = max(float(np.nanmax(gaps)) if np.isfinite(gaps).any() else 0.0, 0.5)
-    fig.update_layout(
-        xaxis={"range": [reference - 1.5 * spread, reference + 1.5 * spread], "ticksuffix": "%"},
-        yaxis={
+    layout = {
+        "xaxis": {
+            "range": [reference - 1.5 * spread, reference + 1.5 * spread],
+            "ticksuffix": "%",
+        },
+        "yaxis": {
             "autorange": "reversed",
             "categoryorder": "array",
             "categoryarray": plain_labels(frame.columns),
         },
-        hovermode="closest",
-        bargap=0.3,
+        "hovermode": "closest",
+        "bargap": 0.3,
         **reference_line(reference, f"{against} {pct(reference)}"),
-    )
-    return fig
+    }
+    return figure(traces, title, f"CAGR {span} (% a year)", dimension_name, layout=layout)
 
 
 def hierarchy(
@@ -209,9 +216,7 @@ def hierarchy(
         "pathbar": {"visible": False},
     }
     title = f"{dimension_name} breakdown, {year} ({f.unit})"
-    fig = figure([trace], title, "", "")
-    fig.update_layout(margin={"l": 10, "r": 10, "b": 10})
-    return fig
+    return figure([trace], title, "", "", layout={"margin": {"l": 10, "r": 10, "b": 10}})
 
 
 class _Nodes:

@@ -223,11 +223,18 @@ _CHART_Y = """(index) => {
   return el._fullData.map(t => (t.y ? Array.from(t.y, v => (v == null ? null : Number(v))) : []));
 }"""
 
+# An st.metric, or one of the Overview's headline cards (dashboard/headline_element.js).
 _METRIC = """(label) => {
-  for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
-    const l = m.querySelector('[data-testid="stMetricLabel"]');
-    const v = m.querySelector('[data-testid="stMetricValue"]');
-    if (l && v && l.innerText.trim() === label) return v.innerText.trim();
+  const found = [
+    ['[data-testid="stMetric"]', '[data-testid="stMetricLabel"]', '[data-testid="stMetricValue"]'],
+    ['[data-testid="marketCard"]', '.market-card-label', '.market-card-value'],
+  ];
+  for (const [card, labelPart, valuePart] of found) {
+    for (const m of document.querySelectorAll(card)) {
+      const l = m.querySelector(labelPart);
+      const v = m.querySelector(valuePart);
+      if (l && v && l.innerText.trim() === label) return v.innerText.trim();
+    }
   }
   return null;
 }"""
@@ -260,7 +267,7 @@ def wait_for_chart_change(
 
 
 def metric_value(page: Page, label: str) -> str:
-    """The shown value of the ``st.metric`` labelled exactly ``label``."""
+    """The shown value of the ``st.metric`` or headline card labelled exactly ``label``."""
     value = page.evaluate(_METRIC, label)
     assert value is not None, f"no metric labelled {label!r} on {page.url}"
     return value

@@ -33,15 +33,15 @@ WIDE = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 COFFEE = "example-coffee-subscriptions.yaml"
 
-_CARDS = """() => Array.from(document.querySelectorAll('[data-testid="stMetric"]'), m => {
-  const parts = ['stMetricLabel', 'stMetricValue', 'stMetricDelta']
-    .map(id => m.querySelector(`[data-testid="${id}"]`));
+_CARDS = """() => Array.from(document.querySelectorAll('[data-testid="marketCard"]'), m => {
+  const parts = ['.market-card-label', '.market-card-value', '.market-card-origin']
+    .map(selector => m.querySelector(selector));
   const cut = parts.filter(Boolean).some(el => {
     const box = el.getBoundingClientRect(), card = m.getBoundingClientRect();
     const clipped = [el, ...el.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1);
     return clipped || box.right > card.right + 1 || box.left < card.left - 1;
   });
-  const card = m.closest('[data-testid="stMetric"]').getBoundingClientRect();
+  const card = m.getBoundingClientRect();
   return {
     label: parts[0] ? parts[0].innerText.trim() : '',
     value: parts[1] ? parts[1].innerText.trim() : '',

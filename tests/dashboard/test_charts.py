@@ -108,6 +108,20 @@ def test_every_figure_has_a_title_and_names_its_unit(
 
 
 @pytest.mark.parametrize("name", sorted(UNIT_PLACES))
+def test_every_figure_passes_plotlys_validation(figures: dict[str, go.Figure], name: str) -> None:
+    # The builders skip Plotly's validation for speed (charts/layout.py); a misspelt
+    # property or an out-of-range value must still fail here, as it would have there.
+    go.Figure(figures[name].to_plotly_json())
+
+
+def test_a_misspelt_property_fails_the_validation(figures: dict[str, go.Figure]) -> None:
+    spec = figures["trajectory"].to_plotly_json()
+    broken = {**spec, "layout": {**spec["layout"], "xaxsi": {"title": {"text": "Year"}}}}
+    with pytest.raises(ValueError, match="xaxsi"):
+        go.Figure(broken)
+
+
+@pytest.mark.parametrize("name", sorted(UNIT_PLACES))
 def test_no_figure_fixes_the_background(figures: dict[str, go.Figure], name: str) -> None:
     """Streamlit's light and dark themes set the backgrounds; a chart that fixed one would
     be unreadable in the other."""

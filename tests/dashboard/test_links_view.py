@@ -221,3 +221,28 @@ def test_a_link_to_an_unusable_file_applies_no_view() -> None:
     decoded = opened({"file": "gone.yaml", "v.dim": "region"})
     assert decoded.view == {}
     assert "v.dim: not applied, the link's file is not available" in decoded.warnings
+
+
+view_texts = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["region", "2028", "2028.0", "1e4", "10000", "total", "region/europe"]),
+    st.sampled_from([CURRENT_IN_LINK, "Base case", "base case,~current", ",,", "Gone,Gone"]),
+    st.lists(st.sampled_from(SAVED), max_size=8).map(",".join),
+    st.integers(min_value=300, max_value=3000).map(lambda n: "x" * n),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(params=st.dictionaries(st.sampled_from(list(VIEW_KEYS)), view_texts, max_size=6))
+def test_any_view_in_a_link_opens_and_what_is_dropped_is_warned_about(
+    params: dict[str, str],
+) -> None:
+    decoded = opened(params)
+    assert set(decoded.applied) <= set(params)
+    for key in set(params) - set(decoded.applied):
+        assert any(w.startswith(f"{key}: ") for w in decoded.warnings), (key, decoded.warnings)
+    assert set(decoded.view) == {VIEW_KEYS[key] for key in decoded.applied}
+    assert link(decoded.view).keys() <= set(decoded.applied)  # what it shows links back
+    for warning in decoded.warnings:
+        assert len(warning) < 250
+        assert not re.search(r"[\x00-\x1f\x7f<>\[\]`*]", warning), warning

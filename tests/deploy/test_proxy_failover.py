@@ -24,6 +24,7 @@ from tests.browser.conftest import (
     wait_for_app,
 )
 from tests.browser.test_analyst_tools import CAGR, press, query
+from tests.browser.test_view_links import control, dimension_shown, wait_for_link, wait_for_title
 from tests.deploy.cluster import Cluster
 from tests.deploy.conftest import ROOT, running_cluster
 
@@ -76,6 +77,9 @@ def test_killing_the_replica_holding_a_session_moves_the_tab_with_its_view(
         page.goto(cluster.url + "segments")
         wait_for_app(page)
         cagr = press(page, CAGR, "ArrowRight", 3)  # the address now carries the moved value
+        control(page, "segments.dimension").get_by_role("radio", name="Region").click()
+        wait_for_link(page, {"v.dim": "region"})  # and the page's own control
+        wait_for_title(page, "Market by region, 2023-2031 (USD million)")
         before = {"chart": chart_data(page, 0), "query": query(page), "title": page.title()}
         holder = cluster.holder()
         survivor = next(r for r in cluster.replicas if r != holder)
@@ -90,7 +94,9 @@ def test_killing_the_replica_holding_a_session_moves_the_tab_with_its_view(
         assert page.url.startswith(cluster.url + "segments")
         assert query(page) == before["query"]
         assert slider_value(page, CAGR) == cagr
-        assert chart_data(page, 0) == before["chart"]
+        assert dimension_shown(page) == "Region"
+        wait_for_title(page, "Market by region, 2023-2031 (USD million)")
+        assert chart_data(page, 0) == before["chart"]  # the market by region, as before
         assert_no_exception(page)
         screenshot(page, "proxy-failover-restored")
 

@@ -1,4 +1,5 @@
-"""Helpers for page tests: private folders, and what the chart elements show, read from AppTest."""
+"""Helpers for page tests: private folders, and what the chart elements and headline cards
+show, read from AppTest."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import chart_element
+from dashboard import chart_element, headline_element
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -20,6 +21,24 @@ PROJECT = Path(__file__).resolve().parents[2]
 def charts(at: AppTest) -> list[dict[str, Any]]:
     """The Plotly figures (``data``, ``layout``) the page's chart elements draw, in order."""
     return chart_element.figures(at.get("bidi_component"))
+
+
+def headline_cards(at: AppTest) -> list[dict[str, str]]:
+    """What the Overview's headline cards say: each card's ``label``, ``value``, ``delta``
+    (its origin, or its change against the report) and ``description``, in order."""
+    return headline_element.cards(at.get("bidi_component"))
+
+
+def metric(at: AppTest, label: str) -> str:
+    """The value shown under ``label``: a headline card's, or an ``st.metric``'s."""
+    for card in headline_cards(at):
+        if card["label"] == label:
+            return card["value"]
+    for m in at.metric:
+        if m.label == label:
+            return m.value
+    shown = [c["label"] for c in headline_cards(at)] + [m.label for m in at.metric]
+    raise AssertionError(f"no card or metric {label!r}; have {shown}")
 
 
 def values(trace: dict[str, Any], axis: str = "y") -> list[float]:

@@ -9,11 +9,12 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
+from dashboard.comparison import CURRENT_KEY
 from dashboard.format import money
 from dashboard.state import panel_key, widget_key
 from market import Assumptions, apply_overrides, forecast
 from market.io import MAX_FILE_BYTES
-from tests.pages.conftest import caption_under, charts, values, whole_page
+from tests.pages.conftest import caption_under, charts, headline_cards, values, whole_page
 
 PROJECT = Path(__file__).resolve().parents[2]
 CAGR = widget_key("growth.cagr_pct")
@@ -30,7 +31,7 @@ def start(page: str | None = None, query: dict[str, str] | None = None) -> AppTe
 
 
 def horizon_kpi(at: AppTest) -> str:
-    return next(m.value for m in at.metric if m.label.startswith("Market size 2031"))
+    return next(c["value"] for c in headline_cards(at) if c["label"].startswith("Market size 2031"))
 
 
 def button(at: AppTest, label: str, key: str | None = None):
@@ -147,6 +148,30 @@ def test_deleting_a_scenario_needs_a_confirmation(folders: Path) -> None:
     assert not any("Base case" in m.value for m in at.markdown)
 
 
+def test_a_scenario_named_like_the_current_view_is_compared_as_itself(
+    folders: Path, default_assumptions: Assumptions
+) -> None:
+    at = start("pages/scenarios.py")
+    at.slider(key=CAGR).set_value(12.0).run()
+    save_scenario(at, "Your current assumptions")
+    assert (folders / "scenarios" / "your-current-assumptions.yaml").exists()
+    at.slider(key=CAGR).set_value(25.0).run()
+
+    picker = at.multiselect(key=widget_key("scenarios.compare"))
+    assert "Your current assumptions" in picker.options  # the built-in entry
+    assert "Your current assumptions (saved)" in picker.options
+    picker.set_value([CURRENT_KEY, "Your current assumptions"]).run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value.set_index("scenario")["horizon_value"]
+    expected = {
+        "Your current assumptions": 25.0,
+        "Your current assumptions (saved)": 12.0,
+    }
+    for name, cagr in expected.items():
+        a = apply_overrides(default_assumptions, {"growth.cagr_pct": cagr})
+        assert table[name] == pytest.approx(forecast(a).horizon_value, abs=0.05)  # shown to 0.1
+
+
 def test_a_scenario_that_no_longer_fits_its_file_is_named_and_loads_what_fits(
     folders: Path,
 ) -> None:
@@ -165,7 +190,7 @@ def test_a_scenario_that_no_longer_fits_its_file_is_named_and_loads_what_fits(
     assert "diff.region.asia-pacific" in warning
 
     at.multiselect(key=widget_key("scenarios.compare")).set_value(
-        ["Your current assumptions", "Conservative", "Base case"]
+        [CURRENT_KEY, "Conservative", "Base case"]
     ).run()
     assert not at.exception
     assert "no longer fits" in shown(at.error)

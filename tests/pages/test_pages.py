@@ -14,7 +14,7 @@ from dashboard.layout import PAGES
 from dashboard.state import panel_key, widget_key
 from market import Assumptions, apply_overrides, forecast
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
-from tests.pages.conftest import charts, values, whole_page
+from tests.pages.conftest import charts, headline_cards, metric, values, whole_page
 
 PROJECT = Path(__file__).resolve().parents[2]
 CAGR = widget_key("growth.cagr_pct")
@@ -37,13 +37,6 @@ def app(assumptions_folder: Path) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
-
-
-def metric(at: AppTest, label: str) -> str:
-    for m in at.metric:
-        if m.label == label:
-            return m.value
-    raise AssertionError(f"no metric {label!r}; have {[m.label for m in at.metric]}")
 
 
 def open_panel(at: AppTest, name: str) -> AppTest:
@@ -93,15 +86,15 @@ def test_overview_shows_the_report_figures(app: AppTest, default_assumptions: As
 
 def card_origin(at: AppTest, label: str) -> str:
     """What a headline card says under its value: its delta and the words beside it."""
-    card = next(m for m in at.metric if m.label == label)
-    return f"{card.proto.delta} · {card.proto.delta_description}"
+    card = next(c for c in headline_cards(at) if c["label"] == label)
+    return f"{card['delta']} · {card['description']}"
 
 
 def test_cards_tell_reported_figures_from_modelled_ones_that_match(app: AppTest) -> None:
     assert card_origin(app, "Market size 2023").startswith("reported")
     for label in ("Market size 2024", "Market size 2031", "CAGR 2024-2031"):
         assert card_origin(app, label) == "modelled · matches the report"
-    assert not any("as reported" in card_origin(app, m.label) for m in app.metric)
+    assert not any("as reported" in card_origin(app, c["label"]) for c in headline_cards(app))
 
 
 def test_a_moved_cagr_says_how_far_the_model_is_from_the_report(app: AppTest) -> None:
