@@ -10,6 +10,10 @@ Widgets keep their own keys. Their ``on_change`` callbacks copy the widget's val
 the canonical overrides, and a widget key is seeded from the canonical value only when
 the key is missing or the page has just changed (a page switch gives every widget a new
 identity). Seeding on every run would overwrite key presses that arrive during a rerun.
+
+Page controls (a dimension, a year, the scenarios compared) are remembered the same way,
+each beside the default its page last drew it with; the address carries every one with a
+link key that differs from that default (:func:`publish_link`), so a link opens the view.
 """
 
 from __future__ import annotations
@@ -394,7 +398,8 @@ def _file_value(base: Assumptions, path: str) -> float | None:
 
 
 def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> None:
-    """On a session's first run, take the file and overrides from the URL.
+    """On a session's first run, take the file, overrides, Opportunity choices and page
+    controls (the ``v.`` keys, :data:`links.VIEW_KEYS`) from the URL.
 
     A first run is a new visit, or a tab that reconnected to a server process (another
     replica, a restarted pod) that has never seen its session: either way the session
