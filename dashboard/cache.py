@@ -113,5 +113,5 @@ def sensitivity(a: Assumptions, target: str = "total") -> pd.DataFrame:
 
 
 @functools.lru_cache(maxsize=256)
-def bridge(a: Assumptions, b: Assumptions) -> pd.DataFrame:
-    return risk.bridge(a, b)
+def bridge(a: Assumptions, b: Assumptions, target: str = "total") -> pd.DataFrame:
+    return risk.bridge(a, b, target)

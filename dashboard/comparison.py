@@ -14,10 +14,22 @@ from market import Assumptions
 from market.parameters import OverrideError
 from market.scenarios import Scenario, ScenarioError, ScenarioListing, resolve
 
-__all__ = ["CURRENT", "resolve_chosen", "resolved"]
+__all__ = ["CURRENT", "CURRENT_KEY", "label", "resolve_chosen", "resolved"]
 
 CURRENT = "Your current assumptions"
-"""The comparison's name for what the sidebar shows now (never a saved scenario's file)."""
+"""How the comparison names what the sidebar shows now."""
+CURRENT_KEY = ":current"
+"""The comparison's option for it: no saved scenario's name holds ':'
+(:func:`market.scenarios.check_name`), so a scenario saved as "Your current assumptions"
+is still an option of its own."""
+
+
+def label(key: str) -> str:
+    """What a comparison option is called in the picker, charts, tables and the deck: a saved
+    scenario by its name, except that one named like the built-in entry says it is saved."""
+    if key == CURRENT_KEY:
+        return CURRENT
+    return f"{key} (saved)" if key.casefold() == CURRENT.casefold() else key
 
 
 def resolved(scenario: Scenario, files: Mapping[str, Assumptions]) -> Assumptions:
@@ -40,19 +52,20 @@ def resolve_chosen(
     listing: ScenarioListing,
     files: Mapping[str, Assumptions],
 ) -> tuple[dict[str, Assumptions], list[str]]:
-    """The chosen scenarios' assumptions, in the order chosen (:data:`CURRENT` is the view's
-    own), and one message for each that cannot be resolved or is no longer saved."""
+    """The chosen scenarios' assumptions by :func:`label`, in the order chosen
+    (:data:`CURRENT_KEY` is the view's own), and one message for each that cannot be
+    resolved or is no longer saved."""
     by_name = {s.scenario.name: s.scenario for s in listing.scenarios}
     found: dict[str, Assumptions] = {}
     problems: list[str] = []
     for name in names:
-        if name == CURRENT:
-            found[name] = current
+        if name == CURRENT_KEY:
+            found[label(name)] = current
         elif name not in by_name:
             problems.append(f"The scenario “{name}” is no longer saved.")
         else:
             try:
-                found[name] = resolved(by_name[name], files)
+                found[label(name)] = resolved(by_name[name], files)
             except ScenarioError as err:
                 problems.append(str(err))
     return found, problems

@@ -10,6 +10,10 @@ Widgets keep their own keys. Their ``on_change`` callbacks copy the widget's val
 the canonical overrides, and a widget key is seeded from the canonical value only when
 the key is missing or the page has just changed (a page switch gives every widget a new
 identity). Seeding on every run would overwrite key presses that arrive during a rerun.
+
+Page controls (a dimension, a year, the scenarios compared) are remembered the same way,
+each beside the default its page last drew it with; the address carries every one with a
+link key that differs from that default (:func:`publish_link`), so a link opens the view.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import links
-from dashboard.comparison import CURRENT
+from dashboard.comparison import CURRENT_KEY
 from market import Assumptions, Opportunity, OverrideError, apply_overrides, parameter_index
 from market.paths import default_assumptions, scenarios_dir
 from market.scenarios import ScenarioStore
@@ -394,7 +398,8 @@ def _file_value(base: Assumptions, path: str) -> float | None:
 
 
 def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> None:
-    """On a session's first run, take the file and overrides from the URL.
+    """On a session's first run, take the file, overrides, Opportunity choices and page
+    controls (the ``v.`` keys, :data:`links.VIEW_KEYS`) from the URL.
 
     A first run is a new visit, or a tab that reconnected to a server process (another
     replica, a restarted pod) that has never seen its session: either way the session
@@ -415,7 +420,7 @@ def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> Non
         files.__getitem__,
         default_file=default_file,
         scenarios=lambda: ScenarioStore(scenarios_dir()).list().names,
-        current=CURRENT,
+        current=CURRENT_KEY,
     )
     if decoded.file is not None:
         replace_overrides(decoded.file, decoded.overrides)
@@ -446,7 +451,7 @@ def publish_link(default_file: str) -> None:
                 if _CHOICE_DEFAULT_PREFIX + name in st.session_state
             },
             base,
-            current=CURRENT,
+            current=CURRENT_KEY,
         )
     if wanted != st.query_params.to_dict():
         st.query_params.from_dict(wanted)

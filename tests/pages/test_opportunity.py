@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.comparison import CURRENT_KEY
 from dashboard.format import money, pct
 from dashboard.layout import PAGES
 from dashboard.state import widget_key
@@ -216,7 +217,7 @@ def test_a_saved_scenario_keeps_the_choices_and_compare_shows_its_revenue(
     assert "opportunity:" in saved and "target_share_pct: 9.0" in saved
 
     at.multiselect(key=widget_key("scenarios.compare")).set_value(
-        ["Your current assumptions", "Europe push"]
+        [CURRENT_KEY, "Europe push"]
     ).run()
     table = next(
         d.value for d in at.dataframe if "revenue" in d.value.columns and len(d.value) == 2

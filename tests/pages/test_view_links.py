@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.comparison import CURRENT_KEY
 from dashboard.state import widget_key
 from tests.pages.conftest import charts
 
@@ -72,9 +73,9 @@ def test_risk_opens_on_the_linked_tornado_target_and_paths() -> None:
 def test_scenarios_opens_comparing_the_linked_scenarios() -> None:
     at = opened("pages/scenarios.py", {"v.compare": "Conservative,~current"})
     compared = at.multiselect(key=widget_key("scenarios.compare")).value
-    assert compared == ["Conservative", "Your current assumptions"]
+    assert compared == ["Conservative", CURRENT_KEY]
     table = next(d.value for d in at.dataframe if "scenario" in d.value.columns)
-    assert table["scenario"].tolist() == compared
+    assert table["scenario"].tolist() == ["Conservative", "Your current assumptions"]
 
 
 def test_the_view_is_checked_against_the_linked_file() -> None:
@@ -126,7 +127,7 @@ def test_the_regional_split_and_the_comparison_are_written_when_they_change() ->
     at.switch_page("pages/scenarios.py").run()
     assert address(at) == {"v.by": "end-user"}  # the comparison as first shown is the default
     at.multiselect(key=widget_key("scenarios.compare")).set_value(
-        ["Conservative", "Your current assumptions"]
+        ["Conservative", CURRENT_KEY]
     ).run()
     assert address(at) == {"v.by": "end-user", "v.compare": "Conservative,~current"}
 

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
+from dashboard.comparison import CURRENT_KEY
 from dashboard.layout import PAGES
 from dashboard.state import panel_key, widget_key
 from market import load_assumptions
@@ -71,9 +72,7 @@ def test_compare_notes_a_scenario_that_lacks_the_chosen_year(
     shutil.copytree(PROJECT / "assumptions" / "scenarios", tmp_path / "scenarios")
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=180)
     at.run().switch_page("pages/scenarios.py").run()
-    at.multiselect(key=widget_key("scenarios.compare")).set_value(
-        ["Your current assumptions", "Base case"]
-    ).run()
+    at.multiselect(key=widget_key("scenarios.compare")).set_value([CURRENT_KEY, "Base case"]).run()
     at.select_slider(key=widget_key("year")).set_value(2022).run()
     assert not at.exception, [e.message for e in at.exception]
     notes = " ".join(i.value for i in at.info).replace("\\", "")
