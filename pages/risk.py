@@ -14,23 +14,19 @@ st.title("Risk")
 components.assumed_note("The CAGR uncertainty and the variation of the segment mix")
 
 
+st.subheader("Range of outcomes")
+left, _ = st.columns(2)
+with left:
+    sidebar.page_sliders(view.base, view.current, "risk", page_changed=view.page_changed)
+
+
 @layout.follows_assumptions
-def risk(view: layout.View) -> None:
-    """What the assumptions decide: a slider move reruns only this part."""
+def goal(view: layout.View) -> None:
+    """What the assumptions decide: a slider move reruns it with the other parts."""
     a = view.current
     f = cache.forecast(a)
     unit = a.market.unit
     horizon = a.years.horizon
-
-    st.subheader("Range of outcomes")
-    left, _ = st.columns(2)
-    with left:
-        sidebar.page_sliders(view.base, a, "risk", page_changed=view.page_changed)
-    outcomes(view)
-    st.subheader("What moves the forecast most")
-    tornado(view)
-
-    st.subheader("Goal seek")
     years = list(range(a.years.base + 1, horizon + 1))
     default_value, default_year = goal_seek_defaults(a, f)
     left, right = st.columns(2)
@@ -70,9 +66,9 @@ def risk(view: layout.View) -> None:
         )
 
 
-@st.fragment
+@layout.follows_assumptions
 def outcomes(view: layout.View) -> None:
-    """The number of paths reruns only the simulation and its chart."""
+    """The simulation and its chart; the number of paths reruns only this."""
     a = view.current
     f = cache.forecast(a)
     report = cache.forecast(view.base)
@@ -106,9 +102,9 @@ def outcomes(view: layout.View) -> None:
     st.markdown(chance_of_target(sim, a.years.horizon, lambda value: money(value, unit)))
 
 
-@st.fragment
+@layout.follows_assumptions
 def tornado(view: layout.View) -> None:
-    """Choosing what to explain reruns only the tornado."""
+    """What moves the forecast most; choosing what to explain reruns only this."""
     a = view.current
     unit, horizon = a.market.unit, a.years.horizon
     targets = sensitivity_targets(a)
@@ -132,4 +128,10 @@ def tornado(view: layout.View) -> None:
     )
 
 
-risk(view)
+# Each part that follows the assumptions is its own fragment, so a slider move sends again
+# only them, not the headings and the page's own sliders between them.
+outcomes(view)
+st.subheader("What moves the forecast most")
+tornado(view)
+st.subheader("Goal seek")
+goal(view)

@@ -246,3 +246,22 @@ def test_closed_panels_draw_no_sliders_and_open_ones_do(app: AppTest) -> None:
     assert widget_key("share.component.software") in keys
     assert widget_key("share.component.software.ehr-systems") in keys
     assert widget_key("share.region.europe") not in keys
+
+
+def test_a_cagr_move_on_risk_sends_again_its_charts_not_its_headings_or_own_sliders(
+    app: AppTest,
+) -> None:
+    app.switch_page("pages/risk.py").run()
+    assert [s.value for s in app.subheader][:1] == ["Range of outcomes"]
+    sd = widget_key("uncertainty.cagr_sd_pct")  # a slider the parameter table puts on Risk
+    assert sd in [s.key for s in app.slider]
+    before = charts(app)
+
+    app.slider(key=CAGR).set_value(25.0).run()
+
+    assert not app.subheader, "the headings were sent again"
+    assert sd not in [s.key for s in app.slider], "the page's own sliders were sent again"
+    after = charts(app)
+    assert len(after) == len(before) == 2  # the fan and the tornado
+    assert values(after[0]["data"][0]) != values(before[0]["data"][0])  # the fan moved
+    assert app.query_params["cagr"] == "25"
