@@ -19,6 +19,7 @@ from market.paths import default_assumptions, scenarios_dir
 from market.scenarios import ScenarioStore
 
 __all__ = [
+    "DOWNLOADS",
     "assumed_note",
     "dataframe",
     "downloads",
@@ -134,13 +135,28 @@ def estimates_table(c: estimates.Comparison) -> pd.DataFrame:
     return pd.DataFrame(columns).set_index(flat["year"].rename("Year"))
 
 
-def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None = None) -> None:
-    """Take the numbers away: one button per export format (:data:`market.formats.FORMATS`),
-    the same files ``market export`` writes.
+DOWNLOADS = "Download"
+"""The label of the menu that holds one download button per export format."""
 
-    Each file is built only when its button is clicked, so the page's reruns stay cheap;
-    the deck also shows the scenarios chosen on the Scenarios page, resolved then too.
+
+def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None = None) -> None:
+    """Take the numbers away: a menu with one button per export format
+    (:data:`market.formats.FORMATS`), the same files ``market export`` writes.
+
+    The buttons are drawn only while the menu is open: closed, it is one element that a
+    slider move sends again instead of seven. Each file is built only when its button is
+    clicked; the deck also shows the scenarios chosen on the Scenarios page, resolved
+    then too.
     """
+    menu = st.popover(
+        DOWNLOADS,
+        icon=":material/download:",
+        key=state.widget_key("downloads"),
+        on_change="rerun",
+        help="This view as files: " + ", ".join(kind.label for kind in formats.FORMATS) + ".",
+    )
+    if not menu.open:
+        return
     request = formats.ExportRequest(
         current,
         base,
@@ -154,7 +170,7 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
     )
     compared = tuple(state.remembered_choice("scenarios.compare") or ())
     files, _ = sidebar.usable_files()
-    with st.container(horizontal=True, gap="small", key="downloads"):
+    with menu:
         for kind in formats.FORMATS:
             st.download_button(
                 kind.label,
@@ -165,6 +181,7 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
                 on_click="ignore",
                 help=kind.help or None,
                 key=f"download-{kind.name}",
+                width="stretch",
             )
 
 

@@ -18,6 +18,7 @@ import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
 
+from dashboard.components import DOWNLOADS
 from dashboard.format import money
 from dashboard.links import MAX_LINK_PARAMETERS, key_for_path
 from dashboard.state import widget_key
@@ -156,9 +157,14 @@ def load_button(page: Page, scenario: str) -> Locator:
 
 
 def download(page: Page, label: str, folder: Path) -> Path:
-    """Click a download button and save what the browser received under ``folder``."""
+    """Open the download menu, click a download button and save what the browser received
+    under ``folder``."""
+    button = page.get_by_role("button", name=label)
+    if not button.is_visible():
+        page.get_by_test_id("stPopover").get_by_role("button", name=DOWNLOADS).click()
+        button.wait_for(state="visible")
     with page.expect_download() as info:
-        page.get_by_role("button", name=label).click()
+        button.click()
     received: Download = info.value
     assert received.failure() is None, f"{label}: {received.failure()}"
     target = folder / received.suggested_filename

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from market import formats
 from market.cli import build_parser, main
 from market.formats import ExportFormat, ExportRequest
+from tests.pages.conftest import open_downloads
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -58,7 +59,8 @@ def button_labels() -> list[str]:
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
     at.run()
     assert not at.exception, at.exception
-    return [b.proto.label for b in at.get("download_button")]
+    assert not at.get("download_button"), "the closed menu drew its buttons"
+    return [b.proto.label for b in open_downloads(at).get("download_button")]
 
 
 def test_the_cli_and_the_buttons_offer_the_same_formats(folders: None) -> None:
