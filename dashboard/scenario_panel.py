@@ -323,12 +323,55 @@ def _bridge(view: View, assumptions: dict[str, Assumptions], unit: str) -> None:
     start = left.selectbox("Bridge from", options=names, key=key, on_change=remember)
     key, remember = state.remembered("scenarios.to", names[1], names, reseed=view.page_changed)
     end = right.selectbox("to", options=names, key=key, on_change=remember)
+    target, subject = _bridge_target(view, assumptions[names[0]])
     if start == end:
         st.info("Pick two different scenarios to see the bridge between them.")
         return
     try:
-        table = cache.bridge(assumptions[start], assumptions[end])
+        table = cache.bridge(assumptions[start], assumptions[end], target)
     except ValueError as err:
         st.warning(f"These two cannot be bridged step by step: {err}")
         return
-    chart_element.show(charts.waterfall(table, unit, start, end), key="scenarios-bridge")
+    horizon = assumptions[start].years.horizon
+    figure = charts.waterfall(table, unit, start, end, horizon, subject=subject)
+    chart_element.show(figure, key="scenarios-bridge")
+    if target != "total":
+        st.caption(
+            "A segment grows at the market CAGR plus its growth differential, so a changed "
+            "differential moves its value here, though it only shifts the mix of the total."
+        )
+
+
+def _bridge_target(view: View, a: Assumptions) -> tuple[str, str]:
+    """What the bridge explains: the total, or one segment of a chosen dimension (where
+    growth differentials matter); the target for :func:`market.risk.bridge` and its name."""
+    dimensions = {"total": "Total market", **{d.id: d.name for d in a.dimensions}}
+    left, right = st.columns(2)
+    key, remember = state.remembered(
+        "scenarios.bridge-dimension", "total", list(dimensions), reseed=view.page_changed
+    )
+    chosen = left.selectbox(
+        "Bridge for",
+        options=list(dimensions),
+        format_func=dimensions.__getitem__,
+        key=key,
+        on_change=remember,
+    )
+    if chosen == "total":
+        return "total", ""
+    dimension = a.dimension(chosen)
+    segments = {s.id: s.name for s in dimension.segments}
+    key, remember = state.remembered(
+        f"scenarios.bridge-segment.{chosen}",
+        dimension.segments[0].id,
+        list(segments),
+        reseed=view.page_changed,
+    )
+    segment = right.selectbox(
+        "Segment",
+        options=list(segments),
+        format_func=segments.__getitem__,
+        key=key,
+        on_change=remember,
+    )
+    return f"{chosen}/{segment}", f"{dimension.name}: {segments[segment]}"

@@ -85,13 +85,16 @@ def waterfall(
     from_name: str,
     to_name: str,
     year: int | None = None,
+    *,
+    subject: str = "",
 ) -> go.Figure:
     """A bridge from one scenario's value to another's, one bar per changed assumption.
 
     ``bridge_table``: :func:`market.risk.bridge` (columns label, path, kind, from_input,
     to_input, value); ``start`` and ``end`` rows are levels, ``step`` rows are changes.
     Horizontal, so long assumption names stay readable; increases blue, decreases orange.
-    ``year`` (the bridged value's year, usually the horizon) goes into the title.
+    ``year`` (the bridged value's year, usually the horizon) goes into the title;
+    ``subject`` (a segment, "Region: Europe"; empty for the total) is the subtitle.
     Steps too small to show (growth differentials move the mix, not the total) are folded
     into one bar that names them, rather than a row of "+USD 0.0M".
     """
@@ -136,7 +139,7 @@ def waterfall(
         "yaxis": {"autorange": "reversed", "automargin": True},
         "hovermode": "closest",
     }
-    return figure([trace], title, money_axis_title(unit), "Step", layout=layout)
+    return figure([trace], title, money_axis_title(unit), "Step", subtitle=subject, layout=layout)
 
 
 _MEASURE = {"start": "absolute", "step": "relative", "end": "total"}

@@ -14,7 +14,7 @@ from dashboard.format import money
 from dashboard.state import panel_key, widget_key
 from market import Assumptions, apply_overrides, forecast
 from market.io import MAX_FILE_BYTES
-from tests.pages.conftest import caption_under, charts, headline_cards, whole_page
+from tests.pages.conftest import caption_under, charts, headline_cards, values, whole_page
 
 PROJECT = Path(__file__).resolve().parents[2]
 CAGR = widget_key("growth.cagr_pct")
@@ -218,6 +218,39 @@ def test_comparing_scenarios_draws_lines_mix_and_bridge(folders: Path) -> None:
     assert list(table["scenario"]) == ["Base case", "Conservative", "Aggressive"]
     assert table["horizon_value"].is_monotonic_increasing is False  # conservative is lowest
     assert table["horizon_value"][1] < table["horizon_value"][0] < table["horizon_value"][2]
+
+
+def bridge_chart(at: AppTest) -> dict:
+    (chart,) = [c for c in charts(at) if c["layout"]["title"]["text"].startswith("Bridge")]
+    return chart
+
+
+def test_the_bridge_explains_a_chosen_segment_where_differentials_move_it(
+    folders: Path, default_assumptions: Assumptions
+) -> None:
+    at = start("pages/scenarios.py")
+    at.multiselect(key=widget_key("scenarios.compare")).set_value(["Base case", "Aggressive"]).run()
+    assert at.selectbox(key=widget_key("scenarios.bridge-dimension")).value == "total"
+    assert not bridge_chart(at)["layout"]["title"]["subtitle"]["text"]
+    at.selectbox(key=widget_key("scenarios.bridge-dimension")).set_value("region").run()
+    at.selectbox(key=widget_key("scenarios.bridge-segment.region")).set_value("asia-pacific").run()
+    assert not at.exception, at.exception
+
+    chart = bridge_chart(at)
+    assert chart["layout"]["title"]["subtitle"]["text"] == "Region: Asia-Pacific"
+    (trace,) = chart["data"]
+    steps = dict(zip(trace["y"], values(trace, "x"), strict=True))
+    measures = dict(zip(trace["y"], trace["measure"], strict=True))
+    aggressive = yaml.safe_load((folders / "scenarios" / "aggressive.yaml").read_text())
+    before = forecast(default_assumptions).by("region")["Asia-Pacific"].iloc[-1]
+    after = forecast(apply_overrides(default_assumptions, aggressive["overrides"]))
+    change = after.by("region")["Asia-Pacific"].iloc[-1] - before
+    moved = sum(v for name, v in steps.items() if measures[name] == "relative")
+    assert moved == pytest.approx(change, rel=1e-9)  # the steps add up to the segment's change
+    assert steps["Base case"] == pytest.approx(before, rel=1e-9)
+    differential = steps["Asia-Pacific growth differential"]
+    assert measures["Asia-Pacific growth differential"] == "relative"
+    assert differential > 0.05  # visible: +5.5 pp instead of +3.5 pp lifts Asia-Pacific
 
 
 def test_a_corrupted_scenario_is_listed_as_unreadable_and_the_rest_load(folders: Path) -> None:
