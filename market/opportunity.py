@@ -25,11 +25,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from market.assumptions import Assumptions, Segment
 from market.model import Forecast, as_float, forecast
@@ -153,14 +153,6 @@ class Opportunity(_Strict):
         if repeated:
             raise ValueError(f"a dimension is listed twice: {', '.join(repeated)}")
         return served
-
-    @model_validator(mode="after")
-    def _years_plain(self) -> Self:
-        for name in ("target_year", "revenue_target_year"):
-            year = getattr(self, name)
-            if year is not None and not 1 <= year <= 9999:
-                raise ValueError(f"{name} must be a year, got {year}")
-        return self
 
     def picks(self, dimension: str) -> dict[str, float]:
         """``{segment key: served %}`` in one dimension; empty when it is served whole."""

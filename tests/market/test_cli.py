@@ -306,12 +306,31 @@ def test_goal_seek_refuses_impossible_goals(capsys, argv: list[str]) -> None:
     assert_usage_error(*run(capsys, "goal-seek", *argv))
 
 
-@pytest.mark.parametrize("year", ["2032", "2050", "2024", "1900"])
+@pytest.mark.parametrize("year", ["2032", "2050", "2024", "1900", "99999", "-5", "0"])
 def test_goal_seek_refuses_a_year_outside_the_forecast(capsys, year: str) -> None:
     """Past the horizon it used to answer without a word; the base year is no target."""
     code, out, err = run(capsys, "goal-seek", "--target", "2000", "--year", year)
     [line] = assert_usage_error(code, out, err)
     assert year in line
+
+
+@pytest.mark.parametrize("year", ["99999", "-3", "2040", "2024"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--share-target", "8", "--by"],
+        ["--share-target", "8", "--revenue-target", "100", "--target-year"],
+    ],
+    ids=["by", "target-year"],
+)
+def test_opportunity_names_the_forecast_years_for_a_year_outside_them(
+    capsys, argv: list[str], year: str
+) -> None:
+    # an absurd year was refused as "target_year must be a year", a field never typed
+    code, out, err = run(capsys, "opportunity", "--share-start", "1", *argv, year)
+    [line] = assert_usage_error(code, out, err)
+    assert f"must lie from 2025 to 2031, got {year}" in line
+    assert "target_year" not in line
 
 
 # --- export --------------------------------------------------------------------------------
