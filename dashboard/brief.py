@@ -70,7 +70,7 @@ def brief_html(
     """
     f = forecast(current)
     report = by_year(forecast(base).totals["value"])
-    sim = simulate(current, budgeted_paths(current, paths), seed)
+    sim = simulate(current, budgeted_paths(current, paths), seed, by_segment=False)
     unit = current.market.unit
     table = assumption_table(base, current)
     region = _region(current)

@@ -88,7 +88,8 @@ def forecast(a: Assumptions) -> Forecast:
 
 @functools.lru_cache(maxsize=32)
 def simulate(a: Assumptions, paths: int, seed: int = 0) -> Simulation:
-    return risk.simulate(a, paths=paths, seed=seed)
+    """The total's band only: no page shows the segments' percentiles."""
+    return risk.simulate(a, paths=paths, seed=seed, by_segment=False)
 
 
 @functools.lru_cache(maxsize=256)

@@ -28,9 +28,28 @@ function loadPlotly() {
   return window.__marketPlotly;
 }
 
+const THEME_VARIABLES = [
+  "text-color",
+  "background-color",
+  "border-color",
+  "font",
+  "heading-font",
+  "heading-color",
+  "chart-categorical-colors",
+];
+let lastTheme = { key: null, template: null };
+
 // What st.plotly_chart's "streamlit" theme gives a figure, from the theme's CSS variables.
+// The same theme gives the same template object, so Plotly.react sees no layout change
+// from it.
 function themeTemplate(el) {
   const css = getComputedStyle(el);
+  const key = THEME_VARIABLES.map((name) => css.getPropertyValue(`--st-${name}`)).join("|");
+  if (key !== lastTheme.key) lastTheme = { key, template: buildTemplate(css) };
+  return lastTheme.template;
+}
+
+function buildTemplate(css) {
   const v = (name, fallback) => css.getPropertyValue(`--st-${name}`).trim() || fallback;
   const text = v("text-color", "#31333F");
   const background = v("background-color", "#FFFFFF");
@@ -80,6 +99,26 @@ function fileName(name) {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "chart";
 }
 
+// A page's charts are drawn one at a time, each followed by a chance to paint, in the
+// order their data arrived (page order): the first chart shows its new data as soon as it
+// is drawn, rather than after every chart on the page has been recomputed.
+let lastTurn = Promise.resolve();
+const PAINT_WAIT_MS = 100; // a hidden tab paints no frames: go on without one
+
+function afterPaint() {
+  return new Promise((resolve) => {
+    const done = () => resolve();
+    requestAnimationFrame(() => setTimeout(done, 0));
+    setTimeout(done, PAINT_WAIT_MS);
+  });
+}
+
+function inTurn(work) {
+  const turn = lastTurn.then(work);
+  lastTurn = turn.catch(() => {}).then(afterPaint);
+  return turn;
+}
+
 async function drawLatest(state) {
   const Plotly = await loadPlotly();
   while (state.next) {
@@ -92,12 +131,14 @@ async function drawLatest(state) {
     gd.style.height = `${figure.layout.height || DEFAULT_HEIGHT}px`;
     if (name) gd.setAttribute("aria-label", name);
     else gd.removeAttribute("aria-label");
-    await Plotly.react(gd, figure.data, layout, {
-      displaylogo: false,
-      showSendToCloud: false, // no "Share chart" button: nothing leaves an internal host
-      toImageButtonOptions: { filename: fileName(name) },
-      ...config,
-    });
+    await inTurn(() =>
+      Plotly.react(gd, figure.data, layout, {
+        displaylogo: false,
+        showSendToCloud: false, // no "Share chart" button: nothing leaves an internal host
+        toImageButtonOptions: { filename: fileName(name) },
+        ...config,
+      }),
+    );
     state.width = gd.clientWidth;
   }
 }

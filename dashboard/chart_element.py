@@ -62,9 +62,11 @@ def show(
 
     ``config`` is Plotly's configuration (for example ``charts.MAP_CONFIG``).
     """
-    spec = json.loads(pio.to_json(figure, validate=False))
-    # The template is nine tenths of a small figure; the browser applies the theme.
-    spec.get("layout", {}).pop("template", None)
+    # The figure's own dicts, not a deep copy (``to_dict`` copies it whole); the template
+    # is nine tenths of a small figure, and the browser applies the theme instead.
+    raw = figure.to_plotly_json()
+    layout = {k: v for k, v in raw["layout"].items() if k != "template"}
+    spec = json.loads(pio.json.to_json_plotly({"data": raw["data"], "layout": layout}))
     with where if where is not None else contextlib.nullcontext():
         _mount(key=key, data={"figure": spec, "config": dict(config or {})})
 

@@ -414,7 +414,7 @@ def _region_slide(deck: _Deck, a: Assumptions, f: Forecast, dimension_id: str) -
 def _risk_slide(deck: _Deck, view: ExportRequest, f: Forecast) -> None:
     a = view.current
     paths = min(view.paths, affordable_paths(a))
-    sim = simulate(a, paths, seed=0)
+    sim = simulate(a, paths, seed=0, by_segment=False)
     targets = sensitivity_targets(a)
     target = view.risk_target if view.risk_target in targets else "total"
     horizon = a.years.horizon

@@ -90,7 +90,8 @@ class Simulation:
     ``totals``: index ``year``, columns ``p5, p10, p50, p90, p95`` of the market size.
     ``segments``: one row per segment and year, columns ``dimension`` (id), ``parent``
     (display name, "" at a dimension's top level), ``segment`` (display name), ``year`` and
-    the same percentiles. ``horizon_totals``: every path's horizon-year total (read-only).
+    the same percentiles; None when :func:`simulate` was asked for the total only.
+    ``horizon_totals``: every path's horizon-year total (read-only).
     ``target``: the reported horizon-year value, if the file has one, and
     ``probability_of_target`` the share of paths reaching it.
     """
@@ -99,7 +100,7 @@ class Simulation:
     seed: int | None
     cagr_sd_pct: float
     totals: pd.DataFrame = field(repr=False)
-    segments: pd.DataFrame = field(repr=False)
+    segments: pd.DataFrame | None = field(repr=False)
     horizon_totals: np.ndarray = field(repr=False)
     target: float | None
     probability_of_target: float | None
@@ -143,12 +144,16 @@ def simulate(
     paths: int = 10_000,
     seed: int | None = 0,
     cagr_sd_pct: float | None = None,
+    *,
+    by_segment: bool = True,
 ) -> Simulation:
     """A Monte Carlo band around the forecast, so a reader sees how sure the line is.
 
     Each path draws its CAGR from Normal(CAGR, sd) and each sibling group's shares from a
     Dirichlet centred on the assumed shares (``uncertainty.share_concentration``). The same
-    ``seed`` gives the same result; ``seed=None`` draws fresh entropy.
+    ``seed`` gives the same result; ``seed=None`` draws fresh entropy. ``by_segment=False``
+    leaves out the segments' percentiles (``segments`` is None): the total's band alone
+    takes one sort of the paths instead of one per segment.
     """
     paths = _checked_paths(paths)
     sd = a.uncertainty.cagr_sd_pct.value if cagr_sd_pct is None else float(cagr_sd_pct)
@@ -157,7 +162,7 @@ def simulate(
     t = _trajectories(a, paths, np.random.default_rng(seed), sd)
     horizon_totals = t.cube[0, -1].copy()
     horizon_totals.setflags(write=False)
-    band = _percentiles(t.cube)
+    band = _percentiles(t.cube if by_segment else t.cube[:1])
     target = a.reported_by_year.get(a.years.horizon)
     probability = None if target is None else float(np.mean(horizon_totals >= target))
     return Simulation(
@@ -165,7 +170,7 @@ def simulate(
         seed=seed,
         cagr_sd_pct=sd,
         totals=pd.DataFrame(band[0], index=pd.Index(t.years, name="year"), columns=_BAND),
-        segments=_segment_frame(t, band[1:]),
+        segments=_segment_frame(t, band[1:]) if by_segment else None,
         horizon_totals=horizon_totals,
         target=target,
         probability_of_target=probability,

@@ -139,11 +139,12 @@ def _fastest_segment(f: Forecast) -> tuple[str, str, float] | None:
     for (dimension, parent), group in f.groups.items():
         if parent:
             continue
-        values = group.values.to_numpy()
-        rates = implied_cagr_pct(values[f.base_year - group.values.index[0]], values[-1], years)
+        # the group's array, not its frame: a frame per group is built only when drawn
+        values = group.array
+        rates = implied_cagr_pct(values[f.base_year - int(group.index[0])], values[-1], years)
         column = int(np.nanargmax(rates))
         if best is None or rates[column] > best[2]:
-            best = (dimension, str(group.values.columns[column]), float(rates[column]))
+            best = (dimension, str(group.names[column]), float(rates[column]))
     if best is None or math.isclose(best[2], f.cagr_pct, abs_tol=1e-9):
         return None
     return best

@@ -463,3 +463,13 @@ def test_affordable_paths_shrink_as_segments_grow(default_assumptions) -> None:
     assert affordable_paths(default_assumptions, budget=1_000) == 1_000  # never below 1,000
     segments = 34  # 6 dimensions' segments and sub-segments in the default file
     assert affordable_paths(default_assumptions, budget=340_000) == 340_000 // segments
+
+
+def test_the_total_alone_gives_the_same_band_without_the_segments(
+    default_assumptions: Assumptions,
+) -> None:
+    full = simulate(default_assumptions, paths=2_000, seed=3)
+    total = simulate(default_assumptions, paths=2_000, seed=3, by_segment=False)
+    assert total.segments is None
+    pd.testing.assert_frame_equal(total.totals, full.totals)
+    assert total.probability_of_target == full.probability_of_target
