@@ -38,6 +38,7 @@ key             meaning                                          example
 ``v.paths``     Risk: the number of simulated paths              ``v.paths=50000``
 ``v.target``    Risk: the value the tornado explains             ``v.target=region/europe``
 ``v.compare``   Scenarios: the scenarios compared, in order      ``v.compare=~current,Bear``
+``v.mix``       Scenarios: the dimension of the segment mix      ``v.mix=deployment``
 ==============  ===============================================  ==========================
 
 In ``v.compare``, ``~current`` (:data:`CURRENT_IN_LINK`) stands for the sidebar's own
@@ -127,6 +128,7 @@ VIEW_KEYS = {
     "v.paths": "risk.paths",
     "v.target": "risk.target",
     "v.compare": "scenarios.compare",
+    "v.mix": "scenarios.mix-dimension",
 }
 """Link key -> the page control it carries, by the name :mod:`dashboard.state` remembers it
 under (``state.remembered(name, ...)``)."""
@@ -434,7 +436,7 @@ def _as_shown(name: str, value: object, base: Assumptions) -> object:
 
 def _view_options(name: str, base: Assumptions) -> list[str]:
     """The values a control other than a year, paths or the comparison offers on ``base``."""
-    if name == "segments.dimension":
+    if name in ("segments.dimension", "scenarios.mix-dimension"):
         return [d.id for d in base.dimensions]
     if name == "regions.by":
         region = base.geographic_dimension
@@ -501,7 +503,7 @@ def _view_choice(name: str, text: str, base: Assumptions) -> object:
         return int(number)
     if text in _view_options(name, base):
         return text
-    if name == "segments.dimension":
+    if name in ("segments.dimension", "scenarios.mix-dimension"):
         raise _Dropped(f"{_quoted(text)} is not a dimension of this market")
     if name == "regions.by":
         if base.geographic_dimension is None:

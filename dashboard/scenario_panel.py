@@ -374,4 +374,4 @@ def _bridge_target(view: View, a: Assumptions) -> tuple[str, str]:
         key=key,
         on_change=remember,
     )
-    return f"{chosen}/{segment}", f"{dimension.name}: {segments[segment]}"
+    return f"{chosen}/{segment}", f"{segments[segment]} ({dimension.name})"

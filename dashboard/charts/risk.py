@@ -93,8 +93,9 @@ def waterfall(
     ``bridge_table``: :func:`market.risk.bridge` (columns label, path, kind, from_input,
     to_input, value); ``start`` and ``end`` rows are levels, ``step`` rows are changes.
     Horizontal, so long assumption names stay readable; increases blue, decreases orange.
-    ``year`` (the bridged value's year, usually the horizon) goes into the title;
-    ``subject`` (a segment, "Region: Europe"; empty for the total) is the subtitle.
+    The title stays short, so a phone shows it whole: what is bridged (``subject``, a
+    segment such as "Europe (Region)"; the total if empty), ``year`` (usually the horizon)
+    and the unit; the scenarios' names, which may be long, are the subtitle.
     Steps too small to show (growth differentials move the mix, not the total) are folded
     into one bar that names them, rather than a row of "+USD 0.0M".
     """
@@ -131,7 +132,7 @@ def waterfall(
         "hovertemplate": "%{customdata}<extra></extra>",
     }
     when = f", {year}" if year is not None else ""
-    title = f"Bridge: {from_name} to {to_name}{when} ({unit})"
+    title = f"Bridge{' of ' + subject if subject else ''}{when} ({unit})"
     levels = np.cumsum(np.where(np.array(kinds) == "end", 0.0, values))
     layout = {
         # room on the right for the labels written outside the longest bars
@@ -139,7 +140,14 @@ def waterfall(
         "yaxis": {"autorange": "reversed", "automargin": True},
         "hovermode": "closest",
     }
-    return figure([trace], title, money_axis_title(unit), "Step", subtitle=subject, layout=layout)
+    return figure(
+        [trace],
+        title,
+        money_axis_title(unit),
+        "Step",
+        subtitle=f"{from_name} to {to_name}",
+        layout=layout,
+    )
 
 
 _MEASURE = {"start": "absolute", "step": "relative", "end": "total"}
@@ -155,7 +163,7 @@ def _fold_small_steps(table: pd.DataFrame, unit: str) -> pd.DataFrame:
         return table
     names = table.loc[small, "label"].astype(str).tolist()
     folded = {
-        "label": f"{len(names)} changes with no visible effect (each under {money(0.05, unit, 2)})",
+        "label": f"{len(names)} changes under {money(0.05, unit, 2)} each",
         "path": "",
         "kind": "step",
         "from_input": np.nan,

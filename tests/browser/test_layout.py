@@ -92,3 +92,44 @@ def test_headline_cards_are_whole_and_of_one_height_whatever_the_file(
         assert all(c["right"] <= c["viewport"] for c in cards), cards
         heights |= {c["height"] for c in cards}
     assert len(heights) == 1, heights
+
+
+_FIRST_SCREEN = """() => {
+  const sidebar = document.querySelector('[data-testid="stSidebar"]');
+  const card = document.querySelector('[data-testid="marketCard"]');
+  const overlap = (a, b) =>
+    a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const clashes = Array.from(document.querySelectorAll('.js-plotly-plot'), plot => {
+    const title = plot.querySelector('.gtitle'), bar = plot.querySelector('.modebar');
+    if (!title || !bar) return null;
+    const clash = overlap(title.getBoundingClientRect(), bar.getBoundingClientRect());
+    return clash ? title.textContent : null;
+  }).filter(Boolean);
+  return {
+    sidebarOpen: sidebar !== null && sidebar.getAttribute('data-collapsed') !== 'true',
+    cardCovered: card !== null && !card.contains(document.elementFromPoint(
+      card.getBoundingClientRect().left + 8, card.getBoundingClientRect().top + 8)),
+    cardTop: card ? card.getBoundingClientRect().top : null,
+    cardLeft: card ? card.getBoundingClientRect().left : null,
+    height: window.innerHeight,
+    clashes,
+  };
+}"""
+
+
+def test_a_phone_opens_on_the_headline_with_chart_titles_clear_of_the_toolbar(
+    browser: Browser, server: StreamlitServer
+) -> None:
+    """An executive on a phone sees the headline numbers first, not the sidebar's controls,
+    and Plotly's toolbar (shown while a chart is touched) never covers a chart's title."""
+    page = _open(browser, server, PHONE, "")
+    try:
+        page.locator('[data-testid="marketCard"]').first.wait_for()
+        page.locator(".js-plotly-plot .modebar").first.wait_for(state="attached")
+        seen = page.evaluate(_FIRST_SCREEN)
+    finally:
+        page.context.close()
+    assert not seen["sidebarOpen"], seen
+    assert seen["cardTop"] is not None and 0 <= seen["cardTop"] < seen["height"], seen
+    assert seen["cardLeft"] >= 0 and not seen["cardCovered"], seen
+    assert not seen["clashes"], seen

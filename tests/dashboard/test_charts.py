@@ -425,6 +425,19 @@ def test_waterfall_measures_match_the_bridge_kinds(a: Assumptions) -> None:
     )
 
 
+def test_a_bridge_keeps_a_short_title_and_names_the_scenarios_below_it(a: Assumptions) -> None:
+    """On a phone the title line holds about fifty characters: long scenario names go to
+    the subtitle, so the title (what is bridged, the year, the unit) stays whole."""
+    long_name = "Your current assumptions after the board's second review"
+    table = bridge(a, apply_overrides(a, {"growth.cagr_pct": 15}))
+    fig = charts.waterfall(table, "USD million", long_name, "Conservative", year=2031)
+    assert fig.layout.title.text == "Bridge, 2031 (USD million)"
+    assert fig.layout.title.subtitle.text == f"{long_name} to Conservative"
+    table = bridge(a, apply_overrides(a, {"diff.region.europe": 2}), "region/europe")
+    segment = charts.waterfall(table, "USD million", "A", "B", 2031, subject="Europe (Region)")
+    assert segment.layout.title.text == "Bridge of Europe (Region), 2031 (USD million)"
+
+
 def test_a_bridge_folds_the_steps_that_do_not_move_it_into_one_bar(a: Assumptions) -> None:
     """Growth differentials shift the mix, not the total: one bar names them all, rather
     than a row of "+USD 0.0M"."""

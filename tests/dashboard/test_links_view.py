@@ -30,6 +30,7 @@ DEFAULTS: dict[str, object] = {
     "risk.paths": 10_000,
     "risk.target": "total",
     "scenarios.compare": [CURRENT, "Aggressive", "Base case"],
+    "scenarios.mix-dimension": "component",
 }
 
 
@@ -62,6 +63,7 @@ def views(draw: st.DrawFn, a: Assumptions = A) -> dict[str, object]:
         "scenarios.compare": st.lists(
             st.sampled_from([CURRENT, *SAVED]), min_size=1, max_size=4, unique=True
         ),
+        "scenarios.mix-dimension": st.sampled_from([d.id for d in a.dimensions]),
     }
     return {name: draw(value) for name, value in options.items() if draw(st.booleans())}
 
@@ -89,6 +91,7 @@ def test_the_link_is_short_and_readable() -> None:
         "risk.paths": 50_000,
         "risk.target": "region/europe",
         "scenarios.compare": [CURRENT, "Base case"],
+        "scenarios.mix-dimension": "end-user",
     }
     assert link(view) == {
         "v.dim": "region",
@@ -97,6 +100,7 @@ def test_the_link_is_short_and_readable() -> None:
         "v.paths": "50000",
         "v.target": "region/europe",
         "v.compare": f"{CURRENT_IN_LINK},Base case",
+        "v.mix": "end-user",
     }
     assert set(VIEW_KEYS) == set(link(view))
 
@@ -116,6 +120,7 @@ def test_a_choice_made_on_another_file_is_written_as_this_file_shows_it() -> Non
 
 BAD_PARTS: dict[str, tuple[dict[str, str], str]] = {
     "unknown dimension": ({"v.dim": "colour"}, "v.dim: 'colour' is not a dimension"),
+    "unknown mix": ({"v.mix": "colour"}, "v.mix: 'colour' is not a dimension of this market"),
     "year past the horizon": ({"v.year": "2040"}, "v.year: must be a year from 2023 to 2031"),
     "year before the first": ({"v.year": "1999"}, "v.year: must be a year from 2023 to 2031"),
     "year not whole": ({"v.year": "2028.5"}, "v.year: must be a year from 2023 to 2031"),

@@ -231,13 +231,14 @@ def test_the_bridge_explains_a_chosen_segment_where_differentials_move_it(
     at = start("pages/scenarios.py")
     at.multiselect(key=widget_key("scenarios.compare")).set_value(["Base case", "Aggressive"]).run()
     assert at.selectbox(key=widget_key("scenarios.bridge-dimension")).value == "total"
-    assert not bridge_chart(at)["layout"]["title"]["subtitle"]["text"]
+    assert bridge_chart(at)["layout"]["title"]["text"] == "Bridge, 2031 (USD million)"
     at.selectbox(key=widget_key("scenarios.bridge-dimension")).set_value("region").run()
     at.selectbox(key=widget_key("scenarios.bridge-segment.region")).set_value("asia-pacific").run()
     assert not at.exception, at.exception
 
     chart = bridge_chart(at)
-    assert chart["layout"]["title"]["subtitle"]["text"] == "Region: Asia-Pacific"
+    assert chart["layout"]["title"]["text"] == "Bridge of Asia-Pacific (Region), 2031 (USD million)"
+    assert chart["layout"]["title"]["subtitle"]["text"] == "Base case to Aggressive"
     (trace,) = chart["data"]
     steps = dict(zip(trace["y"], values(trace, "x"), strict=True))
     measures = dict(zip(trace["y"], trace["measure"], strict=True))

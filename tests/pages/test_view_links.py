@@ -71,11 +71,16 @@ def test_risk_opens_on_the_linked_tornado_target_and_paths() -> None:
 
 
 def test_scenarios_opens_comparing_the_linked_scenarios() -> None:
-    at = opened("pages/scenarios.py", {"v.compare": "Conservative,~current"})
+    at = opened("pages/scenarios.py", {"v.compare": "Conservative,~current", "v.mix": "end-user"})
     compared = at.multiselect(key=widget_key("scenarios.compare")).value
     assert compared == ["Conservative", CURRENT_KEY]
     table = next(d.value for d in at.dataframe if "scenario" in d.value.columns)
     assert table["scenario"].tolist() == ["Conservative", "Your current assumptions"]
+    assert at.selectbox(key=widget_key("scenarios.mix-dimension")).value == "end-user"
+    mixes = [
+        c["layout"] for c in charts(at) if c["layout"]["title"]["text"] in table["scenario"].values
+    ]
+    assert [m["yaxis"]["title"]["text"] for m in mixes] == ["End-user", "End-user"]
 
 
 def test_the_view_is_checked_against_the_linked_file() -> None:
@@ -130,6 +135,12 @@ def test_the_regional_split_and_the_comparison_are_written_when_they_change() ->
         ["Conservative", CURRENT_KEY]
     ).run()
     assert address(at) == {"v.by": "end-user", "v.compare": "Conservative,~current"}
+    at.selectbox(key=widget_key("scenarios.mix-dimension")).set_value("region").run()
+    assert address(at) == {
+        "v.by": "end-user",
+        "v.compare": "Conservative,~current",
+        "v.mix": "region",
+    }
 
 
 def test_a_link_copied_after_changes_opens_the_same_view_elsewhere() -> None:

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.comparison import CURRENT_KEY
 from dashboard.layout import PAGES
 from dashboard.state import panel_key, widget_key
-from market import load_assumptions
+from market import load_assumptions, parse_assumptions
 from market.paths import ASSUMPTIONS_ENV, DEFAULT_FILE_ENV, SCENARIOS_ENV
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -83,6 +83,55 @@ def test_compare_notes_a_scenario_that_lacks_the_chosen_year(
     at.selectbox(key=widget_key("file")).set_value("healthcare-microservices.yaml").run()
     assert not at.exception, [e.message for e in at.exception]
     assert at.select_slider(key=widget_key("year")).value == 2023  # clamped to this file's years
+
+
+@pytest.mark.parametrize(
+    ("first", "base", "horizon"),
+    [(2000, 2001, 2200), (-500, -499, -480), (-3000, -3000, -2800)],
+    ids=["horizon-2200", "negative-years", "earliest-and-longest"],
+)
+def test_an_upload_with_far_years_renders_every_page_and_clamps_remembered_years(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    small_market: dict[str, Any],
+    first: int,
+    base: int,
+    horizon: int,
+) -> None:
+    # the session first looks at the default file (2023-2031) and picks a year there
+    default = yaml.safe_load(
+        (PROJECT / "assumptions" / "healthcare-microservices.yaml").read_text()
+    )
+    use_folder(monkeypatch, tmp_path, {"healthcare-microservices.yaml": default})
+    data = copy.deepcopy(small_market)
+    data["years"] = {"first": first, "base": base, "horizon": horizon}
+    data["reported"] = [{"year": first, "value": 80.0, "citation": "survey, table 1"}]
+    years = range(first, horizon + 1)
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=180)
+    at.run().switch_page("pages/segments.py").run()
+    at.select_slider(key=widget_key("year")).set_value(2025).run()
+    nearest = min(years, key=lambda year: abs(year - 2025))  # 2025 itself where it is one
+
+    upload = yaml.safe_dump(data, sort_keys=False).encode()
+    at.file_uploader(key=widget_key("upload")).upload("far.yaml", upload).run()
+    assert not at.exception, [e.message for e in at.exception]
+    chosen = at.selectbox(key=widget_key("file"))
+    assert chosen.options[chosen.index] == "Bicycle repair (uploaded)"
+    for dimension in parse_assumptions(upload).dimensions:
+        at.session_state[panel_key(f"shares.{dimension.id}")] = True
+    at.session_state[panel_key("differentials")] = True
+    shown = []
+    for page in PAGES:
+        at.switch_page(page.script).run()
+        assert not at.exception, (page.script, [e.message for e in at.exception])
+        # the year remembered from the other file, clamped to this one's
+        shown += [c.value for c in at.select_slider if c.key == widget_key("year")]
+    assert shown and set(shown) == {nearest}
+
+    at.switch_page("pages/opportunity.py").run()
+    at.select_slider(key=widget_key("opportunity.by")).set_value(base + 1).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
 
 
 HOSTILE = "<b>Bold</b> ![x](http://tracker.example/x.png) :red[red] :material/home: =1+2"

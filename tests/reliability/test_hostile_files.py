@@ -30,6 +30,7 @@ from streamlit.testing.v1 import AppTest
 from market import AssumptionsError, parse_assumptions
 from market.cli import main
 from market.io import MAX_DEPTH, MAX_FILE_BYTES, MAX_SEGMENTS, MAX_VALUES
+from tests.pages.conftest import metric
 from tests.reliability.conftest import PROJECT, Dashboard, shown_text, snapshot
 
 DEFAULT_TEXT = (PROJECT / "assumptions" / "healthcare-microservices.yaml").read_text("utf-8")
@@ -422,8 +423,7 @@ def test_an_odd_but_valid_upload_is_selected_and_drawn(dashboard: Dashboard, cas
 
 def test_a_zero_cagr_upload_keeps_the_market_at_its_base_value(dashboard: Dashboard) -> None:
     at = dashboard.upload(f"flat-{dashboard.uploads}.yaml", VALID["a zero CAGR"])
-    base = next(m.value for m in at.metric if m.label == "Market size 2024")
-    assert next(m.value for m in at.metric if m.label == "Market size 2031") == base
+    assert metric(at, "Market size 2031") == metric(at, "Market size 2024")
 
 
 # --- random breakage -----------------------------------------------------------------------
