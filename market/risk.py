@@ -152,17 +152,17 @@ def simulate(
     Each path draws its CAGR from Normal(CAGR, sd) and each sibling group's shares from a
     Dirichlet centred on the assumed shares (``uncertainty.share_concentration``). The same
     ``seed`` gives the same result; ``seed=None`` draws fresh entropy. ``by_segment=False``
-    leaves out the segments' percentiles (``segments`` is None): the total's band alone
-    takes one sort of the paths instead of one per segment.
+    leaves out the segments (``segments`` is None): the same totals, from the CAGR draws
+    alone, without drawing every segment's paths and sorting them for their percentiles.
     """
     paths = _checked_paths(paths)
     sd = a.uncertainty.cagr_sd_pct.value if cagr_sd_pct is None else float(cagr_sd_pct)
     if not math.isfinite(sd) or sd < 0:
         raise ValueError(f"cagr_sd_pct must be a non-negative number, got {cagr_sd_pct}")
-    t = _trajectories(a, paths, np.random.default_rng(seed), sd)
+    t = _trajectories(a, paths, np.random.default_rng(seed), sd, by_segment=by_segment)
     horizon_totals = t.cube[0, -1].copy()
     horizon_totals.setflags(write=False)
-    band = _percentiles(t.cube if by_segment else t.cube[:1])
+    band = _percentiles(t.cube)
     target = a.reported_by_year.get(a.years.horizon)
     probability = None if target is None else float(np.mean(horizon_totals >= target))
     return Simulation(
@@ -274,8 +274,14 @@ def _checked_paths(paths: int) -> int:
     return int(paths)
 
 
-def _trajectories(a: Assumptions, paths: int, rng: np.random.Generator, sd: float) -> _Trajectories:
-    """Every path's total and segments, drawn in a fixed order so a seed reproduces them."""
+def _trajectories(
+    a: Assumptions, paths: int, rng: np.random.Generator, sd: float, *, by_segment: bool = True
+) -> _Trajectories:
+    """Every path's total and segments, drawn in a fixed order so a seed reproduces them.
+
+    Without ``by_segment`` only the totals are drawn: they depend on the CAGR draws alone
+    (drawn first), since each segment group is scaled to add up to its parent.
+    """
     if paths > memory_paths(a):
         raise ValueError(
             f"{paths:,} paths of this file would need more than {MEMORY_CEILING // 2**20} MB; "
@@ -283,7 +289,7 @@ def _trajectories(a: Assumptions, paths: int, rng: np.random.Generator, sd: floa
         )
     years = np.arange(a.years.first, a.years.horizon + 1)
     offsets = (years - a.years.base).astype(float)
-    rows = 1 + sum(_count(d.segments) for d in a.dimensions)
+    rows = 1 + sum(_count(d.segments) for d in a.dimensions) if by_segment else 1
     cube = np.empty((rows, len(years), paths))
     cagr = rng.normal(a.growth.cagr_pct.value, sd, size=paths) / 100.0
     growth = np.maximum(1.0 + cagr, _MIN_GROWTH_FACTOR)
@@ -291,9 +297,11 @@ def _trajectories(a: Assumptions, paths: int, rng: np.random.Generator, sd: floa
     history = years < a.years.base
     reported = a.reported_by_year
     cube[0, history] = np.array([reported[int(y)] for y in years[history]])[:, None]
+    groups: list[_Group] = []
+    if not by_segment:
+        return _Trajectories(years=years, cube=cube, groups=())
     concentration = min(a.uncertainty.share_concentration.value, _MAX_CONCENTRATION)
     draw = _Draw(rng, cagr, offsets, concentration, cube)
-    groups: list[_Group] = []
     row = 1
     for dim in a.dimensions:
         row = _share_out(draw, dim.id, ("", ""), 0, row, dim.segments, groups)

@@ -465,11 +465,12 @@ def test_affordable_paths_shrink_as_segments_grow(default_assumptions) -> None:
     assert affordable_paths(default_assumptions, budget=340_000) == 340_000 // segments
 
 
-def test_the_total_alone_gives_the_same_band_without_the_segments(
+def test_the_total_alone_gives_the_same_paths_and_band_without_the_segments(
     default_assumptions: Assumptions,
 ) -> None:
     full = simulate(default_assumptions, paths=2_000, seed=3)
     total = simulate(default_assumptions, paths=2_000, seed=3, by_segment=False)
     assert total.segments is None
     pd.testing.assert_frame_equal(total.totals, full.totals)
+    np.testing.assert_array_equal(total.horizon_totals, full.horizon_totals)
     assert total.probability_of_target == full.probability_of_target
