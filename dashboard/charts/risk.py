@@ -16,6 +16,7 @@ from dashboard.charts.layout import (
     reference_line,
     signed_money,
     unique_labels,
+    wrap,
 )
 from dashboard.format import money, money_axis_title
 
@@ -135,9 +136,18 @@ def waterfall(
     title = f"Bridge{' of ' + subject if subject else ''}{when} ({unit})"
     levels = np.cumsum(np.where(np.array(kinds) == "end", 0.0, values))
     layout = {
-        # room on the right for the labels written outside the longest bars
-        "xaxis": {"range": [min(0.0, levels.min()) * 1.25, max(0.0, levels.max()) * 1.25]},
-        "yaxis": {"autorange": "reversed", "automargin": True},
+        "xaxis": {"range": [min(0.0, levels.min()) * 1.05, max(0.0, levels.max()) * 1.05]},
+        # long step names on two lines, so a phone keeps room for the bars
+        "yaxis": {
+            "autorange": "reversed",
+            "automargin": True,
+            "tickmode": "array",
+            "tickvals": plain_labels(labels),
+            "ticktext": [wrap(label, 22) for label in labels],
+        },
+        # the amounts are written past the bars' ends: a margin in pixels that holds the
+        # longest, so it shows whole at any width (a share of the axis would not on a phone)
+        "margin": {"r": _TOOLBAR_PX + _CHAR_PX * max(len(t) for t in text)},
         "hovermode": "closest",
     }
     return figure(
@@ -151,6 +161,10 @@ def waterfall(
 
 
 _MEASURE = {"start": "absolute", "step": "relative", "end": "total"}
+_CHAR_PX = 7
+"""About the widest a character of a bar's label draws at the chart font (12 px)."""
+_TOOLBAR_PX = 36
+"""Plotly's toolbar stands upright along the right edge (see :func:`figure`)."""
 
 
 def _fold_small_steps(table: pd.DataFrame, unit: str) -> pd.DataFrame:

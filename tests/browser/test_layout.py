@@ -133,3 +133,31 @@ def test_a_phone_opens_on_the_headline_with_chart_titles_clear_of_the_toolbar(
     assert seen["cardTop"] is not None and 0 <= seen["cardTop"] < seen["height"], seen
     assert seen["cardLeft"] >= 0 and not seen["cardCovered"], seen
     assert not seen["clashes"], seen
+
+
+_SPILLED_TEXT = """() => Array.from(document.querySelectorAll('.js-plotly-plot'), plot => {
+  const box = plot.getBoundingClientRect();
+  return Array.from(plot.querySelectorAll('svg text'), t => {
+    const r = t.getBoundingClientRect();
+    const out = r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1);
+    return out ? t.textContent : null;
+  }).filter(Boolean);
+}).flat()"""
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1440", "phone"])
+def test_the_scenario_charts_keep_their_labels_inside_the_chart(
+    browser: Browser, server: StreamlitServer, viewport: dict[str, int]
+) -> None:
+    """The bridge writes each step's amount beside its bar; on a phone as on a desktop the
+    whole amount shows (none runs past the chart's edge)."""
+    page = open_page(browser, viewport)
+    try:
+        page.goto(server.url + "/scenarios")
+        wait_for_app(page, charts=3)
+        assert_no_exception(page)
+        page.locator(".js-plotly-plot .waterfalllayer").first.wait_for(state="attached")
+        spilled = page.evaluate(_SPILLED_TEXT)
+    finally:
+        page.context.close()
+    assert not spilled, spilled
