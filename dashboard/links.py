@@ -39,12 +39,18 @@ key             meaning                                          example
 ``v.target``    Risk: the value the tornado explains             ``v.target=region/europe``
 ``v.compare``   Scenarios: the scenarios compared, in order      ``v.compare=~current,Bear``
 ``v.mix``       Scenarios: the dimension of the segment mix      ``v.mix=deployment``
+``v.from``,     Scenarios: the bridge's two ends (a scenario,    ``v.from=~current``
+``v.to``        or ``~current``)                                 ``v.to=Bear``
+``v.bridge``    Scenarios: what the bridge explains: ``total``   ``v.bridge=region``
+                or a dimension, then ...
+``v.segment``   ... one of its segments                          ``v.segment=asia-pacific``
 ==============  ===============================================  ==========================
 
-In ``v.compare``, ``~current`` (:data:`CURRENT_IN_LINK`) stands for the sidebar's own
-assumptions; every other name is a saved scenario's. Each value is checked against the
-link's file (a dimension, year, path count or tornado target it does not have) and the
-saved scenarios (a name no longer saved); what does not fit is dropped with a warning.
+In ``v.compare``, ``v.from`` and ``v.to``, ``~current`` (:data:`CURRENT_IN_LINK`) stands for
+the sidebar's own assumptions; every other name is a saved scenario's. Each value is
+checked against the link's file (a dimension, segment, year, path count or tornado target
+it does not have) and the saved scenarios (a name no longer saved); what does not fit is
+dropped with a warning.
 
 Numbers are written with the fewest digits that read back to the same float (``25``,
 ``20.5``, ``0.125``, ``1e-07``), so a link reproduces the numbers exactly.
@@ -73,6 +79,7 @@ from market.scenarios import MAX_NAME_LENGTH
 from market.summary import sensitivity_targets
 
 __all__ = [
+    "BRIDGE_TOTAL",
     "CURRENT_IN_LINK",
     "FILE_KEY",
     "IGNORED_KEYS",
@@ -129,9 +136,17 @@ VIEW_KEYS = {
     "v.target": "risk.target",
     "v.compare": "scenarios.compare",
     "v.mix": "scenarios.mix-dimension",
+    "v.from": "scenarios.from",
+    "v.to": "scenarios.to",
+    "v.bridge": "scenarios.bridge-dimension",
+    "v.segment": "scenarios.bridge-segment",
 }
 """Link key -> the page control it carries, by the name :mod:`dashboard.state` remembers it
 under (``state.remembered(name, ...)``)."""
+BRIDGE_TOTAL = "total"
+"""``v.bridge``'s value for the bridge of the whole market: the model's own name for it
+(:func:`market.risk.bridge`'s ``target``)."""
+_BRIDGE_ENDS = frozenset({"scenarios.from", "scenarios.to"})
 CURRENT_IN_LINK = "~current"
 """``v.compare``'s name for the sidebar's own assumptions: no scenario can be named so."""
 MAX_COMPARED = 4
@@ -416,6 +431,8 @@ def encode_view(
             continue
         if isinstance(shown, tuple):
             params[key] = ",".join(CURRENT_IN_LINK if n == current else n for n in shown)
+        elif name in _BRIDGE_ENDS:
+            params[key] = CURRENT_IN_LINK if shown == current else str(shown)
         else:
             params[key] = str(shown)
     return params
@@ -426,6 +443,8 @@ def _as_shown(name: str, value: object, base: Assumptions) -> object:
     if name == "scenarios.compare":
         names = value if isinstance(value, list | tuple) else ()
         return tuple(n for n in names if isinstance(n, str)) or None
+    if name in _BRIDGE_ENDS:
+        return value if isinstance(value, str) and value else None
     if name in ("year", "risk.paths"):
         if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
             return None
@@ -441,6 +460,10 @@ def _view_options(name: str, base: Assumptions) -> list[str]:
     if name == "regions.by":
         region = base.geographic_dimension
         return [] if region is None else [d.id for d in base.dimensions if d.id != region.id]
+    if name == "scenarios.bridge-dimension":
+        return [BRIDGE_TOTAL, *(d.id for d in base.dimensions)]
+    if name == "scenarios.bridge-segment":  # of whichever dimension the bridge explains
+        return [s.id for d in base.dimensions for s in d.segments]
     return list(sensitivity_targets(base))  # risk.target
 
 
@@ -477,11 +500,12 @@ def _view(
     for key, text in usable.items():
         name = VIEW_KEYS[key]
         try:
-            value = (
-                _compared(text, saved, warnings)
-                if name == "scenarios.compare"
-                else _view_choice(name, text, base)
-            )
+            if name == "scenarios.compare":
+                value: object = _compared(text, saved, warnings)
+            elif name in _BRIDGE_ENDS:
+                value = _scenario(text, saved)
+            else:
+                value = _view_choice(name, text, base)
         except _Dropped as why:
             warnings.append(f"{_shown(key)}: {why}")
             continue
@@ -503,13 +527,30 @@ def _view_choice(name: str, text: str, base: Assumptions) -> object:
         return int(number)
     if text in _view_options(name, base):
         return text
+    raise _Dropped(_not_offered(name, text, base))
+
+
+def _not_offered(name: str, text: str, base: Assumptions) -> str:
+    """Why ``text`` is not a value the control ``name`` offers on ``base``."""
     if name in ("segments.dimension", "scenarios.mix-dimension"):
-        raise _Dropped(f"{_quoted(text)} is not a dimension of this market")
+        return f"{_quoted(text)} is not a dimension of this market"
     if name == "regions.by":
         if base.geographic_dimension is None:
-            raise _Dropped("this market has no regions")
-        raise _Dropped(f"{_quoted(text)} is not a dimension the regions can be split by")
-    raise _Dropped(f"{_quoted(text, name=True)} is not a value the tornado can explain")
+            return "this market has no regions"
+        return f"{_quoted(text)} is not a dimension the regions can be split by"
+    if name == "scenarios.bridge-dimension":
+        return f"{_quoted(text)} is neither {BRIDGE_TOTAL} nor a dimension of this market"
+    if name == "scenarios.bridge-segment":
+        return f"{_quoted(text)} is not a segment of this market"
+    return f"{_quoted(text, name=True)} is not a value the tornado can explain"
+
+
+def _scenario(text: str, saved: _Saved) -> str:
+    """The one scenario ``v.from`` or ``v.to`` names; _Dropped if it is no longer saved."""
+    name = saved.current if text.strip() == CURRENT_IN_LINK else saved.find(text.strip())
+    if name is None:
+        raise _Dropped(f"{_quoted(text, name=True)} is not a saved scenario")
+    return name
 
 
 def _compared(text: str, saved: _Saved, warnings: list[str]) -> list[str]:
@@ -556,6 +597,8 @@ def _read_fields(
             limit = _MAX_SERVE_LENGTH
         if key == "v.compare":
             limit = _MAX_COMPARE_LENGTH
+        if key in ("v.from", "v.to"):
+            limit = MAX_NAME_LENGTH
         try:
             fields[key] = _one_value(raw, limit)
         except _Dropped as why:

@@ -6,7 +6,7 @@ through :class:`market.scenarios.ScenarioStore`, which checks names and writes a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
@@ -261,7 +261,7 @@ def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumption
         hide_index=True,
     )
     _mix(view, assumptions, forecasts)
-    _bridge(view, assumptions, unit)
+    _bridge(view, assumptions, unit, chosen)
 
 
 def _revenues(
@@ -316,14 +316,32 @@ def _mix(view: View, assumptions: dict[str, Assumptions], forecasts: dict[str, F
         chart_element.show(figure, key=f"scenarios-mix-{name}", where=column)
 
 
-def _bridge(view: View, assumptions: dict[str, Assumptions], unit: str) -> None:
-    names = list(assumptions)
+def _bridge(
+    view: View, assumptions: dict[str, Assumptions], unit: str, chosen: Sequence[str]
+) -> None:
+    """The bridge between two of the compared scenarios. Its ends are chosen by the
+    comparison's keys (:data:`CURRENT_KEY` for the view's own), as the share link holds
+    them, and shown by their labels."""
+    labels = {key: label(key) for key in chosen if label(key) in assumptions}
+    keys = list(labels)
     left, right = st.columns(2)
-    key, remember = state.remembered("scenarios.from", names[0], names, reseed=view.page_changed)
-    start = left.selectbox("Bridge from", options=names, key=key, on_change=remember)
-    key, remember = state.remembered("scenarios.to", names[1], names, reseed=view.page_changed)
-    end = right.selectbox("to", options=names, key=key, on_change=remember)
-    target, subject = _bridge_target(view, assumptions[names[0]])
+    key, remember = state.remembered("scenarios.from", keys[0], keys, reseed=view.page_changed)
+    start = labels[
+        left.selectbox(
+            "Bridge from",
+            options=keys,
+            format_func=labels.__getitem__,
+            key=key,
+            on_change=remember,
+        )
+    ]
+    key, remember = state.remembered("scenarios.to", keys[1], keys, reseed=view.page_changed)
+    end = labels[
+        right.selectbox(
+            "to", options=keys, format_func=labels.__getitem__, key=key, on_change=remember
+        )
+    ]
+    target, subject = _bridge_target(view, assumptions[labels[keys[0]]])
     if start == end:
         st.info("Pick two different scenarios to see the bridge between them.")
         return
@@ -361,8 +379,8 @@ def _bridge_target(view: View, a: Assumptions) -> tuple[str, str]:
         return "total", ""
     dimension = a.dimension(chosen)
     segments = {s.id: s.name for s in dimension.segments}
-    key, remember = state.remembered(
-        f"scenarios.bridge-segment.{chosen}",
+    key, remember = state.remembered(  # one control: its options follow the dimension
+        "scenarios.bridge-segment",
         dimension.segments[0].id,
         list(segments),
         reseed=view.page_changed,

@@ -31,6 +31,10 @@ DEFAULTS: dict[str, object] = {
     "risk.target": "total",
     "scenarios.compare": [CURRENT, "Aggressive", "Base case"],
     "scenarios.mix-dimension": "component",
+    "scenarios.from": CURRENT,
+    "scenarios.to": "Aggressive",
+    "scenarios.bridge-dimension": "total",
+    "scenarios.bridge-segment": "software",
 }
 
 
@@ -64,6 +68,12 @@ def views(draw: st.DrawFn, a: Assumptions = A) -> dict[str, object]:
             st.sampled_from([CURRENT, *SAVED]), min_size=1, max_size=4, unique=True
         ),
         "scenarios.mix-dimension": st.sampled_from([d.id for d in a.dimensions]),
+        "scenarios.from": st.sampled_from([CURRENT, *SAVED]),
+        "scenarios.to": st.sampled_from([CURRENT, *SAVED]),
+        "scenarios.bridge-dimension": st.sampled_from(["total", *(d.id for d in a.dimensions)]),
+        "scenarios.bridge-segment": st.sampled_from(
+            [s.id for d in a.dimensions for s in d.segments]
+        ),
     }
     return {name: draw(value) for name, value in options.items() if draw(st.booleans())}
 
@@ -92,6 +102,10 @@ def test_the_link_is_short_and_readable() -> None:
         "risk.target": "region/europe",
         "scenarios.compare": [CURRENT, "Base case"],
         "scenarios.mix-dimension": "end-user",
+        "scenarios.from": "Base case",
+        "scenarios.to": "Conservative",
+        "scenarios.bridge-dimension": "region",
+        "scenarios.bridge-segment": "europe",
     }
     assert link(view) == {
         "v.dim": "region",
@@ -101,6 +115,10 @@ def test_the_link_is_short_and_readable() -> None:
         "v.target": "region/europe",
         "v.compare": f"{CURRENT_IN_LINK},Base case",
         "v.mix": "end-user",
+        "v.from": "Base case",
+        "v.to": "Conservative",
+        "v.bridge": "region",
+        "v.segment": "europe",
     }
     assert set(VIEW_KEYS) == set(link(view))
 
@@ -251,3 +269,27 @@ def test_any_view_in_a_link_opens_and_what_is_dropped_is_warned_about(
     for warning in decoded.warnings:
         assert len(warning) < 250
         assert not re.search(r"[\x00-\x1f\x7f<>\[\]`*]", warning), warning
+
+
+def test_the_bridge_is_in_the_link_with_its_ends_and_segment() -> None:
+    view = {
+        "scenarios.from": "Conservative",
+        "scenarios.to": CURRENT,
+        "scenarios.bridge-dimension": "region",
+        "scenarios.bridge-segment": "asia-pacific",
+    }
+    params = link(view)
+    assert params == {
+        "v.from": "Conservative",
+        "v.to": CURRENT_IN_LINK,
+        "v.bridge": "region",
+        "v.segment": "asia-pacific",
+    }
+    assert opened(params).view == view
+
+
+def test_a_bridge_end_no_longer_saved_or_an_unknown_segment_is_dropped_with_a_warning() -> None:
+    decoded = opened({"v.from": "Gone", "v.segment": "atlantis", "v.bridge": "region"})
+    assert decoded.view == {"scenarios.bridge-dimension": "region"}
+    assert "v.from: 'Gone' is not a saved scenario" in decoded.warnings
+    assert "v.segment: 'atlantis' is not a segment of this market" in decoded.warnings

@@ -233,7 +233,7 @@ def test_the_bridge_explains_a_chosen_segment_where_differentials_move_it(
     assert at.selectbox(key=widget_key("scenarios.bridge-dimension")).value == "total"
     assert bridge_chart(at)["layout"]["title"]["text"] == "Bridge, 2031 (USD million)"
     at.selectbox(key=widget_key("scenarios.bridge-dimension")).set_value("region").run()
-    at.selectbox(key=widget_key("scenarios.bridge-segment.region")).set_value("asia-pacific").run()
+    at.selectbox(key=widget_key("scenarios.bridge-segment")).set_value("asia-pacific").run()
     assert not at.exception, at.exception
 
     chart = bridge_chart(at)

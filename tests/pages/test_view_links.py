@@ -83,6 +83,24 @@ def test_scenarios_opens_comparing_the_linked_scenarios() -> None:
     assert [m["yaxis"]["title"]["text"] for m in mixes] == ["End-user", "End-user"]
 
 
+def test_scenarios_opens_on_the_linked_bridge() -> None:
+    at = opened(
+        "pages/scenarios.py",
+        {
+            "v.compare": "~current,Conservative",
+            "v.from": "Conservative",
+            "v.to": "~current",
+            "v.bridge": "region",
+            "v.segment": "europe",
+        },
+    )
+    assert at.selectbox(key=widget_key("scenarios.from")).value == "Conservative"
+    assert at.selectbox(key=widget_key("scenarios.to")).value == CURRENT_KEY
+    assert at.selectbox(key=widget_key("scenarios.bridge-segment")).value == "europe"
+    assert any(t.startswith("Bridge of Europe (Region)") for t in titles(at)), titles(at)
+    assert not at.warning
+
+
 def test_the_view_is_checked_against_the_linked_file() -> None:
     at = opened(
         "pages/segments.py", {"file": "example-coffee-subscriptions.yaml", "v.dim": "channel"}
