@@ -128,7 +128,7 @@ async function drawLatest(state) {
     const layout = { ...figure.layout, template: themeTemplate(gd), autosize: true };
     delete layout.width;
     const name = titleText(layout);
-    gd.style.height = `${figure.layout.height || DEFAULT_HEIGHT}px`;
+    reserveHeight(gd, figure);
     if (name) gd.setAttribute("aria-label", name);
     else gd.removeAttribute("aria-label");
     await inTurn(() =>
@@ -155,6 +155,10 @@ function schedule(state) {
       state.drawing = null;
       if (state.next) schedule(state);
     });
+}
+
+function reserveHeight(gd, figure) {
+  gd.style.height = `${figure.layout.height || DEFAULT_HEIGHT}px`;
 }
 
 function setUp(parentElement) {
@@ -185,6 +189,8 @@ export default function (component) {
   }
   const state = parentElement.__marketChart || (parentElement.__marketChart = setUp(parentElement));
   state.next = data;
+  // Keep the chart's place while plotly.js loads, so what follows does not jump down later.
+  if (!state.gd._fullLayout) reserveHeight(state.gd, data.figure);
   schedule(state);
   // Called when the element goes away, and sometimes by a superseded update: only a chart
   // whose element has left the page is taken down.

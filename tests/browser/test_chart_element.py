@@ -55,6 +55,26 @@ _CHART_LOOK = f"""() => [...document.querySelectorAll('{CHART}')].map(el => ({{
 }}))"""
 
 
+_CHART_HEIGHTS = "() => [...document.querySelectorAll('.market-chart')].map(el => el.clientHeight)"
+
+
+def test_each_chart_holds_its_place_while_plotly_js_is_on_its_way(
+    app_server: StreamlitServer, page: Page
+) -> None:
+    """The page does not jump: before plotly.js arrives (a slow link, a cold cache) every
+    chart already takes the height it will be drawn at, so the text under it stays put."""
+    page.goto(f"{app_server.url}/segments")
+    wait_for_app(page, charts=4)
+    drawn = page.evaluate(_CHART_HEIGHTS)
+
+    page.context.route("**/plotly.min.js", lambda route: route.abort())  # it never comes
+    page.goto(f"{app_server.url}/segments")
+    page.wait_for_function(f"() => ({_CHART_HEIGHTS})().length === {len(drawn)}")
+    waiting = page.evaluate(_CHART_HEIGHTS)
+    assert page.locator(CHART).count() == 0  # nothing drawn yet
+    assert waiting == drawn
+
+
 def plotly_requests(page: Page) -> list[str]:
     """Every request for plotly.js the page makes from now on (a live list)."""
     seen: list[str] = []
