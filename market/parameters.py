@@ -71,15 +71,18 @@ class Parameter:
         return value
 
 
-# Assumptions are frozen and hashable, and the parameters are frozen too: the same file
-# gives the same tuple. Cached, since every override, every slider and every sensitivity
-# step asks for them (building them took 0.3-1 ms a call, 16 of the Risk page's 62 ms of
-# server CPU per CAGR move).
-@functools.lru_cache(maxsize=256)
 def parameters(a: Assumptions) -> tuple[Parameter, ...]:
     """Every tunable number of ``a``: the table's single numbers in table order, then for each
     segment its entry of every per-segment family (share, then differential)."""
-    table = parameter_table.PARAMETER_TABLE
+    return _parameters(a, parameter_table.PARAMETER_TABLE)
+
+
+# Assumptions and the table's specs are frozen and hashable, and so are the parameters: the
+# same file and table give the same tuple. Cached, since every override, every slider and
+# every sensitivity step asks for them (building them took 0.3-1 ms a call, 16 of the Risk
+# page's 62 ms of server CPU per CAGR move).
+@functools.lru_cache(maxsize=256)
+def _parameters(a: Assumptions, table: tuple[ParameterSpec, ...]) -> tuple[Parameter, ...]:
     found = [_scalar_parameter(a, spec) for spec in table if not spec.per_segment]
     families = [spec for spec in table if spec.per_segment]
     for dim in a.dimensions:
