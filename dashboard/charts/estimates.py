@@ -55,7 +55,7 @@ def estimate_paths(
     every = np.union1d(years, paths["year"].to_numpy()) if not paths.empty else years
     title = f"Published estimates and the model ({unit})"
     # two short lines, so a phone-width chart shows all of it
-    subtitle = f"{every[0]}-{every[-1]}. Diamonds: figures each source states.<br>"
+    subtitle = f"{every[0]}-{every[-1]}. Diamonds: figures each source states.\n"
     subtitle += "Dotted lines between them, the band and the median: derived."
     room = {"margin": {"t": 120}, "height": 540}  # room for a wrapped legend
     return figure(

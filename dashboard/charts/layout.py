@@ -50,14 +50,14 @@ def figure(
     validated in full by the chart tests instead (``tests/dashboard/test_charts.py``).
     """
     # numbers on axes read like the cards' (1,500 beside USD 1,651.2M); years stay 2031
-    xaxis: dict[str, Any] = {"title": {"text": chart_text(x_title)}, "tickformat": _TICKS}
+    xaxis: dict[str, Any] = {"title": {"text": _lines(x_title)}, "tickformat": _TICKS}
     if years is not None:
         xaxis.update(tickmode="array", tickvals=list(years), tickformat="d")
     house = {
-        "title": {"text": chart_text(title), "subtitle": {"text": chart_text(subtitle)}},
+        "title": {"text": _lines(title), "subtitle": {"text": _lines(subtitle)}},
         "xaxis": xaxis,
         "yaxis": {
-            "title": {"text": chart_text(y_title)},
+            "title": {"text": _lines(y_title)},
             "rangemode": "tozero",
             "tickformat": _TICKS,
         },
@@ -72,6 +72,12 @@ def figure(
         layout=_merged(house, layout or {}),
         _validate=False,
     )
+
+
+def _lines(text: str) -> str:
+    """Plain text for a title: each ``\n`` breaks the line (Plotly's ``<br>``), and
+    nothing else in it is read as markup."""
+    return "<br>".join(chart_text(line) for line in text.split("\n"))
 
 
 def _merged(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:

@@ -41,7 +41,7 @@ def tornado(table: pd.DataFrame, unit: str, target_label: str) -> go.Figure:
         _tornado_side(ordered, labels, "low", unit, base),
         _tornado_side(ordered, labels, "high", unit, base),
     ]
-    title = f"{target_label}: what moves it most ({unit})"
+    title = f"{target_label}: what moves it most\n({unit})"  # two lines: whole on a phone
     layout = {
         "barmode": "overlay",
         "bargap": 0.35 if len(labels) > 3 else 0.6,
@@ -55,7 +55,7 @@ def tornado(table: pd.DataFrame, unit: str, target_label: str) -> go.Figure:
         **reference_line(base, f"Base {money(base, unit)}"),
     }
     return figure(
-        traces, title, f"{target_label} ({unit})", "Assumption (low to high)", layout=layout
+        traces, title, f"{target_label}\n({unit})", "Assumption (low to high)", layout=layout
     )
 
 

@@ -145,19 +145,23 @@ _SPILLED_TEXT = """() => Array.from(document.querySelectorAll('.js-plotly-plot')
 }).flat()"""
 
 
+CHARTS_ON = {"": 1, "estimates": 1, "segments": 4, "regions": 3, "risk": 2, "scenarios": 3}
+
+
 @pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1440", "phone"])
-def test_the_scenario_charts_keep_their_labels_inside_the_chart(
+def test_every_chart_keeps_its_text_inside_the_chart(
     browser: Browser, server: StreamlitServer, viewport: dict[str, int]
 ) -> None:
-    """The bridge writes each step's amount beside its bar; on a phone as on a desktop the
-    whole amount shows (none runs past the chart's edge)."""
+    """Titles, axis titles and the amounts written beside bars (the bridge, the tornado)
+    show whole on a phone as on a desktop: none runs past its chart's edge."""
     page = open_page(browser, viewport)
+    spilled = {}
     try:
-        page.goto(server.url + "/scenarios")
-        wait_for_app(page, charts=3)
-        assert_no_exception(page)
-        page.locator(".js-plotly-plot .waterfalllayer").first.wait_for(state="attached")
-        spilled = page.evaluate(_SPILLED_TEXT)
+        for path, charts in CHARTS_ON.items():
+            page.goto(f"{server.url}/{path}")
+            wait_for_app(page, charts=charts)
+            assert_no_exception(page)
+            spilled[path or "overview"] = page.evaluate(_SPILLED_TEXT)
     finally:
         page.context.close()
-    assert not spilled, spilled
+    assert not any(spilled.values()), spilled

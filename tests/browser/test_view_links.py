@@ -32,7 +32,7 @@ _LINK_HOLDS = """(expected) => {
 }"""
 
 _TITLES = """() => [...document.querySelectorAll('.market-chart.js-plotly-plot')].map(
-  el => (el._fullLayout && el._fullLayout.title && el._fullLayout.title.text) || '')"""
+  el => el.getAttribute('aria-label') || '')"""  # each chart's title, as read out
 
 
 def control(page: Page, name: str) -> Locator:

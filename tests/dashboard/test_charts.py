@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import charts
+from dashboard.charts.layout import figure
 from dashboard.colors import segment_colors
 from dashboard.geography import REGIONS, countries_for, region_key
 from market import Assumptions, forecast, goal_seek
@@ -558,3 +559,10 @@ def test_the_toolbar_stands_clear_of_the_title(figures: dict[str, go.Figure]) ->
     for name, fig in figures.items():
         if fig.layout.title.text:
             assert fig.layout.modebar.orientation == "v", name
+
+
+def test_a_title_breaks_only_where_the_builder_breaks_it_and_reads_no_markup() -> None:
+    fig = figure([], "Europe <b>2031</b>\n(USD million)", "x\ny", "y", subtitle="a\nb")
+    assert fig.layout.title.text == "Europe &lt;b&gt;2031&lt;/b&gt;<br>(USD million)"
+    assert fig.layout.title.subtitle.text == "a<br>b"
+    assert fig.layout.xaxis.title.text == "x<br>y"
