@@ -89,6 +89,29 @@ def _fitted_choices(a: Assumptions) -> Opportunity | None:
     return None if choices is None else opportunity.fitted(a, choices)
 
 
+def remembered_selectbox(
+    label: str,
+    name: str,
+    options: Mapping[Any, str],
+    default: Any,
+    *,
+    reseed: bool,
+    where: Any = st,
+    **widget: Any,
+) -> Any:
+    """A select box of ``options`` (value -> the name shown) whose choice the session keeps
+    across pages and share links under ``name`` (:func:`dashboard.state.remembered`)."""
+    key, remember = state.remembered(name, default, list(options), reseed=reseed)
+    return where.selectbox(
+        label,
+        options=list(options),
+        format_func=options.__getitem__,
+        key=key,
+        on_change=remember,
+        **widget,
+    )
+
+
 def assumed_note(what: str) -> None:
     """Say plainly that what follows is an assumption, not a reported figure."""
     st.caption(f":material/info: {what} are **assumptions**, not figures from the source.")

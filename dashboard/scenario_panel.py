@@ -285,18 +285,16 @@ def _revenues(
 def _mix(view: View, assumptions: dict[str, Assumptions], forecasts: dict[str, Forecast]) -> None:
     first = next(iter(assumptions.values()))
     names = {d.id: d.name for d in first.dimensions}
-    key, remember = state.remembered(
-        "scenarios.mix-dimension", first.dimensions[0].id, list(names), reseed=view.page_changed
-    )
     # scenarios may start from files with other years: offer every year any of them has
     years = sorted({year for a in assumptions.values() for year in a.years.all})
     left, right = st.columns(2)
-    dimension = left.selectbox(
+    dimension = components.remembered_selectbox(
         "Segment mix by",
-        options=list(names),
-        format_func=names.__getitem__,
-        key=key,
-        on_change=remember,
+        "scenarios.mix-dimension",
+        names,
+        first.dimensions[0].id,
+        reseed=view.page_changed,
+        where=left,
     )
     key, remember = state.remembered("year", first.years.horizon, years, reseed=view.page_changed)
     year = right.select_slider("Year", options=years, key=key, on_change=remember)
@@ -325,20 +323,14 @@ def _bridge(
     labels = {key: label(key) for key in chosen if label(key) in assumptions}
     keys = list(labels)
     left, right = st.columns(2)
-    key, remember = state.remembered("scenarios.from", keys[0], keys, reseed=view.page_changed)
     start = labels[
-        left.selectbox(
-            "Bridge from",
-            options=keys,
-            format_func=labels.__getitem__,
-            key=key,
-            on_change=remember,
+        components.remembered_selectbox(
+            "Bridge from", "scenarios.from", labels, keys[0], reseed=view.page_changed, where=left
         )
     ]
-    key, remember = state.remembered("scenarios.to", keys[1], keys, reseed=view.page_changed)
     end = labels[
-        right.selectbox(
-            "to", options=keys, format_func=labels.__getitem__, key=key, on_change=remember
+        components.remembered_selectbox(
+            "to", "scenarios.to", labels, keys[1], reseed=view.page_changed, where=right
         )
     ]
     target, subject = _bridge_target(view, assumptions[labels[keys[0]]])
@@ -365,31 +357,24 @@ def _bridge_target(view: View, a: Assumptions) -> tuple[str, str]:
     growth differentials matter); the target for :func:`market.risk.bridge` and its name."""
     dimensions = {"total": "Total market", **{d.id: d.name for d in a.dimensions}}
     left, right = st.columns(2)
-    key, remember = state.remembered(
-        "scenarios.bridge-dimension", "total", list(dimensions), reseed=view.page_changed
-    )
-    chosen = left.selectbox(
+    chosen = components.remembered_selectbox(
         "Bridge for",
-        options=list(dimensions),
-        format_func=dimensions.__getitem__,
-        key=key,
-        on_change=remember,
+        "scenarios.bridge-dimension",
+        dimensions,
+        "total",
+        reseed=view.page_changed,
+        where=left,
     )
     if chosen == "total":
         return "total", ""
     dimension = a.dimension(chosen)
     segments = {s.id: s.name for s in dimension.segments}
-    key, remember = state.remembered(  # one control: its options follow the dimension
-        "scenarios.bridge-segment",
-        dimension.segments[0].id,
-        list(segments),
-        reseed=view.page_changed,
-    )
-    segment = right.selectbox(
+    segment = components.remembered_selectbox(  # one choice: its options follow the dimension
         "Segment",
-        options=list(segments),
-        format_func=segments.__getitem__,
-        key=key,
-        on_change=remember,
+        "scenarios.bridge-segment",
+        segments,
+        dimension.segments[0].id,
+        reseed=view.page_changed,
+        where=right,
     )
     return f"{chosen}/{segment}", f"{segments[segment]} ({dimension.name})"

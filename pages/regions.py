@@ -41,15 +41,8 @@ def regions(view: layout.View) -> None:
 
     others = {d.id: d.name for d in a.dimensions if d.id != region.id}
     if others:
-        key, remember = state.remembered(
-            "regions.by", next(iter(others)), list(others), reseed=view.page_changed
-        )
-        by = st.selectbox(
-            "Region by",
-            options=list(others),
-            format_func=others.__getitem__,
-            key=key,
-            on_change=remember,
+        by = components.remembered_selectbox(
+            "Region by", "regions.by", others, next(iter(others)), reseed=view.page_changed
         )
         chart_element.show(
             charts.heatmap(

@@ -108,15 +108,8 @@ def tornado(view: layout.View) -> None:
     a = view.current
     unit, horizon = a.market.unit, a.years.horizon
     targets = sensitivity_targets(a)
-    key, remember = state.remembered(
-        "risk.target", "total", list(targets), reseed=view.page_changed
-    )
-    target = st.selectbox(
-        "Value to explain",
-        options=list(targets),
-        format_func=targets.__getitem__,
-        key=key,
-        on_change=remember,
+    target = components.remembered_selectbox(
+        "Value to explain", "risk.target", targets, "total", reseed=view.page_changed
     )
     chart_element.show(
         charts.tornado(cache.sensitivity(a, target), unit, f"{targets[target]} in {horizon}"),
