@@ -108,10 +108,10 @@ def required_cagr(a: Assumptions, choices: Opportunity, revenue: float, year: in
 
 
 @functools.lru_cache(maxsize=256)
-def sensitivity(a: Assumptions, target: str = "total") -> pd.DataFrame:
+def sensitivity(a: Assumptions, target: str = risk.TOTAL) -> pd.DataFrame:
     return risk.sensitivity(a, target)
 
 
 @functools.lru_cache(maxsize=256)
-def bridge(a: Assumptions, b: Assumptions, target: str = "total") -> pd.DataFrame:
+def bridge(a: Assumptions, b: Assumptions, target: str = risk.TOTAL) -> pd.DataFrame:
     return risk.bridge(a, b, target)

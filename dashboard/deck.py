@@ -47,7 +47,7 @@ from market.export import cell_text, xml_text
 from market.formats import ExportRequest
 from market.model import Forecast, forecast
 from market.opportunity import Opportunity
-from market.risk import Simulation, affordable_paths, sensitivity, simulate
+from market.risk import TOTAL, Simulation, affordable_paths, sensitivity, simulate
 from market.summary import assumption_table, headlines, reading, sensitivity_targets
 
 __all__ = ["deck_file", "deck_pptx"]
@@ -416,7 +416,7 @@ def _risk_slide(deck: _Deck, view: ExportRequest, f: Forecast) -> None:
     paths = min(view.paths, affordable_paths(a))
     sim = simulate(a, paths, seed=0, by_segment=False)
     targets = sensitivity_targets(a)
-    target = view.risk_target if view.risk_target in targets else "total"
+    target = view.risk_target if view.risk_target in targets else TOTAL
     horizon = a.years.horizon
     half = (_WIDTH - 2 * _MARGIN) // 2
     slide = deck.slide(

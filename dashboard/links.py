@@ -74,12 +74,11 @@ from pydantic import ValidationError
 from market import Assumptions, OverrideError, apply_overrides, parameter_index, parameter_table
 from market.opportunity import Opportunity, Pick, Served, Shape, segment_choices
 from market.paths import default_assumptions
-from market.risk import path_choices
+from market.risk import TOTAL, path_choices
 from market.scenarios import MAX_NAME_LENGTH
 from market.summary import sensitivity_targets
 
 __all__ = [
-    "BRIDGE_TOTAL",
     "CURRENT_IN_LINK",
     "FILE_KEY",
     "IGNORED_KEYS",
@@ -143,9 +142,6 @@ VIEW_KEYS = {
 }
 """Link key -> the page control it carries, by the name :mod:`dashboard.state` remembers it
 under (``state.remembered(name, ...)``)."""
-BRIDGE_TOTAL = "total"
-"""``v.bridge``'s value for the bridge of the whole market: the model's own name for it
-(:func:`market.risk.bridge`'s ``target``)."""
 _BRIDGE_ENDS = frozenset({"scenarios.from", "scenarios.to"})
 CURRENT_IN_LINK = "~current"
 """``v.compare``'s name for the sidebar's own assumptions: no scenario can be named so."""
@@ -461,7 +457,7 @@ def _view_options(name: str, base: Assumptions) -> list[str]:
         region = base.geographic_dimension
         return [] if region is None else [d.id for d in base.dimensions if d.id != region.id]
     if name == "scenarios.bridge-dimension":
-        return [BRIDGE_TOTAL, *(d.id for d in base.dimensions)]
+        return [TOTAL, *(d.id for d in base.dimensions)]
     if name == "scenarios.bridge-segment":  # of whichever dimension the bridge explains
         return [s.id for d in base.dimensions for s in d.segments]
     return list(sensitivity_targets(base))  # risk.target
@@ -539,7 +535,7 @@ def _not_offered(name: str, text: str, base: Assumptions) -> str:
             return "this market has no regions"
         return f"{_quoted(text)} is not a dimension the regions can be split by"
     if name == "scenarios.bridge-dimension":
-        return f"{_quoted(text)} is neither {BRIDGE_TOTAL} nor a dimension of this market"
+        return f"{_quoted(text)} is neither {TOTAL} nor a dimension of this market"
     if name == "scenarios.bridge-segment":
         return f"{_quoted(text)} is not a segment of this market"
     return f"{_quoted(text, name=True)} is not a value the tornado can explain"

@@ -17,6 +17,7 @@ from dashboard.layout import View
 from market import Assumptions, Forecast
 from market.opportunity import Opportunity, OpportunityError, fitted
 from market.paths import default_assumptions
+from market.risk import TOTAL
 from market.scenarios import (
     Scenario,
     ScenarioChangedError,
@@ -345,7 +346,7 @@ def _bridge(
     horizon = assumptions[start].years.horizon
     figure = charts.waterfall(table, unit, start, end, horizon, subject=subject)
     chart_element.show(figure, key="scenarios-bridge")
-    if target != "total":
+    if target != TOTAL:
         st.caption(
             "A segment grows at the market CAGR plus its growth differential, so a changed "
             "differential moves its value here, though it only shifts the mix of the total."
@@ -355,18 +356,18 @@ def _bridge(
 def _bridge_target(view: View, a: Assumptions) -> tuple[str, str]:
     """What the bridge explains: the total, or one segment of a chosen dimension (where
     growth differentials matter); the target for :func:`market.risk.bridge` and its name."""
-    dimensions = {"total": "Total market", **{d.id: d.name for d in a.dimensions}}
+    dimensions = {TOTAL: "Total market", **{d.id: d.name for d in a.dimensions}}
     left, right = st.columns(2)
     chosen = components.remembered_selectbox(
         "Bridge for",
         "scenarios.bridge-dimension",
         dimensions,
-        "total",
+        TOTAL,
         reseed=view.page_changed,
         where=left,
     )
-    if chosen == "total":
-        return "total", ""
+    if chosen == TOTAL:
+        return TOTAL, ""
     dimension = a.dimension(chosen)
     segments = {s.id: s.name for s in dimension.segments}
     segment = components.remembered_selectbox(  # one choice: its options follow the dimension

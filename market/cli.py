@@ -31,6 +31,7 @@ from market.io import AssumptionsError, Problem, load_assumptions, write_atomica
 from market.model import Forecast, as_float, forecast, goal_seek
 from market.parameters import OverrideError, Parameter, apply_overrides, parameters
 from market.paths import assumptions_dir, default_assumptions, scenarios_dir
+from market.risk import TOTAL
 from market.scenarios import Scenario, ScenarioError, ScenarioStore
 
 __all__ = ["EXIT_OK", "EXIT_USAGE", "CommandError", "build_parser", "main"]
@@ -180,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--seed", type=int, default=0, help="random seed (0)")
     sub.add_argument(
         "--of",
-        default="total",
+        default=TOTAL,
         metavar="TARGET",
         help="sensitivity of: total (default) or DIM/SEG[/SUB], e.g. region/europe",
     )

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from market.assumptions import Assumptions, slugify
 from market.model import Forecast
 from market.opportunity import Opportunity
+from market.risk import TOTAL
 
 __all__ = ["FORMATS", "ExportFormat", "ExportRequest", "format_for", "format_named"]
 
@@ -46,7 +47,7 @@ class ExportRequest:
     compared: Mapping[str, Assumptions] = field(default_factory=dict)
     opportunity: Opportunity | None = None
     paths: int = 10_000
-    risk_target: str = "total"
+    risk_target: str = TOTAL
 
 
 Rendered = str | bytes

@@ -39,6 +39,7 @@ __all__ = [
     "PATH_CHOICES",
     "PERCENTILES",
     "SENSITIVITY_COLUMNS",
+    "TOTAL",
     "ServedPaths",
     "Simulation",
     "affordable_paths",
@@ -74,6 +75,9 @@ SENSITIVITY_COLUMNS = [
     "swing",
 ]
 BRIDGE_COLUMNS = ["label", "path", "kind", "from_input", "to_input", "value"]
+TOTAL = "total"
+"""The target that names the whole market (a segment is ``"<dimension>/<segment>"``): what
+the tornado, the bridge and goal seek explain unless told otherwise."""
 
 _MAX_CONCENTRATION = 1e100
 """Keeps gamma draws finite; at this concentration a draw equals the mean shares anyway."""
@@ -429,14 +433,14 @@ class _Target:
 
 
 def _target(a: Assumptions, target: str) -> _Target:
-    """``"total"`` or ``"<dimension>/<segment>[/<sub>]"``; ValueError listing the valid ones."""
-    if target == "total":
+    """:data:`TOTAL` or ``"<dimension>/<segment>[/<sub>]"``; ValueError listing the valid ones."""
+    if target == TOTAL:
         return _Target()
     known = [
         p.path.removeprefix("share.").replace(".", "/") for p in parameters(a) if p.group == "share"
     ]
     if target not in known:
-        raise ValueError(f"unknown target {target!r}; valid targets: total, {', '.join(known)}")
+        raise ValueError(f"unknown target {target!r}; valid targets: {TOTAL}, {', '.join(known)}")
     dimension, *ids = target.split("/")
     return _Target(dimension, ".".join(ids[:-1]), ids[-1])
 
@@ -457,7 +461,7 @@ def _labels(params: Sequence[Parameter]) -> list[str]:
 
 def sensitivity(
     a: Assumptions,
-    target: str = "total",
+    target: str = TOTAL,
     *,
     cagr_pp: float = 2.0,
     base_value_pct: float = 10.0,
@@ -532,7 +536,7 @@ def _moved(p: Parameter, moves: _Moves) -> tuple[float, float]:
 # --- Bridge ------------------------------------------------------------------------------
 
 
-def bridge(a: Assumptions, b: Assumptions, target: str = "total") -> pd.DataFrame:
+def bridge(a: Assumptions, b: Assumptions, target: str = TOTAL) -> pd.DataFrame:
     """How the horizon-year value of ``target`` moves from scenario ``a`` to scenario ``b``.
 
     Each changed assumption is switched from a's value to b's, one at a time in the order

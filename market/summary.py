@@ -15,7 +15,7 @@ import pandas as pd
 from market.assumptions import Assumptions
 from market.model import Forecast, as_float, implied_cagr_pct, matches_report
 from market.parameters import parameters
-from market.risk import Simulation
+from market.risk import TOTAL, Simulation
 
 __all__ = [
     "Headline",
@@ -200,7 +200,7 @@ def chance_of_target(sim: Simulation, horizon: int, unit_format: Callable[[float
 
 def sensitivity_targets(a: Assumptions) -> dict[str, str]:
     """What a tornado can be drawn for: the total and each top-level segment, with labels."""
-    targets = {"total": "Total market"}
+    targets = {TOTAL: "Total market"}
     for dimension in a.dimensions:
         for segment in dimension.segments:
             targets[f"{dimension.id}/{segment.id}"] = f"{dimension.name}: {segment.name}"

@@ -6,7 +6,7 @@ from dashboard import cache, chart_element, charts, components, layout, sidebar,
 from dashboard.format import money, pct
 from market import goal_seek, parameter_index
 from market.model import by_year, goal_seek_defaults
-from market.risk import MEMORY_CEILING, PATH_CHOICES, path_choices
+from market.risk import MEMORY_CEILING, PATH_CHOICES, TOTAL, path_choices
 from market.summary import chance_of_target, sensitivity_targets
 
 view = layout.page("Risk")
@@ -109,7 +109,7 @@ def tornado(view: layout.View) -> None:
     unit, horizon = a.market.unit, a.years.horizon
     targets = sensitivity_targets(a)
     target = components.remembered_selectbox(
-        "Value to explain", "risk.target", targets, "total", reseed=view.page_changed
+        "Value to explain", "risk.target", targets, TOTAL, reseed=view.page_changed
     )
     chart_element.show(
         charts.tornado(cache.sensitivity(a, target), unit, f"{targets[target]} in {horizon}"),
