@@ -27,7 +27,7 @@ from benchmarks.browser import Session
 from benchmarks.servers import DASH_PEER, DASHBOARD, REFERENCE_APP, Server, serve
 from benchmarks.stats import Row, summarize
 
-__all__ = ["APPS", "measure"]
+__all__ = ["APPS", "measure", "median_of", "slider_rounds"]
 
 APPS = {
     "overview": "Overview",
@@ -80,7 +80,7 @@ async def measure(
                         opened[page], _ = await browser.open_session(
                             chromium, server.url + path, server.kind
                         )
-            samples = await _slider_rounds(opened, moves, rounds, warmup=1 if quick else 2)
+            samples = await slider_rounds(opened, moves, rounds, warmup=1 if quick else 2)
             errors = {app: await browser.page_errors(s) for app, s in opened.items()}
             await chromium.close()
     for page in PAGES:  # the dashboard's pages share its server, so its memory entry
@@ -118,9 +118,12 @@ async def _sessions(
     return first, timings, memory
 
 
-async def _slider_rounds(
+async def slider_rounds(
     opened: dict[str, Session], moves: int, rounds: int, warmup: int
 ) -> dict[str, list[dict[str, Any]]]:
+    """``moves`` slider moves in each session, in ``rounds`` that rotate between them, so
+    that drift on a shared machine falls on every app alike; after ``warmup`` unmeasured
+    moves each."""
     for session in opened.values():
         for _ in range(warmup):
             await browser.move(session)
@@ -139,7 +142,7 @@ def _slider_rows(samples: dict[str, list[dict[str, Any]]]) -> list[Row]:
             "browser",
             f"slider to chart: {APPS[app]}",
             [s["total_ms"] for s in moves],
-            **{key: _median(moves, key) for key in _BREAKDOWN},
+            **{key: median_of(moves, key) for key in _BREAKDOWN},
         )
         for app, moves in samples.items()
     }
@@ -174,8 +177,8 @@ def _navigation_rows(navigation: dict[str, list[dict[str, Any]]]) -> list[Row]:
             f"navigation to first chart: {APPS[app]}",
             [t["first_chart_ms"] for t in later],
             first_view_fresh_server_ms=timings[0]["first_chart_ms"],
-            longest_task_ms=_median(later, "longest_task_ms"),
-            long_tasks_ms=_median(later, "long_tasks_ms"),
+            longest_task_ms=median_of(later, "longest_task_ms"),
+            long_tasks_ms=median_of(later, "long_tasks_ms"),
         )
     reference = rows["reference"]
     for app, row in rows.items():
@@ -187,6 +190,7 @@ def _navigation_rows(navigation: dict[str, list[dict[str, Any]]]) -> list[Row]:
     return list(rows.values())
 
 
-def _median(samples: list[dict[str, Any]], key: str) -> float | None:
+def median_of(samples: list[dict[str, Any]], key: str) -> float | None:
+    """The median of ``key`` over the samples that have it."""
     values = [s[key] for s in samples if s.get(key) is not None]
     return round(statistics.median(values), 1) if values else None

@@ -11,7 +11,10 @@ is met), then writes the same figures as JSON (``benchmarks/results/latest.json`
    the reference app and the Dash peer, and navigation-to-first-chart for the Overview,
    the reference app and the Dash peer, and
 4. ``memory``: server memory with 1 and with 10 sessions (both from the same servers);
-5. ``scale``: forecast and simulate as segments and paths grow.
+5. ``floor``: slider-to-chart for the reference app, two bare pages drawn through the
+   dashboard's chart element (a plain line; the Overview's chart) and the Overview: where
+   the Overview's time goes beyond Streamlit's own (:mod:`benchmarks.floor_bench`);
+6. ``scale``: forecast and simulate as segments and paths grow.
 
 ``--quick`` takes a few iterations of each (CI runs it so the benchmark cannot rot; it
 asserts no timing). Without Chromium the browser sections are skipped with the reason,
@@ -38,7 +41,7 @@ from benchmarks.stats import Row
 
 __all__ = ["SECTIONS", "main", "run"]
 
-SECTIONS = ("model", "reruns", "browser", "scale")
+SECTIONS = ("model", "reruns", "browser", "floor", "scale")
 DEFAULT_JSON = PROJECT / "benchmarks" / "results" / "latest.json"
 
 
@@ -78,6 +81,8 @@ def run(quick: bool, sections: tuple[str, ...], browser: str, dash: bool) -> dic
             results["reruns"] = _section("reruns", lambda: _reruns(quick, env))
         if "browser" in sections:
             results.update(_browser(quick, env, browser, dash))
+        if "floor" in sections:
+            results["floor"] = _floor(quick, env, browser)
         if "scale" in sections:
             rows = _section("scale", lambda: model_bench.scale_rows(quick))
             exponents = model_bench.growth_exponents(rows)
@@ -107,12 +112,9 @@ def _reruns(quick: bool, env: dict[str, str]) -> list[Row]:
 def _browser(quick: bool, env: dict[str, str], mode: str, dash: bool) -> dict[str, Any]:
     """The browser and memory sections, or the reason they were skipped."""
     print("\n== browser ==", flush=True)
-    if mode == "skip" or (mode == "auto" and not browser_available()):
-        reason = "skipped (--browser skip)" if mode == "skip" else "Chromium is not installed"
-        print(f"browser: {reason}")
+    reason = _no_browser(mode)
+    if reason:
         return {"browser": {"rows": [], "skipped": reason}, "memory": {"skipped": reason}}
-    if mode == "require" and not browser_available():
-        raise SystemExit("browser sections required (REQUIRE_BROWSER=1) but Chromium is missing")
     with_dash = dash and dash_installed()
     if not with_dash:
         why = "--no-dash" if not dash else "not installed (pip install -e '.[bench]')"
@@ -128,6 +130,30 @@ def _browser(quick: bool, env: dict[str, str], mode: str, dash: bool) -> dict[st
         "browser": {"rows": rows, "skipped": None, "dash": dash_state},
         "memory": memory,
     }
+
+
+def _floor(quick: bool, env: dict[str, str], mode: str) -> dict[str, Any]:
+    """The floor section, or the reason it was skipped."""
+    print("\n== floor ==", flush=True)
+    reason = _no_browser(mode)
+    if reason:
+        return {"rows": [], "skipped": reason}
+    from benchmarks import floor_bench
+
+    rows = asyncio.run(floor_bench.measure(quick, env))
+    print(report.table(rows))
+    return {"rows": rows, "skipped": None}
+
+
+def _no_browser(mode: str) -> str | None:
+    """Why the sections that need Chromium are skipped, or None when they run."""
+    if mode == "require" and not browser_available():
+        raise SystemExit("browser sections required (REQUIRE_BROWSER=1) but Chromium is missing")
+    if mode == "skip" or (mode == "auto" and not browser_available()):
+        reason = "skipped (--browser skip)" if mode == "skip" else "Chromium is not installed"
+        print(f"browser: {reason}")
+        return reason
+    return None
 
 
 def _print_summary(results: dict[str, Any]) -> None:

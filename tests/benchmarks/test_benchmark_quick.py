@@ -25,7 +25,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 BROWSER_REQUIRED = os.environ.get("REQUIRE_BROWSER") == "1"
 HAS_CHROMIUM = chromium.executable() is not None
 HAS_DASH = importlib.util.find_spec("dash") is not None
-SECTIONS = {"machine", "model", "reruns", "browser", "memory", "scale"}
+SECTIONS = {"machine", "model", "reruns", "browser", "memory", "floor", "scale"}
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +103,28 @@ def test_the_dash_peer_is_measured_when_the_bench_extra_is_installed(
         pytest.skip("dash is not installed (pip install -e '.[bench]'): the peer is left out")
     assert "slider to chart: Dash peer" in names(quick["browser"]["rows"])
     assert quick["memory"]["dash"]["errors"] == []
+
+
+@pytest.mark.browser
+def test_the_floor_section_sets_the_bare_pages_and_the_overview_against_the_reference(
+    quick: dict[str, Any],
+) -> None:
+    skipped = quick["floor"]["skipped"]
+    if skipped:
+        assert not BROWSER_REQUIRED, "REQUIRE_BROWSER=1 but the floor section was skipped"
+        pytest.skip(f"floor section skipped by the benchmark: {skipped}")
+    rows = {row["name"]: row for row in quick["floor"]["rows"]}
+    reference = "slider to chart: reference app (st.plotly_chart)"
+    assert list(rows) == [
+        reference,
+        "slider to chart: bare page, the chart element",
+        "slider to chart: bare page, the Overview's chart",
+        "slider to chart: Overview",
+    ]
+    for name, row in rows.items():
+        assert row["n"] >= 3 and row["median_ms"] > 0
+        if name != reference:
+            assert row["reference"] == reference and row["ratio"] is not None
 
 
 def test_the_scale_curves_grow_segments_and_paths(quick: dict[str, Any]) -> None:

@@ -1,0 +1,77 @@
+"""Section ``floor``: how much of the Overview's slider-to-chart time is Streamlit's own.
+
+Four apps on four servers, moved in the same rotating rounds as the ``browser`` section:
+
+- the reference app (one slider, one ``st.plotly_chart``), the yardstick of issue 13;
+- ``floor/chart_element_line.py``: the same line through the dashboard's chart element,
+  which redraws in place: the fastest a bare Streamlit page follows a slider here;
+- ``floor/overview_chart.py``: the Overview's own chart (its model, builder and element)
+  alone on a bare page;
+- the Overview itself.
+
+The steps between them say where the Overview's time goes: the chart element against
+Streamlit's chart, the Overview's richer figure against a plain line, and the rest of the
+page (its sidebar, cards, text, menus, share link and fragments) against nothing.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from typing import Any
+
+from playwright.async_api import async_playwright
+
+from benchmarks import browser
+from benchmarks.browser_bench import median_of, slider_rounds
+from benchmarks.servers import DASHBOARD, PROJECT, REFERENCE_APP, serve
+from benchmarks.stats import Row, summarize
+
+__all__ = ["FLOOR_APPS", "measure"]
+
+_FLOOR = PROJECT / "benchmarks" / "floor"
+FLOOR_APPS = {
+    "reference": ("reference app (st.plotly_chart)", REFERENCE_APP),
+    "element": ("bare page, the chart element", _FLOOR / "chart_element_line.py"),
+    "overview_chart": ("bare page, the Overview's chart", _FLOOR / "overview_chart.py"),
+    "overview": ("Overview", DASHBOARD),
+}
+_BREAKDOWN = (
+    "send_to_chart_message_ms",
+    "chart_message_to_data_ms",
+    "data_to_paint_ms",
+    "messages_in",
+)
+
+
+async def measure(quick: bool, env: dict[str, str]) -> list[Row]:
+    """One row per app: slider to chart, with its ratio to the reference app."""
+    moves, rounds = (3, 1) if quick else (30, 3)
+    with ExitStack() as stack:
+        async with async_playwright() as playwright:
+            chromium = await browser.launch(playwright)
+            opened = {}
+            for app, (_, script) in FLOOR_APPS.items():
+                server = stack.enter_context(serve(f"floor-{app}", script, env))
+                opened[app], _ = await browser.open_session(chromium, server.url + "/", "streamlit")
+            samples = await slider_rounds(opened, moves, rounds, warmup=1 if quick else 2)
+            errors = [e for s in opened.values() for e in await browser.page_errors(s)]
+            await chromium.close()
+    if errors:
+        raise RuntimeError(f"the floor apps reported errors: {errors[:3]}")
+    return _rows(samples)
+
+
+def _rows(samples: dict[str, list[dict[str, Any]]]) -> list[Row]:
+    rows = {
+        app: summarize(
+            "floor",
+            f"slider to chart: {FLOOR_APPS[app][0]}",
+            [s["total_ms"] for s in moves],
+            **{key: median_of(moves, key) for key in _BREAKDOWN},
+        )
+        for app, moves in samples.items()
+    }
+    for app, row in rows.items():
+        if app != "reference":
+            row.compare(rows["reference"])
+    return list(rows.values())
