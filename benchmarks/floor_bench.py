@@ -6,7 +6,8 @@ Four apps on four servers, moved in the same rotating rounds as the ``browser`` 
 - ``floor/chart_element_line.py``: the same line through the dashboard's chart element,
   which redraws in place: the fastest a bare Streamlit page follows a slider here;
 - ``floor/overview_chart.py``: the Overview's own chart (its model, builder and element)
-  alone on a bare page;
+  alone on a bare page, and the same page mirroring the CAGR in its address as the share
+  link does (Streamlit's browser then redraws its whole app);
 - the Overview itself.
 
 The steps between them say where the Overview's time goes: the chart element against
@@ -17,6 +18,7 @@ page (its sidebar, cards, text, menus, share link and fragments) against nothing
 from __future__ import annotations
 
 from contextlib import ExitStack
+from pathlib import Path
 from typing import Any
 
 from playwright.async_api import async_playwright
@@ -29,12 +31,18 @@ from benchmarks.stats import Row, summarize
 __all__ = ["FLOOR_APPS", "measure"]
 
 _FLOOR = PROJECT / "benchmarks" / "floor"
-FLOOR_APPS = {
-    "reference": ("reference app (st.plotly_chart)", REFERENCE_APP),
-    "element": ("bare page, the chart element", _FLOOR / "chart_element_line.py"),
-    "overview_chart": ("bare page, the Overview's chart", _FLOOR / "overview_chart.py"),
-    "overview": ("Overview", DASHBOARD),
+FLOOR_APPS: dict[str, tuple[str, Path, dict[str, str]]] = {
+    "reference": ("reference app (st.plotly_chart)", REFERENCE_APP, {}),
+    "element": ("bare page, the chart element", _FLOOR / "chart_element_line.py", {}),
+    "overview_chart": ("bare page, the Overview's chart", _FLOOR / "overview_chart.py", {}),
+    "linked": (
+        "bare page, the Overview's chart, CAGR in the address",
+        _FLOOR / "overview_chart.py",
+        {"FLOOR_LINK": "1"},
+    ),
+    "overview": ("Overview", DASHBOARD, {}),
 }
+"""Each app: its name in the report, its script and what its server's environment adds."""
 _BREAKDOWN = (
     "send_to_chart_message_ms",
     "chart_message_to_data_ms",
@@ -50,8 +58,8 @@ async def measure(quick: bool, env: dict[str, str]) -> list[Row]:
         async with async_playwright() as playwright:
             chromium = await browser.launch(playwright)
             opened = {}
-            for app, (_, script) in FLOOR_APPS.items():
-                server = stack.enter_context(serve(f"floor-{app}", script, env))
+            for app, (_, script, extra) in FLOOR_APPS.items():
+                server = stack.enter_context(serve(f"floor-{app}", script, {**env, **extra}))
                 opened[app], _ = await browser.open_session(chromium, server.url + "/", "streamlit")
             samples = await slider_rounds(opened, moves, rounds, warmup=1 if quick else 2)
             errors = [e for s in opened.values() for e in await browser.page_errors(s)]

@@ -102,11 +102,14 @@ def serve(
     *,
     cpus: set[int] | None = None,
     rerun_log: Path | None = None,
+    project: Path = PROJECT,
 ) -> Iterator[Server]:
     """Start ``script`` (a Streamlit script, or the Dash peer) and stop it afterwards.
 
     ``cpus``: the cores the server may run on (all of them by default). ``rerun_log``:
     run Streamlit through :mod:`benchmarks.timed_server`, which logs every rerun there.
+    ``project``: the checkout whose code and settings the server runs (this one by
+    default; :mod:`benchmarks.ab` sets two against each other).
     """
     kind = "dash" if script == DASH_PEER else "streamlit"
     port = _free_port()
@@ -132,7 +135,7 @@ def serve(
         with log.open("wb") as out:
             process = subprocess.Popen(
                 command,
-                cwd=PROJECT,
+                cwd=project,
                 env=env,
                 stdout=out,
                 stderr=subprocess.STDOUT,

@@ -1,7 +1,13 @@
 """The Overview's chart alone on a bare page: the default market's forecast at the
 slider's CAGR, built by the dashboard's own model and chart builder and drawn through its
 chart element, with nothing else on the page (no sidebar panels, cards, text, menus or
-share link). What the Overview costs beyond this is what its other parts cost."""
+share link). What the Overview costs beyond this is what its other parts cost.
+
+With ``FLOOR_LINK=1`` the page also mirrors the CAGR in its address, as the dashboard's
+share link does on every move (``dashboard.state.publish_link``).
+"""
+
+import os
 
 import streamlit as st
 
@@ -23,3 +29,5 @@ chart_element.show(
     ),
     key="trajectory",
 )
+if os.environ.get("FLOOR_LINK") == "1":
+    st.query_params["o.growth.cagr_pct"] = f"{cagr:g}"

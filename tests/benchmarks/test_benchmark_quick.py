@@ -119,6 +119,7 @@ def test_the_floor_section_sets_the_bare_pages_and_the_overview_against_the_refe
         reference,
         "slider to chart: bare page, the chart element",
         "slider to chart: bare page, the Overview's chart",
+        "slider to chart: bare page, the Overview's chart, CAGR in the address",
         "slider to chart: Overview",
     ]
     for name, row in rows.items():
