@@ -20,18 +20,11 @@ from pathlib import Path
 from playwright.async_api import async_playwright
 
 from benchmarks import browser, report
-from benchmarks.browser_bench import median_of, slider_rounds
+from benchmarks.browser_bench import slider_rounds, slider_row
 from benchmarks.servers import REFERENCE_APP, private_data, serve
-from benchmarks.stats import Row, summarize
+from benchmarks.stats import Row
 
 __all__ = ["main"]
-
-_BREAKDOWN = (
-    "send_to_chart_message_ms",
-    "chart_message_to_data_ms",
-    "data_to_paint_ms",
-    "messages_in",
-)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,16 +61,11 @@ async def _measure(checkouts: list[Path], pages: list[str], moves: int) -> list[
                         chromium, server.url + page, server.kind
                     )
             samples = await slider_rounds(opened, moves, rounds=3, warmup=2)
+            errors = [e for s in opened.values() for e in await browser.page_errors(s)]
             await chromium.close()
-    rows = [
-        summarize(
-            "ab",
-            f"slider to chart: {name}",
-            [s["total_ms"] for s in taken],
-            **{key: median_of(taken, key) for key in _BREAKDOWN},
-        )
-        for name, taken in samples.items()
-    ]
+    if errors:
+        raise RuntimeError(f"the pages reported errors: {errors[:3]}")
+    rows = [slider_row("ab", name, taken) for name, taken in samples.items()]
     for row in rows[1:]:
         row.compare(rows[0])
     return rows

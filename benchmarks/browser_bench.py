@@ -27,7 +27,7 @@ from benchmarks.browser import Session
 from benchmarks.servers import DASH_PEER, DASHBOARD, REFERENCE_APP, Server, serve
 from benchmarks.stats import Row, summarize
 
-__all__ = ["APPS", "measure", "median_of", "slider_rounds"]
+__all__ = ["APPS", "BREAKDOWN", "measure", "median_of", "slider_rounds", "slider_row"]
 
 APPS = {
     "overview": "Overview",
@@ -44,7 +44,7 @@ OVERVIEW_DASH_TARGET = 1.5  # x the Dash peer
 PAGE_TARGET = 1.5  # x the reference app, every other page
 NAVIGATION_TARGET = 1.2
 MEMORY_TARGET_MB = 30.0
-_BREAKDOWN = (
+BREAKDOWN = (
     "key_to_send_ms",
     "send_to_chart_message_ms",
     "chart_message_to_data_ms",
@@ -54,6 +54,7 @@ _BREAKDOWN = (
     "bytes_out",
     "messages_in",
 )
+"""What each slider-to-chart row also reports: the medians of where a move's time went."""
 
 
 async def measure(
@@ -137,15 +138,7 @@ async def slider_rounds(
 
 
 def _slider_rows(samples: dict[str, list[dict[str, Any]]]) -> list[Row]:
-    rows = {
-        app: summarize(
-            "browser",
-            f"slider to chart: {APPS[app]}",
-            [s["total_ms"] for s in moves],
-            **{key: median_of(moves, key) for key in _BREAKDOWN},
-        )
-        for app, moves in samples.items()
-    }
+    rows = {app: slider_row("browser", APPS[app], moves) for app, moves in samples.items()}
     reference, dash = rows["reference"], rows.get("dash")
     for app, row in rows.items():
         if dash is not None and app != "dash":
@@ -188,6 +181,16 @@ def _navigation_rows(navigation: dict[str, list[dict[str, Any]]]) -> list[Row]:
     overview.target = f"<= {NAVIGATION_TARGET:g}x reference"
     overview.met = overview.ratio is not None and overview.ratio <= NAVIGATION_TARGET
     return list(rows.values())
+
+
+def slider_row(section: str, app: str, moves: list[dict[str, Any]]) -> Row:
+    """The row of ``app``'s slider-to-chart times, with the medians of :data:`BREAKDOWN`."""
+    return summarize(
+        section,
+        f"slider to chart: {app}",
+        [move["total_ms"] for move in moves],
+        **{key: median_of(moves, key) for key in BREAKDOWN},
+    )
 
 
 def median_of(samples: list[dict[str, Any]], key: str) -> float | None:

@@ -24,9 +24,9 @@ from typing import Any
 from playwright.async_api import async_playwright
 
 from benchmarks import browser
-from benchmarks.browser_bench import median_of, slider_rounds
+from benchmarks.browser_bench import slider_rounds, slider_row
 from benchmarks.servers import DASHBOARD, PROJECT, REFERENCE_APP, serve
-from benchmarks.stats import Row, summarize
+from benchmarks.stats import Row
 
 __all__ = ["FLOOR_APPS", "measure"]
 
@@ -43,12 +43,6 @@ FLOOR_APPS: dict[str, tuple[str, Path, dict[str, str]]] = {
     "overview": ("Overview", DASHBOARD, {}),
 }
 """Each app: its name in the report, its script and what its server's environment adds."""
-_BREAKDOWN = (
-    "send_to_chart_message_ms",
-    "chart_message_to_data_ms",
-    "data_to_paint_ms",
-    "messages_in",
-)
 
 
 async def measure(quick: bool, env: dict[str, str]) -> list[Row]:
@@ -70,15 +64,7 @@ async def measure(quick: bool, env: dict[str, str]) -> list[Row]:
 
 
 def _rows(samples: dict[str, list[dict[str, Any]]]) -> list[Row]:
-    rows = {
-        app: summarize(
-            "floor",
-            f"slider to chart: {FLOOR_APPS[app][0]}",
-            [s["total_ms"] for s in moves],
-            **{key: median_of(moves, key) for key in _BREAKDOWN},
-        )
-        for app, moves in samples.items()
-    }
+    rows = {app: slider_row("floor", FLOOR_APPS[app][0], moves) for app, moves in samples.items()}
     for app, row in rows.items():
         if app != "reference":
             row.compare(rows["reference"])
