@@ -36,6 +36,10 @@ if TYPE_CHECKING:
 PROJECT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = PROJECT / "test-output" / "screenshots"
 VIEWPORT = {"width": 1400, "height": 1000}
+# The screen sizes the layout and link tests look at: a wide desktop, a laptop, a phone.
+WIDE = {"width": 1440, "height": 900}
+LAPTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
 STARTUP_SECONDS = 90.0  # a cold start on a loaded 2-core machine takes several seconds
 TIMEOUT_MS = 60_000  # the longest any page condition is waited for
 

@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.browser.conftest import (
+    LAPTOP,
+    PHONE,
     PROJECT,
+    WIDE,
     StreamlitServer,
     assert_no_exception,
     market_folders,
@@ -28,9 +31,6 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 800}
-WIDE = {"width": 1440, "height": 900}
-PHONE = {"width": 390, "height": 844}
 COFFEE = "example-coffee-subscriptions.yaml"
 
 _CARDS = """() => Array.from(document.querySelectorAll('[data-testid="marketCard"]'), m => {
@@ -75,7 +75,7 @@ def _open(browser: Browser, server: StreamlitServer, viewport: dict[str, int], q
     return page
 
 
-@pytest.mark.parametrize("viewport", [WIDE, DESKTOP, PHONE], ids=["1440", "1280", "phone"])
+@pytest.mark.parametrize("viewport", [WIDE, LAPTOP, PHONE], ids=["1440", "1280", "phone"])
 def test_headline_cards_are_whole_and_of_one_height_whatever_the_file(
     browser: Browser, server: StreamlitServer, viewport: dict[str, int]
 ) -> None:

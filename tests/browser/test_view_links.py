@@ -11,6 +11,8 @@ import pytest
 
 from dashboard.state import widget_key
 from tests.browser.conftest import (
+    PHONE,
+    WIDE,
     StreamlitServer,
     assert_no_exception,
     open_page,
@@ -23,8 +25,6 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1440, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 _LINK_HOLDS = """(expected) => {
   const params = new URLSearchParams(location.search);
@@ -94,7 +94,7 @@ def test_a_copied_link_opens_the_same_view_in_a_fresh_browser(
     wait_for_title(page, "Region: Europe in 2031: what moves it most (USD million)")
     shared = page.url
 
-    fresh = open_page(browser, DESKTOP)
+    fresh = open_page(browser, WIDE)
     try:
         fresh.goto(shared)
         wait_for_app(fresh, charts=2)
@@ -113,7 +113,7 @@ def test_a_copied_link_opens_the_same_view_in_a_fresh_browser(
 def test_segments_and_regions_opened_from_a_link(
     app_server: StreamlitServer, browser: Browser, size: str
 ) -> None:
-    page = open_page(browser, DESKTOP if size == "desktop" else PHONE)
+    page = open_page(browser, WIDE if size == "desktop" else PHONE)
     try:
         page.goto(f"{app_server.url}/segments?v.dim=region&v.year=2028")
         wait_for_app(page, charts=3)
