@@ -188,7 +188,7 @@ def paths(a: Assumptions) -> pd.DataFrame:
     return _paths(estimates_of(a)).copy()
 
 
-# Paths and the spread depend on the published estimates alone, which no slider moves:
+# Paths, their pivots and the spread depend on the published estimates alone, which no slider moves:
 # computed once per set of estimates (pandas pivots, ~6 ms), not on every rerun. The
 # cached frames are never handed out; callers get copies.
 @functools.lru_cache(maxsize=64)
@@ -207,6 +207,7 @@ def _paths(found: tuple[Estimate, ...]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["estimate", "year", "value", "stated", "rate_pct"])
 
 
+@functools.lru_cache(maxsize=64)
 def _wide(found: tuple[Estimate, ...]) -> pd.DataFrame:
     """Year x estimate id, NaN where an estimate's path does not reach."""
     long = _paths(found)
@@ -215,6 +216,20 @@ def _wide(found: tuple[Estimate, ...]) -> pd.DataFrame:
         return pd.DataFrame(columns=ids, index=pd.Index([], name="year"), dtype=float)
     wide = long.pivot(index="year", columns="estimate", values="value")
     return wide.reindex(columns=ids)
+
+
+@functools.lru_cache(maxsize=64)
+def _stated(found: tuple[Estimate, ...]) -> pd.DataFrame:
+    """Year x estimate id: True where the figure is the source's own, not interpolated."""
+    long, wide = _paths(found), _wide(found)
+    if long.empty:
+        return wide.notna()
+    return (
+        long.pivot(index="year", columns="estimate", values="stated")
+        .reindex(index=wide.index, columns=wide.columns)
+        .fillna(False)
+        .astype(bool)
+    )
 
 
 def spread(a: Assumptions) -> pd.DataFrame:
@@ -304,16 +319,7 @@ def table(c: Comparison) -> pd.DataFrame:
 def comparison(a: Assumptions, model: pd.Series) -> Comparison:
     """The comparison table's parts; ``model`` is the forecast's total by year."""
     ests = estimates_of(a)
-    wide = _wide(ests)
-    long = _paths(ests)
-    stated = (
-        long.pivot(index="year", columns="estimate", values="stated")
-        .reindex(index=wide.index, columns=wide.columns)
-        .fillna(False)
-        .astype(bool)
-        if not long.empty
-        else wide.notna()
-    )
+    wide, stated = _wide(ests).copy(), _stated(ests).copy()
     band = spread(a)
     values = model.reindex(wide.index).astype(float)
     low, high = band["low"].reindex(wide.index), band["high"].reindex(wide.index)
