@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -153,6 +154,25 @@ def test_the_model_sits_at_the_low_end_of_the_spread_by_default(
     higher = apply_overrides(default_assumptions, {"growth.cagr_pct": 30})
     table = est.comparison(default_assumptions, forecast(higher).totals["value"])
     assert table.position(2031) == "above the range"
+
+
+def test_a_caller_changing_the_tables_does_not_change_the_next_ones(
+    default_assumptions: Assumptions,
+) -> None:
+    """The pivots and the spread are computed once per set of estimates; each caller gets
+    its own copy, so a page that edits one cannot show the next page wrong numbers."""
+    model = forecast(default_assumptions).totals["value"]
+    first = est.comparison(default_assumptions, model)
+    expected = (first.values.copy(), first.stated.copy(), first.spread.copy())
+    first.values.loc[:, :] = -1.0
+    first.stated.loc[:, :] = False
+    first.spread.loc[:, "low"] = -1.0
+    band = est.spread(default_assumptions)
+    band.loc[:, "high"] = -1.0
+    again = est.comparison(default_assumptions, model)
+    pd.testing.assert_frame_equal(again.values, expected[0])
+    pd.testing.assert_frame_equal(again.stated, expected[1])
+    pd.testing.assert_frame_equal(again.spread, expected[2])
 
 
 @pytest.mark.parametrize("source", list(SOURCES))
