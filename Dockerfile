@@ -32,6 +32,7 @@ WORKDIR /app
 COPY .streamlit/config.toml .streamlit/config.toml
 COPY assumptions/ assumptions/
 COPY market/ market/
+COPY report/ report/
 COPY dashboard/ dashboard/
 COPY pages/ pages/
 COPY static/ static/

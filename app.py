@@ -6,11 +6,12 @@ page-directory router; the other pages live in ``pages/``.
 
 import streamlit as st
 
-from dashboard import cache, chart_element, charts, components, headline_element, layout
-from dashboard.format import money, plain
+from dashboard import cache, chart_element, components, headline_element, layout
 from market.estimates import statement
 from market.model import by_year
 from market.summary import headlines, reading
+from report import charts
+from report.format import money, plain
 
 
 def main() -> None:

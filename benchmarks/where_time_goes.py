@@ -70,7 +70,7 @@ RATE_HZ = 250
 # What a sampled stack was doing: the first rule, in this order, that matches any frame.
 _SCRIPT_RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("downloads", lambda fn, f: fn.startswith("downloads") and f.startswith("dashboard/comp")),
-    ("figure build", lambda fn, f: f.startswith("dashboard/charts")),
+    ("figure build", lambda fn, f: f.startswith("report/charts")),
     ("plotly_chart", lambda fn, f: f.startswith("streamlit/elements/plotly_chart")),
     ("tables", lambda fn, f: f.startswith("streamlit/elements/arrow")),
     ("model", lambda fn, f: f.startswith("market/")),

@@ -13,10 +13,11 @@ import streamlit as st
 
 from dashboard import cache, sidebar, state
 from dashboard.comparison import resolve_chosen
-from market import Assumptions, Opportunity, estimates, formats, opportunity
+from market import Assumptions, Opportunity, estimates, opportunity
 from market.model import Forecast
 from market.paths import default_assumptions, scenarios_dir
 from market.scenarios import ScenarioStore
+from report import formats
 
 __all__ = [
     "DOWNLOADS",
@@ -164,7 +165,7 @@ DOWNLOADS = "Download"
 
 def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None = None) -> None:
     """Take the numbers away: a menu with one button per export format
-    (:data:`market.formats.FORMATS`), the same files ``market export`` writes.
+    (:data:`report.formats.FORMATS`), the same files ``market export`` writes.
 
     The buttons are drawn only while the menu is open: closed, it is one element that a
     slider move sends again instead of seven. Each file is built only when its button is

@@ -21,8 +21,8 @@ from typing import Any, Literal
 import streamlit as st
 
 from dashboard.chart_element import inline_script
-from dashboard.format import HeadlineText, headline_text
 from market.summary import Headline
+from report.format import HeadlineText, headline_text
 
 __all__ = ["COMPONENT", "cards", "show"]
 

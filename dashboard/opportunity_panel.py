@@ -16,11 +16,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, state
-from dashboard.format import money, pct
 from dashboard.layout import View
 from market import Assumptions
 from market.assumptions import slugify
-from market.export import plan_csv
 from market.opportunity import (
     INDEPENDENCE_NOTE,
     Opportunity,
@@ -34,6 +32,8 @@ from market.opportunity import (
     segment_choices,
 )
 from market.paths import default_assumptions
+from report.export import plan_csv
+from report.format import money, pct
 
 __all__ = [
     "YOURS",

@@ -10,9 +10,8 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
-from dashboard import cache, chart_element, charts, colors, components, state
+from dashboard import cache, chart_element, components, state
 from dashboard.comparison import CURRENT, CURRENT_KEY, label, resolve_chosen, resolved
-from dashboard.format import plain
 from dashboard.layout import View
 from market import Assumptions, Forecast
 from market.opportunity import Opportunity, OpportunityError, fitted
@@ -29,6 +28,8 @@ from market.scenarios import (
     from_assumptions,
 )
 from market.summary import scenario_table
+from report import charts, colors
+from report.format import plain
 
 __all__ = ["CURRENT", "compare", "resolved", "save_form", "saved_list"]
 

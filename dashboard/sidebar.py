@@ -15,7 +15,6 @@ import streamlit as st
 from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 from dashboard import cache, state
-from dashboard.format import pct, plain, pp
 from market import (
     Assumptions,
     AssumptionsError,
@@ -27,6 +26,7 @@ from market import (
 from market.assumptions import Dimension, Segment
 from market.io import MAX_FILE_BYTES
 from market.paths import assumptions_dir, default_assumptions
+from report.format import pct, plain, pp
 
 __all__ = ["current", "page_fragment", "page_sliders", "render", "usable_files"]
 

@@ -4,7 +4,6 @@ Units are stated once in :mod:`market.assumptions`: values in the market's unit,
 """
 
 from market.assumptions import Assumptions, Provenance
-from market.export import to_csv, to_json, to_xlsx
 from market.io import (
     AssumptionsError,
     Problem,
@@ -60,7 +59,4 @@ __all__ = [
     "save_assumptions",
     "sensitivity",
     "simulate",
-    "to_csv",
-    "to_json",
-    "to_xlsx",
 ]

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from dashboard import cache, chart_element, charts, components, layout, state
-from dashboard.format import money, plain
+from dashboard import cache, chart_element, components, layout, state
 from market import estimates as est
+from report import charts
+from report.format import money, plain
 
 view = layout.page("Estimates")
 a, base = view.current, view.base

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from dashboard import cache, chart_element, charts, components, layout
+from dashboard import cache, chart_element, components, layout
 from dashboard import opportunity_panel as panel
-from dashboard.format import money
 from market.model import as_float
 from market.opportunity import ASSUMPTION_NOTE, INDEPENDENCE_NOTE, Opportunity, OpportunityError
 from market.risk import affordable_paths
+from report import charts
+from report.format import money
 
 view = layout.page("Opportunity")
 a = view.current

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from dashboard import cache, chart_element, charts, colors, components, layout, state
+from dashboard import cache, chart_element, components, layout, state
 from market.crosstab import crosstab
+from report import charts, colors
 
 view = layout.page("Regions")
 st.title("Regions")

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from dashboard import cache, chart_element, charts, components, layout, sidebar, state
-from dashboard.format import money, pct
+from dashboard import cache, chart_element, components, layout, sidebar, state
 from market import goal_seek, parameter_index
 from market.model import by_year, goal_seek_defaults
 from market.risk import MEMORY_CEILING, PATH_CHOICES, TOTAL, path_choices
 from market.summary import chance_of_target, sensitivity_targets
+from report import charts
+from report.format import money, pct
 
 view = layout.page("Risk")
 st.title("Risk")

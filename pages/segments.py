@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard import cache, chart_element, charts, colors, components, layout, state
+from dashboard import cache, chart_element, components, layout, state
+from report import charts, colors
 
 view = layout.page("Segments")
 st.title("Segments")

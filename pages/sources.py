@@ -3,8 +3,8 @@
 import streamlit as st
 
 from dashboard import components, layout
-from dashboard.format import pct, plain
 from market.summary import assumption_table, reported_table
+from report.format import pct, plain
 
 view = layout.page("Sources & method")
 a, base = view.current, view.base

@@ -11,9 +11,10 @@ import os
 
 import streamlit as st
 
-from dashboard import cache, chart_element, charts
+from dashboard import cache, chart_element
 from market.model import by_year
 from market.paths import assumptions_dir, default_assumptions
+from report import charts
 
 base = cache.catalog(assumptions_dir()).valid[default_assumptions().name]
 cagr = st.sidebar.slider(

@@ -3,7 +3,7 @@
 A share link is checked the way a colleague would use it: the URL copied from one browser
 is opened in a fresh context (a new Streamlit session with nothing in memory) and must show
 the same numbers. Expected numbers come from the model (``market.forecast`` with
-``apply_overrides``) and ``dashboard.format``, never from what the page showed before.
+``apply_overrides``) and ``report.format``, never from what the page showed before.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from openpyxl import load_workbook
 from pptx import Presentation
 
 from dashboard.components import DOWNLOADS
-from dashboard.format import money
 from dashboard.links import MAX_LINK_PARAMETERS, key_for_path
 from dashboard.state import widget_key
 from market import Assumptions, apply_overrides, forecast, parameter_index
 from market.paths import SCENARIOS_ENV
 from market.scenarios import ScenarioStore, file_name
+from report.format import money
 from tests.browser.conftest import (
     StartServer,
     StreamlitServer,

@@ -1,7 +1,7 @@
 """The dashboard in a real browser: pages draw, deep links and the first slider move work on a
 fresh server, quick key presses are all kept, and the world map needs no outside host.
 
-Expected numbers come from the model (``market.forecast``) and ``dashboard.format``, never
+Expected numbers come from the model (``market.forecast``) and ``report.format``, never
 from what the page showed before.
 """
 
@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from dashboard.format import money
 from market import Assumptions, apply_overrides, forecast, load_assumptions, parameter_index
+from report.format import money
 from tests.browser.conftest import (
     StartServer,
     StreamlitServer,

@@ -8,10 +8,10 @@ import re
 import pytest
 from playwright.sync_api import Browser
 
-from dashboard.format import money
 from dashboard.state import widget_key
 from market import Assumptions, apply_overrides, parameter_index
 from market import opportunity as op
+from report.format import money
 from tests.browser.conftest import (
     StreamlitServer,
     assert_no_exception,

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from dashboard.format import money
 from market import Assumptions, apply_overrides, forecast, load_assumptions, parameter_index
+from report.format import money
 from tests.browser.conftest import (
     StreamlitServer,
     metric_value,

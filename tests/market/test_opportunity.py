@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
+from cli import EXIT_OK, EXIT_USAGE, main
 from market import Assumptions, apply_overrides, forecast, load_assumptions
 from market import opportunity as op
-from market.cli import EXIT_OK, EXIT_USAGE, main
 from market.paths import ASSUMPTIONS_ENV, DEFAULT_FILE_ENV, SCENARIOS_ENV, default_assumptions
 from market.risk import simulate as simulate_market
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from dashboard.brief import brief_html
-from market import cli, parse_assumptions
+import cli
+from market import parse_assumptions
 from market.io import MAX_SEGMENTS
 from market.risk import (
     MEMORY_CEILING,
@@ -20,6 +20,7 @@ from market.risk import (
     memory_paths,
     simulate,
 )
+from report.brief import brief_html
 
 MAX_YEARS = 201  # the schema allows years spanning 200 years: 201 of them
 

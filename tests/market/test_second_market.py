@@ -18,8 +18,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from cli import EXIT_OK, main
 from market import Assumptions, Provenance, forecast, load_assumptions, parameters
-from market.cli import EXIT_OK, main
 
 PROJECT = Path(__file__).resolve().parents[2]
 COFFEE = PROJECT / "assumptions" / "example-coffee-subscriptions.yaml"
@@ -92,7 +92,7 @@ def test_forecast_csv_matches_the_model_from_a_real_process(
         [
             sys.executable,
             "-m",
-            "market",
+            "cli",
             "forecast",
             "--assumptions",
             str(COFFEE),

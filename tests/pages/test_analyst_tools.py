@@ -10,10 +10,10 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from dashboard.comparison import CURRENT_KEY
-from dashboard.format import money
 from dashboard.state import panel_key, widget_key
 from market import Assumptions, apply_overrides, forecast
 from market.io import MAX_FILE_BYTES
+from report.format import money
 from tests.pages.conftest import caption_under, charts, headline_cards, values, whole_page
 
 PROJECT = Path(__file__).resolve().parents[2]

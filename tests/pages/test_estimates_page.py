@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.format import plain
 from dashboard.state import widget_key
 from market import Assumptions, apply_overrides, forecast
 from market import estimates as est
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+from report.format import plain
 from tests.pages.conftest import charts
 
 PROJECT = Path(__file__).resolve().parents[2]

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from market import formats
-from market.cli import build_parser, main
-from market.formats import ExportFormat, ExportRequest
+from cli import build_parser, main
+from report import formats
+from report.formats import ExportFormat, ExportRequest
 from tests.pages.conftest import open_downloads
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -40,7 +40,7 @@ TSV = ExportFormat(
     label="Forecast (TSV)",
     suffix=".tsv",
     mime="text/tab-separated-values",
-    renderer=f"{__name__}:tsv_file",
+    renderer=tsv_file,
     icon=":material/table_rows:",
     stem="forecast",
 )

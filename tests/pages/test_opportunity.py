@@ -11,13 +11,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.comparison import CURRENT_KEY
-from dashboard.format import money, pct
 from dashboard.layout import PAGES
 from dashboard.state import widget_key
 from market import Assumptions, apply_overrides
 from market import opportunity as op
-from market.formats import FORMATS
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+from report.format import money, pct
+from report.formats import FORMATS
 from tests.pages.conftest import caption_under, charts, open_downloads
 
 PROJECT = Path(__file__).resolve().parents[2]

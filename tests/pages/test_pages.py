@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.format import money
 from dashboard.layout import PAGES
 from dashboard.state import panel_key, widget_key
 from market import Assumptions, apply_overrides, forecast
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+from report.format import money
 from tests.pages.conftest import charts, headline_cards, metric, values, whole_page
 
 PROJECT = Path(__file__).resolve().parents[2]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cli import main
 from dashboard import links
 from dashboard.state import widget_key
 from market import Assumptions, apply_overrides, forecast, parameter_index, parameter_table
-from market.cli import main
 from market.parameter_table import MARKET_UNIT, ParameterSpec
 
 PROJECT = Path(__file__).resolve().parents[2]

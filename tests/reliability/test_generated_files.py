@@ -19,11 +19,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import cli
 from benchmarks.reruns import environment
-from dashboard.brief import brief_html
-from market import cli, export, forecast, parse_assumptions
+from market import forecast, parse_assumptions
 from market.assumptions import slugify
 from market.paths import ASSUMPTIONS_ENV, DEFAULT_FILE_ENV, SCENARIOS_ENV
+from report import export
+from report.brief import brief_html
 from tests.reliability.test_any_valid_file import render_every_page
 
 PROJECT = Path(__file__).resolve().parents[2]

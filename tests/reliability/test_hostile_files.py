@@ -5,7 +5,7 @@ Every broken file is tried three ways: ``market validate`` in this process (exit
 2, one line per problem, each starting with the file's name), the same bytes uploaded in
 one shared dashboard session (a sidebar warning with the same reasons, no exception, the
 selected file kept, the folders unchanged), and for the dangerous ones a real
-``python -m market validate`` process. Files that are odd but valid must work in both.
+``python -m cli validate`` process. Files that are odd but valid must work in both.
 Hypothesis then breaks the default market file at random in the ways an editor would.
 """
 
@@ -27,8 +27,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from cli import main
 from market import AssumptionsError, parse_assumptions
-from market.cli import main
 from market.io import MAX_DEPTH, MAX_FILE_BYTES, MAX_SEGMENTS, MAX_VALUES
 from tests.pages.conftest import metric
 from tests.reliability.conftest import PROJECT, Dashboard, shown_text, snapshot
@@ -354,7 +354,7 @@ def test_a_real_validate_process_refuses_and_ends(case: str, tmp_path: Path) -> 
     path = tmp_path / "hostile.yaml"
     path.write_bytes(DANGEROUS[case].content)
     result = subprocess.run(
-        [sys.executable, "-m", "market", "validate", str(path)],
+        [sys.executable, "-m", "cli", "validate", str(path)],
         cwd=tmp_path,
         env={"PYTHONPATH": str(PROJECT), "PATH": "/usr/bin:/bin"},
         capture_output=True,

@@ -1,0 +1,175 @@
+"""Exports a user opens in another tool: the numbers must come back as the model made them."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+from openpyxl.worksheet.worksheet import Worksheet
+
+from market import Assumptions, Forecast, apply_overrides, forecast, parameters
+from report.export import table, to_csv, to_json, to_xlsx
+
+
+@pytest.fixture(scope="module")
+def f(default_assumptions: Assumptions) -> Forecast:
+    return forecast(default_assumptions)
+
+
+@pytest.fixture(scope="module")
+def workbook(default_assumptions: Assumptions, f: Forecast) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(to_xlsx(default_assumptions, f)))
+
+
+def rows_after(ws: Worksheet, first_header: str) -> tuple[list[Any], list[list[Any]]]:
+    """The table whose header row starts with ``first_header``: header cells and data rows."""
+    grid = [list(r) for r in ws.iter_rows()]
+    start = next(i for i, r in enumerate(grid) if r[0].value == first_header)
+    body = []
+    for r in grid[start + 1 :]:
+        if r[0].value is None:
+            break
+        body.append(r)
+    return grid[start], body
+
+
+# --- CSV and JSON --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dimension", [None, "component", "region"])
+def test_csv_read_by_pandas_equals_the_frame(f: Forecast, dimension: str | None) -> None:
+    frame = table(f, dimension)
+    back = pd.read_csv(io.StringIO(to_csv(f, dimension)))
+    pd.testing.assert_frame_equal(back, frame, check_exact=True, check_dtype=False)
+
+
+def test_frame_is_year_total_then_segments(f: Forecast, default_assumptions: Assumptions) -> None:
+    names = [s.name for s in default_assumptions.dimension("component").segments]
+    frame = table(f, "component")
+    assert list(frame.columns) == ["year", "total", *names]
+    assert frame["year"].tolist() == list(f.totals.index)
+    assert frame["total"].tolist() == f.totals["value"].tolist()
+    # the top-level segments add up to the total (sub-segments are not extra columns)
+    assert frame[names].sum(axis=1).to_numpy() == pytest.approx(frame["total"].to_numpy())
+
+
+def test_json_records_carry_the_same_numbers(f: Forecast) -> None:
+    records = json.loads(to_json(f, "deployment"))
+    assert pd.DataFrame(records).equals(table(f, "deployment"))
+
+
+def test_unknown_dimension_is_a_key_error_naming_the_known(f: Forecast) -> None:
+    with pytest.raises(KeyError, match="region"):
+        to_csv(f, "planet")
+
+
+# --- Excel ---------------------------------------------------------------------------------
+
+
+def test_workbook_has_summary_a_sheet_per_dimension_and_assumptions(
+    workbook: openpyxl.Workbook, default_assumptions: Assumptions
+) -> None:
+    names = [d.name for d in default_assumptions.dimensions]
+    assert workbook.sheetnames == ["Summary", *names, "Estimates", "Assumptions"]
+
+
+def test_summary_totals_are_numbers_that_match_the_forecast(
+    workbook: openpyxl.Workbook, f: Forecast
+) -> None:
+    header, body = rows_after(workbook["Summary"], "Year")
+    assert all(cell.font.b for cell in header if cell.value)
+    assert [r[0].value for r in body] == list(f.totals.index)
+    for row, value in zip(body, f.totals["value"], strict=True):
+        assert isinstance(row[1].value, float)
+        assert math.isclose(row[1].value, value, rel_tol=1e-14)  # Excel keeps ~15 digits
+        assert row[1].number_format == "#,##0.0"
+    modelled = [r[3].value for r in body]
+    assert modelled == ["yes" if m else "no" for m in f.totals["modelled"]]
+    reported = {r[0].value: r[2].value for r in body if r[2].value is not None}
+    assert reported == f.totals["reported"].dropna().to_dict()
+
+
+def test_dimension_sheet_holds_segments_and_sub_segments(
+    workbook: openpyxl.Workbook, f: Forecast
+) -> None:
+    ws = workbook["Component"]
+    header, body = rows_after(ws, "Year")
+    expected = f.by("component")
+    assert [c.value for c in header[1:] if c.value] == list(expected.columns)
+    for row in body:
+        values = [c.value for c in row[1 : 1 + len(expected.columns)]]
+        assert values == pytest.approx(expected.loc[row[0].value].tolist(), rel=1e-14)
+    headings = [r[0].value for r in ws.iter_rows() if isinstance(r[0].value, str)]
+    assert any("Software" in h for h in headings)
+    assert any("Services" in h for h in headings)
+
+
+def test_segment_summary_shares_are_percent_formatted_fractions(
+    workbook: openpyxl.Workbook, f: Forecast
+) -> None:
+    header, body = rows_after(workbook["Region"], "Segment")
+    columns = [c.value for c in header]
+    share = columns.index(f"Share {f.base_year}")
+    cagr = columns.index("CAGR")
+    shares = [r[share].value for r in body]
+    assert sum(shares) == pytest.approx(1.0)
+    assert all(r[share].number_format.endswith("%") for r in body)
+    expected = f.groups[("region", "")].cagr_pct(f.base_year, f.horizon) / 100
+    assert [r[cagr].value for r in body] == pytest.approx(expected.tolist())
+
+
+def test_assumptions_sheet_lists_every_parameter(
+    workbook: openpyxl.Workbook, default_assumptions: Assumptions
+) -> None:
+    header, body = rows_after(workbook["Assumptions"], "Path")
+    column = {cell.value: i for i, cell in enumerate(header)}
+    listed = {r[0].value: r for r in body}
+    for p in parameters(default_assumptions):
+        row = listed[p.path]
+        value = row[column["File value"]].value
+        assert value == p.value and isinstance(value, int | float)
+        assert row[column["Value used"]].value == p.value
+        assert row[column["File provenance"]].value == p.provenance.value
+        assert row[column["Citation or rationale (file)"]].value == p.basis
+        assert row[column["Changed"]].value is None
+    assert len(listed) == len(parameters(default_assumptions))
+
+
+def test_a_changed_value_is_marked_beside_the_files_value_and_citation(
+    default_assumptions: Assumptions,
+) -> None:
+    """The file's 20.12 % is reported with its citation; the 22.12 % used is the analyst's."""
+    current = apply_overrides(default_assumptions, {"growth.cagr_pct": 22.12})
+    book = openpyxl.load_workbook(
+        io.BytesIO(to_xlsx(current, forecast(current), base=default_assumptions))
+    )
+    header, body = rows_after(book["Assumptions"], "Path")
+    column = {cell.value: i for i, cell in enumerate(header)}
+    cagr = next(r for r in body if r[0].value == "growth.cagr_pct")
+    assert cagr[column["File value"]].value == 20.12
+    assert cagr[column["File provenance"]].value == "reported"
+    assert cagr[column["Value used"]].value == 22.12
+    assert cagr[column["Changed"]].value == "changed"
+    changed = [r[0].value for r in body if r[column["Changed"]].value]
+    assert changed == ["growth.cagr_pct"]
+
+
+def test_sheet_names_are_legal_and_unique(small_market: dict[str, Any]) -> None:
+    long = "A dimension whose name is far too long for Excel"
+    small_market["dimensions"][0]["name"] = long
+    small_market["dimensions"][1]["name"] = long + " as well"
+    small_market["dimensions"].append({**small_market["dimensions"][1], "name": "Summary"})
+    small_market["dimensions"].append(
+        {**small_market["dimensions"][1], "name": "Country/region [ISO]"}
+    )
+    a = Assumptions.model_validate(small_market)
+    names = openpyxl.load_workbook(io.BytesIO(to_xlsx(a, forecast(a)))).sheetnames
+    assert len(names) == 2 + len(a.dimensions)
+    assert all(len(n) <= 31 for n in names)
+    assert len({n.lower() for n in names}) == len(names)
+    assert not any(set(n) & set("[]:*?/\\") for n in names)

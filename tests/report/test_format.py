@@ -1,0 +1,37 @@
+"""Headline figures in words: the source's precision, and reported told from modelled."""
+
+from __future__ import annotations
+
+from market.summary import Headline
+from report.format import headline_text
+
+UNIT = "USD million"
+
+
+def test_a_rate_is_shown_at_the_precision_the_source_gives_it() -> None:
+    text = headline_text(Headline("CAGR", 20.12, "rate", 20.12, modelled=True), UNIT)
+    assert text.value == "20.12%"
+    assert (text.origin, text.note, text.change) == ("modelled", "matches the report", "")
+
+
+def test_a_reported_figure_says_so_and_not_that_it_matches() -> None:
+    text = headline_text(Headline("Market size 2023", 389.3, "value", 389.3, modelled=False), UNIT)
+    assert (text.value, text.origin, text.change) == ("USD 389.3M", "reported", "")
+
+
+def test_matching_means_equal_at_the_sources_precision() -> None:
+    close = Headline("Market size 2031", 1651.24, "value", 1651.2, modelled=True)
+    apart = Headline("Market size 2031", 1651.26, "value", 1651.2, modelled=True)
+    assert headline_text(close, UNIT).note == "matches the report"
+    assert headline_text(apart, UNIT).note == "vs the report's USD 1,651.2M"
+    assert headline_text(apart, UNIT).change == "+0.004%"  # never "+0.0%"
+
+
+def test_a_changed_rate_gives_its_distance_in_points_at_the_same_precision() -> None:
+    text = headline_text(Headline("CAGR", 22.12, "rate", 20.12, modelled=True), UNIT)
+    assert (text.value, text.change) == ("22.12%", "+2.00 pp")
+
+
+def test_without_a_reported_figure_the_card_says_there_is_none() -> None:
+    text = headline_text(Headline("CAGR", 9.5, "rate", None, modelled=True), UNIT)
+    assert text.value == "9.50%" and text.note == "the source reports no figure"
