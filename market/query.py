@@ -52,7 +52,7 @@ from typing import NamedTuple
 
 from pydantic import ValidationError
 
-from market import parameter_table
+from market import parameter_table, view_controls
 from market.assumptions import Assumptions
 from market.opportunity import Opportunity, Pick, Served, Shape, segment_choices
 from market.parameters import OverrideError, apply_overrides, parameter_index
@@ -61,7 +61,6 @@ from market.view_controls import (
     CURRENT_IN_LINK,
     MAX_COMPARED,
     MAX_VALUE_LENGTH,
-    VIEW_CONTROLS,
     Kind,
     ViewControl,
     control_for_key,
@@ -104,8 +103,9 @@ _SERVE = "o.serve."
 _MAX_SERVE_LENGTH = 1_000
 _YEAR_FIELDS = frozenset({"target_year", "revenue_target_year"})
 _DEFAULT_OPPORTUNITY = Opportunity()
-VIEW_KEYS = {control.key: control.name for control in VIEW_CONTROLS}
-"""Query key -> the name of the view control it carries (derived from the table)."""
+VIEW_KEYS = {control.key: control.name for control in view_controls.VIEW_CONTROLS}
+"""Query key -> the name of the view control it carries, as the table has them (the codec
+itself reads the table, :func:`market.view_controls.control_for_key`)."""
 _SEGMENT_PATH = re.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)+")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _PAGE = re.compile(r"[A-Za-z0-9_-]{1,40}")
@@ -257,7 +257,7 @@ def encode_view(
     sidebar's assumptions (written :data:`CURRENT_IN_LINK`).
     """
     params: dict[str, str] = {}
-    for control in VIEW_CONTROLS:
+    for control in view_controls.VIEW_CONTROLS:
         kind = _KINDS[control.kind]
         shown = kind.shown(control, choices.get(control.name), base)
         if shown is None:
@@ -300,7 +300,7 @@ def decode(
     file, base = _file(given, asked, catalog_files, base_for, default, problems)
     chosen = {key: fields.pop(key) for key in list(fields) if key.startswith("o.")}
     choices, taken = _opportunity(chosen, base, problems)
-    viewed = {key: fields.pop(key) for key in list(fields) if key in VIEW_KEYS}
+    viewed = {key: fields.pop(key) for key in list(fields) if control_for_key(key) is not None}
     view, shown = _view(viewed, base, _Saved(scenarios, current), problems)
     overrides = _overrides(fields, base, problems)
     applied = [PAGE_KEY] if page is not None else []
