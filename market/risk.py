@@ -5,8 +5,10 @@ standard deviation and differentials in percentage points. Percentiles (``p5`` .
 are taken across paths with linear interpolation, as ``numpy.percentile`` does.
 
 The simulation repeats :func:`market.model.forecast` on every path at once: each path
-draws its own market CAGR and its own segment mix, then grows the segments with the same
-mix shift as the model, so every path's breakdowns add up to its total. Sensitivity and
+draws its own market CAGR and its own segment mix, then grows the total and the segments
+through the model's own growth kernel (:func:`market.model.grow` along
+:func:`market.model.market_rates`) with the same mix shift, so every path's breakdowns add
+up to its total, and a path without uncertainty is the forecast. Sensitivity and
 bridge move one assumption at a time through :mod:`market.parameters` and read the
 deterministic forecast, so their numbers are the ones the rest of the dashboard shows.
 """
@@ -22,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from market.assumptions import Assumptions, Segment
-from market.model import _MIN_GROWTH_FACTOR, Forecast, as_float, forecast
+from market.model import Forecast, as_float, forecast, grow, market_rates
 from market.parameters import (
     OverrideError,
     Parameter,
@@ -137,8 +139,8 @@ class _Draw:
     """What each sibling group needs to draw its mix and grow it, shared down the recursion."""
 
     rng: np.random.Generator
-    cagr: np.ndarray  # (paths,), fraction
-    offsets: np.ndarray  # (years,), years from the base year
+    rates: np.ndarray  # (paths, years - 1): each path's market rates, fractions
+    base: int  # the base year's index among the years
     concentration: float
     cube: np.ndarray
 
@@ -292,12 +294,11 @@ def _trajectories(
             f"at most {memory_paths(a):,} fit (see budgeted_paths)"
         )
     years = np.arange(a.years.first, a.years.horizon + 1)
-    offsets = (years - a.years.base).astype(float)
     rows = 1 + sum(_count(d.segments) for d in a.dimensions) if by_segment else 1
     cube = np.empty((rows, len(years), paths))
-    cagr = rng.normal(a.growth.cagr_pct.value, sd, size=paths) / 100.0
-    growth = np.maximum(1.0 + cagr, _MIN_GROWTH_FACTOR)
-    cube[0] = a.growth.base_value.value * growth[None, :] ** offsets[:, None]
+    rates = market_rates(a, cagr=rng.normal(a.growth.cagr_pct.value, sd, size=paths) / 100.0)
+    base = a.years.base - a.years.first
+    grow(a.growth.base_value.value, rates, base, out=cube[0].T)  # (paths, years) of the cube
     history = years < a.years.base
     reported = a.reported_by_year
     cube[0, history] = np.array([reported[int(y)] for y in years[history]])[:, None]
@@ -305,7 +306,7 @@ def _trajectories(
     if not by_segment:
         return _Trajectories(years=years, cube=cube, groups=())
     concentration = min(a.uncertainty.share_concentration.value, _MAX_CONCENTRATION)
-    draw = _Draw(rng, cagr, offsets, concentration, cube)
+    draw = _Draw(rng, rates, base, concentration, cube)
     row = 1
     for dim in a.dimensions:
         row = _share_out(draw, dim.id, ("", ""), 0, row, dim.segments, groups)
@@ -328,9 +329,9 @@ def _share_out(
     """Share the parent's paths among ``segments`` with mix shift, recurse; the next free row."""
     rows = slice(row, row + len(segments))
     shares = _dirichlet(draw, np.array([s.share for s in segments]))
-    diffs = np.array([s.differential_pp for s in segments]) / 100.0
-    factors = np.maximum(1.0 + draw.cagr[None, :] + diffs[:, None], _MIN_GROWTH_FACTOR)
-    values = _grown(shares, factors, draw.offsets, out=draw.cube[rows])
+    differentials = np.array([s.differential_pp for s in segments])[:, None] / 100.0
+    values = draw.cube[rows]  # (segments, years, paths), grown in place: no temporary as large
+    grow(shares, draw.rates, draw.base, differential=differentials, out=values.transpose(0, 2, 1))
     scale = values.sum(axis=0)
     np.divide(draw.cube[parent_row], scale, out=scale)
     values *= scale
@@ -347,21 +348,6 @@ def _share_out(
     return row
 
 
-def _grown(
-    shares: np.ndarray, factors: np.ndarray, offsets: np.ndarray, out: np.ndarray
-) -> np.ndarray:
-    """``shares * factors ** offset`` for each year into ``out`` (segments, years, paths).
-
-    The offsets are consecutive years, so each year is the one before times the factor:
-    a few times faster than a power over the whole cube, and equal to rounding. Writing
-    into the cube itself saves a temporary as large as the group's every path.
-    """
-    np.multiply(shares, factors ** offsets[0], out=out[:, 0])
-    for year in range(1, len(offsets)):
-        np.multiply(out[:, year - 1], factors, out=out[:, year])
-    return out
-
-
 def _dirichlet(draw: _Draw, weights: np.ndarray) -> np.ndarray:
     """Shares per path, shape (segments, paths): Dirichlet around the normalised weights.
 
@@ -371,7 +357,7 @@ def _dirichlet(draw: _Draw, weights: np.ndarray) -> np.ndarray:
     mean = weights / weights.sum()
     live = mean > 0
     alpha = np.maximum(draw.concentration * mean[live], np.finfo(float).tiny)
-    paths = draw.cagr.shape[0]
+    paths = draw.rates.shape[0]
     gammas = draw.rng.standard_gamma(alpha[:, None], size=(int(live.sum()), paths))
     sums = gammas.sum(axis=0)
     drawn = sums > 0

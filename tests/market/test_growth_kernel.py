@@ -12,6 +12,7 @@ import pytest
 
 from market import Assumptions, forecast
 from market.model import grow, log_growth, market_rates
+from market.risk import simulate
 
 
 def test_the_file_s_rates_are_its_cagr_in_every_year(default_assumptions: Assumptions) -> None:
@@ -86,6 +87,17 @@ def test_the_forecast_total_is_the_kernel_s_path_from_the_base_value(
     modelled = forecast(a).totals.loc[a.years.base :, "value"].to_numpy()
     expected = grow(a.growth.base_value.value, market_rates(a, start=a.years.base))
     np.testing.assert_array_equal(modelled, expected)
+
+
+def test_paths_without_uncertainty_are_the_forecast(default_assumptions: Assumptions) -> None:
+    data = default_assumptions.model_dump()
+    data["uncertainty"]["cagr_sd_pct"]["value"] = 0.0
+    sure = Assumptions.model_validate(data)
+    run = simulate(sure, paths=50, by_segment=False)
+    totals = forecast(sure).totals["value"]
+    for percentile in run.totals.columns:
+        np.testing.assert_array_equal(run.totals[percentile].to_numpy(), totals.to_numpy())
+    assert (run.horizon_totals == totals.iloc[-1]).all()
 
 
 @pytest.mark.parametrize("cagr_pct", [-60.0, 0.0, 35.0])
