@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from market.assumptions import Assumptions, Segment
+from market.assumptions import Assumptions, Place
 
 
 def as_float(value: object) -> float:
@@ -309,9 +309,13 @@ def forecast(a: Assumptions) -> Forecast:
         },
         index=index,
     )
+    # keyed by the path of ids below the dimension (two parents may share an id)
     groups: dict[tuple[str, str], SegmentGroup] = {}
-    for dim in a.dimensions:
-        _split(dim.id, "", "", dim.segments, total, rates, base, index, groups)
+    for place in a.walk():
+        if place.index == 0:  # a sibling group begins: share its parent's values out among it
+            parent = total if place.parent is None else _values(groups, place.parent)
+            group = _split(place, parent, rates, base, index)
+            groups[(place.dimension.id, place.parent_key)] = group
     return Forecast(
         unit=a.market.unit,
         base_year=a.years.base,
@@ -321,18 +325,23 @@ def forecast(a: Assumptions) -> Forecast:
     )
 
 
+def _values(groups: dict[tuple[str, str], SegmentGroup], place: Place) -> np.ndarray:
+    """The values of the segment at ``place``: its group is already shared out, since the
+    walk comes to a parent before its parts."""
+    column: np.ndarray = groups[(place.dimension.id, place.parent_key)].array[:, place.index]
+    return column
+
+
 def _split(
-    dimension: str,
-    parent_key: str,
-    parent_name: str,
-    segments: tuple[Segment, ...],
-    parent_values: np.ndarray,
-    rates: np.ndarray,
-    base: int,
-    index: pd.Index,
-    out: dict[tuple[str, str], SegmentGroup],
-) -> None:
-    """Share ``parent_values`` out among ``segments`` with mix shift, then recurse."""
+    place: Place, parent_values: np.ndarray, rates: np.ndarray, base: int, index: pd.Index
+) -> SegmentGroup:
+    """Share ``parent_values`` out among the siblings ``place`` begins, with mix shift.
+
+    Each sibling group is one vectorised computation over its segments and years; the
+    walk over the segment tree (:meth:`market.assumptions.Dimension.walk`) says where
+    each group begins and whose values it shares out.
+    """
+    segments = place.siblings
     weights = np.array([s.share for s in segments])
     differentials = np.array([s.differential_pp for s in segments])[:, None] / 100.0
     # each weight grown at its own rate, worked in logs and scaled by each year's largest
@@ -343,29 +352,14 @@ def _split(
     raw = np.exp(log_raw - log_raw.max(axis=1, keepdims=True))
     values = parent_values[:, None] * raw / raw.sum(axis=1, keepdims=True)
     values.flags.writeable = False  # shared through caches: nobody may change it
-    out[(dimension, parent_key)] = SegmentGroup(
-        dimension=dimension,
-        parent=parent_name,
+    return SegmentGroup(
+        dimension=place.dimension.id,
+        parent="" if place.parent is None else place.parent.segment.name,
         ids=tuple(s.id for s in segments),
         names=tuple(s.name for s in segments),
         array=values,
         index=index,
     )
-    for column, segment in enumerate(segments):
-        if segment.segments:
-            # the key is the path of ids below the dimension: two parents may share an id
-            key = f"{parent_key}.{segment.id}" if parent_key else segment.id
-            _split(
-                dimension,
-                key,
-                segment.name,
-                segment.segments,
-                values[:, column],
-                rates,
-                base,
-                index,
-                out,
-            )
 
 
 def implied_cagr_pct(start: float | np.ndarray, end: float | np.ndarray, years: int) -> np.ndarray:

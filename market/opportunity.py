@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from market.assumptions import Assumptions, Segment
+from market.assumptions import Assumptions
 from market.model import Forecast, as_float, forecast
 from market.parameters import OverrideError, apply_overrides, parameter_index
 from market.risk import MAX_PATHS, PERCENTILES, budgeted_paths, served_paths
@@ -168,16 +168,10 @@ class Opportunity(_Strict):
 def segment_choices(a: Assumptions, dimension: str) -> dict[str, str]:
     """Every segment key one may pick in a dimension, with a label: ``"software.ehr-systems"``
     -> ``"Software › EHR systems"``, in file order, parents before their parts."""
-    found: dict[str, str] = {}
-
-    def walk(segments: tuple[Segment, ...], key: str, label: str) -> None:
-        for s in segments:
-            k, name = (f"{key}.{s.id}", f"{label} › {s.name}") if key else (s.id, s.name)
-            found[k] = name
-            walk(s.segments, k, name)
-
-    walk(a.dimension(dimension).segments, "", "")
-    return found
+    return {
+        place.key: " › ".join(s.name for s in (*place.ancestors, place.segment))
+        for place in a.dimension(dimension).walk()
+    }
 
 
 def check(a: Assumptions, opp: Opportunity) -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from market.assumptions import Assumptions, Segment
+from market.assumptions import Assumptions, Place
 from market.model import Forecast, as_float, forecast, grow, market_rates
 from market.parameters import (
     OverrideError,
@@ -244,7 +244,7 @@ def memory_paths(a: Assumptions) -> int:
     its memory grows with paths × (segments + 1) × years; this is the one place that budget
     is computed (the Risk page, the brief and ``market risk`` all ask here).
     """
-    cells = (1 + sum(_count(d.segments) for d in a.dimensions)) * len(a.years.all)
+    cells = (1 + a.segment_count) * len(a.years.all)
     return max(MIN_PATHS, min(MAX_PATHS, int(MEMORY_CEILING / (_BYTES_PER_CELL * cells))))
 
 
@@ -257,7 +257,7 @@ def affordable_paths(a: Assumptions, budget: int = 5_000_000) -> int:
     """The most paths an interactive page offers: within the memory ceiling, and with
     paths × segments at most ``budget`` values per year, so a file with hundreds of
     segments stays responsive."""
-    segments = sum(_count(d.segments) for d in a.dimensions)
+    segments = a.segment_count
     return min(memory_paths(a), max(1_000, budget // max(segments, 1)))
 
 
@@ -294,7 +294,7 @@ def _trajectories(
             f"at most {memory_paths(a):,} fit (see budgeted_paths)"
         )
     years = np.arange(a.years.first, a.years.horizon + 1)
-    rows = 1 + sum(_count(d.segments) for d in a.dimensions) if by_segment else 1
+    rows = 1 + a.segment_count if by_segment else 1
     cube = np.empty((rows, len(years), paths))
     rates = market_rates(a, cagr=rng.normal(a.growth.cagr_pct.value, sd, size=paths) / 100.0)
     base = a.years.base - a.years.first
@@ -302,31 +302,35 @@ def _trajectories(
     history = years < a.years.base
     reported = a.reported_by_year
     cube[0, history] = np.array([reported[int(y)] for y in years[history]])[:, None]
-    groups: list[_Group] = []
     if not by_segment:
         return _Trajectories(years=years, cube=cube, groups=())
     concentration = min(a.uncertainty.share_concentration.value, _MAX_CONCENTRATION)
     draw = _Draw(rng, rates, base, concentration, cube)
-    row = 1
-    for dim in a.dimensions:
-        row = _share_out(draw, dim.id, ("", ""), 0, row, dim.segments, groups)
-    return _Trajectories(years=years, cube=cube, groups=tuple(groups))
+    return _Trajectories(years=years, cube=cube, groups=_share_all(a, draw))
 
 
-def _count(segments: tuple[Segment, ...]) -> int:
-    return sum(1 + _count(s.segments) for s in segments)
+def _share_all(a: Assumptions, draw: _Draw) -> tuple[_Group, ...]:
+    """Every sibling group's paths, in the cube's rows after the total's, in the walk's
+    order (the forecast's groups' order too), so a seed always gives the same draws."""
+    groups: list[_Group] = []
+    first_row: dict[tuple[str, str], int] = {}  # each sibling group's, by (dimension, key)
+
+    def row_of(place: Place) -> int:
+        return first_row[(place.dimension.id, place.parent_key)] + place.index
+
+    for place in a.walk():
+        if place.index == 0:  # a sibling group begins: share its parent's paths out among it
+            row = groups[-1].rows.stop if groups else 1
+            first_row[(place.dimension.id, place.parent_key)] = row
+            parent_row = 0 if place.parent is None else row_of(place.parent)
+            groups.append(_share_out(draw, place, parent_row, row))
+    return tuple(groups)
 
 
-def _share_out(
-    draw: _Draw,
-    dimension: str,
-    parent: tuple[str, str],  # (group key, display name) of the parent, ("", "") at the top
-    parent_row: int,
-    row: int,
-    segments: tuple[Segment, ...],
-    groups: list[_Group],
-) -> int:
-    """Share the parent's paths among ``segments`` with mix shift, recurse; the next free row."""
+def _share_out(draw: _Draw, place: Place, parent_row: int, row: int) -> _Group:
+    """Share the parent's paths among the siblings ``place`` begins, from ``row`` on, with
+    mix shift."""
+    segments = place.siblings
     rows = slice(row, row + len(segments))
     shares = _dirichlet(draw, np.array([s.share for s in segments]))
     differentials = np.array([s.differential_pp for s in segments])[:, None] / 100.0
@@ -335,17 +339,9 @@ def _share_out(
     scale = values.sum(axis=0)
     np.divide(draw.cube[parent_row], scale, out=scale)
     values *= scale
-    key, parent_name = parent
+    parent = "" if place.parent is None else place.parent.segment.name
     names, ids = tuple(s.name for s in segments), tuple(s.id for s in segments)
-    groups.append(_Group(dimension, parent_name, names, rows, parent_row, key, ids))
-    row = rows.stop
-    for index, segment in enumerate(segments):
-        if segment.segments:
-            child = (f"{key}.{segment.id}" if key else segment.id, segment.name)
-            row = _share_out(
-                draw, dimension, child, rows.start + index, row, segment.segments, groups
-            )
-    return row
+    return _Group(place.dimension.id, parent, names, rows, parent_row, place.parent_key, ids)
 
 
 def _dirichlet(draw: _Draw, weights: np.ndarray) -> np.ndarray:
