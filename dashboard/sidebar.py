@@ -26,6 +26,7 @@ from market import (
 )
 from market.assumptions import Dimension
 from market.io import MAX_FILE_BYTES
+from market.parameter_table import CAGR_PATH
 from market.paths import assumptions_dir, default_assumptions
 
 __all__ = ["current", "page_fragment", "page_sliders", "render", "usable_files"]
@@ -61,7 +62,7 @@ def render(
             group = parameter.group
             st.subheader(group.capitalize(), divider="gray")
         # The differentials panel's caption shows the CAGR.
-        shown = _DIFFERENTIALS if parameter.path == "growth.cagr_pct" else None
+        shown = _DIFFERENTIALS if parameter.path == CAGR_PATH else None
         _slider(base, parameter, now, page_changed, label=parameter.slider_label, shown=shown)
     st.subheader("Segment shares", divider="gray")
     # Lazy panels: a closed expander runs none of its sliders, so a rerun costs only what

@@ -30,6 +30,7 @@ import pandas as pd
 
 from market.assumptions import Assumptions, Estimate, StatedCagr, slugify
 from market.model import as_float, as_int, by_year, grow, implied_cagr_pct, market_rates
+from market.parameter_table import BASE_VALUE_PATH, CAGR_PATH
 
 __all__ = [
     "CAGR_FIT_PP",
@@ -408,7 +409,7 @@ class Calibration:
     @property
     def overrides(self) -> dict[str, float]:
         """As parameter paths (:mod:`market.parameters`), for sliders, links and scenarios."""
-        return {"growth.base_value": self.base_value, "growth.cagr_pct": self.cagr_pct}
+        return {BASE_VALUE_PATH: self.base_value, CAGR_PATH: self.cagr_pct}
 
     def note(self, unit_format: Callable[[float], str] = figure_text) -> str:
         """What was reproduced, and what lies past the horizon."""

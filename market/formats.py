@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from market.assumptions import Assumptions, slugify
 from market.model import Forecast
 from market.opportunity import Opportunity
-from market.risk import TOTAL
+from market.risk import DEFAULT_PATHS, TOTAL
 
 __all__ = ["FORMATS", "ExportFormat", "ExportRequest", "format_for", "format_named"]
 
@@ -46,7 +46,7 @@ class ExportRequest:
     scenario: str | None = None
     compared: Mapping[str, Assumptions] = field(default_factory=dict)
     opportunity: Opportunity | None = None
-    paths: int = 10_000
+    paths: int = DEFAULT_PATHS
     risk_target: str = TOTAL
 
 

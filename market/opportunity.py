@@ -33,8 +33,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from market.assumptions import Assumptions
 from market.model import Forecast, as_float, forecast
+from market.parameter_table import CAGR_PATH
 from market.parameters import OverrideError, apply_overrides, parameter_index
-from market.risk import MAX_PATHS, PERCENTILES, budgeted_paths, served_paths
+from market.risk import DEFAULT_PATHS, MAX_PATHS, PERCENTILES, budgeted_paths, served_paths
 
 __all__ = [
     "ASSUMPTION_NOTE",
@@ -362,7 +363,7 @@ def required_cagr_pct(a: Assumptions, opp: Opportunity, revenue: float, year: in
     form. OpportunityError if the whole range falls short or overshoots.
     """
     _check_goal(a, revenue, year)
-    p = parameter_index(a)["growth.cagr_pct"]
+    p = parameter_index(a)[CAGR_PATH]
 
     def gap(cagr: float) -> float:
         try:
@@ -431,7 +432,7 @@ class OpportunityRisk:
 
 
 def simulate(
-    a: Assumptions, opp: Opportunity, paths: int = 10_000, seed: int | None = 0
+    a: Assumptions, opp: Opportunity, paths: int = DEFAULT_PATHS, seed: int | None = 0
 ) -> OpportunityRisk:
     """Revenue percentiles over the model's Monte Carlo paths (:func:`market.risk.served_paths`).
 
@@ -484,7 +485,9 @@ class Outlook:
     paths: int
 
 
-def outlook(a: Assumptions, opp: Opportunity, paths: int = 10_000, seed: int | None = 0) -> Outlook:
+def outlook(
+    a: Assumptions, opp: Opportunity, paths: int = DEFAULT_PATHS, seed: int | None = 0
+) -> Outlook:
     """:class:`Outlook` of ``opp`` on ``a`` (OpportunityError if the choices do not fit)."""
     frame = plan(a, opp)
     risk = simulate(a, opp, paths, seed)

@@ -25,6 +25,7 @@ import pandas as pd
 
 from market.assumptions import Assumptions, Place
 from market.model import Forecast, as_float, forecast, grow, market_rates
+from market.parameter_table import BASE_VALUE_PATH, CAGR_PATH
 from market.parameters import (
     OverrideError,
     Parameter,
@@ -35,6 +36,7 @@ from market.parameters import (
 
 __all__ = [
     "BRIDGE_COLUMNS",
+    "DEFAULT_PATHS",
     "MAX_PATHS",
     "MEMORY_CEILING",
     "MIN_PATHS",
@@ -56,6 +58,9 @@ __all__ = [
 
 PERCENTILES = (5, 10, 50, 90, 95)
 _BAND = [f"p{q}" for q in PERCENTILES]
+DEFAULT_PATHS = 10_000
+"""Paths a simulation draws unless told otherwise: the Risk and Opportunity pages, the brief,
+exports and ``market risk`` all start here (within the file's memory budget)."""
 MAX_PATHS = 1_000_000
 MEMORY_CEILING = 256 * 1024**2
 """Bytes one simulation may hold at its peak: a pod with 1 GiB serves several at once."""
@@ -83,7 +88,7 @@ the tornado, the bridge and goal seek explain unless told otherwise."""
 
 _MAX_CONCENTRATION = 1e100
 """Keeps gamma draws finite; at this concentration a draw equals the mean shares anyway."""
-_GROWTH_PATHS = ("growth.cagr_pct", "growth.base_value")
+_GROWTH_PATHS = (CAGR_PATH, BASE_VALUE_PATH)
 
 
 # --- Monte Carlo -------------------------------------------------------------------------
@@ -147,7 +152,7 @@ class _Draw:
 
 def simulate(
     a: Assumptions,
-    paths: int = 10_000,
+    paths: int = DEFAULT_PATHS,
     seed: int | None = 0,
     cagr_sd_pct: float | None = None,
     *,
@@ -201,7 +206,7 @@ class ServedPaths:
 def served_paths(
     a: Assumptions,
     served: Mapping[str, Mapping[str, float]],
-    paths: int = 10_000,
+    paths: int = DEFAULT_PATHS,
     seed: int | None = 0,
 ) -> ServedPaths:
     """Each simulated path's market and the part of it some segments hold (a served market).
@@ -262,7 +267,8 @@ def affordable_paths(a: Assumptions, budget: int = 5_000_000) -> int:
 
 
 PATH_CHOICES = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
-"""The numbers of paths an interactive page offers, where the file affords them."""
+"""The numbers of paths an interactive page offers, where the file affords them
+(:data:`DEFAULT_PATHS` among them)."""
 
 
 def path_choices(a: Assumptions) -> list[int]:
@@ -495,8 +501,8 @@ def _moves(cagr_pp: float, base_value_pct: float, share_pct: float, diff_pp: flo
         if given[name] >= 100:
             raise ValueError(f"{name} must be below 100 so a value never falls to zero")
     return {
-        "growth.cagr_pct": (cagr_pp, False),
-        "growth.base_value": (base_value_pct, True),
+        CAGR_PATH: (cagr_pp, False),
+        BASE_VALUE_PATH: (base_value_pct, True),
         "share": (share_pct, True),
         "diff": (diff_pp, False),
     }

@@ -6,7 +6,14 @@ from dashboard import cache, chart_element, charts, components, layout, sidebar,
 from dashboard.format import money, pct
 from market import goal_seek, parameter_index
 from market.model import by_year, goal_seek_defaults
-from market.risk import MEMORY_CEILING, PATH_CHOICES, TOTAL, path_choices
+from market.parameter_table import CAGR_PATH
+from market.risk import (
+    DEFAULT_PATHS,
+    MEMORY_CEILING,
+    PATH_CHOICES,
+    TOTAL,
+    path_choices,
+)
 from market.summary import chance_of_target, sensitivity_targets
 
 view = layout.page("Risk")
@@ -50,13 +57,13 @@ def goal(view: layout.View) -> None:
         f"Reaching **{money(target_value, unit)}** in **{year}** needs a CAGR of "
         f"**{pct(needed, 2)}** from {a.years.base} (now {pct(a.growth.cagr_pct.value, 2)})."
     )
-    cagr = parameter_index(view.base)["growth.cagr_pct"]
+    cagr = parameter_index(view.base)[CAGR_PATH]
     if cagr.holds(round(needed, 4)):
         st.button(
             "Apply this CAGR to the sidebar",
             icon=":material/call_made:",
             on_click=state.apply_override,
-            args=(view.base, "growth.cagr_pct", round(needed, 4)),
+            args=(view.base, CAGR_PATH, round(needed, 4)),
         )
     else:
         st.info(
@@ -74,7 +81,7 @@ def outcomes(view: layout.View) -> None:
     report = cache.forecast(view.base)
     choices = path_choices(a)
     key, remember = state.remembered(
-        "risk.paths", min(10_000, choices[-1]), choices, reseed=view.page_changed
+        "risk.paths", min(DEFAULT_PATHS, choices[-1]), choices, reseed=view.page_changed
     )
     left, _ = st.columns(2)
     if len(choices) > 1:
