@@ -43,7 +43,9 @@ __all__ = [
     "PATH_CHOICES",
     "PERCENTILES",
     "SENSITIVITY_COLUMNS",
+    "SENSITIVITY_MOVES",
     "TOTAL",
+    "Moves",
     "ServedPaths",
     "Simulation",
     "affordable_paths",
@@ -447,14 +449,31 @@ def _labels(params: Sequence[Parameter]) -> list[str]:
 # --- Sensitivity -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Moves:
+    """How far the tornado moves each kind of assumption, down and up: the CAGR and a
+    growth differential by percentage points, the base value and a share weight by a
+    percentage of themselves."""
+
+    cagr_pp: float = 2.0
+    base_value_pct: float = 10.0
+    share_pct: float = 20.0
+    diff_pp: float = 1.0
+
+
+SENSITIVITY_MOVES = Moves()
+"""The moves :func:`sensitivity` makes unless told otherwise: every tornado (the Risk page,
+the deck, ``market risk``), and the Risk page's caption says them."""
+
+
 def sensitivity(
     a: Assumptions,
     target: str = TOTAL,
     *,
-    cagr_pp: float = 2.0,
-    base_value_pct: float = 10.0,
-    share_pct: float = 20.0,
-    diff_pp: float = 1.0,
+    cagr_pp: float = SENSITIVITY_MOVES.cagr_pp,
+    base_value_pct: float = SENSITIVITY_MOVES.base_value_pct,
+    share_pct: float = SENSITIVITY_MOVES.share_pct,
+    diff_pp: float = SENSITIVITY_MOVES.diff_pp,
 ) -> pd.DataFrame:
     """How far the horizon-year value of ``target`` swings when each assumption moves.
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import cache, chart_element, charts, components, layout, sidebar, state
-from dashboard.format import money, pct
+from dashboard.format import money, pct, points
 from market import goal_seek, parameter_index
 from market.model import by_year, goal_seek_defaults
 from market.parameter_table import CAGR_PATH
@@ -11,6 +11,7 @@ from market.risk import (
     DEFAULT_PATHS,
     MEMORY_CEILING,
     PATH_CHOICES,
+    SENSITIVITY_MOVES,
     TOTAL,
     path_choices,
 )
@@ -122,9 +123,11 @@ def tornado(view: layout.View) -> None:
         charts.tornado(cache.sensitivity(a, target), unit, f"{targets[target]} in {horizon}"),
         key="risk-tornado",
     )
+    moves = SENSITIVITY_MOVES
     st.caption(
-        "Each bar moves one assumption at a time: the CAGR by ±2 points, the base value by "
-        "±10%, a share weight by ±20% and a growth differential by ±1 point."
+        f"Each bar moves one assumption at a time: the CAGR by ±{points(moves.cagr_pp)}, the "
+        f"base value by ±{moves.base_value_pct:g}%, a share weight by ±{moves.share_pct:g}% "
+        f"and a growth differential by ±{points(moves.diff_pp)}."
     )
 
 
