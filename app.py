@@ -4,24 +4,22 @@ Run with ``streamlit run app.py``. This file is also the Overview page of Stream
 page-directory router; the other pages live in ``pages/``.
 """
 
+from datetime import date
+
 import streamlit as st
 
 from dashboard import cache, chart_element, components, headline_element, layout
 from market.estimates import statement
 from market.model import by_year
-from market.summary import headlines, reading
+from market.summary import headlines, leaders, leaders_intro, reading, shown_year
 from report import charts
 from report.format import money, plain
 
 
 def main() -> None:
     view = layout.page("Overview")
-    a = view.base
-    st.title(f"{plain(a.market.name)}: market size")
-    st.caption(
-        f"Source: {plain(a.market.source.citation)}. "
-        "Diamonds (◆) are reported by the source; lines are modelled from the assumptions."
-    )
+    st.title(f"{plain(view.base.market.name)}: market size")
+    headline(view)
     st.page_link(
         "pages/estimates.py",
         label="Compare the published estimates",
@@ -31,19 +29,40 @@ def main() -> None:
 
 
 @layout.follows_assumptions
+def headline(view: layout.View) -> None:
+    """The cards first (a phone's first screen holds them), what they are set against,
+    and what is biggest: a slider move reruns this part and :func:`figures`."""
+    a = view.current
+    f = cache.forecast(a)
+    unit = a.market.unit
+    now = date.today().year
+    headline_element.show(headlines(a, f, now), unit)
+    st.caption(plain(statement(a, view.base, lambda value: money(value, unit))))
+    year = shown_year(a, now)
+    st.markdown(
+        "\n".join([leaders_intro(f, year), *(f"- {plain(line)}" for line in leaders(a, f, year))])
+    )
+
+
+@layout.follows_assumptions
 def figures(view: layout.View) -> None:
-    """What the assumptions decide: a slider move reruns only this part."""
+    """What the assumptions decide: a slider move reruns only this part (and the cards)."""
     a = view.current
     f = cache.forecast(a)
     report = cache.forecast(view.base)
     unit = a.market.unit
-    st.caption(plain(statement(a, view.base, lambda value: money(value, unit))))
-    headline_element.show(headlines(a, f), unit)
     chart_element.show(
         charts.trajectory(
-            f, reported=a.reported_by_year, reference=by_year(report.totals["value"])
+            f, reported=f.reported_by_year, reference=by_year(report.totals["value"])
         ),
         key="trajectory",
+    )
+    stated = (
+        f"Diamonds (◆) are the figures {f.reference.label} states; " if f.reported_by_year else ""
+    )
+    st.caption(
+        plain(f"Source: {a.market.source.citation}. {stated}")
+        + "Lines are modelled from the assumptions."
     )
     st.markdown(plain(reading(a, f, lambda value: money(value, unit))))
     components.table(lambda: components.totals_table(f), unit, name="overview")

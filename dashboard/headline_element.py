@@ -5,7 +5,8 @@ drawn again from nothing on every slider move. This is one keyed Components v2 e
 (like :mod:`dashboard.chart_element`): new numbers reach the same cards in the browser,
 and ``headline_element.js`` rewrites their text. Each card keeps what the metrics said:
 its label, its value, and whether the source reports it or the model made it
-(``reported``, ``modelled · matches the report``, or the change against the report),
+(``reported``, ``modelled · matches Kings Research``, or the change against the figure
+of the estimate the numbers follow),
 with the same help text, as plain text (never HTML).
 
 Page tests read what the cards say with :func:`cards`.
@@ -78,7 +79,7 @@ def _card(figure: Headline, unit: str) -> dict[str, str]:
 
 def _help(figure: Headline, text: HeadlineText) -> str:
     if not figure.modelled:
-        return "Reported by the source, as its summary states it."
+        return f"Reported: {figure.source} states this figure."
     return (
         f"Modelled from the assumptions in the sidebar, shown at the source's precision; "
         f"{text.note}."

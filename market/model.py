@@ -22,7 +22,10 @@ rely on them (see :class:`Forecast`).
 from __future__ import annotations
 
 import functools
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -56,6 +59,7 @@ def by_year(column: pd.Series) -> dict[int, float]:
 __all__ = [
     "MATCHES_REPORT_PCT",
     "Forecast",
+    "Reference",
     "SegmentGroup",
     "forecast",
     "goal_seek",
@@ -180,6 +184,38 @@ def log_growth(
 
 
 @dataclass(frozen=True)
+class Reference:
+    """The published figures a forecast is set against, and who states them.
+
+    They are those of the estimate the numbers follow (:func:`market.estimates.reference`
+    decides which): the history before the base year, the reported diamonds, the cards'
+    "against the source" and the chance of reaching the source's horizon figure all read
+    them, so none of them mixes one publisher's figures with another's.
+
+    ``label`` names who states them ("Kings Research", "360iResearch (2024-2032
+    edition)"); ``figures`` maps a year of the file (first to horizon) to the figure
+    stated for it; ``cagr_pct`` is the CAGR they state, in %, if any; ``estimate`` is the
+    estimate's id, or None for the file's own ``reported`` figures.
+    """
+
+    label: str
+    figures: Mapping[int, float]
+    cagr_pct: float | None = None
+    estimate: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        label: str,
+        figures: Mapping[int, float],
+        cagr_pct: float | None = None,
+        estimate: str | None = None,
+    ) -> Reference:
+        """A reference whose figures nobody can change (references are shared by caches)."""
+        return cls(label, MappingProxyType(dict(figures)), cagr_pct, estimate)
+
+
+@dataclass(frozen=True)
 class SegmentGroup:
     """Siblings that share out one value: a dimension's segments, or one segment's sub-segments.
 
@@ -219,9 +255,12 @@ class Forecast:
     """The result of :func:`forecast`.
 
     ``totals``: index ``year``; columns ``value`` (the model's market size, market units),
-    ``reported`` (the source's figure, NaN where it gives none), ``modelled`` (True where
-    ``value`` comes from the growth model, False for history years that show the reported
-    figure) and ``growth_pct`` (year-on-year growth, %, NaN in the first year).
+    ``reported`` (the figure ``reference`` states, NaN where it gives none), ``modelled``
+    (False where ``value`` is that stated figure as is: a history year the source states,
+    and the base year when the base value is the source's own figure; True where the
+    growth model made it, history years the source states nothing for included, grown
+    back from the base year) and ``growth_pct`` (year-on-year growth, %, NaN in the first
+    year). ``reference`` says whose figures ``reported`` holds.
 
     ``groups``: keyed by ``(dimension id, parent segment id)``; the top level of a
     dimension has parent ``""``, and deeper levels join the ids of their ancestors with
@@ -234,6 +273,12 @@ class Forecast:
     horizon: int
     totals: pd.DataFrame
     groups: dict[tuple[str, str], SegmentGroup] = field(repr=False)
+    reference: Reference = field(default_factory=lambda: Reference.of("the source", {}))
+
+    @property
+    def reported_by_year(self) -> dict[int, float]:
+        """The figures the forecast is set against, ``{year: value}`` (see ``reference``)."""
+        return dict(self.reference.figures)
 
     def by(self, dimension: str, parent: str = "") -> pd.DataFrame:
         """Values by segment for one dimension (or one parent's sub-segments), year × segment."""
@@ -291,20 +336,34 @@ class Forecast:
 
 
 def forecast(a: Assumptions) -> Forecast:
-    """The market's trajectory and its breakdown by every dimension."""
+    """The market's trajectory and its breakdown by every dimension.
+
+    The years before the base show the figures of the estimate the numbers follow where it
+    states one (:class:`Reference`); a year it states nothing for is grown back from the
+    base year like the years after it.
+    """
+    # estimates grows its paths with this module's kernel, so it is imported when called
+    from market.estimates import reference as reference_of
+
+    reference = reference_of(a)
     years = np.arange(a.years.first, a.years.horizon + 1)
     rates, base = market_rates(a), a.years.base - a.years.first
     total = grow(a.growth.base_value.value, rates, base)
-    reported = a.reported_by_year
-    history = years < a.years.base
+    reported = reference.figures
+    stated = np.array([int(y) in reported for y in years])
+    history = (years < a.years.base) & stated
     total[history] = [reported[int(y)] for y in years[history]]
+    taken = history.copy()  # the base value is the source's own figure: it is shown as such
+    taken[base] = stated[base] and math.isclose(
+        total[base], reported[a.years.base], rel_tol=1e-12, abs_tol=1e-12
+    )
 
     index = pd.Index(years, name="year")
     totals = pd.DataFrame(
         {
             "value": total,
             "reported": [reported.get(int(y), np.nan) for y in years],
-            "modelled": ~history,
+            "modelled": ~taken,
             "growth_pct": np.concatenate(([np.nan], (total[1:] / total[:-1] - 1.0) * 100.0)),
         },
         index=index,
@@ -322,6 +381,7 @@ def forecast(a: Assumptions) -> Forecast:
         horizon=a.years.horizon,
         totals=totals,
         groups=groups,
+        reference=reference,
     )
 
 
@@ -389,6 +449,7 @@ def goal_seek(a: Assumptions, target: float, year: int) -> float:
 
 def goal_seek_defaults(a: Assumptions, f: Forecast) -> tuple[float, int]:
     """The target and year a goal seek starts from: the source's own figure for the horizon
-    year if it reports one, else the forecast's horizon value (to one decimal)."""
+    year if it reports one (the estimate the numbers follow), else the forecast's horizon
+    value (to one decimal)."""
     horizon = a.years.horizon
-    return float(a.reported_by_year.get(horizon, round(f.horizon_value, 1))), horizon
+    return float(f.reference.figures.get(horizon, round(f.horizon_value, 1))), horizon

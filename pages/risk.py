@@ -101,7 +101,7 @@ def outcomes(view: layout.View) -> None:
             f"as more would take over {MEMORY_CEILING // 2**20} MB or keep the server busy."
         )
     chart_element.show(
-        charts.fan(sim, f, reported=a.reported_by_year, reference=by_year(report.totals["value"])),
+        charts.fan(sim, f, reported=f.reported_by_year, reference=by_year(report.totals["value"])),
         key="risk-fan",
     )
     unit = a.market.unit

@@ -289,7 +289,7 @@ def _trajectory_slide(deck: _Deck, view: ExportRequest, f: Forecast) -> None:
     totals = f.totals
     data = _category_data(totals.index, _VALUE_FORMAT)
     _add_series(data, "Modelled", totals["value"])
-    reported_name = f"Reported ({a.market.source.publisher})"
+    reported_name = f"Reported ({f.reference.label})"
     _add_series(data, reported_name, totals["reported"])
     changed = assumption_table(view.base, a)["changed"].any()
     if changed:

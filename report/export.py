@@ -261,9 +261,10 @@ def _summary_sheet(sheet: _Sheet, a: Assumptions, f: Forecast, base: Assumptions
     for label, text in facts:
         if text:
             sheet.fact(label, text)
+    sheet.fact("Reported figures", f"stated by {f.reference.label}")
     sheet.fact("Model CAGR", f.cagr_pct / 100, "0.00%")
-    if a.reported_cagr_pct is not None:
-        sheet.fact("Reported CAGR", a.reported_cagr_pct.value / 100, "0.00%")
+    if f.reference.cagr_pct is not None:
+        sheet.fact("Reported CAGR", f.reference.cagr_pct / 100, "0.00%")
     sheet.gap()
     sheet.header(["Year", f"Total ({a.market.unit})", "Reported", "Modelled", "Growth"])
     formats = [GENERAL, VALUE_FORMAT, VALUE_FORMAT, GENERAL, PCT_FORMAT]

@@ -128,20 +128,22 @@ class HeadlineText:
 
 
 def headline_text(h: Headline, unit: str) -> HeadlineText:
-    """The words every headline card uses, in the app and in the brief."""
+    """The words every headline card uses, in the app and in the brief; each names who
+    states the figure it is set against (``h.source``)."""
 
     def shown(value: float) -> str:
         return money(value, unit, h.decimals) if h.kind == "value" else pct(value, h.decimals)
 
     value = shown(h.value)
     if not h.modelled:
-        return HeadlineText(value, "reported", "the source's figure")
+        return HeadlineText(value, "reported", f"stated by {h.source}")
     if h.reported is None or h.change is None:
-        return HeadlineText(value, "modelled", "the source reports no figure")
+        note = "this year's estimate" if h.this_year else f"{h.source} states no figure"
+        return HeadlineText(value, "modelled", note)
     if h.matches:
-        return HeadlineText(value, "modelled", "matches the report")
+        return HeadlineText(value, "modelled", f"matches {h.source}")
     if h.kind == "rate":
         change = pp(h.change, h.decimals)
     else:  # enough decimals that a difference never reads "+0.0%"
         change = signed_pct(h.change, next((d for d in (1, 2, 3) if round(h.change, d)), 4))
-    return HeadlineText(value, "modelled", f"vs the report's {shown(h.reported)}", change)
+    return HeadlineText(value, "modelled", f"vs {shown(h.reported)} from {h.source}", change)

@@ -161,7 +161,7 @@ def test_reported_points_are_their_own_trace_with_the_three_reported_values(
     figures: dict[str, go.Figure],
 ) -> None:
     fig = figures["trajectory"]
-    reported = _trace(fig, "Reported (source)")
+    reported = _trace(fig, "Reported (Kings Research)")
     modelled = _trace(fig, "Modelled")
     assert reported is not modelled
     assert list(reported.x) == [2023, 2024, 2031]
@@ -177,7 +177,7 @@ def test_modelled_line_runs_from_base_year_and_history_is_dotted(
     modelled = _trace(fig, "Modelled")
     assert list(modelled.x) == list(range(2024, 2032))
     np.testing.assert_allclose(modelled.y, f.totals.loc[2024:, "value"])
-    history = _trace(fig, "History (reported)")
+    history = _trace(fig, "History (reported by Kings Research)")
     assert list(history.x) == [2023, 2024]
     assert history.line.dash == "dot"
     assert modelled.line.dash in (None, "solid")
@@ -211,7 +211,7 @@ def test_reference_appears_beyond_five_hundredths_of_a_percent(
 
 def test_trajectory_without_reported_figures(f: Forecast) -> None:
     fig = charts.trajectory(f, None)
-    assert "Reported (source)" not in _names(fig)
+    assert "Reported (Kings Research)" not in _names(fig)
     assert "Modelled" in _names(fig)
 
 
@@ -386,7 +386,7 @@ def test_fan_bands_are_nested_around_the_median(figures: dict[str, go.Figure]) -
     assert np.all(p5 <= p10) and np.all(p10 <= p50) and np.all(p50 <= p90)
     assert np.all(p90 <= p95)
     assert np.any(p5 < p95), "the bands have no width"
-    assert "Report's trajectory" in order and "Reported (source)" in order
+    assert "Report's trajectory" in order and "Reported (Kings Research)" in order
 
 
 def test_fan_subtitle_states_the_chance_of_the_reported_value(a: Assumptions, f: Forecast) -> None:
@@ -462,7 +462,7 @@ def test_scenario_lines_keep_each_scenario_apart(
     assert report.line.color != slower.line.color
     assert report.line.dash != slower.line.dash
     np.testing.assert_allclose(report.y, f.totals["value"])
-    assert "Reported (source)" in _names(fig)
+    assert "Reported (Kings Research)" in _names(fig)
 
 
 def test_scenario_lines_need_a_scenario() -> None:

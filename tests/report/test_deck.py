@@ -166,7 +166,8 @@ def test_headlines_tell_reported_from_modelled(default_deck: PresentationType) -
     table = next(shape.table for shape in slide.shapes if shape.has_table)
     rows = {row.cells[0].text: [cell.text for cell in row.cells] for row in list(table.rows)[1:]}
     assert rows["Market size 2023"][1:3] == ["USD 389.3M", "reported"]
-    assert rows["Market size 2031"][1:] == ["USD 1,651.2M", "modelled", "matches the report"]
+    assert rows["Market size 2024"][1:3] == ["USD 457.6M", "reported"]
+    assert rows["Market size 2031"][1:] == ["USD 1,651.2M", "modelled", "matches Kings Research"]
     assert rows["CAGR 2024-2031"][1] == "20.12%"
 
 
@@ -184,7 +185,7 @@ def test_a_changed_assumption_is_listed_as_the_analysts_not_as_reported(
     assert [cell.text for cell in cagr.cells][1:] == [
         "22.12%",
         "modelled",
-        "+2.00 pp vs the report's 20.12%",
+        "+2.00 pp vs 20.12% from Kings Research",
     ]
     # the file's own trajectory is drawn beside the changed one, for reference
     (chart,) = charts(slide_titled(deck, "Market size"))

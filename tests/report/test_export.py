@@ -173,3 +173,16 @@ def test_sheet_names_are_legal_and_unique(small_market: dict[str, Any]) -> None:
     assert all(len(n) <= 31 for n in names)
     assert len({n.lower() for n in names}) == len(names)
     assert not any(set(n) & set("[]:*?/\\") for n in names)
+
+
+def test_the_workbook_says_a_figure_the_source_states_is_reported(
+    workbook: openpyxl.Workbook,
+) -> None:
+    """2024's 457.6 is Kings Research's own figure, which the model grows from: not
+    "modelled"; and the sheet says whose figures the Reported column holds."""
+    _, body = rows_after(workbook["Summary"], "Year")
+    by_year = {r[0].value: r for r in body}
+    assert (by_year[2024][2].value, by_year[2024][3].value) == (457.6, "no")
+    assert by_year[2025][3].value == "yes"
+    facts = {r[0].value: r[1].value for r in workbook["Summary"].iter_rows() if r[0].value}
+    assert facts["Reported figures"] == "stated by Kings Research"
