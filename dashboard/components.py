@@ -134,30 +134,34 @@ def totals_table(f: Forecast) -> pd.DataFrame:
     )
 
 
+STATED_MARK = "◆"
+"""Beside a value in the estimates table: the source's own figure (the chart's diamond)."""
+
+
 def estimates_table(c: estimates.Comparison) -> pd.DataFrame:
-    """The comparison as people read it: each source's value marked as the source's own
-    (stated) or derived, the range, the median (derived) and where the model sits."""
+    """The comparison as people read it, one decimal throughout: the model and where it
+    sits first, then each source's value (its own figures marked with the chart's
+    diamond, :data:`STATED_MARK`; the others derived), the median (derived) and the
+    spread (the range's width as % of the median; its ends are the lowest and highest
+    source of the row, and the workbook lists them). Narrow enough for a wide screen to
+    show it whole."""
     flat = estimates.table(c)
-    columns: dict[str, pd.Series] = {}
+    columns: dict[str, pd.Series] = {
+        "Model": flat["model"],
+        "Model in the range": flat["model_position"],
+    }
     for e in c.estimates:
         columns[e.label] = pd.Series(
             [
                 ""
                 if basis == ""
-                else f"{estimates.figure_text(value)} (stated)"
+                else f"{value:,.1f} {STATED_MARK}"
                 if basis == "stated"
-                else f"{value:,.1f} (derived)"
+                else f"{value:,.1f}"
                 for value, basis in zip(flat[e.id], flat[f"{e.id} basis"], strict=True)
             ]
         )
-    columns |= {
-        "Low": flat["low"],
-        "High": flat["high"],
-        "Median (derived)": flat["median"],
-        "Spread (% of median)": flat["spread_pct"],
-        "Model": flat["model"],
-        "Model in the range": flat["model_position"],
-    }
+    columns |= {"Median": flat["median"], "Spread": flat["spread_pct"]}
     return pd.DataFrame(columns).set_index(flat["year"].rename("Year"))
 
 

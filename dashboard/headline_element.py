@@ -15,13 +15,12 @@ Page tests read what the cards say with :func:`cards`.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any, Literal
 
 import streamlit as st
 
-from dashboard.chart_element import inline_script
+from dashboard.chart_element import inline_css, inline_script
 from market.summary import Headline
 from report.format import HeadlineText, headline_text
 
@@ -31,17 +30,10 @@ COMPONENT = "market_headlines"
 _HERE = Path(__file__).resolve().parent
 
 
-def _inline_css(path: Path) -> str:
-    """The element's CSS without comments and spacing (it travels with every update)."""
-    text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)
-    text = re.sub(r"\s+", " ", text)
-    return re.sub(r"\s*([{};:,])\s*", r"\1", text).strip()
-
-
 _mount = st.components.v2.component(
     COMPONENT,
     js=inline_script(_HERE / "headline_element.js"),
-    css=_inline_css(_HERE / "headline_element.css"),
+    css=inline_css(_HERE / "headline_element.css"),
     isolate_styles=False,
 )
 

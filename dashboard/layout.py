@@ -16,7 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import chart_element, sidebar, state
+from dashboard import chart_element, link_element, sidebar, state
 from market import Assumptions
 from market.paths import default_assumptions
 
@@ -72,7 +72,10 @@ def page(title: str) -> View:
     with st.sidebar:
         for item in PAGES:
             st.page_link(item.script, label=item.title, icon=item.icon)
+        share = st.container()
         base, current = sidebar.render(files, invalid, page_changed=changed)
+        with share:
+            link_element.show(base, title)
         chart_element.preload()
         state.check_link_size()
     state.publish_link(default)

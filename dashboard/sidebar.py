@@ -42,6 +42,7 @@ REFUSED_UPLOAD = "refused-upload"
 _PAGE_FRAGMENT = "page."
 _PANEL_FRAGMENT = "sidebar."
 _DIFFERENTIALS = "differentials"
+_CONTROL_FRAGMENT = "control."
 
 
 def render(
@@ -51,7 +52,6 @@ def render(
     base = _file_selector(files, invalid, page_changed)
     index = parameter_index(base)
     now_current = current(base)
-    now = {path: p.value for path, p in parameter_index(now_current).items()}
     message = state.clear_notice()
     if message:
         st.warning(message, icon=":material/warning:")
@@ -63,7 +63,7 @@ def render(
             st.subheader(group.capitalize(), divider="gray")
         # The differentials panel's caption shows the CAGR.
         shown = _DIFFERENTIALS if parameter.path == CAGR_PATH else None
-        _slider(base, parameter, now, page_changed, label=parameter.slider_label, shown=shown)
+        _control(base, parameter, page_changed, label=parameter.slider_label, shown=shown)
     st.subheader("Segment shares", divider="gray")
     # Lazy panels: a closed expander runs none of its sliders, so a rerun costs only what
     # is open. Every widget costs time on every rerun, and a market has dozens of segments.
@@ -78,6 +78,14 @@ def render(
     if panel.open:
         with panel:
             _following(_DIFFERENTIALS, _differentials_panel, base, page_changed)
+    st.button(
+        "Undo",
+        icon=":material/undo:",
+        on_click=state.undo,
+        help="Take back your last change of assumptions (a slider, an entry, a calibration, "
+        "a reset or a loaded scenario), one change a click.",
+        width="stretch",
+    )
     st.button(
         "Reset to report",
         icon=":material/restart_alt:",
@@ -105,24 +113,23 @@ def _following(name: str, draw: Callable[..., None], *args: Any) -> None:
     st.fragment(draw, key=key)(*args)
 
 
-def _rerun_what_follows(shown: str | None) -> None:
+def _rerun_what_follows(shown: str | None, also: Sequence[str] = ()) -> None:
     """After a change was taken: rerun only the page's parts that follow the assumptions,
-    and the open panel ``shown`` whose labels show the changed value. A page without
-    such parts is rerun whole (this returns, and Streamlit reruns the app)."""
+    the open panel ``shown`` whose labels show the changed value, and the fragments
+    ``also`` (the control that changed). A page without such parts is rerun whole (this
+    returns, and Streamlit reruns the app)."""
     drawn = state.following()
     parts = [key for key in drawn if key.startswith(_PAGE_FRAGMENT)]
     if not parts:
         return
     panel = f"{_PANEL_FRAGMENT}{shown}"
-    st.rerun([*parts, panel] if panel in drawn else parts)
+    st.rerun([*parts, *also, *([panel] if panel in drawn else [])])
 
 
 def page_sliders(base: Assumptions, current: Assumptions, page: str, *, page_changed: bool) -> None:
     """The sliders the parameter table places on ``page`` (e.g. ``"risk"``), in its order."""
-    index = parameter_index(base)
-    now = {path: p.value for path, p in parameter_index(current).items()}
-    for parameter in _placed(index, page):
-        _slider(base, parameter, now, page_changed, label=parameter.slider_label)
+    for parameter in _placed(parameter_index(base), page):
+        _control(base, parameter, page_changed, label=parameter.slider_label)
 
 
 def _placed(index: dict[str, Parameter], place: str) -> list[Parameter]:
@@ -249,7 +256,6 @@ def _share_panel(base: Assumptions, dimension_id: str, page_changed: bool) -> No
     the horizon, where the growth differentials have moved the mix."""
     index = parameter_index(base)
     now_current = current(base)
-    now = {path: p.value for path, p in parameter_index(now_current).items()}
     f = cache.forecast(now_current)
     first, last = now_current.years.base, now_current.years.horizon
     start, end = f.shares_in(first), f.shares_in(last)
@@ -272,7 +278,7 @@ def _share_panel(base: Assumptions, dimension_id: str, page_changed: bool) -> No
             f"the market CAGR plus its growth differential ({name}: "
             f"{pp(segment.differential_pp)}), so faster segments gain share."
         )
-        _slider(base, parameter, now, page_changed, label=label, shown=shown, why=why)
+        _control(base, parameter, page_changed, label=label, shown=shown, why=why)
 
 
 def _panel(title: str, name: str, page_changed: bool) -> ExpanderContainer:
@@ -284,7 +290,6 @@ def _panel(title: str, name: str, page_changed: bool) -> ExpanderContainer:
 def _differentials_panel(base: Assumptions, page_changed: bool) -> None:
     index = parameter_index(base)
     now_current = current(base)
-    now = {path: p.value for path, p in parameter_index(now_current).items()}
     st.caption(
         "Percentage points above or below the market CAGR "
         f"({pct(now_current.growth.cagr_pct.value)})."
@@ -292,7 +297,7 @@ def _differentials_panel(base: Assumptions, page_changed: bool) -> None:
     dimension = _dimension_picker(_DIFF_DIMENSION_WIDGET, now_current.dimensions, page_changed)
     for place in dimension.walk():
         label = f"{'↳ ' * place.depth}{plain(place.segment.name)} (pp)"
-        _slider(base, index[f"diff.{dimension.id}.{place.key}"], now, page_changed, label=label)
+        _control(base, index[f"diff.{dimension.id}.{place.key}"], page_changed, label=label)
 
 
 def _dimension_picker(name: str, dimensions: Sequence[Dimension], page_changed: bool) -> Dimension:
@@ -304,37 +309,112 @@ def _dimension_picker(name: str, dimensions: Sequence[Dimension], page_changed: 
     return next(d for d in dimensions if d.id == chosen)
 
 
-def _slider(
+def _control(
     base: Assumptions,
     parameter: Parameter,
-    now: dict[str, float],
     page_changed: bool,
     *,
     label: str,
     shown: str | None = None,
     why: str = "",
 ) -> None:
-    """A slider for one parameter; ``shown`` names the sidebar panel whose labels show
-    its value, rerun with the page when it moves; ``why`` opens its help."""
-    value = now[parameter.path]
+    """The control for one parameter: its slider with an exact number entry beside it
+    (type 25, press Enter), both over the parameter's one range, or the entry alone for a
+    number too wide-ranging for a slider (``entry_only``). ``shown`` names the sidebar
+    panel whose labels show its value, rerun with the page when it changes; ``why``
+    opens its help.
+
+    The slider and the entry are fragments of their own: a change of one reruns the
+    page's parts and the other, so it shows the new value too, and nothing else of the
+    sidebar is sent again.
+    """
+    path = parameter.path
+    slider_part, entry_part = _CONTROL_FRAGMENT + path, _CONTROL_FRAGMENT + state.entry_name(path)
+    parts = (base, parameter, page_changed, label, shown, why)
+    if parameter.entry_only:
+        st.fragment(_entry, key=entry_part)(*parts, ())
+        return
+    left, right = st.columns([5, 3], gap="small", vertical_alignment="bottom")
+    with left:
+        st.fragment(_slider, key=slider_part)(*parts, (entry_part,))
+    with right:
+        st.fragment(_entry, key=entry_part)(*parts, (slider_part,))
+
+
+def _value(base: Assumptions, parameter: Parameter) -> float:
+    """The parameter's value now: a fragment rerun alone replays its first run's arguments."""
+    return parameter_index(current(base))[parameter.path].value
+
+
+def _slider(
+    base: Assumptions,
+    parameter: Parameter,
+    page_changed: bool,
+    label: str,
+    shown: str | None,
+    why: str,
+    sibling: tuple[str, ...],
+) -> None:
+    path, value = parameter.path, _value(base, parameter)
     low, high, step = parameter.low, parameter.high, parameter.step
-    state.widget_value(parameter.path, min(max(value, low), high), reseed=page_changed)
-    copy = state.update_from_widget(base, parameter.path, value)
+    state.widget_value(path, min(max(value, low), high), reseed=page_changed)
+    take = state.update_from_widget(base, path, value)
 
     def moved() -> None:
-        if copy():  # a refused change reruns the whole app, which says why
-            _rerun_what_follows(shown)
+        if take():  # a refused change reruns the whole app, which says why
+            state.show_in_widget(state.entry_name(path), state.widget_input(path))
+            _rerun_what_follows(shown, sibling)
 
     st.slider(
         label,
         min_value=low,
         max_value=high,
         step=step,
-        format=("weight " if parameter.group == "share" else "") + ("%.2f" if step < 1 else "%.0f"),
-        key=state.widget_key(parameter.path),
+        format=("weight " if parameter.group == "share" else "") + _format(step),
+        key=state.widget_key(path),
         on_change=moved,
         help=_help(parameter, why),
     )
+
+
+def _entry(
+    base: Assumptions,
+    parameter: Parameter,
+    page_changed: bool,
+    label: str,
+    shown: str | None,
+    why: str,
+    sibling: tuple[str, ...],
+) -> None:
+    path, value = parameter.path, _value(base, parameter)
+    low, high, step = parameter.low, parameter.high, parameter.step
+    entry = state.entry_name(path)
+    state.widget_value(entry, value, reseed=page_changed)
+    take = state.update_from_widget(base, path, value, widget=entry)
+
+    def typed() -> None:
+        if take():  # a refused value reruns the whole app, which says why
+            if sibling:
+                state.show_in_widget(path, min(max(state.widget_input(entry), low), high))
+            _rerun_what_follows(shown, sibling)
+
+    alone = parameter.entry_only
+    st.number_input(
+        label if alone else f"{label}: exact value",
+        min_value=low,
+        max_value=high,
+        step=step,
+        format=_format(step),
+        key=state.widget_key(entry),
+        on_change=typed,
+        help=_help(parameter, why) if alone else None,
+        label_visibility="visible" if alone else "collapsed",
+    )
+
+
+def _format(step: float) -> str:
+    """How a slider and its entry show a value: two decimals for a fine step, else none."""
+    return "%.2f" if step < 1 else "%.0f"
 
 
 def _help(parameter: Parameter, why: str = "") -> str:

@@ -44,6 +44,7 @@ __all__ = [
     "check_link_size",
     "clear_notice",
     "enter_page",
+    "entry_name",
     "follow",
     "follow_link_once",
     "following",
@@ -67,6 +68,8 @@ __all__ = [
     "selected_file",
     "set_opportunity",
     "set_override",
+    "show_in_widget",
+    "undo",
     "update_from_widget",
     "uploads",
     "widget_input",
@@ -93,6 +96,11 @@ _FOLLOWING = "market.following"
 _OPPORTUNITY = "market.opportunity"
 _LOADED_SCENARIO = "market.loaded-scenario"
 _OPPORTUNITY_WIDGETS = _WIDGET_PREFIX + "opportunity."
+_UNDO = "market.undo"
+_VISIT = "market.visit"  # how many times the user has arrived on a page
+_SEEDED_PREFIX = "market.seeded."  # the visit a widget was last seeded in
+_UNDO_DEPTH = 50
+"""How many changes of assumptions Undo can take back, one at a time."""
 
 
 def panel_key(name: str) -> str:
@@ -144,6 +152,7 @@ def select_file(name: str, *, by_widget: str | None = None) -> None:
     """
     st.session_state[_FILE] = name
     st.session_state[_OVERRIDES] = {}
+    st.session_state[_UNDO] = []  # Undo takes back changes to one file's assumptions
     _forget_widgets(keep=None if by_widget is None else widget_key(by_widget))
 
 
@@ -153,6 +162,10 @@ def replace_overrides(file: str, values: Mapping[str, float], *, scenario: str =
     ``scenario`` names the saved scenario they come from, for exports to name it while the
     view still shows exactly that scenario (see :func:`loaded_scenario`).
     """
+    if file == st.session_state.get(_FILE):
+        _remember_for_undo(dict(values))
+    else:
+        st.session_state[_UNDO] = []
     st.session_state[_FILE] = file
     st.session_state[_OVERRIDES] = dict(values)
     st.session_state[_LOADED_SCENARIO] = (scenario, file, dict(values)) if scenario else None
@@ -178,8 +191,29 @@ def remembered_choice(name: str) -> Any:
 
 def reset() -> None:
     """Back to the file's own values."""
+    _remember_for_undo({})
     st.session_state[_OVERRIDES] = {}
     _forget_widgets()
+
+
+def undo() -> None:
+    """Put back the assumptions as they were before the last change (a slider, an entry,
+    a calibration, a reset, a loaded scenario); say so when there is none to take back."""
+    history: list[dict[str, float]] = st.session_state.get(_UNDO, [])
+    if not history:
+        notice("Nothing to undo: the assumptions are as the file or the link set them.")
+        return
+    st.session_state[_OVERRIDES] = history.pop()
+    _forget_widgets()
+
+
+def _remember_for_undo(new: Mapping[str, float]) -> None:
+    """Before the overrides become ``new``: keep the ones they replace, for :func:`undo`."""
+    before = overrides()
+    if dict(new) == before:
+        return
+    history = [*st.session_state.get(_UNDO, []), before]
+    st.session_state[_UNDO] = history[-_UNDO_DEPTH:]
 
 
 def set_override(base: Assumptions, path: str, value: float) -> bool:
@@ -198,6 +232,7 @@ def set_override(base: Assumptions, path: str, value: float) -> bool:
     file_value = _file_value(base, path)
     if file_value is not None and math.isclose(file_value, value, rel_tol=0, abs_tol=1e-12):
         current.pop(path)
+    _remember_for_undo(current)
     st.session_state[_OVERRIDES] = current
     return True
 
@@ -209,6 +244,7 @@ def apply_override(base: Assumptions, path: str, value: float) -> None:
     """
     if set_override(base, path, value):
         st.session_state.pop(widget_key(path), None)
+        st.session_state.pop(widget_key(entry_name(path)), None)
     st.rerun()
 
 
@@ -233,23 +269,30 @@ def apply_overrides_together(
         if file_value is not None and math.isclose(file_value, value, rel_tol=0, abs_tol=1e-12):
             current.pop(path)
         st.session_state.pop(widget_key(path), None)
+        st.session_state.pop(widget_key(entry_name(path)), None)
+    _remember_for_undo(current)
     st.session_state[_OVERRIDES] = current
     notice(done, place=place)
     st.rerun()  # the whole app, even from a button inside a fragment: the sidebar shows them
 
 
-def update_from_widget(base: Assumptions, path: str, current_value: float) -> Callable[[], bool]:
-    """An ``on_change`` callback that copies the widget for ``path`` into the overrides;
-    it returns whether the change was taken.
+def update_from_widget(
+    base: Assumptions, path: str, current_value: float, *, widget: str | None = None
+) -> Callable[[], bool]:
+    """An ``on_change`` callback that copies the widget for ``path`` (or the widget named
+    ``widget``, such as its exact entry: :func:`entry_name`) into the overrides; it returns
+    whether the change was taken.
 
-    A refused value (for example the last non-zero share set to zero) puts the widget
-    back where it was, so what the user sees always matches what the charts show.
+    A refused value (for example the last non-zero share set to zero, or an emptied
+    entry) puts the widget back where it was, so what the user sees always matches what
+    the charts show.
     """
 
     def copy() -> bool:
-        key = widget_key(path)
+        key = widget_key(widget or path)
+        typed = st.session_state.get(key)
         # Browsers step sliders in binary floats (20.220000000000002): keep what people see.
-        if set_override(base, path, round(float(st.session_state[key]), 9)):
+        if typed is not None and set_override(base, path, round(float(typed), 9)):
             return True
         st.session_state[key] = current_value
         return False
@@ -257,11 +300,31 @@ def update_from_widget(base: Assumptions, path: str, current_value: float) -> Ca
     return copy
 
 
+def entry_name(path: str) -> str:
+    """The name of the exact number entry beside the slider for ``path`` (its key is
+    ``widget_key(entry_name(path))``)."""
+    return f"{path}.entry"
+
+
+def show_in_widget(name: str, value: Any) -> None:
+    """Show ``value`` in the widget that edits ``name`` (from a callback: its sibling,
+    the slider beside an entry or the entry beside a slider, was the one moved)."""
+    st.session_state[widget_key(name)] = value
+
+
 def widget_value(name: str, value: Any, *, reseed: bool) -> None:
-    """Seed a widget's key from the canonical value when it is missing or ``reseed`` is set."""
-    key = widget_key(name)
-    if reseed or key not in st.session_state:
+    """Seed a widget's key from the canonical value when it is missing, or when ``reseed``
+    is set (the page has just changed) and it has not been seeded since.
+
+    A fragment rerun replays the arguments of the full run that drew it, ``reseed`` among
+    them: seeded again on every such rerun, a slider would drop the key presses that
+    arrive while it reruns. So a widget is reseeded once per arrival on a page.
+    """
+    key, seeded = widget_key(name), _SEEDED_PREFIX + name
+    visit = st.session_state.get(_VISIT, 0)
+    if key not in st.session_state or (reseed and st.session_state.get(seeded) != visit):
         st.session_state[key] = value
+    st.session_state[seeded] = visit
 
 
 def remembered(
@@ -366,6 +429,8 @@ def apply_opportunity(choices: Opportunity | None) -> None:
 def enter_page(name: str) -> bool:
     """Note which page is running (a full run); True when it differs from the last run's page."""
     changed = st.session_state.get(_PAGE) != name
+    if changed:
+        st.session_state[_VISIT] = st.session_state.get(_VISIT, 0) + 1
     st.session_state[_PAGE] = name
     st.session_state[_FOLLOWING] = []
     return changed
@@ -438,6 +503,7 @@ def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> Non
     )
     if decoded.file is not None:
         replace_overrides(decoded.file, decoded.overrides)
+        st.session_state[_UNDO] = []  # what a link opens is where Undo starts
     if decoded.opportunity is not None:
         apply_opportunity(decoded.opportunity)
     for name, value in decoded.view.items():  # the pages' controls seed from these

@@ -47,7 +47,9 @@ class ParameterSpec:
     ``Quantity``, or for a family the attribute of each :class:`Segment` (whose provenance
     covers it). ``key`` is the share-link key (for a family, the prefix of its keys).
     ``steps`` are the slider's candidate steps, coarsest first (see :func:`grid`).
-    ``slider`` names where a slider for it is drawn (``"sidebar"``, ``"risk"``), or "".
+    ``slider`` names where its control is drawn (``"sidebar"``, ``"risk"``), or "": a
+    slider with an exact number entry beside it, or the entry alone when ``entry_only``
+    (a range too wide for a slider to be of use, such as a market size).
     """
 
     path: str
@@ -64,6 +66,7 @@ class ParameterSpec:
     per_segment: bool = False
     slider: str = ""
     slider_label: str = ""
+    entry_only: bool = False
 
     def shown_path(self) -> str:
         """The path as help texts show it: ``growth.cagr_pct``, ``share.DIM.SEG[.SUB]``."""
@@ -104,6 +107,8 @@ PARAMETER_TABLE: tuple[ParameterSpec, ...] = (
         summary="market size in the base year, in the file's unit",
         help="The market's size in the base year, in the file's unit; the forecast grows from it.",
         field="growth.base_value",
+        slider="sidebar",
+        entry_only=True,
     ),
     ParameterSpec(
         path="uncertainty.cagr_sd_pct",

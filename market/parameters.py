@@ -51,8 +51,9 @@ class Parameter:
     basis: str  # the citation if reported, the rationale if assumed
     key: str  # the share-link key
     help: str  # what the number means, for a slider's help
-    slider: str = ""  # where a slider for it is drawn ("sidebar", "risk"), or ""
+    slider: str = ""  # where its control is drawn ("sidebar", "risk"), or ""
     slider_label: str = ""
+    entry_only: bool = False  # a number entry without a slider (see ParameterSpec)
     dimension: str = ""
     segment: str = ""  # display name of the segment, for share and diff parameters
     parent: str = ""  # display name of the parent segment, for sub-segments
@@ -151,11 +152,12 @@ def changed_overrides(base: Assumptions, current: Assumptions) -> dict[str, floa
 def _scalar_parameter(a: Assumptions, spec: ParameterSpec) -> Parameter:
     quantity = _attribute(a, spec.field)
     low, high, step = _range(spec, quantity.value)
+    unit = a.market.unit if spec.unit == MARKET_UNIT else spec.unit
     return Parameter(
         path=spec.path,
         label=spec.label,
         group=spec.group,
-        unit=a.market.unit if spec.unit == MARKET_UNIT else spec.unit,
+        unit=unit,
         value=quantity.value,
         low=low,
         high=high,
@@ -165,7 +167,8 @@ def _scalar_parameter(a: Assumptions, spec: ParameterSpec) -> Parameter:
         key=spec.key,
         help=spec.help,
         slider=spec.slider,
-        slider_label=spec.slider_label or _slider_label(spec.label, spec.unit),
+        slider_label=spec.slider_label or _slider_label(spec.label, unit),
+        entry_only=spec.entry_only,
     )
 
 
@@ -205,7 +208,7 @@ def _range(spec: ParameterSpec, value: float, scale: float = 1.0) -> tuple[float
     :func:`market.parameter_table.grid`), else the table's range widened to hold ``value``."""
     low, high = spec.low * scale, spec.high * scale
     steps = tuple(step * scale for step in spec.steps)
-    if spec.slider:
+    if spec.slider and not spec.entry_only:
         return grid(low, high, steps, value)
     return min(low, value), max(high, value), steps[0]
 

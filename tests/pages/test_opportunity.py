@@ -161,7 +161,7 @@ def test_one_click_applies_the_cagr_that_reaches_the_revenue_target(
 def test_every_number_the_user_types_is_labelled_as_their_assumption(at: AppTest) -> None:
     at.multiselect(key=key("serve.region")).set_value(["europe"]).run()
     at.toggle(key=key("anchor")).set_value(True).run()
-    labels = [n.label for n in at.number_input]
+    labels = [n.label for n in at.main.number_input]  # the sidebar's are the file's numbers
     assert len(labels) >= 4  # a served fraction, current revenue, target share, revenue target
     assert all("your assumption" in label for label in labels), labels
     captions = " ".join(c.value for c in at.caption)

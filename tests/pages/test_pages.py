@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.layout import PAGES
-from dashboard.state import panel_key, widget_key
+from dashboard.state import entry_name, panel_key, widget_key
 from market import Assumptions, apply_overrides, forecast
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
 from market.summary import shown_year
@@ -185,6 +185,8 @@ def test_a_cagr_move_sends_again_only_what_follows_the_assumptions(
     assert len(charts(app)) == 1
     assert not app.title, "the page title was sent again"
     assert not app.slider, "the sidebar was sent again"
+    (entry,) = app.number_input  # the exact entry beside the slider, and nothing else of it
+    assert entry.key == widget_key(entry_name("growth.cagr_pct")) and entry.value == 25.0
     assert app.query_params["cagr"] == "25"  # the share link still follows
 
 

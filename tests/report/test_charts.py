@@ -566,3 +566,24 @@ def test_a_title_breaks_only_where_the_builder_breaks_it_and_reads_no_markup() -
     assert fig.layout.title.text == "Europe &lt;b&gt;2031&lt;/b&gt;<br>(USD million)"
     assert fig.layout.title.subtitle.text == "a<br>b"
     assert fig.layout.xaxis.title.text == "x<br>y"
+
+
+def test_on_a_phone_the_map_names_its_regions_in_a_legend(figures: dict[str, go.Figure]) -> None:
+    """Beside their dots the names overlapped and ran off a phone-wide map ("Asia-Pacif"):
+    the figure's narrow variant (drawn by the chart element on a screen under 640 px)
+    keeps the dots, names each region with its amount in the legend, and gives the map
+    the colour bar's width."""
+    fig = figures["region_map"]
+    labels = [t for t in fig.data if t.type == "scattergeo"]
+    assert len(labels) == 5 and all(t.mode == "markers+text" for t in labels)
+    narrow = fig.layout.meta["narrow"]["data"]
+    assert narrow[0] == {"showscale": False}
+    assert narrow[1:] == [{"mode": "markers", "showlegend": True}] * len(labels)
+    assert [t.name.partition(":")[0] for t in labels] == [
+        "North America",
+        "Europe",
+        "Asia-Pacific",
+        "Latin America",
+        "Middle East & Africa",
+    ]
+    assert all(t.name.partition(": ")[2].startswith("USD ") for t in labels)
