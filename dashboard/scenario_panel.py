@@ -105,7 +105,8 @@ def _save(
 
 def _confirm_overwrite(view: View, store: ScenarioStore) -> None:
     file = state.selected_file(default_assumptions().name)
-    _save(view, store, file, overwrite=True, replaces=state.asked_version("overwrite"))
+    seen = state.asked_version("overwrite")
+    _save(view, store, file, overwrite=True, replaces=None if seen is None else str(seen))
 
 
 def saved_list(

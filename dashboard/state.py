@@ -562,7 +562,7 @@ def last_good(name: str) -> Assumptions | None:
 # --- confirmations -------------------------------------------------------------------------
 
 
-def ask(action: str, subject: str, version: str | None = None) -> None:
+def ask(action: str, subject: str, version: str | int | None = None) -> None:
     """Hold a destructive action (overwrite, delete) until the user confirms it.
 
     ``version`` is what the user was shown (a saved scenario's version): confirming
@@ -576,7 +576,7 @@ def asked(action: str) -> str | None:
     return st.session_state.get(_ASK + action)
 
 
-def asked_version(action: str) -> str | None:
+def asked_version(action: str) -> str | int | None:
     """The version the pending ``action`` was asked about, if one was given."""
     return st.session_state.get(_ASK + action + ".version")
 
