@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping
 from dashboard import cache
 from market import Assumptions
 from market.parameters import OverrideError
-from market.scenarios import Scenario, ScenarioError, ScenarioListing, resolve
+from market.scenarios import Scenario, ScenarioError, resolve
+from store import Listing
 
 __all__ = ["CURRENT", "CURRENT_KEY", "label", "resolve_chosen", "resolved"]
 
@@ -49,7 +50,7 @@ def resolved(scenario: Scenario, files: Mapping[str, Assumptions]) -> Assumption
 def resolve_chosen(
     names: Iterable[str],
     current: Assumptions,
-    listing: ScenarioListing,
+    listing: Listing,
     files: Mapping[str, Assumptions],
 ) -> tuple[dict[str, Assumptions], list[str]]:
     """The chosen scenarios' assumptions by :func:`label`, in the order chosen

@@ -11,12 +11,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, sidebar, state
+from dashboard import cache, sidebar, state, workspace
 from dashboard.comparison import resolve_chosen
 from market import Assumptions, Opportunity, estimates, opportunity
 from market.model import Forecast
-from market.paths import default_assumptions, scenarios_dir
-from market.scenarios import ScenarioStore
+from market.paths import default_assumptions
 from report import formats
 
 __all__ = [
@@ -217,7 +216,7 @@ def _rendered(
 ) -> str | bytes:
     """The file, built on click; compared scenarios are read from the store only then."""
     if compared:
-        listing = ScenarioStore(scenarios_dir()).list()
+        listing, _ = workspace.listing()  # unavailable: each is left out with a reason
         chosen, _ = resolve_chosen(compared, request.current, listing, files)
         request = dataclasses.replace(request, compared=chosen)
     return kind.render(request)

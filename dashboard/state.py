@@ -25,11 +25,11 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import links
+from dashboard import links, workspace
 from dashboard.comparison import CURRENT_KEY
 from market import Assumptions, Opportunity, OverrideError, apply_overrides, parameter_index
-from market.paths import default_assumptions, scenarios_dir
-from market.scenarios import ScenarioStore
+from market.paths import default_assumptions
+from store import ANONYMOUS
 
 __all__ = [
     "add_upload",
@@ -40,6 +40,7 @@ __all__ = [
     "ask",
     "asked",
     "asked_version",
+    "author",
     "check_link_size",
     "clear_notice",
     "enter_page",
@@ -419,7 +420,7 @@ def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> Non
         list(files),
         files.__getitem__,
         default_file=default_file,
-        scenarios=lambda: ScenarioStore(scenarios_dir()).list().names,
+        scenarios=lambda: workspace.listing()[0].names,
         current=CURRENT_KEY,
     )
     if decoded.file is not None:
@@ -557,6 +558,18 @@ def last_good(name: str) -> Assumptions | None:
     """The last valid version of ``name`` this session used, if the file has since broken."""
     remembered_name, a = st.session_state.get(_LAST_GOOD, (None, None))
     return a if remembered_name == name else None
+
+
+# --- who is looking --------------------------------------------------------------------------
+
+
+def author() -> str:
+    """Who this session's changes are recorded as: with a login, the signed-in user's
+    e-mail (else their name); without one, "anonymous"."""
+    user = st.user
+    if not user.get("is_logged_in"):
+        return ANONYMOUS
+    return str(user.get("email") or user.get("name") or ANONYMOUS)
 
 
 # --- confirmations -------------------------------------------------------------------------

@@ -62,7 +62,10 @@ _LOG = logging.getLogger(__name__)
 
 
 class StoreUnavailableError(ScenarioError):
-    """The database cannot be used now (unreachable, read-only, full, misconfigured)."""
+    """The database cannot be used now (unreachable, read-only, full, misconfigured).
+
+    The message is the reason alone, in lower case ("the database is read-only"), for a
+    front end to put after what is unavailable ("Saving is unavailable: ...")."""
 
 
 class MigrationError(StoreUnavailableError):
@@ -154,27 +157,29 @@ def upgrade(engine: Engine, migrations: Path = MIGRATIONS) -> None:
     config = Config()
     config.set_main_option("script_location", str(migrations))
     try:
-        head = ScriptDirectory.from_config(config).get_current_head()
         with engine.connect() as connection:
             current = MigrationContext.configure(connection).get_current_revision()
             connection.rollback()
-        if current == head:
+    except SQLAlchemyError as err:  # not reachable, not readable: nothing was tried
+        raise StoreUnavailableError(reason(err)) from None
+    try:
+        if current == ScriptDirectory.from_config(config).get_current_head():
             return
         with engine.execution_options(**{WRITE: True}).begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except CommandError as err:
         raise MigrationError(
-            f"The database schema could not be upgraded ({_one_line(err)}); it was left as it was"
+            f"the database schema could not be upgraded ({_one_line(err)}); it was left as it was"
         ) from None
     except SQLAlchemyError as err:
         raise MigrationError(
-            f"The database schema could not be upgraded: {reason(err)}; it was left as it was"
+            f"the database schema could not be upgraded: {reason(err)}; it was left as it was"
         ) from None
     except Exception as err:  # a migration step's own failure: one line, never a traceback
         _LOG.exception("migration failed")
         raise MigrationError(
-            f"The database schema could not be upgraded ({type(err).__name__}: "
+            f"the database schema could not be upgraded ({type(err).__name__}: "
             f"{_one_line(err)}); it was left as it was"
         ) from None
 

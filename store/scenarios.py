@@ -60,6 +60,7 @@ __all__ = [
     "history",
     "import_folder",
     "import_once",
+    "key",
     "listing",
     "load",
     "purge",
@@ -131,6 +132,13 @@ class Imported:
     updated: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
     unreadable: dict[str, str] = field(default_factory=dict)
+
+
+def key(name: str) -> str:
+    """What identifies a scenario: its name's slug (``"Base case"`` -> ``base-case``), so
+    names differing only in case, spaces, ``-`` or ``_`` are one scenario, as they were one
+    file. ScenarioNameError for a name no scenario may have."""
+    return slugify(check_name(name))
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -326,8 +334,7 @@ def _current_version() -> Any:
 def _save(
     session: Session, scenario: Scenario, author: str, note: str, expected: int | None
 ) -> Saved:
-    key = slugify(check_name(scenario.name))
-    row = session.scalar(select(ScenarioRow).where(ScenarioRow.key == key))
+    row = session.scalar(select(ScenarioRow).where(ScenarioRow.key == key(scenario.name)))
     if row is None:
         if expected is not None:
             raise ScenarioChangedError(
@@ -335,7 +342,7 @@ def _save(
                 "chose to replace it; save again to keep yours",
                 None,
             )
-        row = _claim(session, key, scenario.name)
+        row = _claim(session, key(scenario.name), scenario.name)
     elif row.hidden_at is None and expected is None:
         raise ScenarioExistsError(
             f"A scenario called {_shown(row.name)} already exists; confirm to replace it",
@@ -370,15 +377,15 @@ def _save(
     return Saved(Version(seen + 1, author, created, note, stamped))
 
 
-def _claim(session: Session, key: str, name: str) -> ScenarioRow:
+def _claim(session: Session, slug: str, name: str) -> ScenarioRow:
     """A new scenario row at version 0 (the save makes it 1); ScenarioExistsError if
     another process claimed the key first (PostgreSQL: its insert waited for theirs)."""
-    row = ScenarioRow(key=key, name=name, version=0)
+    row = ScenarioRow(key=slug, name=name, version=0)
     try:
         with session.begin_nested():
             session.add(row)
     except IntegrityError:
-        there = session.scalar(select(ScenarioRow).where(ScenarioRow.key == key))
+        there = session.scalar(select(ScenarioRow).where(ScenarioRow.key == slug))
         raise ScenarioExistsError(
             f"A scenario called {_shown(name)} was just saved by someone else; confirm to "
             "replace it",
@@ -416,7 +423,7 @@ def _import(session: Session, folder: Path, author: str) -> Imported:
     added, updated, unchanged = [], [], []
     for stored in files.scenarios:
         scenario = stored.scenario
-        row = session.scalar(select(ScenarioRow).where(ScenarioRow.key == slugify(scenario.name)))
+        row = session.scalar(select(ScenarioRow).where(ScenarioRow.key == key(scenario.name)))
         note = f"Imported from {stored.path.name}"
         if row is None:
             _save(session, scenario, author, note, None)
@@ -434,7 +441,7 @@ def _content(scenario: Scenario) -> dict[str, Any]:
 
 
 def _row(session: Session, name: str) -> ScenarioRow:
-    row = session.scalar(select(ScenarioRow).where(ScenarioRow.key == slugify(check_name(name))))
+    row = session.scalar(select(ScenarioRow).where(ScenarioRow.key == key(name)))
     if row is None:
         raise ScenarioNotFoundError(f"There is no saved scenario called {_shown(name)}")
     return row
@@ -512,4 +519,4 @@ def _transaction(session: Session, *, write: bool) -> Iterator[None]:
                 session.connection(execution_options={WRITE: True})
             yield
     except SQLAlchemyError as err:
-        raise StoreUnavailableError(f"The scenario store is unavailable: {reason(err)}") from err
+        raise StoreUnavailableError(reason(err)) from err

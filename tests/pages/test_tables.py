@@ -63,7 +63,7 @@ def test_compare_never_reads_minus_zero(folders: Path) -> None:
     at.multiselect(key=widget_key("scenarios.compare")).set_value(
         ["Base case", "Conservative", "Aggressive"]
     ).run()
-    table = at.dataframe[0]
+    table = next(d for d in at.dataframe if "scenario" in d.value.columns)  # after the history
     config = json.loads(table.proto.columns)
     for column, setting in config.items():
         number_format = setting.get("type_config", {}).get("format")
