@@ -32,10 +32,9 @@ def history(view: View, listing: store.Listing, files: Mapping[str, Assumptions]
     """Pick a saved scenario; list its versions, bridge two of them, restore one."""
     if not listing.scenarios:
         return
-    names = {s.name: s.name for s in listing.scenarios}
-    name = components.remembered_selectbox(
-        "Scenario", "scenarios.history", names, next(iter(names)), reseed=view.page_changed
-    )
+    names = list(listing.names)
+    key, remember = state.remembered("scenarios.history", names[0], names, reseed=view.page_changed)
+    name = st.selectbox("Scenario", names, key=key, on_change=remember)
     message = state.clear_notice(_PLACE)
     if message:
         st.error(plain(message), icon=":material/error:")
