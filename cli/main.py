@@ -30,13 +30,13 @@ from market.io import AssumptionsError, Problem, load_assumptions, write_atomica
 from market.model import Forecast, as_float, forecast, goal_seek
 from market.parameter_table import BASE_VALUE_PATH, CAGR_PATH
 from market.parameters import OverrideError, Parameter, apply_overrides, parameters
-from market.paths import assumptions_dir, default_assumptions, scenarios_dir
+from market.paths import assumptions_dir, default_assumptions
 from market.risk import DEFAULT_PATHS, TOTAL
-from market.scenarios import Scenario, ScenarioError, ScenarioStore
+from market.scenarios import Scenario
 from report import formats
 from report.export import plan_csv, plan_json, to_csv, to_json
 
-__all__ = ["EXIT_OK", "EXIT_USAGE", "CommandError", "build_parser", "main"]
+__all__ = ["EXIT_OK", "EXIT_USAGE", "CommandError", "build_parser", "main", "render_table"]
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -291,6 +291,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--target-year", type=int, metavar="YEAR", help="year of --revenue-target (the horizon)"
     )
     sub.add_argument("--format", choices=("text", "csv", "json"), default="text")
+
+    from cli import scenarios  # its own module; it imports this one's helpers
+
+    scenarios.register(commands)
     return parser
 
 
@@ -408,10 +412,9 @@ def _scenario(args: argparse.Namespace) -> Scenario | None:
         return None
     if args.assumptions is not None:
         raise CommandError(["--scenario: a scenario names its own file; leave --assumptions out"])
-    try:
-        return ScenarioStore(scenarios_dir()).load(name)
-    except ScenarioError as err:
-        raise CommandError([f"--scenario {name}: {err}"]) from None
+    from cli import scenarios
+
+    return scenarios.load(name)
 
 
 def _read(path: Path) -> Assumptions:
@@ -509,7 +512,7 @@ def _params(args: argparse.Namespace) -> None:
         for p in found
     ]
     print(f"{a.market.name}: {len(found)} assumptions; change any with --set PATH=VALUE.\n")
-    print(_render(header, rows, "llrrlll"))
+    print(render_table(header, rows, "llrrlll"))
 
 
 def _validate(args: argparse.Namespace) -> None:
@@ -545,7 +548,7 @@ def _risk(args: argparse.Namespace) -> None:
     header = ["Year", *map(str, percentiles.columns)]
     rows = [[str(year), *(_num(v) for v in row)] for year, row in percentiles.iterrows()]
     print(f"{a.market.name}: {paths:,} simulated paths, seed {args.seed}, {a.market.unit}\n")
-    print(_render(header, rows, "l" + "r" * len(percentiles.columns)))
+    print(render_table(header, rows, "l" + "r" * len(percentiles.columns)))
     if simulation.target is None or simulation.probability_of_target is None:
         print(f"\nThe source reports no {horizon} value to compare the paths with.\n")
     else:
@@ -570,7 +573,7 @@ def _sensitivity_table(table: pd.DataFrame, horizon: int) -> str:
         ]
         for r in table.itertuples(index=False)
     ]
-    return _render(header, rows, "lrrrrr")
+    return render_table(header, rows, "lrrrrr")
 
 
 def _goal_seek(args: argparse.Namespace) -> None:
@@ -674,7 +677,7 @@ def _opportunity_text(a: Assumptions, opp: opportunity.Opportunity, frame: pd.Da
         [str(r.year), _num(r.market), _num(r.sam), f"{r.share_pct:.2f}%", _num(r.revenue)]
         for r in frame.itertuples(index=False)
     ]
-    lines.append(_render(header, rows, "lrrrr"))
+    lines.append(render_table(header, rows, "lrrrr"))
     risk = opportunity.simulate(a, opp)
     horizon = risk.horizon
     lines += [
@@ -768,7 +771,7 @@ def _forecast_table(
         lines.append("With " + ", ".join(f"{p}={_exact(v)}" for p, v in overrides.items()))
     lines += [
         "",
-        _render(header, rows, "ll" + "r" * (len(header) - 2)),
+        render_table(header, rows, "ll" + "r" * (len(header) - 2)),
     ]
     return "\n".join(lines)
 
@@ -803,7 +806,7 @@ def _estimates_text(a: Assumptions, c: estimates.Comparison, frame: pd.DataFrame
         rows.append([str(r["year"]), *cells, *band, _num(r["model"]), r["model_position"]])
     lines += [
         "",
-        _render(header, rows, "l" + "r" * (len(header) - 2) + "l"),
+        render_table(header, rows, "l" + "r" * (len(header) - 2) + "l"),
         "",
         "~ derived: between a source's stated figures, at the rate they imply. Low, high and the "
         "median are derived; the spread is high minus low as % of the median.",
@@ -872,7 +875,7 @@ def _plain(value: object) -> object:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def _render(header: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> str:
+def render_table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> str:
     """A plain-text table; ``align`` has one ``l`` or ``r`` per column."""
     widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
 

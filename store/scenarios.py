@@ -34,6 +34,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from market.assumptions import slugify
+from market.io import write_atomically
 from market.scenarios import (
     Scenario,
     ScenarioChangedError,
@@ -43,6 +44,7 @@ from market.scenarios import (
     ScenarioNotFoundError,
     ScenarioStore,
     check_name,
+    dump_scenario,
 )
 from store.database import WRITE, StoreUnavailableError, reason
 from store.schema import AUTHOR_LENGTH, NOTE_LENGTH, ScenarioRow, Setting, VersionRow, utc
@@ -308,9 +310,13 @@ def import_once(session: Session, folder: Path) -> Imported | None:
 
 def export_folder(session: Session, folder: Path) -> tuple[Path, ...]:
     """Write every saved scenario (not the deleted ones) to ``folder`` as today's YAML
-    files, replacing files of the same names; the paths written."""
-    files = ScenarioStore(folder)
-    return tuple(files.save(s.scenario, overwrite=True) for s in listing(session).scenarios)
+    files, each atomically, replacing files of the same names; the paths written.
+    OSError if the folder refuses a file."""
+    files = ScenarioStore(folder)  # names a file inside the folder for each scenario
+    return tuple(
+        write_atomically(files.path(s.name), dump_scenario(s.scenario))
+        for s in listing(session).scenarios
+    )
 
 
 # --- inside a transaction ------------------------------------------------------------------
