@@ -20,6 +20,8 @@ Everything the database refuses is a :class:`~store.database.StoreUnavailableErr
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -158,24 +160,65 @@ def deleted(session: Session) -> tuple[Saved, ...]:
 
 
 def _listing(session: Session, *, hidden: bool) -> Listing:
+    """One light query for the current versions; the content only of those this process
+    has not read yet (a version never changes, so each is read and validated once)."""
     query = (
-        select(ScenarioRow.name, ScenarioRow.hidden_at, ScenarioRow.hidden_by, *_VERSION_COLUMNS)
+        select(
+            ScenarioRow.name,
+            ScenarioRow.hidden_at,
+            ScenarioRow.hidden_by,
+            VersionRow.id,
+            VersionRow.created,
+        )
         .join(VersionRow, _current_version())
         .where(ScenarioRow.hidden_at.is_not(None) if hidden else ScenarioRow.hidden_at.is_(None))
     )
     found, unreadable = [], {}
     with _transaction(session, write=False):
         rows = session.execute(query).all()
+        versions = _parsed(session, {(r.id, r.name, r.created) for r in rows})
     for row in rows:
-        try:
-            current = _version(row.name, row)
-        except ScenarioFileError as err:
-            unreadable[row.name] = str(err)
+        current = versions[row.id, row.name, row.created]
+        if isinstance(current, str):
+            unreadable[row.name] = current
             continue
         hidden_at = None if row.hidden_at is None else utc(row.hidden_at)
         found.append(Saved(current, hidden_at, row.hidden_by))
     found.sort(key=lambda s: (s.name.casefold(), s.name))
     return Listing(tuple(found), unreadable)
+
+
+_VersionKey = tuple[int, str, datetime]
+_PARSED: OrderedDict[_VersionKey, Version | str] = OrderedDict()
+_PARSED_LIMIT = 20_000
+_PARSED_LOCK = threading.Lock()
+
+
+def _parsed(session: Session, keys: set[_VersionKey]) -> dict[_VersionKey, Version | str]:
+    """Each version (by row id, scenario name and time, which no other version shares),
+    validated, or why it is not valid; read from the database only if not yet known."""
+    with _PARSED_LOCK:
+        known = {k: _PARSED[k] for k in keys if k in _PARSED}
+    missing = {k[0]: k for k in keys if k not in known}
+    ids = list(missing)
+    for start in range(0, len(ids), 500):  # bound the IN list
+        chunk = ids[start : start + 500]
+        rows = session.execute(
+            select(VersionRow.id, *_VERSION_COLUMNS).where(VersionRow.id.in_(chunk))
+        ).all()
+        for row in rows:
+            key = missing[row.id]
+            try:
+                known[key] = _version(key[1], row)
+            except ScenarioFileError as err:
+                known[key] = str(err)
+    with _PARSED_LOCK:
+        for key in missing.values():
+            if key in known:
+                _PARSED[key] = known[key]
+        while len(_PARSED) > _PARSED_LIMIT:
+            _PARSED.popitem(last=False)
+    return known
 
 
 def load(session: Session, name: str) -> Saved:
@@ -455,13 +498,21 @@ def _row(session: Session, name: str) -> ScenarioRow:
 
 def _version_of(session: Session, row: ScenarioRow, number: int) -> Version:
     found = session.execute(
-        select(*_VERSION_COLUMNS).where(
+        select(VersionRow.id, *_VERSION_COLUMNS).where(
             VersionRow.scenario_id == row.id, VersionRow.number == number
         )
     ).first()
     if found is None:
         raise ScenarioNotFoundError(f"The scenario {_shown(row.name)} has no version {number}")
-    return _version(row.name, found)
+    key = (found.id, row.name, found.created)
+    with _PARSED_LOCK:
+        known = _PARSED.get(key)
+    if isinstance(known, Version):
+        return known
+    version = _version(row.name, found)  # ScenarioFileError if it is not valid
+    with _PARSED_LOCK:
+        _PARSED[key] = version
+    return version
 
 
 def _version(name: str, row: Any) -> Version:

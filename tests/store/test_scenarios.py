@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 import store
 from market.scenarios import (
@@ -249,3 +249,32 @@ def test_export_writes_todays_files_which_import_back_unchanged(
     assert data["overrides"] == {"growth.cagr_pct": 20.0}
     assert data["rationale"] == "line one\nline two"
     assert back.unchanged == ("Board review",)
+
+
+def test_a_name_purged_and_saved_again_lists_its_new_content(engine: Engine) -> None:
+    with store.session(engine) as s:
+        store.save(s, scenario(cagr=20.0), author="ana")
+        assert store.listing(s).by_name()["Board review"].overrides["growth.cagr_pct"] == 20.0
+        store.purge(s, "Board review")
+        store.save(s, scenario(cagr=30.0), author="ana")  # may reuse the purged rows' ids
+        assert store.listing(s).by_name()["Board review"].overrides["growth.cagr_pct"] == 30.0
+        assert store.load(s, "Board review").scenario.overrides["growth.cagr_pct"] == 30.0
+
+
+def test_a_version_edited_into_nonsense_in_the_database_is_listed_as_unreadable(
+    engine: Engine,
+) -> None:
+    with store.session(engine) as s:
+        store.save(s, scenario(name="Fine"), author="ana")
+        store.save(s, scenario(name="Tampered"), author="ana")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "UPDATE versions SET base_file = '../../etc/passwd' WHERE scenario_id = "
+                "(SELECT id FROM scenarios WHERE key = 'tampered')"
+            )
+        )
+    with store.session(engine) as s:
+        listed = store.listing(s)
+    assert listed.names == ("Fine",)
+    assert "base_file" in listed.unreadable["Tampered"]
