@@ -29,6 +29,7 @@ import pytest
 from sqlalchemy import URL, Engine
 
 import store
+from market.scenarios import Scenario, ScenarioNotFoundError
 
 ENGINES = ("sqlite", "postgresql")
 STARTUP_SECONDS = 60.0
@@ -201,3 +202,16 @@ def engine(database: URL, folder: Path) -> Iterator[Engine]:
     opened = store.open_store(database, folder)
     yield opened
     opened.dispose()
+
+
+def saved_in(folder: Path, name: str) -> Scenario | None:
+    """The scenario ``name`` as the store in scenarios folder ``folder`` holds it now (the
+    SQLite file a server without MARKET_DATABASE_URL uses), or None if it holds none."""
+    engine = store.open_store(URL.create("sqlite", database=str(folder / "market.db")), folder)
+    try:
+        with store.session(engine) as opened:
+            return store.load(opened, name).scenario
+    except ScenarioNotFoundError:
+        return None
+    finally:
+        engine.dispose()
