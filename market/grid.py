@@ -26,6 +26,7 @@ once per distinct set of market overrides.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -180,7 +181,9 @@ def inputs(a: Assumptions, opp: Opportunity | None = None) -> dict[str, Input]:
     """Every input an axis may vary on ``a``, by path, in the parameter table's order: the
     growth assumptions, each segment's share weight and differential, and the opportunity's
     target share when ``opp`` is given."""
-    found = {p.path: _input(p) for p in parameters(a) if p.group in _MARKET_GROUPS}
+    chosen = [p for p in parameters(a) if p.group in _MARKET_GROUPS]
+    counts = Counter(p.label for p in chosen)
+    found = {p.path: _input(p, qualified=counts[p.label] > 1) for p in chosen}
     if opp is not None:
         found[TARGET_SHARE] = Input(
             TARGET_SHARE, "Target share of the served market", "%", opp.target_share_pct, 0, 100
@@ -188,13 +191,12 @@ def inputs(a: Assumptions, opp: Opportunity | None = None) -> dict[str, Input]:
     return found
 
 
-def _input(p: Parameter) -> Input:
-    label = p.label if not p.dimension else f"{p.label} ({_dimension_label(p)})"
+def _input(p: Parameter, *, qualified: bool) -> Input:
+    """The parameter as an input; its label names the dimension (and parent) where two
+    inputs' labels would read the same, as the tornado's do."""
+    where = f"{p.dimension} / {p.parent}" if p.parent else p.dimension
+    label = f"{p.label} ({where})" if qualified else p.label
     return Input(p.path, label, p.unit, p.value, p.low, p.high)
-
-
-def _dimension_label(p: Parameter) -> str:
-    return f"{p.dimension} / {p.parent}" if p.parent else p.dimension
 
 
 def outcomes(a: Assumptions, opp: Opportunity | None = None) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""What moves the forecast: the tornado of assumptions and the bridge between scenarios."""
+"""What moves the forecast: the tornado of assumptions, the bridge between scenarios and the
+two-way grid of any two assumptions."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from market.grid import Grid
 from report import colors as palette
 from report.charts.layout import (
     figure,
@@ -18,7 +20,7 @@ from report.charts.layout import (
     unique_labels,
     wrap,
 )
-from report.format import money, money_axis_title
+from report.format import assumption_value, money, money_axis_title
 
 
 def tornado(table: pd.DataFrame, unit: str, target_label: str) -> go.Figure:
@@ -201,3 +203,128 @@ def _bridge_hover(row: Any, unit: str) -> str:
         f"{row.label}: {input_text(row.from_input)} to {input_text(row.to_input)}, "
         f"{signed_money(row.value, unit)}"
     )
+
+
+# --- two-way grid -------------------------------------------------------------------------
+
+
+_MAX_TICKS = 11
+"""The most values an axis of the grid writes; longer axes write every second or third."""
+
+
+def two_way(grid: Grid, target: float | None = None) -> go.Figure:
+    """A two-way sensitivity (:func:`market.grid.two_way`) as a heatmap: the row input up,
+    the column input across, each cell's outcome written in it, the current assumptions'
+    cell outlined, and with a ``target`` the cells at or above it marked ✓ and the boundary
+    between them and the rest drawn (the two-variable goal seek).
+
+    The axes are the steps' positions (0, 1, ...) labelled with the inputs' values, so a
+    click reports a cell as ``x`` (column) and ``y`` (row). An input in the market's unit
+    (the base value) reads as money.
+    """
+    unit = grid.unit
+    values = grid.values
+    reached = grid.reaching(target) if target is not None else np.zeros(values.shape, bool)
+    rows, columns = grid.rows, grid.columns
+    row_text = [assumption_value(v, rows.input.unit, unit) for v in rows.values]
+    column_text = [assumption_value(v, columns.input.unit, unit) for v in columns.values]
+    text = [
+        [("✓ " if reached[i, j] else "") + money(v, grid.unit, 0) for j, v in enumerate(line)]
+        for i, line in enumerate(values)
+    ]
+    hover = [
+        [
+            f"{rows.input.label} {row_text[i]}, {columns.input.label} {column_text[j]}: "
+            f"{money(v, grid.unit)}" + (" (reaches the target)" if reached[i, j] else "")
+            for j, v in enumerate(line)
+        ]
+        for i, line in enumerate(values)
+    ]
+    heat = {
+        "type": "heatmap",
+        "z": values,
+        "x": list(range(len(columns.values))),
+        "y": list(range(len(rows.values))),
+        "name": grid.label,
+        "colorscale": [list(stop) for stop in palette.SEQUENTIAL],
+        "text": text,
+        "texttemplate": "%{text}",
+        "textfont": {"size": 12 if len(columns.values) <= 7 else 10},
+        "customdata": hover,
+        "hovertemplate": "%{customdata}<extra></extra>",
+        "colorbar": {"title": {"text": grid.unit}, "thickness": 12},
+        "showlegend": False,
+    }
+    traces: list[dict[str, Any]] = [heat]
+    if target is not None:
+        traces += _boundary(reached, f"Target {money(target, grid.unit)}")
+    if grid.current is not None:
+        i, j = grid.current
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": [j - 0.5, j + 0.5, j + 0.5, j - 0.5, j - 0.5],
+                "y": [i - 0.5, i - 0.5, i + 0.5, i + 0.5, i - 0.5],
+                "name": "Current assumptions",
+                "line": {"color": palette.GRID_CURRENT, "width": 3},
+                "hoverinfo": "skip",
+            }
+        )
+    title = f"{grid.label}: two-way sensitivity\n({grid.unit})"  # two lines: whole on a phone
+    layout = {
+        "xaxis": _grid_axis(column_text),
+        "yaxis": {**_grid_axis(row_text), "rangemode": "normal"},
+        "hovermode": "closest",
+        "height": 300 + 22 * min(len(rows.values), 20),
+    }
+    return figure(
+        traces,
+        title,
+        _axis_title(columns.input.label, columns.input.unit, unit),
+        _axis_title(rows.input.label, rows.input.unit, unit),
+        layout=layout,
+    )
+
+
+def _grid_axis(labels: list[str]) -> dict[str, Any]:
+    every = -(-len(labels) // _MAX_TICKS)  # ceil: at most _MAX_TICKS written
+    shown = list(range(0, len(labels), every))
+    return {
+        "tickmode": "array",
+        "tickvals": shown,
+        "ticktext": [labels[k] for k in shown],
+        "range": [-0.5, len(labels) - 0.5],
+        "showgrid": False,
+        "zeroline": False,
+    }
+
+
+def _axis_title(label: str, unit: str, market_unit: str) -> str:
+    shown = {"": "", "weight": "weight", market_unit: market_unit}.get(unit, unit)
+    return f"{label} ({shown})" if shown else label
+
+
+def _boundary(reached: np.ndarray, name: str) -> list[dict[str, Any]]:
+    """The edges between a cell that reaches the target and one that does not (or the
+    grid's edge is not drawn), as one line with gaps, over a wider white one."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    rows, columns = reached.shape
+    for i in range(rows):
+        for j in range(columns):
+            if j + 1 < columns and reached[i, j] != reached[i, j + 1]:
+                xs += [j + 0.5, j + 0.5, None]
+                ys += [i - 0.5, i + 0.5, None]
+            if i + 1 < rows and reached[i, j] != reached[i + 1, j]:
+                xs += [j - 0.5, j + 0.5, None]
+                ys += [i + 0.5, i + 0.5, None]
+    line = {"type": "scatter", "mode": "lines", "x": xs, "y": ys, "hoverinfo": "skip"}
+    return [
+        {**line, "showlegend": False, "line": {"color": palette.GRID_BOUNDARY_HALO, "width": 5}},
+        {
+            **line,
+            "name": f"{name}: ✓ reaches it",
+            "line": {"color": palette.GRID_BOUNDARY, "width": 2.5},
+        },
+    ]
