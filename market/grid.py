@@ -99,13 +99,15 @@ class AxisSpec:
 
 @dataclass(frozen=True)
 class GridSpec:
-    """What the user asked of a grid: its two axes and its outcome (``of`` in ``year``;
-    ``year`` None is the horizon)."""
+    """What the user asked of a grid: its two axes, its outcome (``of`` in ``year``;
+    ``year`` None is the horizon) and a ``target`` for the outcome to reach (None: none),
+    in market units."""
 
     rows: AxisSpec
     columns: AxisSpec
     of: str = TOTAL
     year: int | None = None
+    target: float | None = None
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ class Grid:
     outcome with the row input at ``rows.values[i]`` and the column input at
     ``columns.values[j]``; NaN where the model refuses the pair (every sibling share zero).
     ``label`` names the outcome ("Total market in 2031"); ``warnings`` say which ends were
-    clamped into an input's range.
+    clamped into an input's range; ``target`` is the spec's (see :meth:`reaching`).
     """
 
     rows: Axis
@@ -143,6 +145,7 @@ class Grid:
     unit: str
     values: np.ndarray = field(repr=False)
     warnings: tuple[str, ...] = ()
+    target: float | None = None
 
     @property
     def current(self) -> tuple[int, int] | None:
@@ -150,8 +153,12 @@ class Grid:
         row, column = self.rows.current, self.columns.current
         return None if row is None or column is None else (row, column)
 
-    def reaching(self, target: float) -> np.ndarray:
-        """Which cells reach ``target`` (at or above it): the two-variable goal seek."""
+    def reaching(self, target: float | None = None) -> np.ndarray:
+        """Which cells reach ``target`` (the grid's own by default; none without one) at or
+        above it: the two-variable goal seek."""
+        target = self.target if target is None else target
+        if target is None:
+            return np.zeros(self.values.shape, dtype=bool)
         with np.errstate(invalid="ignore"):
             return np.asarray(self.values >= target)
 
@@ -265,7 +272,14 @@ def two_way(a: Assumptions, spec: GridSpec, opp: Opportunity | None = None) -> G
         unit=a.market.unit,
         values=values,
         warnings=tuple(warnings),
+        target=_target(spec.target),
     )
+
+
+def _target(target: float | None) -> float | None:
+    if target is not None and not (math.isfinite(target) and target > 0):
+        raise ValueError(f"the target must be a positive number, got {target}")
+    return None if target is None else float(target)
 
 
 def _axis(spec: AxisSpec, offered: Mapping[str, Input], warnings: list[str]) -> Axis:

@@ -31,6 +31,7 @@ from plotly.offline import get_plotlyjs
 
 from market import estimates, opportunity
 from market.assumptions import Assumptions
+from market.grid import GridSpec, two_way
 from market.model import Forecast, as_float, as_int, by_year, forecast
 from market.opportunity import Opportunity
 from market.risk import MEMORY_CEILING, Simulation, budgeted_paths, simulate
@@ -61,9 +62,11 @@ def brief_html(
     seed: int = 0,
     generated: dt.date | None = None,
     opportunity: Opportunity | None = None,
+    grid: GridSpec | None = None,
 ) -> str:
     """The brief for ``current`` (what the analyst set), measured against ``base`` (the file).
-    With ``opportunity`` (the user's choices on the Opportunity page) it adds our plan.
+    With ``opportunity`` (the user's choices on the Opportunity page) it adds our plan, with
+    ``grid`` (the Risk page's two-way grid) that grid.
 
     ``base``'s forecast is the report's trajectory drawn for reference, and the assumption
     list marks every value that differs from it. ``paths`` and ``seed`` drive the Monte
@@ -82,6 +85,7 @@ def brief_html(
         estimates=_estimates(current, base, f),
         **_charts(current, f, report, sim, wanted=paths),
         opportunity=_opportunity(current, opportunity, paths, seed) if opportunity else None,
+        grid=_grid(current, grid, opportunity) if grid is not None else None,
         assumptions=_assumptions(table, current.market.unit),
         geo_assets=_geo_assets() if region is not None else None,
         plotly_js=_plotly_js(),
@@ -219,6 +223,29 @@ def _chart(fig: go.Figure, div_id: str) -> Markup:
     return _trusted(div)  # trusted: Plotly's own markup, the file's text inside is JSON data
 
 
+# --- The two-way grid ------------------------------------------------------------------------
+
+
+def _grid(a: Assumptions, spec: GridSpec, choices: Opportunity | None) -> dict[str, Any]:
+    """The Risk page's grid as a chart and what it shows, or why it could not be made."""
+    try:
+        grid = two_way(a, spec, choices)
+    except ValueError as err:
+        return {"chart": None, "words": f"The Risk page's grid could not be made: {err}"}
+    rows, columns = grid.rows.input, grid.columns.input
+    words = (
+        f"{grid.label} for every pair of {rows.label} (rows) and {columns.label} (columns), "
+        "each an assumption, the other assumptions as they are."
+    )
+    if grid.target is not None:
+        reached = int(grid.reaching().sum())
+        words += (
+            f" {reached} of {grid.values.size} combinations reach "
+            f"{money(grid.target, a.market.unit)} (marked ✓)."
+        )
+    return {"chart": _chart(charts.two_way(grid), "brief-grid"), "words": " ".join(words.split())}
+
+
 # --- Our opportunity -------------------------------------------------------------------------
 
 
@@ -316,4 +343,6 @@ def _script_text(text: str) -> str:
 
 def brief_file(request: ExportRequest) -> str:
     """The brief as the export registry (:mod:`report.formats`) renders it."""
-    return brief_html(request.current, request.base, opportunity=request.opportunity)
+    return brief_html(
+        request.current, request.base, opportunity=request.opportunity, grid=request.grid
+    )

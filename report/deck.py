@@ -47,7 +47,7 @@ from market.risk import TOTAL, Simulation, affordable_paths, sensitivity, simula
 from market.summary import assumption_table, headlines, reading, sensitivity_targets
 from report import colors
 from report.export import cell_text, xml_text
-from report.format import headline_text, money, pct, pp
+from report.format import assumption_value, headline_text, money, pct, pp
 from report.request import ExportRequest
 
 __all__ = ["deck_file", "deck_pptx"]
@@ -89,6 +89,8 @@ def deck_pptx(view: ExportRequest, generated: dt.date | None = None) -> bytes:
     if region is not None:
         _region_slide(deck, a, f, region.id)
     _risk_slide(deck, view, f)
+    if view.grid is not None:
+        _grid_slide(deck, view)
     if len(view.compared) >= 2:
         _scenario_slide(deck, view)
     if view.opportunity is not None:
@@ -489,6 +491,64 @@ def _tornado(
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = _rgb(color)
         series.invert_if_negative = False
+
+
+_GRID_COLUMNS = 8
+_GRID_ROWS = 10
+"""The most of a grid's columns and rows a slide's table holds; a larger grid shows every
+second (third, ...) step, the workbook every cell."""
+
+
+def _grid_slide(deck: _Deck, view: ExportRequest) -> None:
+    """The Risk page's two-way grid as a table: the row input down, the column input across."""
+    try:
+        grid = view.two_way()
+    except ValueError as err:
+        deck.slide("Two assumptions at once", foot=f"The Risk page's grid could not be made: {err}")
+        return
+    if grid is None:
+        return
+    a = view.current
+    rows = _thinned(len(grid.rows.values), _GRID_ROWS)
+    columns = _thinned(len(grid.columns.values), _GRID_COLUMNS)
+    reached = grid.reaching()
+    row_input, column_input = grid.rows.input, grid.columns.input
+    foot = (
+        f"{grid.label} ({deck.unit}), modelled. Rows: {row_input.label}; columns: "
+        f"{column_input.label}; each an assumption."
+    )
+    if grid.target is not None:
+        foot += f" ✓ reaches {money(grid.target, deck.unit)}."
+    if len(rows) < len(grid.rows.values) or len(columns) < len(grid.columns.values):
+        foot += " Every step is in the workbook; this table shows some."
+    slide = deck.slide(f"{grid.label}: two assumptions at once", foot=foot)
+    header = [
+        f"{row_input.label} ↓ {column_input.label} →",
+        *(
+            assumption_value(grid.columns.values[j], column_input.unit, a.market.unit)
+            for j in columns
+        ),
+    ]
+    body = [
+        [
+            assumption_value(grid.rows.values[i], row_input.unit, a.market.unit),
+            *(
+                ("✓ " if reached[i, j] else "") + money(grid.values[i, j], deck.unit, 0)
+                for j in columns
+            ),
+        ]
+        for i in rows
+    ]
+    first = 2.4
+    rest = (_WIDTH - 2 * _MARGIN) / Inches(1) - first
+    deck.table(slide, header, body, [first] + [rest / len(columns)] * len(columns))
+
+
+def _thinned(count: int, most: int) -> list[int]:
+    """The positions of ``count`` steps to show, at most ``most``: every k-th, the last too."""
+    every = -(-count // most)
+    shown = list(range(0, count, every))
+    return shown if shown[-1] == count - 1 or len(shown) == most else [*shown, count - 1]
 
 
 def _scenario_slide(deck: _Deck, view: ExportRequest) -> None:

@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from market import estimates
 from market.assumptions import Assumptions, Dimension
+from market.grid import Axis, Grid
 from market.io import dump_assumptions
 from market.model import Forecast, as_float, as_int
 from market.opportunity import (
@@ -47,6 +48,9 @@ from report.request import ExportRequest
 __all__ = [
     "cell_text",
     "csv_file",
+    "grid_columns",
+    "grid_csv",
+    "grid_json",
     "json_file",
     "plan_csv",
     "plan_json",
@@ -138,18 +142,60 @@ def plan_json(frame: pd.DataFrame) -> str:
     return json.dumps(records, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
+def grid_columns(grid: Grid) -> list[str]:
+    """The header of a grid's long form: both inputs' paths and the outcome as
+    ``market grid --of`` spells it (``total@2031``)."""
+    return [grid.rows.input.path, grid.columns.input.path, f"{grid.of}@{grid.year}"]
+
+
+def grid_csv(grid: Grid) -> str:
+    """A two-way grid (:func:`market.grid.two_way`) as CSV, one line per cell, rows first:
+    header :func:`grid_columns`, floats at full precision, an empty value where the model
+    refuses the pair."""
+    frame = grid.frame()
+    frame.columns = [cell_text(name) for name in grid_columns(grid)]
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def grid_json(grid: Grid) -> str:
+    """A two-way grid as JSON: what it shows (outcome, unit, both inputs, any target and
+    clamping warnings) and ``cells``, one object per cell with the two inputs' values by
+    path and the outcome's ``value`` (null where the model refuses the pair)."""
+    row, column = grid.rows.input.path, grid.columns.input.path
+    cells = [
+        {row: float(r), column: float(c), "value": float(v) if math.isfinite(v) else None}
+        for r, c, v in grid.frame().itertuples(index=False, name=None)
+    ]
+    document = {
+        "outcome": {"of": grid.of, "year": grid.year, "label": grid.label, "unit": grid.unit},
+        "rows": _axis_json(grid.rows),
+        "columns": _axis_json(grid.columns),
+        "target": grid.target,
+        "warnings": list(grid.warnings),
+        "cells": cells,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _axis_json(axis: Axis) -> dict[str, Any]:
+    i = axis.input
+    return {"path": i.path, "label": i.label, "unit": i.unit, "current": i.value}
+
+
 def to_xlsx(
     a: Assumptions,
     f: Forecast,
     base: Assumptions | None = None,
     opportunity: Opportunity | None = None,
+    grid: Grid | str | None = None,
 ) -> bytes:
     """An Excel workbook: a Summary sheet, one sheet per dimension, and every assumption.
 
     ``a`` holds the values used and ``base`` the file they were changed from (``a`` itself
     by default): the Assumptions sheet gives each file value with its provenance beside
     the value used, and marks the changed ones. With ``opportunity`` (the user's choices)
-    an Opportunity sheet follows the Summary.
+    an Opportunity sheet follows the Summary; with ``grid`` (the Risk page's two-way grid,
+    or why it could not be made) a Two-way sheet follows the dimensions.
     """
     workbook = Workbook()
     taken: set[str] = set()
@@ -164,6 +210,8 @@ def to_xlsx(
     for dim in a.dimensions:
         sheet = workbook.create_sheet(_sheet_title(dim.name, taken))
         _dimension_sheet(_Sheet(sheet), dim, f)
+    if grid is not None:
+        _grid_sheet(_Sheet(workbook.create_sheet(_sheet_title("Two-way", taken))), grid)
     if len(estimates.estimates_of(a)) > 1:  # a comparison needs two; one is on the Summary
         sheet = _Sheet(workbook.create_sheet(_sheet_title("Estimates", taken)))
         _estimates_sheet(sheet, a, f, base or a)
@@ -345,6 +393,41 @@ def _opportunity_sheet(sheet: _Sheet, a: Assumptions, choices: Opportunity) -> N
     sheet.fit()
 
 
+def _grid_sheet(sheet: _Sheet, grid: Grid | str) -> None:
+    """The grid as Excel's What-If table reads: the row input's values down the first
+    column, the column input's across the first row, the outcome in the cells; above it,
+    which inputs and which outcome."""
+    if isinstance(grid, str):
+        sheet.title("Two-way sensitivity")
+        sheet.fact("Grid", f"The Risk page's grid could not be made: {grid}")
+        sheet.fit()
+        return
+    sheet.title(f"{grid.label}: two-way sensitivity ({grid.unit})")
+    sheet.fact("Outcome", f"{grid.label} ({grid.unit}), modelled")
+    for name, axis in (("Rows", grid.rows), ("Columns", grid.columns)):
+        i = axis.input
+        sheet.fact(name, f"{i.label}, {_unit_words(i.unit)}: {i.path}, now {i.value:,.10g}")
+    if grid.target is not None:
+        sheet.fact("Target", grid.target, VALUE_FORMAT)
+    for warning in grid.warnings:
+        sheet.fact("Clamped", warning)
+    sheet.fact("Note", "Every input is an assumption; each cell is the forecast with both set.")
+    sheet.gap()
+    corner = f"{grid.rows.input.label} ↓ / {grid.columns.input.label} →"
+    sheet.line([corner, *grid.columns.values], [GENERAL] * (len(grid.columns.values) + 1))
+    sheet.ws.cell(sheet.row - 1, 1).font = _BOLD
+    formats = [GENERAL, *[VALUE_FORMAT] * len(grid.columns.values)]
+    for value, cells in zip(grid.rows.values, grid.values, strict=True):
+        sheet.line([value, *(float(v) for v in cells)], formats)
+    sheet.fit()
+
+
+def _unit_words(unit: str) -> str:
+    return {"%": "in %", "pp": "in percentage points", "weight": "a share weight"}.get(
+        unit, f"in {unit}"
+    )
+
+
 def _dimension_sheet(sheet: _Sheet, dim: Dimension, f: Forecast) -> None:
     sheet.title(f"{dim.name} ({f.unit})")
     for (dimension, parent_id), group in f.groups.items():
@@ -443,8 +526,16 @@ def json_file(request: ExportRequest) -> str:
 
 
 def xlsx_file(request: ExportRequest) -> bytes:
+    try:
+        grid: Grid | str | None = request.two_way()
+    except ValueError as err:
+        grid = str(err)
     return to_xlsx(
-        request.current, request.forecast, base=request.base, opportunity=request.opportunity
+        request.current,
+        request.forecast,
+        base=request.base,
+        opportunity=request.opportunity,
+        grid=grid,
     )
 
 

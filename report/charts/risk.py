@@ -212,11 +212,11 @@ _MAX_TICKS = 11
 """The most values an axis of the grid writes; longer axes write every second or third."""
 
 
-def two_way(grid: Grid, target: float | None = None) -> go.Figure:
+def two_way(grid: Grid) -> go.Figure:
     """A two-way sensitivity (:func:`market.grid.two_way`) as a heatmap: the row input up,
     the column input across, each cell's outcome written in it, the current assumptions'
-    cell outlined, and with a ``target`` the cells at or above it marked ✓ and the boundary
-    between them and the rest drawn (the two-variable goal seek).
+    cell outlined, and with the grid's target the cells at or above it marked ✓ and the
+    boundary between them and the rest drawn (the two-variable goal seek).
 
     The axes are the steps' positions (0, 1, ...) labelled with the inputs' values, so a
     click reports a cell as ``x`` (column) and ``y`` (row). An input in the market's unit
@@ -224,7 +224,7 @@ def two_way(grid: Grid, target: float | None = None) -> go.Figure:
     """
     unit = grid.unit
     values = grid.values
-    reached = grid.reaching(target) if target is not None else np.zeros(values.shape, bool)
+    reached = grid.reaching()
     rows, columns = grid.rows, grid.columns
     row_text = [assumption_value(v, rows.input.unit, unit) for v in rows.values]
     column_text = [assumption_value(v, columns.input.unit, unit) for v in columns.values]
@@ -256,8 +256,8 @@ def two_way(grid: Grid, target: float | None = None) -> go.Figure:
         "showlegend": False,
     }
     traces: list[dict[str, Any]] = [heat]
-    if target is not None:
-        traces += _boundary(reached, f"Target {money(target, grid.unit)}")
+    if grid.target is not None:
+        traces += _boundary(reached, f"Target {money(grid.target, grid.unit)}")
     if grid.current is not None:
         i, j = grid.current
         traces.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -181,11 +182,15 @@ def test_what_cannot_be_built_is_refused_in_one_line(
 
 
 def test_reaching_a_target_marks_the_cells_at_or_above_it(default_assumptions: Assumptions) -> None:
-    grid = two_way(default_assumptions, default_spec(default_assumptions))
-    target = float(grid.values[3, 3])
-    reached = grid.reaching(target)
+    a = default_assumptions
+    target = float(two_way(a, default_spec(a)).values[3, 3])
+    grid = two_way(a, replace(default_spec(a), target=target))
+    reached = grid.reaching()
     assert reached[3, 3] and reached[-1, -1] and not reached[0, 0]
     assert (reached == (grid.values >= target)).all()
+    assert not two_way(a, default_spec(a)).reaching().any()
+    with pytest.raises(ValueError, match="the target must be a positive number"):
+        two_way(a, replace(default_spec(a), target=-1.0))
 
 
 def test_the_long_frame_holds_both_inputs_and_the_outcome(default_assumptions: Assumptions) -> None:

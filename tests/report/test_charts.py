@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -60,14 +61,14 @@ def figures(a: Assumptions, f: Forecast, reference: dict[int, float]) -> dict[st
         "scenario_lines": charts.scenario_lines(
             {"Report": f, "Slower": forecast(slower)}, a.reported_by_year
         ),
-        "two_way": charts.two_way(_europe_grid(a), target=300.0),
+        "two_way": charts.two_way(_europe_grid(a, target=300.0)),
     }
 
 
-def _europe_grid(a: Assumptions) -> Grid:
+def _europe_grid(a: Assumptions, target: float | None = None) -> Grid:
     """The issue's example: growth 15-25 % against Europe's share weight 20-35, for Europe."""
-    rows = AxisSpec("growth.cagr_pct", 15, 25, 11)
-    return two_way(a, GridSpec(rows, AxisSpec("share.region.europe", 20, 35, 7), "region/europe"))
+    rows, columns = AxisSpec("growth.cagr_pct", 15, 25, 11), AxisSpec("share.region.europe", 20, 35)
+    return two_way(a, GridSpec(rows, columns, "region/europe", target=target))
 
 
 # Where each figure names its unit: on its value axis, or in its title when it has no axes.
@@ -606,11 +607,12 @@ def test_the_current_assumptions_cell_is_outlined(a: Assumptions) -> None:
 
 
 def test_a_target_marks_the_cells_reaching_it_and_draws_the_boundary(a: Assumptions) -> None:
-    grid = two_way(a, default_spec(a))  # rises with both inputs: a staircase boundary
-    target = float(grid.values[3, 3])
-    fig = charts.two_way(grid, target=target)
+    centre = float(two_way(a, default_spec(a)).values[3, 3])
+    # rises with both inputs: a staircase boundary
+    grid = two_way(a, replace(default_spec(a), target=centre))
+    fig = charts.two_way(grid)
     marked = np.array([[t.startswith("✓") for t in line] for line in fig.data[0].text])
-    assert (marked == (grid.values >= target)).all()
+    assert (marked == (grid.values >= centre)).all()
     assert marked[3, 3] and not marked[2, 2]
     boundary = [t for t in fig.data if t.name and t.name.startswith("Target USD")]
     assert len(boundary) == 1
@@ -625,7 +627,8 @@ def test_a_target_marks_the_cells_reaching_it_and_draws_the_boundary(a: Assumpti
             assert marked[below, column] != marked[below + 1, column]
     changes = (marked[:, 1:] != marked[:, :-1]).sum() + (marked[1:] != marked[:-1]).sum()
     assert len(edges) == changes
-    assert not any(n.startswith("Target") for n in _names(charts.two_way(grid)))
+    untargeted = charts.two_way(two_way(a, default_spec(a)))
+    assert not any(n.startswith("Target") for n in _names(untargeted))
 
 
 def _segments(trace: Any) -> list[tuple[tuple[float, float], tuple[float, float]]]:
