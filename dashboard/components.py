@@ -25,6 +25,7 @@ __all__ = [
     "dataframe",
     "downloads",
     "estimates_table",
+    "fitted_choices",
     "table",
     "totals_table",
 ]
@@ -84,7 +85,7 @@ def dataframe(
     st.dataframe(shown, column_config=config, placeholder="", **options)
 
 
-def _fitted_choices(a: Assumptions) -> Opportunity | None:
+def fitted_choices(a: Assumptions) -> Opportunity | None:
     """The session's Opportunity choices, fitted to ``a``; the workbook and brief show them."""
     choices = state.opportunity()
     return None if choices is None else opportunity.fitted(a, choices)
@@ -188,9 +189,10 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
         dimension,
         file_label=state.selected_file(default_assumptions().name),
         scenario=state.loaded_scenario(),
-        opportunity=_fitted_choices(current),
+        opportunity=fitted_choices(current),
         paths=state.remembered_choice("risk.paths") or formats.ExportRequest.paths,
         risk_target=state.remembered_choice("risk.target") or formats.ExportRequest.risk_target,
+        grid=state.grid(),
     )
     compared = tuple(state.remembered_choice("scenarios.compare") or ())
     files, _ = sidebar.usable_files()

@@ -28,6 +28,7 @@ import streamlit as st
 from dashboard import links
 from dashboard.comparison import CURRENT_KEY
 from market import Assumptions, Opportunity, OverrideError, apply_overrides, parameter_index
+from market.grid import GridSpec
 from market.paths import default_assumptions, scenarios_dir
 from market.scenarios import ScenarioStore
 
@@ -46,6 +47,7 @@ __all__ = [
     "follow",
     "follow_link_once",
     "following",
+    "grid",
     "last_good",
     "link_warnings",
     "notice",
@@ -58,11 +60,14 @@ __all__ = [
     "remembered",
     "remembered_many",
     "remembered_panel",
+    "remembered_parts",
     "replace_overrides",
     "reset",
     "seeded_many",
     "select_file",
     "selected_file",
+    "set_choice",
+    "set_grid",
     "set_opportunity",
     "set_override",
     "update_from_widget",
@@ -89,6 +94,7 @@ _CHOICE_DEFAULT_PREFIX = "market.choice-default."
 _PANEL_PREFIX = "panel."
 _FOLLOWING = "market.following"
 _OPPORTUNITY = "market.opportunity"
+_GRID = "market.grid"
 _LOADED_SCENARIO = "market.loaded-scenario"
 _OPPORTUNITY_WIDGETS = _WIDGET_PREFIX + "opportunity."
 
@@ -319,6 +325,42 @@ def remembered_many(
     return key, copy
 
 
+def remembered_parts(
+    name: str,
+    default: Any,
+    seeds: Mapping[str, Any],
+    compose: Callable[[Mapping[str, Any]], Any],
+    *,
+    reseed: bool,
+) -> tuple[dict[str, str], Callable[[], None]]:
+    """Keys and one ``on_change`` for a page control drawn as several widgets (a grid
+    axis's low end, high end and steps): widget ``<name>.<part>`` is seeded from ``seeds``
+    when missing or ``reseed`` is set, and a change of any of them remembers ``compose``
+    of every part's value as the control's value (:func:`remembered_choice`), which the
+    address carries where it differs from ``default``."""
+    st.session_state[_CHOICE_DEFAULT_PREFIX + name] = default
+    keys = {part: widget_key(f"{name}.{part}") for part in seeds}
+    for part, seed in seeds.items():
+        if reseed or keys[part] not in st.session_state:
+            st.session_state[keys[part]] = seed
+
+    def copy() -> None:
+        parts = {part: st.session_state.get(key) for part, key in keys.items()}
+        st.session_state[_CHOICE_PREFIX + name] = compose(parts)
+        _publish_choice()
+
+    return keys, copy
+
+
+def set_choice(name: str, value: Any, parts: Sequence[str] = ()) -> None:
+    """Remember ``value`` for a page control from a callback or a button; its widgets (the
+    control's own, and ``<name>.<part>`` for each of ``parts``) are seeded anew from it."""
+    st.session_state[_CHOICE_PREFIX + name] = value
+    st.session_state.pop(widget_key(name), None)
+    for part in parts:
+        st.session_state.pop(widget_key(f"{name}.{part}"), None)
+
+
 def seeded_many(name: str, value: Sequence[Any], options: Sequence[Any], *, reseed: bool) -> str:
     """The key of a multiselect seeded from ``value`` (when missing or ``reseed``), holding
     only values still among ``options``."""
@@ -327,6 +369,19 @@ def seeded_many(name: str, value: Sequence[Any], options: Sequence[Any], *, rese
         st.session_state[key] = list(value)
     st.session_state[key] = [v for v in st.session_state[key] if v in options]
     return key
+
+
+# --- the Risk page's two-way grid (market.grid) ----------------------------------------------
+
+
+def grid() -> GridSpec | None:
+    """The grid the Risk page last drew in this session, for exports; None before it drew one."""
+    return st.session_state.get(_GRID)
+
+
+def set_grid(spec: GridSpec) -> None:
+    """Record the grid the Risk page draws (its controls already show it)."""
+    st.session_state[_GRID] = spec
 
 
 # --- the opportunity (market.opportunity) ----------------------------------------------------

@@ -51,11 +51,16 @@ __all__ = [
     "Grid",
     "GridSpec",
     "Input",
+    "default_range",
     "default_spec",
+    "format_axis",
+    "format_outcome",
+    "format_range",
     "inputs",
     "outcomes",
     "parse_axis",
     "parse_outcome",
+    "parse_range",
     "two_way",
 ]
 
@@ -282,6 +287,13 @@ def _target(target: float | None) -> float | None:
     return None if target is None else float(target)
 
 
+def default_range(i: Input) -> tuple[float, float]:
+    """An axis's ends when none are given: ±:data:`DEFAULT_SPAN_PCT` % of the input's
+    current value, or of half its range when the value is zero (before clamping)."""
+    span = abs(i.value) * DEFAULT_SPAN_PCT / 100.0 or (i.high - i.low) * DEFAULT_SPAN_PCT / 200.0
+    return i.value - span, i.value + span
+
+
 def _axis(spec: AxisSpec, offered: Mapping[str, Input], warnings: list[str]) -> Axis:
     """The axis ``spec`` asks for: defaults filled in, ends clamped into the input's range."""
     if spec.path not in offered:
@@ -295,9 +307,9 @@ def _axis(spec: AxisSpec, offered: Mapping[str, Input], warnings: list[str]) -> 
             f"{MAX_STEPS} × {MAX_STEPS} cells ({MAX_STEPS} steps an axis)"
         )
     i = offered[spec.path]
-    span = abs(i.value) * DEFAULT_SPAN_PCT / 100.0 or (i.high - i.low) * DEFAULT_SPAN_PCT / 200.0
-    low = i.value - span if spec.low is None else float(spec.low)
-    high = i.value + span if spec.high is None else float(spec.high)
+    default_low, default_high = default_range(i)
+    low = default_low if spec.low is None else float(spec.low)
+    high = default_high if spec.high is None else float(spec.high)
     if not (math.isfinite(low) and math.isfinite(high)):
         raise ValueError(f"{spec.path}: the range must be finite numbers, got {low} to {high}")
     if low > high:
@@ -396,19 +408,45 @@ def parse_axis(text: str) -> AxisSpec:
     path = path.strip()
     if not path:
         raise ValueError(f"{text!r}: expected PATH=LOW:HIGH[:STEPS]")
-    if not rest:
-        return AxisSpec(path)
-    parts = rest.split(":")
-    if len(parts) not in (2, 3):
-        raise ValueError(f"{text!r}: expected PATH=LOW:HIGH[:STEPS]")
     try:
-        low, high = float(parts[0]), float(parts[1])
-        steps = int(parts[2]) if len(parts) == 3 else DEFAULT_STEPS
+        return parse_range(path, rest)
     except ValueError:
         raise ValueError(
             f"{text!r}: expected PATH=LOW:HIGH[:STEPS], LOW and HIGH numbers, STEPS a whole number"
         ) from None
+
+
+def parse_range(path: str, text: str) -> AxisSpec:
+    """The axis of ``path`` that ``text`` gives: ``"LOW:HIGH[:STEPS]"``, either end empty
+    for its default (``"::11"``: the default ends, 11 steps), or empty for every default;
+    ValueError if it is not of that form. :func:`format_range` writes it."""
+    if not text.strip():
+        return AxisSpec(path)
+    parts = text.split(":")
+    if len(parts) not in (2, 3):
+        raise ValueError(f"{text!r} is not LOW:HIGH[:STEPS]")
+    low, high = (float(p) if p.strip() else None for p in parts[:2])
+    steps = int(parts[2]) if len(parts) == 3 and parts[2].strip() else DEFAULT_STEPS
     return AxisSpec(path, low, high, steps)
+
+
+def format_range(axis: AxisSpec) -> str:
+    """The range part of an axis as :func:`parse_range` reads it; "" for every default."""
+    if axis.low is None and axis.high is None and axis.steps == DEFAULT_STEPS:
+        return ""
+    low, high = ("" if v is None else f"{v:.17g}" for v in (axis.low, axis.high))
+    return f"{low}:{high}:{axis.steps}"
+
+
+def format_axis(axis: AxisSpec) -> str:
+    """An axis as ``market grid --rows`` and :func:`parse_axis` read it."""
+    shown = format_range(axis)
+    return f"{axis.path}={shown}" if shown else axis.path
+
+
+def format_outcome(of: str, year: int | None) -> str:
+    """An outcome as ``market grid --of`` and :func:`parse_outcome` read it."""
+    return of if year is None else f"{of}@{year}"
 
 
 def parse_outcome(text: str) -> tuple[str, int | None]:

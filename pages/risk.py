@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cache, chart_element, components, layout, sidebar, state
+from dashboard import cache, chart_element, components, grid_panel, layout, sidebar, state
 from market import goal_seek, parameter_index
 from market.model import by_year, goal_seek_defaults
 from market.risk import MEMORY_CEILING, PATH_CHOICES, TOTAL, path_choices
@@ -122,10 +122,21 @@ def tornado(view: layout.View) -> None:
     )
 
 
+@layout.follows_assumptions
+def grid(view: layout.View) -> None:
+    """Any two assumptions against one outcome; its controls rerun only this."""
+    grid_panel.show(view)
+
+
 # Each part that follows the assumptions is its own fragment, so a slider move sends again
 # only them, not the headings and the page's own sliders between them.
 outcomes(view)
-st.subheader("What moves the forecast most")
-tornado(view)
+one, two = st.columns(2, gap="large")
+with one:
+    st.subheader("What moves the forecast most")
+    tornado(view)
+with two:
+    st.subheader("Two assumptions at once")
+    grid(view)
 st.subheader("Goal seek")
 goal(view)

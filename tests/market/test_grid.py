@@ -19,10 +19,13 @@ from market.grid import (
     AxisSpec,
     GridSpec,
     default_spec,
+    format_axis,
+    format_range,
     inputs,
     outcomes,
     parse_axis,
     parse_outcome,
+    parse_range,
     two_way,
 )
 from market.model import as_float
@@ -268,3 +271,18 @@ def test_a_pair_the_model_refuses_is_an_empty_cell(
     )
     assert math.isnan(grid.values[0, 0])  # both at zero: no market to share out
     assert not np.isnan(grid.values[1:, :]).any() and not np.isnan(grid.values[:, 1:]).any()
+
+
+@pytest.mark.parametrize(
+    "axis",
+    [
+        AxisSpec("growth.cagr_pct"),
+        AxisSpec("growth.cagr_pct", 15, 25, 11),
+        AxisSpec("share.region.europe", None, 35.5),
+        AxisSpec("growth.base_value", 0.1 + 0.2, None, 50),
+        AxisSpec("diff.region.europe", steps=3),
+    ],
+)
+def test_an_axis_written_out_reads_back_the_same(axis: AxisSpec) -> None:
+    assert parse_axis(format_axis(axis)) == axis
+    assert parse_range(axis.path, format_range(axis)) == axis
