@@ -31,7 +31,6 @@ from market.grid import (
     GridSpec,
     Input,
     default_range,
-    default_spec,
     format_outcome,
     format_range,
     inputs,
@@ -40,16 +39,26 @@ from market.grid import (
     parse_range,
 )
 from market.risk import TOTAL
+from market.view_controls import (
+    GRID_COLUMNS,
+    GRID_COLUMNS_RANGE,
+    GRID_OUTCOME,
+    GRID_ROWS,
+    GRID_ROWS_RANGE,
+    GRID_TARGET,
+    ViewControl,
+)
 from report import charts
 from report.format import money
 
 __all__ = ["CLICKED", "COLUMNS", "OUTCOME", "ROWS", "TARGET", "show"]
 
-ROWS, COLUMNS = "risk.grid.rows", "risk.grid.cols"
-"""The page controls of the two inputs (a path); ``<name>-range`` holds each one's range."""
-OUTCOME = "risk.grid.of"
+ROWS, COLUMNS = GRID_ROWS.name, GRID_COLUMNS.name
+"""The page controls of the two inputs (a path); ``<name>-range`` holds each one's range
+(:data:`market.view_controls.GRID_ROWS_RANGE`)."""
+OUTCOME = GRID_OUTCOME.name
 """The outcome and its year, as ``market grid --of`` writes them (``region/europe@2030``)."""
-TARGET = "risk.grid.target"
+TARGET = GRID_TARGET.name
 CLICKED = "risk.grid.clicked"
 """Where the notice of an applied cell is shown."""
 _RANGE_PARTS = ("low", "high", "steps")
@@ -82,12 +91,11 @@ def _controls(view: View, choices: Opportunity | None) -> GridSpec:
     """Draw the controls; the grid they choose."""
     a, reseed = view.current, view.page_changed
     offered = inputs(a, choices)
-    default = default_spec(a)
     left, right = st.columns(2)
     with left:
-        row_path = _input("Rows", ROWS, default.rows.path, offered, reseed=reseed)
+        row_path = _input("Rows", GRID_ROWS, GRID_ROWS_RANGE, a, offered, reseed=reseed)
     with right:
-        column_path = _input("Columns", COLUMNS, default.columns.path, offered, reseed=reseed)
+        column_path = _input("Columns", GRID_COLUMNS, GRID_COLUMNS_RANGE, a, offered, reseed=reseed)
     keys, remember, years = _outcome_keys(a, outcomes(a, choices), reseed=reseed)
     found = outcomes(a, choices)
     of = st.selectbox(
@@ -103,15 +111,22 @@ def _controls(view: View, choices: Opportunity | None) -> GridSpec:
 
 
 def _input(
-    label: str, name: str, default: str, offered: Mapping[str, Input], *, reseed: bool
+    label: str,
+    control: ViewControl,
+    span: ViewControl,
+    a: Assumptions,
+    offered: Mapping[str, Input],
+    *,
+    reseed: bool,
 ) -> str:
-    """The input of one axis (a path); choosing another resets its range to the defaults."""
+    """The input of one axis (a path); choosing another resets its range (``span``) to the
+    defaults."""
     options = {path: i.label for path, i in offered.items()}
-    key, remember = state.remembered(name, default, list(options), reseed=reseed)
+    key, remember = state.remembered_view(control, a, list(options), reseed=reseed)
 
     def chosen() -> None:
         remember()
-        state.set_choice(f"{name}-range", "", _RANGE_PARTS)
+        state.set_choice(span.name, "", _RANGE_PARTS)
 
     path: str = st.selectbox(
         label, list(options), format_func=options.__getitem__, key=key, on_change=chosen

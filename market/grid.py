@@ -434,8 +434,14 @@ def format_range(axis: AxisSpec) -> str:
     """The range part of an axis as :func:`parse_range` reads it; "" for every default."""
     if axis.low is None and axis.high is None and axis.steps == DEFAULT_STEPS:
         return ""
-    low, high = ("" if v is None else f"{v:.17g}" for v in (axis.low, axis.high))
+    low, high = ("" if v is None else _shortest(v) for v in (axis.low, axis.high))
     return f"{low}:{high}:{axis.steps}"
+
+
+def _shortest(value: float) -> str:
+    """The fewest digits that read back as the same float: 15, 20.5, 1e-07, 1e16 (no '+',
+    which a link would read back as a space)."""
+    return repr(float(value)).replace("e+", "e").removesuffix(".0")
 
 
 def format_axis(axis: AxisSpec) -> str:

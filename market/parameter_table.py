@@ -3,7 +3,7 @@
 Each :class:`ParameterSpec` says where a number lives in the schema, what it is called,
 its unit and range, its short key in a share link, the help a slider shows and the line
 ``market --help`` prints. Everything else is derived from this table: the parameters of a
-file (:mod:`market.parameters`), the link keys (:mod:`dashboard.links`), the sliders
+file (:mod:`market.parameters`), the link keys (:mod:`market.query`), the sliders
 (:mod:`dashboard.sidebar`), ``market params`` and the ``--set`` help. To add an assumption,
 add its field to the schema (:mod:`market.assumptions`) and one entry here.
 

@@ -5,8 +5,9 @@ import streamlit as st
 from dashboard import cache, chart_element, components, grid_panel, layout, sidebar, state
 from market import goal_seek, parameter_index
 from market.model import by_year, goal_seek_defaults
-from market.risk import MEMORY_CEILING, PATH_CHOICES, TOTAL, path_choices
+from market.risk import MEMORY_CEILING, PATH_CHOICES, path_choices
 from market.summary import chance_of_target, sensitivity_targets
+from market.view_controls import PATHS, TORNADO_TARGET
 from report import charts
 from report.format import money, pct
 
@@ -74,9 +75,7 @@ def outcomes(view: layout.View) -> None:
     f = cache.forecast(a)
     report = cache.forecast(view.base)
     choices = path_choices(a)
-    key, remember = state.remembered(
-        "risk.paths", min(10_000, choices[-1]), choices, reseed=view.page_changed
-    )
+    key, remember = state.remembered_view(PATHS, a, choices, reseed=view.page_changed)
     left, _ = st.columns(2)
     if len(choices) > 1:
         paths = left.select_slider(
@@ -110,7 +109,7 @@ def tornado(view: layout.View) -> None:
     unit, horizon = a.market.unit, a.years.horizon
     targets = sensitivity_targets(a)
     target = components.remembered_selectbox(
-        "Value to explain", "risk.target", targets, TOTAL, reseed=view.page_changed
+        "Value to explain", TORNADO_TARGET, a, targets, reseed=view.page_changed
     )
     chart_element.show(
         charts.tornado(cache.sensitivity(a, target), unit, f"{targets[target]} in {horizon}"),
