@@ -324,7 +324,7 @@ def _grid_axis(
         kind=Kind.TEXT,
         options=None,
         refused=lambda quoted, a: (
-            f"{quoted} is not LOW:HIGH:STEPS with 1 to {grid.MAX_STEPS} steps"
+            f"must be LOW:HIGH:STEPS, LOW at most HIGH, with 1 to {grid.MAX_STEPS} steps"
         ),
         default=lambda a, options: "",
         check=_is_range,
