@@ -106,6 +106,12 @@ def test_the_link_is_short_and_readable() -> None:
         "scenarios.to": "Conservative",
         "scenarios.bridge-dimension": "region",
         "scenarios.bridge-segment": "europe",
+        "risk.grid.rows": "diff.region.europe",
+        "risk.grid.rows-range": "-2:0:5",
+        "risk.grid.cols": "share.region.europe",
+        "risk.grid.cols-range": "20:35:7",
+        "risk.grid.of": "region/europe@2030",
+        "risk.grid.target": 450.0,
     }
     assert link(view) == {
         "v.dim": "region",
@@ -119,6 +125,12 @@ def test_the_link_is_short_and_readable() -> None:
         "v.to": "Conservative",
         "v.bridge": "region",
         "v.segment": "europe",
+        "v.grid-rows": "diff.region.europe",
+        "v.grid-rows-range": "-2:0:5",
+        "v.grid-cols": "share.region.europe",
+        "v.grid-cols-range": "20:35:7",
+        "v.grid-of": "region/europe@2030",
+        "v.grid-target": "450",
     }
     assert set(VIEW_KEYS) == set(link(view))
 
