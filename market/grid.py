@@ -35,7 +35,7 @@ import pandas as pd
 
 from market.assumptions import Assumptions, Segment
 from market.model import _MIN_GROWTH_FACTOR, Forecast, as_float, forecast
-from market.opportunity import Opportunity, plan
+from market.opportunity import Opportunity, OpportunityError, plan
 from market.parameters import OverrideError, Parameter, apply_overrides, parameters
 from market.risk import TOTAL
 
@@ -137,7 +137,8 @@ class Grid:
 
     ``values``: shape (rows, columns), read-only, in market units: cell ``[i, j]`` is the
     outcome with the row input at ``rows.values[i]`` and the column input at
-    ``columns.values[j]``; NaN where the model refuses the pair (every sibling share zero).
+    ``columns.values[j]``; NaN where the model refuses the pair (every sibling share zero,
+    or a plan anchored to a revenue above the served market).
     ``label`` names the outcome ("Total market in 2031"); ``warnings`` say which ends were
     clamped into an input's range; ``target`` is the spec's (see :meth:`reaching`).
     """
@@ -396,7 +397,10 @@ def _revenue(
         choices = opp
         if TARGET_SHARE in cells:
             choices = opp.model_copy(update={"target_share_pct": float(cells[TARGET_SHARE][k])})
-        frame = plan(found[0], choices, found[1]).set_index("year")
+        try:
+            frame = plan(found[0], choices, found[1]).set_index("year")
+        except OpportunityError:  # an anchoring revenue above the served market: no plan
+            continue
         result[k] = as_float(frame.at[year, "revenue"])
     return result
 

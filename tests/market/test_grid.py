@@ -286,3 +286,15 @@ def test_a_pair_the_model_refuses_is_an_empty_cell(
 def test_an_axis_written_out_reads_back_the_same(axis: AxisSpec) -> None:
     assert parse_axis(format_axis(axis)) == axis
     assert parse_range(axis.path, format_range(axis)) == axis
+
+
+def test_a_plan_the_pair_cannot_make_is_an_empty_cell(default_assumptions: Assumptions) -> None:
+    """Anchored to a revenue, the starting share is revenue / SAM: a SAM below the revenue
+    makes no plan (the Opportunity page says so), and its cell stays empty."""
+    a = default_assumptions
+    sam_2024 = 457.6 * 0.27  # Europe's share of the base-year market
+    anchored = _OPPORTUNITY.model_copy(update={"current_revenue": sam_2024 * 0.9})
+    spec = GridSpec(AxisSpec("share.region.europe", 10, 40, 4), AxisSpec(TARGET_SHARE), REVENUE)
+    grid = two_way(a, spec, anchored)
+    assert np.isnan(grid.values[0]).all()  # Europe at weight 10: a SAM below the revenue
+    assert not np.isnan(grid.values[-1]).any()
