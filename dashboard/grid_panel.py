@@ -232,7 +232,7 @@ def _caption(grid: Grid) -> str:
         reached = int(grid.reaching().sum())
         words += (
             f" {reached} of {grid.values.size} combinations reach "
-            f"{money(grid.target, grid.unit)} (✓)."
+            f"{money(grid.target, grid.unit)} (marked ▲)."
         )
     return words
 
@@ -250,8 +250,9 @@ def _apply(
         state.notice("The model refuses that pair: every share of a group at zero.", CLICKED)
         return
     for name, axis in ((ROWS, grid.rows), (COLUMNS, grid.columns)):
-        values = axis.values
-        kept = AxisSpec(axis.input.path, values[0], values[-1], len(values))
+        # the ends to 12 digits: the link reads 25.15, not 25.150000000000002
+        low, high = (float(f"{end:.12g}") for end in (axis.values[0], axis.values[-1]))
+        kept = AxisSpec(axis.input.path, low, high, len(axis.values))
         state.set_choice(f"{name}-range", format_range(kept), _RANGE_PARTS)
     cell = grid.overrides(row, column)
     if TARGET_SHARE in cell and choices is not None:

@@ -241,7 +241,7 @@ def _grid(a: Assumptions, spec: GridSpec, choices: Opportunity | None) -> dict[s
         reached = int(grid.reaching().sum())
         words += (
             f" {reached} of {grid.values.size} combinations reach "
-            f"{money(grid.target, a.market.unit)} (marked ✓)."
+            f"{money(grid.target, a.market.unit)} (marked ▲)."
         )
     return {"chart": _chart(charts.two_way(grid), "brief-grid"), "words": " ".join(words.split())}
 

@@ -215,8 +215,9 @@ _MAX_TICKS = 11
 def two_way(grid: Grid) -> go.Figure:
     """A two-way sensitivity (:func:`market.grid.two_way`) as a heatmap: the row input up,
     the column input across, each cell's outcome written in it, the current assumptions'
-    cell outlined, and with the grid's target the cells at or above it marked ✓ and the
-    boundary between them and the rest drawn (the two-variable goal seek).
+    cell outlined, and with the grid's target the cells at or above it marked (a small
+    triangle in their corner) and the boundary between them and the rest drawn (the
+    two-variable goal seek).
 
     The axes are the steps' positions (0, 1, ...) labelled with the inputs' values, so a
     click reports a cell as ``x`` (column) and ``y`` (row). An input in the market's unit
@@ -228,10 +229,7 @@ def two_way(grid: Grid) -> go.Figure:
     rows, columns = grid.rows, grid.columns
     row_text = [assumption_value(v, rows.input.unit, unit) for v in rows.values]
     column_text = [assumption_value(v, columns.input.unit, unit) for v in columns.values]
-    text = [
-        [("✓ " if reached[i, j] else "") + money(v, grid.unit, 0) for j, v in enumerate(line)]
-        for i, line in enumerate(values)
-    ]
+    text = [[_cell_number(v) for v in line] for line in values]
     hover = [
         [
             f"{rows.input.label} {row_text[i]}, {columns.input.label} {column_text[j]}: "
@@ -249,15 +247,18 @@ def two_way(grid: Grid) -> go.Figure:
         "colorscale": [list(stop) for stop in palette.SEQUENTIAL],
         "text": text,
         "texttemplate": "%{text}",
-        "textfont": {"size": 12 if len(columns.values) <= 7 else 10},
+        "textfont": {"size": 12 if len(columns.values) <= 5 else 10},
         "customdata": hover,
         "hovertemplate": "%{customdata}<extra></extra>",
-        "colorbar": {"title": {"text": grid.unit}, "thickness": 12},
+        # the values are written in the cells: no colour bar, so a phone keeps the width
+        "showscale": False,
         "showlegend": False,
     }
     traces: list[dict[str, Any]] = [heat]
     if grid.target is not None:
-        traces += _boundary(reached, f"Target {money(grid.target, grid.unit)}")
+        target = money(grid.target, grid.unit)
+        traces += _boundary(reached, f"Boundary of {target}")
+        traces.append(_marks(reached, f"Reaches {target}"))
     if grid.current is not None:
         i, j = grid.current
         traces.append(
@@ -273,7 +274,9 @@ def two_way(grid: Grid) -> go.Figure:
         )
     title = f"{grid.label}: two-way sensitivity\n({grid.unit})"  # two lines: whole on a phone
     layout = {
-        "xaxis": _grid_axis(column_text),
+        # labels leaning left: leaning right (Plotly's choice when they crowd) the last one
+        # ran past the chart's right edge and was cut
+        "xaxis": {**_grid_axis(column_text), "tickangle": -30},
         "yaxis": {**_grid_axis(row_text), "rangemode": "normal"},
         "hovermode": "closest",
         "height": 300 + 22 * min(len(rows.values), 20),
@@ -285,6 +288,17 @@ def two_way(grid: Grid) -> go.Figure:
         _axis_title(rows.input.label, rows.input.unit, unit),
         layout=layout,
     )
+
+
+def _cell_number(value: float) -> str:
+    """A cell's value in the title's unit, short enough for a phone: four significant
+    digits at most below 1,000 (12.35, 123.5), whole numbers with separators above (1,651)."""
+    if not np.isfinite(value):
+        return "n/a"
+    if value == 0:
+        return "0"
+    decimals = 0 if abs(value) >= 1_000 else max(0, 3 - int(np.floor(np.log10(abs(value) or 1))))
+    return f"{value:,.{decimals}f}"
 
 
 def _grid_axis(labels: list[str]) -> dict[str, Any]:
@@ -322,9 +336,25 @@ def _boundary(reached: np.ndarray, name: str) -> list[dict[str, Any]]:
     line = {"type": "scatter", "mode": "lines", "x": xs, "y": ys, "hoverinfo": "skip"}
     return [
         {**line, "showlegend": False, "line": {"color": palette.GRID_BOUNDARY_HALO, "width": 5}},
-        {
-            **line,
-            "name": f"{name}: ✓ reaches it",
-            "line": {"color": palette.GRID_BOUNDARY, "width": 2.5},
-        },
+        {**line, "name": name, "line": {"color": palette.GRID_BOUNDARY, "width": 2.5}},
     ]
+
+
+def _marks(reached: np.ndarray, name: str) -> dict[str, Any]:
+    """A small mark in the top left corner of every cell that reaches the target, beside
+    its number rather than in front of it, so the number keeps the cell's width."""
+    rows, columns = np.nonzero(reached)
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "x": (columns - 0.36).tolist(),
+        "y": (rows + 0.3).tolist(),
+        "name": name,
+        "marker": {
+            "symbol": "triangle-up",
+            "size": 7,
+            "color": palette.GRID_BOUNDARY,
+            "line": {"color": palette.GRID_BOUNDARY_HALO, "width": 1},
+        },
+        "hoverinfo": "skip",
+    }

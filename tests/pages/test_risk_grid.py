@@ -14,6 +14,7 @@ from dashboard.state import widget_key
 from market import Assumptions, apply_overrides, forecast
 from market.grid import AxisSpec, GridSpec
 from tests.pages.conftest import charts
+from tests.pages.conftest import values as values_of
 
 PROJECT = Path(__file__).resolve().parents[2]
 TITLE = "two-way sensitivity"
@@ -97,7 +98,8 @@ def test_choosing_inputs_outcome_range_and_target_redraws_the_grid_and_the_link(
         default_assumptions, {"growth.cagr_pct": 15.0, "share.region.europe": 27.0}
     )
     assert values[0, 3] == pytest.approx(forecast(moved).by("region").at[2029, "Europe"])
-    marked = sum(text.startswith("✓") for line in figure["data"][0]["text"] for text in line)
+    (marks,) = [t for t in figure["data"] if t.get("name") == "Reaches USD 300.0M"]
+    marked = len(values_of(marks, "x"))
     assert marked == int((values >= 300).sum()) > 0
     assert f"{marked} of 77 combinations reach USD 300.0M" in " ".join(c.value for c in at.caption)
     assert address(at) == {

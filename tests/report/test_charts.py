@@ -588,7 +588,9 @@ def test_the_grid_writes_each_cells_value_and_labels_the_axes_with_the_inputs_va
     heat = figures["two_way"].data[0]
     assert heat.type == "heatmap"
     assert np.asarray(heat.z).shape == (11, 7)
-    assert heat.text[0][0].endswith(f"USD {grid.values[0, 0]:,.0f}M")
+    # the unit is in the title; the cells hold four digits at most, or whole thousands
+    assert heat.text[0][0] == f"{grid.values[0, 0]:,.1f}"
+    assert "USD" in figures["two_way"].layout.title.text
     layout = figures["two_way"].layout
     assert list(layout.yaxis.ticktext) == [f"{v:.2f}%" for v in np.linspace(15, 25, 11)]
     assert list(layout.xaxis.ticktext) == ["20", "22.5", "25", "27.5", "30", "32.5", "35"]
@@ -611,10 +613,13 @@ def test_a_target_marks_the_cells_reaching_it_and_draws_the_boundary(a: Assumpti
     # rises with both inputs: a staircase boundary
     grid = two_way(a, replace(default_spec(a), target=centre))
     fig = charts.two_way(grid)
-    marked = np.array([[t.startswith("✓") for t in line] for line in fig.data[0].text])
+    marks = _trace(fig, "Reaches USD 1,651.2M")
+    marked = np.zeros(grid.values.shape, dtype=bool)
+    for x, y in zip(marks.x, marks.y, strict=True):  # in the top left corner of its cell
+        marked[round(y), round(x)] = True
     assert (marked == (grid.values >= centre)).all()
     assert marked[3, 3] and not marked[2, 2]
-    boundary = [t for t in fig.data if t.name and t.name.startswith("Target USD")]
+    boundary = [t for t in fig.data if t.name == "Boundary of USD 1,651.2M"]
     assert len(boundary) == 1
     edges = _segments(boundary[0])
     # every edge lies between a reaching cell and one that does not
@@ -628,7 +633,7 @@ def test_a_target_marks_the_cells_reaching_it_and_draws_the_boundary(a: Assumpti
     changes = (marked[:, 1:] != marked[:, :-1]).sum() + (marked[1:] != marked[:-1]).sum()
     assert len(edges) == changes
     untargeted = charts.two_way(two_way(a, default_spec(a)))
-    assert not any(n.startswith("Target") for n in _names(untargeted))
+    assert not any(n.startswith(("Reaches", "Boundary")) for n in _names(untargeted))
 
 
 def _segments(trace: Any) -> list[tuple[tuple[float, float], tuple[float, float]]]:
