@@ -16,11 +16,13 @@ opportunity's planned revenue), in one year (default: the horizon).
 Each cell is the outcome of the forecast with the two inputs set as ordinary overrides:
 exactly ``forecast(apply_overrides(a, {row: r, column: c}))`` read at the outcome, the
 tests prove it cell by cell. The market's total and segments are worked for every cell at
-once: the total grows from the base value at the CAGR and each sibling group shares its
-parent out by weight grown at the CAGR plus its differential (the mix shift of
-:func:`market.model.forecast`), only along the outcome's line of groups and only in the
-outcome's year. The opportunity's revenue is read from :func:`market.opportunity.plan`,
-once per distinct set of market overrides.
+once through the model's growth kernel (:func:`market.model.market_rates`,
+:func:`~market.model.grow`, :func:`~market.model.log_growth`): the total grows from the
+base value at the market's rates and each sibling group shares its parent out by weight
+grown at those rates plus its differential (the mix shift of :func:`market.model.forecast`),
+only along the outcome's line of groups, read in the outcome's year. The opportunity's
+revenue is read from :func:`market.opportunity.plan`, once per distinct set of market
+overrides (a few milliseconds a cell: not vectorised).
 """
 
 from __future__ import annotations
@@ -34,8 +36,9 @@ import numpy as np
 import pandas as pd
 
 from market.assumptions import Assumptions, Segment
-from market.model import _MIN_GROWTH_FACTOR, Forecast, as_float, forecast
+from market.model import Forecast, as_float, forecast, grow, log_growth, market_rates
 from market.opportunity import Opportunity, OpportunityError, plan
+from market.parameter_table import BASE_VALUE_PATH, CAGR_PATH
 from market.parameters import OverrideError, Parameter, apply_overrides, parameters
 from market.risk import TOTAL
 
@@ -235,7 +238,7 @@ def outcomes(a: Assumptions, opp: Opportunity | None = None) -> dict[str, str]:
 def default_spec(a: Assumptions) -> GridSpec:
     """The grid a page first shows: the CAGR against the base value (the two inputs that
     move the total), the total at the horizon."""
-    return GridSpec(AxisSpec("growth.cagr_pct"), AxisSpec("growth.base_value"))
+    return GridSpec(AxisSpec(CAGR_PATH), AxisSpec(BASE_VALUE_PATH))
 
 
 # --- building a grid -------------------------------------------------------------------------
@@ -336,21 +339,23 @@ def _axis(spec: AxisSpec, offered: Mapping[str, Input], warnings: list[str]) -> 
 
 def _market(a: Assumptions, of: str, cells: Mapping[str, np.ndarray], year: int) -> np.ndarray:
     """The total or a segment in ``year`` for every cell: ``cells`` maps each varied path
-    to its value in each cell (arrays of one length)."""
+    to its value in each cell (arrays of one length). The years are grown by the model's
+    kernel (:func:`market.model.market_rates`, :func:`~market.model.grow`,
+    :func:`~market.model.log_growth`), every cell at once."""
     n = len(next(iter(cells.values()), ()))
 
     def value(path: str, current: float) -> np.ndarray:
         return np.asarray(cells[path], dtype=float) if path in cells else np.full(n, current)
 
-    offset = year - a.years.base
+    base, column = a.years.base - a.years.first, year - a.years.first
+    rates = market_rates(a, cagr=value(CAGR_PATH, a.growth.cagr_pct.value) / 100.0)
     if year < a.years.base:  # history: the source's figure, whatever the growth
         result = np.full(n, a.reported_by_year[year])
     else:
-        growth = 1.0 + value("growth.cagr_pct", a.growth.cagr_pct.value) / 100.0
-        result = value("growth.base_value", a.growth.base_value.value) * growth ** float(offset)
+        total = grow(value(BASE_VALUE_PATH, a.growth.base_value.value), rates, base)
+        result = total[:, column]
     if of == TOTAL:
         return result
-    cagr = value("growth.cagr_pct", a.growth.cagr_pct.value) / 100.0
     dimension, *ids = of.split("/")
     segments = a.dimension(dimension).segments
     prefix = dimension
@@ -359,15 +364,15 @@ def _market(a: Assumptions, of: str, cells: Mapping[str, np.ndarray], year: int)
         diffs = np.stack(
             [value(f"diff.{prefix}.{s.id}", s.differential_pp) for s in segments], axis=1
         )
-        factors = np.maximum(1.0 + cagr[:, None] + diffs / 100.0, _MIN_GROWTH_FACTOR)
+        # cells x siblings, each weight grown at the market's rate plus its differential
+        grown = log_growth(rates[:, None, :], base, differential=diffs[:, :, None] / 100.0)
         with np.errstate(divide="ignore", invalid="ignore"):  # a zero weight: log 0 = -inf
-            log_raw = np.log(weights) + float(offset) * np.log(factors)
+            log_raw = np.log(weights) + grown[:, :, column]
             raw = np.exp(log_raw - log_raw.max(axis=1, keepdims=True))
-            column = [s.id for s in segments].index(sid)
-            result = result * raw[:, column] / raw.sum(axis=1)
+            place = [s.id for s in segments].index(sid)
+            result = result * raw[:, place] / raw.sum(axis=1)
         result[~(weights > 0).any(axis=1)] = np.nan  # the model refuses all-zero siblings
-        segment = segments[column]
-        segments, prefix = segment.segments, f"{prefix}.{sid}"
+        segments, prefix = segments[place].segments, f"{prefix}.{sid}"
     return result
 
 

@@ -13,7 +13,7 @@ from market.assumptions import Assumptions
 from market.grid import Grid, GridSpec, two_way
 from market.model import Forecast
 from market.opportunity import Opportunity
-from market.risk import TOTAL
+from market.risk import DEFAULT_PATHS, TOTAL
 
 __all__ = ["ExportRequest", "Rendered"]
 
@@ -39,7 +39,7 @@ class ExportRequest:
     scenario: str | None = None
     compared: Mapping[str, Assumptions] = field(default_factory=dict)
     opportunity: Opportunity | None = None
-    paths: int = 10_000
+    paths: int = DEFAULT_PATHS
     risk_target: str = TOTAL
     grid: GridSpec | None = None
 
