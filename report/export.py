@@ -13,6 +13,7 @@ injection), and control characters a workbook cannot hold become U+FFFD.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import math
@@ -42,6 +43,7 @@ from market.opportunity import (
     plan,
 )
 from market.summary import assumption_table
+from report.reproducible import stamped
 from report.request import ExportRequest
 
 __all__ = [
@@ -443,9 +445,12 @@ def json_file(request: ExportRequest) -> str:
 
 
 def xlsx_file(request: ExportRequest) -> bytes:
-    return to_xlsx(
+    """The workbook, dated today: the same view gives the same bytes all day
+    (:mod:`report.reproducible`)."""
+    workbook = to_xlsx(
         request.current, request.forecast, base=request.base, opportunity=request.opportunity
     )
+    return stamped(workbook, dt.date.today())
 
 
 def yaml_file(request: ExportRequest) -> str:
