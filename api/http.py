@@ -71,7 +71,9 @@ MAX_QUERY_PARAMETERS = 1_000
 MAX_PATH_CHARACTERS = 1_024
 HEAVY_AT_ONCE = 1
 """Simulations and brief or deck renderings running at once: each may take 256 MB."""
-LIGHT_AT_ONCE = 2
+LIGHT_AT_ONCE = 1
+"""Other answers computed at once: one worker thread, so scripts hammering the API take at
+most one thread's share of the interpreter from the dashboard's sessions."""
 CACHE_CONTROL = "private, no-cache"
 """Any client may keep an answer but must ask again (a cheap 304 with ``If-None-Match``)
 before using it: the files and scenarios behind it can change at any time."""
