@@ -132,12 +132,18 @@ def read(
         why = f"the default file {default} is not among the usable assumptions files"
         raise Refused([QueryProblem("file", why)])
     base = found.valid[decoded.file]
-    current = apply_overrides(base, decoded.overrides) if decoded.overrides else base
+    current = _applied(base, tuple(sorted(decoded.overrides.items())))
     return View(decoded.file, base, current, decoded)
 
 
 def _int(value: object, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+@functools.lru_cache(maxsize=256)
+def _applied(base: Assumptions, overrides: tuple[tuple[str, float], ...]) -> Assumptions:
+    """``base`` with ``overrides``, kept for the last views asked about (frozen: shared)."""
+    return apply_overrides(base, dict(overrides)) if overrides else base
 
 
 @functools.lru_cache(maxsize=256)
