@@ -22,7 +22,7 @@ from enum import Enum
 from typing import Any
 
 from market.assumptions import Assumptions
-from market.risk import TOTAL, path_choices
+from market.risk import DEFAULT_PATHS, TOTAL, path_choices
 from market.scenarios import MAX_NAME_LENGTH
 from market.summary import sensitivity_targets
 
@@ -54,7 +54,6 @@ CURRENT_IN_LINK = "~current"
 """A link's name for the sidebar's own assumptions among scenarios: no scenario can be named so."""
 MAX_COMPARED = 4
 """The most scenarios compared at once."""
-_DEFAULT_PATHS = 10_000
 
 
 class Kind(Enum):
@@ -184,7 +183,7 @@ PATHS = ViewControl(
     kind=Kind.NUMBER,
     options=path_choices,
     refused=_not_offered_paths,
-    default=lambda a, options: min(_DEFAULT_PATHS, options[-1]),
+    default=lambda a, options: min(DEFAULT_PATHS, options[-1]),
 )
 TORNADO_TARGET = ViewControl(
     key="v.target",

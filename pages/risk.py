@@ -5,11 +5,17 @@ import streamlit as st
 from dashboard import cache, chart_element, components, layout, sidebar, state
 from market import goal_seek, parameter_index
 from market.model import by_year, goal_seek_defaults
-from market.risk import MEMORY_CEILING, PATH_CHOICES, path_choices
+from market.parameter_table import CAGR_PATH
+from market.risk import (
+    MEMORY_CEILING,
+    PATH_CHOICES,
+    SENSITIVITY_MOVES,
+    path_choices,
+)
 from market.summary import chance_of_target, sensitivity_targets
 from market.view_controls import PATHS, TORNADO_TARGET
 from report import charts
-from report.format import money, pct
+from report.format import money, pct, points
 
 view = layout.page("Risk")
 st.title("Risk")
@@ -52,13 +58,13 @@ def goal(view: layout.View) -> None:
         f"Reaching **{money(target_value, unit)}** in **{year}** needs a CAGR of "
         f"**{pct(needed, 2)}** from {a.years.base} (now {pct(a.growth.cagr_pct.value, 2)})."
     )
-    cagr = parameter_index(view.base)["growth.cagr_pct"]
+    cagr = parameter_index(view.base)[CAGR_PATH]
     if cagr.holds(round(needed, 4)):
         st.button(
             "Apply this CAGR to the sidebar",
             icon=":material/call_made:",
             on_click=state.apply_override,
-            args=(view.base, "growth.cagr_pct", round(needed, 4)),
+            args=(view.base, CAGR_PATH, round(needed, 4)),
         )
     else:
         st.info(
@@ -115,9 +121,11 @@ def tornado(view: layout.View) -> None:
         charts.tornado(cache.sensitivity(a, target), unit, f"{targets[target]} in {horizon}"),
         key="risk-tornado",
     )
+    moves = SENSITIVITY_MOVES
     st.caption(
-        "Each bar moves one assumption at a time: the CAGR by ±2 points, the base value by "
-        "±10%, a share weight by ±20% and a growth differential by ±1 point."
+        f"Each bar moves one assumption at a time: the CAGR by ±{points(moves.cagr_pp)}, the "
+        f"base value by ±{moves.base_value_pct:g}%, a share weight by ±{moves.share_pct:g}% "
+        f"and a growth differential by ±{points(moves.diff_pp)}."
     )
 
 
