@@ -13,6 +13,7 @@ injection), and control characters a workbook cannot hold become U+FFFD.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import math
@@ -43,6 +44,7 @@ from market.opportunity import (
     plan,
 )
 from market.summary import assumption_table
+from report.reproducible import stamped
 from report.request import ExportRequest
 
 __all__ = [
@@ -526,17 +528,20 @@ def json_file(request: ExportRequest) -> str:
 
 
 def xlsx_file(request: ExportRequest) -> bytes:
+    """The workbook, dated today: the same view gives the same bytes all day
+    (:mod:`report.reproducible`); with the Risk page's grid when the request has one."""
     try:
         grid: Grid | str | None = request.two_way()
     except ValueError as err:
         grid = str(err)
-    return to_xlsx(
+    workbook = to_xlsx(
         request.current,
         request.forecast,
         base=request.base,
         opportunity=request.opportunity,
         grid=grid,
     )
+    return stamped(workbook, dt.date.today())
 
 
 def yaml_file(request: ExportRequest) -> str:
