@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from market.assumptions import Assumptions, Estimate, StatedCagr, slugify
-from market.model import as_float, as_int, by_year
+from market.model import as_float, as_int, by_year, written_decimals
 
 __all__ = [
     "CAGR_FIT_PP",
@@ -497,7 +497,8 @@ def followed(current: Assumptions, base: Assumptions | None = None) -> Followed:
             how = " (the file's calibration)" if target == current.calibrated_to else ""
             return Followed(target, cal.label, f"The numbers follow {cal.label}{how}.")
     count = len(estimates_of(current))
-    rate = f"{growth.cagr_pct.value:.2f}% a year"
+    value = growth.cagr_pct.value  # as written: an assumed 9.5% is not "9.50%"
+    rate = f"{value:.{max(1, written_decimals(value, 2))}f}% a year"
     if base is None or growth == base.growth:
         whose, label = f"the file's own growth assumptions ({rate})", "the file's own growth"
     else:

@@ -34,8 +34,16 @@ from market.assumptions import Assumptions
 from market.model import Forecast, as_float, as_int, by_year, forecast
 from market.opportunity import Opportunity
 from market.risk import MEMORY_CEILING, Simulation, budgeted_paths, simulate
-from market.summary import Headline, assumption_table, chance_of_target, headlines, reading
-from report import charts
+from market.summary import (
+    RANGE,
+    Headline,
+    assumption_table,
+    chance_of_target,
+    headlines,
+    outcome_range,
+    reading,
+)
+from report import charts, findings
 from report.colors import segment_colors
 from report.format import assumption_value, headline_text, money, pct
 from report.formats import format_named
@@ -77,10 +85,12 @@ def brief_html(
     region = _region(current)
     return _template().render(
         header=_header(current, generated or dt.date.today(), int(table["changed"].sum())),
+        said=_findings(current, f, table),
         cards=[_card(h, unit) for h in headlines(current, f)],
         reading=reading(current, f, _money(unit)),
         estimates=_estimates(current, base, f),
         **_charts(current, f, report, sim, wanted=paths),
+        outcomes=_outcomes(current, sim),
         opportunity=_opportunity(current, opportunity, paths, seed) if opportunity else None,
         assumptions=_assumptions(table, current.market.unit),
         geo_assets=_geo_assets() if region is not None else None,
@@ -139,6 +149,33 @@ def _header(a: Assumptions, generated: dt.date, changed: int) -> dict[str, Any]:
         "note": source.note,
         "description": a.market.description,
         "changed": changed,
+    }
+
+
+def _findings(a: Assumptions, f: Forecast, table: pd.DataFrame) -> dict[str, Any]:
+    """The sections' headings: the deck's action titles, in the same words
+    (:mod:`report.findings`)."""
+    region = _region(a)
+    return {
+        "growth": findings.growth(a, f),
+        "trajectory": findings.trajectory(a, f),
+        "mixes": [findings.mix(a, f, d.id) for d in a.dimensions],
+        "region": findings.regions(a, f, region) if region is not None else None,
+        "foundations": findings.foundations(table),
+    }
+
+
+def _outcomes(a: Assumptions, sim: Simulation) -> dict[str, Any]:
+    """The range of outcomes as numbers: P10, P50 and P90 each year from the base year,
+    and the sentence the deck titles its slide with."""
+    band = outcome_range(sim, a.years.base)
+    unit = a.market.unit
+    return {
+        "finding": findings.outcome_range(a, band),
+        "rows": [
+            {"year": as_int(year), **{q: money(as_float(row[q]), unit) for q in RANGE}}
+            for year, row in band.iterrows()
+        ],
     }
 
 
@@ -242,6 +279,7 @@ def _opportunity(a: Assumptions, choices: Opportunity, paths: int, seed: int) ->
     if choices.revenue_target is not None:
         target = (choices.revenue_target, choices.revenue_target_year or a.years.horizon)
     shown["plan"] = {
+        "finding": findings.opportunity(frame, unit),
         "year": int(last["year"]),
         "sam": money(last["sam"], unit),
         "revenue": money(last["revenue"], unit),
