@@ -14,10 +14,12 @@ import streamlit as st
 from dashboard import cache, sidebar, state
 from dashboard.comparison import resolve_chosen
 from market import Assumptions, Opportunity, estimates, opportunity
-from market.model import Forecast
+from market.model import Forecast, as_float
 from market.paths import default_assumptions, scenarios_dir
 from market.scenarios import ScenarioStore
+from market.summary import RANGE, RANGE_LABELS
 from report import formats
+from report.format import money
 
 __all__ = [
     "DOWNLOADS",
@@ -25,6 +27,8 @@ __all__ = [
     "dataframe",
     "downloads",
     "estimates_table",
+    "outcome_cards",
+    "range_table",
     "table",
     "totals_table",
 ]
@@ -116,6 +120,21 @@ def remembered_selectbox(
 def assumed_note(what: str) -> None:
     """Say plainly that what follows is an assumption, not a reported figure."""
     st.caption(f":material/info: {what} are **assumptions**, not figures from the source.")
+
+
+def outcome_cards(band: pd.DataFrame, unit: str) -> None:
+    """The range of outcomes at the horizon as three numbers, readable without hovering.
+    ``band``: :func:`market.summary.outcome_range`."""
+    horizon = int(band.index[-1])
+    for column, q in zip(st.columns(len(RANGE)), RANGE, strict=True):
+        column.metric(
+            f"{RANGE_LABELS[q]}, {horizon}", money(as_float(band.at[horizon, q]), unit), border=True
+        )
+
+
+def range_table(band: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The range of outcomes each year, as the table behind the fan shows it."""
+    return band.rename(columns={q: f"{RANGE_LABELS[q]} ({unit})" for q in RANGE})
 
 
 def totals_table(f: Forecast) -> pd.DataFrame:

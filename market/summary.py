@@ -25,6 +25,7 @@ from market.risk import TOTAL, Simulation
 
 __all__ = [
     "RANGE",
+    "RANGE_LABELS",
     "Headline",
     "assumption_table",
     "chance_of_target",
@@ -203,6 +204,8 @@ def chance_of_target(sim: Simulation, horizon: int, unit_format: Callable[[float
 
 RANGE = ("p10", "p50", "p90")
 """The range of outcomes people read: the low (P10), median (P50) and high (P90) paths."""
+RANGE_LABELS = {"p10": "P10 (low)", "p50": "P50 (median)", "p90": "P90 (high)"}
+"""What the page, the workbook, the brief and the deck call them."""
 
 
 def outcome_range(sim: Simulation, from_year: int) -> pd.DataFrame:

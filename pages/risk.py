@@ -6,7 +6,7 @@ from dashboard import cache, chart_element, components, layout, sidebar, state
 from market import goal_seek, parameter_index
 from market.model import by_year, goal_seek_defaults
 from market.risk import MEMORY_CEILING, PATH_CHOICES, TOTAL, path_choices
-from market.summary import chance_of_target, sensitivity_targets
+from market.summary import chance_of_target, outcome_range, sensitivity_targets
 from report import charts
 from report.format import money, pct
 
@@ -100,7 +100,10 @@ def outcomes(view: layout.View) -> None:
         key="risk-fan",
     )
     unit = a.market.unit
+    band = outcome_range(sim, a.years.base)
+    components.outcome_cards(band, unit)
     st.markdown(chance_of_target(sim, a.years.horizon, lambda value: money(value, unit)))
+    components.table(lambda: components.range_table(band, unit), unit, name="risk-range")
 
 
 @layout.follows_assumptions

@@ -36,6 +36,7 @@ from market.opportunity import Opportunity
 from market.risk import MEMORY_CEILING, Simulation, budgeted_paths, simulate
 from market.summary import (
     RANGE,
+    RANGE_LABELS,
     Headline,
     assumption_table,
     chance_of_target,
@@ -172,6 +173,7 @@ def _outcomes(a: Assumptions, sim: Simulation) -> dict[str, Any]:
     unit = a.market.unit
     return {
         "finding": findings.outcome_range(a, band),
+        "labels": [RANGE_LABELS[q] for q in RANGE],
         "rows": [
             {"year": as_int(year), **{q: money(as_float(row[q]), unit) for q in RANGE}}
             for year, row in band.iterrows()

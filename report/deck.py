@@ -61,6 +61,7 @@ from market.opportunity import Opportunity
 from market.risk import TOTAL, affordable_paths, sensitivity, simulate
 from market.summary import (
     RANGE,
+    RANGE_LABELS,
     assumption_table,
     headlines,
     outcome_range,
@@ -846,7 +847,6 @@ def _region_slide(deck: _Deck, a: Assumptions, f: Forecast, dimension_id: str) -
         series.format.fill.fore_color.rgb = _rgb(palette[name])
 
 
-_RANGE_NAMES = {"p10": "P10 (low)", "p50": "P50 (median)", "p90": "P90 (high)"}
 _RANGE_COLORS = {"p10": _P10, "p50": colors.MODELLED, "p90": _P90}
 
 
@@ -867,7 +867,7 @@ def _range_slide(deck: _Deck, view: ExportRequest, story: _Story) -> None:
     )
     data = _category_data(band.index, "#,##0.0")
     for q in RANGE:
-        _add_series(data, _RANGE_NAMES[q], band[q])
+        _add_series(data, RANGE_LABELS[q], band[q])
     chart_width = Inches(6.8)
     chart = deck.chart(
         slide, XL_CHART_TYPE.LINE, data, f"Range of outcomes ({deck.unit})", width=chart_width
@@ -889,7 +889,7 @@ def _range_slide(deck: _Deck, view: ExportRequest, story: _Story) -> None:
     ]
     deck.table(
         slide,
-        ["Year", *(_RANGE_NAMES[q] for q in RANGE)],
+        ["Year", *(RANGE_LABELS[q] for q in RANGE)],
         rows,
         [0.68, 1.5, 1.5, 1.5],
         left=_MARGIN + chart_width + Inches(0.15),

@@ -17,7 +17,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from market import estimates
 from market.assumptions import Assumptions, Dimension
 from market.io import dump_assumptions
-from market.model import Forecast, as_float, as_int
+from market.model import Forecast, as_float, as_int, forecast
 from market.opportunity import (
     ASSUMPTION_NOTE,
     INDEPENDENCE_NOTE,
@@ -41,7 +41,8 @@ from market.opportunity import (
     outlook,
     plan,
 )
-from market.summary import assumption_table
+from market.risk import budgeted_paths, simulate
+from market.summary import RANGE, RANGE_LABELS, assumption_table, outcome_range, scenario_table
 from report.request import ExportRequest
 
 __all__ = [
@@ -143,13 +144,19 @@ def to_xlsx(
     f: Forecast,
     base: Assumptions | None = None,
     opportunity: Opportunity | None = None,
+    compared: Mapping[str, Assumptions] | None = None,
+    paths: int = 10_000,
 ) -> bytes:
-    """An Excel workbook: a Summary sheet, one sheet per dimension, and every assumption.
+    """An Excel workbook: a Summary sheet, one sheet per dimension, the range of outcomes,
+    and every assumption.
 
     ``a`` holds the values used and ``base`` the file they were changed from (``a`` itself
     by default): the Assumptions sheet gives each file value with its provenance beside
     the value used, and marks the changed ones. With ``opportunity`` (the user's choices)
-    an Opportunity sheet follows the Summary.
+    an Opportunity sheet follows the Summary; with two or more ``compared`` scenarios
+    (name -> assumptions) a Scenarios sheet gives their numbers. The Risk sheet's P10, P50
+    and P90 come from ``paths`` simulated paths (at most what the memory budget affords)
+    with seed 0, as on the Risk page.
     """
     workbook = Workbook()
     taken: set[str] = set()
@@ -164,6 +171,11 @@ def to_xlsx(
     for dim in a.dimensions:
         sheet = workbook.create_sheet(_sheet_title(dim.name, taken))
         _dimension_sheet(_Sheet(sheet), dim, f)
+    sheet = _Sheet(workbook.create_sheet(_sheet_title("Risk", taken)))
+    _risk_sheet(sheet, a, paths)
+    if compared is not None and len(compared) >= 2:
+        sheet = _Sheet(workbook.create_sheet(_sheet_title("Scenarios", taken)))
+        _scenarios_sheet(sheet, a, compared)
     if len(estimates.estimates_of(a)) > 1:  # a comparison needs two; one is on the Summary
         sheet = _Sheet(workbook.create_sheet(_sheet_title("Estimates", taken)))
         _estimates_sheet(sheet, a, f, base or a)
@@ -273,6 +285,47 @@ def _summary_sheet(sheet: _Sheet, a: Assumptions, f: Forecast, base: Assumptions
         sheet.line(
             [as_int(year), value, reported, modelled, float(row["growth_pct"]) / 100], formats
         )
+    sheet.fit()
+
+
+def _risk_sheet(sheet: _Sheet, a: Assumptions, paths: int) -> None:
+    """The range of outcomes as numbers: P10, P50 and P90 of the market each year."""
+    sim = simulate(a, budgeted_paths(a, paths), seed=0, by_segment=False)
+    band = outcome_range(sim, a.years.base)
+    sheet.title(f"Range of outcomes ({a.market.unit})")
+    sheet.fact("Simulated paths", sim.paths, "#,##0")
+    sheet.fact("CAGR uncertainty (1 sd, assumed)", sim.cagr_sd_pct / 100, "0.0#%")
+    sheet.fact("Reading", "Eight paths in ten end between the P10 and the P90.")
+    if sim.probability_of_target is not None:
+        sheet.fact("Paths reaching the source's horizon value", sim.probability_of_target, "0%")
+    sheet.gap()
+    sheet.header(["Year", *(RANGE_LABELS[q] for q in RANGE)])
+    formats = [GENERAL, *[VALUE_FORMAT] * len(RANGE)]
+    for year, row in band.iterrows():
+        sheet.line([as_int(year), *(as_float(row[q]) for q in RANGE)], formats)
+    sheet.fit()
+
+
+def _scenarios_sheet(sheet: _Sheet, a: Assumptions, compared: Mapping[str, Assumptions]) -> None:
+    """The compared scenarios' numbers: the horizon table, then every year side by side."""
+    forecasts = {name: forecast(s) for name, s in compared.items()}
+    unit = a.market.unit
+    sheet.title(f"Scenarios compared ({unit})")
+    sheet.fact("Note", "Each scenario is a set of the analyst's assumptions; none is reported.")
+    sheet.gap()
+    horizon = a.years.horizon
+    sheet.header(["Scenario", f"Market size {horizon}", "CAGR", "Against the source"])
+    formats = [GENERAL, VALUE_FORMAT, "0.0#%", "+0.0%;-0.0%;0.0%"]
+    for row in scenario_table(forecasts, a).to_dict("records"):
+        rates = [as_float(row["cagr_pct"]) / 100, as_float(row["vs_reported_pct"]) / 100]
+        sheet.line([row["scenario"], row["horizon_value"], *rates], formats)
+    sheet.gap()
+    years = sorted({int(y) for f in forecasts.values() for y in f.totals.index})
+    sheet.header(["Year", *forecasts])
+    formats = [GENERAL, *[VALUE_FORMAT] * len(forecasts)]
+    for year in years:
+        values = [f.totals["value"].get(year, math.nan) for f in forecasts.values()]
+        sheet.line([year, *(as_float(v) for v in values)], formats)
     sheet.fit()
 
 
@@ -444,7 +497,12 @@ def json_file(request: ExportRequest) -> str:
 
 def xlsx_file(request: ExportRequest) -> bytes:
     return to_xlsx(
-        request.current, request.forecast, base=request.base, opportunity=request.opportunity
+        request.current,
+        request.forecast,
+        base=request.base,
+        opportunity=request.opportunity,
+        compared=request.compared,
+        paths=request.paths,
     )
 
 

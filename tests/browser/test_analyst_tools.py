@@ -286,7 +286,7 @@ def test_downloads_hold_the_current_assumptions(
     workbook = load_workbook(download(page, "Workbook (XLSX)", tmp_path), read_only=True)
     # the default file cites three published estimates: they get a sheet of their own
     dimensions = [d.name for d in a.dimensions]
-    assert workbook.sheetnames == ["Summary", *dimensions, "Estimates", "Assumptions"]
+    assert workbook.sheetnames == ["Summary", *dimensions, "Risk", "Estimates", "Assumptions"]
     totals = {
         row[0]: row[1]
         for row in workbook["Summary"].iter_rows(values_only=True)
