@@ -211,7 +211,7 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
         paths=state.remembered_choice("risk.paths") or formats.ExportRequest.paths,
         risk_target=state.remembered_choice("risk.target") or formats.ExportRequest.risk_target,
     )
-    compared = tuple(state.remembered_choice("scenarios.compare") or ())
+    compared = tuple(state.shown_choice("scenarios.compare") or ())
     files, _ = sidebar.usable_files()
     with menu:
         for kind in formats.FORMATS:
@@ -237,6 +237,6 @@ def _rendered(
     """The file, built on click; compared scenarios are read from the store only then."""
     if compared:
         listing = ScenarioStore(scenarios_dir()).list()
-        chosen, _ = resolve_chosen(compared, request.current, listing, files)
+        chosen, _ = resolve_chosen(compared, request.current, listing, files, request.base)
         request = dataclasses.replace(request, compared=chosen)
     return kind.render(request)

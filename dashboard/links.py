@@ -39,15 +39,16 @@ key             meaning                                          example
 ``v.target``    Risk: the value the tornado explains             ``v.target=region/europe``
 ``v.compare``   Scenarios: the scenarios compared, in order      ``v.compare=~current,Bear``
 ``v.mix``       Scenarios: the dimension of the segment mix      ``v.mix=deployment``
-``v.from``,     Scenarios: the bridge's two ends (a scenario,    ``v.from=~current``
-``v.to``        or ``~current``)                                 ``v.to=Bear``
+``v.from``,     Scenarios: the bridge's two ends (a scenario,    ``v.from=~base``
+``v.to``        ``~current`` or ``~base``)                       ``v.to=Bear``
 ``v.bridge``    Scenarios: what the bridge explains: ``total``   ``v.bridge=region``
                 or a dimension, then ...
 ``v.segment``   ... one of its segments                          ``v.segment=asia-pacific``
 ==============  ===============================================  ==========================
 
 In ``v.compare``, ``v.from`` and ``v.to``, ``~current`` (:data:`CURRENT_IN_LINK`) stands for
-the sidebar's own assumptions; every other name is a saved scenario's. Each value is
+the sidebar's own assumptions and ``~base`` (:data:`BASE_IN_LINK`) for the file's own values
+(the base case); every other name is a saved scenario's. Each value is
 checked against the link's file (a dimension, segment, year, path count or tornado target
 it does not have) and the saved scenarios (a name no longer saved); what does not fit is
 dropped with a warning.
@@ -79,6 +80,7 @@ from market.scenarios import MAX_NAME_LENGTH
 from market.summary import sensitivity_targets
 
 __all__ = [
+    "BASE_IN_LINK",
     "CURRENT_IN_LINK",
     "FILE_KEY",
     "IGNORED_KEYS",
@@ -145,6 +147,8 @@ under (``state.remembered(name, ...)``)."""
 _BRIDGE_ENDS = frozenset({"scenarios.from", "scenarios.to"})
 CURRENT_IN_LINK = "~current"
 """``v.compare``'s name for the sidebar's own assumptions: no scenario can be named so."""
+BASE_IN_LINK = "~base"
+"""``v.compare``'s name for the file's own values, the base case: no scenario can be named so."""
 MAX_COMPARED = 4
 _MAX_COMPARE_LENGTH = MAX_COMPARED * (MAX_NAME_LENGTH + 1) + 20
 _SEGMENT_PATH = re.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)+")
@@ -267,14 +271,16 @@ def decode(
     pages: Collection[str] | None = None,
     scenarios: Callable[[], Collection[str]] = tuple,
     current: str = CURRENT_IN_LINK,
+    file_own: str = BASE_IN_LINK,
 ) -> Decoded:
     """What a link's query parameters ask for; never raises, whatever they hold.
 
     ``catalog_files`` are the usable assumptions file names, ``base_for(name)`` gives a
     file's assumptions (called only for a name in the catalogue), ``pages`` the page names
     a link may open (any short plain name when None), ``scenarios()`` the saved scenarios'
-    names (called only for a link that compares some) and ``current`` the comparison's
-    name for the sidebar's assumptions. There is one warning for each key that does not
+    names (called only for a link that compares some), ``current`` the comparison's
+    name for the sidebar's assumptions and ``file_own`` its name for the file's own
+    values (the base case). There is one warning for each key that does not
     take effect (one for each scenario no longer saved), plus one if the file cannot be read.
     """
     default = default_file or default_assumptions().name
@@ -291,7 +297,7 @@ def decode(
     chosen = {key: fields.pop(key) for key in list(fields) if key.startswith("o.")}
     choices, taken = _opportunity(chosen, base, warnings)
     viewed = {key: fields.pop(key) for key in list(fields) if key in VIEW_KEYS}
-    view, shown = _view(viewed, base, _Saved(scenarios, current), warnings)
+    view, shown = _view(viewed, base, _Saved(scenarios, current, file_own), warnings)
     overrides = _overrides(fields, base, warnings)
     applied = [PAGE_KEY] if page is not None else []
     if given and base is not None:
@@ -410,6 +416,7 @@ def encode_view(
     defaults: Mapping[str, object],
     base: Assumptions,
     current: str,
+    file_own: str = BASE_IN_LINK,
 ) -> dict[str, str]:
     """The ``v.`` keys of a link: each page control whose value, as its page shows it on
     ``base``, differs from the page's default.
@@ -418,17 +425,19 @@ def encode_view(
     control without a known default is written whenever it has a value. A value ``base``
     cannot show is left out (a dimension another file had), and a year or a number of paths
     is written as the nearest one ``base`` offers, as the page shows it. ``current`` is the
-    comparison's name for the sidebar's assumptions (written :data:`CURRENT_IN_LINK`).
+    comparison's name for the sidebar's assumptions (written :data:`CURRENT_IN_LINK`) and
+    ``file_own`` its name for the file's own values (written :data:`BASE_IN_LINK`).
     """
+    in_link = {current: CURRENT_IN_LINK, file_own: BASE_IN_LINK}
     params: dict[str, str] = {}
     for key, name in VIEW_KEYS.items():
         shown = _as_shown(name, choices.get(name), base)
         if shown is None or (name in defaults and shown == _as_shown(name, defaults[name], base)):
             continue
         if isinstance(shown, tuple):
-            params[key] = ",".join(CURRENT_IN_LINK if n == current else n for n in shown)
+            params[key] = ",".join(in_link.get(str(n), str(n)) for n in shown)
         elif name in _BRIDGE_ENDS:
-            params[key] = CURRENT_IN_LINK if shown == current else str(shown)
+            params[key] = in_link.get(str(shown), str(shown))
         else:
             params[key] = str(shown)
     return params
@@ -469,10 +478,16 @@ class _Saved:
 
     listed: Callable[[], Collection[str]]
     current: str
+    file_own: str = BASE_IN_LINK
     _by_folded: dict[str, str] | None = None
 
     def find(self, name: str) -> str | None:
-        """The saved scenario's own spelling of ``name`` (case does not matter), or None."""
+        """The saved scenario's own spelling of ``name`` (case does not matter), or the
+        comparison's name for ``~current`` and ``~base``; None if there is none."""
+        if name == CURRENT_IN_LINK:
+            return self.current
+        if name == BASE_IN_LINK:
+            return self.file_own
         if self._by_folded is None:
             try:
                 names = list(self.listed())
@@ -543,7 +558,7 @@ def _not_offered(name: str, text: str, base: Assumptions) -> str:
 
 def _scenario(text: str, saved: _Saved) -> str:
     """The one scenario ``v.from`` or ``v.to`` names; _Dropped if it is no longer saved."""
-    name = saved.current if text.strip() == CURRENT_IN_LINK else saved.find(text.strip())
+    name = saved.find(text.strip())
     if name is None:
         raise _Dropped(f"{_quoted(text, name=True)} is not a saved scenario")
     return name
@@ -557,7 +572,7 @@ def _compared(text: str, saved: _Saved, warnings: list[str]) -> list[str]:
         raise _Dropped("names no scenario")
     names: list[str] = []
     for part in parts:
-        name = saved.current if part == CURRENT_IN_LINK else saved.find(part)
+        name = saved.find(part)
         if name is None:
             warnings.append(f"v.compare: {_quoted(part, name=True)} is not a saved scenario")
         elif name not in names:

@@ -26,7 +26,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import links
-from dashboard.comparison import CURRENT_KEY
+from dashboard.comparison import BASE_KEY, CURRENT_KEY
 from market import Assumptions, Opportunity, OverrideError, apply_overrides, parameter_index
 from market.paths import default_assumptions, scenarios_dir
 from market.scenarios import ScenarioStore
@@ -65,6 +65,7 @@ __all__ = [
     "selected_file",
     "set_opportunity",
     "set_override",
+    "shown_choice",
     "update_from_widget",
     "uploads",
     "widget_input",
@@ -301,15 +302,19 @@ def remembered_many(
 ) -> tuple[str, Callable[[], None]]:
     """Like :func:`remembered` for a multiselect: values no longer offered are dropped.
 
-    What the control first shows is remembered too, so other pages' exports (the deck's
-    comparison) see what the user saw, chosen or not.
+    Until the user chooses (or a link chooses for them), the control follows ``default``,
+    which may change with the view (the comparison adds the current assumptions once they
+    differ from the file); what it last showed is kept for other pages' exports
+    (:func:`shown_choice`).
     """
     canonical = _CHOICE_PREFIX + name
     key = widget_key(name)
+    previous = st.session_state.get(_CHOICE_DEFAULT_PREFIX + name)
     st.session_state[_CHOICE_DEFAULT_PREFIX + name] = list(default)
-    st.session_state.setdefault(canonical, list(default))
-    if reseed or key not in st.session_state:
-        st.session_state[key] = list(st.session_state[canonical])
+    chosen = st.session_state.get(canonical)
+    followed = chosen is None and previous != list(default)
+    if reseed or key not in st.session_state or followed:
+        st.session_state[key] = list(default if chosen is None else chosen)
     st.session_state[key] = [v for v in st.session_state[key] if v in options]
 
     def copy() -> None:
@@ -317,6 +322,13 @@ def remembered_many(
         _publish_choice()
 
     return key, copy
+
+
+def shown_choice(name: str) -> Any:
+    """What a remembered page control shows: the user's choice, else the default its page
+    last drew it with; None if its page has not been drawn in this session."""
+    chosen = remembered_choice(name)
+    return chosen if chosen is not None else st.session_state.get(_CHOICE_DEFAULT_PREFIX + name)
 
 
 def seeded_many(name: str, value: Sequence[Any], options: Sequence[Any], *, reseed: bool) -> str:
@@ -421,6 +433,7 @@ def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> Non
         default_file=default_file,
         scenarios=lambda: ScenarioStore(scenarios_dir()).list().names,
         current=CURRENT_KEY,
+        file_own=BASE_KEY,
     )
     if decoded.file is not None:
         replace_overrides(decoded.file, decoded.overrides)
@@ -452,6 +465,7 @@ def publish_link(default_file: str) -> None:
             },
             base,
             current=CURRENT_KEY,
+            file_own=BASE_KEY,
         )
     if wanted != st.query_params.to_dict():
         st.query_params.from_dict(wanted)
