@@ -28,9 +28,10 @@ from market import estimates, opportunity, parameter_table
 from market.assumptions import Assumptions, slugify
 from market.io import AssumptionsError, Problem, load_assumptions, write_atomically
 from market.model import Forecast, as_float, forecast, goal_seek
+from market.parameter_table import BASE_VALUE_PATH, CAGR_PATH
 from market.parameters import OverrideError, Parameter, apply_overrides, parameters
 from market.paths import assumptions_dir, default_assumptions, scenarios_dir
-from market.risk import TOTAL
+from market.risk import DEFAULT_PATHS, TOTAL
 from market.scenarios import Scenario, ScenarioError, ScenarioStore
 from report import formats
 from report.export import plan_csv, plan_json, to_csv, to_json
@@ -41,12 +42,12 @@ EXIT_OK = 0
 EXIT_USAGE = 2
 MAX_PATHS = 1_000_000  # as market.risk.MAX_PATHS, checked here so argparse can say so early
 
-_EXAMPLES = """\
+_EXAMPLES = f"""\
 examples:
-  market forecast --set growth.cagr_pct=25
+  market forecast --set {CAGR_PATH}=25
   market forecast --by region --set share.region.north-america=40
   market forecast --by component --set diff.component.software.ehr-systems=-2
-  market export --format xlsx --out forecast.xlsx --set growth.cagr_pct=18
+  market export --format xlsx --out forecast.xlsx --set {CAGR_PATH}=18
 """
 
 
@@ -118,8 +119,8 @@ def _finite_forecast(a: Assumptions) -> Forecast:
     if not all(map(math.isfinite, (v for array in values for v in array))):
         raise CommandError(
             [
-                "the forecast overflows (values beyond 1.8e308): lower growth.base_value "
-                "or growth.cagr_pct"
+                "the forecast overflows (values beyond 1.8e308): lower "
+                f"{BASE_VALUE_PATH} or {CAGR_PATH}"
             ]
         )
     return f
@@ -178,7 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
         "Monte Carlo percentiles and the sensitivity of the horizon total.",
         [source, overrides],
     )
-    sub.add_argument("--paths", type=_count, default=10_000, help="simulated paths (10000)")
+    sub.add_argument(
+        "--paths", type=_count, default=DEFAULT_PATHS, help=f"simulated paths ({DEFAULT_PATHS})"
+    )
     sub.add_argument("--seed", type=int, default=0, help="random seed (0)")
     sub.add_argument(
         "--of",
@@ -434,7 +437,7 @@ def _parse_overrides(items: Iterable[str]) -> tuple[dict[str, float], list[str]]
     for item in items:
         path, equals, text = item.partition("=")
         if not equals or not path.strip():
-            problems.append(f"--set {item}: expected PATH=VALUE, for example growth.cagr_pct=25")
+            problems.append(f"--set {item}: expected PATH=VALUE, for example {CAGR_PATH}=25")
             continue
         try:
             overrides[path.strip()] = float(text)
@@ -583,7 +586,7 @@ def _goal_seek(args: argparse.Namespace) -> None:
         f"from {_num(a.growth.base_value.value)} in {base} "
         f"(the assumptions say {a.growth.cagr_pct.value:.2f}%)."
     )
-    print(f"See it with: market forecast --set growth.cagr_pct={cagr!r}")
+    print(f"See it with: market forecast --set {CAGR_PATH}={cagr!r}")
 
 
 def _opportunity(args: argparse.Namespace) -> None:

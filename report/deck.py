@@ -922,9 +922,7 @@ def _tornado_slide(deck: _Deck, view: ExportRequest, story: _Story) -> None:
     slide = deck.slide(
         "What moves the forecast most",
         findings.sensitivity(story.tornado, story.explained, deck.unit),
-        note="Each bar moves one assumption at a time: the CAGR by ±2 points, the base value "
-        "by ±10%, a share weight by ±20% and a growth differential by ±1 point. Bars end at "
-        "the value written beside them.",
+        note=f"{findings.sensitivity_moves()} Bars end at the value written beside them.",
     )
     data = _category_data(rows["label"], "#,##0.0")
     _add_series(data, "Assumption at its low end", rows["low_value"] - rows["base_value"])

@@ -18,8 +18,9 @@ import pandas as pd
 
 from market.assumptions import Assumptions
 from market.model import Forecast, as_float, matches_report
+from market.risk import SENSITIVITY_MOVES, Moves
 from market.summary import headlines
-from report.format import headline_text, money, pct, rate, times
+from report.format import headline_text, money, pct, points, rate, times
 
 __all__ = [
     "foundations",
@@ -30,6 +31,7 @@ __all__ = [
     "regions",
     "scenarios",
     "sensitivity",
+    "sensitivity_moves",
     "sources",
     "trajectory",
 ]
@@ -154,6 +156,15 @@ def sensitivity(table: pd.DataFrame, what: str, unit: str) -> str:
         return f"No single assumption moves {what}"
     lo, hi = sorted((low, high))
     return f"{top['label']} moves {what} most: from {money(lo, unit)} to {money(hi, unit)}"
+
+
+def sensitivity_moves(moves: Moves = SENSITIVITY_MOVES) -> str:
+    """How far the tornado moves each assumption, as the Risk page and the deck say it."""
+    return (
+        f"Each bar moves one assumption at a time: the CAGR by ±{points(moves.cagr_pp)}, the "
+        f"base value by ±{moves.base_value_pct:g}%, a share weight by ±{moves.share_pct:g}% "
+        f"and a growth differential by ±{points(moves.diff_pp)}."
+    )
 
 
 def scenarios(table: pd.DataFrame, unit: str, horizon: int) -> str:

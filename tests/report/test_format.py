@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from market.summary import Headline
-from report.format import headline_text, office_money, rate
+from report.format import headline_text, office_money, points, rate
 
 UNIT = "USD million"
 
@@ -54,3 +54,9 @@ def test_a_rate_keeps_the_decimals_it_is_written_with() -> None:
         "25.0%",
         "9.5%",
     ]
+
+
+def test_points_say_point_or_points() -> None:
+    assert points(2) == "2 points"
+    assert points(1.0) == "1 point"
+    assert points(0.5) == "0.5 points"
