@@ -246,6 +246,12 @@ def test_the_page_offers_the_plan_and_every_export_of_this_view(at: AppTest) -> 
     assert labels == ["Opportunity plan (CSV)", *(f.label for f in FORMATS)]
 
 
+def target_marker(at: AppTest) -> str:
+    """The legend name of the revenue fan's target marker."""
+    (fan,) = [c for c in charts(at) if c["layout"]["title"]["text"].startswith("Our revenue")]
+    return next(t["name"] for t in fan["data"] if t.get("name", "").startswith("Revenue target"))
+
+
 def test_the_suggested_revenue_target_is_never_written_as_the_users_choice(
     at: AppTest, default_assumptions: Assumptions
 ) -> None:
@@ -261,10 +267,12 @@ def test_the_suggested_revenue_target_is_never_written_as_the_users_choice(
     assert at.number_input(key=key("goal")).value == suggested  # it follows the new plan
     assert "Suggested" in caption_under(at, key("goal"))
     assert all("Revenue target" not in what for what, _ in op.describe(a, choices))
+    assert target_marker(at) == "Revenue target (suggested)"  # not "yours" on the chart either
 
     at.number_input(key=key("goal")).set_value(150.0).run()  # typed: now it is theirs
     choices = at.session_state["market.opportunity"]
     assert choices.revenue_target == 150.0 and at.query_params["o.goal"] == "150"
+    assert target_marker(at) == "Revenue target (yours)"
     at.number_input(key=key("target")).set_value(10.0).run()  # and it stays put
     assert at.number_input(key=key("goal")).value == 150.0
     assert at.session_state["market.opportunity"].revenue_target == 150.0
