@@ -157,11 +157,12 @@ def _findings(a: Assumptions, f: Forecast, table: pd.DataFrame) -> dict[str, Any
     """The sections' headings: the deck's action titles, in the same words
     (:mod:`report.findings`)."""
     region = _region(a)
+    summary = f.segment_summary()
     return {
         "growth": findings.growth(a, f),
         "trajectory": findings.trajectory(a, f),
-        "mixes": [findings.mix(a, f, d.id) for d in a.dimensions],
-        "region": findings.regions(a, f, region) if region is not None else None,
+        "mixes": [findings.mix(a, summary, d.id) for d in a.dimensions],
+        "region": findings.regions(a, summary, region) if region is not None else None,
         "foundations": findings.foundations(table),
     }
 

@@ -46,7 +46,7 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml import parse_xml
-from pptx.oxml.ns import nsdecls
+from pptx.oxml.ns import nsdecls, qn
 from pptx.presentation import Presentation as PresentationType
 from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide
@@ -136,12 +136,12 @@ def deck_pptx(view: ExportRequest, generated: dt.date | None = None) -> bytes:
     deck.divider("The market", f"Where the market goes, {a.years.first}-{a.years.horizon}")
     _trajectory_slide(deck, view, story)
     deck.divider("Segments", "The mix of the market and how fast each part grows")
-    scales = _Scales.of(a, f)
+    scales = _Scales.of(story.summary)
     for dimension in a.dimensions:
-        _dimension_slide(deck, a, f, dimension.id, scales)
+        _dimension_slide(deck, a, story.summary, dimension.id, scales)
     region = a.geographic_dimension
     if region is not None:
-        _region_slide(deck, a, f, region.id)
+        _region_slide(deck, a, f, story.summary, region.id)
     deck.divider("Risk", "How sure the forecast is, and what moves it most")
     _range_slide(deck, view, story)
     _tornado_slide(deck, view, story)
@@ -164,9 +164,10 @@ def deck_pptx(view: ExportRequest, generated: dt.date | None = None) -> bytes:
 
 @dataclass(frozen=True)
 class _Story:
-    """The numbers several slides share, computed once: the Monte Carlo range, the
-    tornado, the compared scenarios' table."""
+    """The numbers several slides share, computed once: the segments' summary, the Monte
+    Carlo range, the tornado, the compared scenarios' table."""
 
+    summary: pd.DataFrame  # market.model.Forecast.segment_summary
     paths: int
     band: pd.DataFrame  # market.summary.outcome_range
     cagr_sd_pct: float
@@ -188,6 +189,7 @@ def _story(view: ExportRequest) -> _Story:
         forecasts = {name: forecast(s) for name, s in view.compared.items()}
         table = scenario_table(forecasts, a)
     return _Story(
+        summary=view.forecast.segment_summary(),
         paths=paths,
         band=outcome_range(sim, a.years.base),
         cagr_sd_pct=sim.cagr_sd_pct,
@@ -207,8 +209,7 @@ class _Scales:
     growth_max: float
 
     @classmethod
-    def of(cls, a: Assumptions, f: Forecast) -> _Scales:
-        summary = f.segment_summary()
+    def of(cls, summary: pd.DataFrame) -> _Scales:
         top = summary[summary["parent"] == ""]
         shares = top["share_horizon"].astype(float)
         rates = top["cagr_pct"].astype(float) / 100.0
@@ -473,13 +474,14 @@ class _Deck:
         numeric: Sequence[bool] = (),
         row_height: Emu = _ROW,
     ) -> None:
-        """A table with a tinted header; ``numeric`` columns are aligned right."""
+        """A table in a light built-in style (banded rows, no per-cell colours to write)
+        under a tinted, bold header; ``numeric`` columns are aligned right."""
         width = Inches(sum(widths))
         shape = slide.shapes.add_table(
             len(rows) + 1, len(header), left, top, width, row_height * (len(rows) + 1)
         )
+        _table_style(shape, _LIGHT_TABLE)
         table = shape.table
-        table.first_row = True
         for column, inches in zip(table.columns, widths, strict=True):
             column.width = Inches(inches)
         right = list(numeric) + [False] * (len(header) - len(numeric))
@@ -487,22 +489,33 @@ class _Deck:
             table.rows[r].height = row_height
             for c, text in enumerate(row):
                 cell = table.cell(r, c)
-                cell.text = plain(text)
-                cell.fill.solid()
-                cell.fill.fore_color.rgb = _rgb(_HEADER_FILL if r == 0 else "#FFFFFF")
                 cell.margin_top = cell.margin_bottom = Inches(0.03)
-                cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-                for paragraph in cell.text_frame.paragraphs:
-                    paragraph.font.size = Pt(size)
-                    paragraph.font.bold = r == 0
-                    paragraph.font.color.rgb = _rgb(_INK)
-                    if right[c]:
-                        paragraph.alignment = PP_ALIGN.RIGHT
+                paragraph = cell.text_frame.paragraphs[0]
+                run = paragraph.add_run()
+                run.text = plain(text)
+                run.font.size = Pt(size)
+                if right[c]:
+                    paragraph.alignment = PP_ALIGN.RIGHT
+                if r == 0:  # the header as every program draws it, whatever its styles
+                    run.font.bold = True
+                    cell.fill.solid()
+                    cell.fill.fore_color.rgb = _rgb(_HEADER_FILL)
 
     def save(self) -> bytes:
         out = io.BytesIO()
         self.prs.save(out)
         return out.getvalue()
+
+
+_LIGHT_TABLE = "{9D7B26C5-4107-4FEC-AEDC-1716B250EE53}"
+"""Office's built-in "Light Style 1": a ruled, bold header and lightly banded rows."""
+
+
+def _table_style(shape: object, style_id: str) -> None:
+    """Give a table one of Office's built-in styles (python-pptx has no setter for it)."""
+    properties = shape._element.graphic.graphicData.tbl.tblPr  # type: ignore[attr-defined]
+    style = properties.find(qn("a:tableStyleId"))
+    style.text = style_id
 
 
 def _heading(slide: Slide) -> Shape:
@@ -674,7 +687,7 @@ def _summary_slide(deck: _Deck, a: Assumptions, f: Forecast, story: _Story) -> N
             paragraph.font.bold = bold
             paragraph.font.color.rgb = _rgb(color)
     said = [findings.trajectory(a, f)]
-    said += [findings.mix(a, f, d.id) for d in a.dimensions][:2]
+    said += [findings.mix(a, story.summary, d.id) for d in a.dimensions[:2]]
     said += [
         findings.outcome_range(a, story.band),
         findings.sensitivity(story.tornado, story.explained, deck.unit),
@@ -775,10 +788,9 @@ def _bars(chart: Chart, number_format: str) -> None:
 
 
 def _dimension_slide(
-    deck: _Deck, a: Assumptions, f: Forecast, dimension_id: str, scales: _Scales
+    deck: _Deck, a: Assumptions, summary: pd.DataFrame, dimension_id: str, scales: _Scales
 ) -> None:
     dimension = a.dimension(dimension_id)
-    summary = f.segment_summary()
     top = summary[(summary["dimension"] == dimension_id) & (summary["parent"] == "")]
     names = list(top["segment"])
     palette = [colors.segment_colors(a)[dimension_id][n] for n in names]
@@ -786,7 +798,7 @@ def _dimension_slide(
     half = _INNER // 2
     slide = deck.slide(
         f"{dimension.name}: mix and growth",
-        findings.mix(a, f, dimension_id),
+        findings.mix(a, summary, dimension_id),
         note="Segment shares and growth differentials are assumptions, not figures from the "
         "source.",
         notes=[f"{s.name}: {s.provenance.value}; {s.basis}" for s in dimension.segments],
@@ -821,7 +833,9 @@ def _dimension_slide(
     _color_points(chart, palette)
 
 
-def _region_slide(deck: _Deck, a: Assumptions, f: Forecast, dimension_id: str) -> None:
+def _region_slide(
+    deck: _Deck, a: Assumptions, f: Forecast, summary: pd.DataFrame, dimension_id: str
+) -> None:
     dimension = a.dimension(dimension_id)
     values = f.by(dimension_id)
     palette = colors.segment_colors(a)[dimension_id]
@@ -830,7 +844,7 @@ def _region_slide(deck: _Deck, a: Assumptions, f: Forecast, dimension_id: str) -
         _add_series(data, name, values[name])
     slide = deck.slide(
         f"{dimension.name}: the split over time",
-        findings.regions(a, f, dimension_id),
+        findings.regions(a, summary, dimension_id),
         note="Regional weights are assumptions, not figures from the source; they add up to "
         "the market's modelled total each year.",
         notes=[f"{s.name}: {s.provenance.value}; {s.basis}" for s in dimension.segments],

@@ -85,19 +85,19 @@ def _biggest(values: pd.Series) -> int:
     return int(np.nanargmax(values.to_numpy(dtype=float)))
 
 
-def _top_level(f: Forecast, dimension_id: str) -> pd.DataFrame:
-    summary = f.segment_summary()
+def _top_level(summary: pd.DataFrame, dimension_id: str) -> pd.DataFrame:
     return summary[(summary["dimension"] == dimension_id) & (summary["parent"] == "")]
 
 
-def mix(a: Assumptions, f: Forecast, dimension_id: str) -> str:
+def mix(a: Assumptions, summary: pd.DataFrame, dimension_id: str) -> str:
     """The largest segment of a dimension at the horizon and the fastest growing one.
+    ``summary``: :meth:`market.model.Forecast.segment_summary` (built once by the caller).
 
     ``"By Deployment model, Cloud is the largest in 2031 (58.3%) and Hybrid grows fastest
     (24.1% a year)"``. Segment growth comes from assumed differentials: one decimal.
     """
     name = a.dimension(dimension_id).name
-    top = _top_level(f, dimension_id)
+    top = _top_level(summary, dimension_id)
     horizon = a.years.horizon
     largest = top.iloc[_biggest(top["share_horizon"])]
     share = pct(as_float(largest["share_horizon"]) * 100.0)
@@ -114,10 +114,11 @@ def mix(a: Assumptions, f: Forecast, dimension_id: str) -> str:
     return f"{lead} and {fastest['segment']} grows fastest ({speed})"
 
 
-def regions(a: Assumptions, f: Forecast, dimension_id: str) -> str:
-    """The largest region at the horizon, its value and its part of the market."""
+def regions(a: Assumptions, summary: pd.DataFrame, dimension_id: str) -> str:
+    """The largest region at the horizon, its value and its part of the market.
+    ``summary``: :meth:`market.model.Forecast.segment_summary`."""
     name = a.dimension(dimension_id).name
-    top = _top_level(f, dimension_id)
+    top = _top_level(summary, dimension_id)
     at = _biggest(top["value_horizon"])
     largest = top.iloc[at]
     value = money(as_float(largest["value_horizon"]), a.market.unit)
