@@ -1,18 +1,14 @@
-"""Which scenarios are compared, resolved to assumptions: for the Scenarios page and the deck.
-
-The Scenarios page draws the comparison; the deck download carries it to a board. Both
-resolve the same names the same way, here, so a scenario that no longer fits its file is
-left out of both with the same reason.
-"""
+"""Which scenarios are compared, resolved to assumptions: :mod:`market.comparison` with the
+dashboard's cache of applied overrides, for the Scenarios page and the deck."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
 from dashboard import cache
-from market import Assumptions
-from market.parameters import OverrideError
-from market.scenarios import Scenario, ScenarioError, ScenarioListing, resolve
+from market import Assumptions, comparison
+from market.comparison import BASE, BASE_KEY, CURRENT, CURRENT_KEY, default_compared, label
+from market.scenarios import Scenario, ScenarioListing
 
 __all__ = [
     "BASE",
@@ -25,61 +21,10 @@ __all__ = [
     "resolved",
 ]
 
-BASE = "Base case"
-"""How the comparison names the assumptions file's own values, without any change."""
-BASE_KEY = ":base"
-"""The comparison's option for the file's own values (no saved name holds ':')."""
-CURRENT = "Your current assumptions"
-"""How the comparison names what the sidebar shows now."""
-CURRENT_KEY = ":current"
-"""The comparison's option for it: no saved scenario's name holds ':'
-(:func:`market.scenarios.check_name`), so a scenario saved as "Your current assumptions"
-is still an option of its own."""
-
-
-_BUILT_IN = {BASE_KEY: BASE, CURRENT_KEY: CURRENT}
-_COMPARED_BY_DEFAULT = 3
-
-
-def label(key: str) -> str:
-    """What a comparison option is called in the picker, charts, tables and the deck: a saved
-    scenario by its name, except that one named like a built-in entry says it is saved."""
-    if key in _BUILT_IN:
-        return _BUILT_IN[key]
-    named = {name.casefold() for name in _BUILT_IN.values()}
-    return f"{key} (saved)" if key.casefold() in named else key
-
-
-def default_compared(
-    listing: ScenarioListing, file: str, *, changed: bool, loaded: str | None
-) -> list[str]:
-    """What the comparison shows until the viewer chooses: the file's own assumptions (the
-    base case) first, so the bridge starts from them; the current assumptions when they
-    differ from the file (``changed``); then saved scenarios of the same ``file`` that
-    change something, other than the one ``loaded`` (the current assumptions already are
-    it), by name, up to three entries in all."""
-    chosen = [BASE_KEY, *([CURRENT_KEY] if changed else [])]
-    for stored in listing.scenarios:  # sorted by name
-        scenario = stored.scenario
-        if len(chosen) >= _COMPARED_BY_DEFAULT:
-            break
-        if scenario.base_file == file and scenario.overrides and scenario.name != loaded:
-            chosen.append(scenario.name)
-    return chosen
-
 
 def resolved(scenario: Scenario, files: Mapping[str, Assumptions]) -> Assumptions:
     """The scenario's assumptions: its base file with its overrides."""
-    base = files.get(scenario.base_file)
-    if base is None:
-        raise ScenarioError(
-            f"The scenario “{scenario.name}” is based on {scenario.base_file}, "
-            "which is not among the usable assumptions files."
-        )
-    try:
-        return cache.assumptions(base, tuple(sorted(scenario.overrides.items())))
-    except OverrideError:
-        return resolve(scenario, base)  # raises ScenarioResolveError: what no longer fits
+    return comparison.resolved(scenario, files, cache.assumptions)
 
 
 def resolve_chosen(
@@ -89,22 +34,6 @@ def resolve_chosen(
     files: Mapping[str, Assumptions],
     base: Assumptions,
 ) -> tuple[dict[str, Assumptions], list[str]]:
-    """The chosen scenarios' assumptions by :func:`label`, in the order chosen
-    (:data:`CURRENT_KEY` is the view's own, :data:`BASE_KEY` its file's), and one message
-    for each that cannot be resolved or is no longer saved."""
-    by_name = {s.scenario.name: s.scenario for s in listing.scenarios}
-    found: dict[str, Assumptions] = {}
-    problems: list[str] = []
-    for name in names:
-        if name == CURRENT_KEY:
-            found[label(name)] = current
-        elif name == BASE_KEY:
-            found[label(name)] = base
-        elif name not in by_name:
-            problems.append(f"The scenario “{name}” is no longer saved.")
-        else:
-            try:
-                found[label(name)] = resolved(by_name[name], files)
-            except ScenarioError as err:
-                problems.append(str(err))
-    return found, problems
+    """:func:`market.comparison.resolve_chosen`, through the dashboard's cache; ``base`` is
+    the file's own values (the base case)."""
+    return comparison.resolve_chosen(names, current, listing, files, cache.assumptions, base=base)

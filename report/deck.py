@@ -80,6 +80,7 @@ from report.format import (
     rate,
     signed_pct,
 )
+from report.reproducible import stamped
 from report.request import ExportRequest
 
 __all__ = ["deck_file", "deck_pptx"]
@@ -117,8 +118,10 @@ _P90 = "#56B4E9"
 
 
 def deck_file(request: ExportRequest) -> bytes:
-    """The renderer of the export registry (:data:`report.formats.FORMATS`)."""
-    return deck_pptx(request)
+    """The renderer of the export registry (:data:`report.formats.FORMATS`), dated today:
+    the same view gives the same bytes all day (:mod:`report.reproducible`)."""
+    today = dt.date.today()
+    return stamped(deck_pptx(request, today), today)
 
 
 def deck_pptx(view: ExportRequest, generated: dt.date | None = None) -> bytes:

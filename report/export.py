@@ -13,6 +13,7 @@ injection), and control characters a workbook cannot hold become U+FFFD.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import math
@@ -43,6 +44,7 @@ from market.opportunity import (
 )
 from market.risk import budgeted_paths, simulate
 from market.summary import RANGE, RANGE_LABELS, assumption_table, outcome_range, scenario_table
+from report.reproducible import stamped
 from report.request import ExportRequest
 
 __all__ = [
@@ -496,7 +498,9 @@ def json_file(request: ExportRequest) -> str:
 
 
 def xlsx_file(request: ExportRequest) -> bytes:
-    return to_xlsx(
+    """The workbook, dated today: the same view gives the same bytes all day
+    (:mod:`report.reproducible`)."""
+    workbook = to_xlsx(
         request.current,
         request.forecast,
         base=request.base,
@@ -504,6 +508,7 @@ def xlsx_file(request: ExportRequest) -> bytes:
         compared=request.compared,
         paths=request.paths,
     )
+    return stamped(workbook, dt.date.today())
 
 
 def yaml_file(request: ExportRequest) -> str:
