@@ -14,11 +14,13 @@ import streamlit as st
 from dashboard import cache, sidebar, state
 from dashboard.comparison import resolve_chosen
 from market import Assumptions, Opportunity, estimates, opportunity
-from market.model import Forecast
+from market.model import Forecast, as_float
 from market.paths import default_assumptions, scenarios_dir
 from market.scenarios import ScenarioStore
+from market.summary import RANGE, RANGE_LABELS
 from market.view_controls import COMPARED, PATHS, TORNADO_TARGET, ViewControl
 from report import formats
+from report.format import money
 
 __all__ = [
     "DOWNLOADS",
@@ -27,6 +29,8 @@ __all__ = [
     "downloads",
     "estimates_table",
     "fitted_choices",
+    "outcome_cards",
+    "range_table",
     "table",
     "totals_table",
 ]
@@ -121,6 +125,21 @@ def assumed_note(what: str) -> None:
     st.caption(f":material/info: {what} are **assumptions**, not figures from the source.")
 
 
+def outcome_cards(band: pd.DataFrame, unit: str) -> None:
+    """The range of outcomes at the horizon as three numbers, readable without hovering.
+    ``band``: :func:`market.summary.outcome_range`."""
+    horizon = int(band.index[-1])
+    for column, q in zip(st.columns(len(RANGE)), RANGE, strict=True):
+        column.metric(
+            f"{RANGE_LABELS[q]}, {horizon}", money(as_float(band.at[horizon, q]), unit), border=True
+        )
+
+
+def range_table(band: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The range of outcomes each year, as the table behind the fan shows it."""
+    return band.rename(columns={q: f"{RANGE_LABELS[q]} ({unit})" for q in RANGE})
+
+
 def totals_table(f: Forecast) -> pd.DataFrame:
     """The trajectory as people read it: one row a year, reported and modelled side by side."""
     totals = f.totals
@@ -197,7 +216,7 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
         or formats.ExportRequest.risk_target,
         grid=state.grid(),
     )
-    compared = tuple(state.remembered_choice(COMPARED.name) or ())
+    compared = tuple(state.shown_choice(COMPARED.name) or ())
     files, _ = sidebar.usable_files()
     with menu:
         for kind in formats.FORMATS:
@@ -223,6 +242,6 @@ def _rendered(
     """The file, built on click; compared scenarios are read from the store only then."""
     if compared:
         listing = ScenarioStore(scenarios_dir()).list()
-        chosen, _ = resolve_chosen(compared, request.current, listing, files)
+        chosen, _ = resolve_chosen(compared, request.current, listing, files, request.base)
         request = dataclasses.replace(request, compared=chosen)
     return kind.render(request)

@@ -26,7 +26,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import links
-from dashboard.comparison import CURRENT_KEY
+from dashboard.comparison import BASE_KEY, CURRENT_KEY
 from market import Assumptions, Opportunity, OverrideError, apply_overrides, parameter_index
 from market.grid import GridSpec
 from market.paths import default_assumptions, scenarios_dir
@@ -72,6 +72,7 @@ __all__ = [
     "set_grid",
     "set_opportunity",
     "set_override",
+    "shown_choice",
     "update_from_widget",
     "uploads",
     "widget_input",
@@ -309,15 +310,19 @@ def remembered_many(
 ) -> tuple[str, Callable[[], None]]:
     """Like :func:`remembered` for a multiselect: values no longer offered are dropped.
 
-    What the control first shows is remembered too, so other pages' exports (the deck's
-    comparison) see what the user saw, chosen or not.
+    Until the user chooses (or a link chooses for them), the control follows ``default``,
+    which may change with the view (the comparison adds the current assumptions once they
+    differ from the file); what it last showed is kept for other pages' exports
+    (:func:`shown_choice`).
     """
     canonical = _CHOICE_PREFIX + name
     key = widget_key(name)
+    previous = st.session_state.get(_CHOICE_DEFAULT_PREFIX + name)
     st.session_state[_CHOICE_DEFAULT_PREFIX + name] = list(default)
-    st.session_state.setdefault(canonical, list(default))
-    if reseed or key not in st.session_state:
-        st.session_state[key] = list(st.session_state[canonical])
+    chosen = st.session_state.get(canonical)
+    followed = chosen is None and previous != list(default)
+    if reseed or key not in st.session_state or followed:
+        st.session_state[key] = list(default if chosen is None else chosen)
     st.session_state[key] = [v for v in st.session_state[key] if v in options]
 
     def copy() -> None:
@@ -363,13 +368,28 @@ def set_choice(name: str, value: Any, parts: Sequence[str] = ()) -> None:
         st.session_state.pop(widget_key(f"{name}.{part}"), None)
 
 
+def shown_choice(name: str) -> Any:
+    """What a remembered page control shows: the user's choice, else the default its page
+    last drew it with; None if its page has not been drawn in this session."""
+    chosen = remembered_choice(name)
+    return chosen if chosen is not None else st.session_state.get(_CHOICE_DEFAULT_PREFIX + name)
+
+
 def remembered_view(
-    control: ViewControl, a: Assumptions, options: Sequence[Any], *, reseed: bool
+    control: ViewControl,
+    a: Assumptions,
+    options: Sequence[Any],
+    *,
+    reseed: bool,
+    default: Any = None,
 ) -> tuple[str, Callable[[], None]]:
     """Key and ``on_change`` for a page control that share links carry: remembered under
-    its entry's name (:mod:`market.view_controls`), starting from its entry's default on
-    ``a`` and ``options``; several scenarios are remembered like :func:`remembered_many`."""
-    default = control.default(a, options)
+    its entry's name (:mod:`market.view_controls`), starting from ``default`` if given (the
+    comparison's depends on the saved scenarios, which the entry cannot see), else its
+    entry's default on ``a`` and ``options``; several scenarios are remembered like
+    :func:`remembered_many`."""
+    if default is None:
+        default = control.default(a, options)
     if control.kind is Kind.SCENARIOS:
         return remembered_many(control.name, default, options, reseed=reseed)
     return remembered(control.name, default, options, reseed=reseed)
@@ -490,6 +510,7 @@ def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> Non
         default_file=default_file,
         scenarios=lambda: ScenarioStore(scenarios_dir()).list().names,
         current=CURRENT_KEY,
+        file_own=BASE_KEY,
     )
     if decoded.file is not None:
         replace_overrides(decoded.file, decoded.overrides)
@@ -521,6 +542,7 @@ def publish_link(default_file: str) -> None:
             },
             base,
             current=CURRENT_KEY,
+            file_own=BASE_KEY,
         )
     if wanted != st.query_params.to_dict():
         st.query_params.from_dict(wanted)

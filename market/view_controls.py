@@ -11,7 +11,8 @@ page control that a link carries, add one entry here and draw it on its page wit
 
 A link carries a control only when its value differs from what the page first shows.
 In ``v.compare``, ``v.from`` and ``v.to``, ``~current`` (:data:`CURRENT_IN_LINK`) stands
-for the sidebar's own assumptions; every other name is a saved scenario's.
+for the sidebar's own assumptions and ``~base`` (:data:`BASE_IN_LINK`) for the file's own
+values (the base case); every other name is a saved scenario's.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from market.scenarios import MAX_NAME_LENGTH
 from market.summary import sensitivity_targets
 
 __all__ = [
+    "BASE_IN_LINK",
     "BRIDGE_FROM",
     "BRIDGE_SEGMENT",
     "BRIDGE_TARGET",
@@ -61,6 +63,8 @@ MAX_VALUE_LENGTH = 50
 allows more); a file name may have up to 255 characters."""
 CURRENT_IN_LINK = "~current"
 """A link's name for the sidebar's own assumptions among scenarios: no scenario can be named so."""
+BASE_IN_LINK = "~base"
+"""A link's name for the file's own values (the base case): no scenario can be named so."""
 MAX_COMPARED = 4
 """The most scenarios compared at once."""
 
@@ -70,8 +74,10 @@ class Kind(Enum):
 
     CHOICE = "one of the values the file offers, as it is"
     NUMBER = "a whole number the file offers; a value another file had is written as the nearest"
-    SCENARIO = f"a saved scenario's name, or {CURRENT_IN_LINK}"
-    SCENARIOS = f"saved scenarios' names (or {CURRENT_IN_LINK}) in order, comma-separated"
+    SCENARIO = f"a saved scenario's name, {CURRENT_IN_LINK} or {BASE_IN_LINK}"
+    SCENARIOS = (
+        f"saved scenarios' names (or {CURRENT_IN_LINK}, {BASE_IN_LINK}) in order, comma-separated"
+    )
     TEXT = "text of the form its entry checks (``check``), as the page writes it"
     AMOUNT = "a positive number"
 
@@ -234,8 +240,8 @@ MIX_DIMENSION = ViewControl(
 BRIDGE_FROM = ViewControl(
     key="v.from",
     name="scenarios.from",
-    meaning=f"Scenarios: the bridge's first end (a scenario, or {CURRENT_IN_LINK})",
-    example=CURRENT_IN_LINK,
+    meaning=f"Scenarios: the bridge's first end (a scenario, {CURRENT_IN_LINK} or {BASE_IN_LINK})",
+    example=BASE_IN_LINK,
     kind=Kind.SCENARIO,
     options=None,
     refused=_not_saved,
@@ -246,7 +252,7 @@ BRIDGE_FROM = ViewControl(
 BRIDGE_TO = ViewControl(
     key="v.to",
     name="scenarios.to",
-    meaning=f"Scenarios: the bridge's other end (a scenario, or {CURRENT_IN_LINK})",
+    meaning=f"Scenarios: the bridge's other end (a scenario, {CURRENT_IN_LINK} or {BASE_IN_LINK})",
     example="Bear",
     kind=Kind.SCENARIO,
     options=None,

@@ -35,8 +35,17 @@ from market.grid import GridSpec, two_way
 from market.model import Forecast, as_float, as_int, by_year, forecast
 from market.opportunity import Opportunity
 from market.risk import DEFAULT_PATHS, MEMORY_CEILING, Simulation, budgeted_paths, simulate
-from market.summary import Headline, assumption_table, chance_of_target, headlines, reading
-from report import charts
+from market.summary import (
+    RANGE,
+    RANGE_LABELS,
+    Headline,
+    assumption_table,
+    chance_of_target,
+    headlines,
+    outcome_range,
+    reading,
+)
+from report import charts, findings
 from report.colors import segment_colors
 from report.format import assumption_value, headline_text, money, pct
 from report.formats import format_named
@@ -80,10 +89,12 @@ def brief_html(
     region = _region(current)
     return _template().render(
         header=_header(current, generated or dt.date.today(), int(table["changed"].sum())),
+        said=_findings(current, f, table),
         cards=[_card(h, unit) for h in headlines(current, f)],
         reading=reading(current, f, _money(unit)),
         estimates=_estimates(current, base, f),
         **_charts(current, f, report, sim, wanted=paths),
+        outcomes=_outcomes(current, sim),
         opportunity=_opportunity(current, opportunity, paths, seed) if opportunity else None,
         grid=_grid(current, grid, opportunity) if grid is not None else None,
         assumptions=_assumptions(table, current.market.unit),
@@ -143,6 +154,35 @@ def _header(a: Assumptions, generated: dt.date, changed: int) -> dict[str, Any]:
         "note": source.note,
         "description": a.market.description,
         "changed": changed,
+    }
+
+
+def _findings(a: Assumptions, f: Forecast, table: pd.DataFrame) -> dict[str, Any]:
+    """The sections' headings: the deck's action titles, in the same words
+    (:mod:`report.findings`)."""
+    region = _region(a)
+    summary = f.segment_summary()
+    return {
+        "growth": findings.growth(a, f),
+        "trajectory": findings.trajectory(a, f),
+        "mixes": [findings.mix(a, summary, d.id) for d in a.dimensions],
+        "region": findings.regions(a, summary, region) if region is not None else None,
+        "foundations": findings.foundations(table),
+    }
+
+
+def _outcomes(a: Assumptions, sim: Simulation) -> dict[str, Any]:
+    """The range of outcomes as numbers: P10, P50 and P90 each year from the base year,
+    and the sentence the deck titles its slide with."""
+    band = outcome_range(sim, a.years.base)
+    unit = a.market.unit
+    return {
+        "finding": findings.outcome_range(a, band),
+        "labels": [RANGE_LABELS[q] for q in RANGE],
+        "rows": [
+            {"year": as_int(year), **{q: money(as_float(row[q]), unit) for q in RANGE}}
+            for year, row in band.iterrows()
+        ],
     }
 
 
@@ -269,6 +309,7 @@ def _opportunity(a: Assumptions, choices: Opportunity, paths: int, seed: int) ->
     if choices.revenue_target is not None:
         target = (choices.revenue_target, choices.revenue_target_year or a.years.horizon)
     shown["plan"] = {
+        "finding": findings.opportunity(frame, unit),
         "year": int(last["year"]),
         "sam": money(last["sam"], unit),
         "revenue": money(last["revenue"], unit),

@@ -18,7 +18,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +32,7 @@ from market import estimates
 from market.assumptions import Assumptions, Dimension
 from market.grid import Axis, Grid
 from market.io import dump_assumptions
-from market.model import Forecast, as_float, as_int
+from market.model import Forecast, as_float, as_int, forecast
 from market.opportunity import (
     ASSUMPTION_NOTE,
     INDEPENDENCE_NOTE,
@@ -43,7 +43,8 @@ from market.opportunity import (
     outlook,
     plan,
 )
-from market.summary import assumption_table
+from market.risk import DEFAULT_PATHS, budgeted_paths, simulate
+from market.summary import RANGE, RANGE_LABELS, assumption_table, outcome_range, scenario_table
 from report.reproducible import stamped
 from report.request import ExportRequest
 
@@ -190,14 +191,20 @@ def to_xlsx(
     base: Assumptions | None = None,
     opportunity: Opportunity | None = None,
     grid: Grid | str | None = None,
+    compared: Mapping[str, Assumptions] | None = None,
+    paths: int = DEFAULT_PATHS,
 ) -> bytes:
-    """An Excel workbook: a Summary sheet, one sheet per dimension, and every assumption.
+    """An Excel workbook: a Summary sheet, one sheet per dimension, the range of outcomes,
+    and every assumption.
 
     ``a`` holds the values used and ``base`` the file they were changed from (``a`` itself
     by default): the Assumptions sheet gives each file value with its provenance beside
     the value used, and marks the changed ones. With ``opportunity`` (the user's choices)
     an Opportunity sheet follows the Summary; with ``grid`` (the Risk page's two-way grid,
-    or why it could not be made) a Two-way sheet follows the dimensions.
+    or why it could not be made) a Two-way sheet follows the dimensions; with two or more
+    ``compared`` scenarios (name -> assumptions) a Scenarios sheet gives their numbers.
+    The Risk sheet's P10, P50 and P90 come from ``paths`` simulated paths (at most what the
+    memory budget affords) with seed 0, as on the Risk page.
     """
     workbook = Workbook()
     taken: set[str] = set()
@@ -214,6 +221,11 @@ def to_xlsx(
         _dimension_sheet(_Sheet(sheet), dim, f)
     if grid is not None:
         _grid_sheet(_Sheet(workbook.create_sheet(_sheet_title("Two-way", taken))), grid)
+    sheet = _Sheet(workbook.create_sheet(_sheet_title("Risk", taken)))
+    _risk_sheet(sheet, a, paths)
+    if compared is not None and len(compared) >= 2:
+        sheet = _Sheet(workbook.create_sheet(_sheet_title("Scenarios", taken)))
+        _scenarios_sheet(sheet, a, compared)
     if len(estimates.estimates_of(a)) > 1:  # a comparison needs two; one is on the Summary
         sheet = _Sheet(workbook.create_sheet(_sheet_title("Estimates", taken)))
         _estimates_sheet(sheet, a, f, base or a)
@@ -323,6 +335,47 @@ def _summary_sheet(sheet: _Sheet, a: Assumptions, f: Forecast, base: Assumptions
         sheet.line(
             [as_int(year), value, reported, modelled, float(row["growth_pct"]) / 100], formats
         )
+    sheet.fit()
+
+
+def _risk_sheet(sheet: _Sheet, a: Assumptions, paths: int) -> None:
+    """The range of outcomes as numbers: P10, P50 and P90 of the market each year."""
+    sim = simulate(a, budgeted_paths(a, paths), seed=0, by_segment=False)
+    band = outcome_range(sim, a.years.base)
+    sheet.title(f"Range of outcomes ({a.market.unit})")
+    sheet.fact("Simulated paths", sim.paths, "#,##0")
+    sheet.fact("CAGR uncertainty (1 sd, assumed)", sim.cagr_sd_pct / 100, "0.0#%")
+    sheet.fact("Reading", "Eight paths in ten end between the P10 and the P90.")
+    if sim.probability_of_target is not None:
+        sheet.fact("Paths reaching the source's horizon value", sim.probability_of_target, "0%")
+    sheet.gap()
+    sheet.header(["Year", *(RANGE_LABELS[q] for q in RANGE)])
+    formats = [GENERAL, *[VALUE_FORMAT] * len(RANGE)]
+    for year, row in band.iterrows():
+        sheet.line([as_int(year), *(as_float(row[q]) for q in RANGE)], formats)
+    sheet.fit()
+
+
+def _scenarios_sheet(sheet: _Sheet, a: Assumptions, compared: Mapping[str, Assumptions]) -> None:
+    """The compared scenarios' numbers: the horizon table, then every year side by side."""
+    forecasts = {name: forecast(s) for name, s in compared.items()}
+    unit = a.market.unit
+    sheet.title(f"Scenarios compared ({unit})")
+    sheet.fact("Note", "Each scenario is a set of the analyst's assumptions; none is reported.")
+    sheet.gap()
+    horizon = a.years.horizon
+    sheet.header(["Scenario", f"Market size {horizon}", "CAGR", "Against the source"])
+    formats = [GENERAL, VALUE_FORMAT, "0.0#%", "+0.0%;-0.0%;0.0%"]
+    for row in scenario_table(forecasts, a).to_dict("records"):
+        rates = [as_float(row["cagr_pct"]) / 100, as_float(row["vs_reported_pct"]) / 100]
+        sheet.line([row["scenario"], row["horizon_value"], *rates], formats)
+    sheet.gap()
+    years = sorted({int(y) for f in forecasts.values() for y in f.totals.index})
+    sheet.header(["Year", *forecasts])
+    formats = [GENERAL, *[VALUE_FORMAT] * len(forecasts)]
+    for year in years:
+        values = [f.totals["value"].get(year, math.nan) for f in forecasts.values()]
+        sheet.line([year, *(as_float(v) for v in values)], formats)
     sheet.fit()
 
 
@@ -540,6 +593,8 @@ def xlsx_file(request: ExportRequest) -> bytes:
         base=request.base,
         opportunity=request.opportunity,
         grid=grid,
+        compared=request.compared,
+        paths=request.paths,
     )
     return stamped(workbook, dt.date.today())
 

@@ -44,8 +44,10 @@ def tornado(table: pd.DataFrame, unit: str, target_label: str) -> go.Figure:
         _tornado_side(ordered, labels, "high", unit, base),
     ]
     title = f"{target_label}: what moves it most\n({unit})"  # two lines: whole on a phone
+    ends = np.concatenate([ordered["low_value"].to_numpy(), ordered["high_value"].to_numpy()])
     layout = {
         "barmode": "overlay",
+        "xaxis": {"range": _room_for_labels(ends, base)},
         "bargap": 0.35 if len(labels) > 3 else 0.6,
         "yaxis": {
             "autorange": "reversed",
@@ -74,12 +76,25 @@ def _tornado_side(
         "base": base,
         "name": f"Assumption at its {side} end",
         "marker": {"color": palette.LOW_INPUT if side == "low" else palette.HIGH_INPUT},
+        # each bar says the value it ends at, so nobody has to hover to read it
+        "text": [money(v, unit) for v in values],
+        "textposition": "outside",
+        "cliponaxis": False,
         "customdata": [
             f"{label} at {input_text(x)}: {money(v, unit)} ({signed_money(v - base, unit)})"
             for label, x, v in zip(table["label"], inputs, values, strict=True)
         ],
         "hovertemplate": "%{customdata}<extra></extra>",
     }
+
+
+def _room_for_labels(ends: np.ndarray, base: float) -> list[float]:
+    """An axis range around the bars with room past each end for the value written there."""
+    finite = ends[np.isfinite(ends)]
+    low = min(float(finite.min()), base) if finite.size else base
+    high = max(float(finite.max()), base) if finite.size else base
+    pad = max(high - low, abs(base) * 0.02, 1e-9) * 0.3
+    return [low - pad, high + pad]
 
 
 def waterfall(

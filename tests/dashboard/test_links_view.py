@@ -305,3 +305,24 @@ def test_a_bridge_end_no_longer_saved_or_an_unknown_segment_is_dropped_with_a_wa
     assert decoded.view == {"scenarios.bridge-dimension": "region"}
     assert "v.from: 'Gone' is not a saved scenario" in decoded.warnings
     assert "v.segment: 'atlantis' is not a segment of this market" in decoded.warnings
+
+
+def test_the_file_own_values_travel_as_base_in_the_comparison_and_the_bridge() -> None:
+    """The base case (the file's own values) has a link name of its own, like ~current."""
+    choices = {
+        "scenarios.compare": [":base", "Aggressive"],
+        "scenarios.from": ":base",
+        "scenarios.to": "Aggressive",
+    }
+    written = encode_view(choices, {}, A, current=CURRENT, file_own=":base")
+    assert written == {"v.compare": "~base,Aggressive", "v.from": "~base", "v.to": "Aggressive"}
+    decoded = decode(
+        written,
+        BASES,
+        BASES.__getitem__,
+        default_file=DEFAULT,
+        scenarios=lambda: SAVED,
+        current=CURRENT,
+        file_own=":base",
+    )
+    assert decoded.view == choices and not decoded.warnings

@@ -20,6 +20,7 @@ from market.risk import bridge, sensitivity, simulate
 from report import charts
 from report.charts.layout import figure
 from report.colors import segment_colors
+from report.format import money
 from report.geography import REGIONS, countries_for, region_key
 
 YEAR = 2031
@@ -416,6 +417,10 @@ def test_tornado_bars_run_from_the_base_to_each_end(
     np.testing.assert_allclose(np.asarray(low.x) + low.base, table["low_value"])
     np.testing.assert_allclose(np.asarray(high.x) + high.base, table["high_value"])
     assert low.marker.color != high.marker.color
+    # each bar carries the value it ends at as text, readable without hovering
+    assert list(low.text) == [money(v, a.market.unit) for v in table["low_value"]]
+    assert list(high.text) == [money(v, a.market.unit) for v in table["high_value"]]
+    assert low.textposition == high.textposition == "outside"
     assert list(fig.layout.yaxis.categoryarray) == list(low.y)  # largest swing first
     assert low.y[0].startswith(table["label"].iloc[0])
 
