@@ -597,7 +597,7 @@ def test_the_grid_writes_each_cells_value_and_labels_the_axes_with_the_inputs_va
     assert heat.text[0][0] == f"{grid.values[0, 0]:,.1f}"
     assert "USD" in figures["two_way"].layout.title.text
     layout = figures["two_way"].layout
-    assert list(layout.yaxis.ticktext) == [f"{v:.2f}%" for v in np.linspace(15, 25, 11)]
+    assert list(layout.yaxis.ticktext) == [f"{v:.1f}%" for v in np.linspace(15, 25, 11)]
     assert list(layout.xaxis.ticktext) == ["20", "22.5", "25", "27.5", "30", "32.5", "35"]
     assert layout.xaxis.title.text == "Europe share (weight)"
     assert layout.yaxis.title.text == "CAGR (%)"
