@@ -24,7 +24,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Command", "Option", "Text", "command"]
+from cli.streams import emit
+
+__all__ = ["Command", "Option", "Parser", "Text", "command"]
 
 Text = str | Callable[[], str]
 """Help text, or a function that gives it when the parser is built: for text drawn from a
@@ -71,6 +73,14 @@ class Option:
 Run = Callable[[argparse.Namespace], None]
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, with ``--help`` written like any other output (:func:`emit`):
+    argparse's own ignores a failure to write, so the help could be lost with exit 0."""
+
+    def print_help(self, file: object = None) -> None:
+        emit(self.format_help())
+
+
 @dataclass(frozen=True)
 class Command:
     """A ``market`` command: its name, its one-line help, its options and what runs it."""
@@ -80,7 +90,7 @@ class Command:
     options: tuple[Option, ...]
     run: Run
 
-    def add_to(self, commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    def add_to(self, commands: argparse._SubParsersAction[Parser]) -> None:
         text = _text(self.help)
         epilogs = [option.epilog() for option in self.options if option.epilog is not None]
         parser = commands.add_parser(

@@ -1,19 +1,41 @@
-"""What can go wrong in a ``market`` command, and the exit status it gives.
+"""What can go wrong in a ``market`` command, and the exit status each gives.
 
-Exit status is 0 on success and 2 for anything the user can fix (a bad file, an unknown
-dimension, a bad number, an output that cannot be written): the problems go to stderr,
-one a line, each starting with where it is. No traceback is shown for any of them.
+=====  ==========================================================================================
+0      done
+1      standard output cannot be written: closed (``>&-``), a full disk; one line on stderr, as
+       coreutils report a write error
+2      anything the user can fix: a bad file, option or number, an ``--out`` that cannot be
+       written; one line per problem on stderr, as argparse reports a usage error
+130    interrupted (Ctrl-C): 128 + SIGINT, the status a shell shows; one line on stderr
+141    the reader of a pipe stopped early (``market forecast | head -3``): 128 + SIGPIPE, the
+       status of a program that SIGPIPE stops, and as silent as one
+=====  ==========================================================================================
+
+No traceback is shown for any of them, and nothing is left behind: an ``--out`` file is
+written whole or not at all (:func:`market.io.write_atomically`).
 """
 
 from __future__ import annotations
 
-import sys
+import errno
+import signal
 from collections.abc import Iterable
 
-__all__ = ["EXIT_OK", "EXIT_USAGE", "CommandError", "warn"]
+__all__ = [
+    "EXIT_BROKEN_PIPE",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_OUTPUT",
+    "EXIT_USAGE",
+    "CommandError",
+    "OutputError",
+]
 
 EXIT_OK = 0
+EXIT_OUTPUT = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
 
 
 class CommandError(Exception):
@@ -24,6 +46,13 @@ class CommandError(Exception):
         super().__init__("\n".join(self.lines))
 
 
-def warn(line: str) -> None:
-    """One line on stderr."""
-    print(line, file=sys.stderr)
+class OutputError(Exception):
+    """Standard output could not be written; ``broken_pipe`` when its reader went away."""
+
+    def __init__(self, reason: str, *, broken_pipe: bool = False) -> None:
+        super().__init__(reason)
+        self.broken_pipe = broken_pipe
+
+    @classmethod
+    def of(cls, err: OSError) -> OutputError:
+        return cls(err.strerror or str(err), broken_pipe=err.errno == errno.EPIPE)

@@ -6,23 +6,34 @@ vocabulary of :mod:`market.parameters`. Values are in the file's unit, rates in 
 Tables round for people; ``--format csv|json`` and exports keep full float precision.
 
 The commands are in :mod:`cli.commands`; this module runs one and turns every way it can
-end into an exit status and one line per problem on stderr (:mod:`cli.errors`).
+end into an exit status and at most one line per problem on stderr (:mod:`cli.errors` has
+the table). It imports the model only inside :func:`main`, so that Ctrl-C while pandas
+loads (about a second) is an interrupt like any other, not a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import warnings
 
-from cli.errors import EXIT_OK, EXIT_USAGE, CommandError, warn
+from cli.errors import (
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_USAGE,
+    CommandError,
+    OutputError,
+)
+from cli.streams import silence, warn
 
 __all__ = ["EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 _FAILURES = (
     CommandError,
-    BrokenPipeError,
+    OutputError,
+    KeyboardInterrupt,
     # anything else the model or the system raises is still one line and exit 2
     ValueError,
     ArithmeticError,
@@ -36,10 +47,11 @@ _FAILURES = (
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command in :data:`cli.commands.COMMANDS`; each sets
     ``run`` to the function that runs it."""
+    from cli.command import Parser
     from cli.commands import COMMANDS
     from cli.options import paths_help
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="market",
         description="Market-size forecasts from an assumptions file.",
         epilog=paths_help(),
@@ -55,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run one ``market`` command; the return value is the process exit status."""
     who = "market"
     try:
+        if sys.stdout is None:  # started with it closed (`>&-`): refuse before any work
+            raise OutputError("it is closed")
         parsed = _parse(argv)
         if isinstance(parsed, int):
             return parsed
@@ -83,9 +97,15 @@ def _failed(err: BaseException, who: str) -> int:
         for line in err.lines:
             warn(line)
         return EXIT_USAGE
-    if isinstance(err, BrokenPipeError):  # output piped into `head`: stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
+    if isinstance(err, KeyboardInterrupt):
+        warn(f"{who}: interrupted")
+        return EXIT_INTERRUPTED
+    if isinstance(err, OutputError):
+        silence()
+        if err.broken_pipe:  # the reader has all it wanted (`| head`): stop as SIGPIPE would
+            return EXIT_BROKEN_PIPE
+        warn(f"{who}: cannot write to standard output: {err}")
+        return EXIT_OUTPUT
     warn(f"{who}: {_one_line(err)}")
     return EXIT_USAGE
 

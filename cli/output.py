@@ -1,25 +1,23 @@
-"""What a command prints: standard output, the writer of each ``--format``, tables for people.
+"""What a command prints: the writer of each ``--format``, and tables for people.
 
-Every command prints through :func:`emit`. Tables round for people (:func:`rounded`); CSV
-and JSON keep full float precision.
+Writers return text; :func:`write` sends it through :func:`cli.streams.emit`. Tables round
+for people (:func:`rounded`); CSV and JSON keep full float precision.
 """
 
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from cli.command import Option
-from cli.errors import warn
+from cli.streams import emit, warn
 from market.model import as_float
 
 __all__ = [
     "Column",
     "Writer",
-    "emit",
     "exact",
     "format_option",
     "rounded",
@@ -29,11 +27,6 @@ __all__ = [
 
 V = TypeVar("V")
 R = TypeVar("R")
-
-
-def emit(text: str) -> None:
-    """Write ``text`` to standard output."""
-    sys.stdout.write(text)
 
 
 # --- output formats --------------------------------------------------------------------------

@@ -1,28 +1,33 @@
-"""``market export``: write a file the dashboard offers for download.
+"""``market export``: write a file the dashboard offers for download, or send it to stdout.
 
 The formats are :data:`report.formats.FORMATS`: a format added there is a ``--format``
-choice and an ``--out`` suffix here with nothing else to change.
+choice and an ``--out`` suffix here with nothing else to change. ``--out -`` writes the
+file's bytes to standard output instead (``--format`` then says which).
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from cli import inputs
 from cli.command import Option, command
 from cli.errors import CommandError
 from cli.options import CALIBRATE, OVERRIDES, SOURCE
-from cli.output import emit
+from cli.streams import emit
 from market.io import write_atomically
 from report import formats
+
+STDOUT = "-"
+"""``--out -``: standard output. A file of that name is ``--out ./-``."""
 
 
 def _chosen(args: argparse.Namespace) -> formats.ExportFormat:
     """The format ``--format`` names, else the one ``--out``'s suffix names."""
     if args.format:
         return formats.format_named(args.format)
-    chosen = formats.format_for(Path(args.out).suffix)
+    chosen = None if args.out == STDOUT else formats.format_for(Path(args.out).suffix)
     if chosen is None:
         names = ", ".join(f.name for f in formats.FORMATS)
         raise CommandError(
@@ -45,6 +50,18 @@ def _check_writable(out: Path) -> None:
         parent = parent.parent
     if not parent.is_dir():
         raise CommandError([f"--out {out}: {parent} is a file, not a folder"])
+
+
+def _to_stdout(data: str | bytes, chosen: formats.ExportFormat) -> None:
+    """The file's bytes on standard output; a binary one never onto a terminal."""
+    if isinstance(data, bytes) and sys.stdout is not None and sys.stdout.isatty():
+        raise CommandError(
+            [
+                f"--out -: a {chosen.name} file is binary and standard output is a terminal; "
+                f"redirect it (> file{chosen.suffix}) or name a file"
+            ]
+        )
+    emit(data.encode("utf-8") if isinstance(data, str) else data)
 
 
 def _to_file(data: str | bytes, out: Path) -> None:
@@ -109,6 +126,9 @@ def export(args: argparse.Namespace) -> None:
         file_label=scenario.base_file if scenario else inputs.source(args).name,
         scenario=scenario.name if scenario else None,
     )
+    if args.out == STDOUT:
+        _to_stdout(chosen.render(request), chosen)
+        return
     out = Path(args.out)
     _check_writable(out)
     _to_file(chosen.render(request), out)

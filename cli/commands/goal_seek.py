@@ -8,7 +8,8 @@ from cli import inputs
 from cli.command import Option, command
 from cli.errors import CommandError
 from cli.options import OVERRIDES, SOURCE
-from cli.output import emit, rounded
+from cli.output import rounded
+from cli.streams import emit
 from market.model import goal_seek as seek
 
 

@@ -8,7 +8,8 @@ import math
 from cli import inputs
 from cli.command import command
 from cli.options import SOURCE
-from cli.output import Column, emit, exact, table
+from cli.output import Column, exact, table
+from cli.streams import emit
 from market.parameters import Parameter, parameters
 
 

@@ -9,9 +9,10 @@ from typing import Any
 
 from cli import inputs
 from cli.command import Option, command
-from cli.errors import CommandError, warn
+from cli.errors import CommandError
 from cli.options import OVERRIDES, SOURCE, path_count
-from cli.output import Column, emit, exact, rounded, table
+from cli.output import Column, exact, rounded, table
+from cli.streams import emit, warn
 from market import risk as model
 from market.assumptions import Assumptions
 

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from cli import inputs
 from cli.command import Option, command
-from cli.errors import warn
-from cli.output import emit
+from cli.streams import emit, warn
 from market import estimates
 from market.parameters import parameters
 
