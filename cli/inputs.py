@@ -16,6 +16,7 @@ from market import estimates
 from market.assumptions import Assumptions, slugify
 from market.io import AssumptionsError, Problem, load_assumptions
 from market.model import Forecast, forecast
+from market.parameter_table import BASE_VALUE_PATH, CAGR_PATH
 from market.parameters import OverrideError, apply_overrides
 from market.paths import assumptions_dir, default_assumptions, scenarios_dir
 from market.scenarios import Scenario, ScenarioError, ScenarioStore
@@ -97,7 +98,7 @@ def overrides(items: Iterable[str]) -> tuple[dict[str, float], list[str]]:
     for item in items:
         path, equals, text = item.partition("=")
         if not equals or not path.strip():
-            problems.append(f"--set {item}: expected PATH=VALUE, for example growth.cagr_pct=25")
+            problems.append(f"--set {item}: expected PATH=VALUE, for example {CAGR_PATH}=25")
             continue
         try:
             found[path.strip()] = float(text)
@@ -153,8 +154,8 @@ def finite_forecast(a: Assumptions) -> Forecast:
     if not all(map(math.isfinite, (v for array in values for v in array))):
         raise CommandError(
             [
-                "the forecast overflows (values beyond 1.8e308): lower growth.base_value "
-                "or growth.cagr_pct"
+                "the forecast overflows (values beyond 1.8e308): lower "
+                f"{BASE_VALUE_PATH} or {CAGR_PATH}"
             ]
         )
     return f

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from cli.command import Option
 from market import parameter_table
+from market.parameter_table import CAGR_PATH
 from market.risk import MAX_PATHS
 
 __all__ = [
@@ -24,12 +25,12 @@ __all__ = [
     "positive",
 ]
 
-_EXAMPLES = """\
+_EXAMPLES = f"""\
 examples:
-  market forecast --set growth.cagr_pct=25
+  market forecast --set {CAGR_PATH}=25
   market forecast --by region --set share.region.north-america=40
   market forecast --by component --set diff.component.software.ehr-systems=-2
-  market export --format xlsx --out forecast.xlsx --set growth.cagr_pct=18
+  market export --format xlsx --out forecast.xlsx --set {CAGR_PATH}=18
 """
 
 

@@ -17,6 +17,7 @@ from market import Assumptions, Opportunity, estimates, opportunity
 from market.model import Forecast
 from market.paths import default_assumptions, scenarios_dir
 from market.scenarios import ScenarioStore
+from market.view_controls import COMPARED, PATHS, TORNADO_TARGET, ViewControl
 from report import formats
 
 __all__ = [
@@ -92,17 +93,18 @@ def _fitted_choices(a: Assumptions) -> Opportunity | None:
 
 def remembered_selectbox(
     label: str,
-    name: str,
+    control: ViewControl,
+    a: Assumptions,
     options: Mapping[Any, str],
-    default: Any,
     *,
     reseed: bool,
     where: Any = st,
     **widget: Any,
 ) -> Any:
-    """A select box of ``options`` (value -> the name shown) whose choice the session keeps
-    across pages and share links under ``name`` (:func:`dashboard.state.remembered`)."""
-    key, remember = state.remembered(name, default, list(options), reseed=reseed)
+    """A select box of ``options`` (value -> the name shown) for a view control: the session
+    keeps its choice across pages and share links (:func:`dashboard.state.remembered_view`),
+    and it starts from the control's default on ``a``."""
+    key, remember = state.remembered_view(control, a, list(options), reseed=reseed)
     return where.selectbox(
         label,
         options=list(options),
@@ -189,10 +191,11 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
         file_label=state.selected_file(default_assumptions().name),
         scenario=state.loaded_scenario(),
         opportunity=_fitted_choices(current),
-        paths=state.remembered_choice("risk.paths") or formats.ExportRequest.paths,
-        risk_target=state.remembered_choice("risk.target") or formats.ExportRequest.risk_target,
+        paths=state.remembered_choice(PATHS.name) or formats.ExportRequest.paths,
+        risk_target=state.remembered_choice(TORNADO_TARGET.name)
+        or formats.ExportRequest.risk_target,
     )
-    compared = tuple(state.remembered_choice("scenarios.compare") or ())
+    compared = tuple(state.remembered_choice(COMPARED.name) or ())
     files, _ = sidebar.usable_files()
     with menu:
         for kind in formats.FORMATS:

@@ -31,6 +31,7 @@ from market.opportunity import (
     required_target_share_pct,
     segment_choices,
 )
+from market.parameter_table import CAGR_PATH
 from market.paths import default_assumptions
 from report.export import plan_csv
 from report.format import money, pct
@@ -256,7 +257,7 @@ def goal_seek(view: View, now: Opportunity, revenue: float, year: int) -> None:
             "Apply this CAGR to the sidebar",
             icon=":material/call_made:",
             on_click=state.apply_override,
-            args=(view.base, "growth.cagr_pct", round(cagr, 4)),
+            args=(view.base, CAGR_PATH, round(cagr, 4)),
         )
 
 

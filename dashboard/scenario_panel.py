@@ -28,6 +28,15 @@ from market.scenarios import (
     from_assumptions,
 )
 from market.summary import scenario_table
+from market.view_controls import (
+    BRIDGE_FROM,
+    BRIDGE_SEGMENT,
+    BRIDGE_TARGET,
+    BRIDGE_TO,
+    COMPARED,
+    MIX_DIMENSION,
+    YEAR,
+)
 from report import charts, colors
 from report.format import plain
 
@@ -208,9 +217,7 @@ def _delete(store: ScenarioStore, name: str, version: str | None) -> None:
 def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumptions]) -> None:
     """Two to four scenarios side by side: trajectories, horizon table, mix, and a bridge."""
     options = [CURRENT_KEY, *listing.names]
-    key, remember = state.remembered_many(
-        "scenarios.compare", options[:3], options, reseed=view.page_changed
-    )
+    key, remember = state.remembered_view(COMPARED, view.current, options, reseed=view.page_changed)
     chosen = st.multiselect(
         "Scenarios to compare (two to four)",
         options=options,
@@ -291,14 +298,9 @@ def _mix(view: View, assumptions: dict[str, Assumptions], forecasts: dict[str, F
     years = sorted({year for a in assumptions.values() for year in a.years.all})
     left, right = st.columns(2)
     dimension = components.remembered_selectbox(
-        "Segment mix by",
-        "scenarios.mix-dimension",
-        names,
-        first.dimensions[0].id,
-        reseed=view.page_changed,
-        where=left,
+        "Segment mix by", MIX_DIMENSION, first, names, reseed=view.page_changed, where=left
     )
-    key, remember = state.remembered("year", first.years.horizon, years, reseed=view.page_changed)
+    key, remember = state.remembered_view(YEAR, first, years, reseed=view.page_changed)
     year = right.select_slider("Year", options=years, key=key, on_change=remember)
     columns = st.columns(len(forecasts))
     for column, (name, f) in zip(columns, forecasts.items(), strict=True):
@@ -325,17 +327,18 @@ def _bridge(
     labels = {key: label(key) for key in chosen if label(key) in assumptions}
     keys = list(labels)
     left, right = st.columns(2)
+    first = assumptions[labels[keys[0]]]
     start = labels[
         components.remembered_selectbox(
-            "Bridge from", "scenarios.from", labels, keys[0], reseed=view.page_changed, where=left
+            "Bridge from", BRIDGE_FROM, first, labels, reseed=view.page_changed, where=left
         )
     ]
     end = labels[
         components.remembered_selectbox(
-            "to", "scenarios.to", labels, keys[1], reseed=view.page_changed, where=right
+            "to", BRIDGE_TO, first, labels, reseed=view.page_changed, where=right
         )
     ]
-    target, subject = _bridge_target(view, assumptions[labels[keys[0]]])
+    target, subject = _bridge_target(view, first)
     if start == end:
         st.info("Pick two different scenarios to see the bridge between them.")
         return
@@ -360,23 +363,13 @@ def _bridge_target(view: View, a: Assumptions) -> tuple[str, str]:
     dimensions = {TOTAL: "Total market", **{d.id: d.name for d in a.dimensions}}
     left, right = st.columns(2)
     chosen = components.remembered_selectbox(
-        "Bridge for",
-        "scenarios.bridge-dimension",
-        dimensions,
-        TOTAL,
-        reseed=view.page_changed,
-        where=left,
+        "Bridge for", BRIDGE_TARGET, a, dimensions, reseed=view.page_changed, where=left
     )
     if chosen == TOTAL:
         return TOTAL, ""
     dimension = a.dimension(chosen)
     segments = {s.id: s.name for s in dimension.segments}
     segment = components.remembered_selectbox(  # one choice: its options follow the dimension
-        "Segment",
-        "scenarios.bridge-segment",
-        segments,
-        dimension.segments[0].id,
-        reseed=view.page_changed,
-        where=right,
+        "Segment", BRIDGE_SEGMENT, a, segments, reseed=view.page_changed, where=right
     )
     return f"{chosen}/{segment}", f"{segments[segment]} ({dimension.name})"

@@ -23,8 +23,9 @@ from market import (
     parameter_index,
     parse_assumptions,
 )
-from market.assumptions import Dimension, Segment
+from market.assumptions import Dimension
 from market.io import MAX_FILE_BYTES
+from market.parameter_table import CAGR_PATH
 from market.paths import assumptions_dir, default_assumptions
 from report.format import pct, plain, pp
 
@@ -61,7 +62,7 @@ def render(
             group = parameter.group
             st.subheader(group.capitalize(), divider="gray")
         # The differentials panel's caption shows the CAGR.
-        shown = _DIFFERENTIALS if parameter.path == "growth.cagr_pct" else None
+        shown = _DIFFERENTIALS if parameter.path == CAGR_PATH else None
         _slider(base, parameter, now, page_changed, label=parameter.slider_label, shown=shown)
     st.subheader("Segment shares", divider="gray")
     # Lazy panels: a closed expander runs none of its sliders, so a rerun costs only what
@@ -259,28 +260,19 @@ def _share_panel(base: Assumptions, dimension_id: str, page_changed: bool) -> No
         "different rates (their growth differentials)."
     )
     shown = f"shares.{dimension_id}"
-    for path, segment in _segments(dimension.id, dimension.segments, "share"):
-        parameter = index[path]
-        depth = path.count(".") - 2
-        segment_key = path.removeprefix("share.")
+    for place in dimension.walk():
+        segment_key = f"{dimension.id}.{place.key}"
+        parameter = index[f"share.{segment_key}"]
+        segment = place.segment
         before, after = pct(start[segment_key] * 100), pct(end[segment_key] * 100)
         name = plain(segment.name)
-        label = f"{'↳ ' * depth}{name}: {before} in {first} → {after} in {last}"
+        label = f"{'↳ ' * place.depth}{name}: {before} in {first} → {after} in {last}"
         why = (
             f"Share in {first}: **{before}**; in {last}: **{after}**. Each segment grows at "
             f"the market CAGR plus its growth differential ({name}: "
             f"{pp(segment.differential_pp)}), so faster segments gain share."
         )
         _slider(base, parameter, now, page_changed, label=label, shown=shown, why=why)
-
-
-def _segments(prefix: str, segments: tuple[Segment, ...], group: str) -> list[tuple[str, Segment]]:
-    """Each segment and sub-segment with its parameter path in ``group`` (share, diff)."""
-    rows: list[tuple[str, Segment]] = []
-    for segment in segments:
-        rows.append((f"{group}.{prefix}.{segment.id}", segment))
-        rows.extend(_segments(f"{prefix}.{segment.id}", segment.segments, group))
-    return rows
 
 
 def _panel(title: str, name: str, page_changed: bool) -> ExpanderContainer:
@@ -298,10 +290,9 @@ def _differentials_panel(base: Assumptions, page_changed: bool) -> None:
         f"({pct(now_current.growth.cagr_pct.value)})."
     )
     dimension = _dimension_picker(_DIFF_DIMENSION_WIDGET, now_current.dimensions, page_changed)
-    for path, segment in _segments(dimension.id, dimension.segments, "diff"):
-        depth = path.count(".") - 2
-        label = f"{'↳ ' * depth}{plain(segment.name)} (pp)"
-        _slider(base, index[path], now, page_changed, label=label)
+    for place in dimension.walk():
+        label = f"{'↳ ' * place.depth}{plain(place.segment.name)} (pp)"
+        _slider(base, index[f"diff.{dimension.id}.{place.key}"], now, page_changed, label=label)
 
 
 def _dimension_picker(name: str, dimensions: Sequence[Dimension], page_changed: bool) -> Dimension:

@@ -30,6 +30,7 @@ from dashboard.comparison import CURRENT_KEY
 from market import Assumptions, Opportunity, OverrideError, apply_overrides, parameter_index
 from market.paths import default_assumptions, scenarios_dir
 from market.scenarios import ScenarioStore
+from market.view_controls import VIEW_CONTROLS, Kind, ViewControl
 
 __all__ = [
     "add_upload",
@@ -58,6 +59,7 @@ __all__ = [
     "remembered",
     "remembered_many",
     "remembered_panel",
+    "remembered_view",
     "replace_overrides",
     "reset",
     "seeded_many",
@@ -270,8 +272,8 @@ def remembered(
 
     A remembered value that is no longer among ``options`` (another file was selected)
     becomes the nearest option if both are numbers (a year clamps to the years this view
-    has), and ``default`` otherwise. A control with a link key (:data:`links.VIEW_KEYS`)
-    is in the address whenever its value differs from ``default``.
+    has), and ``default`` otherwise. A view control (:func:`remembered_view`) is in the
+    address whenever its value differs from ``default``.
     """
     canonical = _CHOICE_PREFIX + name
     key = widget_key(name)
@@ -317,6 +319,18 @@ def remembered_many(
         _publish_choice()
 
     return key, copy
+
+
+def remembered_view(
+    control: ViewControl, a: Assumptions, options: Sequence[Any], *, reseed: bool
+) -> tuple[str, Callable[[], None]]:
+    """Key and ``on_change`` for a page control that share links carry: remembered under
+    its entry's name (:mod:`market.view_controls`), starting from its entry's default on
+    ``a`` and ``options``; several scenarios are remembered like :func:`remembered_many`."""
+    default = control.default(a, options)
+    if control.kind is Kind.SCENARIOS:
+        return remembered_many(control.name, default, options, reseed=reseed)
+    return remembered(control.name, default, options, reseed=reseed)
 
 
 def seeded_many(name: str, value: Sequence[Any], options: Sequence[Any], *, reseed: bool) -> str:
@@ -399,7 +413,7 @@ def _file_value(base: Assumptions, path: str) -> float | None:
 
 def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> None:
     """On a session's first run, take the file, overrides, Opportunity choices and page
-    controls (the ``v.`` keys, :data:`links.VIEW_KEYS`) from the URL.
+    controls (the ``v.`` keys, :data:`market.view_controls.VIEW_CONTROLS`) from the URL.
 
     A first run is a new visit, or a tab that reconnected to a server process (another
     replica, a restarted pod) that has never seen its session: either way the session
@@ -457,7 +471,7 @@ def publish_link(default_file: str) -> None:
         st.query_params.from_dict(wanted)
 
 
-_VIEW_CHOICES = tuple(links.VIEW_KEYS.values())
+_VIEW_CHOICES = tuple(control.name for control in VIEW_CONTROLS)
 
 
 def _publish_choice() -> None:

@@ -28,7 +28,7 @@ from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from market.assumptions import Assumptions, Segment
+from market.assumptions import Assumptions
 
 __all__ = [
     "MAX_DEPTH",
@@ -189,16 +189,12 @@ def parse_assumptions(text: str | bytes, source: str = "<text>") -> Assumptions:
     except ValidationError as err:
         problems = [_field_problem(e, root, data) for e in err.errors()]
         raise AssumptionsError(source, problems) from None
-    count = sum(_segment_count(d.segments) for d in a.dimensions)
+    count = a.segment_count
     if count > MAX_SEGMENTS:
         message = f"{count:,} segments in all; at most {MAX_SEGMENTS:,} are allowed"
         problem = _field_problem({"loc": ("dimensions",), "msg": message}, root, data)
         raise AssumptionsError(source, [problem])
     return a
-
-
-def _segment_count(segments: tuple[Segment, ...]) -> int:
-    return sum(1 + _segment_count(s.segments) for s in segments)
 
 
 def read_yaml(text: str, source: str = "<text>") -> tuple[yaml.Node | None, Any]:

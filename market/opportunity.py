@@ -33,10 +33,11 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from market.assumptions import Assumptions, Segment
+from market.assumptions import Assumptions
 from market.model import Forecast, as_float, forecast
+from market.parameter_table import CAGR_PATH
 from market.parameters import OverrideError, apply_overrides, parameter_index
-from market.risk import MAX_PATHS, PERCENTILES, budgeted_paths, served_paths
+from market.risk import DEFAULT_PATHS, MAX_PATHS, PERCENTILES, budgeted_paths, served_paths
 
 __all__ = [
     "ASSUMPTION_NOTE",
@@ -174,16 +175,10 @@ class Opportunity(_Strict):
 def segment_choices(a: Assumptions, dimension: str) -> dict[str, str]:
     """Every segment key one may pick in a dimension, with a label: ``"software.ehr-systems"``
     -> ``"Software › EHR systems"``, in file order, parents before their parts."""
-    found: dict[str, str] = {}
-
-    def walk(segments: tuple[Segment, ...], key: str, label: str) -> None:
-        for s in segments:
-            k, name = (f"{key}.{s.id}", f"{label} › {s.name}") if key else (s.id, s.name)
-            found[k] = name
-            walk(s.segments, k, name)
-
-    walk(a.dimension(dimension).segments, "", "")
-    return found
+    return {
+        place.key: " › ".join(s.name for s in (*place.ancestors, place.segment))
+        for place in a.dimension(dimension).walk()
+    }
 
 
 def check(a: Assumptions, opp: Opportunity) -> None:
@@ -434,7 +429,7 @@ def required_cagr_pct(a: Assumptions, opp: Opportunity, revenue: float, year: in
     form. OpportunityError if the whole range falls short or overshoots.
     """
     _check_goal(a, revenue, year)
-    p = parameter_index(a)["growth.cagr_pct"]
+    p = parameter_index(a)[CAGR_PATH]
 
     def gap(cagr: float) -> float:
         try:
@@ -503,7 +498,7 @@ class OpportunityRisk:
 
 
 def simulate(
-    a: Assumptions, opp: Opportunity, paths: int = 10_000, seed: int | None = 0
+    a: Assumptions, opp: Opportunity, paths: int = DEFAULT_PATHS, seed: int | None = 0
 ) -> OpportunityRisk:
     """Revenue percentiles over the model's Monte Carlo paths (:func:`market.risk.served_paths`).
 
@@ -556,7 +551,9 @@ class Outlook:
     paths: int
 
 
-def outlook(a: Assumptions, opp: Opportunity, paths: int = 10_000, seed: int | None = 0) -> Outlook:
+def outlook(
+    a: Assumptions, opp: Opportunity, paths: int = DEFAULT_PATHS, seed: int | None = 0
+) -> Outlook:
     """:class:`Outlook` of ``opp`` on ``a`` (OpportunityError if the choices do not fit)."""
     frame = plan(a, opp)
     risk = simulate(a, opp, paths, seed)

@@ -5,10 +5,17 @@ import streamlit as st
 from dashboard import cache, chart_element, components, layout, sidebar, state
 from market import goal_seek, parameter_index
 from market.model import by_year, goal_seek_defaults
-from market.risk import MEMORY_CEILING, PATH_CHOICES, TOTAL, path_choices
+from market.parameter_table import CAGR_PATH
+from market.risk import (
+    MEMORY_CEILING,
+    PATH_CHOICES,
+    SENSITIVITY_MOVES,
+    path_choices,
+)
 from market.summary import chance_of_target, sensitivity_targets
+from market.view_controls import PATHS, TORNADO_TARGET
 from report import charts
-from report.format import money, pct
+from report.format import money, pct, points
 
 view = layout.page("Risk")
 st.title("Risk")
@@ -51,13 +58,13 @@ def goal(view: layout.View) -> None:
         f"Reaching **{money(target_value, unit)}** in **{year}** needs a CAGR of "
         f"**{pct(needed, 2)}** from {a.years.base} (now {pct(a.growth.cagr_pct.value, 2)})."
     )
-    cagr = parameter_index(view.base)["growth.cagr_pct"]
+    cagr = parameter_index(view.base)[CAGR_PATH]
     if cagr.holds(round(needed, 4)):
         st.button(
             "Apply this CAGR to the sidebar",
             icon=":material/call_made:",
             on_click=state.apply_override,
-            args=(view.base, "growth.cagr_pct", round(needed, 4)),
+            args=(view.base, CAGR_PATH, round(needed, 4)),
         )
     else:
         st.info(
@@ -74,9 +81,7 @@ def outcomes(view: layout.View) -> None:
     f = cache.forecast(a)
     report = cache.forecast(view.base)
     choices = path_choices(a)
-    key, remember = state.remembered(
-        "risk.paths", min(10_000, choices[-1]), choices, reseed=view.page_changed
-    )
+    key, remember = state.remembered_view(PATHS, a, choices, reseed=view.page_changed)
     left, _ = st.columns(2)
     if len(choices) > 1:
         paths = left.select_slider(
@@ -110,15 +115,17 @@ def tornado(view: layout.View) -> None:
     unit, horizon = a.market.unit, a.years.horizon
     targets = sensitivity_targets(a)
     target = components.remembered_selectbox(
-        "Value to explain", "risk.target", targets, TOTAL, reseed=view.page_changed
+        "Value to explain", TORNADO_TARGET, a, targets, reseed=view.page_changed
     )
     chart_element.show(
         charts.tornado(cache.sensitivity(a, target), unit, f"{targets[target]} in {horizon}"),
         key="risk-tornado",
     )
+    moves = SENSITIVITY_MOVES
     st.caption(
-        "Each bar moves one assumption at a time: the CAGR by ±2 points, the base value by "
-        "±10%, a share weight by ±20% and a growth differential by ±1 point."
+        f"Each bar moves one assumption at a time: the CAGR by ±{points(moves.cagr_pp)}, the "
+        f"base value by ±{moves.base_value_pct:g}%, a share weight by ±{moves.share_pct:g}% "
+        f"and a growth differential by ±{points(moves.diff_pp)}."
     )
 
 

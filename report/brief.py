@@ -33,7 +33,7 @@ from market import estimates, opportunity
 from market.assumptions import Assumptions
 from market.model import Forecast, as_float, as_int, by_year, forecast
 from market.opportunity import Opportunity
-from market.risk import MEMORY_CEILING, Simulation, budgeted_paths, simulate
+from market.risk import DEFAULT_PATHS, MEMORY_CEILING, Simulation, budgeted_paths, simulate
 from market.summary import Headline, assumption_table, chance_of_target, headlines, reading
 from report import charts
 from report.colors import segment_colors
@@ -57,7 +57,7 @@ def brief_html(
     current: Assumptions,
     base: Assumptions,
     *,
-    paths: int = 10_000,
+    paths: int = DEFAULT_PATHS,
     seed: int = 0,
     generated: dt.date | None = None,
     opportunity: Opportunity | None = None,

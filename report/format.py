@@ -21,6 +21,7 @@ __all__ = [
     "money_axis_title",
     "pct",
     "plain",
+    "points",
     "pp",
     "signed_pct",
 ]
@@ -75,6 +76,12 @@ def signed_pct(value: float, decimals: int = 1) -> str:
     if value is None or not math.isfinite(value):
         return "n/a"
     return f"{value:+,.{decimals}f}%"
+
+
+def points(value: float) -> str:
+    """A move in percentage points, in words: ``points(2)`` -> ``"2 points"``, ``points(1)``
+    -> ``"1 point"``."""
+    return f"{value:g} point" + ("" if value == 1 else "s")
 
 
 def pp(value: float, decimals: int = 1) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from market.assumptions import Assumptions
 from market.model import Forecast
 from market.opportunity import Opportunity
-from market.risk import TOTAL
+from market.risk import DEFAULT_PATHS, TOTAL
 
 __all__ = ["ExportRequest", "Rendered"]
 
@@ -37,7 +37,7 @@ class ExportRequest:
     scenario: str | None = None
     compared: Mapping[str, Assumptions] = field(default_factory=dict)
     opportunity: Opportunity | None = None
-    paths: int = 10_000
+    paths: int = DEFAULT_PATHS
     risk_target: str = TOTAL
 
 

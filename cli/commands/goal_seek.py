@@ -11,6 +11,7 @@ from cli.options import OVERRIDES, SOURCE
 from cli.output import rounded
 from cli.streams import emit
 from market.model import goal_seek as seek
+from market.parameter_table import CAGR_PATH
 
 
 @command(
@@ -38,5 +39,5 @@ def goal_seek(args: argparse.Namespace) -> None:
         f"To reach {rounded(args.target)} {a.market.unit} in {year}, the market must grow "
         f"{cagr:.2f}% a year from {rounded(a.growth.base_value.value)} in {a.years.base} "
         f"(the assumptions say {a.growth.cagr_pct.value:.2f}%).\n"
-        f"See it with: market forecast --set growth.cagr_pct={cagr!r}\n"
+        f"See it with: market forecast --set {CAGR_PATH}={cagr!r}\n"
     )

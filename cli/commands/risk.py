@@ -65,7 +65,12 @@ def _chance(a: Assumptions, simulation: model.Simulation) -> str:
     "Monte Carlo percentiles and the sensitivity of the horizon total.",
     SOURCE,
     OVERRIDES,
-    Option("--paths", type=path_count, default=10_000, help="simulated paths (10000)"),
+    Option(
+        "--paths",
+        type=path_count,
+        default=model.DEFAULT_PATHS,
+        help=f"simulated paths ({model.DEFAULT_PATHS})",
+    ),
     Option("--seed", type=int, default=0, help="random seed (0)"),
     Option(
         "--of",

@@ -17,7 +17,7 @@ The builders live by subject: :mod:`~report.charts.trajectories` (the market ove
 :mod:`~report.charts.risk`, :mod:`~report.charts.estimates` (published estimates
 side by side) and :mod:`~report.charts.opportunity`; :mod:`~report.charts.layout`
 holds what they share.
-Pages import the package (``from dashboard import charts``) and call ``charts.<name>``.
+Pages import the package (``from report import charts``) and call ``charts.<name>``.
 """
 
 from report.charts.estimates import estimate_paths

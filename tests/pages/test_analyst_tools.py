@@ -284,6 +284,15 @@ def test_the_goal_seek_target_reads_with_thousands_separators_under_its_box(
     assert caption_under(at, goal) == "USD 12,345.6M"
 
 
+def test_the_tornado_says_how_far_it_moves_each_assumption(folders: Path) -> None:
+    at = start("pages/risk.py")
+    caption = next(c.value for c in at.caption if c.value.startswith("Each bar moves"))
+    assert caption == (
+        "Each bar moves one assumption at a time: the CAGR by ±2 points, the base value by "
+        "±10%, a share weight by ±20% and a growth differential by ±1 point."
+    )
+
+
 @pytest.mark.parametrize(("target", "year"), [(1e9, 2025), (1.0, 2031)])
 def test_goal_seek_offers_apply_only_for_a_cagr_the_slider_can_hold(
     folders: Path, target: float, year: int

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from market.summary import Headline
-from report.format import headline_text
+from report.format import headline_text, points
 
 UNIT = "USD million"
 
@@ -35,3 +35,9 @@ def test_a_changed_rate_gives_its_distance_in_points_at_the_same_precision() -> 
 def test_without_a_reported_figure_the_card_says_there_is_none() -> None:
     text = headline_text(Headline("CAGR", 9.5, "rate", None, modelled=True), UNIT)
     assert text.value == "9.50%" and text.note == "the source reports no figure"
+
+
+def test_points_say_point_or_points() -> None:
+    assert points(2) == "2 points"
+    assert points(1.0) == "1 point"
+    assert points(0.5) == "0.5 points"
