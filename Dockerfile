@@ -34,6 +34,7 @@ COPY assumptions/ assumptions/
 COPY market/ market/
 COPY report/ report/
 COPY store/ store/
+COPY api/ api/
 COPY dashboard/ dashboard/
 COPY pages/ pages/
 COPY static/ static/

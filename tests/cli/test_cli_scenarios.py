@@ -53,7 +53,7 @@ def test_list_shows_the_folder_imported_on_first_use(folder: Path, capsys) -> No
     code, out, err = run(capsys, "scenarios", "list")
     assert (code, err) == (EXIT_OK, "")
     lines = out.splitlines()
-    assert lines[0].split() == ["scenario", "version", "author", "saved", "base", "file"]
+    assert lines[0].split() == ["Scenario", "Version", "Author", "Saved", "Base", "file"]
     assert [line.split()[0] for line in lines[2:]] == ["Aggressive", "Base", "Conservative"]
 
 
