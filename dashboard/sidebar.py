@@ -357,7 +357,7 @@ def _slider(
 ) -> None:
     path, value = parameter.path, _value(base, parameter)
     low, high, step = parameter.low, parameter.high, parameter.step
-    state.widget_value(path, min(max(value, low), high), reseed=page_changed)
+    state.seed_on_arrival(path, min(max(value, low), high), arrived=page_changed)
     take = state.update_from_widget(base, path, value)
 
     def moved() -> None:
@@ -389,7 +389,7 @@ def _entry(
     path, value = parameter.path, _value(base, parameter)
     low, high, step = parameter.low, parameter.high, parameter.step
     entry = state.entry_name(path)
-    state.widget_value(entry, value, reseed=page_changed)
+    state.seed_on_arrival(entry, value, arrived=page_changed)
     take = state.update_from_widget(base, path, value, widget=entry)
 
     def typed() -> None:

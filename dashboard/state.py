@@ -25,12 +25,13 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import links
-from dashboard.comparison import CURRENT_KEY
+from dashboard import links, workspace
+from dashboard.comparison import BASE_KEY, CURRENT_KEY
 from market import Assumptions, Opportunity, OverrideError, apply_overrides, parameter_index
-from market.paths import default_assumptions, scenarios_dir
-from market.scenarios import ScenarioStore
+from market.grid import GridSpec
+from market.paths import default_assumptions
 from market.view_controls import VIEW_CONTROLS, Kind, ViewControl
+from store import ANONYMOUS
 
 __all__ = [
     "add_upload",
@@ -41,6 +42,7 @@ __all__ = [
     "ask",
     "asked",
     "asked_version",
+    "author",
     "check_link_size",
     "clear_notice",
     "enter_page",
@@ -48,6 +50,7 @@ __all__ = [
     "follow",
     "follow_link_once",
     "following",
+    "grid",
     "last_good",
     "link_warnings",
     "notice",
@@ -60,15 +63,20 @@ __all__ = [
     "remembered",
     "remembered_many",
     "remembered_panel",
+    "remembered_parts",
     "remembered_view",
     "replace_overrides",
     "reset",
+    "seed_on_arrival",
     "seeded_many",
     "select_file",
     "selected_file",
+    "set_choice",
+    "set_grid",
     "set_opportunity",
     "set_override",
     "show_in_widget",
+    "shown_choice",
     "undo",
     "update_from_widget",
     "uploads",
@@ -94,6 +102,7 @@ _CHOICE_DEFAULT_PREFIX = "market.choice-default."
 _PANEL_PREFIX = "panel."
 _FOLLOWING = "market.following"
 _OPPORTUNITY = "market.opportunity"
+_GRID = "market.grid"
 _LOADED_SCENARIO = "market.loaded-scenario"
 _OPPORTUNITY_WIDGETS = _WIDGET_PREFIX + "opportunity."
 _UNDO = "market.undo"
@@ -313,16 +322,23 @@ def show_in_widget(name: str, value: Any) -> None:
 
 
 def widget_value(name: str, value: Any, *, reseed: bool) -> None:
-    """Seed a widget's key from the canonical value when it is missing, or when ``reseed``
-    is set (the page has just changed) and it has not been seeded since.
+    """Seed a widget's key from the canonical value when it is missing or ``reseed`` is set."""
+    key = widget_key(name)
+    if reseed or key not in st.session_state:
+        st.session_state[key] = value
 
-    A fragment rerun replays the arguments of the full run that drew it, ``reseed`` among
-    them: seeded again on every such rerun, a slider would drop the key presses that
-    arrive while it reruns. So a widget is reseeded once per arrival on a page.
+
+def seed_on_arrival(name: str, value: Any, *, arrived: bool) -> None:
+    """Seed a widget's key from the canonical value when it is missing, or once when the
+    user has just ``arrived`` on the page (a page switch gives every widget a new identity).
+
+    A fragment rerun replays the arguments of the full run that drew it, ``arrived``
+    among them: a slider seeded again on every such rerun drops the key presses that
+    arrive while it reruns. Seeded once per arrival, it keeps them.
     """
     key, seeded = widget_key(name), _SEEDED_PREFIX + name
     visit = st.session_state.get(_VISIT, 0)
-    if key not in st.session_state or (reseed and st.session_state.get(seeded) != visit):
+    if key not in st.session_state or (arrived and st.session_state.get(seeded) != visit):
         st.session_state[key] = value
     st.session_state[seeded] = visit
 
@@ -366,15 +382,19 @@ def remembered_many(
 ) -> tuple[str, Callable[[], None]]:
     """Like :func:`remembered` for a multiselect: values no longer offered are dropped.
 
-    What the control first shows is remembered too, so other pages' exports (the deck's
-    comparison) see what the user saw, chosen or not.
+    Until the user chooses (or a link chooses for them), the control follows ``default``,
+    which may change with the view (the comparison adds the current assumptions once they
+    differ from the file); what it last showed is kept for other pages' exports
+    (:func:`shown_choice`).
     """
     canonical = _CHOICE_PREFIX + name
     key = widget_key(name)
+    previous = st.session_state.get(_CHOICE_DEFAULT_PREFIX + name)
     st.session_state[_CHOICE_DEFAULT_PREFIX + name] = list(default)
-    st.session_state.setdefault(canonical, list(default))
-    if reseed or key not in st.session_state:
-        st.session_state[key] = list(st.session_state[canonical])
+    chosen = st.session_state.get(canonical)
+    followed = chosen is None and previous != list(default)
+    if reseed or key not in st.session_state or followed:
+        st.session_state[key] = list(default if chosen is None else chosen)
     st.session_state[key] = [v for v in st.session_state[key] if v in options]
 
     def copy() -> None:
@@ -384,13 +404,64 @@ def remembered_many(
     return key, copy
 
 
+def remembered_parts(
+    name: str,
+    default: Any,
+    seeds: Mapping[str, Any],
+    compose: Callable[[Mapping[str, Any]], Any],
+    *,
+    reseed: bool,
+) -> tuple[dict[str, str], Callable[[], None]]:
+    """Keys and one ``on_change`` for a page control drawn as several widgets (a grid
+    axis's low end, high end and steps): widget ``<name>.<part>`` is seeded from ``seeds``
+    when missing or ``reseed`` is set, and a change of any of them remembers ``compose``
+    of every part's value as the control's value (:func:`remembered_choice`), which the
+    address carries where it differs from ``default``."""
+    st.session_state[_CHOICE_DEFAULT_PREFIX + name] = default
+    keys = {part: widget_key(f"{name}.{part}") for part in seeds}
+    for part, seed in seeds.items():
+        if reseed or keys[part] not in st.session_state:
+            st.session_state[keys[part]] = seed
+
+    def copy() -> None:
+        parts = {part: st.session_state.get(key) for part, key in keys.items()}
+        st.session_state[_CHOICE_PREFIX + name] = compose(parts)
+        _publish_choice()
+
+    return keys, copy
+
+
+def set_choice(name: str, value: Any, parts: Sequence[str] = ()) -> None:
+    """Remember ``value`` for a page control from a callback or a button; its widgets (the
+    control's own, and ``<name>.<part>`` for each of ``parts``) are seeded anew from it."""
+    st.session_state[_CHOICE_PREFIX + name] = value
+    st.session_state.pop(widget_key(name), None)
+    for part in parts:
+        st.session_state.pop(widget_key(f"{name}.{part}"), None)
+
+
+def shown_choice(name: str) -> Any:
+    """What a remembered page control shows: the user's choice, else the default its page
+    last drew it with; None if its page has not been drawn in this session."""
+    chosen = remembered_choice(name)
+    return chosen if chosen is not None else st.session_state.get(_CHOICE_DEFAULT_PREFIX + name)
+
+
 def remembered_view(
-    control: ViewControl, a: Assumptions, options: Sequence[Any], *, reseed: bool
+    control: ViewControl,
+    a: Assumptions,
+    options: Sequence[Any],
+    *,
+    reseed: bool,
+    default: Any = None,
 ) -> tuple[str, Callable[[], None]]:
     """Key and ``on_change`` for a page control that share links carry: remembered under
-    its entry's name (:mod:`market.view_controls`), starting from its entry's default on
-    ``a`` and ``options``; several scenarios are remembered like :func:`remembered_many`."""
-    default = control.default(a, options)
+    its entry's name (:mod:`market.view_controls`), starting from ``default`` if given (the
+    comparison's depends on the saved scenarios, which the entry cannot see), else its
+    entry's default on ``a`` and ``options``; several scenarios are remembered like
+    :func:`remembered_many`."""
+    if default is None:
+        default = control.default(a, options)
     if control.kind is Kind.SCENARIOS:
         return remembered_many(control.name, default, options, reseed=reseed)
     return remembered(control.name, default, options, reseed=reseed)
@@ -404,6 +475,19 @@ def seeded_many(name: str, value: Sequence[Any], options: Sequence[Any], *, rese
         st.session_state[key] = list(value)
     st.session_state[key] = [v for v in st.session_state[key] if v in options]
     return key
+
+
+# --- the Risk page's two-way grid (market.grid) ----------------------------------------------
+
+
+def grid() -> GridSpec | None:
+    """The grid the Risk page last drew in this session, for exports; None before it drew one."""
+    return st.session_state.get(_GRID)
+
+
+def set_grid(spec: GridSpec) -> None:
+    """Record the grid the Risk page draws (its controls already show it)."""
+    st.session_state[_GRID] = spec
 
 
 # --- the opportunity (market.opportunity) ----------------------------------------------------
@@ -498,8 +582,9 @@ def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> Non
         list(files),
         files.__getitem__,
         default_file=default_file,
-        scenarios=lambda: ScenarioStore(scenarios_dir()).list().names,
+        scenarios=lambda: workspace.listing()[0].names,
         current=CURRENT_KEY,
+        file_own=BASE_KEY,
     )
     if decoded.file is not None:
         replace_overrides(decoded.file, decoded.overrides)
@@ -532,6 +617,7 @@ def publish_link(default_file: str) -> None:
             },
             base,
             current=CURRENT_KEY,
+            file_own=BASE_KEY,
         )
     if wanted != st.query_params.to_dict():
         st.query_params.from_dict(wanted)
@@ -639,10 +725,22 @@ def last_good(name: str) -> Assumptions | None:
     return a if remembered_name == name else None
 
 
+# --- who is looking --------------------------------------------------------------------------
+
+
+def author() -> str:
+    """Who this session's changes are recorded as: with a login, the signed-in user's
+    e-mail (else their name); without one, "anonymous"."""
+    user = st.user
+    if not user.get("is_logged_in"):
+        return ANONYMOUS
+    return str(user.get("email") or user.get("name") or ANONYMOUS)
+
+
 # --- confirmations -------------------------------------------------------------------------
 
 
-def ask(action: str, subject: str, version: str | None = None) -> None:
+def ask(action: str, subject: str, version: str | int | None = None) -> None:
     """Hold a destructive action (overwrite, delete) until the user confirms it.
 
     ``version`` is what the user was shown (a saved scenario's version): confirming
@@ -656,7 +754,7 @@ def asked(action: str) -> str | None:
     return st.session_state.get(_ASK + action)
 
 
-def asked_version(action: str) -> str | None:
+def asked_version(action: str) -> str | int | None:
     """The version the pending ``action`` was asked about, if one was given."""
     return st.session_state.get(_ASK + action + ".version")
 

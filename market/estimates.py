@@ -37,6 +37,7 @@ from market.model import (
     grow,
     implied_cagr_pct,
     market_rates,
+    written_decimals,
 )
 from market.parameter_table import BASE_VALUE_PATH, CAGR_PATH
 
@@ -515,7 +516,8 @@ def followed(current: Assumptions, base: Assumptions | None = None) -> Followed:
             how = " (the file's calibration)" if target == current.calibrated_to else ""
             return Followed(target, cal.label, f"The numbers follow {cal.label}{how}.")
     count = len(estimates_of(current))
-    rate = f"{growth.cagr_pct.value:.2f}% a year"
+    value = growth.cagr_pct.value  # as written: an assumed 9.5% is not "9.50%"
+    rate = f"{value:.{max(1, written_decimals(value, 2))}f}% a year"
     if base is None or growth == base.growth:
         whose, label = f"the file's own growth assumptions ({rate})", "the file's own growth"
     else:
