@@ -14,7 +14,7 @@ from pathlib import Path
 from cli import inputs
 from cli.command import Option, command
 from cli.errors import CommandError
-from cli.options import CALIBRATE, OVERRIDES, SOURCE
+from cli.options import CALIBRATE, OVERRIDES, SCENARIO, SOURCE
 from cli.streams import emit
 from market.io import write_atomically
 from report import formats
@@ -105,12 +105,7 @@ def _to_file(data: str | bytes, out: Path) -> None:
         ),
     ),
     CALIBRATE,
-    Option(
-        "--scenario",
-        metavar="NAME",
-        help="start from a saved scenario (its base file and overrides; see the Scenarios "
-        "page); --calibrate and --set apply on top",
-    ),
+    SCENARIO,
 )
 def export(args: argparse.Namespace) -> None:
     chosen = _chosen(args)

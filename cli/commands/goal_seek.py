@@ -7,7 +7,7 @@ import argparse
 from cli import inputs
 from cli.command import Option, command
 from cli.errors import CommandError
-from cli.options import OVERRIDES, SOURCE
+from cli.options import OVERRIDES, SCENARIO, SOURCE
 from cli.output import rounded
 from cli.streams import emit
 from market.model import goal_seek as seek
@@ -19,6 +19,7 @@ from market.parameter_table import CAGR_PATH
     "The CAGR that makes the market reach a target size.",
     SOURCE,
     OVERRIDES,
+    SCENARIO,
     Option(
         "--target",
         type=float,
