@@ -68,7 +68,7 @@ def figures(view: layout.View) -> None:
         key="trajectory",
     )
     stated = (
-        f"Diamonds (◆) are the figures {f.reference.label} states; " if f.reported_by_year else ""
+        f"Diamonds (◆) are the figures {f.reference.label} states. " if f.reported_by_year else ""
     )
     st.caption(
         plain(f"Source: {a.market.source.citation}. {stated}")

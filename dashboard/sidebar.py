@@ -126,8 +126,9 @@ def _rerun_what_follows(shown: str | None, also: Sequence[str] = ()) -> None:
     st.rerun([*parts, *also, *([panel] if panel in drawn else [])])
 
 
-def page_sliders(base: Assumptions, current: Assumptions, page: str, *, page_changed: bool) -> None:
-    """The sliders the parameter table places on ``page`` (e.g. ``"risk"``), in its order."""
+def page_sliders(base: Assumptions, page: str, *, page_changed: bool) -> None:
+    """The sliders (each with its exact entry) the parameter table places on ``page``
+    (e.g. ``"risk"``), in its order."""
     for parameter in _placed(parameter_index(base), page):
         _control(base, parameter, page_changed, label=parameter.slider_label)
 

@@ -170,8 +170,11 @@ def leaders(a: Assumptions, f: Forecast, year: int) -> tuple[str, ...]:
     for dimension in a.dimensions:
         group = f.groups[(dimension.id, "")]
         values = group.array
-        shares = values[row] / values[row].sum() * 100.0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shares = values[row] / values[row].sum() * 100.0
         rates = implied_cagr_pct(values[base], values[-1], years)
+        if not (np.isfinite(shares).any() and np.isfinite(rates).any()):
+            continue  # a market shrunk below a float's range: nothing to rank
         largest, fastest = int(np.nanargmax(shares)), int(np.nanargmax(rates))
         what = "region" if dimension.geographic else "segment"
         line = (

@@ -20,7 +20,7 @@ components.assumed_note("The CAGR uncertainty and the variation of the segment m
 st.subheader("Range of outcomes")
 left, _ = st.columns(2)
 with left:
-    sidebar.page_sliders(view.base, view.current, "risk", page_changed=view.page_changed)
+    sidebar.page_sliders(view.base, "risk", page_changed=view.page_changed)
 
 
 @layout.follows_assumptions
