@@ -114,12 +114,6 @@ def _plain_trace(trace: dict[str, Any]) -> dict[str, Any]:
     return plain
 
 
-def safe_share(part: np.ndarray, whole: np.ndarray | float) -> np.ndarray:
-    """``part / whole``, NaN (shown as "n/a") where the whole is zero."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(whole != 0, np.divide(part, whole), np.nan)
-
-
 def reference_line(x: float, label: str) -> dict[str, list[dict[str, Any]]]:
     """A dashed vertical yardstick at ``x`` with ``label`` written above the plot, as
     layout keys: ``figure(..., layout={..., **reference_line(x, label)})``."""

@@ -265,3 +265,16 @@ def test_a_cagr_move_on_risk_sends_again_its_charts_not_its_headings_or_own_slid
     assert len(after) == len(before) == 2  # the fan and the tornado
     assert values(after[0]["data"][0]) != values(before[0]["data"][0])  # the fan moved
     assert app.query_params["cagr"] == "25"
+
+
+def test_a_segment_with_no_share_renders_the_segments_page(assumptions_folder: Path) -> None:
+    # issue 23: /segments?s.component.software=0 raised ZeroDivisionError in the treemap
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
+    at.query_params["s.component.software"] = "0"
+    at.run().switch_page("pages/segments.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    treemap = next(
+        trace for figure in charts(at) for trace in figure["data"] if trace["type"] == "treemap"
+    )
+    hovers = dict(zip(treemap["labels"], treemap["customdata"], strict=True))
+    assert "(n/a of Software, 0.0% of the market)" in hovers["EHR systems"]

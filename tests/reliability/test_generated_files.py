@@ -26,6 +26,7 @@ from market.assumptions import slugify
 from market.paths import ASSUMPTIONS_ENV, DEFAULT_FILE_ENV, SCENARIOS_ENV
 from report import export
 from report.brief import brief_html
+from tests.conftest import examples
 from tests.reliability.test_any_valid_file import render_every_page
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -121,7 +122,7 @@ def run_cli(*args: str) -> tuple[int, str]:
 
 
 @settings(
-    max_examples=10,
+    max_examples=examples(10),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -30,6 +30,7 @@ from streamlit.testing.v1 import AppTest
 from cli import main
 from market import AssumptionsError, parse_assumptions
 from market.io import MAX_DEPTH, MAX_FILE_BYTES, MAX_SEGMENTS, MAX_VALUES
+from tests.conftest import examples
 from tests.pages.conftest import metric
 from tests.reliability.conftest import PROJECT, Dashboard, shown_text, snapshot
 
@@ -490,7 +491,7 @@ def check_refusal(err: AssumptionsError, changes: list[tuple[str, tuple, object]
     assert any(t in str(p) for p in err.problems for t in touched), (touched, err.problems)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(changes=st.lists(edits, min_size=1, max_size=3))
 @example(changes=[("set", ("estimates",), [])])  # calibrated_to then names nothing
 @example(changes=[("delete", ("calibrated_to",), None)])  # the history has no source
@@ -513,7 +514,7 @@ def test_validate_places_every_problem_of_a_randomly_broken_file(
         assert code == 0
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(changes=st.lists(edits, min_size=1, max_size=3))
 def test_a_randomly_broken_upload_is_refused_or_used_never_raised(
     dashboard: Dashboard, changes: list[tuple[str, tuple, object]]
