@@ -43,7 +43,7 @@ DEFAULT_FILE = PROJECT / "assumptions" / "healthcare-microservices.yaml"
 
 WriteYaml = Callable[..., Path]
 
-_SMALL_MARKET: dict[str, Any] = {
+SMALL_MARKET: dict[str, Any] = {
     "market": {
         "name": "Bicycle repair",
         "unit": "EUR thousand",
@@ -112,7 +112,7 @@ def small_market() -> dict[str, Any]:
 
     Each test gets its own deep copy, so it may edit the dict freely.
     """
-    return copy.deepcopy(_SMALL_MARKET)
+    return copy.deepcopy(SMALL_MARKET)
 
 
 @pytest.fixture

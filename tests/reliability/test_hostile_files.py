@@ -29,6 +29,7 @@ from streamlit.testing.v1 import AppTest
 
 from cli import main
 from market import AssumptionsError, parse_assumptions
+from market.assumptions import MAX_ESTIMATES
 from market.io import MAX_DEPTH, MAX_FILE_BYTES, MAX_SEGMENTS, MAX_VALUES
 from tests.conftest import examples
 from tests.pages.conftest import metric
@@ -145,6 +146,45 @@ def _all_region_shares(value: float) -> Callable[[dict[str, Any]], None]:
     return edit
 
 
+def _estimate_figure(year: int) -> Callable[[dict[str, Any]], None]:
+    """A figure of the second estimate, first in its list, in ``year``."""
+    figure = {"year": year, "value": 5.0, "citation": "a far figure"}
+    return lambda d: d["estimates"][1]["values"].insert(0, figure)
+
+
+def many_estimates(count: int) -> list[dict[str, Any]]:
+    """``count`` more estimates, each stating two figures 200 years apart."""
+    return [
+        {
+            "id": f"extra-{i}",
+            "publisher": "p",
+            "title": "t",
+            "values": [{"year": y, "value": 1.0 + i, "citation": "c"} for y in (1832, 2032)],
+        }
+        for i in range(count)
+    ]
+
+
+def _stated_period(start: int, end: int) -> Callable[[dict[str, Any]], None]:
+    return lambda d: d["estimates"][0]["cagr_pct"].update(start=start, end=end)
+
+
+def _only_years(first: int, base: int, horizon: int) -> Callable[[dict[str, Any]], None]:
+    """The market moved to other years: its figures in ``reported``, no estimates."""
+
+    def edit(d: dict[str, Any]) -> None:
+        d.pop("estimates")
+        d.pop("calibrated_to")
+        d["years"] = {"first": first, "base": base, "horizon": horizon}
+        d["reported"] = [
+            {"year": y, "value": 100.0 + y - first, "citation": "c"} for y in range(first, base)
+        ]
+
+    return edit
+
+
+LONG_INT = 9_223_372_036_854_775_807  # the largest 64-bit integer
+
 BROKEN: dict[str, Broken] = {
     "a tab where indentation goes": Broken(b"market:\n\tname: x\n", ("(line 2, column 1)",)),
     "an unclosed list": Broken(b"market: [a, b\nyears: 1\n", ("YAML syntax", "(line 2")),
@@ -222,6 +262,41 @@ BROKEN: dict[str, Broken] = {
     "a horizon before the base year": Broken(
         edited(_years(horizon=2020)), ("years (line", "first <= base < horizon")
     ),
+    "a horizon at the integer limit": Broken(
+        edited(_years(horizon=LONG_INT)), ("years.horizon (line", "from 1 to 9999")
+    ),
+    "a negative first year": Broken(
+        edited(_years(first=-5)), ("years.first (line", "from 1 to 9999, got -5")
+    ),
+    "a year 0": Broken(edited(_only_years(0, 1, 10)), ("years.first (line", "got 0")),
+    "an estimate's figure a million years out": Broken(
+        edited(_estimate_figure(1_002_024)),
+        ("estimates[360iresearch-2024-2032].values[1002024].year (line 44", "from 1 to 9999"),
+    ),
+    "an estimate's figure 300 years out": Broken(
+        edited(_estimate_figure(2_331)),
+        ("estimates[360iresearch-2024-2032].values[2331].year (line 44", "after 2023"),
+    ),
+    "an estimate's figure 300 years back": Broken(
+        edited(_estimate_figure(1_731)),
+        ("estimates[360iresearch-2024-2032].values[1731].year (line 44", "before 2032"),
+    ),
+    "a stated CAGR period at the integer limit": Broken(
+        edited(_stated_period(2024, LONG_INT)),
+        ("estimates[kings-research].cagr_pct.end (line", "from 1 to 9999"),
+    ),
+    "a stated CAGR period 500 years back": Broken(
+        edited(_stated_period(1524, 1531)),
+        ("estimates[kings-research].cagr_pct.start (line", "more than 200 years before 2032"),
+    ),
+    "a reported year at the integer limit": Broken(
+        edited(lambda d: d.update(reported=[{"year": -LONG_INT, "value": 1, "citation": "c"}])),
+        ("reported[", "from 1 to 9999"),
+    ),
+    "one estimate too many": Broken(
+        edited(lambda d: d["estimates"].extend(many_estimates(MAX_ESTIMATES - 2))),
+        ("estimates (line", f"{MAX_ESTIMATES + 1} estimates; at most {MAX_ESTIMATES}"),
+    ),
     "2,000 segments, otherwise valid": Broken(
         with_region_segments([segment(f"Region {i}") for i in range(2000)]),
         ("dimensions (line", f"{2000 + NOT_REGIONS:,} segments in all; at most {MAX_SEGMENTS}"),
@@ -285,6 +360,14 @@ VALID: dict[str, bytes] = {
     ),
     f"{MAX_SEGMENTS} segments in all": _renamed(
         "Edge many regions", lambda d: dimension(d, "Region").update(segments=regions(0))
+    ),
+    "the earliest years, 200 of them": _renamed("Edge first years", _only_years(1, 3, 201)),
+    "the latest years, 200 of them": _renamed("Edge last years", _only_years(9799, 9800, 9999)),
+    "an estimate 200 years from the first year": _renamed(
+        "Edge far estimate", _estimate_figure(2223)
+    ),
+    f"{MAX_ESTIMATES} estimates over 200 years": _renamed(
+        "Edge many estimates", lambda d: d["estimates"].extend(many_estimates(MAX_ESTIMATES - 3))
     ),
     "an anchor reused for a rationale": DEFAULT_TEXT.replace(
         "name: Microservices in healthcare", "name: Edge anchors"
