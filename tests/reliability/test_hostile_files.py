@@ -119,6 +119,31 @@ def tagged(tag_line: str) -> bytes:
     return tag_line.replace("MARKER", str(MARKER)).encode()
 
 
+MERGED = (
+    DEFAULT_TEXT.replace("name: Microservices in healthcare", "name: Edge merge keys")
+    .replace(
+        "      - name: Cloud\n        share: 50\n        differential_pp: 2.5\n",
+        "      - &cloud\n        name: Cloud\n        share: 50\n        differential_pp: 2.5\n",
+    )
+    .replace(
+        "      - name: Hybrid\n        share: 20\n        differential_pp: 1.0\n"
+        "        provenance: assumed\n"
+        "        rationale: A bridge for organisations moving from on-premises systems.\n",
+        "      - <<: *cloud\n        name: Hybrid\n        share: 20\n",
+    )
+    .encode()
+)
+"""Hybrid takes Cloud's differential, provenance and rationale from a merge key (``<<``)."""
+
+
+def merge_bomb(levels: int) -> bytes:
+    """Each level merges the one before nine times: few keys once built, but every merge
+    is counted as a copy of what it names, as an alias is."""
+    lines = ["x-m0: &m0 {a: 1}"]
+    lines += [f"x-m{i}: &m{i} {{<<: [{', '.join([f'*m{i - 1}'] * 9)}]}}" for i in range(1, 7)]
+    return ("\n".join(lines) + "\n" + DEFAULT_TEXT).encode()
+
+
 # --- the cases -----------------------------------------------------------------------------
 
 
@@ -320,6 +345,16 @@ BROKEN: dict[str, Broken] = {
     "an alias bomb of segments": Broken(
         segment_bomb(5), ("aliases (*name)", f"{MAX_VALUES:,} values")
     ),
+    "a merge key bomb": Broken(merge_bomb(6), ("aliases (*name)", f"{MAX_VALUES:,} values")),
+    "a merge key naming a number": Broken(
+        MERGED.replace(b"<<: *cloud", b"<<: 5"), ("(line 197", "mapping or list of mappings")
+    ),
+    "a key written twice beside a merge key": Broken(
+        MERGED.replace(
+            b"Hybrid\n        share: 20\n", b"Hybrid\n        share: 20\n        share: 3\n"
+        ),
+        ("duplicate key 'share'", "(line 200"),
+    ),
     "an alias inside itself": Broken(
         DEFAULT_TEXT.replace(
             "- name: Hybrid", "- &loop\n        name: Hybrid\n        x: [*loop]"
@@ -369,6 +404,7 @@ VALID: dict[str, bytes] = {
     f"{MAX_ESTIMATES} estimates over 200 years": _renamed(
         "Edge many estimates", lambda d: d["estimates"].extend(many_estimates(MAX_ESTIMATES - 3))
     ),
+    "a block shared with a merge key": MERGED,
     "an anchor reused for a rationale": DEFAULT_TEXT.replace(
         "name: Microservices in healthcare", "name: Edge anchors"
     )
