@@ -348,10 +348,25 @@ class Dimension(_Named):
 
 def _check_siblings(segments: tuple[Segment, ...], what: str) -> None:
     # Both must differ: ids address parameters, names label the forecast's columns.
-    _check_distinct([s.name for s in segments], f"{what} must have distinct names")
+    _check_distinct_names(segments, what)
     _check_distinct_ids(segments, what)
     if segments and not any(s.share > 0 for s in segments):
         raise ValueError(f"the shares of these {what} are all zero; at least one must be positive")
+
+
+def _check_distinct_names(items: tuple[_Named, ...], what: str) -> None:
+    """Refuse two of ``items`` with one name, or with names that differ only in how Unicode
+    writes them (``Café`` with one character é, or with e and a combining accent): they
+    look the same on every page, so they would be two segments no reader can tell apart."""
+    _check_distinct([item.name for item in items], f"{what} must have distinct names")
+    first: dict[str, str] = {}
+    for item in items:
+        same = first.setdefault(unicodedata.normalize("NFC", item.name), item.name)
+        if same != item.name:
+            raise ValueError(
+                f"{what} {same!r} and {item.name!r} are one name written two ways in Unicode"
+                f" ({same!a} and {item.name!a}): write it the same way, or rename one"
+            )
 
 
 def _check_distinct_ids(items: tuple[_Named, ...], what: str) -> None:
@@ -493,7 +508,7 @@ class Assumptions(_Strict):
     @field_validator("dimensions")
     @classmethod
     def _distinct_dimensions(cls, dims: tuple[Dimension, ...]) -> tuple[Dimension, ...]:
-        _check_distinct([d.name for d in dims], "dimensions must have distinct names")
+        _check_distinct_names(dims, "dimensions")
         _check_distinct_ids(dims, "dimensions")
         return dims
 

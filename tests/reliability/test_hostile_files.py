@@ -190,6 +190,16 @@ def many_estimates(count: int) -> list[dict[str, Any]]:
     ]
 
 
+def _dimension_names(first: str, second: str) -> Callable[[dict[str, Any]], None]:
+    """The first two dimensions renamed, each with an id of its own."""
+
+    def edit(d: dict[str, Any]) -> None:
+        d["dimensions"][0].update(name=first, id="one")
+        d["dimensions"][1].update(name=second, id="two")
+
+    return edit
+
+
 def _stated_period(start: int, end: int) -> Callable[[dict[str, Any]], None]:
     return lambda d: d["estimates"][0]["cagr_pct"].update(start=start, end=end)
 
@@ -332,6 +342,14 @@ BROKEN: dict[str, Broken] = {
     "2,000 segments with negative shares": Broken(
         with_region_segments([segment(f"Region {i}", -1) for i in range(2000)]),
         ("dimensions[Region].segments[Region 0].share", "dimensions[Region].segments[Region 1999]"),
+    ),
+    "two region names equal once Unicode-normalised": Broken(
+        with_region_segments([segment("Caf\u00e9"), segment("Cafe\u0301")]),
+        ("dimensions[Region].segments (line", "'Caf\\xe9' and 'Cafe\\u0301'"),
+    ),
+    "two dimension names equal once Unicode-normalised": Broken(
+        edited(_dimension_names("R\u00e9gion", "Re\u0301gion")),
+        ("dimensions (line", "'R\\xe9gion' and 'Re\\u0301gion'"),
     ),
     "2,000 segments with one name": Broken(
         with_region_segments([segment("Everywhere") for _ in range(2000)]),
