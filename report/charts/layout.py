@@ -155,16 +155,6 @@ def signed_money(value: float, unit: str) -> str:
     return f"+{text}" if value >= 0 else f"-{text}"
 
 
-def unique_labels(labels: list[str]) -> list[str]:
-    """Category labels made distinct (a bar chart merges equal categories)."""
-    seen: dict[str, int] = {}
-    result = []
-    for label in labels:
-        seen[label] = seen.get(label, 0) + 1
-        result.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
-    return result
-
-
 def wrap(text: str, width: int = 14) -> str:
     """Break a long label into lines of about ``width`` characters, at spaces, for tiles."""
     lines: list[str] = []
