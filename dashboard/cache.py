@@ -6,8 +6,9 @@ every caller treats them as read-only.
 
 Model results use ``functools.lru_cache`` rather than Streamlit's caches: assumptions are
 frozen pydantic models, hashable in about 10 µs, while ``st.cache_data`` spent 2-5 ms per
-call hashing and pickling, more than the sub-millisecond forecast it saved. Files use
-``st.cache_resource``, keyed on their modification time.
+call hashing and pickling, more than the sub-millisecond forecast it saved. Files are
+cached the same way, keyed on their path, size and modification time, with room for every
+file the folder may offer (:data:`MAX_FILES`), so a rerun reads none of them again.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import streamlit as st
 
 import market
 from market import Assumptions, AssumptionsError, Forecast, Opportunity, opportunity, risk
@@ -26,6 +26,7 @@ from market.opportunity import OpportunityRisk
 from market.risk import Simulation
 
 __all__ = [
+    "MAX_FILES",
     "Catalog",
     "assumptions",
     "bridge",
@@ -39,36 +40,45 @@ __all__ = [
 ]
 
 
+MAX_FILES = 1_000
+"""The assumptions folder offers at most this many YAML files, the first by name; the
+rest are neither read nor offered, and the sidebar says how many. Each file offered is
+validated once per version and kept in memory (a small market takes tens of kilobytes)."""
+
+
 @dataclass(frozen=True)
 class Catalog:
-    """The assumptions files on disk: the valid ones by name, the broken ones with their reasons."""
+    """The assumptions files on disk: the valid ones by name, the broken ones with their
+    reasons, and how many more the folder holds than it may offer (:data:`MAX_FILES`)."""
 
     valid: dict[str, Assumptions] = field(default_factory=dict)
     invalid: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    left_out: int = 0
 
 
 def catalog(folder: Path) -> Catalog:
-    """Every YAML file directly in ``folder``, validated (cached per file version)."""
+    """The first :data:`MAX_FILES` YAML files directly in ``folder``, validated; a file is
+    read again only once its size or modification time changed."""
     valid: dict[str, Assumptions] = {}
     invalid: dict[str, tuple[str, ...]] = {}
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as err:
         return Catalog(invalid={str(folder): (f"cannot read the folder: {err.strerror}",)})
-    for entry in entries:
-        if not entry.name.endswith((".yaml", ".yml")) or not entry.is_file():
-            continue
-        result = _validated(entry.path, entry.stat().st_mtime_ns)
+    files = [e for e in entries if e.name.endswith((".yaml", ".yml")) and e.is_file()]
+    for entry in files[:MAX_FILES]:
+        info = entry.stat()
+        result = _validated(entry.path, info.st_size, info.st_mtime_ns)
         if isinstance(result, Assumptions):
             valid[entry.name] = result
         else:
             invalid[entry.name] = result
-    return Catalog(valid=valid, invalid=invalid)
+    return Catalog(valid=valid, invalid=invalid, left_out=max(0, len(files) - MAX_FILES))
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _validated(path: str, mtime_ns: int) -> Assumptions | tuple[str, ...]:
-    # mtime_ns is part of the key: an edited file is read again.
+@functools.lru_cache(maxsize=2 * MAX_FILES)  # every file offered, and as many edits
+def _validated(path: str, size: int, mtime_ns: int) -> Assumptions | tuple[str, ...]:
+    # size and mtime_ns are part of the key: an edited file is read again.
     try:
         return market.load_assumptions(path)
     except AssumptionsError as err:

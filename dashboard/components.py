@@ -193,7 +193,7 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
         risk_target=state.remembered_choice("risk.target") or formats.ExportRequest.risk_target,
     )
     compared = tuple(state.remembered_choice("scenarios.compare") or ())
-    files, _ = sidebar.usable_files()
+    files = sidebar.usable_files().valid
     with menu:
         for kind in formats.FORMATS:
             st.download_button(

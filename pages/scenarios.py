@@ -9,7 +9,7 @@ from market.scenarios import ScenarioStore
 view = layout.page("Scenarios")
 store = ScenarioStore(scenarios_dir())
 listing = store.list()
-files, _ = sidebar.usable_files()
+files = sidebar.usable_files().valid
 
 st.title("Scenarios")
 st.caption(
