@@ -179,7 +179,7 @@ def _file_selector(found: cache.Catalog, page_changed: bool) -> Assumptions:
         options=list(files),
         format_func=_file_labels(files).__getitem__,
         key=state.widget_key(_FILE_WIDGET),
-        on_change=lambda: state.select_file(state.widget_input(_FILE_WIDGET)),
+        on_change=_take_selected_file,
         help="YAML files in the assumptions folder, and files you uploaded in this session. "
         "Files that fail validation are listed below and cannot be selected.",
     )
@@ -207,6 +207,12 @@ def _default_unusable(default: str, found: cache.Catalog) -> str | None:
     if default in found.invalid:
         return f"{named} cannot be used: {found.invalid[default][0]}"
     return f"{named} is not in the assumptions folder"
+
+
+def _take_selected_file() -> None:
+    chosen = state.widget_input(_FILE_WIDGET)
+    if chosen is not None:  # None: the key was dropped in this rerun, nothing was chosen
+        state.select_file(chosen)
 
 
 def _file_labels(files: dict[str, Assumptions]) -> dict[str, str]:
