@@ -12,7 +12,7 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -116,6 +116,9 @@ def test_names_a_spreadsheet_writes_alike_get_their_own_csv_columns(
         unique_by=lambda n: unicodedata.normalize("NFC", n),
     )
 )
+@example(names=["year", "total", "year (2)"])
+@example(names=["=SUM(1)", "'=SUM(1)"])
+@example(names=["a\x00", "a\x01"])  # both written a\ufffd in a spreadsheet
 def test_every_segment_keeps_its_own_column_whatever_it_is_called(names: list[str]) -> None:
     market = copy.deepcopy(SMALL_MARKET)
     f = _named(market, *names)
