@@ -28,6 +28,7 @@ from benchmarks.servers import DASHBOARD, REFERENCE_APP
 from benchmarks.stats import Row, summarize
 from dashboard.layout import PAGES
 from dashboard.state import widget_key
+from market.parameter_table import CAGR_PATH
 
 __all__ = [
     "CAGR_KEY",
@@ -38,7 +39,7 @@ __all__ = [
     "timed_moves",
 ]
 
-CAGR_KEY = widget_key("growth.cagr_pct")
+CAGR_KEY = widget_key(CAGR_PATH)
 TARGET_RATIO = 2.0
 _values = (round(5.0 + 0.01 * k, 2) for k in itertools.count())
 

@@ -11,13 +11,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, state
+from dashboard import cache, state, workspace
 from dashboard.comparison import resolve_chosen
 from market import Assumptions, Opportunity, estimates, opportunity
-from market.model import Forecast
-from market.paths import assumptions_dir, default_assumptions, scenarios_dir
-from market.scenarios import ScenarioStore
+from market.model import Forecast, as_float
+from market.paths import assumptions_dir, default_assumptions
+from market.summary import RANGE, RANGE_LABELS
+from market.view_controls import COMPARED, PATHS, TORNADO_TARGET, ViewControl
 from report import formats
+from report.format import money
 
 __all__ = [
     "DOWNLOADS",
@@ -25,6 +27,9 @@ __all__ = [
     "dataframe",
     "downloads",
     "estimates_table",
+    "fitted_choices",
+    "outcome_cards",
+    "range_table",
     "table",
     "totals_table",
 ]
@@ -84,7 +89,7 @@ def dataframe(
     st.dataframe(shown, column_config=config, placeholder="", **options)
 
 
-def _fitted_choices(a: Assumptions) -> Opportunity | None:
+def fitted_choices(a: Assumptions) -> Opportunity | None:
     """The session's Opportunity choices, fitted to ``a``; the workbook and brief show them."""
     choices = state.opportunity()
     return None if choices is None else opportunity.fitted(a, choices)
@@ -92,17 +97,18 @@ def _fitted_choices(a: Assumptions) -> Opportunity | None:
 
 def remembered_selectbox(
     label: str,
-    name: str,
+    control: ViewControl,
+    a: Assumptions,
     options: Mapping[Any, str],
-    default: Any,
     *,
     reseed: bool,
     where: Any = st,
     **widget: Any,
 ) -> Any:
-    """A select box of ``options`` (value -> the name shown) whose choice the session keeps
-    across pages and share links under ``name`` (:func:`dashboard.state.remembered`)."""
-    key, remember = state.remembered(name, default, list(options), reseed=reseed)
+    """A select box of ``options`` (value -> the name shown) for a view control: the session
+    keeps its choice across pages and share links (:func:`dashboard.state.remembered_view`),
+    and it starts from the control's default on ``a``."""
+    key, remember = state.remembered_view(control, a, list(options), reseed=reseed)
     return where.selectbox(
         label,
         options=list(options),
@@ -116,6 +122,21 @@ def remembered_selectbox(
 def assumed_note(what: str) -> None:
     """Say plainly that what follows is an assumption, not a reported figure."""
     st.caption(f":material/info: {what} are **assumptions**, not figures from the source.")
+
+
+def outcome_cards(band: pd.DataFrame, unit: str) -> None:
+    """The range of outcomes at the horizon as three numbers, readable without hovering.
+    ``band``: :func:`market.summary.outcome_range`."""
+    horizon = int(band.index[-1])
+    for column, q in zip(st.columns(len(RANGE)), RANGE, strict=True):
+        column.metric(
+            f"{RANGE_LABELS[q]}, {horizon}", money(as_float(band.at[horizon, q]), unit), border=True
+        )
+
+
+def range_table(band: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The range of outcomes each year, as the table behind the fan shows it."""
+    return band.rename(columns={q: f"{RANGE_LABELS[q]} ({unit})" for q in RANGE})
 
 
 def totals_table(f: Forecast) -> pd.DataFrame:
@@ -187,11 +208,13 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
         dimension,
         file_label=state.selected_file(default_assumptions().name),
         scenario=state.loaded_scenario(),
-        opportunity=_fitted_choices(current),
-        paths=state.remembered_choice("risk.paths") or formats.ExportRequest.paths,
-        risk_target=state.remembered_choice("risk.target") or formats.ExportRequest.risk_target,
+        opportunity=fitted_choices(current),
+        paths=state.remembered_choice(PATHS.name) or formats.ExportRequest.paths,
+        risk_target=state.remembered_choice(TORNADO_TARGET.name)
+        or formats.ExportRequest.risk_target,
+        grid=state.grid(),
     )
-    compared = tuple(state.remembered_choice("scenarios.compare") or ())
+    compared = tuple(state.shown_choice(COMPARED.name) or ())
     uploads = state.uploads()
     with menu:
         for kind in formats.FORMATS:
@@ -218,7 +241,7 @@ def _rendered(
     and the session's uploads), are read only then."""
     if compared:
         files = {**cache.catalog(assumptions_dir()).valid, **uploads}
-        listing = ScenarioStore(scenarios_dir()).list()
-        chosen, _ = resolve_chosen(compared, request.current, listing, files)
+        listing, _ = workspace.listing()  # unavailable: each is left out with a reason
+        chosen, _ = resolve_chosen(compared, request.current, listing, files, request.base)
         request = dataclasses.replace(request, compared=chosen)
     return kind.render(request)

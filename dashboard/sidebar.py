@@ -25,8 +25,10 @@ from market import (
     parameter_index,
     parse_assumptions,
 )
-from market.assumptions import Dimension, Segment
+from market.assumptions import Dimension
+from market.catalog import MAX_FILES
 from market.io import MAX_FILE_BYTES
+from market.parameter_table import CAGR_PATH
 from market.paths import (
     assumptions_dir,
     default_assumptions,
@@ -67,7 +69,7 @@ def render(found: cache.Catalog, *, page_changed: bool) -> tuple[Assumptions, As
             group = parameter.group
             st.subheader(group.capitalize(), divider="gray")
         # The differentials panel's caption shows the CAGR.
-        shown = _DIFFERENTIALS if parameter.path == "growth.cagr_pct" else None
+        shown = _DIFFERENTIALS if parameter.path == CAGR_PATH else None
         _slider(base, parameter, now, page_changed, label=parameter.slider_label, shown=shown)
     st.subheader("Segment shares", divider="gray")
     # Lazy panels: a closed expander runs none of its sliders, so a rerun costs only what
@@ -268,7 +270,7 @@ def _list_invalid(found: cache.Catalog) -> None:
     if found.left_out:
         st.caption(
             f"{found.left_out:,} more file(s) in the assumptions folder are not offered: "
-            f"the dashboard offers the first {cache.MAX_FILES:,} by name."
+            f"the dashboard offers the first {MAX_FILES:,} by name."
         )
     if not found.invalid:
         return
@@ -295,28 +297,19 @@ def _share_panel(base: Assumptions, dimension_id: str, page_changed: bool) -> No
         "different rates (their growth differentials)."
     )
     shown = f"shares.{dimension_id}"
-    for path, segment in _segments(dimension.id, dimension.segments, "share"):
-        parameter = index[path]
-        depth = path.count(".") - 2
-        segment_key = path.removeprefix("share.")
+    for place in dimension.walk():
+        segment_key = f"{dimension.id}.{place.key}"
+        parameter = index[f"share.{segment_key}"]
+        segment = place.segment
         before, after = pct(start[segment_key] * 100), pct(end[segment_key] * 100)
         name = plain(segment.name)
-        label = f"{'↳ ' * depth}{name}: {before} in {first} → {after} in {last}"
+        label = f"{'↳ ' * place.depth}{name}: {before} in {first} → {after} in {last}"
         why = (
             f"Share in {first}: **{before}**; in {last}: **{after}**. Each segment grows at "
             f"the market CAGR plus its growth differential ({name}: "
             f"{pp(segment.differential_pp)}), so faster segments gain share."
         )
         _slider(base, parameter, now, page_changed, label=label, shown=shown, why=why)
-
-
-def _segments(prefix: str, segments: tuple[Segment, ...], group: str) -> list[tuple[str, Segment]]:
-    """Each segment and sub-segment with its parameter path in ``group`` (share, diff)."""
-    rows: list[tuple[str, Segment]] = []
-    for segment in segments:
-        rows.append((f"{group}.{prefix}.{segment.id}", segment))
-        rows.extend(_segments(f"{prefix}.{segment.id}", segment.segments, group))
-    return rows
 
 
 def _panel(title: str, name: str, page_changed: bool) -> ExpanderContainer:
@@ -334,10 +327,9 @@ def _differentials_panel(base: Assumptions, page_changed: bool) -> None:
         f"({pct(now_current.growth.cagr_pct.value)})."
     )
     dimension = _dimension_picker(_DIFF_DIMENSION_WIDGET, now_current.dimensions, page_changed)
-    for path, segment in _segments(dimension.id, dimension.segments, "diff"):
-        depth = path.count(".") - 2
-        label = f"{'↳ ' * depth}{plain(segment.name)} (pp)"
-        _slider(base, index[path], now, page_changed, label=label)
+    for place in dimension.walk():
+        label = f"{'↳ ' * place.depth}{plain(place.segment.name)} (pp)"
+        _slider(base, index[f"diff.{dimension.id}.{place.key}"], now, page_changed, label=label)
 
 
 def _dimension_picker(name: str, dimensions: Sequence[Dimension], page_changed: bool) -> Dimension:

@@ -25,11 +25,13 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import links
-from dashboard.comparison import CURRENT_KEY
+from dashboard import links, workspace
+from dashboard.comparison import BASE_KEY, CURRENT_KEY
 from market import Assumptions, Opportunity, OverrideError, apply_overrides, parameter_index
-from market.paths import default_assumptions, scenarios_dir
-from market.scenarios import ScenarioStore
+from market.grid import GridSpec
+from market.paths import default_assumptions
+from market.view_controls import VIEW_CONTROLS, Kind, ViewControl
+from store import ANONYMOUS
 
 __all__ = [
     "add_upload",
@@ -40,12 +42,14 @@ __all__ = [
     "ask",
     "asked",
     "asked_version",
+    "author",
     "check_link_size",
     "clear_notice",
     "enter_page",
     "follow",
     "follow_link_once",
     "following",
+    "grid",
     "last_good",
     "link_warnings",
     "notice",
@@ -58,13 +62,18 @@ __all__ = [
     "remembered",
     "remembered_many",
     "remembered_panel",
+    "remembered_parts",
+    "remembered_view",
     "replace_overrides",
     "reset",
     "seeded_many",
     "select_file",
     "selected_file",
+    "set_choice",
+    "set_grid",
     "set_opportunity",
     "set_override",
+    "shown_choice",
     "update_from_widget",
     "uploads",
     "widget_input",
@@ -89,6 +98,7 @@ _CHOICE_DEFAULT_PREFIX = "market.choice-default."
 _PANEL_PREFIX = "panel."
 _FOLLOWING = "market.following"
 _OPPORTUNITY = "market.opportunity"
+_GRID = "market.grid"
 _LOADED_SCENARIO = "market.loaded-scenario"
 _OPPORTUNITY_WIDGETS = _WIDGET_PREFIX + "opportunity."
 
@@ -299,8 +309,8 @@ def remembered(
 
     A remembered value that is no longer among ``options`` (another file was selected)
     becomes the nearest option if both are numbers (a year clamps to the years this view
-    has), and ``default`` otherwise. A control with a link key (:data:`links.VIEW_KEYS`)
-    is in the address whenever its value differs from ``default``.
+    has), and ``default`` otherwise. A view control (:func:`remembered_view`) is in the
+    address whenever its value differs from ``default``.
     """
     canonical = _CHOICE_PREFIX + name
     key = widget_key(name)
@@ -330,15 +340,19 @@ def remembered_many(
 ) -> tuple[str, Callable[[], None]]:
     """Like :func:`remembered` for a multiselect: values no longer offered are dropped.
 
-    What the control first shows is remembered too, so other pages' exports (the deck's
-    comparison) see what the user saw, chosen or not.
+    Until the user chooses (or a link chooses for them), the control follows ``default``,
+    which may change with the view (the comparison adds the current assumptions once they
+    differ from the file); what it last showed is kept for other pages' exports
+    (:func:`shown_choice`).
     """
     canonical = _CHOICE_PREFIX + name
     key = widget_key(name)
+    previous = st.session_state.get(_CHOICE_DEFAULT_PREFIX + name)
     st.session_state[_CHOICE_DEFAULT_PREFIX + name] = list(default)
-    st.session_state.setdefault(canonical, list(default))
-    if reseed or key not in st.session_state:
-        st.session_state[key] = list(st.session_state[canonical])
+    chosen = st.session_state.get(canonical)
+    followed = chosen is None and previous != list(default)
+    if reseed or key not in st.session_state or followed:
+        st.session_state[key] = list(default if chosen is None else chosen)
     st.session_state[key] = [v for v in st.session_state[key] if v in options]
 
     def copy() -> None:
@@ -346,6 +360,71 @@ def remembered_many(
             _publish_choice()
 
     return key, copy
+
+
+def remembered_parts(
+    name: str,
+    default: Any,
+    seeds: Mapping[str, Any],
+    compose: Callable[[Mapping[str, Any]], Any],
+    *,
+    reseed: bool,
+) -> tuple[dict[str, str], Callable[[], None]]:
+    """Keys and one ``on_change`` for a page control drawn as several widgets (a grid
+    axis's low end, high end and steps): widget ``<name>.<part>`` is seeded from ``seeds``
+    when missing or ``reseed`` is set, and a change of any of them remembers ``compose``
+    of every part's value as the control's value (:func:`remembered_choice`), which the
+    address carries where it differs from ``default``."""
+    st.session_state[_CHOICE_DEFAULT_PREFIX + name] = default
+    keys = {part: widget_key(f"{name}.{part}") for part in seeds}
+    for part, seed in seeds.items():
+        if reseed or keys[part] not in st.session_state:
+            st.session_state[keys[part]] = seed
+
+    def copy() -> None:
+        parts = {part: _held(key) for part, key in keys.items()}
+        if any(value is None for value in parts.values()):  # a part dropped in this rerun
+            return
+        st.session_state[_CHOICE_PREFIX + name] = compose(parts)
+        _publish_choice()
+
+    return keys, copy
+
+
+def set_choice(name: str, value: Any, parts: Sequence[str] = ()) -> None:
+    """Remember ``value`` for a page control from a callback or a button; its widgets (the
+    control's own, and ``<name>.<part>`` for each of ``parts``) are seeded anew from it."""
+    st.session_state[_CHOICE_PREFIX + name] = value
+    st.session_state.pop(widget_key(name), None)
+    for part in parts:
+        st.session_state.pop(widget_key(f"{name}.{part}"), None)
+
+
+def shown_choice(name: str) -> Any:
+    """What a remembered page control shows: the user's choice, else the default its page
+    last drew it with; None if its page has not been drawn in this session."""
+    chosen = remembered_choice(name)
+    return chosen if chosen is not None else st.session_state.get(_CHOICE_DEFAULT_PREFIX + name)
+
+
+def remembered_view(
+    control: ViewControl,
+    a: Assumptions,
+    options: Sequence[Any],
+    *,
+    reseed: bool,
+    default: Any = None,
+) -> tuple[str, Callable[[], None]]:
+    """Key and ``on_change`` for a page control that share links carry: remembered under
+    its entry's name (:mod:`market.view_controls`), starting from ``default`` if given (the
+    comparison's depends on the saved scenarios, which the entry cannot see), else its
+    entry's default on ``a`` and ``options``; several scenarios are remembered like
+    :func:`remembered_many`."""
+    if default is None:
+        default = control.default(a, options)
+    if control.kind is Kind.SCENARIOS:
+        return remembered_many(control.name, default, options, reseed=reseed)
+    return remembered(control.name, default, options, reseed=reseed)
 
 
 def seeded_many(name: str, value: Sequence[Any], options: Sequence[Any], *, reseed: bool) -> str:
@@ -356,6 +435,19 @@ def seeded_many(name: str, value: Sequence[Any], options: Sequence[Any], *, rese
         st.session_state[key] = list(value)
     st.session_state[key] = [v for v in st.session_state[key] if v in options]
     return key
+
+
+# --- the Risk page's two-way grid (market.grid) ----------------------------------------------
+
+
+def grid() -> GridSpec | None:
+    """The grid the Risk page last drew in this session, for exports; None before it drew one."""
+    return st.session_state.get(_GRID)
+
+
+def set_grid(spec: GridSpec) -> None:
+    """Record the grid the Risk page draws (its controls already show it)."""
+    st.session_state[_GRID] = spec
 
 
 # --- the opportunity (market.opportunity) ----------------------------------------------------
@@ -428,7 +520,7 @@ def _file_value(base: Assumptions, path: str) -> float | None:
 
 def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> None:
     """On a session's first run, take the file, overrides, Opportunity choices and page
-    controls (the ``v.`` keys, :data:`links.VIEW_KEYS`) from the URL.
+    controls (the ``v.`` keys, :data:`market.view_controls.VIEW_CONTROLS`) from the URL.
 
     A first run is a new visit, or a tab that reconnected to a server process (another
     replica, a restarted pod) that has never seen its session: either way the session
@@ -448,8 +540,9 @@ def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> Non
         list(files),
         files.__getitem__,
         default_file=default_file,
-        scenarios=lambda: ScenarioStore(scenarios_dir()).list().names,
+        scenarios=lambda: workspace.listing()[0].names,
         current=CURRENT_KEY,
+        file_own=BASE_KEY,
     )
     if decoded.file is not None:
         replace_overrides(decoded.file, decoded.overrides)
@@ -481,12 +574,13 @@ def publish_link(default_file: str) -> None:
             },
             base,
             current=CURRENT_KEY,
+            file_own=BASE_KEY,
         )
     if wanted != st.query_params.to_dict():
         st.query_params.from_dict(wanted)
 
 
-_VIEW_CHOICES = tuple(links.VIEW_KEYS.values())
+_VIEW_CHOICES = tuple(control.name for control in VIEW_CONTROLS)
 
 
 def _publish_choice() -> None:
@@ -588,10 +682,22 @@ def last_good(name: str) -> Assumptions | None:
     return a if remembered_name == name else None
 
 
+# --- who is looking --------------------------------------------------------------------------
+
+
+def author() -> str:
+    """Who this session's changes are recorded as: with a login, the signed-in user's
+    e-mail (else their name); without one, "anonymous"."""
+    user = st.user
+    if not user.get("is_logged_in"):
+        return ANONYMOUS
+    return str(user.get("email") or user.get("name") or ANONYMOUS)
+
+
 # --- confirmations -------------------------------------------------------------------------
 
 
-def ask(action: str, subject: str, version: str | None = None) -> None:
+def ask(action: str, subject: str, version: str | int | None = None) -> None:
     """Hold a destructive action (overwrite, delete) until the user confirms it.
 
     ``version`` is what the user was shown (a saved scenario's version): confirming
@@ -605,7 +711,7 @@ def asked(action: str) -> str | None:
     return st.session_state.get(_ASK + action)
 
 
-def asked_version(action: str) -> str | None:
+def asked_version(action: str) -> str | int | None:
     """The version the pending ``action`` was asked about, if one was given."""
     return st.session_state.get(_ASK + action + ".version")
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
@@ -43,6 +45,7 @@ __all__ = [
     "Factors",
     "Growth",
     "Market",
+    "Place",
     "Provenance",
     "Quantity",
     "ReportedValue",
@@ -339,11 +342,58 @@ class Dimension(_Named):
     geographic: bool = Field(False, description="Segments are world regions (drawn on a map).")
     segments: tuple[Segment, ...] = Field(min_length=1)
 
+    def walk(self) -> Iterator[Place]:
+        """Every segment and sub-segment with where it sits, in file order, each parent
+        before its parts. The one walk of the segment tree: parameters, share sliders,
+        served-market choices, the forecast's and the Monte Carlo's sibling groups and the
+        segment limits all follow it, so they list the segments alike."""
+        return _walk(self, self.segments, None)
+
     @field_validator("segments")
     @classmethod
     def _siblings(cls, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
         _check_siblings(segments, "segments")
         return segments
+
+
+@dataclass(frozen=True)
+class Place:
+    """One segment where it sits in its dimension: what :meth:`Dimension.walk` yields."""
+
+    dimension: Dimension
+    segment: Segment
+    siblings: tuple[Segment, ...]  # its parent's segments (itself among them), in file order
+    index: int  # its position among ``siblings``: 0 where a sibling group begins
+    parent: Place | None  # where its parent sits; None at the dimension's top level
+    key: str
+    """The ids below the dimension joined by dots (``software.ehr-systems``), as parameter
+    paths, share links, served-market choices and the forecast's groups spell a segment."""
+
+    @property
+    def parent_key(self) -> str:
+        """The parent's :attr:`key`, "" at the top level: its sibling group's key in
+        :attr:`market.model.Forecast.groups`."""
+        return "" if self.parent is None else self.parent.key
+
+    @property
+    def ancestors(self) -> tuple[Segment, ...]:
+        """The segments above it, from the top level down to its parent."""
+        return () if self.parent is None else (*self.parent.ancestors, self.parent.segment)
+
+    @property
+    def depth(self) -> int:
+        """0 at a dimension's top level, 1 for a sub-segment, and so on."""
+        return 0 if self.parent is None else self.parent.depth + 1
+
+
+def _walk(
+    dimension: Dimension, siblings: tuple[Segment, ...], parent: Place | None
+) -> Iterator[Place]:
+    for index, segment in enumerate(siblings):
+        key = segment.id if parent is None else f"{parent.key}.{segment.id}"
+        place = Place(dimension, segment, siblings, index, parent, key)
+        yield place
+        yield from _walk(dimension, segment.segments, place)
 
 
 def _check_siblings(segments: tuple[Segment, ...], what: str) -> None:
@@ -583,6 +633,17 @@ class Assumptions(_Strict):
         """The dimension whose segments are world regions (the first with ``geographic:
         true``), drawn on the Regions page's map; None if the file has none."""
         return next((d for d in self.dimensions if d.geographic), None)
+
+    def walk(self) -> Iterator[Place]:
+        """Every segment of every dimension, dimension by dimension (see :meth:`Dimension.walk`)."""
+        for dimension in self.dimensions:
+            yield from dimension.walk()
+
+    @property
+    def segment_count(self) -> int:
+        """Segments and sub-segments in all dimensions: the limits and the Monte Carlo's
+        memory budget count them."""
+        return sum(1 for _ in self.walk())
 
     def dimension(self, dimension_id: str) -> Dimension:
         for d in self.dimensions:

@@ -25,10 +25,20 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from market.assumptions import Assumptions, Estimate, StatedCagr, slugify
-from market.model import as_float, as_int, by_year
+from market.model import (
+    as_float,
+    as_int,
+    by_year,
+    grow,
+    implied_cagr_pct,
+    market_rates,
+    written_decimals,
+)
+from market.parameter_table import BASE_VALUE_PATH, CAGR_PATH
 
 __all__ = [
     "CAGR_FIT_PP",
@@ -104,9 +114,15 @@ def estimates_of(a: Assumptions) -> tuple[Estimate, ...]:
     )
 
 
-def _rate_pct(start: float, end: float, years: int) -> float:
-    growth: float = (end / start) ** (1.0 / years)
-    return (growth - 1.0) * 100.0
+def _market_at(
+    a: Assumptions, value: float, year: int, cagr_pct: float, years: tuple[int, ...]
+) -> tuple[float, ...]:
+    """The model's market in ``years`` when it is ``value`` in ``year`` and grows at the
+    yearly rates ``a``'s growth gives a CAGR of ``cagr_pct`` (past the horizon too)."""
+    first, last = min(year, *years), max(year, *years)
+    rates = market_rates(a, cagr=cagr_pct / 100, start=first, end=last)
+    path = grow(value, rates, year - first)
+    return tuple(float(path[y - first]) for y in years)
 
 
 # --- consistency ---------------------------------------------------------------------------
@@ -155,11 +171,13 @@ def consistency(e: Estimate) -> Consistency:
         period = (cagr.start, cagr.end)
         if cagr.start not in figures or cagr.end not in figures:
             return Consistency(e, period, inferred=False, implied_pct=None, fits=None)
-        implied = _rate_pct(figures[cagr.start], figures[cagr.end], cagr.end - cagr.start)
+        implied = float(
+            implied_cagr_pct(figures[cagr.start], figures[cagr.end], cagr.end - cagr.start)
+        )
         fits = abs(implied - cagr.value) <= CAGR_FIT_PP
         return Consistency(e, period, inferred=False, implied_pct=implied, fits=fits)
     pairs = [
-        ((y0, y1), _rate_pct(figures[y0], figures[y1], y1 - y0))
+        ((y0, y1), float(implied_cagr_pct(figures[y0], figures[y1], y1 - y0)))
         for y0, y1 in itertools.combinations(sorted(figures), 2)
     ]
     if not pairs:
@@ -199,10 +217,11 @@ def _paths(found: tuple[Estimate, ...]) -> pd.DataFrame:
         rows.append((e.id, figures[0].year, figures[0].value, True, math.nan))
         for left, right in itertools.pairwise(figures):
             span = right.year - left.year
-            rate = _rate_pct(left.value, right.value, span)
+            rate = float(implied_cagr_pct(left.value, right.value, span))
+            between = grow(left.value, np.full(span, rate / 100))  # the source's own rate
             for step in range(1, span + 1):
                 stated = step == span
-                value = right.value if stated else left.value * (1 + rate / 100) ** step
+                value = right.value if stated else float(between[step])
                 rows.append((e.id, left.year + step, value, stated, rate))
     return pd.DataFrame(rows, columns=["estimate", "year", "value", "stated", "rate_pct"])
 
@@ -398,7 +417,7 @@ class Calibration:
     @property
     def overrides(self) -> dict[str, float]:
         """As parameter paths (:mod:`market.parameters`), for sliders, links and scenarios."""
-        return {"growth.base_value": self.base_value, "growth.cagr_pct": self.cagr_pct}
+        return {BASE_VALUE_PATH: self.base_value, CAGR_PATH: self.cagr_pct}
 
     def note(self, unit_format: Callable[[float], str] = figure_text) -> str:
         """What was reproduced, and what lies past the horizon."""
@@ -448,13 +467,13 @@ def calibration(a: Assumptions, target: str) -> Calibration:
         raise ValueError(f"{label} has fewer than two figures from {a.years.base} on")
     (y0, v0), (y1, v1) = points[0], points[-1]
     base = a.years.base
-    rate = _rate_pct(v0, v1, y1 - y0)
+    rate = float(implied_cagr_pct(v0, v1, y1 - y0))
     # rounded for links and sliders (cagr=22.0626); still within 0.03 of both figures
     rate = round(rate, 4)
-    base_value = round(v0 * (1 + rate / 100) ** (base - y0), 2)
+    base_value = round(_market_at(a, v0, y0, rate, (base,))[0], 2)
     own_value, own_rate = a.growth.base_value.value, a.growth.cagr_pct.value
     if abs(own_value - base_value) <= REPRODUCE_TOLERANCE:
-        own_path = [own_value * (1 + own_rate / 100) ** (y - base) for y in (y0, y1)]
+        own_path = _market_at(a, own_value, base, own_rate, (y0, y1))
         base_value = own_value
         if all(abs(p - v) <= REPRODUCE_TOLERANCE for p, v in zip(own_path, (v0, v1), strict=True)):
             rate = own_rate
@@ -484,20 +503,19 @@ def followed(current: Assumptions, base: Assumptions | None = None) -> Followed:
     growth = current.growth
     for target in order:
         cal = calibration(current, target)
+        (y0, v0), (y1, v1) = cal.start, cal.end
+        modelled = _market_at(
+            current, growth.base_value.value, current.years.base, growth.cagr_pct.value, (y0, y1)
+        )
         reproduced = all(
-            abs(
-                growth.base_value.value
-                * (1 + growth.cagr_pct.value / 100) ** (y - current.years.base)
-                - v
-            )
-            <= REPRODUCE_TOLERANCE
-            for y, v in (cal.start, cal.end)
+            abs(m - v) <= REPRODUCE_TOLERANCE for m, v in zip(modelled, (v0, v1), strict=True)
         )
         if reproduced:
             how = " (the file's calibration)" if target == current.calibrated_to else ""
             return Followed(target, cal.label, f"The numbers follow {cal.label}{how}.")
     count = len(estimates_of(current))
-    rate = f"{growth.cagr_pct.value:.2f}% a year"
+    value = growth.cagr_pct.value  # as written: an assumed 9.5% is not "9.50%"
+    rate = f"{value:.{max(1, written_decimals(value, 2))}f}% a year"
     if base is None or growth == base.growth:
         whose, label = f"the file's own growth assumptions ({rate})", "the file's own growth"
     else:

@@ -2,11 +2,18 @@
 
 Units follow :mod:`market.assumptions`: values in market units, rates in percent.
 
-The total grows from the base-year value at the market CAGR; years before the base
-show what the source reported. Within each dimension a segment grows at the market
-CAGR plus its differential, and the results are rescaled each year so that they add up
-to the total (mix shift). Sub-segments are rescaled the same way to add up to their
+The total grows from the base-year value at the market's yearly rates; years before
+the base show what the source reported. Within each dimension a segment grows at the
+market's rate plus its differential, and the results are rescaled each year so that they
+add up to the total (mix shift). Sub-segments are rescaled the same way to add up to their
 parent, so every breakdown reconciles with the total.
+
+Every path through the years goes through one growth kernel: :func:`market_rates` says
+how fast the market grows in each year (today, at the CAGR every year) and :func:`grow`
+compounds a value along yearly rates (:func:`log_growth` is the same in logs). The
+forecast, the Monte Carlo (:mod:`market.risk`) and the published estimates' paths and
+calibration (:mod:`market.estimates`) all call them, so a new way of growing over the
+years is written once, in :func:`market_rates`.
 
 Frames returned here have stable, documented columns, so charts, exports and tests can
 rely on them (see :class:`Forecast`).
@@ -20,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from market.assumptions import Assumptions, Segment
+from market.assumptions import Assumptions, Place
 from market.shares import share_of
 
 
@@ -54,8 +61,12 @@ __all__ = [
     "forecast",
     "goal_seek",
     "goal_seek_defaults",
+    "grow",
     "implied_cagr_pct",
+    "log_growth",
+    "market_rates",
     "matches_report",
+    "written_decimals",
 ]
 
 MATCHES_REPORT_PCT = 0.05
@@ -70,8 +81,111 @@ def matches_report(modelled: float, reported: float) -> bool:
     return abs(modelled / reported - 1.0) * 100.0 <= MATCHES_REPORT_PCT
 
 
+def written_decimals(value: float, most: int = 4) -> int:
+    """How many decimals ``value`` is written with (``20.12`` -> 2), up to ``most``; a value
+    computed to within rounding of a short one counts as that (``9.500000001`` -> 1)."""
+    text = f"{value:.{most}f}".rstrip("0")
+    return len(text.partition(".")[2])
+
+
 _MIN_GROWTH_FACTOR = 1e-6
-"""A segment shrinking at -100 % or faster is held at a vanishing size instead of going negative."""
+"""A value shrinking at -100 % or faster (a segment's differential, a simulated CAGR) is held
+at a vanishing size instead of going negative."""
+
+
+# --- the growth kernel -----------------------------------------------------------------------
+
+
+def market_rates(
+    a: Assumptions,
+    *,
+    cagr: float | np.ndarray | None = None,
+    start: int | None = None,
+    end: int | None = None,
+) -> np.ndarray:
+    """The market's growth rate in each year from ``start`` to ``end``, as fractions.
+
+    Entry ``i`` takes the market from year ``start + i`` to the next, so there are
+    ``end - start`` of them; ``start`` and ``end`` default to the file's first year and
+    horizon. ``cagr`` (a fraction) defaults to the file's; an array of them (a Monte Carlo's
+    draws, one per path) gives one row of rates per path: shape ``(*cagr.shape, end - start)``.
+
+    This is the one place that says how the CAGR is spread over the years. Today every year
+    grows at the CAGR itself; a growth shape (a rate that fades, is damped or levels off
+    towards a capacity) goes here, keeping the CAGR the compound average from the base year
+    to the horizon, and the forecast, the Monte Carlo and the calibration all follow. The
+    rates are a read-only view, not a copy per year.
+    """
+    first = a.years.first if start is None else start
+    last = a.years.horizon if end is None else end
+    rate = np.asarray(a.cagr if cagr is None else cagr, dtype=float)
+    return np.broadcast_to(rate[..., None], (*rate.shape, last - first))
+
+
+def _factors(rates: np.ndarray, differential: float | np.ndarray) -> np.ndarray:
+    """One plus each rate plus the differential, held above zero (see _MIN_GROWTH_FACTOR)."""
+    return np.maximum(1.0 + rates + differential, _MIN_GROWTH_FACTOR)
+
+
+def grow(
+    start: float | np.ndarray,
+    rates: np.ndarray,
+    base: int = 0,
+    *,
+    differential: float | np.ndarray = 0.0,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
+    """Values year by year: ``start`` in year ``base`` (an index into the years), each later
+    year the one before times one plus its rate, each earlier year the one after divided by it.
+
+    ``rates`` holds the yearly rates (fractions) on its last axis, as :func:`market_rates`
+    gives them: shape ``(years - 1,)`` or ``(paths, years - 1)``. A segment grows at the
+    market's rate plus its ``differential`` (a fraction, broadcast against one year's rates:
+    shape ``(segments, 1)`` against ``(paths,)`` gives every segment on every path). The
+    result has the years on its last axis: ``(*shape, years)``, where ``shape`` is that of
+    ``start``, one year's rates and ``differential`` broadcast together; ``out`` (any view
+    of that shape, a transposed one too) receives it in place.
+
+    The years are worked one after the other, each one vectorised over everything else: a
+    Monte Carlo writes every segment's paths into its cube without a temporary as large as
+    the cube, and a rate that stays the same every year (a broadcast view, as
+    :func:`market_rates` gives today) is turned into growth factors once.
+    """
+    steps = rates.shape[-1]
+    year_rates = np.moveaxis(rates, -1, 0)
+    constant = steps > 0 and rates.strides[-1] == 0
+    shape = np.broadcast_shapes(np.shape(start), year_rates.shape[1:], np.shape(differential))
+    if out is None:
+        out = np.empty((*shape, steps + 1))
+    years = np.moveaxis(out, -1, 0)
+    fixed = _factors(year_rates[0], differential) if constant else None
+    years[base, ...] = start
+    for year in range(base + 1, steps + 1):  # ``years[year, ...]``: a view even of one value
+        factor = fixed if fixed is not None else _factors(year_rates[year - 1], differential)
+        np.multiply(years[year - 1, ...], factor, out=years[year, ...])
+    for year in range(base - 1, -1, -1):
+        factor = fixed if fixed is not None else _factors(year_rates[year], differential)
+        np.divide(years[year + 1, ...], factor, out=years[year, ...])
+    return out
+
+
+def log_growth(
+    rates: np.ndarray, base: int = 0, *, differential: float | np.ndarray = 0.0
+) -> np.ndarray:
+    """The natural log of ``grow(1.0, rates, base, differential=differential)``: 0 in year
+    ``base``, the sum of the yearly log-factors after it, minus it before.
+
+    For ratios between values that may pass a float's range over a long span (one
+    segment against its siblings): their logs stay finite where the values would not.
+    """
+    logs = np.log(_factors(rates, differential))
+    since_first = np.cumsum(logs, axis=-1)
+    since_first = np.concatenate((np.zeros((*logs.shape[:-1], 1)), since_first), axis=-1)
+    relative: np.ndarray = since_first - since_first[..., base : base + 1]
+    return relative
+
+
+# --- the forecast ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -189,9 +303,8 @@ class Forecast:
 def forecast(a: Assumptions) -> Forecast:
     """The market's trajectory and its breakdown by every dimension."""
     years = np.arange(a.years.first, a.years.horizon + 1)
-    offsets = years - a.years.base
-    growth = 1.0 + a.cagr
-    total = a.growth.base_value.value * growth ** offsets.astype(float)
+    rates, base = market_rates(a), a.years.base - a.years.first
+    total = grow(a.growth.base_value.value, rates, base)
     reported = a.reported_by_year
     history = years < a.years.base
     total[history] = [reported[int(y)] for y in years[history]]
@@ -206,9 +319,13 @@ def forecast(a: Assumptions) -> Forecast:
         },
         index=index,
     )
+    # keyed by the path of ids below the dimension (two parents may share an id)
     groups: dict[tuple[str, str], SegmentGroup] = {}
-    for dim in a.dimensions:
-        _split(dim.id, "", "", dim.segments, total, offsets, a.cagr, index, groups)
+    for place in a.walk():
+        if place.index == 0:  # a sibling group begins: share its parent's values out among it
+            parent = total if place.parent is None else _values(groups, place.parent)
+            group = _split(place, parent, rates, base, index)
+            groups[(place.dimension.id, place.parent_key)] = group
     return Forecast(
         unit=a.market.unit,
         base_year=a.years.base,
@@ -218,52 +335,41 @@ def forecast(a: Assumptions) -> Forecast:
     )
 
 
+def _values(groups: dict[tuple[str, str], SegmentGroup], place: Place) -> np.ndarray:
+    """The values of the segment at ``place``: its group is already shared out, since the
+    walk comes to a parent before its parts."""
+    column: np.ndarray = groups[(place.dimension.id, place.parent_key)].array[:, place.index]
+    return column
+
+
 def _split(
-    dimension: str,
-    parent_key: str,
-    parent_name: str,
-    segments: tuple[Segment, ...],
-    parent_values: np.ndarray,
-    offsets: np.ndarray,
-    cagr: float,
-    index: pd.Index,
-    out: dict[tuple[str, str], SegmentGroup],
-) -> None:
-    """Share ``parent_values`` out among ``segments`` with mix shift, then recurse."""
+    place: Place, parent_values: np.ndarray, rates: np.ndarray, base: int, index: pd.Index
+) -> SegmentGroup:
+    """Share ``parent_values`` out among the siblings ``place`` begins, with mix shift.
+
+    Each sibling group is one vectorised computation over its segments and years; the
+    walk over the segment tree (:meth:`market.assumptions.Dimension.walk`) says where
+    each group begins and whose values it shares out.
+    """
+    segments = place.siblings
     weights = np.array([s.share for s in segments])
-    factors = np.maximum(
-        1.0 + cagr + np.array([s.differential_pp for s in segments]) / 100.0, _MIN_GROWTH_FACTOR
-    )
-    # weight * factor ** offset, worked in logs and scaled by each year's largest term:
-    # the plain powers overflow (or underflow to 0/0) over long histories or steep declines
+    differentials = np.array([s.differential_pp for s in segments])[:, None] / 100.0
+    # each weight grown at its own rate, worked in logs and scaled by each year's largest
+    # term: the plain values overflow (or underflow to 0/0) over long histories or steep declines
     with np.errstate(divide="ignore"):  # log(0) = -inf for a zero weight, which exp undoes
-        log_raw = np.log(weights) + offsets[:, None].astype(float) * np.log(factors)
+        log_raw = np.log(weights)[:, None] + log_growth(rates, base, differential=differentials)
+    log_raw = np.ascontiguousarray(log_raw.T)  # years x segments, as the groups hold them
     raw = np.exp(log_raw - log_raw.max(axis=1, keepdims=True))
     values = parent_values[:, None] * raw / raw.sum(axis=1, keepdims=True)
     values.flags.writeable = False  # shared through caches: nobody may change it
-    out[(dimension, parent_key)] = SegmentGroup(
-        dimension=dimension,
-        parent=parent_name,
+    return SegmentGroup(
+        dimension=place.dimension.id,
+        parent="" if place.parent is None else place.parent.segment.name,
         ids=tuple(s.id for s in segments),
         names=tuple(s.name for s in segments),
         array=values,
         index=index,
     )
-    for column, segment in enumerate(segments):
-        if segment.segments:
-            # the key is the path of ids below the dimension: two parents may share an id
-            key = f"{parent_key}.{segment.id}" if parent_key else segment.id
-            _split(
-                dimension,
-                key,
-                segment.name,
-                segment.segments,
-                values[:, column],
-                offsets,
-                cagr,
-                index,
-                out,
-            )
 
 
 def implied_cagr_pct(start: float | np.ndarray, end: float | np.ndarray, years: int) -> np.ndarray:

@@ -3,7 +3,7 @@
 Each :class:`ParameterSpec` says where a number lives in the schema, what it is called,
 its unit and range, its short key in a share link, the help a slider shows and the line
 ``market --help`` prints. Everything else is derived from this table: the parameters of a
-file (:mod:`market.parameters`), the link keys (:mod:`dashboard.links`), the sliders
+file (:mod:`market.parameters`), the link keys (:mod:`market.query`), the sliders
 (:mod:`dashboard.sidebar`), ``market params`` and the ``--set`` help. To add an assumption,
 add its field to the schema (:mod:`market.assumptions`) and one entry here.
 
@@ -18,6 +18,8 @@ import math
 from dataclasses import dataclass
 
 __all__ = [
+    "BASE_VALUE_PATH",
+    "CAGR_PATH",
     "MARKET_UNIT",
     "PARAMETER_TABLE",
     "ParameterSpec",
@@ -27,6 +29,12 @@ __all__ = [
 
 MARKET_UNIT = "value"
 """A spec's ``unit`` for numbers in the file's own market unit (e.g. USD million)."""
+
+CAGR_PATH = "growth.cagr_pct"
+"""The market CAGR's parameter path: goal seek, calibration, the tornado and the sidebar
+name it through this constant."""
+BASE_VALUE_PATH = "growth.base_value"
+"""The base-year market size's parameter path."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +76,7 @@ class ParameterSpec:
 
 PARAMETER_TABLE: tuple[ParameterSpec, ...] = (
     ParameterSpec(
-        path="growth.cagr_pct",
+        path=CAGR_PATH,
         label="CAGR",
         unit="%",
         group="growth",
@@ -83,7 +91,7 @@ PARAMETER_TABLE: tuple[ParameterSpec, ...] = (
         slider_label="CAGR (%)",
     ),
     ParameterSpec(
-        path="growth.base_value",
+        path=BASE_VALUE_PATH,
         label="Base-year market size",
         unit=MARKET_UNIT,
         group="growth",

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
 from market import parameter_table
-from market.assumptions import Assumptions, Provenance, Segment
+from market.assumptions import Assumptions, Place, Provenance
 from market.io import field_location
 from market.parameter_table import MARKET_UNIT, ParameterSpec, grid, spec_for_path
 
@@ -85,10 +85,8 @@ def parameters(a: Assumptions) -> tuple[Parameter, ...]:
 def _parameters(a: Assumptions, table: tuple[ParameterSpec, ...]) -> tuple[Parameter, ...]:
     found = [_scalar_parameter(a, spec) for spec in table if not spec.per_segment]
     families = [spec for spec in table if spec.per_segment]
-    for dim in a.dimensions:
-        for prefix, parent, segment, siblings in _walk(dim.id, dim.segments):
-            for spec in families:
-                found.append(_segment_parameter(a, spec, prefix, dim.id, parent, segment, siblings))
+    for place in a.walk():
+        found.extend(_segment_parameter(a, spec, place) for spec in families)
     return tuple(found)
 
 
@@ -171,31 +169,17 @@ def _scalar_parameter(a: Assumptions, spec: ParameterSpec) -> Parameter:
     )
 
 
-def _walk(
-    prefix: str, segments: tuple[Segment, ...], parent: str = ""
-) -> Iterator[tuple[str, str, Segment, tuple[Segment, ...]]]:
-    for segment in segments:
-        yield prefix, parent, segment, segments
-        yield from _walk(f"{prefix}.{segment.id}", segment.segments, segment.name)
-
-
-def _segment_parameter(
-    a: Assumptions,
-    spec: ParameterSpec,
-    prefix: str,
-    dimension: str,
-    parent: str,
-    segment: Segment,
-    siblings: tuple[Segment, ...],
-) -> Parameter:
+def _segment_parameter(a: Assumptions, spec: ParameterSpec, place: Place) -> Parameter:
+    segment, parent = place.segment, place.parent
     value = float(getattr(segment, spec.field))
     scale = 1.0
-    if spec.group == "share" and all(s.share <= 1.0 for s in siblings):
+    if spec.group == "share" and all(s.share <= 1.0 for s in place.siblings):
         scale = 0.01  # weights written as fractions
     low, high, step = _range(spec, value, scale)
     label = spec.label.format(segment=segment.name)
+    below = f"{place.dimension.id}.{place.key}"
     return Parameter(
-        path=f"{spec.path}.{prefix}.{segment.id}",
+        path=f"{spec.path}.{below}",
         label=label,
         group=spec.group,
         unit=a.market.unit if spec.unit == MARKET_UNIT else spec.unit,
@@ -205,14 +189,14 @@ def _segment_parameter(
         step=step,
         provenance=segment.provenance,
         basis=segment.basis,
-        key=f"{spec.key}.{prefix}.{segment.id}",
-        help=spec.help.format(within="of its parent" if parent else "of the total"),
+        key=f"{spec.key}.{below}",
+        help=spec.help.format(within="of its parent" if parent is not None else "of the total"),
         slider=spec.slider,
         slider_label=spec.slider_label.format(segment=segment.name)
         or _slider_label(label, spec.unit),
-        dimension=dimension,
+        dimension=place.dimension.id,
         segment=segment.name,
-        parent=parent,
+        parent="" if parent is None else parent.segment.name,
     )
 
 

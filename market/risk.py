@@ -5,8 +5,10 @@ standard deviation and differentials in percentage points. Percentiles (``p5`` .
 are taken across paths with linear interpolation, as ``numpy.percentile`` does.
 
 The simulation repeats :func:`market.model.forecast` on every path at once: each path
-draws its own market CAGR and its own segment mix, then grows the segments with the same
-mix shift as the model, so every path's breakdowns add up to its total. Sensitivity and
+draws its own market CAGR and its own segment mix, then grows the total and the segments
+through the model's own growth kernel (:func:`market.model.grow` along
+:func:`market.model.market_rates`) with the same mix shift, so every path's breakdowns add
+up to its total, and a path without uncertainty is the forecast. Sensitivity and
 bridge move one assumption at a time through :mod:`market.parameters` and read the
 deterministic forecast, so their numbers are the ones the rest of the dashboard shows.
 """
@@ -21,8 +23,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from market.assumptions import Assumptions, Segment
-from market.model import _MIN_GROWTH_FACTOR, Forecast, as_float, forecast
+from market.assumptions import Assumptions, Place
+from market.model import Forecast, as_float, forecast, grow, market_rates
+from market.parameter_table import BASE_VALUE_PATH, CAGR_PATH
 from market.parameters import (
     OverrideError,
     Parameter,
@@ -34,13 +37,16 @@ from market.shares import served_share
 
 __all__ = [
     "BRIDGE_COLUMNS",
+    "DEFAULT_PATHS",
     "MAX_PATHS",
     "MEMORY_CEILING",
     "MIN_PATHS",
     "PATH_CHOICES",
     "PERCENTILES",
     "SENSITIVITY_COLUMNS",
+    "SENSITIVITY_MOVES",
     "TOTAL",
+    "Moves",
     "ServedPaths",
     "Simulation",
     "affordable_paths",
@@ -55,6 +61,9 @@ __all__ = [
 
 PERCENTILES = (5, 10, 50, 90, 95)
 _BAND = [f"p{q}" for q in PERCENTILES]
+DEFAULT_PATHS = 10_000
+"""Paths a simulation draws unless told otherwise: the Risk and Opportunity pages, the brief,
+exports and ``market risk`` all start here (within the file's memory budget)."""
 MAX_PATHS = 1_000_000
 MEMORY_CEILING = 256 * 1024**2
 """Bytes one simulation may hold at its peak: a pod with 1 GiB serves several at once."""
@@ -82,7 +91,7 @@ the tornado, the bridge and goal seek explain unless told otherwise."""
 
 _MAX_CONCENTRATION = 1e100
 """Keeps gamma draws finite; at this concentration a draw equals the mean shares anyway."""
-_GROWTH_PATHS = ("growth.cagr_pct", "growth.base_value")
+_GROWTH_PATHS = (CAGR_PATH, BASE_VALUE_PATH)
 
 
 # --- Monte Carlo -------------------------------------------------------------------------
@@ -138,15 +147,15 @@ class _Draw:
     """What each sibling group needs to draw its mix and grow it, shared down the recursion."""
 
     rng: np.random.Generator
-    cagr: np.ndarray  # (paths,), fraction
-    offsets: np.ndarray  # (years,), years from the base year
+    rates: np.ndarray  # (paths, years - 1): each path's market rates, fractions
+    base: int  # the base year's index among the years
     concentration: float
     cube: np.ndarray
 
 
 def simulate(
     a: Assumptions,
-    paths: int = 10_000,
+    paths: int = DEFAULT_PATHS,
     seed: int | None = 0,
     cagr_sd_pct: float | None = None,
     *,
@@ -200,7 +209,7 @@ class ServedPaths:
 def served_paths(
     a: Assumptions,
     served: Mapping[str, Mapping[str, float]],
-    paths: int = 10_000,
+    paths: int = DEFAULT_PATHS,
     seed: int | None = 0,
 ) -> ServedPaths:
     """Each simulated path's market and the part of it some segments hold (a served market).
@@ -243,7 +252,7 @@ def memory_paths(a: Assumptions) -> int:
     its memory grows with paths × (segments + 1) × years; this is the one place that budget
     is computed (the Risk page, the brief and ``market risk`` all ask here).
     """
-    cells = (1 + sum(_count(d.segments) for d in a.dimensions)) * len(a.years.all)
+    cells = (1 + a.segment_count) * len(a.years.all)
     return max(MIN_PATHS, min(MAX_PATHS, int(MEMORY_CEILING / (_BYTES_PER_CELL * cells))))
 
 
@@ -256,12 +265,13 @@ def affordable_paths(a: Assumptions, budget: int = 5_000_000) -> int:
     """The most paths an interactive page offers: within the memory ceiling, and with
     paths × segments at most ``budget`` values per year, so a file with hundreds of
     segments stays responsive."""
-    segments = sum(_count(d.segments) for d in a.dimensions)
+    segments = a.segment_count
     return min(memory_paths(a), max(1_000, budget // max(segments, 1)))
 
 
 PATH_CHOICES = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
-"""The numbers of paths an interactive page offers, where the file affords them."""
+"""The numbers of paths an interactive page offers, where the file affords them
+(:data:`DEFAULT_PATHS` among them)."""
 
 
 def path_choices(a: Assumptions) -> list[int]:
@@ -293,74 +303,54 @@ def _trajectories(
             f"at most {memory_paths(a):,} fit (see budgeted_paths)"
         )
     years = np.arange(a.years.first, a.years.horizon + 1)
-    offsets = (years - a.years.base).astype(float)
-    rows = 1 + sum(_count(d.segments) for d in a.dimensions) if by_segment else 1
+    rows = 1 + a.segment_count if by_segment else 1
     cube = np.empty((rows, len(years), paths))
-    cagr = rng.normal(a.growth.cagr_pct.value, sd, size=paths) / 100.0
-    growth = np.maximum(1.0 + cagr, _MIN_GROWTH_FACTOR)
-    cube[0] = a.growth.base_value.value * growth[None, :] ** offsets[:, None]
+    rates = market_rates(a, cagr=rng.normal(a.growth.cagr_pct.value, sd, size=paths) / 100.0)
+    base = a.years.base - a.years.first
+    grow(a.growth.base_value.value, rates, base, out=cube[0].T)  # (paths, years) of the cube
     history = years < a.years.base
     reported = a.reported_by_year
     cube[0, history] = np.array([reported[int(y)] for y in years[history]])[:, None]
-    groups: list[_Group] = []
     if not by_segment:
         return _Trajectories(years=years, cube=cube, groups=())
     concentration = min(a.uncertainty.share_concentration.value, _MAX_CONCENTRATION)
-    draw = _Draw(rng, cagr, offsets, concentration, cube)
-    row = 1
-    for dim in a.dimensions:
-        row = _share_out(draw, dim.id, ("", ""), 0, row, dim.segments, groups)
-    return _Trajectories(years=years, cube=cube, groups=tuple(groups))
+    draw = _Draw(rng, rates, base, concentration, cube)
+    return _Trajectories(years=years, cube=cube, groups=_share_all(a, draw))
 
 
-def _count(segments: tuple[Segment, ...]) -> int:
-    return sum(1 + _count(s.segments) for s in segments)
+def _share_all(a: Assumptions, draw: _Draw) -> tuple[_Group, ...]:
+    """Every sibling group's paths, in the cube's rows after the total's, in the walk's
+    order (the forecast's groups' order too), so a seed always gives the same draws."""
+    groups: list[_Group] = []
+    first_row: dict[tuple[str, str], int] = {}  # each sibling group's, by (dimension, key)
+
+    def row_of(place: Place) -> int:
+        return first_row[(place.dimension.id, place.parent_key)] + place.index
+
+    for place in a.walk():
+        if place.index == 0:  # a sibling group begins: share its parent's paths out among it
+            row = groups[-1].rows.stop if groups else 1
+            first_row[(place.dimension.id, place.parent_key)] = row
+            parent_row = 0 if place.parent is None else row_of(place.parent)
+            groups.append(_share_out(draw, place, parent_row, row))
+    return tuple(groups)
 
 
-def _share_out(
-    draw: _Draw,
-    dimension: str,
-    parent: tuple[str, str],  # (group key, display name) of the parent, ("", "") at the top
-    parent_row: int,
-    row: int,
-    segments: tuple[Segment, ...],
-    groups: list[_Group],
-) -> int:
-    """Share the parent's paths among ``segments`` with mix shift, recurse; the next free row."""
+def _share_out(draw: _Draw, place: Place, parent_row: int, row: int) -> _Group:
+    """Share the parent's paths among the siblings ``place`` begins, from ``row`` on, with
+    mix shift."""
+    segments = place.siblings
     rows = slice(row, row + len(segments))
     shares = _dirichlet(draw, np.array([s.share for s in segments]))
-    diffs = np.array([s.differential_pp for s in segments]) / 100.0
-    factors = np.maximum(1.0 + draw.cagr[None, :] + diffs[:, None], _MIN_GROWTH_FACTOR)
-    values = _grown(shares, factors, draw.offsets, out=draw.cube[rows])
+    differentials = np.array([s.differential_pp for s in segments])[:, None] / 100.0
+    values = draw.cube[rows]  # (segments, years, paths), grown in place: no temporary as large
+    grow(shares, draw.rates, draw.base, differential=differentials, out=values.transpose(0, 2, 1))
     scale = values.sum(axis=0)
     np.divide(draw.cube[parent_row], scale, out=scale)
     values *= scale
-    key, parent_name = parent
+    parent = "" if place.parent is None else place.parent.segment.name
     names, ids = tuple(s.name for s in segments), tuple(s.id for s in segments)
-    groups.append(_Group(dimension, parent_name, names, rows, parent_row, key, ids))
-    row = rows.stop
-    for index, segment in enumerate(segments):
-        if segment.segments:
-            child = (f"{key}.{segment.id}" if key else segment.id, segment.name)
-            row = _share_out(
-                draw, dimension, child, rows.start + index, row, segment.segments, groups
-            )
-    return row
-
-
-def _grown(
-    shares: np.ndarray, factors: np.ndarray, offsets: np.ndarray, out: np.ndarray
-) -> np.ndarray:
-    """``shares * factors ** offset`` for each year into ``out`` (segments, years, paths).
-
-    The offsets are consecutive years, so each year is the one before times the factor:
-    a few times faster than a power over the whole cube, and equal to rounding. Writing
-    into the cube itself saves a temporary as large as the group's every path.
-    """
-    np.multiply(shares, factors ** offsets[0], out=out[:, 0])
-    for year in range(1, len(offsets)):
-        np.multiply(out[:, year - 1], factors, out=out[:, year])
-    return out
+    return _Group(place.dimension.id, parent, names, rows, parent_row, place.parent_key, ids)
 
 
 def _dirichlet(draw: _Draw, weights: np.ndarray) -> np.ndarray:
@@ -372,7 +362,7 @@ def _dirichlet(draw: _Draw, weights: np.ndarray) -> np.ndarray:
     mean = weights / weights.sum()
     live = mean > 0
     alpha = np.maximum(draw.concentration * mean[live], np.finfo(float).tiny)
-    paths = draw.cagr.shape[0]
+    paths = draw.rates.shape[0]
     gammas = draw.rng.standard_gamma(alpha[:, None], size=(int(live.sum()), paths))
     sums = gammas.sum(axis=0)
     drawn = sums > 0
@@ -460,14 +450,31 @@ def _labels(params: Sequence[Parameter]) -> list[str]:
 # --- Sensitivity -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Moves:
+    """How far the tornado moves each kind of assumption, down and up: the CAGR and a
+    growth differential by percentage points, the base value and a share weight by a
+    percentage of themselves."""
+
+    cagr_pp: float = 2.0
+    base_value_pct: float = 10.0
+    share_pct: float = 20.0
+    diff_pp: float = 1.0
+
+
+SENSITIVITY_MOVES = Moves()
+"""The moves :func:`sensitivity` makes unless told otherwise: every tornado (the Risk page,
+the deck, ``market risk``), and the Risk page's caption says them."""
+
+
 def sensitivity(
     a: Assumptions,
     target: str = TOTAL,
     *,
-    cagr_pp: float = 2.0,
-    base_value_pct: float = 10.0,
-    share_pct: float = 20.0,
-    diff_pp: float = 1.0,
+    cagr_pp: float = SENSITIVITY_MOVES.cagr_pp,
+    base_value_pct: float = SENSITIVITY_MOVES.base_value_pct,
+    share_pct: float = SENSITIVITY_MOVES.share_pct,
+    diff_pp: float = SENSITIVITY_MOVES.diff_pp,
 ) -> pd.DataFrame:
     """How far the horizon-year value of ``target`` swings when each assumption moves.
 
@@ -514,8 +521,8 @@ def _moves(cagr_pp: float, base_value_pct: float, share_pct: float, diff_pp: flo
         if given[name] >= 100:
             raise ValueError(f"{name} must be below 100 so a value never falls to zero")
     return {
-        "growth.cagr_pct": (cagr_pp, False),
-        "growth.base_value": (base_value_pct, True),
+        CAGR_PATH: (cagr_pp, False),
+        BASE_VALUE_PATH: (base_value_pct, True),
         "share": (share_pct, True),
         "diff": (diff_pp, False),
     }

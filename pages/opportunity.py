@@ -6,7 +6,7 @@ from dashboard import cache, chart_element, components, layout
 from dashboard import opportunity_panel as panel
 from market.model import as_float
 from market.opportunity import ASSUMPTION_NOTE, INDEPENDENCE_NOTE, Opportunity, OpportunityError
-from market.risk import affordable_paths
+from market.risk import DEFAULT_PATHS, affordable_paths
 from report import charts
 from report.format import money
 
@@ -31,7 +31,7 @@ except (OpportunityError, ValueError) as err:
     st.error(f"These choices cannot make a plan: {err}", icon=":material/error:")
     st.stop()
 
-paths = min(10_000, affordable_paths(a))
+paths = min(DEFAULT_PATHS, affordable_paths(a))
 risk = cache.opportunity_risk(a, choices, paths)
 panel.cards(a, choices, plan, risk)
 chart_element.show(charts.served_market(plan, unit), key="opportunity-sam")
@@ -46,7 +46,10 @@ st.markdown(
 )
 panel.goal_seek(view, choices, target, year)
 chart_element.show(
-    charts.revenue_fan(risk.revenue, plan, unit, (target, year)), key="opportunity-fan"
+    charts.revenue_fan(
+        risk.revenue, plan, unit, (target, year), suggested=choices.revenue_target is None
+    ),
+    key="opportunity-fan",
 )
 components.table(lambda: plan.set_index("year"), unit, name="opportunity")
 panel.plan_download(a, plan)

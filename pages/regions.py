@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import cache, chart_element, components, layout, state
 from market.crosstab import crosstab
+from market.view_controls import REGIONS_BY, YEAR
 from report import charts, colors
 
 view = layout.page("Regions")
@@ -25,7 +26,7 @@ def regions(view: layout.View) -> None:
     palette = colors.segment_colors(a)[region.id]
     years = list(a.years.all)
 
-    key, remember = state.remembered("year", a.years.horizon, years, reseed=view.page_changed)
+    key, remember = state.remembered_view(YEAR, a, years, reseed=view.page_changed)
     year = st.select_slider("Year", options=years, key=key, on_change=remember)
     left, right = st.columns([2, 3])
     chart_element.show(
@@ -43,7 +44,7 @@ def regions(view: layout.View) -> None:
     others = {d.id: d.name for d in a.dimensions if d.id != region.id}
     if others:
         by = components.remembered_selectbox(
-            "Region by", "regions.by", others, next(iter(others)), reseed=view.page_changed
+            "Region by", REGIONS_BY, a, others, reseed=view.page_changed
         )
         chart_element.show(
             charts.heatmap(

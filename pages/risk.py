@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from dashboard import cache, chart_element, components, layout, sidebar, state
+from dashboard import cache, chart_element, components, grid_panel, layout, sidebar, state
 from market import goal_seek, parameter_index
 from market.model import by_year, goal_seek_defaults
-from market.risk import MEMORY_CEILING, PATH_CHOICES, TOTAL, path_choices
-from market.summary import chance_of_target, sensitivity_targets
-from report import charts
+from market.parameter_table import CAGR_PATH
+from market.risk import MEMORY_CEILING, PATH_CHOICES, path_choices
+from market.summary import chance_of_target, outcome_range, sensitivity_targets
+from market.view_controls import PATHS, TORNADO_TARGET
+from report import charts, findings
 from report.format import money, pct
 
 view = layout.page("Risk")
@@ -51,13 +53,13 @@ def goal(view: layout.View) -> None:
         f"Reaching **{money(target_value, unit)}** in **{year}** needs a CAGR of "
         f"**{pct(needed, 2)}** from {a.years.base} (now {pct(a.growth.cagr_pct.value, 2)})."
     )
-    cagr = parameter_index(view.base)["growth.cagr_pct"]
+    cagr = parameter_index(view.base)[CAGR_PATH]
     if cagr.holds(round(needed, 4)):
         st.button(
             "Apply this CAGR to the sidebar",
             icon=":material/call_made:",
             on_click=state.apply_override,
-            args=(view.base, "growth.cagr_pct", round(needed, 4)),
+            args=(view.base, CAGR_PATH, round(needed, 4)),
         )
     else:
         st.info(
@@ -74,9 +76,7 @@ def outcomes(view: layout.View) -> None:
     f = cache.forecast(a)
     report = cache.forecast(view.base)
     choices = path_choices(a)
-    key, remember = state.remembered(
-        "risk.paths", min(10_000, choices[-1]), choices, reseed=view.page_changed
-    )
+    key, remember = state.remembered_view(PATHS, a, choices, reseed=view.page_changed)
     left, _ = st.columns(2)
     if len(choices) > 1:
         paths = left.select_slider(
@@ -100,7 +100,10 @@ def outcomes(view: layout.View) -> None:
         key="risk-fan",
     )
     unit = a.market.unit
+    band = outcome_range(sim, a.years.base)
+    components.outcome_cards(band, unit)
     st.markdown(chance_of_target(sim, a.years.horizon, lambda value: money(value, unit)))
+    components.table(lambda: components.range_table(band, unit), unit, name="risk-range")
 
 
 @layout.follows_assumptions
@@ -110,22 +113,30 @@ def tornado(view: layout.View) -> None:
     unit, horizon = a.market.unit, a.years.horizon
     targets = sensitivity_targets(a)
     target = components.remembered_selectbox(
-        "Value to explain", "risk.target", targets, TOTAL, reseed=view.page_changed
+        "Value to explain", TORNADO_TARGET, a, targets, reseed=view.page_changed
     )
     chart_element.show(
         charts.tornado(cache.sensitivity(a, target), unit, f"{targets[target]} in {horizon}"),
         key="risk-tornado",
     )
-    st.caption(
-        "Each bar moves one assumption at a time: the CAGR by ±2 points, the base value by "
-        "±10%, a share weight by ±20% and a growth differential by ±1 point."
-    )
+    st.caption(findings.sensitivity_moves())
+
+
+@layout.follows_assumptions
+def grid(view: layout.View) -> None:
+    """Any two assumptions against one outcome; its controls rerun only this."""
+    grid_panel.show(view)
 
 
 # Each part that follows the assumptions is its own fragment, so a slider move sends again
 # only them, not the headings and the page's own sliders between them.
 outcomes(view)
-st.subheader("What moves the forecast most")
-tornado(view)
+one, two = st.columns(2, gap="large")
+with one:
+    st.subheader("What moves the forecast most")
+    tornado(view)
+with two:
+    st.subheader("Two assumptions at once")
+    grid(view)
 st.subheader("Goal seek")
 goal(view)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import cache, chart_element, components, layout, state
+from market.view_controls import DIMENSION, YEAR
 from report import charts, colors
 
 view = layout.page("Segments")
@@ -19,9 +20,7 @@ def breakdown(view: layout.View) -> None:
     names = {d.id: d.name for d in a.dimensions}
     years = list(a.years.all)
 
-    key, remember = state.remembered(
-        "segments.dimension", a.dimensions[0].id, list(names), reseed=view.page_changed
-    )
+    key, remember = state.remembered_view(DIMENSION, a, list(names), reseed=view.page_changed)
     dimension = (
         st.segmented_control(
             "Dimension",
@@ -33,7 +32,7 @@ def breakdown(view: layout.View) -> None:
         )
         or a.dimensions[0].id
     )  # required: never None once a dimension is chosen
-    key, remember = state.remembered("year", a.years.horizon, years, reseed=view.page_changed)
+    key, remember = state.remembered_view(YEAR, a, years, reseed=view.page_changed)
     year = st.select_slider("Year", options=years, key=key, on_change=remember)
     name = names[dimension]
 

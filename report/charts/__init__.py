@@ -17,13 +17,13 @@ The builders live by subject: :mod:`~report.charts.trajectories` (the market ove
 :mod:`~report.charts.risk`, :mod:`~report.charts.estimates` (published estimates
 side by side) and :mod:`~report.charts.opportunity`; :mod:`~report.charts.layout`
 holds what they share.
-Pages import the package (``from dashboard import charts``) and call ``charts.<name>``.
+Pages import the package (``from report import charts``) and call ``charts.<name>``.
 """
 
 from report.charts.estimates import estimate_paths
 from report.charts.opportunity import revenue_fan, served_market
 from report.charts.regions import MAP_CONFIG, heatmap, region_map
-from report.charts.risk import tornado, waterfall
+from report.charts.risk import tornado, two_way, waterfall
 from report.charts.segments import hierarchy, segment_cagr_bars, share_bars, stacked_area
 from report.charts.trajectories import fan, scenario_lines, trajectory
 
@@ -42,5 +42,6 @@ __all__ = [
     "stacked_area",
     "tornado",
     "trajectory",
+    "two_way",
     "waterfall",
 ]

@@ -15,7 +15,15 @@ from market.io import load_assumptions
 from market.model import forecast
 from market.parameters import apply_overrides
 from market.paths import default_assumptions
-from market.risk import _trajectories, bridge, sensitivity, simulate
+from market.risk import (
+    DEFAULT_PATHS,
+    PATH_CHOICES,
+    _trajectories,
+    bridge,
+    path_choices,
+    sensitivity,
+    simulate,
+)
 
 BAND = ["p5", "p10", "p50", "p90", "p95"]
 
@@ -474,3 +482,8 @@ def test_the_total_alone_gives_the_same_paths_and_band_without_the_segments(
     pd.testing.assert_frame_equal(total.totals, full.totals)
     np.testing.assert_array_equal(total.horizon_totals, full.horizon_totals)
     assert total.probability_of_target == full.probability_of_target
+
+
+def test_the_default_number_of_paths_is_one_the_risk_page_offers(default: Assumptions) -> None:
+    assert DEFAULT_PATHS in PATH_CHOICES
+    assert DEFAULT_PATHS in path_choices(default)

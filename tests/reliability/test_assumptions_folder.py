@@ -1,8 +1,8 @@
 """The assumptions folder as the dashboard reads it: a large folder costs one read per file
 version, not one per rerun; the file opened first is said when it cannot be opened.
 
-Reads are counted at :func:`market.load_assumptions`, the one reader of the folder's files
-(the real one runs; the count is kept beside it), never timed.
+Reads are counted at the catalog's reader (:mod:`market.catalog`, the one reader of the
+folder's files; the real one runs, the count is kept beside it), never timed.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-import market
-from dashboard.cache import MAX_FILES
+import market.catalog
 from dashboard.state import widget_key
+from market import Assumptions
+from market.catalog import MAX_FILES
 from market.paths import ASSUMPTIONS_ENV, DEFAULT_FILE_ENV, SCENARIOS_ENV
 from tests.reliability.conftest import PROJECT, shown_text
 
@@ -26,15 +27,15 @@ FILES = MAX_FILES  # the most the folder offers: issue 23 measured 1,000 and 5,0
 
 
 def counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every path :func:`market.load_assumptions` reads from now on, in order."""
+    """Every path the folder's catalog reads from now on, in order."""
     reads: list[str] = []
-    real: Callable[..., Any] = market.load_assumptions
+    real: Callable[..., Any] = market.catalog.load_assumptions
 
-    def load(path: str | os.PathLike[str]) -> market.Assumptions:
+    def load(path: str | os.PathLike[str]) -> Assumptions:
         reads.append(str(path))
         return real(path)
 
-    monkeypatch.setattr(market, "load_assumptions", load)
+    monkeypatch.setattr(market.catalog, "load_assumptions", load)
     return reads
 
 

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from openpyxl.worksheet.worksheet import Worksheet
 
 from market import Assumptions, Forecast, apply_overrides, forecast, parameters
+from market.risk import simulate
 from report.export import table, to_csv, to_json, to_xlsx
 from tests.conftest import SMALL_MARKET, examples
 
@@ -119,6 +120,7 @@ def test_names_a_spreadsheet_writes_alike_get_their_own_csv_columns(
 @example(names=["year", "total", "year (2)"])
 @example(names=["=SUM(1)", "'=SUM(1)"])
 @example(names=["a\x00", "a\x01"])  # both written a\ufffd in a spreadsheet
+@example(names=["0\r0", "0"])  # a lone carriage return ended the CSV's header row
 def test_every_segment_keeps_its_own_column_whatever_it_is_called(names: list[str]) -> None:
     market = copy.deepcopy(SMALL_MARKET)
     f = _named(market, *names)
@@ -143,7 +145,7 @@ def test_workbook_has_summary_a_sheet_per_dimension_and_assumptions(
     workbook: openpyxl.Workbook, default_assumptions: Assumptions
 ) -> None:
     names = [d.name for d in default_assumptions.dimensions]
-    assert workbook.sheetnames == ["Summary", *names, "Estimates", "Assumptions"]
+    assert workbook.sheetnames == ["Summary", *names, "Risk", "Estimates", "Assumptions"]
 
 
 def test_summary_totals_are_numbers_that_match_the_forecast(
@@ -237,10 +239,53 @@ def test_sheet_names_are_legal_and_unique(small_market: dict[str, Any]) -> None:
     )
     a = Assumptions.model_validate(small_market)
     names = openpyxl.load_workbook(io.BytesIO(to_xlsx(a, forecast(a)))).sheetnames
-    assert len(names) == 2 + len(a.dimensions)
+    assert len(names) == 3 + len(a.dimensions)  # Summary, each dimension, Risk, Assumptions
     assert all(len(n) <= 31 for n in names)
     assert len({n.lower() for n in names}) == len(names)
     assert not any(set(n) & set("[]:*?/\\") for n in names)
+
+
+def test_the_risk_sheet_writes_out_the_range_of_outcomes(
+    workbook: openpyxl.Workbook, default_assumptions: Assumptions
+) -> None:
+    """P10, P50 and P90 each year as numbers, the Risk page's simulation (seed 0)."""
+    a = default_assumptions
+    band = simulate(a, 10_000, seed=0, by_segment=False).totals.loc[a.years.base :]
+    header, body = rows_after(workbook["Risk"], "Year")
+    assert [c.value for c in header] == ["Year", "P10 (low)", "P50 (median)", "P90 (high)"]
+    assert [r[0].value for r in body] == list(band.index)
+    for row, (_, expected) in zip(body, band.iterrows(), strict=True):
+        got = [c.value for c in row[1:4]]
+        assert got == pytest.approx([expected["p10"], expected["p50"], expected["p90"]])
+        assert all(c.number_format == "#,##0.0" for c in row[1:4])
+
+
+def test_compared_scenarios_get_a_sheet_with_their_numbers(
+    default_assumptions: Assumptions,
+) -> None:
+    a = default_assumptions
+    fast = apply_overrides(a, {"growth.cagr_pct": 25})
+    book = openpyxl.load_workbook(
+        io.BytesIO(to_xlsx(a, forecast(a), compared={"Base case": a, "Fast": fast}, paths=500))
+    )
+    _, body = rows_after(book["Scenarios"], "Scenario")
+    rows = {r[0].value: [c.value for c in r[1:4]] for r in body}
+    assert rows["Fast"][:2] == pytest.approx([forecast(fast).horizon_value, 0.25])
+    assert rows["Base case"][0] == pytest.approx(forecast(a).horizon_value)
+    _, years = rows_after(book["Scenarios"], "Year")
+    assert [c.value for c in years[-1][1:3]] == pytest.approx(
+        [forecast(a).horizon_value, forecast(fast).horizon_value]
+    )
+    assert (
+        "Scenarios"
+        not in openpyxl.load_workbook(
+            io.BytesIO(to_xlsx(a, forecast(a), compared={"Base case": a}, paths=500))
+        ).sheetnames
+    )
+
+
+def sheet_names(a: Assumptions) -> list[str]:
+    return openpyxl.load_workbook(io.BytesIO(to_xlsx(a, forecast(a)))).sheetnames
 
 
 @pytest.mark.parametrize(
@@ -261,8 +306,9 @@ def test_every_sheet_name_is_one_excel_accepts(
         for i, name in enumerate(names)
     ]
     a = Assumptions.model_validate(small_market)
-    sheets = openpyxl.load_workbook(io.BytesIO(to_xlsx(a, forecast(a)))).sheetnames
-    assert len({n.lower() for n in sheets}) == len(sheets) == 2 + len(names)
+    sheets = sheet_names(a)
+    others = len(sheet_names(Assumptions.model_validate(SMALL_MARKET))) - 2  # not dimensions
+    assert len({n.lower() for n in sheets}) == len(sheets) == others + len(names)
     for name in sheets:
         assert 1 <= len(name) <= 31, name
         assert not name.startswith("'") and not name.endswith("'"), name
