@@ -11,11 +11,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, sidebar, state, workspace
+from dashboard import cache, state, workspace
 from dashboard.comparison import resolve_chosen
 from market import Assumptions, Opportunity, estimates, opportunity
 from market.model import Forecast, as_float
-from market.paths import default_assumptions
+from market.paths import assumptions_dir, default_assumptions
 from market.summary import RANGE, RANGE_LABELS
 from market.view_controls import COMPARED, PATHS, TORNADO_TARGET, ViewControl
 from report import formats
@@ -192,20 +192,19 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
     """Take the numbers away: a menu with one button per export format
     (:data:`report.formats.FORMATS`), the same files ``market export`` writes.
 
-    The buttons are drawn only while the menu is open: closed, it is one element that a
-    slider move sends again instead of seven. Each file is built only when its button is
-    clicked; the deck also shows the scenarios chosen on the Scenarios page, resolved
-    then too.
+    Opening or closing the menu runs nothing: a menu that reran the page fragment it sits
+    in when it closed sent that rerun, for the page being left, after the click on
+    another page's link, which then drew a blank page (issue 23; it also crashed before
+    callbacks tolerated dropped widget keys). Its buttons are drawn with every run of the
+    fragment, but each file is built only when its button is clicked; the deck also shows
+    the scenarios chosen on the Scenarios page, resolved then too, against the files of
+    that moment.
     """
     menu = st.popover(
         DOWNLOADS,
         icon=":material/download:",
-        key=state.widget_key("downloads"),
-        on_change="rerun",
         help="This view as files: " + ", ".join(kind.label for kind in formats.FORMATS) + ".",
     )
-    if not menu.open:
-        return
     request = formats.ExportRequest(
         current,
         base,
@@ -220,12 +219,12 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
         grid=state.grid(),
     )
     compared = tuple(state.shown_choice(COMPARED.name) or ())
-    files, _ = sidebar.usable_files()
+    uploads = state.uploads()
     with menu:
         for kind in formats.FORMATS:
             st.download_button(
                 kind.label,
-                data=functools.partial(_rendered, kind, request, compared, dict(files)),
+                data=functools.partial(_rendered, kind, request, compared, uploads),
                 file_name=kind.file_name(current, dimension),
                 mime=kind.mime,
                 icon=kind.icon,
@@ -240,10 +239,12 @@ def _rendered(
     kind: formats.ExportFormat,
     request: formats.ExportRequest,
     compared: tuple[str, ...],
-    files: Mapping[str, Assumptions],
+    uploads: Mapping[str, Assumptions],
 ) -> str | bytes:
-    """The file, built on click; compared scenarios are read from the store only then."""
+    """The file, built on click; compared scenarios, and the files they name (the folder's
+    and the session's uploads), are read only then."""
     if compared:
+        files = {**cache.catalog(assumptions_dir()).valid, **uploads}
         listing, _ = workspace.listing()  # unavailable: each is left out with a reason
         chosen, _ = resolve_chosen(compared, request.current, listing, files, request.base)
         request = dataclasses.replace(request, compared=chosen)

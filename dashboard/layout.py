@@ -66,14 +66,14 @@ def page(title: str) -> View:
     )
     _require_login()
     changed = state.enter_page(title)
-    files, invalid = sidebar.usable_files()
+    found = sidebar.usable_files()
     default = default_assumptions().name
-    state.follow_link_once(files, default)
+    state.follow_link_once(found.valid, default)
     with st.sidebar:
         for item in PAGES:
             st.page_link(item.script, label=item.title, icon=item.icon)
         share = st.container()
-        base, current = sidebar.render(files, invalid, page_changed=changed)
+        base, current = sidebar.render(found, page_changed=changed)
         with share:
             link_element.show(base, title)
         chart_element.preload()

@@ -8,7 +8,9 @@ a slider, where, and their labels, help and ranges come from
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
@@ -24,9 +26,15 @@ from market import (
     parse_assumptions,
 )
 from market.assumptions import Dimension
+from market.catalog import MAX_FILES
 from market.io import MAX_FILE_BYTES
 from market.parameter_table import CAGR_PATH
-from market.paths import assumptions_dir, default_assumptions
+from market.paths import (
+    assumptions_dir,
+    default_assumptions,
+    default_file_label,
+    default_name_problem,
+)
 from report.format import pct, plain, pp
 
 __all__ = ["current", "page_fragment", "page_sliders", "render", "usable_files"]
@@ -45,11 +53,10 @@ _DIFFERENTIALS = "differentials"
 _CONTROL_FRAGMENT = "control."
 
 
-def render(
-    files: dict[str, Assumptions], invalid: dict[str, tuple[str, ...]], *, page_changed: bool
-) -> tuple[Assumptions, Assumptions]:
-    """Draw the sidebar; return the file's assumptions and the user's current ones."""
-    base = _file_selector(files, invalid, page_changed)
+def render(found: cache.Catalog, *, page_changed: bool) -> tuple[Assumptions, Assumptions]:
+    """Draw the sidebar for the files ``found`` (:func:`usable_files`); return the selected
+    file's assumptions and the user's current ones."""
+    base = _file_selector(found, page_changed)
     index = parameter_index(base)
     now_current = current(base)
     message = state.clear_notice()
@@ -138,22 +145,23 @@ def _placed(index: dict[str, Parameter], place: str) -> list[Parameter]:
     return [p for p in index.values() if p.slider == place and not p.dimension]
 
 
-def usable_files() -> tuple[dict[str, Assumptions], dict[str, tuple[str, ...]]]:
-    """The files a session may select (the folder's valid files and its own uploads), and
-    the folder's broken files with their reasons."""
+def usable_files() -> cache.Catalog:
+    """The files a session may select (``valid``: the folder's valid files and its own
+    uploads), the folder's broken files with their reasons, and how many it leaves out."""
     found = cache.catalog(assumptions_dir())
-    return {**found.valid, **state.uploads()}, found.invalid
+    return replace(found, valid={**found.valid, **state.uploads()})
 
 
-def _file_selector(
-    files: dict[str, Assumptions], invalid: dict[str, tuple[str, ...]], page_changed: bool
-) -> Assumptions:
+def _file_selector(found: cache.Catalog, page_changed: bool) -> Assumptions:
+    files, invalid = found.valid, found.invalid
     if not files:
         st.error("No valid assumptions file was found.", icon=":material/error:")
-        _list_invalid(invalid)
+        _list_invalid(found)
         st.stop()
     default = default_assumptions().name
-    selected = state.selected_file(default if default in files else next(iter(files)))
+    unusable = _default_unusable(default, found)
+    first = next(iter(files))
+    selected = state.selected_file(first if unusable else default)
     if selected in files:
         base = files[selected]
     else:
@@ -181,7 +189,7 @@ def _file_selector(
         options=list(files),
         format_func=_file_labels(files).__getitem__,
         key=state.widget_key(_FILE_WIDGET),
-        on_change=lambda: state.select_file(state.widget_input(_FILE_WIDGET)),
+        on_change=_take_selected_file,
         help="YAML files in the assumptions folder, and files you uploaded in this session. "
         "Files that fail validation are listed below and cannot be selected.",
     )
@@ -189,9 +197,32 @@ def _file_selector(
         f"{plain(selected)}: values in {plain(base.market.unit)}. "
         f"Source: {plain(base.market.source.title)}."
     )
-    _list_invalid(invalid)
+    if unusable and selected == first:
+        message = f"The default file {unusable}; showing {first} instead."
+        st.warning(plain(message), icon=":material/warning:")
+    _list_invalid(found)
     _uploader()
     return base
+
+
+def _default_unusable(default: str, found: cache.Catalog) -> str | None:
+    """Why the file the dashboard opens first cannot be opened (completing "The default
+    file ..."), or None when it can."""
+    named = default_file_label()
+    problem = default_name_problem()
+    if problem is not None:
+        return f"{named} {problem}"
+    if default in found.valid:
+        return None
+    if default in found.invalid:
+        return f"{named} cannot be used: {found.invalid[default][0]}"
+    return f"{named} is not in the assumptions folder"
+
+
+def _take_selected_file() -> None:
+    chosen = state.widget_input(_FILE_WIDGET)
+    if chosen is not None:  # None: the key was dropped in this rerun, nothing was chosen
+        state.select_file(chosen)
 
 
 def _file_labels(files: dict[str, Assumptions]) -> dict[str, str]:
@@ -201,7 +232,8 @@ def _file_labels(files: dict[str, Assumptions]) -> dict[str, str]:
         name: files[name].market.name + (" (uploaded)" if name.startswith(_UPLOAD_PREFIX) else "")
         for name in files
     }
-    shared = {label for label in labels.values() if list(labels.values()).count(label) > 1}
+    counts = Counter(labels.values())
+    shared = {label for label, count in counts.items() if count > 1}
     return {
         name: f"{label} ({name})" if label in shared else label for name, label in labels.items()
     }
@@ -242,11 +274,16 @@ def _take_upload() -> None:
     state.select_file(name, by_widget=_UPLOAD_WIDGET)
 
 
-def _list_invalid(invalid: dict[str, tuple[str, ...]]) -> None:
-    if not invalid:
+def _list_invalid(found: cache.Catalog) -> None:
+    if found.left_out:
+        st.caption(
+            f"{found.left_out:,} more file(s) in the assumptions folder are not offered: "
+            f"the dashboard offers the first {MAX_FILES:,} by name."
+        )
+    if not found.invalid:
         return
-    with st.expander(f"{len(invalid)} file(s) could not be read", icon=":material/error:"):
-        for name, problems in invalid.items():
+    with st.expander(f"{len(found.invalid)} file(s) could not be read", icon=":material/error:"):
+        for name, problems in found.invalid.items():
             st.markdown(f"**{plain(name)}**")
             st.code("\n".join(problems), language=None, wrap_lines=True)
 

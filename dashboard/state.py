@@ -124,9 +124,34 @@ def remembered_panel(name: str, *, reseed: bool) -> tuple[str, Callable[[], None
         st.session_state[key] = st.session_state.get(canonical, False)
 
     def copy() -> None:
-        st.session_state[canonical] = st.session_state[key]
+        _copy(key, canonical)
 
     return key, copy
+
+
+def _held(key: str) -> Any:
+    """What the widget keyed ``key`` holds, or None once Streamlit no longer has the key.
+
+    A callback cannot count on its own widget's key: a callback that ran before it in the
+    same rerun may have forgotten every widget (a file selected), and a page change drops
+    the keys of widgets the new page does not draw, while the browser still reports their
+    last change (a Download menu left open). Such a widget has nothing to report.
+    """
+    return st.session_state.get(key)
+
+
+def _copy(key: str, canonical: str, convert: Callable[[Any], Any] = lambda value: value) -> bool:
+    """Copy a widget's value into its canonical key; False when the widget has none."""
+    value = _held(key)
+    if value is None:
+        return False
+    st.session_state[canonical] = convert(value)
+    return True
+
+
+def _forget(key: str) -> None:
+    """Drop a widget's key if Streamlit still has it (see :func:`_held`)."""
+    st.session_state.pop(key, None)
 
 
 def widget_key(name: str) -> str:
@@ -135,9 +160,10 @@ def widget_key(name: str) -> str:
 
 
 def widget_input(name: str, default: Any = None) -> Any:
-    """What the widget that edits ``name`` holds now (``default`` before it has run once),
-    for the widget's own callbacks."""
-    return st.session_state.get(widget_key(name), default)
+    """What the widget that edits ``name`` holds now, for the widget's own callbacks:
+    ``default`` before it has run once, or once its key was dropped (see :func:`_held`)."""
+    value = _held(widget_key(name))
+    return default if value is None else value
 
 
 def selected_file(default: str) -> str:
@@ -299,9 +325,11 @@ def update_from_widget(
 
     def copy() -> bool:
         key = widget_key(widget or path)
-        typed = st.session_state.get(key)
+        if key not in st.session_state:  # forgotten in this rerun: nothing to take
+            return False
+        value = _held(key)
         # Browsers step sliders in binary floats (20.220000000000002): keep what people see.
-        if typed is not None and set_override(base, path, round(float(typed), 9)):
+        if value is not None and set_override(base, path, round(float(value), 9)):
             return True
         st.session_state[key] = current_value
         return False
@@ -362,8 +390,8 @@ def remembered(
         st.session_state[key] = _nearest(remembered_value, options, default)
 
     def copy() -> None:
-        st.session_state[canonical] = st.session_state[key]
-        _publish_choice()
+        if _copy(key, canonical):
+            _publish_choice()
 
     return key, copy
 
@@ -398,8 +426,8 @@ def remembered_many(
     st.session_state[key] = [v for v in st.session_state[key] if v in options]
 
     def copy() -> None:
-        st.session_state[canonical] = list(st.session_state[key])
-        _publish_choice()
+        if _copy(key, canonical, list):
+            _publish_choice()
 
     return key, copy
 
@@ -424,7 +452,9 @@ def remembered_parts(
             st.session_state[keys[part]] = seed
 
     def copy() -> None:
-        parts = {part: st.session_state.get(key) for part, key in keys.items()}
+        parts = {part: _held(key) for part, key in keys.items()}
+        if any(value is None for value in parts.values()):  # a part dropped in this rerun
+            return
         st.session_state[_CHOICE_PREFIX + name] = compose(parts)
         _publish_choice()
 
@@ -507,7 +537,7 @@ def apply_opportunity(choices: Opportunity | None) -> None:
     """Set the choices from a button, a link or a scenario: the controls are seeded anew."""
     st.session_state[_OPPORTUNITY] = choices
     for key in [k for k in st.session_state if str(k).startswith(_OPPORTUNITY_WIDGETS)]:
-        del st.session_state[key]
+        _forget(key)
 
 
 def enter_page(name: str) -> bool:
@@ -549,7 +579,7 @@ def clear_notice(place: str = "sidebar") -> str | None:
 def _forget_widgets(keep: str | None = None) -> None:
     for key in [k for k in st.session_state if str(k).startswith(_WIDGET_PREFIX)]:
         if key != keep:
-            del st.session_state[key]
+            _forget(key)
 
 
 def _file_value(base: Assumptions, path: str) -> float | None:

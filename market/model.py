@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from market.assumptions import Assumptions, Place
+from market.shares import share_of
 
 
 def as_float(value: object) -> float:
@@ -246,8 +247,10 @@ class SegmentGroup:
 
     @property
     def shares(self) -> pd.DataFrame:
-        """Each segment's fraction of its parent, year by year (rows add up to 1)."""
-        return self.values.div(self.values.sum(axis=1), axis=0)
+        """Each segment's fraction of its parent, year by year (rows add up to 1; NaN in a
+        year the parent is zero)."""
+        shares = share_of(self.array, self.array.sum(axis=1, keepdims=True))
+        return pd.DataFrame(shares, index=self.index, columns=list(self.names))
 
     def cagr_pct(self, start: int, end: int) -> pd.Series:
         """Each segment's own compound growth rate between two years, in %."""
@@ -312,8 +315,7 @@ class Forecast:
         for (dimension, parent), group in self.groups.items():
             values = group.array[row]
             prefix = f"{dimension}.{parent}" if parent else dimension
-            with np.errstate(divide="ignore", invalid="ignore"):
-                fractions = values / values.sum()
+            fractions = share_of(values, values.sum())
             for segment_id, share in zip(group.ids, fractions, strict=True):
                 shares[f"{prefix}.{segment_id}"] = float(share)
         return shares
@@ -372,7 +374,7 @@ def forecast(a: Assumptions) -> Forecast:
             "value": total,
             "reported": [reported.get(int(y), np.nan) for y in years],
             "modelled": ~taken,
-            "growth_pct": np.concatenate(([np.nan], (total[1:] / total[:-1] - 1.0) * 100.0)),
+            "growth_pct": np.concatenate(([np.nan], (share_of(total[1:], total[:-1]) - 1) * 100)),
         },
         index=index,
     )

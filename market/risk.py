@@ -34,6 +34,7 @@ from market.parameters import (
     changed_overrides,
     parameters,
 )
+from market.shares import served_share
 
 __all__ = [
     "BRIDGE_COLUMNS",
@@ -237,7 +238,7 @@ def served_paths(
             raise ValueError(f"no segment {', '.join(unknown)} in dimension {dimension!r}")
         part = sum(t.cube[rows[(dimension, key)]] * float(f) for key, f in picks.items())
         whole = t.cube[top[dimension]].sum(axis=0)
-        fraction *= np.minimum(np.asarray(part) / whole, 1.0)
+        fraction *= served_share(part, whole)
     market = t.cube[0].copy()
     sam = market * fraction
     for array in (market, sam):

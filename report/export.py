@@ -18,7 +18,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,12 +45,14 @@ from market.opportunity import (
 )
 from market.risk import DEFAULT_PATHS, budgeted_paths, simulate
 from market.summary import RANGE, RANGE_LABELS, assumption_table, outcome_range, scenario_table
+from report.format import distinct_labels
 from report.reproducible import stamped
 from report.request import ExportRequest
 
 __all__ = [
     "cell_text",
     "csv_file",
+    "csv_text",
     "grid_columns",
     "grid_csv",
     "grid_json",
@@ -70,6 +72,7 @@ PCT_FORMAT = "0.0%"
 GENERAL = "General"
 SHEET_NAME_MAX = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_RESERVED_SHEETS = {"history"}
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
@@ -97,9 +100,17 @@ def _cell(value: Any) -> Any:
     return cell_text(value) if isinstance(value, str) else value
 
 
-def table(f: Forecast, dimension: str | None = None) -> pd.DataFrame:
+def table(
+    f: Forecast, dimension: str | None = None, text: Callable[[str], str] = str
+) -> pd.DataFrame:
     """The exported frame: ``year``, ``total`` and, for a dimension id, one column per
-    top-level segment (display names, file order). One row per year, market units."""
+    top-level segment (file order). One row per year, market units.
+
+    A segment's column is its display name passed through ``text`` (:func:`cell_text` for
+    a spreadsheet), unless another column already has that name (a segment called
+    ``year`` or ``total``, or two names a spreadsheet writes alike, ``=SUM(1)`` and
+    ``'=SUM(1)``): then it is ``"<name> (2)"`` (:func:`report.format.distinct_labels`), so
+    no column ever overwrites another."""
     frame = pd.DataFrame({"year": f.totals.index.to_numpy(), "total": f.totals["value"].to_numpy()})
     if dimension is None:
         return frame
@@ -107,20 +118,27 @@ def table(f: Forecast, dimension: str | None = None) -> pd.DataFrame:
     if dimension not in known:
         raise KeyError(f"no dimension {dimension!r}; known: {', '.join(known)}")
     segments = f.by(dimension).reset_index(drop=True)
-    return pd.concat([frame, segments], axis=1)
+    whole = pd.concat([frame, segments], axis=1)
+    whole.columns = distinct_labels([*frame.columns, *(text(str(n)) for n in segments.columns)])
+    return whole
 
 
 def to_csv(f: Forecast, dimension: str | None = None) -> str:
-    """CSV text with header ``year,total[,<segment>...]``; floats at full (repr) precision.
+    """CSV text with header ``year,total[,<segment>...]`` (:func:`table`'s columns, segment
+    names through :func:`csv_text`); floats at full (repr) precision."""
+    return table(f, dimension, csv_text).to_csv(index=False, lineterminator="\n")
 
-    Segment names in the header go through :func:`cell_text`."""
-    frame = table(f, dimension)
-    frame.columns = [cell_text(str(name)) for name in frame.columns]
-    return frame.to_csv(index=False, lineterminator="\n")
+
+def csv_text(text: str) -> str:
+    """:func:`cell_text` with every line break written ``\\n``: rows end with ``\\n``, so
+    the writer quotes a field holding one, but a lone carriage return would go unquoted
+    and end the row for a reader."""
+    return cell_text(text).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def to_json(f: Forecast, dimension: str | None = None) -> str:
-    """A JSON array of records, one per year, with the same keys as :func:`to_csv`."""
+    """A JSON array of records, one per year, keyed by :func:`table`'s columns (segment
+    names as the file writes them)."""
     frame = table(f, dimension)
     names = list(frame.columns[1:])
     records = [
@@ -237,13 +255,15 @@ def to_xlsx(
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
-    """A legal, unique sheet name: no ``[]:*?/\\``, at most 31 characters, unique ignoring case."""
+    """A sheet name Excel accepts, whatever the dimension is called: no ``[]:*?/\\`` or
+    control characters, no apostrophe first or last (also once cut to 31 characters),
+    not ``History`` (Excel keeps it for change tracking), unique ignoring case."""
     base = _SHEET_FORBIDDEN.sub("-", _CONTROL.sub("", name)).strip("' ") or "Sheet"
-    title, n = base[:SHEET_NAME_MAX], 1
-    while title.lower() in taken:
+    title, n = base[:SHEET_NAME_MAX].rstrip("' "), 1
+    while title.lower() in taken or title.lower() in _RESERVED_SHEETS:
         n += 1
         suffix = f" ({n})"
-        title = base[: SHEET_NAME_MAX - len(suffix)] + suffix
+        title = base[: SHEET_NAME_MAX - len(suffix)].rstrip("' ") + suffix
     taken.add(title.lower())
     return title
 
@@ -501,7 +521,7 @@ def _dimension_sheet(sheet: _Sheet, dim: Dimension, f: Forecast) -> None:
 
 
 def _year_table(sheet: _Sheet, values: pd.DataFrame) -> None:
-    sheet.header(["Year", *values.columns])
+    sheet.header(distinct_labels(["Year", *(cell_text(str(c)) for c in values.columns)]))
     formats = [GENERAL] + [VALUE_FORMAT] * len(values.columns)
     for year, row in values.iterrows():
         sheet.line([as_int(year), *(as_float(v) for v in row)], formats)

@@ -81,8 +81,10 @@ def trajectory(a: Assumptions, f: Forecast) -> str:
 
 
 def _biggest(values: pd.Series) -> int:
-    """The position of the largest value (the first of equals); NaN counts as smallest."""
-    return int(np.nanargmax(values.to_numpy(dtype=float)))
+    """The position of the largest value (the first of equals); NaN counts as smallest, and
+    when every value is NaN (shares of a market that has shrunk to nothing) the first."""
+    numbers = values.to_numpy(dtype=float)
+    return int(np.argmax(np.where(np.isnan(numbers), -np.inf, numbers)))
 
 
 def _top_level(summary: pd.DataFrame, dimension_id: str) -> pd.DataFrame:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from market.model import written_decimals
@@ -17,6 +18,7 @@ __all__ = [
     "HeadlineText",
     "assumption_value",
     "chart_text",
+    "distinct_labels",
     "headline_text",
     "money",
     "money_axis_title",
@@ -163,6 +165,21 @@ def chart_text(text: str) -> str:
     tags (``<b>``, ``<a href>``), so ``<`` and ``>`` become entities (a plain ``&`` shows
     as it is, so "Middle East & Africa" stays that name)."""
     return "".join(_CHART_SPECIAL.get(c, c) for c in str(text))
+
+
+def distinct_labels(labels: Sequence[str]) -> list[str]:
+    """``labels`` in order, each repeat renamed ``"<label> (2)"``, ``(3)``... to a name no
+    other label has: the one rule for chart categories (a chart merges equal ones) and
+    exported columns (a file would give two segments one key)."""
+    taken, result = set(labels), []
+    for label in labels:
+        name, n = label, 1
+        while name in result:
+            n += 1
+            while (name := f"{label} ({n})") in taken:
+                n += 1
+        result.append(name)
+    return result
 
 
 @dataclass(frozen=True)

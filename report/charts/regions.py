@@ -8,8 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from market.model import Forecast, as_float
+from market.shares import share_of
 from report import colors as palette
-from report.charts.layout import Colors, figure, pick, plain_labels, safe_share, wrap
+from report.charts.layout import Colors, figure, pick, plain_labels, wrap
 from report.format import chart_text, money, pct
 from report.geography import REGION_LABEL_POSITIONS, countries_for, region_key
 
@@ -40,7 +41,7 @@ def region_map(
     unplaced: list[str] = []
     for i, (label, value) in enumerate(row.items()):
         name = str(label)
-        text = f"{name}: {money(value, f.unit)} ({pct(100 * value / total)})"
+        text = f"{name}: {money(value, f.unit)} ({pct(100 * float(share_of(value, total)))})"
         codes, key = countries_for(name), region_key(name)
         if not codes or key is None:
             unplaced.append(text)
@@ -145,8 +146,8 @@ def heatmap(
     """A crosstab (see :func:`market.crosstab.crosstab`) as a labelled heatmap: each cell's
     value written in it, its share of the market and of its row in the hover."""
     values = table.to_numpy(dtype=float)
-    of_market = 100 * safe_share(values, values.sum())
-    of_row = 100 * safe_share(values, values.sum(axis=1, keepdims=True))
+    of_market = 100 * share_of(values, values.sum())
+    of_row = 100 * share_of(values, values.sum(axis=1, keepdims=True))
     rows, columns = [str(r) for r in table.index], [str(c) for c in table.columns]
     text = [[money(v, unit, 0) for v in line] for line in values]
     hover = [

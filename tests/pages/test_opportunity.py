@@ -19,7 +19,7 @@ from market import opportunity as op
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
 from report.format import money, pct
 from report.formats import FORMATS
-from tests.pages.conftest import caption_under, charts, open_downloads
+from tests.pages.conftest import caption_under, charts
 
 PROJECT = Path(__file__).resolve().parents[2]
 PAGE = "pages/opportunity.py"
@@ -246,7 +246,7 @@ def test_a_saved_scenario_keeps_the_choices_and_compare_shows_its_revenue(
 
 
 def test_the_page_offers_the_plan_and_every_export_of_this_view(at: AppTest) -> None:
-    labels = [b.proto.label for b in open_downloads(at).get("download_button")]
+    labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Opportunity plan (CSV)", *(f.label for f in FORMATS)]
 
 

@@ -301,6 +301,30 @@ def test_selecting_another_file_shows_that_market(assumptions_folder: Path) -> N
         assert not at.exception, (page.title, at.exception)
 
 
+@pytest.mark.parametrize("first", ["file", "slider"])
+def test_a_file_chosen_in_the_same_rerun_as_a_slider_move_is_taken_without_a_crash(
+    assumptions_folder: Path, first: str
+) -> None:
+    # issue 23: selecting a file forgets every widget's key, and the callbacks of the same
+    # rerun that came after it read theirs: KeyError, the whole app replaced by the error
+    shutil.copy(PROJECT / "assumptions" / "example-coffee-subscriptions.yaml", assumptions_folder)
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/segments.py").run()
+    moves = {
+        "file": lambda: at.selectbox(key=widget_key("file")).select(
+            "example-coffee-subscriptions.yaml"
+        ),
+        "slider": lambda: at.slider(key=CAGR).set_value(33.0),
+    }
+    for name in sorted(moves, key=lambda name: name != first):
+        moves[name]()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.selectbox(key=widget_key("file")).value == "example-coffee-subscriptions.yaml"
+    whole_page(at)
+    assert "cagr" not in at.query_params  # the move was on the other file: dropped with it
+
+
 def test_closed_panels_draw_no_sliders_and_open_ones_do(app: AppTest) -> None:
     assert [s.key for s in app.slider] == [CAGR]
     open_panel(app, "shares.component")
@@ -327,3 +351,16 @@ def test_a_cagr_move_on_risk_sends_again_its_charts_not_its_headings_or_own_slid
     assert len(after) == len(before) == 3  # the fan, the tornado and the two-way grid
     assert values(after[0]["data"][0]) != values(before[0]["data"][0])  # the fan moved
     assert app.query_params["cagr"] == "25"
+
+
+def test_a_segment_with_no_share_renders_the_segments_page(assumptions_folder: Path) -> None:
+    # issue 23: /segments?s.component.software=0 raised ZeroDivisionError in the treemap
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
+    at.query_params["s.component.software"] = "0"
+    at.run().switch_page("pages/segments.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    treemap = next(
+        trace for figure in charts(at) for trace in figure["data"] if trace["type"] == "treemap"
+    )
+    hovers = dict(zip(treemap["labels"], treemap["customdata"], strict=True))
+    assert "(n/a of Software, 0.0% of the market)" in hovers["EHR systems"]
