@@ -21,6 +21,7 @@ import logging
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from alembic import command
 from alembic.config import Config
@@ -45,6 +46,7 @@ __all__ = [
     "database_url",
     "describe",
     "reason",
+    "sqlite_folder",
     "upgrade",
 ]
 
@@ -113,10 +115,31 @@ def connect(url: URL | None = None) -> Engine:
         raise StoreUnavailableError(f"{DATABASE_ENV} cannot be used: {err}") from None
 
 
+def sqlite_folder(url: URL) -> Path | None:
+    """The folder a SQLite URL's file lies in, to be made if missing; None when nothing
+    should be made: a database in memory, or one opened read-only.
+
+    With ``uri=true`` the database is a ``file:`` URI (``file:/srv/market.db?mode=ro``),
+    whose path is the URI's path, never the text itself: made as given, it would be a
+    folder named ``file:`` in the working directory.
+    """
+    database = url.database or ""
+    if not database or database == ":memory:":
+        return None
+    if url.query.get("uri") in ("true", "1"):
+        parsed = urlsplit(database)
+        options = parse_qs(parsed.query) | {k: [str(v)] for k, v in url.query.items()}
+        if options.get("mode", [""])[-1] in ("ro", "memory") or not parsed.path:
+            return None
+        return Path(unquote(parsed.path)).parent
+    return Path(database).parent
+
+
 def _sqlite(url: URL) -> Engine:
-    if url.database and url.database != ":memory:":
+    folder = sqlite_folder(url)
+    if folder is not None:
         try:
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise StoreUnavailableError(
                 f"the database folder cannot be made ({(err.strerror or '').lower()})"

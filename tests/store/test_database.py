@@ -142,6 +142,22 @@ def test_a_read_only_sqlite_file_lists_but_refuses_saving(engine: Engine, databa
         opened.dispose()
 
 
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_a_sqlite_uri_makes_no_folder_named_after_it(
+    engine: Engine, database: URL, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``file:`` URI is a path, not a folder to make in the working directory."""
+    here = tmp_path / "working"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    read_only = make_url(f"sqlite:///file:{database.database}?mode=ro&uri=true")
+    store.open_store(read_only).dispose()
+    elsewhere = tmp_path / "new" / "market.db"
+    store.open_store(make_url(f"sqlite:///file:{elsewhere}?uri=true"), tmp_path).dispose()
+    assert list(here.iterdir()) == []
+    assert elsewhere.is_file()
+
+
 @pytest.mark.parametrize("database", ["postgresql"], indirect=True)
 def test_a_read_only_postgresql_database_lists_but_refuses_saving(
     engine: Engine, database: URL
