@@ -1,10 +1,10 @@
-"""The store: saved scenarios and their versions in a database (SQLite or PostgreSQL).
+"""The store: saved scenarios, their versions and comments in a database (SQLite or PostgreSQL).
 
 It sits above the model (it imports :mod:`market` only) and beside :mod:`report`; the
 front ends (dashboard, cli) use it. :func:`open_store` gives the engine every function
 here works through: the schema upgraded, and on the first opening of a new database the
 scenarios folder imported. Functions take a :class:`~sqlalchemy.orm.Session`
-(:func:`session`) and each runs one transaction.
+(:func:`session`) and each runs one transaction; the comments' are in :mod:`store.comments`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from market.paths import scenarios_dir
+from store import comments
 from store.database import (
     DATABASE_ENV,
     MigrationError,
@@ -56,6 +57,7 @@ __all__ = [
     "Saved",
     "StoreUnavailableError",
     "Version",
+    "comments",
     "database_url",
     "delete",
     "deleted",

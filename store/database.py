@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -31,6 +33,7 @@ from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from market.paths import scenarios_dir
 from market.scenarios import ScenarioError
@@ -47,6 +50,7 @@ __all__ = [
     "describe",
     "reason",
     "sqlite_folder",
+    "transaction",
     "upgrade",
 ]
 
@@ -237,3 +241,18 @@ _REASONS: tuple[tuple[tuple[str, ...], str], ...] = (
 
 def _one_line(err: BaseException) -> str:
     return " ".join(str(err).split())[:200]
+
+
+@contextmanager
+def transaction(session: Session, *, write: bool) -> Iterator[None]:
+    """One transaction for one store function; what the database refuses becomes a
+    StoreUnavailableError saying why (its ``__context__`` keeps the original)."""
+    if session.in_transaction():
+        raise RuntimeError("store functions run their own transaction: pass an idle Session")
+    try:
+        with session.begin():
+            if write:  # SQLite: BEGIN IMMEDIATE (see store.database.connect)
+                session.connection(execution_options={WRITE: True})
+            yield
+    except SQLAlchemyError as err:
+        raise StoreUnavailableError(reason(err)) from err

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,7 +30,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from market.assumptions import slugify
@@ -48,7 +46,8 @@ from market.scenarios import (
     check_name,
     dump_scenario,
 )
-from store.database import WRITE, StoreUnavailableError, reason
+from store.database import StoreUnavailableError
+from store.database import transaction as _transaction
 from store.schema import AUTHOR_LENGTH, NOTE_LENGTH, ScenarioRow, Setting, VersionRow, utc
 
 __all__ = [
@@ -68,6 +67,7 @@ __all__ = [
     "listing",
     "load",
     "purge",
+    "recorded_author",
     "restore",
     "save",
     "undelete",
@@ -269,7 +269,7 @@ def save(
     back with its history.
     """
     with _transaction(session, write=True):
-        return _save(session, scenario, _author(author), _note(note), expected)
+        return _save(session, scenario, recorded_author(author), _note(note), expected)
 
 
 def restore(
@@ -280,7 +280,7 @@ def restore(
     with _transaction(session, write=True):
         old = _version_of(session, _row(session, name), number)
         said = f"Restored version {number}" + (f": {note.strip()}" if note.strip() else "")
-        return _save(session, old.scenario, _author(author), _note(said), expected)
+        return _save(session, old.scenario, recorded_author(author), _note(said), expected)
 
 
 def delete(session: Session, name: str, *, author: str, expected: int | None = None) -> None:
@@ -296,7 +296,7 @@ def delete(session: Session, name: str, *, author: str, expected: int | None = N
                 "to delete it; it was kept",
                 row.version,
             )
-        _swap(session, row, row.version, hidden_at=_now(), hidden_by=_author(author))
+        _swap(session, row, row.version, hidden_at=_now(), hidden_by=recorded_author(author))
 
 
 def undelete(session: Session, name: str, *, author: str) -> Saved:
@@ -329,7 +329,7 @@ def import_folder(session: Session, folder: Path, *, author: str) -> Imported:
     new version when the file's content differs from its current one, and nothing when it
     is the same. Files that cannot be read are reported, never fatal; nothing is deleted."""
     with _transaction(session, write=True):
-        return _import(session, folder, _author(author))
+        return _import(session, folder, recorded_author(author))
 
 
 def import_once(session: Session, folder: Path) -> Imported | None:
@@ -544,7 +544,8 @@ def _opportunity(scenario: Scenario) -> dict[str, Any] | None:
     return scenario.opportunity.model_dump(mode="json", exclude_defaults=True)
 
 
-def _author(author: str) -> str:
+def recorded_author(author: str) -> str:
+    """Who a change is recorded as: the name on one line, "anonymous" if there is none."""
     cleaned = " ".join(str(author).split())[:AUTHOR_LENGTH]
     return cleaned or ANONYMOUS
 
@@ -562,18 +563,3 @@ def _now() -> datetime:
 
 def _shown(name: str, limit: int = 40) -> str:
     return repr(name if len(name) <= limit else name[:limit] + "…")
-
-
-@contextmanager
-def _transaction(session: Session, *, write: bool) -> Iterator[None]:
-    """One transaction for one store function; what the database refuses becomes a
-    StoreUnavailableError saying why (its ``__context__`` keeps the original)."""
-    if session.in_transaction():
-        raise RuntimeError("store functions run their own transaction: pass an idle Session")
-    try:
-        with session.begin():
-            if write:  # SQLite: BEGIN IMMEDIATE (see store.database.connect)
-                session.connection(execution_options={WRITE: True})
-            yield
-    except SQLAlchemyError as err:
-        raise StoreUnavailableError(reason(err)) from err

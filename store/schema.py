@@ -1,10 +1,11 @@
-"""The store's tables, as typed SQLAlchemy 2 mappings: scenarios and their versions.
+"""The store's tables, as typed SQLAlchemy 2 mappings: scenarios, their versions, comments.
 
 A scenario row is a name and a pointer: ``version`` is the number of its current version,
 the column every change compares and swaps (:mod:`store.scenarios`). Each save adds a
 version row holding the whole scenario (base file, rationale, overrides, opportunity) with
 who saved it, when, and why; nothing is ever overwritten. Deleting sets ``hidden_at``;
-only a purge removes rows.
+only a purge removes rows. A comment row is one note (:mod:`market.comments`) on a chart
+point or a scenario of one assumptions file; resolving it sets ``resolved_at``.
 
 Times are UTC. SQLite keeps them without a zone, so they are read back through
 :func:`utc`. A change to these classes needs a migration in ``store/migrations/versions``
@@ -16,10 +17,28 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-__all__ = ["AUTHOR_LENGTH", "NOTE_LENGTH", "Base", "ScenarioRow", "Setting", "VersionRow", "utc"]
+__all__ = [
+    "AUTHOR_LENGTH",
+    "NOTE_LENGTH",
+    "Base",
+    "CommentRow",
+    "ScenarioRow",
+    "Setting",
+    "VersionRow",
+    "utc",
+]
 
 AUTHOR_LENGTH = 320
 """The longest author kept: an e-mail address may be 320 characters."""
@@ -84,6 +103,27 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class CommentRow(Base):
+    """A note on a chart point (page, chart, year, series) or on a scenario of ``file``."""
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file: Mapped[str] = mapped_column(String(255), index=True)
+    """The assumptions file's name, as the dashboard selects it."""
+    scenario_key: Mapped[str | None] = mapped_column(String(80))
+    scenario: Mapped[str | None] = mapped_column(String(60))
+    page: Mapped[str | None] = mapped_column(String(80))
+    chart: Mapped[str | None] = mapped_column(String(120))
+    year: Mapped[int | None] = mapped_column(Integer)
+    series: Mapped[str | None] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(String(NOTE_LENGTH))
+    author: Mapped[str] = mapped_column(String(AUTHOR_LENGTH))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by: Mapped[str | None] = mapped_column(String(AUTHOR_LENGTH))
 
 
 def utc(moment: datetime) -> datetime:
