@@ -37,7 +37,7 @@ def test_listing_narrows_by_chart_page_scenario_and_state(engine: Engine) -> Non
             s, FILE, "cloud", author="bo", point=segments_chart("deployment").point(2030, "Cloud")
         )
         on_bear = comments.add(s, FILE, "why so low?", author="bo", scenario="Bear case")
-        comments.add(s, "example-coffee-subscriptions.yaml", "other file", author="ana", point=POINT)
+        comments.add(s, "other-market.yaml", "other file", author="ana", point=POINT)
         comments.resolve(s, on_cloud.id, author="ana")
         assert comments.listing(s, FILE, chart=MARKET_SIZE) == (on_size,)
         assert [c.id for c in comments.listing(s, FILE, page="Segments")] == [on_cloud.id]
@@ -56,7 +56,7 @@ def test_resolving_records_who_and_when_and_reopening_clears_it(engine: Engine) 
         assert not resolved.open
         assert resolved.resolved_by == "bo@example.com"
         assert resolved.resolved_at is not None and resolved.resolved_at >= left.created
-        with pytest.raises(CommentError, match="already resolved by bo@example.com"):
+        with pytest.raises(CommentError, match=r"already resolved by bo@example\.com"):
             comments.resolve(s, left.id, author="ana")
         reopened = comments.reopen(s, left.id)
         assert reopened.open and reopened.resolved_by is None
@@ -134,7 +134,7 @@ def test_a_read_only_postgresql_database_refuses_resolving(engine: Engine, datab
     engine.dispose()
     with (
         store.session(engine) as s,
-        pytest.raises(StoreUnavailableError, match="^the database is read-only$"),
+        pytest.raises(StoreUnavailableError, match=r"^the database is read-only$"),
     ):
         comments.resolve(s, left.id, author="bo")
 
