@@ -18,7 +18,8 @@ from streamlit import config
 from streamlit.starlette import App
 
 import api
-from dashboard import cache, chart_element, components, headline_element, layout
+from dashboard import cache, comment_panel, components, headline_element, layout
+from market.comments import MARKET_SIZE
 from market.estimates import statement
 from market.model import by_year
 from market.summary import headlines, leaders, leaders_intro, reading, shown_year
@@ -61,10 +62,11 @@ def figures(view: layout.View) -> None:
     f = cache.forecast(a)
     report = cache.forecast(view.base)
     unit = a.market.unit
-    chart_element.show(
+    comment_panel.show(
         charts.trajectory(
             f, reported=f.reported_by_year, reference=by_year(report.totals["value"])
         ),
+        MARKET_SIZE,
         key="trajectory",
     )
     stated = (

@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session
 
 import store
 from cli.errors import CommandError
+from cli.streams import warn
 from market import estimates
 from market.assumptions import Assumptions, slugify
+from market.comments import Comment
 from market.io import AssumptionsError, Problem, load_assumptions
 from market.model import Forecast, forecast
 from market.parameter_table import BASE_VALUE_PATH, CAGR_PATH
@@ -124,6 +126,24 @@ def scenario(args: argparse.Namespace) -> Scenario | None:
         raise CommandError(["--scenario: a scenario names its own file; leave --assumptions out"])
     with opened_store(f"--scenario {name}") as session:
         return store.load(session, name).scenario
+
+
+def export_comments(file: str, scenario: str | None) -> tuple[Comment, ...]:
+    """The open comments an export of ``file`` (with ``scenario``) lists, as the dashboard's
+    downloads do (:func:`store.comments.for_export`); none without a store. A store that
+    cannot be read now leaves them out, said in one line on stderr."""
+    if not store.database.configured():
+        return ()
+    try:
+        engine = store.open_store()
+        try:
+            with store.session(engine) as session:
+                return store.comments.for_export(session, file, scenario)
+        finally:
+            engine.dispose()
+    except store.StoreUnavailableError as err:
+        warn(f"export: warning: comments are left out; the store is unavailable: {err}")
+        return ()
 
 
 @contextmanager

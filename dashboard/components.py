@@ -242,10 +242,13 @@ def _rendered(
     uploads: Mapping[str, Assumptions],
 ) -> str | bytes:
     """The file, built on click; compared scenarios, and the files they name (the folder's
-    and the session's uploads), are read only then."""
+    and the session's uploads), and the open comments are read only then."""
     if compared:
         files = {**cache.catalog(assumptions_dir()).valid, **uploads}
         listing, _ = workspace.listing()  # unavailable: each is left out with a reason
         chosen, _ = resolve_chosen(compared, request.current, listing, files, request.base)
         request = dataclasses.replace(request, compared=chosen)
+    if kind.lists_comments:
+        notes = workspace.export_comments(request.file_label, request.scenario)
+        request = dataclasses.replace(request, comments=notes)
     return kind.render(request)

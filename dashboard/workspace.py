@@ -21,9 +21,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 import store
+from market.comments import Chart, Comment
 from market.paths import scenarios_dir
 
-__all__ = ["RETRY_SECONDS", "listing", "session"]
+__all__ = ["RETRY_SECONDS", "comments", "export_comments", "listing", "session"]
 
 RETRY_SECONDS = 15.0
 _LOG = logging.getLogger(__name__)
@@ -65,3 +66,23 @@ def listing() -> tuple[store.Listing, str | None]:
     except store.StoreUnavailableError as err:
         return store.Listing(), str(err)
     return found, None
+
+
+def comments(file: str, chart: Chart) -> tuple[tuple[Comment, ...], str | None]:
+    """The comments on ``chart`` of ``file``, and None; or none and why they cannot be read."""
+    try:
+        with session() as opened:
+            found = store.comments.listing(opened, file, chart=chart)
+    except store.StoreUnavailableError as err:
+        return (), str(err)
+    return found, None
+
+
+def export_comments(file: str, scenario: str | None) -> tuple[Comment, ...]:
+    """The open comments a download lists (as ``market export`` does); none when the
+    store is unavailable (the page's comment panels say why)."""
+    try:
+        with session() as opened:
+            return store.comments.for_export(opened, file, scenario)
+    except store.StoreUnavailableError:
+        return ()

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard import cache, chart_element, components, layout, state
+from dashboard import cache, chart_element, comment_panel, components, layout, state
+from market.comments import segments_chart
 from market.view_controls import DIMENSION, YEAR
 from report import charts, colors
 
@@ -37,8 +38,9 @@ def breakdown(view: layout.View) -> None:
     name = names[dimension]
 
     left, right = st.columns([3, 2])
-    chart_element.show(
+    comment_panel.show(
         charts.stacked_area(f, dimension, name, palette[dimension]),
+        segments_chart(dimension),
         key="segments-area",
         where=left,
     )

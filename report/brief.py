@@ -31,6 +31,7 @@ from plotly.offline import get_plotlyjs
 
 from market import estimates, opportunity
 from market.assumptions import Assumptions
+from market.comments import Comment
 from market.grid import GridSpec, two_way
 from market.model import Forecast, as_float, as_int, by_year, forecast
 from market.opportunity import Opportunity
@@ -72,10 +73,12 @@ def brief_html(
     generated: dt.date | None = None,
     opportunity: Opportunity | None = None,
     grid: GridSpec | None = None,
+    comments: tuple[Comment, ...] = (),
 ) -> str:
     """The brief for ``current`` (what the analyst set), measured against ``base`` (the file).
     With ``opportunity`` (the user's choices on the Opportunity page) it adds our plan, with
-    ``grid`` (the Risk page's two-way grid) that grid.
+    ``grid`` (the Risk page's two-way grid) that grid, with ``comments`` (the open notes
+    viewers left) a section listing them, as plain text.
 
     ``base``'s forecast is the report's trajectory drawn for reference, and the assumption
     list marks every value that differs from it. ``paths`` and ``seed`` drive the Monte
@@ -98,6 +101,7 @@ def brief_html(
         opportunity=_opportunity(current, opportunity, paths, seed) if opportunity else None,
         grid=_grid(current, grid, opportunity) if grid is not None else None,
         assumptions=_assumptions(table, current.market.unit),
+        comments=[_comment(c) for c in comments],
         geo_assets=_geo_assets() if region is not None else None,
         plotly_js=_plotly_js(),
     )
@@ -136,6 +140,11 @@ def _trusted(html: str) -> Markup:
 
 
 # --- Text sections ---------------------------------------------------------------------------
+
+
+def _comment(c: Comment) -> dict[str, str]:
+    """A note as the template lists it: every part is text, escaped there."""
+    return {"where": c.where(), "byline": c.byline(), "text": c.text}
 
 
 def _money(unit: str) -> Callable[[float], str]:
@@ -385,5 +394,9 @@ def _script_text(text: str) -> str:
 def brief_file(request: ExportRequest) -> str:
     """The brief as the export registry (:mod:`report.formats`) renders it."""
     return brief_html(
-        request.current, request.base, opportunity=request.opportunity, grid=request.grid
+        request.current,
+        request.base,
+        opportunity=request.opportunity,
+        grid=request.grid,
+        comments=request.comments,
     )

@@ -209,3 +209,7 @@ def _mix(color: str, amount: float) -> str:
     target = 255 if amount > 0 else 0
     mixed = [round(c + (target - c) * abs(amount)) for c in rgb]
     return "#" + "".join(f"{c:02X}" for c in mixed)
+
+
+COMMENT = "#E7298A"
+"""A viewer's open comment on a chart point: a magenta star no segment's palette colour is."""

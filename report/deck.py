@@ -56,6 +56,7 @@ from pptx.util import Emu, Inches, Pt
 
 from market import opportunity as opportunities
 from market.assumptions import Assumptions
+from market.comments import MARKET_SIZE, Comment, on_chart, segments_chart
 from market.estimates import statement
 from market.grid import Grid
 from market.model import Forecast, as_float, forecast
@@ -143,7 +144,8 @@ def deck_pptx(view: ExportRequest, generated: dt.date | None = None) -> bytes:
     deck.divider("Segments", "The mix of the market and how fast each part grows")
     scales = _Scales.of(story.summary)
     for dimension in a.dimensions:
-        _dimension_slide(deck, a, story.summary, dimension.id, scales)
+        said = on_chart(view.comments, segments_chart(dimension.id))
+        _dimension_slide(deck, a, story.summary, dimension.id, scales, said)
     region = a.geographic_dimension
     if region is not None:
         _region_slide(deck, a, f, story.summary, region.id)
@@ -586,11 +588,25 @@ def _source_notes(a: Assumptions) -> list[str]:
     return lines
 
 
+def _comment_notes(comments: Sequence[Comment]) -> list[str]:
+    """The open comments viewers left on a slide's chart, for its speaker notes (each
+    line plain text, as typed)."""
+    if not comments:
+        return []
+    return ["Open comments from viewers:", *(f"- {c.line()}" for c in comments)]
+
+
 def _title_slide(deck: _Deck, view: ExportRequest) -> None:
     """The market's name, its horizon figure and CAGR large, the source beneath."""
     a = view.current
     f = view.forecast
-    slide = deck._new(f"{a.market.name}: market outlook", dark=True, notes=_source_notes(a))
+    charted = {MARKET_SIZE, *(segments_chart(d.id) for d in a.dimensions)}
+    elsewhere = [c for c in view.comments if c.point is None or c.point.on not in charted]
+    slide = deck._new(
+        f"{a.market.name}: market outlook",
+        dark=True,
+        notes=[*_source_notes(a), *_comment_notes(elsewhere)],
+    )
     heading = _heading(slide)
     heading.left, heading.top, heading.width, heading.height = (
         _MARGIN,
@@ -727,7 +743,7 @@ def _trajectory_slide(deck: _Deck, view: ExportRequest, story: _Story) -> None:
         f"Market size {a.years.first}-{a.years.horizon}",
         findings.trajectory(a, f),
         note="Diamonds are the source's reported figures; lines are modelled from the assumptions.",
-        notes=_source_notes(a),
+        notes=[*_source_notes(a), *_comment_notes(on_chart(view.comments, MARKET_SIZE))],
     )
     chart_width = Inches(7.3)
     chart = deck.chart(
@@ -795,7 +811,12 @@ def _bars(chart: Chart, number_format: str) -> None:
 
 
 def _dimension_slide(
-    deck: _Deck, a: Assumptions, summary: pd.DataFrame, dimension_id: str, scales: _Scales
+    deck: _Deck,
+    a: Assumptions,
+    summary: pd.DataFrame,
+    dimension_id: str,
+    scales: _Scales,
+    comments: Sequence[Comment] = (),
 ) -> None:
     dimension = a.dimension(dimension_id)
     top = summary[(summary["dimension"] == dimension_id) & (summary["parent"] == "")]
@@ -808,7 +829,10 @@ def _dimension_slide(
         findings.mix(a, summary, dimension_id),
         note="Segment shares and growth differentials are assumptions, not figures from the "
         "source.",
-        notes=[f"{s.name}: {s.provenance.value}; {s.basis}" for s in dimension.segments],
+        notes=[
+            *(f"{s.name}: {s.provenance.value}; {s.basis}" for s in dimension.segments),
+            *_comment_notes(comments),
+        ],
     )
     mix = _category_data(names, office_pct(1))
     _add_series(mix, f"Share of the market in {horizon}", top["share_horizon"])

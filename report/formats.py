@@ -46,7 +46,9 @@ class ExportFormat:
     Material icon, ``help`` its tooltip. ``renderer`` is a function of an
     :class:`ExportRequest` returning text (written as UTF-8) or bytes. The file is named
     ``<market>-<stem>[-<dimension>][-<date>]<suffix>``: ``by_dimension`` formats take the
-    dimension (``--by``), ``dated`` ones the day they were made."""
+    dimension (``--by``), ``dated`` ones the day they were made. ``lists_comments`` formats
+    list the open comments viewers left (:attr:`ExportRequest.comments`): a front end reads
+    them from the store only for these."""
 
     name: str
     label: str
@@ -58,6 +60,7 @@ class ExportFormat:
     help: str = ""
     by_dimension: bool = False
     dated: bool = False
+    lists_comments: bool = False
 
     def render(self, request: ExportRequest) -> Rendered:
         """The file's content: text (to be written as UTF-8) or bytes."""
@@ -125,6 +128,7 @@ FORMATS: tuple[ExportFormat, ...] = (
         help="One file with the key figures, charts, risk range and every assumption; "
         "opens offline.",
         dated=True,
+        lists_comments=True,
     ),
     ExportFormat(
         name="pptx",
@@ -137,6 +141,7 @@ FORMATS: tuple[ExportFormat, ...] = (
         help="A PowerPoint deck of this view with native, editable charts and the sources "
         "in the speaker notes.",
         dated=True,
+        lists_comments=True,
     ),
 )
 """Every export format, in the order the download buttons show them."""

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from market.assumptions import Assumptions
+from market.comments import Comment
 from market.grid import Grid, GridSpec, two_way
 from market.model import Forecast
 from market.opportunity import Opportunity
@@ -29,7 +30,11 @@ class ExportRequest:
     the scenarios being compared (``compared``: name -> resolved assumptions), the user's
     revenue plan (``opportunity``; the workbook and the brief add a section on it too),
     the Risk page's path count and tornado target, and its two-way grid (``grid``; the
-    workbook, the brief and the deck add it when given)."""
+    workbook, the brief and the deck add it when given).
+
+    ``comments`` are the notes the export lists (the brief in a section of its own, the
+    deck in the speaker notes of the slide of their chart): the front end passes the open
+    ones (:func:`store.comments.for_export`); a renderer never reads a store."""
 
     current: Assumptions
     base: Assumptions
@@ -42,6 +47,7 @@ class ExportRequest:
     paths: int = DEFAULT_PATHS
     risk_target: str = TOTAL
     grid: GridSpec | None = None
+    comments: tuple[Comment, ...] = ()
 
     def two_way(self) -> Grid | None:
         """The requested grid on the current assumptions, or None if none was asked for;

@@ -45,6 +45,7 @@ __all__ = [
     "WRITE",
     "MigrationError",
     "StoreUnavailableError",
+    "configured",
     "connect",
     "database_url",
     "describe",
@@ -95,6 +96,15 @@ def database_url() -> URL:
             "the store works with SQLite and PostgreSQL"
         )
     return url
+
+
+def configured() -> bool:
+    """Whether there is a store to read: ``MARKET_DATABASE_URL`` is set, or the SQLite file
+    of the scenarios folder exists. A command that only reads (``market export``) asks
+    this first, so it never creates a database as a side effect."""
+    if os.environ.get(DATABASE_ENV, "").strip():
+        return True
+    return (scenarios_dir() / SQLITE_FILE).is_file()
 
 
 def describe(url: URL) -> str:

@@ -2,7 +2,9 @@
 
 The formats are :data:`report.formats.FORMATS`: a format added there is a ``--format``
 choice and an ``--out`` suffix here with nothing else to change. ``--out -`` writes the
-file's bytes to standard output instead (``--format`` then says which).
+file's bytes to standard output instead (``--format`` then says which). With a store (the
+dashboard's database), the brief and the deck list the open comments viewers left, as the
+dashboard's downloads do.
 """
 
 from __future__ import annotations
@@ -113,13 +115,16 @@ def export(args: argparse.Namespace) -> None:
         raise CommandError([f"--by: {chosen.label} is not split by a dimension; leave --by out"])
     scenario = inputs.scenario(args)
     file, a = inputs.load_with_file(args, scenario=scenario)
+    file_label = scenario.base_file if scenario else inputs.source(args).name
+    named = scenario.name if scenario else None
     request = formats.ExportRequest(
         a,
         file,
         inputs.finite_forecast(a),
         inputs.dimension(a, args.by),
-        file_label=scenario.base_file if scenario else inputs.source(args).name,
-        scenario=scenario.name if scenario else None,
+        file_label=file_label,
+        scenario=named,
+        comments=inputs.export_comments(file_label, named) if chosen.lists_comments else (),
     )
     if args.out == STDOUT:
         _to_stdout(chosen.render(request), chosen)

@@ -15,11 +15,13 @@ or one dimension's mapping; a segment missing from it gets its palette slot by p
 The builders live by subject: :mod:`~report.charts.trajectories` (the market over time),
 :mod:`~report.charts.segments`, :mod:`~report.charts.regions`,
 :mod:`~report.charts.risk`, :mod:`~report.charts.estimates` (published estimates
-side by side) and :mod:`~report.charts.opportunity`; :mod:`~report.charts.layout`
+side by side), :mod:`~report.charts.opportunity` and :mod:`~report.charts.comments`
+(viewers' notes as markers); :mod:`~report.charts.layout`
 holds what they share.
 Pages import the package (``from report import charts``) and call ``charts.<name>``.
 """
 
+from report.charts.comments import COMMENT_TRACE, commentable, with_comments
 from report.charts.estimates import estimate_paths
 from report.charts.opportunity import revenue_fan, served_market
 from report.charts.regions import MAP_CONFIG, heatmap, region_map
@@ -28,7 +30,9 @@ from report.charts.segments import hierarchy, segment_cagr_bars, share_bars, sta
 from report.charts.trajectories import fan, scenario_lines, trajectory
 
 __all__ = [
+    "COMMENT_TRACE",
     "MAP_CONFIG",
+    "commentable",
     "estimate_paths",
     "fan",
     "heatmap",
@@ -44,4 +48,5 @@ __all__ = [
     "trajectory",
     "two_way",
     "waterfall",
+    "with_comments",
 ]
