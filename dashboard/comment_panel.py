@@ -26,7 +26,7 @@ from report.format import plain
 __all__ = ["LABEL", "show"]
 
 LABEL = "Comments"
-"""The panel's label (with the count of open notes after it)."""
+"""The panel's label."""
 
 
 def show(figure: go.Figure, on: Chart, *, key: str, where: DeltaGenerator | None = None) -> None:
@@ -47,13 +47,15 @@ def _panel(
     why: str | None,
     key: str,
 ) -> None:
-    still_open = sum(c.open for c in found)
     panel_key, remember = state.remembered_panel(f"comments.{key}", reseed=False)
-    label = f"{LABEL} ({still_open} open)" if still_open else LABEL
-    with st.expander(label, icon=":material/comment:", key=panel_key, on_change=remember):
+    # one label always: a label that changed with the count closed the panel on a new note
+    with st.expander(LABEL, icon=":material/comment:", key=panel_key, on_change=remember):
         if why is not None:
             st.caption(plain(f"Comments are unavailable: {why}."))
             return
+        still_open = sum(c.open for c in found)
+        if found:
+            st.caption(f"{still_open} open, {len(found) - still_open} resolved.")
         message = state.clear_notice(_place(key))
         if message:
             st.error(plain(message), icon=":material/error:")
