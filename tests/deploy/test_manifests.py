@@ -6,6 +6,7 @@ health endpoint is); these tests catch the copies drifting apart.
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -16,6 +17,7 @@ from sqlalchemy.engine import make_url
 import api
 import store
 from market import paths
+from tests.deploy.conftest import KUBERNETES, by_kind, kustomize_build, normalised
 
 ROOT = Path(__file__).resolve().parents[2]
 MARKET_ENV = {
@@ -231,6 +233,50 @@ def test_tmp_is_scratch_and_data_is_the_shared_claim(pod, container, k8s) -> Non
     claim = k8s["PersistentVolumeClaim"]
     assert mounts["/data"]["persistentVolumeClaim"]["claimName"] == claim["metadata"]["name"]
     assert "ReadWriteMany" in claim["spec"]["accessModes"], "several replicas share it"
+
+
+def _database_env(container: dict[str, Any]) -> dict[str, Any]:
+    (found,) = [e for e in container["env"] if e["name"] == store.DATABASE_ENV]
+    assert "value" not in found, "a URL holds a password: from a Secret, never written here"
+    return found["valueFrom"]["secretKeyRef"]
+
+
+def test_the_deployment_takes_the_database_url_from_an_optional_secret(container) -> None:
+    """Without the Secret the pods start as before, on SQLite on the shared claim."""
+    secret = _database_env(container)
+    assert secret["optional"] is True
+    assert (secret["name"], secret["key"]) == ("market-dashboard-database", "url")
+
+
+def test_the_postgres_variant_needs_no_shared_claim_and_requires_the_secret(
+    k8s, k8s_postgres, container
+) -> None:
+    assert "PersistentVolumeClaim" not in k8s_postgres
+    pod = k8s_postgres["Deployment"]["spec"]["template"]["spec"]
+    assert [v["name"] for v in pod["volumes"] if "persistentVolumeClaim" in v] == []
+    (dashboard,) = pod["containers"]
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    mounts = {m["mountPath"]: volumes[m["name"]] for m in dashboard["volumeMounts"]}
+    assert "emptyDir" in mounts["/data"], "each pod's own scratch folder"
+    # The same Secret as the base, required: without it a pod would save into its own
+    # SQLite file, lost with the pod, so it does not start.
+    required = _database_env(dashboard)
+    assert required == _database_env(container) | {"optional": False}
+
+
+def test_the_postgres_variant_changes_nothing_else(k8s_postgres) -> None:
+    base = by_kind(kustomize_build(KUBERNETES))
+    del base["PersistentVolumeClaim"]
+    assert set(base) == set(k8s_postgres)
+    for kind in set(base) - {"Deployment"}:
+        assert k8s_postgres[kind] == base[kind], kind
+    undone = copy.deepcopy(k8s_postgres["Deployment"])
+    pod = undone["spec"]["template"]["spec"]
+    (data,) = [v for v in pod["volumes"] if v["name"] == "data"]
+    data.pop("emptyDir")
+    data["persistentVolumeClaim"] = {"claimName": "market-dashboard-data"}
+    _database_env(pod["containers"][0])["optional"] = True
+    assert normalised(undone) == normalised(base["Deployment"])
 
 
 def test_k8s_writable_paths_are_on_writable_volumes(container, k8s_env) -> None:
