@@ -8,6 +8,7 @@ a slider, where, and their labels, help and ranges come from
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -25,7 +26,7 @@ from market import (
 )
 from market.assumptions import Dimension
 from market.io import MAX_FILE_BYTES
-from market.parameter_table import CAGR_PATH
+from market.parameter_table import CAGR_PATH, Kind
 from market.paths import assumptions_dir, default_assumptions
 from report.format import pct, plain, pp
 
@@ -57,13 +58,13 @@ def render(
         st.warning(message, icon=":material/warning:")
 
     group = ""
-    for parameter in _placed(index, "sidebar"):
+    for parameter in _placed(index, "sidebar", now):
         if parameter.group != group:
             group = parameter.group
             st.subheader(group.capitalize(), divider="gray")
         # The differentials panel's caption shows the CAGR.
         shown = _DIFFERENTIALS if parameter.path == CAGR_PATH else None
-        _slider(base, parameter, now, page_changed, label=parameter.slider_label, shown=shown)
+        _control(base, parameter, now, page_changed, label=parameter.slider_label, shown=shown)
     st.subheader("Segment shares", divider="gray")
     # Lazy panels: a closed expander runs none of its sliders, so a rerun costs only what
     # is open. Every widget costs time on every rerun, and a market has dozens of segments.
@@ -121,13 +122,26 @@ def page_sliders(base: Assumptions, current: Assumptions, page: str, *, page_cha
     """The sliders the parameter table places on ``page`` (e.g. ``"risk"``), in its order."""
     index = parameter_index(base)
     now = {path: p.value for path, p in parameter_index(current).items()}
-    for parameter in _placed(index, page):
-        _slider(base, parameter, now, page_changed, label=parameter.slider_label)
+    for parameter in _placed(index, page, now):
+        _control(base, parameter, now, page_changed, label=parameter.slider_label)
 
 
-def _placed(index: dict[str, Parameter], place: str) -> list[Parameter]:
-    """The single numbers (not per segment) whose slider is drawn at ``place``."""
-    return [p for p in index.values() if p.slider == place and not p.dimension]
+def _placed(index: dict[str, Parameter], place: str, now: dict[str, float]) -> list[Parameter]:
+    """The single numbers (not per segment) whose control is drawn at ``place``: those a
+    choice uses alone (a growth shape's parameter) only while that choice is made."""
+    return [
+        p
+        for p in index.values()
+        if p.slider == place and not p.dimension and _in_use(p, index, now)
+    ]
+
+
+def _in_use(parameter: Parameter, index: dict[str, Parameter], now: dict[str, float]) -> bool:
+    if parameter.shown_with is None:
+        return True
+    path, choice = parameter.shown_with
+    chooser = index[path]
+    return chooser.choices[int(now[path])] == choice
 
 
 def usable_files() -> tuple[dict[str, Assumptions], dict[str, tuple[str, ...]]]:
@@ -304,6 +318,81 @@ def _dimension_picker(name: str, dimensions: Sequence[Dimension], page_changed: 
     return next(d for d in dimensions if d.id == chosen)
 
 
+def _control(
+    base: Assumptions,
+    parameter: Parameter,
+    now: dict[str, float],
+    page_changed: bool,
+    *,
+    label: str,
+    shown: str | None = None,
+) -> None:
+    """The control the parameter table gives ``parameter``'s kind: a select box for a
+    choice, a number box for an amount of any size, else a slider."""
+    if parameter.kind is Kind.CHOICE:
+        _choice(base, parameter, now, page_changed, label=label)
+    elif parameter.kind is Kind.AMOUNT:
+        _amount(base, parameter, now, page_changed, label=label)
+    else:
+        _slider(base, parameter, now, page_changed, label=label, shown=shown)
+
+
+def _choice(
+    base: Assumptions,
+    parameter: Parameter,
+    now: dict[str, float],
+    page_changed: bool,
+    *,
+    label: str,
+) -> None:
+    """A select box for a choice; a change reruns the whole app, since the controls of the
+    choice's own parameters come and go with it."""
+    value = int(now[parameter.path])
+    state.widget_value(parameter.path, value, reseed=page_changed)
+    copy = state.update_from_widget(base, parameter.path, value)
+
+    def chosen() -> None:
+        copy()  # taken or refused, the whole app reruns: the choice's own controls follow
+
+    st.selectbox(
+        label,
+        options=list(range(len(parameter.choices))),
+        format_func=lambda position: parameter.choices[position].capitalize().replace("-", " "),
+        key=state.widget_key(parameter.path),
+        on_change=chosen,
+        help=_help(parameter),
+    )
+
+
+def _amount(
+    base: Assumptions,
+    parameter: Parameter,
+    now: dict[str, float],
+    page_changed: bool,
+    *,
+    label: str,
+) -> None:
+    """A number box for an amount in the market's unit (a capacity): any size in range."""
+    value = now[parameter.path]
+    state.widget_value(parameter.path, value, reseed=page_changed)
+    copy = state.update_from_widget(base, parameter.path, value)
+
+    def moved() -> None:
+        if copy():
+            _rerun_what_follows(None)
+
+    st.number_input(
+        label,
+        min_value=parameter.low,
+        max_value=parameter.high,
+        step=max(parameter.step, 10.0 ** math.floor(math.log10(max(value, 1e-6))) / 10),
+        format="%.2f",
+        key=state.widget_key(parameter.path),
+        on_change=moved,
+        help=_help(parameter),
+    )
+
+
 def _slider(
     base: Assumptions,
     parameter: Parameter,
@@ -339,5 +428,6 @@ def _slider(
 
 def _help(parameter: Parameter, why: str = "") -> str:
     how = "reported" if parameter.provenance is Provenance.REPORTED else "assumed"
-    origin = f"Default {parameter.value:g}: **{how}** ({plain(parameter.basis)})."
+    default = plain(parameter.shown(parameter.value))
+    origin = f"Default {default}: **{how}** ({plain(parameter.basis)})."
     return "\n\n".join(part for part in (parameter.help, why, origin) if part)

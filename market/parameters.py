@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from market import parameter_table
 from market.assumptions import Assumptions, Place, Provenance
 from market.io import field_location
-from market.parameter_table import MARKET_UNIT, ParameterSpec, grid, spec_for_path
+from market.parameter_table import MARKET_UNIT, Kind, ParameterSpec, grid, spec_for_path
 
 __all__ = [
     "OverrideError",
@@ -51,24 +51,40 @@ class Parameter:
     basis: str  # the citation if reported, the rationale if assumed
     key: str  # the share-link key
     help: str  # what the number means, for a slider's help
-    slider: str = ""  # where a slider for it is drawn ("sidebar", "risk"), or ""
+    slider: str = ""  # where a control for it is drawn ("sidebar", "risk", "actuals"), or ""
     slider_label: str = ""
     dimension: str = ""
     segment: str = ""  # display name of the segment, for share and diff parameters
     parent: str = ""  # display name of the parent segment, for sub-segments
+    kind: Kind = Kind.RANGE
+    choices: tuple[str, ...] = ()  # a choice's names; its value is the position of one
+    shown_with: tuple[str, str] | None = None  # (choice path, choice) that uses it alone
 
     def holds(self, value: float) -> bool:
         """Whether ``value`` lies in this parameter's range (its slider's bounds)."""
-        return math.isfinite(value) and self.low <= value <= self.high
+        try:
+            self.check(value)
+        except (TypeError, ValueError):
+            return False
+        return True
 
     def check(self, value: float) -> float:
-        """``value`` as a float if it lies in range; ValueError naming the path otherwise."""
+        """``value`` as a float if it lies in range (for a choice, the position of one);
+        ValueError naming the path otherwise."""
         value = float(value)
         if not math.isfinite(value):
             raise ValueError(f"{self.path}: {value} is not a finite number")
+        if self.kind is Kind.CHOICE:
+            if not value.is_integer() or not 0 <= value < len(self.choices):
+                raise ValueError(f"{self.path}: {value:g} is not one of {', '.join(self.choices)}")
+            return value
         if not self.low <= value <= self.high:
             raise ValueError(f"{self.path}: {value:g} is outside {self.low:g} to {self.high:g}")
         return value
+
+    def shown(self, value: float) -> str:
+        """``value`` as people read it: a choice's name, else the number."""
+        return self.choices[int(value)] if self.kind is Kind.CHOICE else f"{value:,.10g}"
 
 
 def parameters(a: Assumptions) -> tuple[Parameter, ...]:
@@ -83,7 +99,8 @@ def parameters(a: Assumptions) -> tuple[Parameter, ...]:
 # page's 62 ms of server CPU per CAGR move).
 @functools.lru_cache(maxsize=256)
 def _parameters(a: Assumptions, table: tuple[ParameterSpec, ...]) -> tuple[Parameter, ...]:
-    found = [_scalar_parameter(a, spec) for spec in table if not spec.per_segment]
+    scalars = (spec for spec in table if not spec.per_segment)
+    found = [_scalar_parameter(a, spec) for spec in scalars if _attribute(a, spec.field)]
     families = [spec for spec in table if spec.per_segment]
     for place in a.walk():
         found.extend(_segment_parameter(a, spec, place) for spec in families)
@@ -150,13 +167,14 @@ def changed_overrides(base: Assumptions, current: Assumptions) -> dict[str, floa
 
 def _scalar_parameter(a: Assumptions, spec: ParameterSpec) -> Parameter:
     quantity = _attribute(a, spec.field)
-    low, high, step = _range(spec, quantity.value)
+    value = float(spec.choices.index(quantity.value) if spec.choices else quantity.value)
+    low, high, step = _range(spec, value)
     return Parameter(
         path=spec.path,
         label=spec.label,
         group=spec.group,
         unit=a.market.unit if spec.unit == MARKET_UNIT else spec.unit,
-        value=quantity.value,
+        value=value,
         low=low,
         high=high,
         step=step,
@@ -166,6 +184,9 @@ def _scalar_parameter(a: Assumptions, spec: ParameterSpec) -> Parameter:
         help=spec.help,
         slider=spec.slider,
         slider_label=spec.slider_label or _slider_label(spec.label, spec.unit),
+        kind=spec.kind,
+        choices=spec.choices,
+        shown_with=spec.shown_with,
     )
 
 
@@ -205,7 +226,7 @@ def _range(spec: ParameterSpec, value: float, scale: float = 1.0) -> tuple[float
     :func:`market.parameter_table.grid`), else the table's range widened to hold ``value``."""
     low, high = spec.low * scale, spec.high * scale
     steps = tuple(step * scale for step in spec.steps)
-    if spec.slider:
+    if spec.slider and spec.kind is Kind.RANGE:
         return grid(low, high, steps, value)
     return min(low, value), max(high, value), steps[0]
 
@@ -242,7 +263,9 @@ def _node(data: dict[str, Any], path: str) -> tuple[dict[str, Any], str]:
 
 def _set(data: dict[str, Any], path: str, value: float) -> None:
     node, key = _node(data, path)
-    node[key] = value
+    spec = spec_for_path(path)
+    written = None if spec is None else spec.written(value)
+    node[key] = value if written is None else written
 
 
 def _mark_changed(
@@ -275,4 +298,4 @@ def _what(p: Parameter) -> str:
 
 def _amount(p: Parameter, value: float) -> str:
     unit = "" if p.unit in ("", "weight") else f" {p.unit}"
-    return f"{value:,.10g}{unit}"
+    return f"{p.shown(value)}{unit}"

@@ -55,7 +55,8 @@ from pydantic import ValidationError
 from market import parameter_table, view_controls
 from market.assumptions import Assumptions
 from market.opportunity import Opportunity, Pick, Served, Shape, segment_choices
-from market.parameters import OverrideError, apply_overrides, parameter_index
+from market.parameter_table import Kind as ParameterKind
+from market.parameters import OverrideError, Parameter, apply_overrides, parameter_index
 from market.paths import default_assumptions
 from market.view_controls import (
     CURRENT_IN_LINK,
@@ -180,6 +181,13 @@ def path_for_key(key: str) -> str | None:
     return None
 
 
+def _override_text(path: str, value: float) -> str:
+    """An override's value in a link: a choice's name, or the number."""
+    spec = parameter_table.spec_for_path(path)
+    name = None if spec is None else spec.written(value)
+    return format_number(value) if name is None else name
+
+
 def format_number(value: float) -> str:
     """The shortest text that reads back as the same float: ``25``, ``20.5``, ``1e16``."""
     number = float(value)
@@ -214,7 +222,7 @@ def encode(
             raise ValueError(f"{page!r} cannot name a page in a link")
         params[PAGE_KEY] = page
     for path in sorted(overrides):
-        params[key_for_path(path)] = format_number(overrides[path])
+        params[key_for_path(path)] = _override_text(path, overrides[path])
     if opportunity is not None:
         params.update(encode_opportunity(opportunity))
     return params
@@ -710,10 +718,19 @@ def _overrides(
         try:
             if path is None or path not in index:
                 raise _Dropped("no such assumption in this market")
-            checked[path] = (key, _number(text, index[path].check))
+            checked[path] = (key, _value(text, index[path]))
         except _Dropped as why:
             problems.append(QueryProblem(key, str(why)))
     return _combined(base, checked, problems)
+
+
+def _value(text: str, parameter: Parameter) -> float:
+    """An override from link text: a choice by its name, anything else a number."""
+    if parameter.kind is not ParameterKind.CHOICE:
+        return _number(text, parameter.check)
+    if text not in parameter.choices:
+        raise _Dropped(f"{_quoted(text)} is not one of {', '.join(parameter.choices)}")
+    return float(parameter.choices.index(text))
 
 
 def _number(text: str, check: Callable[[float], float]) -> float:

@@ -59,6 +59,7 @@ try:
     import fcntl
 except ImportError:  # not POSIX: one process only, the thread lock below still holds
     fcntl = None  # type: ignore[assignment]
+from market.parameter_table import Kind, spec_for_path
 from market.parameters import OverrideError, apply_overrides, changed_overrides
 
 __all__ = [
@@ -221,6 +222,24 @@ class Scenario(BaseModel):
                 f"{_shown(name)} is not the name of a .yaml file in the assumptions folder"
             )
         return name
+
+    @field_validator("overrides", mode="before")
+    @classmethod
+    def _choices_by_name(cls, overrides: object) -> object:
+        """A choice is written by its name (``growth.shape: fade``); the override is its
+        position, as every other front end holds it (:mod:`market.parameter_table`)."""
+        if not isinstance(overrides, dict):
+            return overrides
+        read = {}
+        for path, value in overrides.items():
+            spec = spec_for_path(path) if isinstance(path, str) else None
+            if isinstance(value, str) and spec is not None and spec.kind is Kind.CHOICE:
+                try:
+                    value = spec.read(value)
+                except ValueError as err:
+                    raise ValueError(f"{_shown(path)}: {err}") from None
+            read[path] = value
+        return read
 
     @field_validator("overrides")
     @classmethod
@@ -511,7 +530,7 @@ def dump_scenario(scenario: Scenario) -> str:
         "name": scenario.name,
         "base_file": scenario.base_file,
         "rationale": scenario.rationale,
-        "overrides": dict(sorted(scenario.overrides.items())),
+        "overrides": {path: _written(path, v) for path, v in sorted(scenario.overrides.items())},
     }
     if scenario.opportunity is not None:
         data["opportunity"] = scenario.opportunity.model_dump(mode="json", exclude_defaults=True)
@@ -519,6 +538,16 @@ def dump_scenario(scenario: Scenario) -> str:
         data["saved_at"] = scenario.saved_at
     body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88)
     return _HEADER + "\n" + body
+
+
+def _written(path: str, value: float) -> float | str:
+    """An override as a scenario file holds it: a choice by its name, else the number."""
+    spec = spec_for_path(path)
+    try:
+        name = None if spec is None else spec.written(value)
+    except ValueError:  # not a position of a choice: the file keeps what it was given
+        name = None
+    return value if name is None else name
 
 
 def resolve(scenario: Scenario, base: Assumptions) -> Assumptions:

@@ -12,20 +12,23 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from market.assumptions import Assumptions
+from market.assumptions import Assumptions, GrowthShape, Provenance, Rebase
 from market.model import Forecast, as_float, implied_cagr_pct, matches_report
 from market.parameters import parameters
 from market.risk import TOTAL, Simulation
 
 __all__ = [
     "Headline",
+    "actuals_statement",
     "assumption_table",
     "chance_of_target",
+    "growth_statement",
     "headlines",
     "reading",
     "reported_table",
     "scenario_table",
     "sensitivity_targets",
+    "shape_phrase",
 ]
 
 
@@ -130,6 +133,84 @@ def reading(a: Assumptions, f: Forecast, unit_format: Callable[[float], str]) ->
             " rather than a reported figure."
         )
     return text
+
+
+def shape_phrase(a: Assumptions, unit_format: Callable[[float], str]) -> str:
+    """How the CAGR is spread over the years, in a few words: "every year at the CAGR",
+    "spread by the fade shape (-1.0 pp a year)"."""
+    how = a.growth.spread
+    if how.constant:
+        return "every year at the CAGR"
+    return f"spread by the {how.shape.value} shape ({_shape_detail(a, unit_format)})"
+
+
+def _shape_detail(a: Assumptions, unit_format: Callable[[float], str]) -> str:
+    growth = a.growth
+    return {
+        GrowthShape.CONSTANT: "every year at the CAGR",
+        GrowthShape.FADE: f"{growth.fade_pp.value:+.1f} pp a year",
+        GrowthShape.DAMPED: f"φ {growth.damping.value:g}",
+        GrowthShape.LOGISTIC: f"capacity {unit_format(growth.spread.capacity)}",
+    }[growth.shape.value]
+
+
+def _whose(provenance: Provenance, basis: str) -> str:
+    if provenance is Provenance.REPORTED:
+        return f"cited: {basis}"
+    return f"the analyst's assumption: {basis}"
+
+
+def growth_statement(a: Assumptions, f: Forecast, unit_format: Callable[[float], str]) -> str:
+    """Which growth shape the numbers follow and what it does to the yearly rates, labelled
+    with its provenance: one sentence for the Overview, the brief and the deck."""
+    growth = a.growth
+    rates = f.totals["growth_pct"].loc[a.years.base + 1 :]
+    first, last = as_float(rates.iloc[0]), as_float(rates.iloc[-1])
+    horizon = f"{unit_format(f.horizon_value)} in {a.years.horizon}"
+    label = _whose(growth.shape.provenance, growth.shape.basis)
+    if growth.spread.constant and not (a.actuals and growth.rebase.value is not Rebase.NONE):
+        return (
+            f"Growth shape: {growth.shape.value}, every year at the CAGR of "
+            f"{growth.cagr_pct.value:.2f}%, reaching {horizon} ({label})."
+        )
+    return (
+        f"Growth shape: {growth.shape.value} ({_shape_detail(a, unit_format)}): the yearly "
+        f"rate goes from {first:.1f}% in {a.years.base + 1} to {last:.1f}% in "
+        f"{a.years.horizon}, and the CAGR of {growth.cagr_pct.value:.2f}% still gives "
+        f"{horizon} ({label})."
+    )
+
+
+def actuals_statement(a: Assumptions, f: Forecast, unit_format: Callable[[float], str]) -> str:
+    """Each actual figure against the model (the drift, in % and in the unit) and what the
+    re-basing does with the latest; "" without actual figures."""
+    if not a.actuals:
+        return ""
+    cited = {v.year: v.citation for v in a.actuals}
+    parts = [
+        f"the {d.year} actual of {unit_format(d.actual)} ({cited[d.year]}) is {d.pct:+.2f}% "
+        f"({'+' if d.amount >= 0 else '-'}{unit_format(abs(d.amount))}) from the modelled "
+        f"{unit_format(d.modelled)}"
+        for d in f.drifts
+    ]
+    text = "Actual figures: " + "; ".join(parts) + "."
+    rebase = a.growth.rebase
+    latest = a.actuals[-1]
+    label = _whose(rebase.provenance, rebase.basis)
+    if rebase.value is Rebase.NONE:
+        return f"{text} Re-basing: none, the forecast stays as modelled ({label})."
+    left = a.years.horizon - latest.year
+    rate = float(implied_cagr_pct(latest.value, f.horizon_value, left))
+    what = (
+        "still reaches"
+        if rebase.value is Rebase.HOLD_END
+        else "keeps the yearly growth rates, reaching"
+    )
+    return (
+        f"{text} Re-basing: {rebase.value}, the path runs through the {latest.year} actual and "
+        f"{what} {unit_format(f.horizon_value)} in {a.years.horizon} ({rate:.2f}% a year from "
+        f"{latest.year}; {label})."
+    )
 
 
 def _fastest_segment(f: Forecast) -> tuple[str, str, float] | None:

@@ -12,10 +12,10 @@ from market.risk import (
     SENSITIVITY_MOVES,
     path_choices,
 )
-from market.summary import chance_of_target, sensitivity_targets
+from market.summary import chance_of_target, sensitivity_targets, shape_phrase
 from market.view_controls import PATHS, TORNADO_TARGET
 from report import charts
-from report.format import money, pct, points
+from report.format import money, pct, plain, points
 
 view = layout.page("Risk")
 st.title("Risk")
@@ -53,10 +53,15 @@ def goal(view: layout.View) -> None:
             "risk.goal-year", default_year, years, reseed=view.page_changed
         )
         year = st.selectbox("By the year", options=years, key=key, on_change=remember)
-    needed = goal_seek(a, target_value, year)
+    try:
+        needed = goal_seek(a, target_value, year)
+    except ValueError as why:
+        st.info(f"{plain(str(why)).capitalize()}.", icon=":material/block:")
+        return
     st.markdown(
         f"Reaching **{money(target_value, unit)}** in **{year}** needs a CAGR of "
-        f"**{pct(needed, 2)}** from {a.years.base} (now {pct(a.growth.cagr_pct.value, 2)})."
+        f"**{pct(needed, 2)}** from {a.years.base} (now {pct(a.growth.cagr_pct.value, 2)}), "
+        f"{shape_phrase(a, lambda value: money(value, unit))}."
     )
     cagr = parameter_index(view.base)[CAGR_PATH]
     if cagr.holds(round(needed, 4)):

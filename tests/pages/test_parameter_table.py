@@ -13,6 +13,7 @@ from dashboard import links
 from dashboard.state import widget_key
 from market import Assumptions, apply_overrides, forecast, parameter_index, parameter_table
 from market.parameter_table import MARKET_UNIT, ParameterSpec
+from tests.pages.conftest import charts, values
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -103,3 +104,28 @@ def test_a_new_entry_gets_a_sidebar_slider_that_writes_the_link(
     slider.set_value(600.0).run()
     assert not at.exception, at.exception
     assert dict(at.query_params) in ({"start": ["600"]}, {"start": "600"})
+
+
+def test_a_choice_gets_a_select_box_and_its_own_parameters_follow_it(folders: None) -> None:
+    """The growth shape is a choice: a select box writes its name to the link, and the
+    fade slider is drawn only while the fade shape is chosen."""
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
+    at.run()
+    shape = at.selectbox(key=widget_key("growth.shape"))
+    assert list(shape.options) == [
+        "Constant",
+        "Fade",
+        "Damped",
+        "Logistic",
+    ]
+    assert not [s for s in at.slider if s.key == widget_key("growth.fade_pp")]
+    shape.set_value(1).run()
+    assert not at.exception, at.exception
+    at.slider(key=widget_key("growth.fade_pp")).set_value(-1.0).run()
+    assert not at.exception, at.exception
+    assert dict(at.query_params) in (
+        {"shape": ["fade"], "fade": ["-1"]},
+        {"shape": "fade", "fade": "-1"},
+    )
+    modelled = next(t for t in charts(at)[0]["data"] if t.get("name") == "Modelled")
+    assert [round(v, 1) for v in values(modelled)][1:3] == [563.5, 688.2]  # the fade's path
