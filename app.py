@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import cache, chart_element, components, headline_element, layout
 from market.estimates import statement
 from market.model import by_year
-from market.summary import headlines, reading
+from market.summary import actuals_statement, growth_statement, headlines, reading
 from report import charts
 from report.format import money, plain
 
@@ -37,7 +37,11 @@ def figures(view: layout.View) -> None:
     f = cache.forecast(a)
     report = cache.forecast(view.base)
     unit = a.market.unit
-    st.caption(plain(statement(a, view.base, lambda value: money(value, unit))))
+
+    def shown(value: float) -> str:
+        return money(value, unit)
+
+    st.caption(plain(statement(a, view.base, shown)))
     headline_element.show(headlines(a, f), unit)
     chart_element.show(
         charts.trajectory(
@@ -45,7 +49,11 @@ def figures(view: layout.View) -> None:
         ),
         key="trajectory",
     )
-    st.markdown(plain(reading(a, f, lambda value: money(value, unit))))
+    chart_element.show(charts.growth_rates(f), key="growth-rates")
+    st.caption(plain(growth_statement(a, f, shown)))
+    if a.actuals:
+        st.markdown(plain(actuals_statement(a, f, shown)))
+    st.markdown(plain(reading(a, f, shown)))
     components.table(lambda: components.totals_table(f), unit, name="overview")
     components.downloads(a, view.base)
 

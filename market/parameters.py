@@ -26,10 +26,13 @@ from market.io import field_location
 from market.parameter_table import MARKET_UNIT, Kind, ParameterSpec, grid, spec_for_path
 
 __all__ = [
+    "ENTERED_ACTUAL",
     "OverrideError",
     "Parameter",
+    "apply_actuals",
     "apply_overrides",
     "changed_overrides",
+    "entered_actuals",
     "parameter_index",
     "parameters",
 ]
@@ -153,6 +156,50 @@ def apply_overrides(a: Assumptions, overrides: Mapping[str, float]) -> Assumptio
             for e in err.errors()
         }
         raise OverrideError(reasons) from None
+
+
+ENTERED_ACTUAL = "Entered by the analyst"
+"""The citation of an actual figure typed into the dashboard, a link or a command."""
+
+
+def apply_actuals(a: Assumptions, entered: Mapping[int, float]) -> Assumptions:
+    """A copy of ``a`` with these actual figures (year -> value, market units) beside the
+    file's; one in a year the file has an actual for replaces it. The figures are checked
+    as a file's are (a year after the base and before the horizon, a positive value, a
+    growth shape that still holds): :class:`OverrideError` names ``actuals[<year>]`` and why.
+    """
+    if not entered:
+        return a
+    problems: dict[str, str] = {}
+    merged = {v.year: v.model_dump() for v in a.actuals}
+    for year, value in entered.items():
+        if isinstance(year, bool) or not isinstance(year, int):
+            problems[f"actuals[{year}]"] = "a year is a whole number"
+        elif not math.isfinite(float(value)) or float(value) <= 0:
+            problems[f"actuals[{year}]"] = f"an actual figure is a positive number, got {value}"
+        else:
+            merged[year] = {"year": year, "value": float(value), "citation": ENTERED_ACTUAL}
+    if problems:
+        raise OverrideError(problems)
+    data = a.model_dump()
+    data["actuals"] = [merged[year] for year in sorted(merged)]
+    try:
+        return Assumptions.model_validate(data)
+    except ValidationError as err:
+        reasons = {
+            field_location(e["loc"], data): e["msg"].removeprefix("Value error, ")
+            for e in err.errors()
+        }
+        raise OverrideError(reasons) from None
+
+
+def entered_actuals(base: Assumptions, current: Assumptions) -> dict[int, float]:
+    """The actual figures ``current`` has beyond ``base``'s (new years or other values):
+    what :func:`apply_actuals` adds to ``base`` to give ``current``'s."""
+    before = base.actuals_by_year
+    return {
+        year: value for year, value in current.actuals_by_year.items() if before.get(year) != value
+    }
 
 
 def changed_overrides(base: Assumptions, current: Assumptions) -> dict[str, float]:

@@ -41,7 +41,8 @@ from market.opportunity import (
     outlook,
     plan,
 )
-from market.summary import assumption_table
+from market.summary import actuals_statement, assumption_table, growth_statement
+from report.format import money
 from report.request import ExportRequest
 
 __all__ = [
@@ -91,9 +92,23 @@ def _cell(value: Any) -> Any:
 
 
 def table(f: Forecast, dimension: str | None = None) -> pd.DataFrame:
-    """The exported frame: ``year``, ``total`` and, for a dimension id, one column per
-    top-level segment (display names, file order). One row per year, market units."""
-    frame = pd.DataFrame({"year": f.totals.index.to_numpy(), "total": f.totals["value"].to_numpy()})
+    """The exported frame: ``year``, ``total``, ``growth_pct`` (the year's growth, %; NaN in
+    the first year), with actual figures ``actual`` and ``drift_pct`` (the actual against
+    the modelled value, %; NaN in the years without one) and, for a dimension id, one
+    column per top-level segment (display names, file order). One row per year, market units.
+    """
+    totals = f.totals
+    columns = {
+        "year": totals.index.to_numpy(),
+        "total": totals["value"].to_numpy(),
+        "growth_pct": totals["growth_pct"].to_numpy(),
+    }
+    if totals["actual"].notna().any():
+        columns |= {
+            "actual": totals["actual"].to_numpy(),
+            "drift_pct": totals["drift_pct"].to_numpy(),
+        }
+    frame = pd.DataFrame(columns)
     if dimension is None:
         return frame
     known = [dim for dim, parent in f.groups if parent == ""]
@@ -104,7 +119,8 @@ def table(f: Forecast, dimension: str | None = None) -> pd.DataFrame:
 
 
 def to_csv(f: Forecast, dimension: str | None = None) -> str:
-    """CSV text with header ``year,total[,<segment>...]``; floats at full (repr) precision.
+    """CSV text with header ``year,total,growth_pct[,actual,drift_pct][,<segment>...]``
+    (see :func:`table`); floats at full (repr) precision, an empty cell where there is none.
 
     Segment names in the header go through :func:`cell_text`."""
     frame = table(f, dimension)
@@ -112,14 +128,25 @@ def to_csv(f: Forecast, dimension: str | None = None) -> str:
     return frame.to_csv(index=False, lineterminator="\n")
 
 
+_WHERE_GIVEN = ("actual", "drift_pct")
+"""Keys a JSON row has only in the years with an actual figure."""
+
+
 def to_json(f: Forecast, dimension: str | None = None) -> str:
-    """A JSON array of records, one per year, with the same keys as :func:`to_csv`."""
+    """A JSON array of records, one per year, with the keys of :func:`to_csv`: ``growth_pct``
+    is null in the first year, ``actual`` and ``drift_pct`` are there only in the years with
+    an actual figure."""
     frame = table(f, dimension)
     names = list(frame.columns[1:])
-    records = [
-        {"year": int(year), **{k: float(v) for k, v in zip(names, values, strict=True)}}
-        for year, *values in frame.itertuples(index=False, name=None)
-    ]
+    records = []
+    for year, *values in frame.itertuples(index=False, name=None):
+        record: dict[str, float | int | None] = {"year": int(year)}
+        for name, value in zip(names, values, strict=True):
+            number = float(value)
+            if math.isnan(number) and name in _WHERE_GIVEN:
+                continue
+            record[name] = None if math.isnan(number) else number
+        records.append(record)
     return json.dumps(records, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
@@ -257,6 +284,8 @@ def _summary_sheet(sheet: _Sheet, a: Assumptions, f: Forecast, base: Assumptions
         ("Years", f"first {a.years.first}, base {a.years.base}, horizon {a.years.horizon}"),
         ("Follows", estimates.followed(a, base).text),
         ("Spread", estimates.spread_note(a)),
+        ("Growth shape", growth_statement(a, f, lambda value: money(value, a.market.unit))),
+        ("Actuals", actuals_statement(a, f, lambda value: money(value, a.market.unit))),
     ]
     for label, text in facts:
         if text:
@@ -265,14 +294,20 @@ def _summary_sheet(sheet: _Sheet, a: Assumptions, f: Forecast, base: Assumptions
     if a.reported_cagr_pct is not None:
         sheet.fact("Reported CAGR", a.reported_cagr_pct.value / 100, "0.00%")
     sheet.gap()
-    sheet.header(["Year", f"Total ({a.market.unit})", "Reported", "Modelled", "Growth"])
+    header = ["Year", f"Total ({a.market.unit})", "Reported", "Modelled", "Growth"]
     formats = [GENERAL, VALUE_FORMAT, VALUE_FORMAT, GENERAL, PCT_FORMAT]
+    actuals = bool(a.actuals)
+    if actuals:
+        header += ["Actual", "Drift"]
+        formats += [VALUE_FORMAT, PCT_FORMAT]
+    sheet.header(header)
     for year, row in f.totals.iterrows():
         value, reported = float(row["value"]), float(row["reported"])
         modelled = "yes" if row["modelled"] else "no"
-        sheet.line(
-            [as_int(year), value, reported, modelled, float(row["growth_pct"]) / 100], formats
-        )
+        cells = [as_int(year), value, reported, modelled, float(row["growth_pct"]) / 100]
+        if actuals:
+            cells += [float(row["actual"]), float(row["drift_pct"]) / 100]
+        sheet.line(cells, formats)
     sheet.fit()
 
 

@@ -41,6 +41,67 @@ def trajectory(
     return figure(traces, title, "Year", money_axis_title(f.unit), years=years)
 
 
+def growth_rates(f: Forecast) -> go.Figure:
+    """Every year's growth rate, the trajectory's companion: bars for the modelled years
+    (the growth shape at work), lighter bars for the history the source reports, and the
+    CAGR from base to horizon as a dashed line (its compound average).
+
+    Each bar stands at the year it grows into: the bar at 2025 is 2024 to 2025.
+    """
+    totals = f.totals
+    rates = totals["growth_pct"]
+    years = totals.index.to_numpy()
+    modelled = (years > f.base_year) & np.isfinite(rates.to_numpy())
+    history = (years <= f.base_year) & np.isfinite(rates.to_numpy())
+    traces: list[dict[str, Any]] = []
+    if history.any():
+        traces.append(_rate_bars(years[history], rates.to_numpy()[history], "History (reported)"))
+    traces.append(_rate_bars(years[modelled], rates.to_numpy()[modelled], "Modelled"))
+    span = years[modelled]
+    traces.append(
+        {
+            "type": "scatter",
+            "x": [span[0] - 0.5, span[-1] + 0.5],
+            "y": [f.cagr_pct, f.cagr_pct],
+            "name": f"CAGR {f.base_year}-{f.horizon}",
+            "mode": "lines",
+            "legendrank": 3,
+            "line": {"color": palette.NEUTRAL, "width": 2, "dash": "dash"},
+            "customdata": [f"CAGR {f.base_year}-{f.horizon}: {pct(f.cagr_pct, 2)}"] * 2,
+            "hovertemplate": "%{customdata}<extra></extra>",
+        }
+    )
+    title = f"Growth each year, {years[0] + 1}-{years[-1]} (% a year)"
+    return figure(
+        traces,
+        title,
+        "Year",
+        "Growth (% a year)",
+        years=years[1:],
+        layout={"height": 300, "yaxis": {"rangemode": "normal"}, "hovermode": "closest"},
+    )
+
+
+def _rate_bars(years: np.ndarray, rates: np.ndarray, name: str) -> dict[str, Any]:
+    history = name.startswith("History")
+    return {
+        "type": "bar",
+        "x": years,
+        "y": rates,
+        "name": name,
+        "legendrank": 2 if history else 1,
+        "marker": {"color": palette.BAND_INNER if history else palette.MODELLED},
+        "text": [pct(r) for r in rates],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": [
+            f"{y - 1}-{y}: {signed_pct(r)} ({'reported' if history else 'modelled'})"
+            for y, r in zip(years, rates, strict=True)
+        ],
+        "hovertemplate": "%{customdata}<extra></extra>",
+    }
+
+
 def fan(
     sim: Simulation,
     f: Forecast,

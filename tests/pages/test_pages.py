@@ -81,7 +81,8 @@ def test_overview_shows_the_report_figures(app: AppTest, default_assumptions: As
     assert metric(app, "Market size 2024") == money(457.6, unit)
     assert metric(app, "Market size 2031") == money(1651.2, unit)
     assert metric(app, "CAGR 2024-2031") == "20.12%"  # the source's precision, not 20.1%
-    assert len(charts(app)) == 1
+    trajectory, growth = charts(app)  # the market size, and each year's growth under it
+    assert growth["layout"]["title"]["text"].startswith("Growth each year")
 
 
 def card_origin(at: AppTest, label: str) -> str:
@@ -122,7 +123,7 @@ def test_a_cagr_move_sends_again_only_what_follows_the_assumptions(
 
     expected = forecast(apply_overrides(default_assumptions, {"growth.cagr_pct": 25.0}))
     assert metric(app, "Market size 2031") == money(expected.horizon_value, expected.unit)
-    assert len(charts(app)) == 1
+    assert len(charts(app)) == 2  # the trajectory and the yearly growth
     assert not app.title, "the page title was sent again"
     assert not app.slider, "the sidebar was sent again"
     assert app.query_params["cagr"] == "25"  # the share link still follows

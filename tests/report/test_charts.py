@@ -45,6 +45,7 @@ def figures(a: Assumptions, f: Forecast, reference: dict[int, float]) -> dict[st
     slower = apply_overrides(a, {"growth.cagr_pct": 15, "share.region.europe": 40})
     return {
         "trajectory": charts.trajectory(f, a.reported_by_year, reference),
+        "growth_rates": charts.growth_rates(f),
         "stacked_area": charts.stacked_area(f, "component", "Component", palette),
         "share_bars": charts.share_bars(f, "component", "Component", YEAR, palette),
         "segment_cagr_bars": charts.segment_cagr_bars(f, "component", "Component", palette),
@@ -66,6 +67,7 @@ def figures(a: Assumptions, f: Forecast, reference: dict[int, float]) -> dict[st
 # Shares and growth rates are in %, market values in the file's unit.
 UNIT_PLACES = {
     "trajectory": ("yaxis", "unit"),
+    "growth_rates": ("yaxis", "%"),
     "stacked_area": ("yaxis", "unit"),
     "share_bars": ("xaxis", "%"),
     "segment_cagr_bars": ("xaxis", "%"),
@@ -566,3 +568,15 @@ def test_a_title_breaks_only_where_the_builder_breaks_it_and_reads_no_markup() -
     assert fig.layout.title.text == "Europe &lt;b&gt;2031&lt;/b&gt;<br>(USD million)"
     assert fig.layout.title.subtitle.text == "a<br>b"
     assert fig.layout.xaxis.title.text == "x<br>y"
+
+
+def test_the_growth_chart_shows_each_year_s_rate_under_the_shape(a: Assumptions) -> None:
+    faded = forecast(apply_overrides(a, {"growth.shape": 1.0, "growth.fade_pp": -1.0}))
+    fig = charts.growth_rates(faded)
+    modelled = _trace(fig, "Modelled")
+    assert list(modelled.x) == list(range(2025, 2032))
+    assert [round(r, 1) for r in modelled.y] == [23.1, 22.1, 21.1, 20.1, 19.1, 18.1, 17.1]
+    history = _trace(fig, "History (reported)")
+    assert list(history.x) == [2024] and round(history.y[0], 1) == 17.5  # 389.3 to 457.6
+    assert list(_trace(fig, "CAGR 2024-2031").y) == pytest.approx([20.12, 20.12])
+    assert modelled.customdata[0] == "2024-2025: +23.1% (modelled)"

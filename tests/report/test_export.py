@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from market import Assumptions, Forecast, apply_overrides, forecast, parameters
+from market import Assumptions, Forecast, apply_actuals, apply_overrides, forecast, parameters
 from report.export import table, to_csv, to_json, to_xlsx
 
 
@@ -48,10 +48,13 @@ def test_csv_read_by_pandas_equals_the_frame(f: Forecast, dimension: str | None)
     pd.testing.assert_frame_equal(back, frame, check_exact=True, check_dtype=False)
 
 
-def test_frame_is_year_total_then_segments(f: Forecast, default_assumptions: Assumptions) -> None:
+def test_frame_is_year_total_growth_then_segments(
+    f: Forecast, default_assumptions: Assumptions
+) -> None:
     names = [s.name for s in default_assumptions.dimension("component").segments]
     frame = table(f, "component")
-    assert list(frame.columns) == ["year", "total", *names]
+    assert list(frame.columns) == ["year", "total", "growth_pct", *names]
+    assert frame["growth_pct"].tolist()[1:] == f.totals["growth_pct"].tolist()[1:]
     assert frame["year"].tolist() == list(f.totals.index)
     assert frame["total"].tolist() == f.totals["value"].tolist()
     # the top-level segments add up to the total (sub-segments are not extra columns)
@@ -61,6 +64,21 @@ def test_frame_is_year_total_then_segments(f: Forecast, default_assumptions: Ass
 def test_json_records_carry_the_same_numbers(f: Forecast) -> None:
     records = json.loads(to_json(f, "deployment"))
     assert pd.DataFrame(records).equals(table(f, "deployment"))
+    assert records[0]["growth_pct"] is None  # the first year has no year before it
+    assert records[-1]["growth_pct"] == pytest.approx(20.12)
+
+
+def test_json_rows_with_an_actual_carry_it_and_its_drift(
+    default_assumptions: Assumptions,
+) -> None:
+    a = apply_actuals(default_assumptions, {2025: 535.64})
+    records = json.loads(to_json(forecast(a)))
+    by_year = {r["year"]: r for r in records}
+    assert by_year[2025]["actual"] == 535.64
+    assert round(by_year[2025]["drift_pct"], 2) == -2.55
+    assert "actual" not in by_year[2026] and "drift_pct" not in by_year[2026]
+    header = to_csv(forecast(a)).splitlines()[0]
+    assert header == "year,total,growth_pct,actual,drift_pct"
 
 
 def test_unknown_dimension_is_a_key_error_naming_the_known(f: Forecast) -> None:
