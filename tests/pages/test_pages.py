@@ -82,6 +82,7 @@ def test_overview_shows_the_report_figures(app: AppTest, default_assumptions: As
     assert metric(app, "Market size 2031") == money(1651.2, unit)
     assert metric(app, "CAGR 2024-2031") == "20.12%"  # the source's precision, not 20.1%
     trajectory, growth = charts(app)  # the market size, and each year's growth under it
+    assert trajectory["layout"]["title"]["text"].startswith("Market size")
     assert growth["layout"]["title"]["text"].startswith("Growth each year")
 
 
