@@ -33,7 +33,7 @@ def label(key: str) -> str:
 
 
 def resolved(scenario: Scenario, files: Mapping[str, Assumptions]) -> Assumptions:
-    """The scenario's assumptions: its base file with its overrides."""
+    """The scenario's assumptions: its base file with its overrides and actual figures."""
     base = files.get(scenario.base_file)
     if base is None:
         raise ScenarioError(
@@ -41,7 +41,11 @@ def resolved(scenario: Scenario, files: Mapping[str, Assumptions]) -> Assumption
             "which is not among the usable assumptions files."
         )
     try:
-        return cache.assumptions(base, tuple(sorted(scenario.overrides.items())))
+        return cache.assumptions(
+            base,
+            tuple(sorted(scenario.overrides.items())),
+            tuple(sorted(scenario.actuals.items())),
+        )
     except OverrideError:
         return resolve(scenario, base)  # raises ScenarioResolveError: what no longer fits
 

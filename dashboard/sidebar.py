@@ -28,7 +28,7 @@ from market.assumptions import Dimension
 from market.io import MAX_FILE_BYTES
 from market.parameter_table import CAGR_PATH, Kind
 from market.paths import assumptions_dir, default_assumptions
-from report.format import pct, plain, pp
+from report.format import money, pct, plain, pp
 
 __all__ = ["current", "page_fragment", "page_sliders", "render", "usable_files"]
 
@@ -43,6 +43,9 @@ REFUSED_UPLOAD = "refused-upload"
 _PAGE_FRAGMENT = "page."
 _PANEL_FRAGMENT = "sidebar."
 _DIFFERENTIALS = "differentials"
+_ACTUALS = "actuals"
+_ACTUAL_YEAR = "actuals.year"
+_ACTUAL_VALUE = "actuals.value"
 
 
 def render(
@@ -65,6 +68,10 @@ def render(
         # The differentials panel's caption shows the CAGR.
         shown = _DIFFERENTIALS if parameter.path == CAGR_PATH else None
         _control(base, parameter, now, page_changed, label=parameter.slider_label, shown=shown)
+    panel = _panel("Actuals", _ACTUALS, page_changed)
+    if panel.open:
+        with panel:
+            _actuals_panel(base, now_current, index, now, page_changed)
     st.subheader("Segment shares", divider="gray")
     # Lazy panels: a closed expander runs none of its sliders, so a rerun costs only what
     # is open. Every widget costs time on every rerun, and a market has dozens of segments.
@@ -91,7 +98,8 @@ def render(
 
 def current(base: Assumptions) -> Assumptions:
     """``base`` with this session's overrides: the assumptions the user is looking at."""
-    return cache.assumptions(base, tuple(sorted(state.overrides().items())))
+    overrides, actuals = state.overrides(), state.actuals()
+    return cache.assumptions(base, tuple(sorted(overrides.items())), tuple(sorted(actuals.items())))
 
 
 def page_fragment(page: str, part: str) -> str:
@@ -287,6 +295,63 @@ def _share_panel(base: Assumptions, dimension_id: str, page_changed: bool) -> No
             f"{pp(segment.differential_pp)}), so faster segments gain share."
         )
         _slider(base, parameter, now, page_changed, label=label, shown=shown, why=why)
+
+
+def _actuals_panel(
+    base: Assumptions,
+    now_current: Assumptions,
+    index: dict[str, Parameter],
+    now: dict[str, float],
+    page_changed: bool,
+) -> None:
+    """Newer actual figures: the file's (with their citations), those typed in this session
+    (kept in the link and in saved scenarios), a year and value to add one, and what the
+    latest does to the forecast (the re-basing choice of the parameter table)."""
+    unit = now_current.market.unit
+    years = list(range(now_current.years.base + 1, now_current.years.horizon))
+    st.caption(
+        f"Market sizes published after {now_current.years.base}, in {plain(unit)}. The "
+        "Overview draws them as their own marker and states how far the model is from them."
+    )
+    if not years:
+        st.caption("This market has no year between its base year and its horizon.")
+        return
+    typed = state.actuals()
+    for actual in now_current.actuals:
+        figure = f"{actual.year}: {plain(money(actual.value, unit))}"
+        if actual.year in typed:
+            left, right = st.columns([3, 1], vertical_alignment="center")
+            left.markdown(f"{figure} (typed)")
+            right.button(
+                "Remove",
+                key=state.widget_key(f"actuals.remove.{actual.year}"),
+                on_click=state.remove_actual,
+                args=(actual.year,),
+            )
+        else:
+            st.markdown(f"{figure} ({plain(actual.citation)})")
+    state.widget_value(_ACTUAL_YEAR, years[0], reseed=page_changed)
+    year_column, value_column = st.columns(2)
+    year_column.selectbox("Year", options=years, key=state.widget_key(_ACTUAL_YEAR))
+    value_column.number_input(
+        f"Value ({plain(unit)})",
+        min_value=0.0,
+        value=None,
+        step=1.0,
+        format="%.2f",
+        key=state.widget_key(_ACTUAL_VALUE),
+    )
+    st.button("Add the actual figure", on_click=_add_actual, args=(base,), width="stretch")
+    for parameter in _placed(index, "actuals", now):
+        _control(base, parameter, now, page_changed, label=parameter.slider_label)
+
+
+def _add_actual(base: Assumptions) -> None:
+    year, value = state.widget_input(_ACTUAL_YEAR), state.widget_input(_ACTUAL_VALUE)
+    if year is None or value is None:
+        state.notice("Give the actual figure's year and value first.")
+        return
+    state.set_actual(base, int(year), float(value))
 
 
 def _panel(title: str, name: str, page_changed: bool) -> ExpanderContainer:

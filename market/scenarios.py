@@ -60,7 +60,13 @@ try:
 except ImportError:  # not POSIX: one process only, the thread lock below still holds
     fcntl = None  # type: ignore[assignment]
 from market.parameter_table import Kind, spec_for_path
-from market.parameters import OverrideError, apply_overrides, changed_overrides
+from market.parameters import (
+    OverrideError,
+    apply_actuals,
+    apply_overrides,
+    changed_overrides,
+    entered_actuals,
+)
 
 __all__ = [
     "MAX_NAME_LENGTH",
@@ -102,7 +108,8 @@ _HEADER = """\
 # base_file is the assumptions file it starts from; overrides are only the numbers that
 # differ from that file, by parameter path (growth.cagr_pct, share.<dimension>.<segment>,
 # diff.<dimension>.<segment>; see market/parameters.py). opportunity, if present, holds
-# the Opportunity page's choices (see market/opportunity.py). Edit with care: the name
+# the Opportunity page's choices (see market/opportunity.py); actuals, if present, the
+# actual figures (year: value) typed beside the file's. Edit with care: the name
 # must stay the one this file is named after.
 """
 
@@ -203,6 +210,10 @@ class Scenario(BaseModel):
     rationale: str = Field("", max_length=10_000)
     overrides: dict[str, Annotated[float, Field(allow_inf_nan=False)]] = Field(
         default_factory=dict, description="Only the parameter paths that differ from base_file."
+    )
+    actuals: dict[int, Annotated[float, Field(gt=0, allow_inf_nan=False)]] = Field(
+        default_factory=dict,
+        description="Actual figures typed in the dashboard (year -> value), beyond the file's.",
     )
     opportunity: Opportunity | None = Field(
         None, description="The Opportunity page's choices when saved, if any were made."
@@ -532,6 +543,8 @@ def dump_scenario(scenario: Scenario) -> str:
         "rationale": scenario.rationale,
         "overrides": {path: _written(path, v) for path, v in sorted(scenario.overrides.items())},
     }
+    if scenario.actuals:
+        data["actuals"] = dict(sorted(scenario.actuals.items()))
     if scenario.opportunity is not None:
         data["opportunity"] = scenario.opportunity.model_dump(mode="json", exclude_defaults=True)
     if scenario.saved_at is not None:
@@ -551,9 +564,10 @@ def _written(path: str, value: float) -> float | str:
 
 
 def resolve(scenario: Scenario, base: Assumptions) -> Assumptions:
-    """``base`` (the scenario's base file) with the scenario's overrides applied."""
+    """``base`` (the scenario's base file) with the scenario's overrides and actual figures
+    applied."""
     try:
-        return apply_overrides(base, scenario.overrides)
+        return apply_actuals(apply_overrides(base, scenario.overrides), scenario.actuals)
     except OverrideError as err:
         details = "; ".join(f"{path}: {reason}" for path, reason in err.problems.items())
         raise ScenarioResolveError(
@@ -604,6 +618,7 @@ def from_assumptions(
             base_file=base_file,
             rationale=rationale.strip(),
             overrides=changed_overrides(base, current),
+            actuals=entered_actuals(base, current),
             opportunity=opportunity,
         )
     except ValidationError as err:

@@ -29,12 +29,15 @@ def trajectory(
     ``reference``: year -> the report's trajectory (its base value at its CAGR); drawn
     dashed from the base year only when the modelled horizon value differs from the
     reported one (or, without one, from the reference's): see :func:`market.model.matches_report`.
+    Actual figures (the forecast's ``actual`` column) are green triangles of their own,
+    their hover giving the drift from the model.
     """
     years, values = f.totals.index.to_numpy(), f.totals["value"].to_numpy()
     modelled = f.totals["modelled"].to_numpy(dtype=bool)
     traces = [*_reported_trace(reported, f.unit)]
     traces.append(_history_trace(years, values, modelled))
     traces.append(_modelled_trace(f, years[modelled], values[modelled]))
+    traces.extend(_actual_trace(f))
     if reference and _moved(f, reported, reference):
         traces.append(_reference_trace(reference, f.base_year, f.unit))
     title = f"Market size, {years[0]}-{years[-1]} ({f.unit})"
@@ -248,6 +251,36 @@ def _reported_trace(reported: Series | None, unit: str) -> list[dict[str, Any]]:
                 "line": {"color": palette.REPORTED_RIM, "width": 1.5},
             },
             "customdata": [f"Reported: {money(v, unit)}" for v in values],
+            "hovertemplate": "%{customdata}<extra></extra>",
+        }
+    ]
+
+
+def _actual_trace(f: Forecast) -> list[dict[str, Any]]:
+    """Actual figures, drawn over the line: a green triangle with a light rim (see
+    :data:`report.colors.ACTUAL`), the drift from the model in the hover."""
+    drifts = f.drifts
+    if not drifts:
+        return []
+    return [
+        {
+            "type": "scatter",
+            "x": [d.year for d in drifts],
+            "y": [d.actual for d in drifts],
+            "name": "Actual",
+            "mode": "markers",
+            "legendrank": 2,
+            "marker": {
+                "symbol": "triangle-up",
+                "size": 15,
+                "color": palette.ACTUAL,
+                "line": {"color": palette.ACTUAL_RIM, "width": 1.5},
+            },
+            "customdata": [
+                f"Actual: {money(d.actual, f.unit)} ({signed_pct(d.pct, 2)} vs the modelled "
+                f"{money(d.modelled, f.unit)})"
+                for d in drifts
+            ],
             "hovertemplate": "%{customdata}<extra></extra>",
         }
     ]

@@ -15,7 +15,7 @@ from market.io import dump_assumptions
 from market.model import goal_seek, market_rates
 from market.parameters import OverrideError, parameter_index
 from market.query import decode
-from market.risk import simulate
+from market.risk import bridge, simulate
 
 CONSTANT = [389.3, 457.6, 549.7, 660.3, 793.1, 952.7, 1144.4, 1374.6, 1651.2]
 FADE_MINUS_1 = [563.5, 688.2, 833.7, 1001.6, 1193.2, 1409.6, 1651.2]
@@ -180,3 +180,22 @@ def test_a_shaped_file_round_trips_through_yaml(default_assumptions: Assumptions
     again = parse_assumptions(dump_assumptions(a))
     assert again == a
     assert "value: damped" in dump_assumptions(a)
+
+
+def test_the_bridge_attributes_a_shape_change_as_one_step(
+    default_assumptions: Assumptions,
+) -> None:
+    b = apply_overrides(
+        default_assumptions,
+        {"growth.cagr_pct": 18.0, "growth.shape": 1.0, "growth.fade_pp": -1.0},
+    )
+    steps = bridge(default_assumptions, b, "region/europe")
+    moved = steps[steps["kind"] == "step"]
+    assert list(moved["label"]) == ["CAGR", "Growth shape: constant → fade (-1 pp a year)"]
+    assert moved["path"].iloc[1] == "growth.shape"
+    assert moved["value"].iloc[1] != 0.0  # the mix shifts along the shaped rates
+    assert moved["value"].sum() == pytest.approx(
+        steps["value"].iloc[-1] - steps["value"].iloc[0], rel=1e-12
+    )
+    total = bridge(default_assumptions, b)  # the horizon total: the shape moves it not at all
+    assert total[total["path"] == "growth.shape"]["value"].iloc[0] == pytest.approx(0, abs=1e-9)

@@ -13,7 +13,7 @@ import pytest
 from market import Assumptions, forecast, goal_seek
 from market.crosstab import crosstab
 from market.model import Forecast
-from market.parameters import apply_overrides
+from market.parameters import apply_actuals, apply_overrides
 from market.risk import bridge, sensitivity, simulate
 from report import charts
 from report.charts.layout import figure
@@ -580,3 +580,14 @@ def test_the_growth_chart_shows_each_year_s_rate_under_the_shape(a: Assumptions)
     assert list(history.x) == [2024] and round(history.y[0], 1) == 17.5  # 389.3 to 457.6
     assert list(_trace(fig, "CAGR 2024-2031").y) == pytest.approx([20.12, 20.12])
     assert modelled.customdata[0] == "2024-2025: +23.1% (modelled)"
+
+
+def test_actual_figures_are_their_own_marker_with_the_drift(a: Assumptions) -> None:
+    with_actual = forecast(apply_actuals(a, {2025: 535.64}))
+    fig = charts.trajectory(with_actual, a.reported_by_year)
+    actual = _trace(fig, "Actual")
+    assert (list(actual.x), list(actual.y)) == ([2025], [535.64])
+    reported, modelled = _trace(fig, "Reported (source)"), _trace(fig, "Modelled")
+    assert actual.marker.symbol not in (reported.marker.symbol, modelled.marker.symbol)
+    assert actual.marker.color not in (reported.marker.color, modelled.line.color)
+    assert actual.customdata[0] == "Actual: USD 535.6M (-2.55% vs the modelled USD 549.7M)"
