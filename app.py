@@ -2,10 +2,21 @@
 
 Run with ``streamlit run app.py``. This file is also the Overview page of Streamlit's
 page-directory router; the other pages live in ``pages/``.
+
+It is read twice. Streamlit runs it as a page (``__main__``): :func:`main` draws the
+Overview. ``streamlit run`` also imports it as a module for its ``app``, the server
+(``streamlit.starlette.App``, found by name in this file): the pages, plus the read-only
+HTTP API beside them when ``MARKET_API=1`` (:mod:`api`, README "The numbers as data").
 """
 
-import streamlit as st
+from pathlib import Path
 
+import streamlit as st
+from starlette.routing import BaseRoute
+from streamlit import config
+from streamlit.starlette import App
+
+import api
 from dashboard import cache, chart_element, components, headline_element, layout
 from market.estimates import statement
 from market.model import by_year
@@ -58,4 +69,16 @@ def figures(view: layout.View) -> None:
     components.downloads(a, view.base)
 
 
-main()
+def api_routes() -> list[BaseRoute]:
+    """The API's routes under the server's path prefix, or none unless ``MARKET_API=1``."""
+    if not api.enabled():
+        return []
+    base_path = str(config.get_option("server.baseUrlPath") or "")
+    settings = api.Settings.from_environment(base_path, login=layout.login_configured())
+    return api.routes(settings)
+
+
+if __name__ == "__main__":
+    main()
+else:
+    app = App(Path(__file__), routes=api_routes())

@@ -13,15 +13,15 @@ call hashing and pickling, more than the sub-millisecond forecast it saved. File
 from __future__ import annotations
 
 import functools
-import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 import market
-from market import Assumptions, AssumptionsError, Forecast, Opportunity, opportunity, risk
+import market.catalog
+from market import Assumptions, Forecast, Opportunity, opportunity, risk
+from market.catalog import Catalog
 from market.opportunity import OpportunityRisk
 from market.risk import Simulation
 
@@ -39,40 +39,15 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Catalog:
-    """The assumptions files on disk: the valid ones by name, the broken ones with their reasons."""
-
-    valid: dict[str, Assumptions] = field(default_factory=dict)
-    invalid: dict[str, tuple[str, ...]] = field(default_factory=dict)
-
-
 def catalog(folder: Path) -> Catalog:
     """Every YAML file directly in ``folder``, validated (cached per file version)."""
-    valid: dict[str, Assumptions] = {}
-    invalid: dict[str, tuple[str, ...]] = {}
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as err:
-        return Catalog(invalid={str(folder): (f"cannot read the folder: {err.strerror}",)})
-    for entry in entries:
-        if not entry.name.endswith((".yaml", ".yml")) or not entry.is_file():
-            continue
-        result = _validated(entry.path, entry.stat().st_mtime_ns)
-        if isinstance(result, Assumptions):
-            valid[entry.name] = result
-        else:
-            invalid[entry.name] = result
-    return Catalog(valid=valid, invalid=invalid)
+    return market.catalog.scan(folder, _validated)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _validated(path: str, mtime_ns: int) -> Assumptions | tuple[str, ...]:
     # mtime_ns is part of the key: an edited file is read again.
-    try:
-        return market.load_assumptions(path)
-    except AssumptionsError as err:
-        return tuple(str(p) for p in err.problems)
+    return market.catalog.checked(path)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -1,53 +1,21 @@
-"""Which scenarios are compared, resolved to assumptions: for the Scenarios page and the deck.
-
-The Scenarios page draws the comparison; the deck download carries it to a board. Both
-resolve the same names the same way, here, so a scenario that no longer fits its file is
-left out of both with the same reason.
-"""
+"""Which scenarios are compared, resolved to assumptions: :mod:`market.comparison` with the
+dashboard's cache of applied overrides, for the Scenarios page and the deck."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
 from dashboard import cache
-from market import Assumptions
-from market.parameters import OverrideError
-from market.scenarios import Scenario, ScenarioError, ScenarioListing, resolve
+from market import Assumptions, comparison
+from market.comparison import CURRENT, CURRENT_KEY, label
+from market.scenarios import Scenario, ScenarioListing
 
 __all__ = ["CURRENT", "CURRENT_KEY", "label", "resolve_chosen", "resolved"]
-
-CURRENT = "Your current assumptions"
-"""How the comparison names what the sidebar shows now."""
-CURRENT_KEY = ":current"
-"""The comparison's option for it: no saved scenario's name holds ':'
-(:func:`market.scenarios.check_name`), so a scenario saved as "Your current assumptions"
-is still an option of its own."""
-
-
-def label(key: str) -> str:
-    """What a comparison option is called in the picker, charts, tables and the deck: a saved
-    scenario by its name, except that one named like the built-in entry says it is saved."""
-    if key == CURRENT_KEY:
-        return CURRENT
-    return f"{key} (saved)" if key.casefold() == CURRENT.casefold() else key
 
 
 def resolved(scenario: Scenario, files: Mapping[str, Assumptions]) -> Assumptions:
     """The scenario's assumptions: its base file with its overrides and actual figures."""
-    base = files.get(scenario.base_file)
-    if base is None:
-        raise ScenarioError(
-            f"The scenario “{scenario.name}” is based on {scenario.base_file}, "
-            "which is not among the usable assumptions files."
-        )
-    try:
-        return cache.assumptions(
-            base,
-            tuple(sorted(scenario.overrides.items())),
-            tuple(sorted(scenario.actuals.items())),
-        )
-    except OverrideError:
-        return resolve(scenario, base)  # raises ScenarioResolveError: what no longer fits
+    return comparison.resolved(scenario, files, cache.assumptions)
 
 
 def resolve_chosen(
@@ -56,20 +24,5 @@ def resolve_chosen(
     listing: ScenarioListing,
     files: Mapping[str, Assumptions],
 ) -> tuple[dict[str, Assumptions], list[str]]:
-    """The chosen scenarios' assumptions by :func:`label`, in the order chosen
-    (:data:`CURRENT_KEY` is the view's own), and one message for each that cannot be
-    resolved or is no longer saved."""
-    by_name = {s.scenario.name: s.scenario for s in listing.scenarios}
-    found: dict[str, Assumptions] = {}
-    problems: list[str] = []
-    for name in names:
-        if name == CURRENT_KEY:
-            found[label(name)] = current
-        elif name not in by_name:
-            problems.append(f"The scenario “{name}” is no longer saved.")
-        else:
-            try:
-                found[label(name)] = resolved(by_name[name], files)
-            except ScenarioError as err:
-                problems.append(str(err))
-    return found, problems
+    """:func:`market.comparison.resolve_chosen`, through the dashboard's cache."""
+    return comparison.resolve_chosen(names, current, listing, files, cache.assumptions)

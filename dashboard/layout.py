@@ -20,7 +20,7 @@ from dashboard import chart_element, sidebar, state
 from market import Assumptions
 from market.paths import default_assumptions
 
-__all__ = ["PAGES", "PageLink", "View", "follows_assumptions", "page"]
+__all__ = ["PAGES", "PageLink", "View", "follows_assumptions", "login_configured", "page"]
 
 _ICON = Path(__file__).resolve().parent.parent / "static" / "favicon.png"
 
@@ -118,7 +118,7 @@ def _require_login() -> None:
 
     Without that configuration the dashboard is open, for a trusted network (README).
     """
-    if not _login_configured() or st.user.is_logged_in:
+    if not login_configured() or st.user.is_logged_in:
         return
     st.title("Market dashboard")
     st.write("Please log in to see the dashboard.")
@@ -126,7 +126,8 @@ def _require_login() -> None:
     st.stop()
 
 
-def _login_configured() -> bool:
+def login_configured() -> bool:
+    """Whether the host configured a login (``[auth]`` in .streamlit/secrets.toml)."""
     try:
         return "auth" in st.secrets
     except Exception:  # no secrets file at all: Streamlit raises rather than returning empty

@@ -53,7 +53,7 @@ __all__ = [
     "too_long",
 ]
 
-IGNORED_KEYS = frozenset({"embed", "embed_options"})
+IGNORED_KEYS = query.VIEWER_KEYS
 """Query parameters Streamlit itself uses: passed over in silence."""
 MAX_LINK_PARAMETERS = 1_000
 MAX_LINK_CHARACTERS = 512 * 1024

@@ -83,6 +83,7 @@ __all__ = [
     "MAX_VALUE_LENGTH",
     "OPPORTUNITY_KEYS",
     "PAGE_KEY",
+    "VIEWER_KEYS",
     "VIEW_KEYS",
     "Decoded",
     "QueryProblem",
@@ -98,6 +99,9 @@ __all__ = [
 FILE_KEY = "file"
 PAGE_KEY = "page"
 ACTUALS_KEY = "act"
+VIEWER_KEYS = frozenset({"embed", "embed_options"})
+"""Parameters a link may carry for how the page is shown (Streamlit's embedding options),
+not for what it shows: a front end that reads links passes them over in silence."""
 MAX_FILE_NAME_LENGTH = 255
 _MAX_ACTUALS_LENGTH = 500
 

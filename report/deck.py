@@ -48,6 +48,7 @@ from market.summary import assumption_table, headlines, reading, sensitivity_tar
 from report import colors
 from report.export import cell_text, xml_text
 from report.format import headline_text, money, pct, pp
+from report.reproducible import stamped
 from report.request import ExportRequest
 
 __all__ = ["deck_file", "deck_pptx"]
@@ -67,8 +68,10 @@ _BAND_LINE = "#56B4E9"
 
 
 def deck_file(request: ExportRequest) -> bytes:
-    """The renderer of the export registry (:data:`report.formats.FORMATS`)."""
-    return deck_pptx(request)
+    """The renderer of the export registry (:data:`report.formats.FORMATS`), dated today:
+    the same view gives the same bytes all day (:mod:`report.reproducible`)."""
+    today = dt.date.today()
+    return stamped(deck_pptx(request, today), today)
 
 
 def deck_pptx(view: ExportRequest, generated: dt.date | None = None) -> bytes:

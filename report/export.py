@@ -13,6 +13,7 @@ injection), and control characters a workbook cannot hold become U+FFFD.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import math
@@ -43,6 +44,7 @@ from market.opportunity import (
 )
 from market.summary import actuals_statement, assumption_table, growth_statement
 from report.format import money
+from report.reproducible import stamped
 from report.request import ExportRequest
 
 __all__ = [
@@ -478,9 +480,12 @@ def json_file(request: ExportRequest) -> str:
 
 
 def xlsx_file(request: ExportRequest) -> bytes:
-    return to_xlsx(
+    """The workbook, dated today: the same view gives the same bytes all day
+    (:mod:`report.reproducible`)."""
+    workbook = to_xlsx(
         request.current, request.forecast, base=request.base, opportunity=request.opportunity
     )
+    return stamped(workbook, dt.date.today())
 
 
 def yaml_file(request: ExportRequest) -> str:

@@ -1,4 +1,4 @@
-"""The layers import only downward: market <- report <- the front ends (dashboard, cli).
+"""The layers import only downward: market <- report <- the front ends (dashboard, cli, api).
 
 The README's import table, as data. Each layer may import the layers listed for it and no
 other project package; the model and the renderers load no Streamlit, and the model no Plotly.
@@ -28,6 +28,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "report": frozenset({"market"}),
     "dashboard": frozenset({"market", "report"}),
     "cli": frozenset({"market", "report"}),
+    "api": frozenset({"market", "report"}),
 }
 """Each layer (a top-level package) and the project packages it may import."""
 
@@ -35,6 +36,7 @@ NEVER_LOADS: dict[str, frozenset[str]] = {
     "market": frozenset({"streamlit", "plotly"}),
     "report": frozenset({"streamlit"}),
     "cli": frozenset({"streamlit"}),
+    "api": frozenset({"streamlit"}),
 }
 """Third-party front ends a layer must not load, directly or through another module."""
 
@@ -45,7 +47,7 @@ def forbidden_for(layer: str) -> frozenset[str]:
     """What importing ``layer`` must never load: the other layers it may not use, and its
     banned libraries."""
     others = {name for name in LAYERS if name != layer} - MAY_IMPORT[layer]
-    return frozenset(others | {"api", "pages", "app"}) | NEVER_LOADS.get(layer, frozenset())
+    return frozenset(others | {"pages", "app"}) | NEVER_LOADS.get(layer, frozenset())
 
 
 _IMPORT_LAYER = """

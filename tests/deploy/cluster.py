@@ -88,6 +88,7 @@ class Cluster:
     output: Path
     port: int = field(default_factory=free_port)
     replicas: list[Replica] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)  # added to this environment for the run
     nginx_pid: int = 0
     config: Path = Path()
     url: str = ""
@@ -108,7 +109,12 @@ class Cluster:
         ]  # fmt: skip
         with self.output.open("wb") as out:
             self._process = subprocess.Popen(
-                command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
+                command,
+                cwd=ROOT,
+                env={**os.environ, **self.env},
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + STARTUP_SECONDS
         while (ready := _READY.search(self.text())) is None:

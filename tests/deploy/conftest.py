@@ -202,12 +202,15 @@ def nginx_path() -> str:
 
 
 @contextlib.contextmanager
-def running_cluster(root: Path, replicas: int) -> Iterator[Cluster]:
+def running_cluster(
+    root: Path, replicas: int, env: dict[str, str] | None = None
+) -> Iterator[Cluster]:
     """``deploy/local/cluster`` with ``replicas`` replicas sharing a private copy of the
-    shipped scenarios; stopped with SIGTERM afterwards, which must end all it started."""
+    shipped scenarios (``env`` added to their environment); stopped with SIGTERM afterwards,
+    which must end all it started."""
     scenarios = root / "scenarios"
     shutil.copytree(ROOT / "assumptions" / "scenarios", scenarios)
-    cluster = Cluster(replicas, scenarios, root / "cluster.out")
+    cluster = Cluster(replicas, scenarios, root / "cluster.out", env=dict(env or {}))
     try:
         cluster.start()
     except ClusterFailed as err:

@@ -12,10 +12,17 @@ from typing import Any
 
 import pytest
 
+import api
 from market import paths
 
 ROOT = Path(__file__).resolve().parents[2]
-MARKET_ENV = {paths.ASSUMPTIONS_ENV, paths.SCENARIOS_ENV, paths.DEFAULT_FILE_ENV}
+MARKET_ENV = {
+    paths.ASSUMPTIONS_ENV,
+    paths.SCENARIOS_ENV,
+    paths.DEFAULT_FILE_ENV,
+    api.ENABLE_ENV,
+    api.TOKENS_ENV,
+}
 WRITABLE_ENV = ("HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", paths.SCENARIOS_ENV)
 BASE_PATH_ENV = "STREAMLIT_SERVER_BASE_URL_PATH"
 
@@ -251,3 +258,27 @@ def test_nginx_passes_the_path_and_cookies_through(nginx_location) -> None:
     assert not re.search(r"proxy_cookie_path|proxy_hide_header\s+Set-Cookie|rewrite", body)
     conf = (ROOT / "deploy" / "nginx" / "market-dashboard.conf").read_text(encoding="utf-8")
     assert f"{BASE_PATH_ENV}={prefix.strip('/')}" in conf, "the comment names the app setting"
+
+
+# --- the HTTP API ----------------------------------------------------------------------------
+
+
+def test_compose_and_kubernetes_ship_the_api_off_with_its_tokens_from_a_secret(
+    service: dict[str, Any], container: dict[str, Any]
+) -> None:
+    declared = service["environment"]
+    assert not api.enabled({k: str(v) for k, v in declared.items()})
+    assert declared[api.TOKENS_ENV] == "${" + api.TOKENS_ENV + ":-}"  # from the host, not here
+    env = {e["name"]: e for e in container["env"]}
+    assert not api.enabled({api.ENABLE_ENV: env[api.ENABLE_ENV]["value"]})
+    assert str(declared[api.ENABLE_ENV]) == env[api.ENABLE_ENV]["value"]
+    secret = env[api.TOKENS_ENV]["valueFrom"]["secretKeyRef"]
+    assert "value" not in env[api.TOKENS_ENV] and secret["optional"] is True
+
+
+def test_nginx_passes_the_api_and_its_token_through(nginx_location) -> None:
+    prefix, body = nginx_location
+    root = api.Settings(base_path=prefix.strip("/")).root
+    assert root.startswith(prefix), "the API is served under the proxied prefix"
+    assert not re.search(r"proxy_set_header\s+Authorization|proxy_hide_header", body)
+    assert "limit_except" not in body  # every method reaches the app, which answers 405 itself
