@@ -236,8 +236,11 @@ def assumption_table(base: Assumptions, current: Assumptions) -> pd.DataFrame:
 
     Columns: ``path`` (see :mod:`market.parameters`), ``assumption``, ``dimension``,
     ``file_value``, ``current_value`` (the value used), ``unit``, ``provenance``
-    ("reported"/"assumed") and ``basis`` (citation or rationale) of the file's value, and
-    ``changed``. A changed value is the analyst's own: the provenance describes the file's.
+    ("reported"/"assumed") and ``basis`` (citation or rationale) of the file's value,
+    ``changed``, ``choices`` (a choice's names, whose position the values are, as in the
+    overrides; empty for a number), and ``file_shown`` and ``current_shown`` (the values as
+    people read them: a choice's name, a number with separators). A changed value is the
+    analyst's own: the provenance describes the file's.
     """
     now = {p.path: p.value for p in parameters(current)}
     names = {d.id: d.name for d in base.dimensions}
@@ -252,6 +255,9 @@ def assumption_table(base: Assumptions, current: Assumptions) -> pd.DataFrame:
             "provenance": p.provenance.value,
             "basis": p.basis,
             "changed": not math.isclose(now.get(p.path, p.value), p.value, abs_tol=1e-12),
+            "choices": p.choices,
+            "file_shown": p.shown(p.value),
+            "current_shown": p.shown(now.get(p.path, p.value)),
         }
         for p in parameters(base)
     ]

@@ -34,7 +34,15 @@ from market.assumptions import Assumptions
 from market.model import Forecast, as_float, as_int, by_year, forecast
 from market.opportunity import Opportunity
 from market.risk import DEFAULT_PATHS, MEMORY_CEILING, Simulation, budgeted_paths, simulate
-from market.summary import Headline, assumption_table, chance_of_target, headlines, reading
+from market.summary import (
+    Headline,
+    actuals_statement,
+    assumption_table,
+    chance_of_target,
+    growth_statement,
+    headlines,
+    reading,
+)
 from report import charts
 from report.colors import segment_colors
 from report.format import assumption_value, headline_text, money, pct
@@ -79,6 +87,8 @@ def brief_html(
         header=_header(current, generated or dt.date.today(), int(table["changed"].sum())),
         cards=[_card(h, unit) for h in headlines(current, f)],
         reading=reading(current, f, _money(unit)),
+        growth=growth_statement(current, f, _money(unit)),
+        actuals=actuals_statement(current, f, _money(unit)),
         estimates=_estimates(current, base, f),
         **_charts(current, f, report, sim, wanted=paths),
         opportunity=_opportunity(current, opportunity, paths, seed) if opportunity else None,
@@ -191,6 +201,7 @@ def _charts(
         )
     return {
         "trajectory": _chart(charts.trajectory(f, reported, report), "brief-trajectory"),
+        "growth_chart": _chart(charts.growth_rates(f), "brief-growth"),
         "segments": [_chart(fig, div_id) for div_id, fig in _segment_figures(a, f)],
         "region": shown_region,
         "fan": _chart(charts.fan(sim, f, reported, report), "brief-fan"),
@@ -283,9 +294,9 @@ def _assumption_rows(rows: list[Any], market_unit: str) -> Iterator[dict[str, An
             reason = {"provenance": provenance, "basis": basis, "rows": len(run)}
             yield {
                 "assumption": row.assumption,
-                "file_value": assumption_value(row.file_value, row.unit, market_unit),
+                "file_value": assumption_value(row.file_value, row.unit, market_unit, row.choices),
                 "reason": reason if i == 0 else None,
-                "used": assumption_value(row.current_value, row.unit, market_unit),
+                "used": assumption_value(row.current_value, row.unit, market_unit, row.choices),
                 "changed": bool(row.changed),
             }
 

@@ -44,7 +44,14 @@ from market.estimates import statement
 from market.model import Forecast, forecast
 from market.opportunity import Opportunity
 from market.risk import TOTAL, Simulation, affordable_paths, sensitivity, simulate
-from market.summary import assumption_table, headlines, reading, sensitivity_targets
+from market.summary import (
+    actuals_statement,
+    assumption_table,
+    growth_statement,
+    headlines,
+    reading,
+    sensitivity_targets,
+)
 from report import colors
 from report.export import cell_text, xml_text
 from report.format import headline_text, money, pct, pp
@@ -267,6 +274,11 @@ def _title_slide(deck: _Deck, view: ExportRequest, generated: dt.date) -> None:
         noun = "assumption differs" if changed == 1 else "assumptions differ"
         lines.append(f"{changed} {noun} from the file: listed at the end.")
     deck.text(slide, "\n".join(lines), top=Inches(2.0), height=Inches(3.5), size=20)
+    f, shown = forecast(a), lambda value: money(value, a.market.unit)
+    growth = [growth_statement(a, f, shown), actuals_statement(a, f, shown)]
+    deck.text(
+        slide, "\n".join(g for g in growth if g), top=Inches(5.6), height=Inches(1.5), size=13
+    )
 
 
 def _headline_slide(deck: _Deck, a: Assumptions, f: Forecast) -> None:
@@ -294,12 +306,17 @@ def _trajectory_slide(deck: _Deck, view: ExportRequest, f: Forecast) -> None:
     _add_series(data, "Modelled", totals["value"])
     reported_name = f"Reported ({a.market.source.publisher})"
     _add_series(data, reported_name, totals["reported"])
+    actuals = bool(a.actuals)
+    if actuals:
+        _add_series(data, "Actual", totals["actual"])
     changed = assumption_table(view.base, a)["changed"].any()
     if changed:
         _add_series(data, "The file's assumptions", forecast(view.base).totals["value"])
     slide = deck.slide(
         f"Market size {a.years.first}-{a.years.horizon}",
-        foot="Diamonds are the source's reported figures; lines are modelled from the assumptions.",
+        foot="Diamonds are the source's reported figures; "
+        + ("triangles are actual figures; " if actuals else "")
+        + "lines are modelled from the assumptions.",
         notes=_source_notes(a),
     )
     chart = deck.chart(
@@ -309,15 +326,24 @@ def _trajectory_slide(deck: _Deck, view: ExportRequest, f: Forecast) -> None:
         f"Market size ({deck.unit})",
         axis_title=deck.unit,
     )
-    model, reported, *reference = chart.plots[0].series
+    model, reported, *others = chart.plots[0].series
     _line(model, colors.MODELLED, marker=False)
-    reported.format.line.fill.background()
-    reported.marker.style = XL_MARKER_STYLE.DIAMOND
-    reported.marker.size = 11
-    reported.marker.format.fill.solid()
-    reported.marker.format.fill.fore_color.rgb = _rgb(colors.REPORTED)
-    for series in reference:
+    _points(reported, XL_MARKER_STYLE.DIAMOND, colors.REPORTED)
+    if actuals:
+        actual, *others = others
+        _points(actual, XL_MARKER_STYLE.TRIANGLE, colors.ACTUAL)
+    for series in others:
         _line(series, colors.REFERENCE, marker=False, dashed=True)
+
+
+def _points(series: object, style: XL_MARKER_STYLE, color: str) -> None:
+    """A series drawn as markers alone: the source's figures (diamonds), actuals (triangles)."""
+    series.format.line.fill.background()  # type: ignore[attr-defined]
+    marker = series.marker  # type: ignore[attr-defined]
+    marker.style = style
+    marker.size = 11
+    marker.format.fill.solid()
+    marker.format.fill.fore_color.rgb = _rgb(color)
 
 
 def _line(series: object, color: str, *, marker: bool, dashed: bool = False) -> None:
@@ -583,8 +609,8 @@ def _assumption_slides(deck: _Deck, view: ExportRequest) -> None:
     rows = [
         [
             str(row["assumption"]),
-            _value(row["file_value"], row["unit"], a),
-            _value(row["current_value"], row["unit"], a),
+            _value(row["file_value"], row["unit"], a, row["choices"]),
+            _value(row["current_value"], row["unit"], a, row["choices"]),
             f"file: {row['provenance']}; used: assumed (changed)",
         ]
         for row in changed.to_dict("records")
@@ -614,8 +640,10 @@ def _assumption_slides(deck: _Deck, view: ExportRequest) -> None:
     )
 
 
-def _value(value: float, unit: str, a: Assumptions) -> str:
-    """An assumption's value in its own unit, as the Sources page shows it."""
+def _value(value: float, unit: str, a: Assumptions, choices: Sequence[str] = ()) -> str:
+    """An assumption's value in its own unit, as the Sources page shows it; a choice by name."""
+    if choices:
+        return str(choices[int(value)])
     if unit == a.market.unit:
         return money(value, unit, 2)
     if unit == "%":

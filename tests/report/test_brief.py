@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from plotly.offline import get_plotlyjs
 
-from market import Assumptions, apply_overrides, forecast, parameters
+from market import Assumptions, apply_actuals, apply_overrides, forecast, parameters
 from market.risk import simulate
 from market.summary import chance_of_target
 from report.brief import TOPOJSON_DIR, brief_filename, brief_html
@@ -119,7 +119,14 @@ def test_one_chart_per_figure_with_a_map_for_the_geographic_dimension(
     page: _Page, default_assumptions: Assumptions
 ):
     dims = [f"brief-dimension-{d.id}" for d in default_assumptions.dimensions]
-    expected = ["brief-estimates", "brief-trajectory", *dims, "brief-map", "brief-fan"]
+    expected = [
+        "brief-estimates",
+        "brief-trajectory",
+        "brief-growth",
+        *dims,
+        "brief-map",
+        "brief-fan",
+    ]
     assert page.plots() == expected
 
 
@@ -128,6 +135,7 @@ def test_a_market_without_regions_has_no_map_and_no_map_geometry(small_market: d
     html = brief_html(a, a, paths=PATHS, generated=DAY)
     assert _Page(html).plots() == [
         "brief-trajectory",
+        "brief-growth",
         "brief-dimension-customer",
         "brief-dimension-city",
         "brief-fan",
@@ -345,3 +353,18 @@ def test_opens_offline_and_draws_every_chart(
     assert plots == len(page.plots())
     assert drawn >= plots
     assert asked == [] and errors == []
+
+
+def test_the_brief_says_which_shape_and_actuals_the_numbers_follow(
+    default_assumptions: Assumptions,
+) -> None:
+    base = default_assumptions
+    shaped = apply_overrides(base, {"growth.shape": 1.0, "growth.fade_pp": -1.0})
+    current = apply_actuals(shaped, {2025: 535.64})
+    page = _Page(brief_html(current, base, paths=PATHS, generated=DAY))
+    text = " ".join(t for _, kind, t in page.texts if kind == "assumed")
+    assert "Growth shape: fade (-1.0 pp a year): the yearly rate goes from 23.1% in 2025" in text
+    assert "the analyst's assumption" in text
+    assert "the 2025 actual of USD 535.6M (Entered by the analyst) is -4.94%" in text
+    attrs, cells = page.row("Growth shape")
+    assert attrs.get("class") == "changed" and (cells[1], cells[4]) == ("constant", "fade")

@@ -21,10 +21,10 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.presentation import Presentation as PresentationType
 
-from market import Assumptions, apply_overrides, forecast, parse_assumptions
+from market import Assumptions, apply_actuals, apply_overrides, forecast, parse_assumptions
 from market.opportunity import Opportunity, plan
 from market.risk import MEMORY_CEILING
-from report.colors import MODELLED, REPORTED, segment_colors
+from report.colors import ACTUAL, MODELLED, REPORTED, segment_colors
 from report.deck import deck_pptx
 from report.formats import ExportRequest, format_named
 from tests.market.test_risk_memory import worst_file
@@ -364,3 +364,19 @@ def test_the_largest_file_the_limits_allow_gets_a_deck_within_the_memory_ceiling
         s.text_frame.text for s in slide_titled(deck, "How sure").shapes if s.has_text_frame
     )
     assert "not 10,000" in foot  # the reduced path count is said, not hidden
+
+
+def test_the_deck_says_which_shape_and_actuals_the_numbers_follow(
+    default_assumptions: Assumptions,
+) -> None:
+    base = default_assumptions
+    shaped = apply_overrides(base, {"growth.shape": 3.0, "growth.rebase": 1.0})
+    deck = build(apply_actuals(shaped, {2025: 535.64}), base)
+    first = "\n".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
+    assert "Growth shape: logistic (capacity USD 5,000.0M)" in first
+    assert "the analyst's assumption" in first
+    assert "Re-basing: hold-end, the path runs through the 2025 actual" in first
+    [chart] = charts(slide_titled(deck, "Market size"))
+    actual = next(s for s in chart.plots[0].series if s.name == "Actual")
+    assert [v for v in actual.values if v is not None] == [535.64]
+    assert str(actual.marker.format.fill.fore_color.rgb) == ACTUAL.removeprefix("#").upper()
