@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from market.assumptions import Assumptions
 from market.catalog import Catalog, scan
-from market.comparison import CURRENT_KEY, resolve_chosen
+from market.comparison import BASE_KEY, CURRENT_KEY, resolve_chosen
 from market.model import Forecast, forecast
 from market.opportunity import Opportunity, fitted
 from market.parameters import apply_actuals, apply_overrides
@@ -104,6 +104,7 @@ class View:
             self.current,
             scenario_store().list(),
             files,
+            base=self.base,
         )
         return dataclasses.replace(request, compared=chosen)
 
@@ -124,6 +125,7 @@ def read(
         default_file=default,
         scenarios=lambda: scenario_store().list().names,
         current=CURRENT_KEY,
+        file_own=BASE_KEY,
         ignored=ignored,
     )
     if decoded.problems:

@@ -9,6 +9,7 @@ count changes between points.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import itertools
 import math
 from pathlib import Path
@@ -17,7 +18,8 @@ from typing import Any
 import yaml
 
 from benchmarks.stats import Row, summarize, time_calls
-from market import Assumptions, forecast, load_assumptions, resolve_scenario, risk
+from market import Assumptions, forecast, grid, load_assumptions, resolve_scenario, risk
+from market.opportunity import Opportunity, Pick, Served
 from market.scenarios import ScenarioStore
 
 __all__ = ["DEFAULT_FILE", "growth_exponents", "model_rows", "scale_rows", "synthetic_market"]
@@ -26,21 +28,60 @@ PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_FILE = PROJECT / "assumptions" / "healthcare-microservices.yaml"
 SHIPPED_SCENARIOS = PROJECT / "assumptions" / "scenarios"
 
-_FULL = {"forecast": 2000, "simulate": 15, "sensitivity": 30, "bridge": 30, "load": 200}
-_QUICK = {"forecast": 200, "simulate": 2, "sensitivity": 2, "bridge": 2, "load": 10}
+_FULL = {
+    "forecast": 2000,
+    "simulate": 15,
+    "sensitivity": 30,
+    "bridge": 30,
+    "load": 200,
+    "grid": 200,
+    "revenue grid": 10,
+}
+_QUICK = {
+    "forecast": 200,
+    "simulate": 2,
+    "sensitivity": 2,
+    "bridge": 2,
+    "load": 10,
+    "grid": 10,
+    "revenue grid": 1,
+}
 
 
 def model_rows(quick: bool) -> list[Row]:
-    """forecast, simulate (10,000 paths), sensitivity, bridge, load + validate."""
+    """forecast, simulate (10,000 paths), sensitivity, bridge, load + validate, and the
+    two-way grid: the page's first one (7 x 7, the total), the issue's example at 21 x 21
+    (CAGR against Europe's share, for Europe) and a 7 x 7 of the opportunity's revenue."""
     n = _QUICK if quick else _FULL
     a = load_assumptions(DEFAULT_FILE)
     b = resolve_scenario(ScenarioStore(SHIPPED_SCENARIOS).load("aggressive"), a)
+    europe = grid.GridSpec(
+        grid.AxisSpec("growth.cagr_pct", 15, 25, 21),
+        grid.AxisSpec("share.region.europe", 20, 35, 21),
+        "region/europe",
+    )
+    plan = Opportunity(served=(Served(dimension="region", picks=(Pick(segment="europe"),)),))
+    revenue = grid.GridSpec(grid.AxisSpec("growth.cagr_pct"), grid.AxisSpec(grid.TARGET_SHARE))
+    revenue = dataclasses.replace(revenue, of=grid.REVENUE)
     cases = [
         ("forecast", lambda: forecast(a), n["forecast"], 1.0),
         ("simulate 10,000 paths", lambda: risk.simulate(a, paths=10_000), n["simulate"], 50.0),
         ("sensitivity (total)", lambda: risk.sensitivity(a), n["sensitivity"], None),
         ("bridge (to 'aggressive')", lambda: risk.bridge(a, b), n["bridge"], None),
         ("load + validate default file", lambda: load_assumptions(DEFAULT_FILE), n["load"], 20.0),
+        (
+            "two-way grid 7x7 (the page's first)",
+            lambda: grid.two_way(a, grid.default_spec(a)),
+            n["grid"],
+            50.0,
+        ),
+        ("two-way grid 21x21 (Europe)", lambda: grid.two_way(a, europe), n["grid"], 400.0),
+        (
+            "two-way grid 7x7 (revenue)",
+            lambda: grid.two_way(a, revenue, plan),
+            n["revenue grid"],
+            None,
+        ),
     ]
     rows = []
     for name, call, count, target_ms in cases:

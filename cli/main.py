@@ -291,6 +291,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--target-year", type=int, metavar="YEAR", help="year of --revenue-target (the horizon)"
     )
     sub.add_argument("--format", choices=("text", "csv", "json"), default="text")
+
+    from cli import grid  # here: cli.grid uses this module's loading and tables
+
+    grid.register(add, [source, overrides])
     return parser
 
 

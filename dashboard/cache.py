@@ -20,8 +20,9 @@ import streamlit as st
 
 import market
 import market.catalog
-from market import Assumptions, Forecast, Opportunity, opportunity, risk
+from market import Assumptions, Forecast, Opportunity, grid, opportunity, risk
 from market.catalog import Catalog
+from market.grid import Grid, GridSpec
 from market.opportunity import OpportunityRisk
 from market.risk import Simulation
 
@@ -36,6 +37,7 @@ __all__ = [
     "required_cagr",
     "sensitivity",
     "simulate",
+    "two_way",
 ]
 
 
@@ -94,3 +96,9 @@ def sensitivity(a: Assumptions, target: str = risk.TOTAL) -> pd.DataFrame:
 @functools.lru_cache(maxsize=256)
 def bridge(a: Assumptions, b: Assumptions, target: str = risk.TOTAL) -> pd.DataFrame:
     return risk.bridge(a, b, target)
+
+
+@functools.lru_cache(maxsize=64)
+def two_way(a: Assumptions, spec: GridSpec, choices: Opportunity | None) -> Grid:
+    """The Risk page's grid: computed again only when the assumptions or the grid change."""
+    return grid.two_way(a, spec, choices)

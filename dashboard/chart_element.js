@@ -140,6 +140,16 @@ async function drawLatest(state) {
       }),
     );
     state.width = gd.clientWidth;
+    // Plotly keeps handlers across reacts: the click reporter is attached once, on the
+    // first draw, and reports only while the latest data asks for clicks (state.report).
+    if (!state.clicking) {
+      state.clicking = true;
+      gd.on("plotly_click", (event) => {
+        const point = event && event.points && event.points[0];
+        if (!point || point.curveNumber !== 0 || !state.report) return;
+        state.report("clicked", { x: point.x, y: point.y });
+      });
+    }
   }
 }
 
@@ -166,7 +176,7 @@ function setUp(parentElement) {
   gd.className = "market-chart";
   gd.setAttribute("role", "figure");
   parentElement.appendChild(gd);
-  const state = { gd, next: null, drawing: null, width: 0, frame: 0 };
+  const state = { gd, next: null, drawing: null, width: 0, frame: 0, report: null };
   // Redraw on any width change of the column (the window, the sidebar, a column resize).
   state.observer = new ResizeObserver(() => {
     if (state.frame || gd.clientWidth === state.width || !gd._fullLayout) return;
@@ -181,7 +191,7 @@ function setUp(parentElement) {
 }
 
 export default function (component) {
-  const { data, parentElement } = component;
+  const { data, parentElement, setTriggerValue } = component;
   // The page's first element: fetch and compile plotly.js while the rest arrives.
   if (data && data.preload) {
     loadPlotly().catch(() => {}); // a chart that needs it says so
@@ -189,6 +199,7 @@ export default function (component) {
   }
   const state = parentElement.__marketChart || (parentElement.__marketChart = setUp(parentElement));
   state.next = data;
+  state.report = data.clicks ? setTriggerValue : null;
   // Keep the chart's place while plotly.js loads, so what follows does not jump down later.
   if (!state.gd._fullLayout) reserveHeight(state.gd, data.figure);
   schedule(state);

@@ -56,19 +56,32 @@ def show(
     key: str,
     config: Mapping[str, Any] | None = None,
     where: DeltaGenerator | None = None,
-) -> None:
+    clicks: bool = False,
+) -> dict[str, Any] | None:
     """Draw ``figure`` in ``where`` (a column; the current container by default); the
     same ``key`` keeps the same chart, redrawn in place.
 
-    ``config`` is Plotly's configuration (for example ``charts.MAP_CONFIG``).
+    ``config`` is Plotly's configuration (for example ``charts.MAP_CONFIG``). With
+    ``clicks``, a click on a point of the first trace reruns the script (the fragment the
+    chart is in), and the run it triggers gets the point's ``{"x": ..., "y": ...}`` back;
+    every other run gets None.
     """
     # The figure's own dicts, not a deep copy (``to_dict`` copies it whole); the template
     # is nine tenths of a small figure, and the browser applies the theme instead.
     raw = figure.to_plotly_json()
     layout = {k: v for k, v in raw["layout"].items() if k != "template"}
     spec = json.loads(pio.json.to_json_plotly({"data": raw["data"], "layout": layout}))
+    data = {"figure": spec, "config": dict(config or {}), "clicks": clicks}
     with where if where is not None else contextlib.nullcontext():
-        _mount(key=key, data={"figure": spec, "config": dict(config or {})})
+        if not clicks:
+            _mount(key=key, data=data)
+            return None
+        clicked = _mount(key=key, data=data, on_clicked_change=_read_in_the_run).get("clicked")
+    return clicked if isinstance(clicked, dict) else None
+
+
+def _read_in_the_run() -> None:
+    """A trigger needs a callback to be reported; the run it starts reads the value."""
 
 
 def preload() -> None:

@@ -7,10 +7,19 @@ from collections.abc import Iterable, Mapping
 
 from dashboard import cache
 from market import Assumptions, comparison
-from market.comparison import CURRENT, CURRENT_KEY, label
+from market.comparison import BASE, BASE_KEY, CURRENT, CURRENT_KEY, default_compared, label
 from market.scenarios import Scenario, ScenarioListing
 
-__all__ = ["CURRENT", "CURRENT_KEY", "label", "resolve_chosen", "resolved"]
+__all__ = [
+    "BASE",
+    "BASE_KEY",
+    "CURRENT",
+    "CURRENT_KEY",
+    "default_compared",
+    "label",
+    "resolve_chosen",
+    "resolved",
+]
 
 
 def resolved(scenario: Scenario, files: Mapping[str, Assumptions]) -> Assumptions:
@@ -23,6 +32,8 @@ def resolve_chosen(
     current: Assumptions,
     listing: ScenarioListing,
     files: Mapping[str, Assumptions],
+    base: Assumptions,
 ) -> tuple[dict[str, Assumptions], list[str]]:
-    """:func:`market.comparison.resolve_chosen`, through the dashboard's cache."""
-    return comparison.resolve_chosen(names, current, listing, files, cache.assumptions)
+    """:func:`market.comparison.resolve_chosen`, through the dashboard's cache; ``base`` is
+    the file's own values (the base case)."""
+    return comparison.resolve_chosen(names, current, listing, files, cache.assumptions, base=base)

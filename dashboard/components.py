@@ -14,11 +14,13 @@ import streamlit as st
 from dashboard import cache, sidebar, state
 from dashboard.comparison import resolve_chosen
 from market import Assumptions, Opportunity, estimates, opportunity
-from market.model import Forecast
+from market.model import Forecast, as_float
 from market.paths import default_assumptions, scenarios_dir
 from market.scenarios import ScenarioStore
+from market.summary import RANGE, RANGE_LABELS
 from market.view_controls import COMPARED, PATHS, TORNADO_TARGET, ViewControl
 from report import formats
+from report.format import money
 
 __all__ = [
     "DOWNLOADS",
@@ -26,6 +28,9 @@ __all__ = [
     "dataframe",
     "downloads",
     "estimates_table",
+    "fitted_choices",
+    "outcome_cards",
+    "range_table",
     "table",
     "totals_table",
 ]
@@ -85,7 +90,7 @@ def dataframe(
     st.dataframe(shown, column_config=config, placeholder="", **options)
 
 
-def _fitted_choices(a: Assumptions) -> Opportunity | None:
+def fitted_choices(a: Assumptions) -> Opportunity | None:
     """The session's Opportunity choices, fitted to ``a``; the workbook and brief show them."""
     choices = state.opportunity()
     return None if choices is None else opportunity.fitted(a, choices)
@@ -118,6 +123,21 @@ def remembered_selectbox(
 def assumed_note(what: str) -> None:
     """Say plainly that what follows is an assumption, not a reported figure."""
     st.caption(f":material/info: {what} are **assumptions**, not figures from the source.")
+
+
+def outcome_cards(band: pd.DataFrame, unit: str) -> None:
+    """The range of outcomes at the horizon as three numbers, readable without hovering.
+    ``band``: :func:`market.summary.outcome_range`."""
+    horizon = int(band.index[-1])
+    for column, q in zip(st.columns(len(RANGE)), RANGE, strict=True):
+        column.metric(
+            f"{RANGE_LABELS[q]}, {horizon}", money(as_float(band.at[horizon, q]), unit), border=True
+        )
+
+
+def range_table(band: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The range of outcomes each year, as the table behind the fan shows it."""
+    return band.rename(columns={q: f"{RANGE_LABELS[q]} ({unit})" for q in RANGE})
 
 
 def totals_table(f: Forecast) -> pd.DataFrame:
@@ -195,12 +215,13 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
         dimension,
         file_label=state.selected_file(default_assumptions().name),
         scenario=state.loaded_scenario(),
-        opportunity=_fitted_choices(current),
+        opportunity=fitted_choices(current),
         paths=state.remembered_choice(PATHS.name) or formats.ExportRequest.paths,
         risk_target=state.remembered_choice(TORNADO_TARGET.name)
         or formats.ExportRequest.risk_target,
+        grid=state.grid(),
     )
-    compared = tuple(state.remembered_choice(COMPARED.name) or ())
+    compared = tuple(state.shown_choice(COMPARED.name) or ())
     files, _ = sidebar.usable_files()
     with menu:
         for kind in formats.FORMATS:
@@ -226,6 +247,6 @@ def _rendered(
     """The file, built on click; compared scenarios are read from the store only then."""
     if compared:
         listing = ScenarioStore(scenarios_dir()).list()
-        chosen, _ = resolve_chosen(compared, request.current, listing, files)
+        chosen, _ = resolve_chosen(compared, request.current, listing, files, request.base)
         request = dataclasses.replace(request, compared=chosen)
     return kind.render(request)

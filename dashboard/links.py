@@ -15,6 +15,7 @@ from typing import Any
 
 from market import Assumptions, query
 from market.query import (
+    BASE_IN_LINK,
     CURRENT_IN_LINK,
     FILE_KEY,
     MAX_FILE_NAME_LENGTH,
@@ -32,6 +33,7 @@ from market.query import (
 )
 
 __all__ = [
+    "BASE_IN_LINK",
     "CURRENT_IN_LINK",
     "FILE_KEY",
     "IGNORED_KEYS",

@@ -199,29 +199,42 @@ def cards(a: Assumptions, now: Opportunity, plan: pd.DataFrame, risk: Opportunit
 def goal(a: Assumptions, now: Opportunity, plan: pd.DataFrame) -> tuple[Opportunity, float, int]:
     """A revenue target and its year: the choices with them, the target and the year.
 
-    Until the user types a target, half again the plan's last year is suggested and the
-    choices keep none."""
+    Until the user types a target, the box shows a suggestion (half again the plan's last
+    year) that follows the plan and is labelled as suggested; the choices keep none, so no
+    link, workbook or deck calls it the user's. Typing one makes it theirs (:func:`_typed`).
+    """
     years = list(range(a.years.base + 1, a.years.horizon + 1))
     suggestion = round(float(plan["revenue"].iloc[-1]) * 1.5, 1)
+    typed = now.revenue_target is not None
     value, year = st.columns(2)
-    state.widget_value(_name("goal"), now.revenue_target or suggestion, reseed=False)
+    state.widget_value(_name("goal"), now.revenue_target if typed else suggestion, reseed=not typed)
     target = value.number_input(
-        f"Revenue target ({a.market.unit}, {YOURS})",
+        f"Revenue target ({a.market.unit}, {YOURS if typed else 'suggested'})",
         min_value=0.01,
         step=1.0,
         format="%.1f",
         key=state.widget_key(_name("goal")),
+        on_change=_typed,
+        args=(now,),
         help=f"Suggested: {money(suggestion, a.market.unit)}, half again the plan's last year.",
     )
-    value.caption(money(target, a.market.unit))  # the box cannot show thousands separators
+    shown = money(target, a.market.unit)  # the box cannot show thousands separators
+    if not typed:
+        shown += " · Suggested (half again the plan's last year), not your choice: type one."
+    value.caption(shown)
     state.widget_value(_name("goal-year"), now.revenue_target_year or a.years.horizon, reseed=False)
     when = year.selectbox("By the year", options=years, key=state.widget_key(_name("goal-year")))
-    untouched = now.revenue_target is None and target == suggestion
     update = {
-        "revenue_target": None if untouched else float(target),
+        "revenue_target": float(target) if typed else None,
         "revenue_target_year": None if when == a.years.horizon else int(when),
     }
     return now.model_copy(update=update), float(target), int(when)
+
+
+def _typed(now: Opportunity) -> None:
+    """The user typed a revenue target: from now on it is theirs (in the link and exports)."""
+    target = float(state.widget_input(_name("goal")))
+    state.set_opportunity(now.model_copy(update={"revenue_target": target}))
 
 
 def goal_seek(view: View, now: Opportunity, revenue: float, year: int) -> None:

@@ -11,7 +11,15 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from dashboard import cache, chart_element, components, state
-from dashboard.comparison import CURRENT, CURRENT_KEY, label, resolve_chosen, resolved
+from dashboard.comparison import (
+    BASE_KEY,
+    CURRENT,
+    CURRENT_KEY,
+    default_compared,
+    label,
+    resolve_chosen,
+    resolved,
+)
 from dashboard.layout import View
 from market import Assumptions, Forecast, OverrideError, apply_actuals, apply_overrides
 from market.opportunity import Opportunity, OpportunityError, fitted
@@ -225,8 +233,16 @@ def _delete(store: ScenarioStore, name: str, version: str | None) -> None:
 
 def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumptions]) -> None:
     """Two to four scenarios side by side: trajectories, horizon table, mix, and a bridge."""
-    options = [CURRENT_KEY, *listing.names]
-    key, remember = state.remembered_view(COMPARED, view.current, options, reseed=view.page_changed)
+    options = [BASE_KEY, CURRENT_KEY, *listing.names]
+    default = default_compared(
+        listing,
+        state.selected_file(default_assumptions().name),
+        changed=bool(state.overrides()),
+        loaded=state.loaded_scenario(),
+    )
+    key, remember = state.remembered_view(
+        COMPARED, view.current, options, reseed=view.page_changed, default=default
+    )
     chosen = st.multiselect(
         "Scenarios to compare (two to four)",
         options=options,
@@ -239,7 +255,7 @@ def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumption
         st.info("Pick at least two scenarios to compare.")
         return
     by_name = {s.scenario.name: s.scenario for s in listing.scenarios}
-    assumptions, problems = resolve_chosen(chosen, view.current, listing, files)
+    assumptions, problems = resolve_chosen(chosen, view.current, listing, files, view.base)
     for problem in problems:
         st.error(plain(problem), icon=":material/error:")
     if len(assumptions) < 2:
@@ -252,9 +268,7 @@ def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumption
         key="scenarios-lines",
     )
     choices = {
-        label(key): state.opportunity() if key == CURRENT_KEY else by_name[key].opportunity
-        for key in chosen
-        if label(key) in assumptions
+        label(key): _opportunity_of(key, by_name) for key in chosen if label(key) in assumptions
     }
     components.dataframe(
         scenario_table(forecasts, first, _revenues(assumptions, choices)),
@@ -280,6 +294,16 @@ def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumption
     )
     _mix(view, assumptions, forecasts)
     _bridge(view, assumptions, unit, chosen)
+
+
+def _opportunity_of(key: str, saved: Mapping[str, Scenario]) -> Opportunity | None:
+    """The opportunity choices a compared entry carries: the session's for the current
+    assumptions, none for the file's own, a saved scenario's own."""
+    if key == CURRENT_KEY:
+        return state.opportunity()
+    if key == BASE_KEY:
+        return None
+    return saved[key].opportunity
 
 
 def _revenues(

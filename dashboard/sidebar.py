@@ -27,6 +27,7 @@ from market import (
 from market.assumptions import Dimension
 from market.io import MAX_FILE_BYTES
 from market.parameter_table import CAGR_PATH, Kind
+from market.parameters import unused_paths
 from market.paths import assumptions_dir, default_assumptions
 from report.format import money, pct, plain, pp
 
@@ -61,7 +62,7 @@ def render(
         st.warning(message, icon=":material/warning:")
 
     group = ""
-    for parameter in _placed(index, "sidebar", now):
+    for parameter in _placed(index, "sidebar", now_current):
         if parameter.group != group:
             group = parameter.group
             st.subheader(group.capitalize(), divider="gray")
@@ -130,26 +131,17 @@ def page_sliders(base: Assumptions, current: Assumptions, page: str, *, page_cha
     """The sliders the parameter table places on ``page`` (e.g. ``"risk"``), in its order."""
     index = parameter_index(base)
     now = {path: p.value for path, p in parameter_index(current).items()}
-    for parameter in _placed(index, page, now):
+    for parameter in _placed(index, page, current):
         _control(base, parameter, now, page_changed, label=parameter.slider_label)
 
 
-def _placed(index: dict[str, Parameter], place: str, now: dict[str, float]) -> list[Parameter]:
-    """The single numbers (not per segment) whose control is drawn at ``place``: those a
-    choice uses alone (a growth shape's parameter) only while that choice is made."""
+def _placed(index: dict[str, Parameter], place: str, current: Assumptions) -> list[Parameter]:
+    """The single numbers (not per segment) whose control is drawn at ``place``, leaving out
+    those the numbers do not rest on now (a growth shape's parameter under another shape)."""
+    unused = unused_paths(current)
     return [
-        p
-        for p in index.values()
-        if p.slider == place and not p.dimension and _in_use(p, index, now)
+        p for p in index.values() if p.slider == place and not p.dimension and p.path not in unused
     ]
-
-
-def _in_use(parameter: Parameter, index: dict[str, Parameter], now: dict[str, float]) -> bool:
-    if parameter.shown_with is None:
-        return True
-    path, choice = parameter.shown_with
-    chooser = index[path]
-    return chooser.choices[int(now[path])] == choice
 
 
 def usable_files() -> tuple[dict[str, Assumptions], dict[str, tuple[str, ...]]]:
@@ -342,7 +334,7 @@ def _actuals_panel(
         key=state.widget_key(_ACTUAL_VALUE),
     )
     st.button("Add the actual figure", on_click=_add_actual, args=(base,), width="stretch")
-    for parameter in _placed(index, "actuals", now):
+    for parameter in _placed(index, "actuals", now_current):
         _control(base, parameter, now, page_changed, label=parameter.slider_label)
 
 

@@ -26,7 +26,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import links
-from dashboard.comparison import CURRENT_KEY
+from dashboard.comparison import BASE_KEY, CURRENT_KEY
 from market import (
     Assumptions,
     Opportunity,
@@ -35,6 +35,7 @@ from market import (
     apply_overrides,
     parameter_index,
 )
+from market.grid import GridSpec
 from market.paths import default_assumptions, scenarios_dir
 from market.scenarios import ScenarioStore
 from market.view_controls import VIEW_CONTROLS, Kind, ViewControl
@@ -55,6 +56,7 @@ __all__ = [
     "follow",
     "follow_link_once",
     "following",
+    "grid",
     "last_good",
     "link_warnings",
     "notice",
@@ -67,6 +69,7 @@ __all__ = [
     "remembered",
     "remembered_many",
     "remembered_panel",
+    "remembered_parts",
     "remembered_view",
     "remove_actual",
     "replace_overrides",
@@ -75,8 +78,11 @@ __all__ = [
     "select_file",
     "selected_file",
     "set_actual",
+    "set_choice",
+    "set_grid",
     "set_opportunity",
     "set_override",
+    "shown_choice",
     "update_from_widget",
     "uploads",
     "widget_input",
@@ -102,6 +108,7 @@ _CHOICE_DEFAULT_PREFIX = "market.choice-default."
 _PANEL_PREFIX = "panel."
 _FOLLOWING = "market.following"
 _OPPORTUNITY = "market.opportunity"
+_GRID = "market.grid"
 _LOADED_SCENARIO = "market.loaded-scenario"
 _OPPORTUNITY_WIDGETS = _WIDGET_PREFIX + "opportunity."
 
@@ -356,15 +363,19 @@ def remembered_many(
 ) -> tuple[str, Callable[[], None]]:
     """Like :func:`remembered` for a multiselect: values no longer offered are dropped.
 
-    What the control first shows is remembered too, so other pages' exports (the deck's
-    comparison) see what the user saw, chosen or not.
+    Until the user chooses (or a link chooses for them), the control follows ``default``,
+    which may change with the view (the comparison adds the current assumptions once they
+    differ from the file); what it last showed is kept for other pages' exports
+    (:func:`shown_choice`).
     """
     canonical = _CHOICE_PREFIX + name
     key = widget_key(name)
+    previous = st.session_state.get(_CHOICE_DEFAULT_PREFIX + name)
     st.session_state[_CHOICE_DEFAULT_PREFIX + name] = list(default)
-    st.session_state.setdefault(canonical, list(default))
-    if reseed or key not in st.session_state:
-        st.session_state[key] = list(st.session_state[canonical])
+    chosen = st.session_state.get(canonical)
+    followed = chosen is None and previous != list(default)
+    if reseed or key not in st.session_state or followed:
+        st.session_state[key] = list(default if chosen is None else chosen)
     st.session_state[key] = [v for v in st.session_state[key] if v in options]
 
     def copy() -> None:
@@ -374,13 +385,64 @@ def remembered_many(
     return key, copy
 
 
+def remembered_parts(
+    name: str,
+    default: Any,
+    seeds: Mapping[str, Any],
+    compose: Callable[[Mapping[str, Any]], Any],
+    *,
+    reseed: bool,
+) -> tuple[dict[str, str], Callable[[], None]]:
+    """Keys and one ``on_change`` for a page control drawn as several widgets (a grid
+    axis's low end, high end and steps): widget ``<name>.<part>`` is seeded from ``seeds``
+    when missing or ``reseed`` is set, and a change of any of them remembers ``compose``
+    of every part's value as the control's value (:func:`remembered_choice`), which the
+    address carries where it differs from ``default``."""
+    st.session_state[_CHOICE_DEFAULT_PREFIX + name] = default
+    keys = {part: widget_key(f"{name}.{part}") for part in seeds}
+    for part, seed in seeds.items():
+        if reseed or keys[part] not in st.session_state:
+            st.session_state[keys[part]] = seed
+
+    def copy() -> None:
+        parts = {part: st.session_state.get(key) for part, key in keys.items()}
+        st.session_state[_CHOICE_PREFIX + name] = compose(parts)
+        _publish_choice()
+
+    return keys, copy
+
+
+def set_choice(name: str, value: Any, parts: Sequence[str] = ()) -> None:
+    """Remember ``value`` for a page control from a callback or a button; its widgets (the
+    control's own, and ``<name>.<part>`` for each of ``parts``) are seeded anew from it."""
+    st.session_state[_CHOICE_PREFIX + name] = value
+    st.session_state.pop(widget_key(name), None)
+    for part in parts:
+        st.session_state.pop(widget_key(f"{name}.{part}"), None)
+
+
+def shown_choice(name: str) -> Any:
+    """What a remembered page control shows: the user's choice, else the default its page
+    last drew it with; None if its page has not been drawn in this session."""
+    chosen = remembered_choice(name)
+    return chosen if chosen is not None else st.session_state.get(_CHOICE_DEFAULT_PREFIX + name)
+
+
 def remembered_view(
-    control: ViewControl, a: Assumptions, options: Sequence[Any], *, reseed: bool
+    control: ViewControl,
+    a: Assumptions,
+    options: Sequence[Any],
+    *,
+    reseed: bool,
+    default: Any = None,
 ) -> tuple[str, Callable[[], None]]:
     """Key and ``on_change`` for a page control that share links carry: remembered under
-    its entry's name (:mod:`market.view_controls`), starting from its entry's default on
-    ``a`` and ``options``; several scenarios are remembered like :func:`remembered_many`."""
-    default = control.default(a, options)
+    its entry's name (:mod:`market.view_controls`), starting from ``default`` if given (the
+    comparison's depends on the saved scenarios, which the entry cannot see), else its
+    entry's default on ``a`` and ``options``; several scenarios are remembered like
+    :func:`remembered_many`."""
+    if default is None:
+        default = control.default(a, options)
     if control.kind is Kind.SCENARIOS:
         return remembered_many(control.name, default, options, reseed=reseed)
     return remembered(control.name, default, options, reseed=reseed)
@@ -394,6 +456,19 @@ def seeded_many(name: str, value: Sequence[Any], options: Sequence[Any], *, rese
         st.session_state[key] = list(value)
     st.session_state[key] = [v for v in st.session_state[key] if v in options]
     return key
+
+
+# --- the Risk page's two-way grid (market.grid) ----------------------------------------------
+
+
+def grid() -> GridSpec | None:
+    """The grid the Risk page last drew in this session, for exports; None before it drew one."""
+    return st.session_state.get(_GRID)
+
+
+def set_grid(spec: GridSpec) -> None:
+    """Record the grid the Risk page draws (its controls already show it)."""
+    st.session_state[_GRID] = spec
 
 
 # --- the opportunity (market.opportunity) ----------------------------------------------------
@@ -488,6 +563,7 @@ def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> Non
         default_file=default_file,
         scenarios=lambda: ScenarioStore(scenarios_dir()).list().names,
         current=CURRENT_KEY,
+        file_own=BASE_KEY,
     )
     if decoded.file is not None:
         replace_overrides(decoded.file, decoded.overrides, typed=decoded.actuals)
@@ -520,6 +596,7 @@ def publish_link(default_file: str) -> None:
             },
             base,
             current=CURRENT_KEY,
+            file_own=BASE_KEY,
         )
     if wanted != st.query_params.to_dict():
         st.query_params.from_dict(wanted)

@@ -14,8 +14,21 @@ from market.assumptions import Assumptions
 from market.parameters import OverrideError, apply_actuals, apply_overrides
 from market.scenarios import Scenario, ScenarioError, ScenarioListing, resolve
 
-__all__ = ["CURRENT", "CURRENT_KEY", "label", "resolve_chosen", "resolved"]
+__all__ = [
+    "BASE",
+    "BASE_KEY",
+    "CURRENT",
+    "CURRENT_KEY",
+    "default_compared",
+    "label",
+    "resolve_chosen",
+    "resolved",
+]
 
+BASE = "Base case"
+"""How the comparison names the assumptions file's own values, without any change."""
+BASE_KEY = ":base"
+"""The comparison's option for the file's own values (no saved name holds ':')."""
 CURRENT = "Your current assumptions"
 """How the comparison names the view's own assumptions (what the sidebar shows now)."""
 CURRENT_KEY = ":current"
@@ -38,12 +51,35 @@ def _applied(
     return apply_actuals(apply_overrides(base, dict(overrides)), dict(actuals))
 
 
+_BUILT_IN = {BASE_KEY: BASE, CURRENT_KEY: CURRENT}
+_COMPARED_BY_DEFAULT = 3
+
+
 def label(key: str) -> str:
     """What a comparison option is called in the picker, charts, tables and the deck: a saved
-    scenario by its name, except that one named like the built-in entry says it is saved."""
-    if key == CURRENT_KEY:
-        return CURRENT
-    return f"{key} (saved)" if key.casefold() == CURRENT.casefold() else key
+    scenario by its name, except that one named like a built-in entry says it is saved."""
+    if key in _BUILT_IN:
+        return _BUILT_IN[key]
+    named = {name.casefold() for name in _BUILT_IN.values()}
+    return f"{key} (saved)" if key.casefold() in named else key
+
+
+def default_compared(
+    listing: ScenarioListing, file: str, *, changed: bool, loaded: str | None
+) -> list[str]:
+    """What the comparison shows until the viewer chooses: the file's own assumptions (the
+    base case) first, so the bridge starts from them; the current assumptions when they
+    differ from the file (``changed``); then saved scenarios of the same ``file`` that
+    change something, other than the one ``loaded`` (the current assumptions already are
+    it), by name, up to three entries in all."""
+    chosen = [BASE_KEY, *([CURRENT_KEY] if changed else [])]
+    for stored in listing.scenarios:  # sorted by name
+        scenario = stored.scenario
+        if len(chosen) >= _COMPARED_BY_DEFAULT:
+            break
+        if scenario.base_file == file and scenario.overrides and scenario.name != loaded:
+            chosen.append(scenario.name)
+    return chosen
 
 
 def resolved(
@@ -69,16 +105,20 @@ def resolve_chosen(
     listing: ScenarioListing,
     files: Mapping[str, Assumptions],
     apply: Apply = _applied,
+    *,
+    base: Assumptions,
 ) -> tuple[dict[str, Assumptions], list[str]]:
     """The chosen scenarios' assumptions by :func:`label`, in the order chosen
-    (:data:`CURRENT_KEY` is the view's own), and one message for each that cannot be
-    resolved or is no longer saved."""
+    (:data:`CURRENT_KEY` is the view's own, :data:`BASE_KEY` its file's, ``base``), and one
+    message for each that cannot be resolved or is no longer saved."""
     by_name = {s.scenario.name: s.scenario for s in listing.scenarios}
     found: dict[str, Assumptions] = {}
     problems: list[str] = []
     for name in names:
         if name == CURRENT_KEY:
             found[label(name)] = current
+        elif name == BASE_KEY:
+            found[label(name)] = base
         elif name not in by_name:
             problems.append(f"The scenario “{name}” is no longer saved.")
         else:

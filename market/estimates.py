@@ -29,7 +29,15 @@ import numpy as np
 import pandas as pd
 
 from market.assumptions import Assumptions, Estimate, StatedCagr, slugify
-from market.model import as_float, as_int, by_year, grow, implied_cagr_pct, market_rates
+from market.model import (
+    as_float,
+    as_int,
+    by_year,
+    grow,
+    implied_cagr_pct,
+    market_rates,
+    written_decimals,
+)
 from market.parameter_table import BASE_VALUE_PATH, CAGR_PATH
 
 __all__ = [
@@ -506,7 +514,8 @@ def followed(current: Assumptions, base: Assumptions | None = None) -> Followed:
             how = " (the file's calibration)" if target == current.calibrated_to else ""
             return Followed(target, cal.label, f"The numbers follow {cal.label}{how}.")
     count = len(estimates_of(current))
-    rate = f"{growth.cagr_pct.value:.2f}% a year"
+    value = growth.cagr_pct.value  # as written: an assumed 9.5% is not "9.50%"
+    rate = f"{value:.{max(1, written_decimals(value, 2))}f}% a year"
     if base is None or growth == base.growth:
         whose, label = f"the file's own growth assumptions ({rate})", "the file's own growth"
     else:

@@ -67,6 +67,7 @@ __all__ = [
     "log_growth",
     "market_rates",
     "matches_report",
+    "written_decimals",
 ]
 
 MATCHES_REPORT_PCT = 0.05
@@ -79,6 +80,13 @@ def matches_report(modelled: float, reported: float) -> bool:
     """Whether ``modelled`` is the source's ``reported`` figure, up to its rounding
     (:data:`MATCHES_REPORT_PCT`)."""
     return abs(modelled / reported - 1.0) * 100.0 <= MATCHES_REPORT_PCT
+
+
+def written_decimals(value: float, most: int = 4) -> int:
+    """How many decimals ``value`` is written with (``20.12`` -> 2), up to ``most``; a value
+    computed to within rounding of a short one counts as that (``9.500000001`` -> 1)."""
+    text = f"{value:.{most}f}".rstrip("0")
+    return len(text.partition(".")[2])
 
 
 _MIN_GROWTH_FACTOR = 1e-6

@@ -23,7 +23,14 @@ from pydantic import ValidationError
 from market import parameter_table
 from market.assumptions import Assumptions, Place, Provenance
 from market.io import field_location
-from market.parameter_table import MARKET_UNIT, Kind, ParameterSpec, grid, spec_for_path
+from market.parameter_table import (
+    MARKET_UNIT,
+    REBASE_PATH,
+    Kind,
+    ParameterSpec,
+    grid,
+    spec_for_path,
+)
 
 __all__ = [
     "ENTERED_ACTUAL",
@@ -35,6 +42,7 @@ __all__ = [
     "entered_actuals",
     "parameter_index",
     "parameters",
+    "unused_paths",
 ]
 
 
@@ -112,6 +120,23 @@ def _parameters(a: Assumptions, table: tuple[ParameterSpec, ...]) -> tuple[Param
 
 def parameter_index(a: Assumptions) -> dict[str, Parameter]:
     return {p.path: p for p in parameters(a)}
+
+
+def unused_paths(a: Assumptions) -> frozenset[str]:
+    """The parameters ``a``'s numbers do not rest on: a growth shape's own parameter while
+    another shape is chosen (the fade under the logistic shape), and the re-basing choice
+    without actual figures. Controls of these are not drawn, and lists of what the numbers
+    rest on (the deck's) leave them out; they still hold their values."""
+    index = parameter_index(a)
+    unused = {
+        p.path
+        for p in index.values()
+        if p.shown_with is not None
+        and index[p.shown_with[0]].choices[int(index[p.shown_with[0]].value)] != p.shown_with[1]
+    }
+    if not a.actuals:
+        unused.add(REBASE_PATH)
+    return frozenset(unused)
 
 
 class OverrideError(ValueError):

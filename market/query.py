@@ -67,6 +67,7 @@ from market.parameters import (
 )
 from market.paths import default_assumptions
 from market.view_controls import (
+    BASE_IN_LINK,
     CURRENT_IN_LINK,
     MAX_COMPARED,
     MAX_VALUE_LENGTH,
@@ -77,6 +78,7 @@ from market.view_controls import (
 
 __all__ = [
     "ACTUALS_KEY",
+    "BASE_IN_LINK",
     "CURRENT_IN_LINK",
     "FILE_KEY",
     "MAX_FILE_NAME_LENGTH",
@@ -276,6 +278,7 @@ def encode_view(
     defaults: Mapping[str, object],
     base: Assumptions,
     current: str,
+    file_own: str = BASE_IN_LINK,
 ) -> dict[str, str]:
     """The ``v.`` keys of a query: each view control whose value, as its page shows it on
     ``base``, differs from the page's default.
@@ -284,8 +287,10 @@ def encode_view(
     written whenever it has a value. A value ``base`` cannot show is left out (a dimension
     another file had), and a year or a number of paths is written as the nearest one
     ``base`` offers, as the page shows it. ``current`` is the comparison's name for the
-    sidebar's assumptions (written :data:`CURRENT_IN_LINK`).
+    sidebar's assumptions (written :data:`CURRENT_IN_LINK`) and ``file_own`` its name for
+    the file's own values (written :data:`BASE_IN_LINK`).
     """
+    built_in = {current: CURRENT_IN_LINK, file_own: BASE_IN_LINK}
     params: dict[str, str] = {}
     for control in view_controls.VIEW_CONTROLS:
         kind = _KINDS[control.kind]
@@ -294,7 +299,7 @@ def encode_view(
             continue
         if control.name in defaults and shown == kind.shown(control, defaults[control.name], base):
             continue
-        params[control.key] = kind.write(shown, current)
+        params[control.key] = kind.write(shown, built_in)
     return params
 
 
@@ -310,6 +315,7 @@ def decode(
     pages: Collection[str] | None = None,
     scenarios: Callable[[], Collection[str]] = tuple,
     current: str = CURRENT_IN_LINK,
+    file_own: str = BASE_IN_LINK,
     ignored: Collection[str] = (),
 ) -> Decoded:
     """What a query's parameters ask for; never raises, whatever they hold.
@@ -317,8 +323,9 @@ def decode(
     ``catalog_files`` are the usable assumptions file names, ``base_for(name)`` gives a
     file's assumptions (called only for a name in the catalogue), ``pages`` the page names
     a query may open (any short plain name when None), ``scenarios()`` the saved scenarios'
-    names (called only for a query that names some) and ``current`` the comparison's
-    name for the sidebar's assumptions. Keys in ``ignored`` (a front end's own) are passed
+    names (called only for a query that names some), ``current`` the comparison's
+    name for the sidebar's assumptions and ``file_own`` its name for the file's own values
+    (the base case). Keys in ``ignored`` (a front end's own) are passed
     over in silence. There is one problem for each key that does not take effect (one for
     each scenario no longer saved), plus one if the file cannot be read.
     """
@@ -331,7 +338,7 @@ def decode(
     chosen = {key: fields.pop(key) for key in list(fields) if key.startswith("o.")}
     choices, taken = _opportunity(chosen, base, problems)
     viewed = {key: fields.pop(key) for key in list(fields) if control_for_key(key) is not None}
-    view, shown = _view(viewed, base, _Saved(scenarios, current), problems)
+    view, shown = _view(viewed, base, _Saved(scenarios, current, file_own), problems)
     typed = fields.pop(ACTUALS_KEY, None)
     overrides = _overrides(fields, base, problems)
     actuals = _actuals(typed, base, overrides, problems)
@@ -569,13 +576,17 @@ class _Saved:
 
     listed: Callable[[], Collection[str]]
     current: str
+    file_own: str = BASE_IN_LINK
     _by_folded: dict[str, str] | None = None
 
     def named(self, text: str) -> str | None:
         """The scenario ``text`` names: the current assumptions for :data:`CURRENT_IN_LINK`,
-        else the saved scenario's own spelling (case does not matter); None if not saved."""
+        the file's own values for :data:`BASE_IN_LINK`, else the saved scenario's own
+        spelling (case does not matter); None if not saved."""
         if text.strip() == CURRENT_IN_LINK:
             return self.current
+        if text.strip() == BASE_IN_LINK:
+            return self.file_own
         if self._by_folded is None:
             try:
                 names = list(self.listed())
@@ -699,17 +710,46 @@ def _shown_scenarios(control: ViewControl, value: object, base: Assumptions) -> 
     return tuple(n for n in names if isinstance(n, str)) or None
 
 
-def _written(shown: object, current: str) -> str:
+def _written(shown: object, built_in: Mapping[str, str]) -> str:
     return str(shown)
 
 
-def _written_scenario(shown: object, current: str) -> str:
-    return CURRENT_IN_LINK if shown == current else str(shown)
+def _written_scenario(shown: object, built_in: Mapping[str, str]) -> str:
+    """A scenario's name, or the link's name for a built-in entry (``~current``, ``~base``)."""
+    return built_in.get(str(shown), str(shown))
 
 
-def _written_scenarios(shown: object, current: str) -> str:
+def _written_scenarios(shown: object, built_in: Mapping[str, str]) -> str:
     names = shown if isinstance(shown, tuple) else ()
-    return ",".join(_written_scenario(name, current) for name in names)
+    return ",".join(_written_scenario(name, built_in) for name in names)
+
+
+def _read_text(control: ViewControl, text: str, reading: _Reading) -> object:
+    if control.check is not None and control.check(text, reading.base):
+        return text
+    raise _Dropped(_refusal(control, text, reading.base))
+
+
+def _shown_text(control: ViewControl, value: object, base: Assumptions) -> object:
+    fits = isinstance(value, str) and control.check is not None and control.check(value, base)
+    return value if fits else None
+
+
+def _read_amount(control: ViewControl, text: str, reading: _Reading) -> object:
+    number = float(text) if _NUMBER.fullmatch(text) else math.nan
+    if math.isfinite(number) and number > 0:
+        return number
+    raise _Dropped(_refusal(control, text, reading.base))
+
+
+def _shown_amount(control: ViewControl, value: object, base: Assumptions) -> object:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) and value > 0 else None
+
+
+def _written_amount(shown: object, built_in: Mapping[str, str]) -> str:
+    return format_number(float(str(shown)))
 
 
 class _KindCodec(NamedTuple):
@@ -717,7 +757,7 @@ class _KindCodec(NamedTuple):
 
     read: Callable[[ViewControl, str, _Reading], object]
     shown: Callable[[ViewControl, object, Assumptions], object]
-    write: Callable[[object, str], str]
+    write: Callable[[object, Mapping[str, str]], str]
 
 
 _KINDS = {
@@ -725,6 +765,8 @@ _KINDS = {
     Kind.NUMBER: _KindCodec(_read_number, _shown_number, _written),
     Kind.SCENARIO: _KindCodec(_read_scenario, _shown_scenario, _written_scenario),
     Kind.SCENARIOS: _KindCodec(_read_scenarios, _shown_scenarios, _written_scenarios),
+    Kind.TEXT: _KindCodec(_read_text, _shown_text, _written),
+    Kind.AMOUNT: _KindCodec(_read_amount, _shown_amount, _written_amount),
 }
 
 

@@ -13,17 +13,26 @@ import numpy as np
 import pandas as pd
 
 from market.assumptions import Assumptions, GrowthShape, Provenance, Rebase
-from market.model import Forecast, as_float, implied_cagr_pct, matches_report
+from market.model import (
+    Forecast,
+    as_float,
+    implied_cagr_pct,
+    matches_report,
+    written_decimals,
+)
 from market.parameters import parameters
 from market.risk import TOTAL, Simulation
 
 __all__ = [
+    "RANGE",
+    "RANGE_LABELS",
     "Headline",
     "actuals_statement",
     "assumption_table",
     "chance_of_target",
     "growth_statement",
     "headlines",
+    "outcome_range",
     "reading",
     "reported_table",
     "scenario_table",
@@ -45,10 +54,11 @@ class Headline:
     @property
     def decimals(self) -> int:
         """The source's precision: as many decimals as its figure has (20.12 -> 2), at least
-        one; without a reported figure one for values and two for rates."""
+        one; without a reported figure one for values, and for rates as many as the rate
+        is written with, one or two (an assumed 9.5% is not "9.50%")."""
         if self.reported is None:
-            return 1 if self.kind == "value" else 2
-        return max(1, _decimals(self.reported))
+            return 1 if self.kind == "value" else max(1, written_decimals(self.value, 2))
+        return max(1, written_decimals(self.reported))
 
     @property
     def matches(self) -> bool:
@@ -65,12 +75,6 @@ class Headline:
         if self.kind == "rate":
             return self.value - self.reported
         return (self.value / self.reported - 1.0) * 100.0
-
-
-def _decimals(value: float, most: int = 4) -> int:
-    """How many decimals ``value`` is written with (``20.12`` -> 2), up to ``most``."""
-    text = f"{value:.{most}f}".rstrip("0")
-    return len(text.partition(".")[2])
 
 
 def headlines(a: Assumptions, f: Forecast) -> tuple[Headline, ...]:
@@ -168,15 +172,17 @@ def growth_statement(a: Assumptions, f: Forecast, unit_format: Callable[[float],
     first, last = as_float(rates.iloc[0]), as_float(rates.iloc[-1])
     horizon = f"{unit_format(f.horizon_value)} in {a.years.horizon}"
     label = _whose(growth.shape.provenance, growth.shape.basis)
+    value = growth.cagr_pct.value
+    cagr = f"{value:.{max(1, written_decimals(value))}f}%"  # as precise as it is written
     if growth.spread.constant and not (a.actuals and growth.rebase.value is not Rebase.NONE):
         return (
             f"Growth shape: {growth.shape.value}, every year at the CAGR of "
-            f"{growth.cagr_pct.value:.2f}%, reaching {horizon} ({label})."
+            f"{cagr}, reaching {horizon} ({label})."
         )
     return (
         f"Growth shape: {growth.shape.value} ({_shape_detail(a, unit_format)}): the yearly "
         f"rate goes from {first:.1f}% in {a.years.base + 1} to {last:.1f}% in "
-        f"{a.years.horizon}, and the CAGR of {growth.cagr_pct.value:.2f}% still gives "
+        f"{a.years.horizon}, and the CAGR of {cagr} still gives "
         f"{horizon} ({label})."
     )
 
@@ -283,6 +289,20 @@ def chance_of_target(sim: Simulation, horizon: int, unit_format: Callable[[float
         f"comes from the assumed CAGR uncertainty of ±{sim.cagr_sd_pct:.1f} points (one "
         "standard deviation) and the assumed variation of the segment mix."
     )
+
+
+RANGE = ("p10", "p50", "p90")
+"""The range of outcomes people read: the low (P10), median (P50) and high (P90) paths."""
+RANGE_LABELS = {"p10": "P10 (low)", "p50": "P50 (median)", "p90": "P90 (high)"}
+"""What the page, the workbook, the brief and the deck call them."""
+
+
+def outcome_range(sim: Simulation, from_year: int) -> pd.DataFrame:
+    """The simulated market's P10, P50 and P90 each year from ``from_year`` (usually the
+    base year): index ``year``, columns :data:`RANGE`, market units. Eight paths in ten
+    end between the P10 and the P90."""
+    totals = sim.totals
+    return totals.loc[totals.index >= from_year, list(RANGE)].copy()
 
 
 def sensitivity_targets(a: Assumptions) -> dict[str, str]:

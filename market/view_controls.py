@@ -11,22 +11,27 @@ page control that a link carries, add one entry here and draw it on its page wit
 
 A link carries a control only when its value differs from what the page first shows.
 In ``v.compare``, ``v.from`` and ``v.to``, ``~current`` (:data:`CURRENT_IN_LINK`) stands
-for the sidebar's own assumptions; every other name is a saved scenario's.
+for the sidebar's own assumptions and ``~base`` (:data:`BASE_IN_LINK`) for the file's own
+values (the base case); every other name is a saved scenario's.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from market import grid
 from market.assumptions import Assumptions
+from market.opportunity import Opportunity
 from market.risk import DEFAULT_PATHS, TOTAL, path_choices
 from market.scenarios import MAX_NAME_LENGTH
 from market.summary import sensitivity_targets
 
 __all__ = [
+    "BASE_IN_LINK",
     "BRIDGE_FROM",
     "BRIDGE_SEGMENT",
     "BRIDGE_TARGET",
@@ -34,6 +39,12 @@ __all__ = [
     "COMPARED",
     "CURRENT_IN_LINK",
     "DIMENSION",
+    "GRID_COLUMNS",
+    "GRID_COLUMNS_RANGE",
+    "GRID_OUTCOME",
+    "GRID_ROWS",
+    "GRID_ROWS_RANGE",
+    "GRID_TARGET",
     "MAX_COMPARED",
     "MAX_VALUE_LENGTH",
     "MIX_DIMENSION",
@@ -52,6 +63,8 @@ MAX_VALUE_LENGTH = 50
 allows more); a file name may have up to 255 characters."""
 CURRENT_IN_LINK = "~current"
 """A link's name for the sidebar's own assumptions among scenarios: no scenario can be named so."""
+BASE_IN_LINK = "~base"
+"""A link's name for the file's own values (the base case): no scenario can be named so."""
 MAX_COMPARED = 4
 """The most scenarios compared at once."""
 
@@ -61,8 +74,12 @@ class Kind(Enum):
 
     CHOICE = "one of the values the file offers, as it is"
     NUMBER = "a whole number the file offers; a value another file had is written as the nearest"
-    SCENARIO = f"a saved scenario's name, or {CURRENT_IN_LINK}"
-    SCENARIOS = f"saved scenarios' names (or {CURRENT_IN_LINK}) in order, comma-separated"
+    SCENARIO = f"a saved scenario's name, {CURRENT_IN_LINK} or {BASE_IN_LINK}"
+    SCENARIOS = (
+        f"saved scenarios' names (or {CURRENT_IN_LINK}, {BASE_IN_LINK}) in order, comma-separated"
+    )
+    TEXT = "text of the form its entry checks (``check``), as the page writes it"
+    AMOUNT = "a positive number"
 
 
 @dataclass(frozen=True)
@@ -76,7 +93,8 @@ class ViewControl:
     value it does not offer is refused, given the value quoted for a message.
     ``default(a, options)`` is what its page first shows, given the options the page offers.
     ``max_length`` is the longest value a link may give it; ``plain_names`` quotes refused
-    values as names (spaces and ``/`` kept).
+    values as names (spaces and ``/`` kept). ``check(text, a)`` says whether a
+    :attr:`Kind.TEXT` control takes ``text`` on ``a``.
     """
 
     key: str
@@ -89,6 +107,7 @@ class ViewControl:
     default: Callable[[Assumptions, Sequence[Any]], Any]
     max_length: int = MAX_VALUE_LENGTH
     plain_names: bool = False
+    check: Callable[[str, Assumptions], bool] | None = None
 
 
 def _dimensions(a: Assumptions) -> list[str]:
@@ -221,8 +240,8 @@ MIX_DIMENSION = ViewControl(
 BRIDGE_FROM = ViewControl(
     key="v.from",
     name="scenarios.from",
-    meaning=f"Scenarios: the bridge's first end (a scenario, or {CURRENT_IN_LINK})",
-    example=CURRENT_IN_LINK,
+    meaning=f"Scenarios: the bridge's first end (a scenario, {CURRENT_IN_LINK} or {BASE_IN_LINK})",
+    example=BASE_IN_LINK,
     kind=Kind.SCENARIO,
     options=None,
     refused=_not_saved,
@@ -233,7 +252,7 @@ BRIDGE_FROM = ViewControl(
 BRIDGE_TO = ViewControl(
     key="v.to",
     name="scenarios.to",
-    meaning=f"Scenarios: the bridge's other end (a scenario, or {CURRENT_IN_LINK})",
+    meaning=f"Scenarios: the bridge's other end (a scenario, {CURRENT_IN_LINK} or {BASE_IN_LINK})",
     example="Bear",
     kind=Kind.SCENARIO,
     options=None,
@@ -263,6 +282,89 @@ BRIDGE_SEGMENT = ViewControl(
     default=_first,
 )
 
+
+def _grid_inputs(a: Assumptions) -> list[str]:
+    """What the grid's axes may vary on ``a``: the opportunity's target share is among them,
+    the page offers it only when an opportunity is set."""
+    return list(grid.inputs(a, Opportunity()))
+
+
+def _is_range(text: str, a: Assumptions) -> bool:
+    try:
+        axis = grid.parse_range("", text)
+    except ValueError:
+        return False
+    ends = [end for end in (axis.low, axis.high) if end is not None]
+    ordered = len(ends) < 2 or ends[0] <= ends[1]
+    return 1 <= axis.steps <= grid.MAX_STEPS and all(map(math.isfinite, ends)) and ordered
+
+
+def _is_outcome(text: str, a: Assumptions) -> bool:
+    try:
+        of, year = grid.parse_outcome(text)
+    except ValueError:
+        return False
+    return of in grid.outcomes(a, Opportunity()) and (year is None or year in a.years.all)
+
+
+def _grid_axis(
+    rows: bool, default: str, example: str, range_example: str
+) -> tuple[ViewControl, ViewControl]:
+    which, name = ("row", "rows") if rows else ("column", "cols")
+    path = ViewControl(
+        key=f"v.grid-{name}",
+        name=f"risk.grid.{name}",
+        meaning=f"Risk: the grid's {which} input (an assumption's path)",
+        example=example,
+        kind=Kind.CHOICE,
+        options=_grid_inputs,
+        refused=lambda quoted, a: f"{quoted} is not an assumption the grid can vary",
+        default=lambda a, options: default,
+    )
+    span = ViewControl(
+        key=f"v.grid-{name}-range",
+        name=f"risk.grid.{name}-range",
+        meaning=f"Risk: the {which} input's LOW:HIGH:STEPS (an empty end: ±25% of its value)",
+        example=range_example,
+        kind=Kind.TEXT,
+        options=None,
+        refused=lambda quoted, a: (
+            f"must be LOW:HIGH:STEPS, LOW at most HIGH, with 1 to {grid.MAX_STEPS} steps"
+        ),
+        default=lambda a, options: "",
+        check=_is_range,
+        max_length=60,  # two floats written in full (-1.3266595607349473e-47) and the steps
+    )
+    return path, span
+
+
+GRID_ROWS, GRID_ROWS_RANGE = _grid_axis(True, "growth.cagr_pct", "diff.region.europe", "15:25:11")
+GRID_COLUMNS, GRID_COLUMNS_RANGE = _grid_axis(
+    False, "growth.base_value", "share.region.europe", "20:35:7"
+)
+GRID_OUTCOME = ViewControl(
+    key="v.grid-of",
+    name="risk.grid.of",
+    meaning="Risk: the grid's outcome and its year (the horizon if none)",
+    example="region/europe@2030",
+    kind=Kind.TEXT,
+    options=None,
+    refused=lambda quoted, a: f"{quoted} is not an outcome the grid can show",
+    default=_total,
+    plain_names=True,
+    check=_is_outcome,
+)
+GRID_TARGET = ViewControl(
+    key="v.grid-target",
+    name="risk.grid.target",
+    meaning="Risk: the value the grid's cells are marked for reaching, in the file's unit",
+    example="2000",
+    kind=Kind.AMOUNT,
+    options=None,
+    refused=lambda quoted, a: f"{quoted} is not a positive number",
+    default=lambda a, options: None,
+)
+
 VIEW_CONTROLS: tuple[ViewControl, ...] = (
     DIMENSION,
     YEAR,
@@ -275,6 +377,12 @@ VIEW_CONTROLS: tuple[ViewControl, ...] = (
     BRIDGE_TO,
     BRIDGE_TARGET,
     BRIDGE_SEGMENT,
+    GRID_ROWS,
+    GRID_ROWS_RANGE,
+    GRID_COLUMNS,
+    GRID_COLUMNS_RANGE,
+    GRID_OUTCOME,
+    GRID_TARGET,
 )
 """Every view control, in the order a link writes them."""
 

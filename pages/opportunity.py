@@ -46,7 +46,10 @@ st.markdown(
 )
 panel.goal_seek(view, choices, target, year)
 chart_element.show(
-    charts.revenue_fan(risk.revenue, plan, unit, (target, year)), key="opportunity-fan"
+    charts.revenue_fan(
+        risk.revenue, plan, unit, (target, year), suggested=choices.revenue_target is None
+    ),
+    key="opportunity-fan",
 )
 components.table(lambda: plan.set_index("year"), unit, name="opportunity")
 panel.plan_download(a, plan)

@@ -2,20 +2,15 @@
 
 import streamlit as st
 
-from dashboard import cache, chart_element, components, layout, sidebar, state
+from dashboard import cache, chart_element, components, grid_panel, layout, sidebar, state
 from market import goal_seek, parameter_index
 from market.model import by_year, goal_seek_defaults
 from market.parameter_table import CAGR_PATH
-from market.risk import (
-    MEMORY_CEILING,
-    PATH_CHOICES,
-    SENSITIVITY_MOVES,
-    path_choices,
-)
-from market.summary import chance_of_target, sensitivity_targets, shape_phrase
+from market.risk import MEMORY_CEILING, PATH_CHOICES, path_choices
+from market.summary import chance_of_target, outcome_range, sensitivity_targets, shape_phrase
 from market.view_controls import PATHS, TORNADO_TARGET
-from report import charts
-from report.format import money, pct, plain, points
+from report import charts, findings
+from report.format import money, pct, plain
 
 view = layout.page("Risk")
 st.title("Risk")
@@ -110,7 +105,10 @@ def outcomes(view: layout.View) -> None:
         key="risk-fan",
     )
     unit = a.market.unit
+    band = outcome_range(sim, a.years.base)
+    components.outcome_cards(band, unit)
     st.markdown(chance_of_target(sim, a.years.horizon, lambda value: money(value, unit)))
+    components.table(lambda: components.range_table(band, unit), unit, name="risk-range")
 
 
 @layout.follows_assumptions
@@ -126,18 +124,24 @@ def tornado(view: layout.View) -> None:
         charts.tornado(cache.sensitivity(a, target), unit, f"{targets[target]} in {horizon}"),
         key="risk-tornado",
     )
-    moves = SENSITIVITY_MOVES
-    st.caption(
-        f"Each bar moves one assumption at a time: the CAGR by ±{points(moves.cagr_pp)}, the "
-        f"base value by ±{moves.base_value_pct:g}%, a share weight by ±{moves.share_pct:g}% "
-        f"and a growth differential by ±{points(moves.diff_pp)}."
-    )
+    st.caption(findings.sensitivity_moves())
+
+
+@layout.follows_assumptions
+def grid(view: layout.View) -> None:
+    """Any two assumptions against one outcome; its controls rerun only this."""
+    grid_panel.show(view)
 
 
 # Each part that follows the assumptions is its own fragment, so a slider move sends again
 # only them, not the headings and the page's own sliders between them.
 outcomes(view)
-st.subheader("What moves the forecast most")
-tornado(view)
+one, two = st.columns(2, gap="large")
+with one:
+    st.subheader("What moves the forecast most")
+    tornado(view)
+with two:
+    st.subheader("Two assumptions at once")
+    grid(view)
 st.subheader("Goal seek")
 goal(view)

@@ -31,19 +31,23 @@ from plotly.offline import get_plotlyjs
 
 from market import estimates, opportunity
 from market.assumptions import Assumptions
+from market.grid import GridSpec, two_way
 from market.model import Forecast, as_float, as_int, by_year, forecast
 from market.opportunity import Opportunity
 from market.risk import DEFAULT_PATHS, MEMORY_CEILING, Simulation, budgeted_paths, simulate
 from market.summary import (
+    RANGE,
+    RANGE_LABELS,
     Headline,
     actuals_statement,
     assumption_table,
     chance_of_target,
     growth_statement,
     headlines,
+    outcome_range,
     reading,
 )
-from report import charts
+from report import charts, findings
 from report.colors import segment_colors
 from report.format import assumption_value, headline_text, money, pct
 from report.formats import format_named
@@ -69,9 +73,11 @@ def brief_html(
     seed: int = 0,
     generated: dt.date | None = None,
     opportunity: Opportunity | None = None,
+    grid: GridSpec | None = None,
 ) -> str:
     """The brief for ``current`` (what the analyst set), measured against ``base`` (the file).
-    With ``opportunity`` (the user's choices on the Opportunity page) it adds our plan.
+    With ``opportunity`` (the user's choices on the Opportunity page) it adds our plan, with
+    ``grid`` (the Risk page's two-way grid) that grid.
 
     ``base``'s forecast is the report's trajectory drawn for reference, and the assumption
     list marks every value that differs from it. ``paths`` and ``seed`` drive the Monte
@@ -85,13 +91,16 @@ def brief_html(
     region = _region(current)
     return _template().render(
         header=_header(current, generated or dt.date.today(), int(table["changed"].sum())),
+        said=_findings(current, f, table),
         cards=[_card(h, unit) for h in headlines(current, f)],
         reading=reading(current, f, _money(unit)),
         growth=growth_statement(current, f, _money(unit)),
         actuals=actuals_statement(current, f, _money(unit)),
         estimates=_estimates(current, base, f),
         **_charts(current, f, report, sim, wanted=paths),
+        outcomes=_outcomes(current, sim),
         opportunity=_opportunity(current, opportunity, paths, seed) if opportunity else None,
+        grid=_grid(current, grid, opportunity) if grid is not None else None,
         assumptions=_assumptions(table, current.market.unit),
         geo_assets=_geo_assets() if region is not None else None,
         plotly_js=_plotly_js(),
@@ -149,6 +158,35 @@ def _header(a: Assumptions, generated: dt.date, changed: int) -> dict[str, Any]:
         "note": source.note,
         "description": a.market.description,
         "changed": changed,
+    }
+
+
+def _findings(a: Assumptions, f: Forecast, table: pd.DataFrame) -> dict[str, Any]:
+    """The sections' headings: the deck's action titles, in the same words
+    (:mod:`report.findings`)."""
+    region = _region(a)
+    summary = f.segment_summary()
+    return {
+        "growth": findings.growth(a, f),
+        "trajectory": findings.trajectory(a, f),
+        "mixes": [findings.mix(a, summary, d.id) for d in a.dimensions],
+        "region": findings.regions(a, summary, region) if region is not None else None,
+        "foundations": findings.foundations(table),
+    }
+
+
+def _outcomes(a: Assumptions, sim: Simulation) -> dict[str, Any]:
+    """The range of outcomes as numbers: P10, P50 and P90 each year from the base year,
+    and the sentence the deck titles its slide with."""
+    band = outcome_range(sim, a.years.base)
+    unit = a.market.unit
+    return {
+        "finding": findings.outcome_range(a, band),
+        "labels": [RANGE_LABELS[q] for q in RANGE],
+        "rows": [
+            {"year": as_int(year), **{q: money(as_float(row[q]), unit) for q in RANGE}}
+            for year, row in band.iterrows()
+        ],
     }
 
 
@@ -230,6 +268,29 @@ def _chart(fig: go.Figure, div_id: str) -> Markup:
     return _trusted(div)  # trusted: Plotly's own markup, the file's text inside is JSON data
 
 
+# --- The two-way grid ------------------------------------------------------------------------
+
+
+def _grid(a: Assumptions, spec: GridSpec, choices: Opportunity | None) -> dict[str, Any]:
+    """The Risk page's grid as a chart and what it shows, or why it could not be made."""
+    try:
+        grid = two_way(a, spec, choices)
+    except ValueError as err:
+        return {"chart": None, "words": f"The Risk page's grid could not be made: {err}"}
+    rows, columns = grid.rows.input, grid.columns.input
+    words = (
+        f"{grid.label} for every pair of {rows.label} (rows) and {columns.label} (columns), "
+        "each an assumption, the other assumptions as they are."
+    )
+    if grid.target is not None:
+        reached = int(grid.reaching().sum())
+        words += (
+            f" {reached} of {grid.values.size} combinations reach "
+            f"{money(grid.target, a.market.unit)} (marked ▲)."
+        )
+    return {"chart": _chart(charts.two_way(grid), "brief-grid"), "words": " ".join(words.split())}
+
+
 # --- Our opportunity -------------------------------------------------------------------------
 
 
@@ -253,6 +314,7 @@ def _opportunity(a: Assumptions, choices: Opportunity, paths: int, seed: int) ->
     if choices.revenue_target is not None:
         target = (choices.revenue_target, choices.revenue_target_year or a.years.horizon)
     shown["plan"] = {
+        "finding": findings.opportunity(frame, unit),
         "year": int(last["year"]),
         "sam": money(last["sam"], unit),
         "revenue": money(last["revenue"], unit),
@@ -327,4 +389,6 @@ def _script_text(text: str) -> str:
 
 def brief_file(request: ExportRequest) -> str:
     """The brief as the export registry (:mod:`report.formats`) renders it."""
-    return brief_html(request.current, request.base, opportunity=request.opportunity)
+    return brief_html(
+        request.current, request.base, opportunity=request.opportunity, grid=request.grid
+    )

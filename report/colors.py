@@ -27,6 +27,9 @@ __all__ = [
     "BAND_INNER",
     "BAND_OUTER",
     "DECREASE",
+    "GRID_BOUNDARY",
+    "GRID_BOUNDARY_HALO",
+    "GRID_CURRENT",
     "HIGH_INPUT",
     "INCREASE",
     "LOW_INPUT",
@@ -118,6 +121,14 @@ LOW_INPUT = "#E69F00"
 
 HIGH_INPUT = "#0072B2"
 """Tornado: the value when an assumption is at its high end."""
+
+GRID_CURRENT = REFERENCE
+"""Two-way grid: the outline of the current assumptions' cell, vermillion on any viridis cell."""
+
+GRID_BOUNDARY = "#1A1A1A"
+GRID_BOUNDARY_HALO = "#FFFFFF"
+"""Two-way grid: the boundary of the cells that reach the target, a dark line on a wider
+white one, so it reads on every viridis colour, the darkest purple and the lightest yellow."""
 
 SEQUENTIAL: tuple[tuple[float, str], ...] = (
     (0.0, "#482878"),

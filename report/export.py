@@ -18,7 +18,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,8 +30,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from market import estimates
 from market.assumptions import Assumptions, Dimension
+from market.grid import Axis, Grid
 from market.io import dump_assumptions
-from market.model import Forecast, as_float, as_int
+from market.model import Forecast, as_float, as_int, forecast
 from market.opportunity import (
     ASSUMPTION_NOTE,
     INDEPENDENCE_NOTE,
@@ -42,7 +43,16 @@ from market.opportunity import (
     outlook,
     plan,
 )
-from market.summary import actuals_statement, assumption_table, growth_statement
+from market.risk import DEFAULT_PATHS, budgeted_paths, simulate
+from market.summary import (
+    RANGE,
+    RANGE_LABELS,
+    actuals_statement,
+    assumption_table,
+    growth_statement,
+    outcome_range,
+    scenario_table,
+)
 from report.format import money
 from report.reproducible import stamped
 from report.request import ExportRequest
@@ -50,6 +60,9 @@ from report.request import ExportRequest
 __all__ = [
     "cell_text",
     "csv_file",
+    "grid_columns",
+    "grid_csv",
+    "grid_json",
     "json_file",
     "plan_csv",
     "plan_json",
@@ -167,18 +180,66 @@ def plan_json(frame: pd.DataFrame) -> str:
     return json.dumps(records, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
+def grid_columns(grid: Grid) -> list[str]:
+    """The header of a grid's long form: both inputs' paths and the outcome as
+    ``market grid --of`` spells it (``total@2031``)."""
+    return [grid.rows.input.path, grid.columns.input.path, f"{grid.of}@{grid.year}"]
+
+
+def grid_csv(grid: Grid) -> str:
+    """A two-way grid (:func:`market.grid.two_way`) as CSV, one line per cell, rows first:
+    header :func:`grid_columns`, floats at full precision, an empty value where the model
+    refuses the pair."""
+    frame = grid.frame()
+    frame.columns = [cell_text(name) for name in grid_columns(grid)]
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def grid_json(grid: Grid) -> str:
+    """A two-way grid as JSON: what it shows (outcome, unit, both inputs, any target and
+    clamping warnings) and ``cells``, one object per cell with the two inputs' values by
+    path and the outcome's ``value`` (null where the model refuses the pair)."""
+    row, column = grid.rows.input.path, grid.columns.input.path
+    cells = [
+        {row: float(r), column: float(c), "value": float(v) if math.isfinite(v) else None}
+        for r, c, v in grid.frame().itertuples(index=False, name=None)
+    ]
+    document = {
+        "outcome": {"of": grid.of, "year": grid.year, "label": grid.label, "unit": grid.unit},
+        "rows": _axis_json(grid.rows),
+        "columns": _axis_json(grid.columns),
+        "target": grid.target,
+        "warnings": list(grid.warnings),
+        "cells": cells,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _axis_json(axis: Axis) -> dict[str, Any]:
+    i = axis.input
+    return {"path": i.path, "label": i.label, "unit": i.unit, "current": i.value}
+
+
 def to_xlsx(
     a: Assumptions,
     f: Forecast,
     base: Assumptions | None = None,
     opportunity: Opportunity | None = None,
+    grid: Grid | str | None = None,
+    compared: Mapping[str, Assumptions] | None = None,
+    paths: int = DEFAULT_PATHS,
 ) -> bytes:
-    """An Excel workbook: a Summary sheet, one sheet per dimension, and every assumption.
+    """An Excel workbook: a Summary sheet, one sheet per dimension, the range of outcomes,
+    and every assumption.
 
     ``a`` holds the values used and ``base`` the file they were changed from (``a`` itself
     by default): the Assumptions sheet gives each file value with its provenance beside
     the value used, and marks the changed ones. With ``opportunity`` (the user's choices)
-    an Opportunity sheet follows the Summary.
+    an Opportunity sheet follows the Summary; with ``grid`` (the Risk page's two-way grid,
+    or why it could not be made) a Two-way sheet follows the dimensions; with two or more
+    ``compared`` scenarios (name -> assumptions) a Scenarios sheet gives their numbers.
+    The Risk sheet's P10, P50 and P90 come from ``paths`` simulated paths (at most what the
+    memory budget affords) with seed 0, as on the Risk page.
     """
     workbook = Workbook()
     taken: set[str] = set()
@@ -193,6 +254,13 @@ def to_xlsx(
     for dim in a.dimensions:
         sheet = workbook.create_sheet(_sheet_title(dim.name, taken))
         _dimension_sheet(_Sheet(sheet), dim, f)
+    if grid is not None:
+        _grid_sheet(_Sheet(workbook.create_sheet(_sheet_title("Two-way", taken))), grid)
+    sheet = _Sheet(workbook.create_sheet(_sheet_title("Risk", taken)))
+    _risk_sheet(sheet, a, paths)
+    if compared is not None and len(compared) >= 2:
+        sheet = _Sheet(workbook.create_sheet(_sheet_title("Scenarios", taken)))
+        _scenarios_sheet(sheet, a, compared)
     if len(estimates.estimates_of(a)) > 1:  # a comparison needs two; one is on the Summary
         sheet = _Sheet(workbook.create_sheet(_sheet_title("Estimates", taken)))
         _estimates_sheet(sheet, a, f, base or a)
@@ -313,6 +381,47 @@ def _summary_sheet(sheet: _Sheet, a: Assumptions, f: Forecast, base: Assumptions
     sheet.fit()
 
 
+def _risk_sheet(sheet: _Sheet, a: Assumptions, paths: int) -> None:
+    """The range of outcomes as numbers: P10, P50 and P90 of the market each year."""
+    sim = simulate(a, budgeted_paths(a, paths), seed=0, by_segment=False)
+    band = outcome_range(sim, a.years.base)
+    sheet.title(f"Range of outcomes ({a.market.unit})")
+    sheet.fact("Simulated paths", sim.paths, "#,##0")
+    sheet.fact("CAGR uncertainty (1 sd, assumed)", sim.cagr_sd_pct / 100, "0.0#%")
+    sheet.fact("Reading", "Eight paths in ten end between the P10 and the P90.")
+    if sim.probability_of_target is not None:
+        sheet.fact("Paths reaching the source's horizon value", sim.probability_of_target, "0%")
+    sheet.gap()
+    sheet.header(["Year", *(RANGE_LABELS[q] for q in RANGE)])
+    formats = [GENERAL, *[VALUE_FORMAT] * len(RANGE)]
+    for year, row in band.iterrows():
+        sheet.line([as_int(year), *(as_float(row[q]) for q in RANGE)], formats)
+    sheet.fit()
+
+
+def _scenarios_sheet(sheet: _Sheet, a: Assumptions, compared: Mapping[str, Assumptions]) -> None:
+    """The compared scenarios' numbers: the horizon table, then every year side by side."""
+    forecasts = {name: forecast(s) for name, s in compared.items()}
+    unit = a.market.unit
+    sheet.title(f"Scenarios compared ({unit})")
+    sheet.fact("Note", "Each scenario is a set of the analyst's assumptions; none is reported.")
+    sheet.gap()
+    horizon = a.years.horizon
+    sheet.header(["Scenario", f"Market size {horizon}", "CAGR", "Against the source"])
+    formats = [GENERAL, VALUE_FORMAT, "0.0#%", "+0.0%;-0.0%;0.0%"]
+    for row in scenario_table(forecasts, a).to_dict("records"):
+        rates = [as_float(row["cagr_pct"]) / 100, as_float(row["vs_reported_pct"]) / 100]
+        sheet.line([row["scenario"], row["horizon_value"], *rates], formats)
+    sheet.gap()
+    years = sorted({int(y) for f in forecasts.values() for y in f.totals.index})
+    sheet.header(["Year", *forecasts])
+    formats = [GENERAL, *[VALUE_FORMAT] * len(forecasts)]
+    for year in years:
+        values = [f.totals["value"].get(year, math.nan) for f in forecasts.values()]
+        sheet.line([year, *(as_float(v) for v in values)], formats)
+    sheet.fit()
+
+
 def _estimates_sheet(sheet: _Sheet, a: Assumptions, f: Forecast, base: Assumptions) -> None:
     """Every published estimate side by side: values by year (stated or derived), the
     spread, where the model sits; then each source's CAGR check and its cited figures."""
@@ -380,6 +489,41 @@ def _opportunity_sheet(sheet: _Sheet, a: Assumptions, choices: Opportunity) -> N
     for label, amount in (("P10", seen.p10), ("P50", seen.p50), ("P90", seen.p90)):
         sheet.fact(label, amount, VALUE_FORMAT)
     sheet.fit()
+
+
+def _grid_sheet(sheet: _Sheet, grid: Grid | str) -> None:
+    """The grid as Excel's What-If table reads: the row input's values down the first
+    column, the column input's across the first row, the outcome in the cells; above it,
+    which inputs and which outcome."""
+    if isinstance(grid, str):
+        sheet.title("Two-way sensitivity")
+        sheet.fact("Grid", f"The Risk page's grid could not be made: {grid}")
+        sheet.fit()
+        return
+    sheet.title(f"{grid.label}: two-way sensitivity ({grid.unit})")
+    sheet.fact("Outcome", f"{grid.label} ({grid.unit}), modelled")
+    for name, axis in (("Rows", grid.rows), ("Columns", grid.columns)):
+        i = axis.input
+        sheet.fact(name, f"{i.label}, {_unit_words(i.unit)}: {i.path}, now {i.value:,.10g}")
+    if grid.target is not None:
+        sheet.fact("Target", grid.target, VALUE_FORMAT)
+    for warning in grid.warnings:
+        sheet.fact("Clamped", warning)
+    sheet.fact("Note", "Every input is an assumption; each cell is the forecast with both set.")
+    sheet.gap()
+    corner = f"{grid.rows.input.label} ↓ / {grid.columns.input.label} →"
+    sheet.line([corner, *grid.columns.values], [GENERAL] * (len(grid.columns.values) + 1))
+    sheet.ws.cell(sheet.row - 1, 1).font = _BOLD
+    formats = [GENERAL, *[VALUE_FORMAT] * len(grid.columns.values)]
+    for value, cells in zip(grid.rows.values, grid.values, strict=True):
+        sheet.line([value, *(float(v) for v in cells)], formats)
+    sheet.fit()
+
+
+def _unit_words(unit: str) -> str:
+    return {"%": "in %", "pp": "in percentage points", "weight": "a share weight"}.get(
+        unit, f"in {unit}"
+    )
 
 
 def _dimension_sheet(sheet: _Sheet, dim: Dimension, f: Forecast) -> None:
@@ -481,9 +625,19 @@ def json_file(request: ExportRequest) -> str:
 
 def xlsx_file(request: ExportRequest) -> bytes:
     """The workbook, dated today: the same view gives the same bytes all day
-    (:mod:`report.reproducible`)."""
+    (:mod:`report.reproducible`); with the Risk page's grid when the request has one."""
+    try:
+        grid: Grid | str | None = request.two_way()
+    except ValueError as err:
+        grid = str(err)
     workbook = to_xlsx(
-        request.current, request.forecast, base=request.base, opportunity=request.opportunity
+        request.current,
+        request.forecast,
+        base=request.base,
+        opportunity=request.opportunity,
+        grid=grid,
+        compared=request.compared,
+        paths=request.paths,
     )
     return stamped(workbook, dt.date.today())
 

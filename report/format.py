@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from market.model import written_decimals
 from market.summary import Headline
 
 __all__ = [
@@ -20,11 +21,15 @@ __all__ = [
     "headline_text",
     "money",
     "money_axis_title",
+    "office_money",
+    "office_pct",
     "pct",
     "plain",
     "points",
     "pp",
+    "rate",
     "signed_pct",
+    "times",
 ]
 
 _SCALE_SUFFIX = {"thousand": "K", "million": "M", "billion": "B", "trillion": "T"}
@@ -57,10 +62,51 @@ def assumption_value(value: float, unit: str, market_unit: str, choices: Sequenc
     if unit == market_unit:
         return money(value, unit)
     if unit == "%":
-        return pct(value, 2)
+        return rate(value)
     if unit == "pp":
         return f"{value + 0.0:,.4g} pp"
     return f"{value:,.4g}"
+
+
+def office_money(unit: str, decimals: int = 0, *, signed: bool = False) -> str:
+    """The Office (Excel, PowerPoint) number format that shows a value as :func:`money`
+    does: ``office_money("USD million")`` -> ``'"USD "#,##0"M"'`` (``USD 1,800M``);
+    ``signed`` writes a sign on both sides (``+USD 120M``, ``-USD 40M``)."""
+    prefix, suffix = _split_unit(unit)
+    digits = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    if not suffix and prefix:
+        shown = f'{digits}"{_office_literal(" " + prefix)}"'
+    else:
+        before = f'"{_office_literal(prefix + " ")}"' if prefix else ""
+        after = f'"{_office_literal(suffix)}"' if suffix else ""
+        shown = f"{before}{digits}{after}"
+    return f"+{shown};-{shown};{shown}" if signed else shown
+
+
+def _office_literal(text: str) -> str:
+    """Text inside a number format's quotes: no quote or control character can end it."""
+    return "".join(c for c in text if c != '"' and c.isprintable())
+
+
+def office_pct(decimals: int = 1) -> str:
+    """The Office number format of a fraction shown in %: ``office_pct(1)`` -> ``0.0%``."""
+    return "0" + ("." + "0" * decimals if decimals > 0 else "") + "%"
+
+
+def rate(value: float, most: int = 2) -> str:
+    """A rate as written, without spurious decimals: ``rate(20.12)`` -> ``"20.12%"``,
+    ``rate(24.5)`` -> ``"24.5%"``, ``rate(25)`` -> ``"25.0%"``; at most ``most`` decimals.
+    For an assumed rate, which has no source's precision to follow."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    return pct(value, max(1, written_decimals(value, most)))
+
+
+def times(multiple: float) -> str:
+    """How many times larger: ``times(3.608)`` -> ``"3.6×"``."""
+    if multiple is None or not math.isfinite(multiple):
+        return "n/a"
+    return f"{multiple:,.1f}×"
 
 
 def money_axis_title(unit: str) -> str:

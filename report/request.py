@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from market.assumptions import Assumptions
+from market.grid import Grid, GridSpec, two_way
 from market.model import Forecast
 from market.opportunity import Opportunity
 from market.risk import DEFAULT_PATHS, TOTAL
@@ -27,7 +28,8 @@ class ExportRequest:
     assumptions file's name (``file_label``), the loaded scenario's name (``scenario``),
     the scenarios being compared (``compared``: name -> resolved assumptions), the user's
     revenue plan (``opportunity``; the workbook and the brief add a section on it too),
-    and the Risk page's path count and tornado target."""
+    the Risk page's path count and tornado target, and its two-way grid (``grid``; the
+    workbook, the brief and the deck add it when given)."""
 
     current: Assumptions
     base: Assumptions
@@ -39,6 +41,12 @@ class ExportRequest:
     opportunity: Opportunity | None = None
     paths: int = DEFAULT_PATHS
     risk_target: str = TOTAL
+    grid: GridSpec | None = None
+
+    def two_way(self) -> Grid | None:
+        """The requested grid on the current assumptions, or None if none was asked for;
+        ValueError (one line) if it no longer fits them."""
+        return None if self.grid is None else two_way(self.current, self.grid, self.opportunity)
 
 
 Rendered = str | bytes

@@ -23,7 +23,7 @@ Pages import the package (``from report import charts``) and call ``charts.<name
 from report.charts.estimates import estimate_paths
 from report.charts.opportunity import revenue_fan, served_market
 from report.charts.regions import MAP_CONFIG, heatmap, region_map
-from report.charts.risk import tornado, waterfall
+from report.charts.risk import tornado, two_way, waterfall
 from report.charts.segments import hierarchy, segment_cagr_bars, share_bars, stacked_area
 from report.charts.trajectories import fan, growth_rates, scenario_lines, trajectory
 
@@ -43,5 +43,6 @@ __all__ = [
     "stacked_area",
     "tornado",
     "trajectory",
+    "two_way",
     "waterfall",
 ]

@@ -62,10 +62,16 @@ def served_market(plan: pd.DataFrame, unit: str) -> go.Figure:
 
 
 def revenue_fan(
-    band: pd.DataFrame, plan: pd.DataFrame, unit: str, target: tuple[float, int] | None = None
+    band: pd.DataFrame,
+    plan: pd.DataFrame,
+    unit: str,
+    target: tuple[float, int] | None = None,
+    *,
+    suggested: bool = False,
 ) -> go.Figure:
     """The revenue plan with its Monte Carlo range: p5-p95 and p10-p90 bands, the plan's
-    own line, and the revenue target (value, year) as a marker if there is one.
+    own line, and the revenue target (value, year) as a marker if there is one: the
+    user's, or ``suggested`` by the page (then labelled so, never "yours").
 
     ``band``: index ``year``, columns ``p5, p10, p50, p90, p95`` (market units).
     """
@@ -102,11 +108,14 @@ def revenue_fan(
                 "type": "scatter",
                 "x": [year],
                 "y": [value],
-                "name": "Revenue target (yours)",
+                "name": "Revenue target (suggested)" if suggested else "Revenue target (yours)",
                 "mode": "markers",
                 "legendrank": 4,
                 "marker": {"symbol": "star", "size": 16, "color": palette.REFERENCE},
-                "customdata": [f"Target: {money(value, unit)} in {year}"],
+                "customdata": [
+                    f"{'Suggested target' if suggested else 'Target'}: {money(value, unit)} "
+                    f"in {year}"
+                ],
                 "hovertemplate": "%{customdata}<extra></extra>",
             }
         )

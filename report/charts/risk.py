@@ -1,4 +1,5 @@
-"""What moves the forecast: the tornado of assumptions and the bridge between scenarios."""
+"""What moves the forecast: the tornado of assumptions, the bridge between scenarios and the
+two-way grid of any two assumptions."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from market.grid import Grid
 from report import colors as palette
 from report.charts.layout import (
     figure,
@@ -18,7 +20,7 @@ from report.charts.layout import (
     unique_labels,
     wrap,
 )
-from report.format import money, money_axis_title
+from report.format import assumption_value, money, money_axis_title
 
 
 def tornado(table: pd.DataFrame, unit: str, target_label: str) -> go.Figure:
@@ -42,8 +44,10 @@ def tornado(table: pd.DataFrame, unit: str, target_label: str) -> go.Figure:
         _tornado_side(ordered, labels, "high", unit, base),
     ]
     title = f"{target_label}: what moves it most\n({unit})"  # two lines: whole on a phone
+    ends = np.concatenate([ordered["low_value"].to_numpy(), ordered["high_value"].to_numpy()])
     layout = {
         "barmode": "overlay",
+        "xaxis": {"range": _room_for_labels(ends, base)},
         "bargap": 0.35 if len(labels) > 3 else 0.6,
         "yaxis": {
             "autorange": "reversed",
@@ -72,12 +76,25 @@ def _tornado_side(
         "base": base,
         "name": f"Assumption at its {side} end",
         "marker": {"color": palette.LOW_INPUT if side == "low" else palette.HIGH_INPUT},
+        # each bar says the value it ends at, so nobody has to hover to read it
+        "text": [money(v, unit) for v in values],
+        "textposition": "outside",
+        "cliponaxis": False,
         "customdata": [
             f"{label} at {input_text(x)}: {money(v, unit)} ({signed_money(v - base, unit)})"
             for label, x, v in zip(table["label"], inputs, values, strict=True)
         ],
         "hovertemplate": "%{customdata}<extra></extra>",
     }
+
+
+def _room_for_labels(ends: np.ndarray, base: float) -> list[float]:
+    """An axis range around the bars with room past each end for the value written there."""
+    finite = ends[np.isfinite(ends)]
+    low = min(float(finite.min()), base) if finite.size else base
+    high = max(float(finite.max()), base) if finite.size else base
+    pad = max(high - low, abs(base) * 0.02, 1e-9) * 0.3
+    return [low - pad, high + pad]
 
 
 def waterfall(
@@ -203,3 +220,158 @@ def _bridge_hover(row: Any, unit: str) -> str:
         f"{row.label}: {input_text(row.from_input)} to {input_text(row.to_input)}, "
         f"{signed_money(row.value, unit)}"
     )
+
+
+# --- two-way grid -------------------------------------------------------------------------
+
+
+_MAX_TICKS = 11
+"""The most values an axis of the grid writes; longer axes write every second or third."""
+
+
+def two_way(grid: Grid) -> go.Figure:
+    """A two-way sensitivity (:func:`market.grid.two_way`) as a heatmap: the row input up,
+    the column input across, each cell's outcome written in it, the current assumptions'
+    cell outlined, and with the grid's target the cells at or above it marked (a small
+    triangle in their corner) and the boundary between them and the rest drawn (the
+    two-variable goal seek).
+
+    The axes are the steps' positions (0, 1, ...) labelled with the inputs' values, so a
+    click reports a cell as ``x`` (column) and ``y`` (row). An input in the market's unit
+    (the base value) reads as money.
+    """
+    unit = grid.unit
+    values = grid.values
+    reached = grid.reaching()
+    rows, columns = grid.rows, grid.columns
+    row_text = [assumption_value(v, rows.input.unit, unit) for v in rows.values]
+    column_text = [assumption_value(v, columns.input.unit, unit) for v in columns.values]
+    text = [[_cell_number(v) for v in line] for line in values]
+    hover = [
+        [
+            f"{rows.input.label} {row_text[i]}, {columns.input.label} {column_text[j]}: "
+            f"{money(v, grid.unit)}" + (" (reaches the target)" if reached[i, j] else "")
+            for j, v in enumerate(line)
+        ]
+        for i, line in enumerate(values)
+    ]
+    heat = {
+        "type": "heatmap",
+        "z": values,
+        "x": list(range(len(columns.values))),
+        "y": list(range(len(rows.values))),
+        "name": grid.label,
+        "colorscale": [list(stop) for stop in palette.SEQUENTIAL],
+        "text": text,
+        "texttemplate": "%{text}",
+        "textfont": {"size": 12 if len(columns.values) <= 5 else 10},
+        "customdata": hover,
+        "hovertemplate": "%{customdata}<extra></extra>",
+        # the values are written in the cells: no colour bar, so a phone keeps the width
+        "showscale": False,
+        "showlegend": False,
+    }
+    traces: list[dict[str, Any]] = [heat]
+    if grid.target is not None:
+        target = money(grid.target, grid.unit)
+        traces += _boundary(reached, f"Boundary of {target}")
+        traces.append(_marks(reached, f"Reaches {target}"))
+    if grid.current is not None:
+        i, j = grid.current
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": [j - 0.5, j + 0.5, j + 0.5, j - 0.5, j - 0.5],
+                "y": [i - 0.5, i - 0.5, i + 0.5, i + 0.5, i - 0.5],
+                "name": "Current assumptions",
+                "line": {"color": palette.GRID_CURRENT, "width": 3},
+                "hoverinfo": "skip",
+            }
+        )
+    title = f"{grid.label}: two-way sensitivity\n({grid.unit})"  # two lines: whole on a phone
+    layout = {
+        # labels leaning left: leaning right (Plotly's choice when they crowd) the last one
+        # ran past the chart's right edge and was cut
+        "xaxis": {**_grid_axis(column_text), "tickangle": -30},
+        "yaxis": {**_grid_axis(row_text), "rangemode": "normal"},
+        "hovermode": "closest",
+        "height": 300 + 22 * min(len(rows.values), 20),
+    }
+    return figure(
+        traces,
+        title,
+        _axis_title(columns.input.label, columns.input.unit, unit),
+        _axis_title(rows.input.label, rows.input.unit, unit),
+        layout=layout,
+    )
+
+
+def _cell_number(value: float) -> str:
+    """A cell's value in the title's unit, short enough for a phone: four significant
+    digits at most below 1,000 (12.35, 123.5), whole numbers with separators above (1,651)."""
+    if not np.isfinite(value):
+        return "n/a"
+    if value == 0:
+        return "0"
+    decimals = 0 if abs(value) >= 1_000 else max(0, 3 - int(np.floor(np.log10(abs(value) or 1))))
+    return f"{value:,.{decimals}f}"
+
+
+def _grid_axis(labels: list[str]) -> dict[str, Any]:
+    every = -(-len(labels) // _MAX_TICKS)  # ceil: at most _MAX_TICKS written
+    shown = list(range(0, len(labels), every))
+    return {
+        "tickmode": "array",
+        "tickvals": shown,
+        "ticktext": [labels[k] for k in shown],
+        "range": [-0.5, len(labels) - 0.5],
+        "showgrid": False,
+        "zeroline": False,
+    }
+
+
+def _axis_title(label: str, unit: str, market_unit: str) -> str:
+    shown = {"": "", "weight": "weight", market_unit: market_unit}.get(unit, unit)
+    return f"{label} ({shown})" if shown else label
+
+
+def _boundary(reached: np.ndarray, name: str) -> list[dict[str, Any]]:
+    """The edges between a cell that reaches the target and one that does not (or the
+    grid's edge is not drawn), as one line with gaps, over a wider white one."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    rows, columns = reached.shape
+    for i in range(rows):
+        for j in range(columns):
+            if j + 1 < columns and reached[i, j] != reached[i, j + 1]:
+                xs += [j + 0.5, j + 0.5, None]
+                ys += [i - 0.5, i + 0.5, None]
+            if i + 1 < rows and reached[i, j] != reached[i + 1, j]:
+                xs += [j - 0.5, j + 0.5, None]
+                ys += [i + 0.5, i + 0.5, None]
+    line = {"type": "scatter", "mode": "lines", "x": xs, "y": ys, "hoverinfo": "skip"}
+    return [
+        {**line, "showlegend": False, "line": {"color": palette.GRID_BOUNDARY_HALO, "width": 5}},
+        {**line, "name": name, "line": {"color": palette.GRID_BOUNDARY, "width": 2.5}},
+    ]
+
+
+def _marks(reached: np.ndarray, name: str) -> dict[str, Any]:
+    """A small mark in the top left corner of every cell that reaches the target, beside
+    its number rather than in front of it, so the number keeps the cell's width."""
+    rows, columns = np.nonzero(reached)
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "x": (columns - 0.36).tolist(),
+        "y": (rows + 0.3).tolist(),
+        "name": name,
+        "marker": {
+            "symbol": "triangle-up",
+            "size": 7,
+            "color": palette.GRID_BOUNDARY,
+            "line": {"color": palette.GRID_BOUNDARY_HALO, "width": 1},
+        },
+        "hoverinfo": "skip",
+    }

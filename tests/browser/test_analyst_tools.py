@@ -286,7 +286,7 @@ def test_downloads_hold_the_current_assumptions(
     workbook = load_workbook(download(page, "Workbook (XLSX)", tmp_path), read_only=True)
     # the default file cites three published estimates: they get a sheet of their own
     dimensions = [d.name for d in a.dimensions]
-    assert workbook.sheetnames == ["Summary", *dimensions, "Estimates", "Assumptions"]
+    assert workbook.sheetnames == ["Summary", *dimensions, "Risk", "Estimates", "Assumptions"]
     totals = {
         row[0]: row[1]
         for row in workbook["Summary"].iter_rows(values_only=True)
@@ -384,9 +384,13 @@ def test_the_deck_download_carries_the_loaded_scenario_and_the_comparison(
     deck = Presentation(str(download(page, "Deck (PPTX)", tmp_path)))
     first = "\n".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
     assert "Scenario: Conservative" in first
-    compared = next(s for s in deck.slides if s.shapes.title.text == "Scenarios compared")
+    kickers = [[x.text_frame.text for x in s.shapes if x.name == "Kicker"] for s in deck.slides]
+    compared = deck.slides[kickers.index(["SCENARIOS COMPARED"])]
     (chart,) = [shape.chart for shape in compared.shapes if shape.has_chart]
-    # what the Scenarios page showed: the current view and the first two saved scenarios
+    # what the Scenarios page showed: the base case, the loaded view, then a saved scenario
+    # that changes something (not the loaded one, nor the saved copy of the base case)
     names = [series.name for series in chart.plots[0].series]
-    assert names == ["Your current assumptions", "Aggressive", "Base case"]
+    assert names == ["Base case", "Your current assumptions", "Aggressive"]
+    (table,) = [shape.table for shape in compared.shapes if shape.has_table]
+    assert table.cell(1, 1).text == "USD 1,651.2M"  # the base case's numbers, on the slide
     assert_no_exception(page)

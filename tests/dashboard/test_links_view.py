@@ -106,6 +106,12 @@ def test_the_link_is_short_and_readable() -> None:
         "scenarios.to": "Conservative",
         "scenarios.bridge-dimension": "region",
         "scenarios.bridge-segment": "europe",
+        "risk.grid.rows": "diff.region.europe",
+        "risk.grid.rows-range": "-2:0:5",
+        "risk.grid.cols": "share.region.europe",
+        "risk.grid.cols-range": "20:35:7",
+        "risk.grid.of": "region/europe@2030",
+        "risk.grid.target": 450.0,
     }
     assert link(view) == {
         "v.dim": "region",
@@ -119,6 +125,12 @@ def test_the_link_is_short_and_readable() -> None:
         "v.to": "Conservative",
         "v.bridge": "region",
         "v.segment": "europe",
+        "v.grid-rows": "diff.region.europe",
+        "v.grid-rows-range": "-2:0:5",
+        "v.grid-cols": "share.region.europe",
+        "v.grid-cols-range": "20:35:7",
+        "v.grid-of": "region/europe@2030",
+        "v.grid-target": "450",
     }
     assert set(VIEW_KEYS) == set(link(view))
 
@@ -293,3 +305,24 @@ def test_a_bridge_end_no_longer_saved_or_an_unknown_segment_is_dropped_with_a_wa
     assert decoded.view == {"scenarios.bridge-dimension": "region"}
     assert "v.from: 'Gone' is not a saved scenario" in decoded.warnings
     assert "v.segment: 'atlantis' is not a segment of this market" in decoded.warnings
+
+
+def test_the_file_own_values_travel_as_base_in_the_comparison_and_the_bridge() -> None:
+    """The base case (the file's own values) has a link name of its own, like ~current."""
+    choices = {
+        "scenarios.compare": [":base", "Aggressive"],
+        "scenarios.from": ":base",
+        "scenarios.to": "Aggressive",
+    }
+    written = encode_view(choices, {}, A, current=CURRENT, file_own=":base")
+    assert written == {"v.compare": "~base,Aggressive", "v.from": "~base", "v.to": "Aggressive"}
+    decoded = decode(
+        written,
+        BASES,
+        BASES.__getitem__,
+        default_file=DEFAULT,
+        scenarios=lambda: SAVED,
+        current=CURRENT,
+        file_own=":base",
+    )
+    assert decoded.view == choices and not decoded.warnings

@@ -231,7 +231,7 @@ def test_which_estimate_the_numbers_follow(default_assumptions: Assumptions) -> 
     assert est.followed(default_assumptions).target == "kings-research"
     changed = apply_overrides(default_assumptions, {"growth.cagr_pct": 25})
     followed = est.followed(changed, default_assumptions)
-    assert followed.target is None and "25.00%" in followed.text
+    assert followed.target is None and "(25.0% a year)" in followed.text
     text = est.statement(default_assumptions)
     assert "Kings Research" in text and "6.7% of their median" in text
 

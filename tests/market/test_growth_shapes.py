@@ -199,3 +199,19 @@ def test_the_bridge_attributes_a_shape_change_as_one_step(
     )
     total = bridge(default_assumptions, b)  # the horizon total: the shape moves it not at all
     assert total[total["path"] == "growth.shape"]["value"].iloc[0] == pytest.approx(0, abs=1e-9)
+
+
+def test_a_shape_s_own_parameters_are_unused_under_another_shape(
+    default_assumptions: Assumptions,
+) -> None:
+    from market.parameters import unused_paths
+
+    a = default_assumptions
+    assert unused_paths(a) == {
+        "growth.fade_pp",
+        "growth.damping",
+        "growth.capacity",
+        "growth.rebase",
+    }
+    faded = shaped(a, shape="fade", fade_pp=-1.0)
+    assert unused_paths(faded) == {"growth.damping", "growth.capacity", "growth.rebase"}

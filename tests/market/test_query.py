@@ -16,6 +16,7 @@ from market import (
     OverrideError,
     Parameter,
     apply_overrides,
+    grid,
     load_assumptions,
     parameters,
 )
@@ -29,7 +30,15 @@ from market.query import (
     format_number,
     key_for_path,
 )
-from market.view_controls import CURRENT_IN_LINK, VIEW_CONTROLS, Kind, ViewControl
+from market.view_controls import (
+    CURRENT_IN_LINK,
+    GRID_COLUMNS_RANGE,
+    GRID_OUTCOME,
+    GRID_ROWS_RANGE,
+    VIEW_CONTROLS,
+    Kind,
+    ViewControl,
+)
 
 FOLDER = Path(__file__).resolve().parents[2] / "assumptions"
 DEFAULT = "healthcare-microservices.yaml"
@@ -92,6 +101,34 @@ def _opportunity(a: Assumptions) -> st.SearchStrategy[op.Opportunity]:
     )
 
 
+def _ranges(a: Assumptions) -> st.SearchStrategy[object]:
+    """``LOW:HIGH:STEPS``, either end left out, LOW at most HIGH."""
+
+    def written(low: float | None, high: float | None, steps: int) -> str:
+        if low is not None and high is not None and low > high:
+            low, high = high, low
+        return grid.format_range(grid.AxisSpec("", low, high, steps)) or "::7"
+
+    ends = st.one_of(st.none(), st.floats(-1e6, 1e6))
+    return st.builds(written, ends, ends, st.integers(1, grid.MAX_STEPS))
+
+
+def _outcomes(a: Assumptions) -> st.SearchStrategy[object]:
+    return st.builds(
+        grid.format_outcome,
+        st.sampled_from(list(grid.outcomes(a))),
+        st.one_of(st.none(), st.sampled_from(list(a.years.all))),
+    )
+
+
+_texts = {
+    GRID_ROWS_RANGE.name: _ranges,
+    GRID_COLUMNS_RANGE.name: _ranges,
+    GRID_OUTCOME.name: _outcomes,
+}
+"""Values of the controls whose text has a form of its own (:attr:`Kind.TEXT`)."""
+
+
 def _choice(control: ViewControl, a: Assumptions) -> st.SearchStrategy[object]:
     """Any value the control offers on ``a``."""
     named = [CURRENT, *SAVED]
@@ -99,6 +136,10 @@ def _choice(control: ViewControl, a: Assumptions) -> st.SearchStrategy[object]:
         return st.lists(st.sampled_from(named), min_size=1, max_size=4, unique=True)
     if control.kind is Kind.SCENARIO:
         return st.sampled_from(named)
+    if control.kind is Kind.AMOUNT:
+        return st.floats(1e-3, 1e12)
+    if control.kind is Kind.TEXT:
+        return _texts[control.name](a)
     assert control.options is not None
     return st.sampled_from(list(control.options(a)))
 

@@ -129,7 +129,12 @@ def test_exports_every_format(capsys, tmp_path: Path, coffee: Assumptions) -> No
         cli(capsys, "export", "--out", str(tmp_path / f"coffee.{kind}"))
     f = forecast(coffee)
     book = openpyxl.load_workbook(tmp_path / "coffee.xlsx")
-    assert book.sheetnames == ["Summary", *(d.name for d in coffee.dimensions), "Assumptions"]
+    assert book.sheetnames == [
+        "Summary",
+        *(d.name for d in coffee.dimensions),
+        "Risk",
+        "Assumptions",
+    ]
     totals = [
         r[1] for r in book["Summary"].iter_rows(values_only=True) if r[0] in set(f.totals.index)
     ]

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from dashboard.comparison import CURRENT_KEY
+from dashboard.comparison import BASE_KEY, CURRENT_KEY
 from dashboard.state import panel_key, widget_key
 from market import Assumptions, apply_overrides, forecast
 from market.io import MAX_FILE_BYTES
@@ -194,7 +194,10 @@ def test_a_scenario_that_no_longer_fits_its_file_is_named_and_loads_what_fits(
     ).run()
     assert not at.exception
     assert "no longer fits" in shown(at.error)
-    assert list(at.dataframe[0].value["scenario"]) == ["Your current assumptions", "Base case"]
+    assert list(at.dataframe[0].value["scenario"]) == [
+        "Your current assumptions",
+        "Base case (saved)",  # the saved scenario of that name, told from the file's own
+    ]
 
     button(at, "Load what still fits", key="load-conservative.yaml").click().run()
     assert not at.exception
@@ -208,7 +211,7 @@ def test_a_scenario_that_no_longer_fits_its_file_is_named_and_loads_what_fits(
 def test_comparing_scenarios_draws_lines_mix_and_bridge(folders: Path) -> None:
     at = start("pages/scenarios.py")
     at.multiselect(key=widget_key("scenarios.compare")).set_value(
-        ["Base case", "Conservative", "Aggressive"]
+        [BASE_KEY, "Conservative", "Aggressive"]  # the file's own values, then two saved
     ).run()
     assert not at.exception
     titles = [chart["layout"]["title"]["text"] for chart in charts(at)]
@@ -220,6 +223,42 @@ def test_comparing_scenarios_draws_lines_mix_and_bridge(folders: Path) -> None:
     assert table["horizon_value"][1] < table["horizon_value"][0] < table["horizon_value"][2]
 
 
+def compared(at: AppTest) -> list[str]:
+    return list(at.multiselect(key=widget_key("scenarios.compare")).value)
+
+
+def test_the_comparison_starts_from_the_base_case_not_the_first_names(folders: Path) -> None:
+    """A new session compares the file's own values with the saved scenarios that change
+    something; the bridge starts from the base case; each row carries its numbers."""
+    at = start("pages/scenarios.py")
+    # "Base case" as saved changes nothing: the file's own values stand for it
+    assert compared(at) == [BASE_KEY, "Aggressive", "Conservative"]
+    assert at.selectbox(key=widget_key("scenarios.from")).value == BASE_KEY
+    table = at.dataframe[0].value
+    assert list(table["scenario"]) == ["Base case", "Aggressive", "Conservative"]
+    assert table["horizon_value"][0] == pytest.approx(1651.2, abs=0.05)
+    assert table["horizon_value"].notna().all() and table["cagr_pct"].notna().all()
+    # nothing chosen yet: once the sidebar moves, the comparison shows the moved view too
+    at.slider(key=CAGR).set_value(25.0).run()
+    assert compared(at) == [BASE_KEY, CURRENT_KEY, "Aggressive"]
+    assert at.selectbox(key=widget_key("scenarios.from")).value == BASE_KEY
+
+
+def test_a_new_session_after_saving_compares_the_base_case_with_it(folders: Path) -> None:
+    at = start("pages/scenarios.py")
+    at.slider(key=CAGR).set_value(26.0).run()
+    save_scenario(at, "Aggressive EU")
+    fresh = start("pages/scenarios.py")
+    assert compared(fresh) == [BASE_KEY, "Aggressive", "Aggressive EU"]
+    # the viewer may still take the base case out: their choice is kept
+    fresh.multiselect(key=widget_key("scenarios.compare")).set_value(
+        ["Aggressive", "Aggressive EU"]
+    ).run()
+    fresh.switch_page("app.py").run()
+    fresh.switch_page("pages/scenarios.py").run()
+    assert compared(fresh) == ["Aggressive", "Aggressive EU"]
+
+
 def bridge_chart(at: AppTest) -> dict:
     (chart,) = [c for c in charts(at) if c["layout"]["title"]["text"].startswith("Bridge")]
     return chart
@@ -229,7 +268,7 @@ def test_the_bridge_explains_a_chosen_segment_where_differentials_move_it(
     folders: Path, default_assumptions: Assumptions
 ) -> None:
     at = start("pages/scenarios.py")
-    at.multiselect(key=widget_key("scenarios.compare")).set_value(["Base case", "Aggressive"]).run()
+    at.multiselect(key=widget_key("scenarios.compare")).set_value([BASE_KEY, "Aggressive"]).run()
     assert at.selectbox(key=widget_key("scenarios.bridge-dimension")).value == "total"
     assert bridge_chart(at)["layout"]["title"]["text"] == "Bridge, 2031 (USD million)"
     at.selectbox(key=widget_key("scenarios.bridge-dimension")).set_value("region").run()

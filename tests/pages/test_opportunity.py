@@ -163,7 +163,11 @@ def test_every_number_the_user_types_is_labelled_as_their_assumption(at: AppTest
     at.toggle(key=key("anchor")).set_value(True).run()
     labels = [n.label for n in at.number_input]
     assert len(labels) >= 4  # a served fraction, current revenue, target share, revenue target
-    assert all("your assumption" in label for label in labels), labels
+    # what the user typed is theirs; the revenue target is only suggested until they type one
+    assert all("your assumption" in label for label in labels[:-1]), labels
+    assert labels[-1].endswith("suggested)")
+    at.number_input(key=key("goal")).set_value(150.0).run()
+    assert at.number_input(key=key("goal")).label.endswith("your assumption)")
     captions = " ".join(c.value for c in at.caption)
     assert op.ASSUMPTION_NOTE in captions and op.INDEPENDENCE_NOTE in captions
 
@@ -240,3 +244,35 @@ def test_a_saved_scenario_keeps_the_choices_and_compare_shows_its_revenue(
 def test_the_page_offers_the_plan_and_every_export_of_this_view(at: AppTest) -> None:
     labels = [b.proto.label for b in open_downloads(at).get("download_button")]
     assert labels == ["Opportunity plan (CSV)", *(f.label for f in FORMATS)]
+
+
+def target_marker(at: AppTest) -> str:
+    """The legend name of the revenue fan's target marker."""
+    (fan,) = [c for c in charts(at) if c["layout"]["title"]["text"].startswith("Our revenue")]
+    return next(t["name"] for t in fan["data"] if t.get("name", "").startswith("Revenue target"))
+
+
+def test_the_suggested_revenue_target_is_never_written_as_the_users_choice(
+    at: AppTest, default_assumptions: Assumptions
+) -> None:
+    """The page suggests a target (half again the plan); it follows the plan and stays out
+    of the link, the workbook's "Your choices" and the deck until the user types one."""
+    at.number_input(key=key("target")).set_value(12.0).run()  # a choice: the plan moves
+    assert not at.exception, at.exception
+    choices = at.session_state["market.opportunity"]
+    assert choices.target_share_pct == 12.0 and choices.revenue_target is None
+    assert "o.goal" not in at.query_params and at.query_params["o.target"] == "12"
+    a = default_assumptions
+    suggested = round(float(op.plan(a, choices)["revenue"].iloc[-1]) * 1.5, 1)
+    assert at.number_input(key=key("goal")).value == suggested  # it follows the new plan
+    assert "Suggested" in caption_under(at, key("goal"))
+    assert all("Revenue target" not in what for what, _ in op.describe(a, choices))
+    assert target_marker(at) == "Revenue target (suggested)"  # not "yours" on the chart either
+
+    at.number_input(key=key("goal")).set_value(150.0).run()  # typed: now it is theirs
+    choices = at.session_state["market.opportunity"]
+    assert choices.revenue_target == 150.0 and at.query_params["o.goal"] == "150"
+    assert target_marker(at) == "Revenue target (yours)"
+    at.number_input(key=key("target")).set_value(10.0).run()  # and it stays put
+    assert at.number_input(key=key("goal")).value == 150.0
+    assert at.session_state["market.opportunity"].revenue_target == 150.0

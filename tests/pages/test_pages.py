@@ -264,6 +264,6 @@ def test_a_cagr_move_on_risk_sends_again_its_charts_not_its_headings_or_own_slid
     assert not app.subheader, "the headings were sent again"
     assert sd not in [s.key for s in app.slider], "the page's own sliders were sent again"
     after = charts(app)
-    assert len(after) == len(before) == 2  # the fan and the tornado
+    assert len(after) == len(before) == 3  # the fan, the tornado and the two-way grid
     assert values(after[0]["data"][0]) != values(before[0]["data"][0])  # the fan moved
     assert app.query_params["cagr"] == "25"

@@ -18,7 +18,7 @@ from market.summary import assumption_table
 PROJECT = Path(__file__).resolve().parents[2]
 
 
-TABLES_BEHIND_CHARTS = ("overview", "segments", "regions", "opportunity")
+TABLES_BEHIND_CHARTS = ("overview", "segments", "regions", "opportunity", "risk-range")
 
 
 def start(page: str) -> AppTest:

@@ -76,7 +76,8 @@ def test_compare_notes_a_scenario_that_lacks_the_chosen_year(
     at.select_slider(key=widget_key("year")).set_value(2022).run()
     assert not at.exception, [e.message for e in at.exception]
     notes = " ".join(i.value for i in at.info).replace("\\", "")
-    assert "Base case has no 2022: its years run 2023-2031" in notes
+    # the saved scenario named "Base case", told from the file's own values by "(saved)"
+    assert "Base case (saved) has no 2022: its years run 2023-2031" in notes
 
     at.switch_page("pages/segments.py").run()
     assert at.select_slider(key=widget_key("year")).value == 2022

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import subprocess
 import sys
@@ -12,12 +13,15 @@ from typing import Any
 
 import pytest
 from plotly.offline import get_plotlyjs
+from pptx import Presentation
 
 from market import Assumptions, apply_actuals, apply_overrides, forecast, parameters
 from market.risk import simulate
 from market.summary import chance_of_target
 from report.brief import TOPOJSON_DIR, brief_filename, brief_html
+from report.deck import deck_pptx
 from report.format import money
+from report.request import ExportRequest
 
 PATHS = 1_000  # enough for a fan; the default 10,000 is the page's business
 DAY = dt.date(2031, 1, 2)
@@ -154,6 +158,41 @@ def test_the_chance_of_the_reported_horizon_value_is_in_words(
     assert f"of {PATHS:,} simulated paths" in brief
 
 
+def test_the_range_of_outcomes_is_written_out_year_by_year(
+    page: _Page, default_assumptions: Assumptions
+):
+    a = default_assumptions
+    band = simulate(a, PATHS, 0, by_segment=False).totals.loc[a.years.base :]
+    unit = a.market.unit
+    for year in band.index:
+        _, cells = page.row(str(year))
+        assert cells[1:] == [money(band.at[year, q], unit) for q in ("p10", "p50", "p90")]
+
+
+def test_the_headings_say_what_the_deck_titles_say(page: _Page, default_assumptions: Assumptions):
+    """One set of sentences for the brief and the deck: the brief's headings are the deck's
+    action titles, so what is mailed and what is presented agree word for word."""
+    deck = Presentation(
+        io.BytesIO(
+            deck_pptx(
+                ExportRequest(
+                    default_assumptions,
+                    default_assumptions,
+                    forecast(default_assumptions),
+                    paths=PATHS,
+                )
+            )
+        )
+    )
+    slide_titles = {slide.shapes.title.text for slide in deck.slides}  # type: ignore[union-attr]
+    headings = [text for tag, _, text in page.texts if tag == "h2"]
+    shared = [h for h in headings if h in slide_titles]
+    assert "The market grows 3.6× to USD 1,651.2M by 2031" in shared
+    assert any(h.startswith("Eight in ten simulated paths end 2031 between") for h in shared)
+    assert any(h.startswith("The numbers rest on") for h in shared)
+    assert len(shared) >= 5
+
+
 def test_every_assumption_is_listed_with_its_provenance(
     page: _Page, default_assumptions: Assumptions
 ):
@@ -180,7 +219,7 @@ def test_a_changed_assumption_is_marked_and_moves_the_figures(default_assumption
     # the file's value with its provenance and citation, then the value used, then "changed"
     assert cells[1:3] == ["20.12%", "Reported"]
     assert base.growth.cagr_pct.citation in cells[3]
-    assert cells[4] == "25.00%"
+    assert cells[4] == "25.0%"  # as the analyst typed it: no spurious second decimal
     assert "Changed" in cells[5]
     assert [r for r in page.rows if r[0].get("class") == "changed"] == [(attrs, cells)]
     assert money(forecast(current).horizon_value, base.market.unit) in html

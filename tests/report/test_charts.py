@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +13,14 @@ import pytest
 
 from market import Assumptions, forecast, goal_seek
 from market.crosstab import crosstab
+from market.grid import AxisSpec, Grid, GridSpec, default_spec, two_way
 from market.model import Forecast
 from market.parameters import apply_actuals, apply_overrides
 from market.risk import bridge, sensitivity, simulate
 from report import charts
 from report.charts.layout import figure
 from report.colors import segment_colors
+from report.format import money
 from report.geography import REGIONS, countries_for, region_key
 
 YEAR = 2031
@@ -60,7 +63,14 @@ def figures(a: Assumptions, f: Forecast, reference: dict[int, float]) -> dict[st
         "scenario_lines": charts.scenario_lines(
             {"Report": f, "Slower": forecast(slower)}, a.reported_by_year
         ),
+        "two_way": charts.two_way(_europe_grid(a, target=300.0)),
     }
+
+
+def _europe_grid(a: Assumptions, target: float | None = None) -> Grid:
+    """The issue's example: growth 15-25 % against Europe's share weight 20-35, for Europe."""
+    rows, columns = AxisSpec("growth.cagr_pct", 15, 25, 11), AxisSpec("share.region.europe", 20, 35)
+    return two_way(a, GridSpec(rows, columns, "region/europe", target=target))
 
 
 # Where each figure names its unit: on its value axis, or in its title when it has no axes.
@@ -78,6 +88,7 @@ UNIT_PLACES = {
     "tornado": ("xaxis", "unit"),
     "waterfall": ("xaxis", "unit"),
     "scenario_lines": ("yaxis", "unit"),
+    "two_way": ("title", "unit"),
 }
 NO_AXES = {"hierarchy", "region_map"}
 
@@ -408,6 +419,10 @@ def test_tornado_bars_run_from_the_base_to_each_end(
     np.testing.assert_allclose(np.asarray(low.x) + low.base, table["low_value"])
     np.testing.assert_allclose(np.asarray(high.x) + high.base, table["high_value"])
     assert low.marker.color != high.marker.color
+    # each bar carries the value it ends at as text, readable without hovering
+    assert list(low.text) == [money(v, a.market.unit) for v in table["low_value"]]
+    assert list(high.text) == [money(v, a.market.unit) for v in table["high_value"]]
+    assert low.textposition == high.textposition == "outside"
     assert list(fig.layout.yaxis.categoryarray) == list(low.y)  # largest swing first
     assert low.y[0].startswith(table["label"].iloc[0])
 
@@ -568,6 +583,69 @@ def test_a_title_breaks_only_where_the_builder_breaks_it_and_reads_no_markup() -
     assert fig.layout.title.text == "Europe &lt;b&gt;2031&lt;/b&gt;<br>(USD million)"
     assert fig.layout.title.subtitle.text == "a<br>b"
     assert fig.layout.xaxis.title.text == "x<br>y"
+
+
+# --- Two-way grid ------------------------------------------------------------------------
+
+
+def test_the_grid_writes_each_cells_value_and_labels_the_axes_with_the_inputs_values(
+    a: Assumptions, figures: dict[str, go.Figure]
+) -> None:
+    grid = _europe_grid(a)
+    heat = figures["two_way"].data[0]
+    assert heat.type == "heatmap"
+    assert np.asarray(heat.z).shape == (11, 7)
+    # the unit is in the title; the cells hold four digits at most, or whole thousands
+    assert heat.text[0][0] == f"{grid.values[0, 0]:,.1f}"
+    assert "USD" in figures["two_way"].layout.title.text
+    layout = figures["two_way"].layout
+    assert list(layout.yaxis.ticktext) == [f"{v:.1f}%" for v in np.linspace(15, 25, 11)]
+    assert list(layout.xaxis.ticktext) == ["20", "22.5", "25", "27.5", "30", "32.5", "35"]
+    assert layout.xaxis.title.text == "Europe share (weight)"
+    assert layout.yaxis.title.text == "CAGR (%)"
+
+
+def test_the_current_assumptions_cell_is_outlined(a: Assumptions) -> None:
+    fig = charts.two_way(two_way(a, default_spec(a)))
+    outline = _trace(fig, "Current assumptions")
+    assert (min(outline.x), max(outline.x), min(outline.y), max(outline.y)) == (2.5, 3.5, 2.5, 3.5)
+    elsewhere = charts.two_way(
+        two_way(a, GridSpec(AxisSpec("growth.cagr_pct", 10, 30, 2), AxisSpec("growth.base_value")))
+    )
+    assert "Current assumptions" not in _names(elsewhere)
+
+
+def test_a_target_marks_the_cells_reaching_it_and_draws_the_boundary(a: Assumptions) -> None:
+    centre = float(two_way(a, default_spec(a)).values[3, 3])
+    # rises with both inputs: a staircase boundary
+    grid = two_way(a, replace(default_spec(a), target=centre))
+    fig = charts.two_way(grid)
+    marks = _trace(fig, "Reaches USD 1,651.2M")
+    marked = np.zeros(grid.values.shape, dtype=bool)
+    for x, y in zip(marks.x, marks.y, strict=True):  # in the top left corner of its cell
+        marked[round(y), round(x)] = True
+    assert (marked == (grid.values >= centre)).all()
+    assert marked[3, 3] and not marked[2, 2]
+    boundary = [t for t in fig.data if t.name == "Boundary of USD 1,651.2M"]
+    assert len(boundary) == 1
+    edges = _segments(boundary[0])
+    # every edge lies between a reaching cell and one that does not
+    for (x0, y0), (x1, y1) in edges:
+        if x0 == x1:  # vertical: between columns x - 0.5 and x + 0.5 of row y
+            row, left = round((y0 + y1) / 2), round(x0 - 0.5)
+            assert marked[row, left] != marked[row, left + 1]
+        else:
+            column, below = round((x0 + x1) / 2), round(y0 - 0.5)
+            assert marked[below, column] != marked[below + 1, column]
+    changes = (marked[:, 1:] != marked[:, :-1]).sum() + (marked[1:] != marked[:-1]).sum()
+    assert len(edges) == changes
+    untargeted = charts.two_way(two_way(a, default_spec(a)))
+    assert not any(n.startswith(("Reaches", "Boundary")) for n in _names(untargeted))
+
+
+def _segments(trace: Any) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    points = list(zip(trace.x, trace.y, strict=True))
+    return [(points[k], points[k + 1]) for k in range(0, len(points), 3)]
 
 
 def test_the_growth_chart_shows_each_year_s_rate_under_the_shape(a: Assumptions) -> None:

@@ -21,11 +21,20 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.presentation import Presentation as PresentationType
 
-from market import Assumptions, apply_actuals, apply_overrides, forecast, parse_assumptions
+from market import (
+    Assumptions,
+    apply_actuals,
+    apply_overrides,
+    forecast,
+    load_assumptions,
+    parse_assumptions,
+)
 from market.opportunity import Opportunity, plan
-from market.risk import MEMORY_CEILING
+from market.parameters import parameters, unused_paths
+from market.risk import MEMORY_CEILING, sensitivity, simulate
 from report.colors import ACTUAL, MODELLED, REPORTED, segment_colors
 from report.deck import deck_pptx
+from report.format import money
 from report.formats import ExportRequest, format_named
 from tests.market.test_risk_memory import worst_file
 
@@ -33,6 +42,7 @@ PATHS = 500  # enough for percentiles; the page's own count is its business
 DAY = dt.date(2031, 1, 2)
 PROJECT = Path(__file__).resolve().parents[2]
 OUTPUT = PROJECT / "test-output" / "deck"
+UNIT = "USD million"
 
 
 def request(current: Assumptions, base: Assumptions | None = None, **extra: Any) -> ExportRequest:
@@ -70,8 +80,31 @@ def texts(deck: PresentationType) -> str:
     return "\n".join(found)
 
 
+def named(slide: Any, name: str) -> list[str]:
+    """The text of the shapes the deck named ``name`` on a slide (Kicker, Footer, ...)."""
+    return [shape.text_frame.text for shape in slide.shapes if shape.name == name]
+
+
+def kicker(slide: Any) -> str:
+    """The small label above a content slide's action title: what the slide is about."""
+    return "".join(named(slide, "Kicker"))
+
+
 def slide_titled(deck: PresentationType, start: str) -> Any:
-    return next(s for s in deck.slides if s.shapes.title.text.startswith(start))  # type: ignore[union-attr]
+    """The content slide about ``start`` (its kicker), e.g. "Market size"."""
+    return next(s for s in deck.slides if kicker(s).startswith(start.upper()))
+
+
+def kickers(deck: PresentationType) -> list[str]:
+    return [kicker(s) for s in deck.slides if kicker(s)]
+
+
+def tables(slide: Any) -> list[list[list[str]]]:
+    return [
+        [[cell.text for cell in row.cells] for row in shape.table.rows]
+        for shape in slide.shapes
+        if shape.has_table
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -83,16 +116,20 @@ def test_the_deck_has_a_slide_for_each_part_of_the_view(
     default_deck: PresentationType, default_assumptions: Assumptions
 ) -> None:
     dimensions = [d.name for d in default_assumptions.dimensions]
-    assert titles(default_deck) == [
-        f"{default_assumptions.market.name}: market outlook",
-        "Headline figures",
-        "Market size 2023-2031",
-        *(f"{name}: mix and growth" for name in dimensions),
-        "Region: the split over time",
-        "How sure is the forecast?",
-        "Sources and assumptions",
-        "Where the numbers come from",
+    assert titles(default_deck)[0] == f"{default_assumptions.market.name}: market outlook"
+    assert kickers(default_deck) == [
+        "EXECUTIVE SUMMARY",
+        "MARKET SIZE 2023-2031",
+        *(f"{name}: mix and growth".upper() for name in dimensions),
+        "REGION: THE SPLIT OVER TIME",
+        "HOW SURE IS THE FORECAST?",
+        "WHAT MOVES THE FORECAST MOST",
+        *(f"SOURCES AND ASSUMPTIONS ({n} OF 4)" for n in range(1, 5)),
+        "WHERE THE NUMBERS COME FROM",
     ]
+    slides = zip(default_deck.slides, titles(default_deck), strict=True)
+    dividers = [title for slide, title in slides if not kicker(slide)]
+    assert dividers[1:] == ["The market", "Segments", "Risk", "What the numbers rest on"]
 
 
 def test_every_chart_is_native_titled_and_carries_its_data(default_deck: PresentationType) -> None:
@@ -162,12 +199,11 @@ def test_segment_slides_say_their_numbers_are_assumptions(default_deck: Presenta
 
 
 def test_headlines_tell_reported_from_modelled(default_deck: PresentationType) -> None:
-    slide = slide_titled(default_deck, "Headline figures")
-    table = next(shape.table for shape in slide.shapes if shape.has_table)
-    rows = {row.cells[0].text: [cell.text for cell in row.cells] for row in list(table.rows)[1:]}
-    assert rows["Market size 2023"][1:3] == ["USD 389.3M", "reported"]
-    assert rows["Market size 2031"][1:] == ["USD 1,651.2M", "modelled", "matches the report"]
-    assert rows["CAGR 2024-2031"][1] == "20.12%"
+    ((_, *found),) = tables(slide_titled(default_deck, "Market size"))
+    rows = {row[0]: row[1:] for row in found}
+    assert rows["Market size 2023"] == ["USD 389.3M", "reported; the source's figure"]
+    assert rows["Market size 2031"] == ["USD 1,651.2M", "modelled; matches the report"]
+    assert rows["CAGR 2024-2031"][0] == "20.12%"
 
 
 def test_a_changed_assumption_is_listed_as_the_analysts_not_as_reported(
@@ -175,17 +211,12 @@ def test_a_changed_assumption_is_listed_as_the_analysts_not_as_reported(
 ) -> None:
     moved = apply_overrides(default_assumptions, {"growth.cagr_pct": 22.12})
     deck = build(moved, default_assumptions)
-    slide = slide_titled(deck, "Sources and assumptions")
-    table = next(shape.table for shape in slide.shapes if shape.has_table)
-    (row,) = [[cell.text for cell in r.cells] for r in list(table.rows)[1:]]
-    assert row == ["CAGR", "20.12%", "22.12%", "file: reported; used: assumed (changed)"]
-    headline = slide_titled(deck, "Headline figures")
-    cagr = next(shape.table for shape in headline.shapes if shape.has_table).rows[4]
-    assert [cell.text for cell in cagr.cells][1:] == [
-        "22.12%",
-        "modelled",
-        "+2.00 pp vs the report's 20.12%",
-    ]
+    (rows,) = tables(slide_titled(deck, "Sources and assumptions (1"))
+    (row,) = [row for row in rows if row[0] == "CAGR"]
+    assert row[1:3] == ["22.12% (file: 20.12%)", "Changed by the analyst"]
+    ((_, *headline),) = tables(slide_titled(deck, "Market size"))
+    cagr = next(row for row in headline if row[0].startswith("CAGR"))
+    assert cagr[1:] == ["22.12%", "modelled; +2.00 pp vs the report's 20.12%"]
     # the file's own trajectory is drawn beside the changed one, for reference
     (chart,) = charts(slide_titled(deck, "Market size"))
     assert [s.name for s in chart.plots[0].series][2] == "The file's assumptions"
@@ -199,29 +230,70 @@ def test_the_title_slide_names_the_file_and_the_scenario(default_assumptions: As
     assert "Prepared 2031-01-02" in first
 
 
-def test_two_compared_scenarios_get_their_own_slide(default_assumptions: Assumptions) -> None:
+def test_two_compared_scenarios_get_their_own_slide_with_their_numbers(
+    default_assumptions: Assumptions,
+) -> None:
     faster = apply_overrides(default_assumptions, {"growth.cagr_pct": 25})
     deck = build(default_assumptions, compared={"Base": default_assumptions, "Fast": faster})
-    (chart,) = charts(slide_titled(deck, "Scenarios compared"))
+    slide = slide_titled(deck, "Scenarios compared")
+    (chart,) = charts(slide)
     assert [s.name for s in chart.plots[0].series] == ["Base", "Fast"]
-    assert list(chart.plots[0].series[1].values)[-1] == pytest.approx(
-        apply_overrides(default_assumptions, {"growth.cagr_pct": 25}).growth.base_value.value
-        * 1.25**7
+    fast = forecast(faster)
+    assert list(chart.plots[0].series[1].values) == pytest.approx(list(fast.totals["value"]))
+    # the numbers are on the slide, not only in the chart's hover-less lines
+    ((header, *rows),) = tables(slide)
+    assert header[:3] == ["Scenario", "Market size 2031", "CAGR"]
+    assert rows[1][:3] == ["Fast", money(fast.horizon_value, UNIT), "25.0%"]
+    assert rows[0][:3] == ["Base", "USD 1,651.2M", "20.12%"]
+    assert slide.shapes.title.text == (
+        f"The scenarios end 2031 between USD 1,651.2M (Base) and "
+        f"{money(fast.horizon_value, UNIT)} (Fast)"
     )
 
 
 def test_one_scenario_alone_gets_no_comparison(default_assumptions: Assumptions) -> None:
     deck = build(default_assumptions, compared={"Base": default_assumptions})
-    assert "Scenarios compared" not in titles(deck)
+    assert "SCENARIOS COMPARED" not in kickers(deck)
 
 
-def test_risk_slide_shows_percentiles_and_a_tornado(default_deck: PresentationType) -> None:
-    fan, tornado = charts(slide_titled(default_deck, "How sure"))
-    assert [s.name for s in fan.plots[0].series] == ["P10", "P50 (median)", "P90"]
-    p10, p50, p90 = (list(s.values) for s in fan.plots[0].series)
-    assert all(lo <= mid <= hi for lo, mid, hi in zip(p10, p50, p90, strict=True))
+def test_the_range_of_outcomes_is_written_out_year_by_year(
+    default_deck: PresentationType, default_assumptions: Assumptions
+) -> None:
+    a = default_assumptions
+    slide = slide_titled(default_deck, "How sure")
+    (fan,) = charts(slide)
+    p10, p50, p90 = fan.plots[0].series
+    assert [s.name for s in (p10, p50, p90)] == ["P10 (low)", "P50 (median)", "P90 (high)"]
+    # told apart by colour, not only by a legend
+    colours = {str(s.format.line.color.rgb) for s in (p10, p50, p90)}
+    assert len(colours) == 3
+    sim = simulate(a, PATHS, seed=0, by_segment=False)
+    band = sim.totals.loc[a.years.base :]
+    ((header, *rows),) = tables(slide)
+    assert header == ["Year", "P10 (low)", "P50 (median)", "P90 (high)"]
+    assert [row[0] for row in rows] == [str(y) for y in band.index]
+    assert rows[-1][1:] == [money(band.at[2031, q], UNIT) for q in ("p10", "p50", "p90")]
+    # each path's end is labelled with its value, so nothing needs a hover
+    ends = [s.points[len(band) - 1].data_label.text_frame.text for s in (p10, p50, p90)]
+    assert ends == [f"{q.upper()} {money(band.at[2031, q], UNIT)}" for q in ("p10", "p50", "p90")]
+    low, high = money(band.at[2031, "p10"], UNIT), money(band.at[2031, "p90"], UNIT)
+    assert slide.shapes.title.text.startswith(
+        f"Eight in ten simulated paths end 2031 between {low} and {high}"
+    )
+
+
+def test_the_tornado_bars_carry_the_values_they_end_at(
+    default_deck: PresentationType, default_assumptions: Assumptions
+) -> None:
+    slide = slide_titled(default_deck, "What moves")
+    (tornado,) = charts(slide)
     assert tornado.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
-    assert "CAGR" in list(tornado.plots[0].categories)
+    table = sensitivity(default_assumptions, "total").head(10)
+    assert list(tornado.plots[0].categories) == list(table["label"])
+    low, high = tornado.plots[0].series
+    for series, column in ((low, "low_value"), (high, "high_value")):
+        shown = [point.data_label.text_frame.text for point in series.points]
+        assert shown == [money(v, UNIT) for v in table[column]]
 
 
 HOSTILE = '=HYPERLINK("http://x.test","x")\x07 <b>bold</b> [link](http://x.test)'
@@ -340,12 +412,17 @@ def test_an_opportunity_gets_a_slide_with_the_plan_and_its_labels(
     shown = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
     assert "your own assumptions" in shown
     assert "independent" in notes(slide)
+    last = expected.iloc[-1]
+    assert slide.shapes.title.text == (
+        f"Our plan reaches {money(last['revenue'], UNIT)} in 2031: 8.0% of a "
+        f"{money(last['sam'], UNIT)} served market"
+    )
 
 
 def test_without_an_opportunity_there_is_no_opportunity_slide(
     default_deck: PresentationType,
 ) -> None:
-    assert "Our opportunity" not in titles(default_deck)
+    assert "OUR OPPORTUNITY" not in kickers(default_deck)
 
 
 @pytest.mark.parametrize("layout", ["one flat dimension", "nested"])
@@ -360,10 +437,145 @@ def test_the_largest_file_the_limits_allow_gets_a_deck_within_the_memory_ceiling
     finally:
         tracemalloc.stop()
     assert peak < MEMORY_CEILING
-    foot = "\n".join(
-        s.text_frame.text for s in slide_titled(deck, "How sure").shapes if s.has_text_frame
-    )
+    foot = "\n".join(named(slide_titled(deck, "How sure"), "Footnote"))
     assert "not 10,000" in foot  # the reduced path count is said, not hidden
+
+
+# --- The deck a strategy team presents -------------------------------------------------------
+
+COFFEE = PROJECT / "assumptions" / "example-coffee-subscriptions.yaml"
+
+
+@pytest.fixture(scope="module")
+def coffee() -> Assumptions:
+    return load_assumptions(COFFEE)
+
+
+@pytest.fixture(scope="module")
+def coffee_deck(coffee: Assumptions) -> PresentationType:
+    return build(coffee)
+
+
+def growth_words(a: Assumptions) -> str:
+    """What the growth title must say, worked out here from the forecast's numbers."""
+    f = forecast(a)
+    start, end = f.totals.at[a.years.base, "value"], f.horizon_value
+    grows = f"{end / start:.1f}×" if end / start >= 2 else f"{(end / start - 1) * 100:.0f}%"
+    return f"The market grows {grows} to {money(end, a.market.unit)} by {a.years.horizon}"
+
+
+@pytest.mark.parametrize("which", ["default", "coffee"])
+def test_the_summary_title_states_the_growth_in_numbers(
+    which: str, request: pytest.FixtureRequest
+) -> None:
+    a = request.getfixturevalue("default_assumptions" if which == "default" else "coffee")
+    deck = request.getfixturevalue(f"{which}_deck")
+    title = slide_titled(deck, "Executive summary").shapes.title.text
+    assert title == growth_words(a)
+    if which == "default":
+        assert title == "The market grows 3.6× to USD 1,651.2M by 2031"  # the issue's words
+
+
+def test_every_content_title_is_a_finding_with_a_number(
+    default_deck: PresentationType, coffee_deck: PresentationType
+) -> None:
+    for deck in (default_deck, coffee_deck):
+        for slide in deck.slides:
+            if kicker(slide):
+                title = slide.shapes.title.text
+                assert any(c.isdigit() for c in title), f"{kicker(slide)}: {title!r}"
+                assert title.upper() != kicker(slide)  # says what it shows, not what it is
+
+
+def test_every_slide_has_a_footer_with_the_source_the_date_and_its_number(
+    default_deck: PresentationType, default_assumptions: Assumptions
+) -> None:
+    source = default_assumptions.market.source
+    for number, slide in enumerate(default_deck.slides, start=1):
+        (footer,) = named(slide, "Footer")
+        assert f"Source: {source.publisher}" in footer and DAY.isoformat() in footer
+        (shape,) = [s for s in slide.shapes if s.name == "Slide number"]
+        xml = shape._element.xml
+        assert 'type="slidenum"' in xml and f"<a:t>{number}</a:t>" in xml
+
+
+def test_the_title_slide_shows_the_horizon_figure_the_cagr_and_the_source(
+    default_deck: PresentationType, default_assumptions: Assumptions
+) -> None:
+    first = default_deck.slides[0]
+    assert named(first, "Figure") == ["USD 1,651.2M", "20.12%"]
+    assert default_assumptions.market.source.citation in "".join(named(first, "Source"))
+
+
+def test_axes_read_like_the_app_and_market_sizes_start_at_zero(
+    default_deck: PresentationType,
+) -> None:
+    money_axes = 0
+    for slide in default_deck.slides:
+        for chart in charts(slide):
+            axis = chart.value_axis
+            shown = axis.tick_labels.number_format
+            assert shown != "#,##0.0" and not axis.tick_labels.number_format_is_linked
+            if "USD" in chart.chart_title.text_frame.text and not kicker(slide).startswith(
+                "WHAT MOVES"  # the tornado's axis is the change, signed, around zero
+            ):
+                money_axes += 1
+                assert shown == '"USD "#,##0"M"', kicker(slide)
+                assert axis.minimum_scale == 0
+    assert money_axes >= 3  # the trajectory, the regions, the range
+
+
+def test_growth_and_share_axes_share_one_scale_across_the_deck(
+    default_deck: PresentationType,
+) -> None:
+    scales: dict[str, set[tuple[float | None, float | None]]] = {"share": set(), "growth": set()}
+    for slide in default_deck.slides:
+        if kicker(slide).endswith("MIX AND GROWTH"):
+            share, growth = charts(slide)
+            for name, chart in (("share", share), ("growth", growth)):
+                axis = chart.value_axis
+                scales[name].add((axis.minimum_scale, axis.maximum_scale))
+                assert axis.tick_labels.number_format == "0%"
+    assert len(scales["share"]) == 1 and len(scales["growth"]) == 1
+    ((low, high),) = scales["growth"]
+    assert low == 0 and high is not None and high > 0
+
+
+def test_rates_keep_the_precision_they_are_written_with(
+    default_deck: PresentationType, coffee_deck: PresentationType
+) -> None:
+    assert "20.12%" in texts(default_deck)  # the source's CAGR as the source states it
+    shown = texts(coffee_deck)
+    assert "9.5%" in shown and "9.50%" not in shown  # an assumed 9.5% has no second decimal
+
+
+@pytest.mark.parametrize("which", ["default", "coffee"])
+def test_the_assumption_slides_list_everything_the_numbers_rest_on(
+    which: str, request: pytest.FixtureRequest
+) -> None:
+    """Even when nothing was changed: every assumption, reported or assumed, with its reason."""
+    a = request.getfixturevalue("default_assumptions" if which == "default" else "coffee")
+    deck = request.getfixturevalue(f"{which}_deck")
+    rows = [
+        row
+        for slide in deck.slides
+        if kicker(slide).startswith("SOURCES AND ASSUMPTIONS")
+        for row in tables(slide)[0][1:]
+    ]
+    said = "\n".join(" | ".join(row) for row in rows)
+    unused = unused_paths(a)  # a growth shape's parameters it does not use, say
+    assert unused == {"growth.fade_pp", "growth.damping", "growth.capacity", "growth.rebase"}
+    for p in parameters(a):
+        if p.path in unused:
+            assert p.label not in said, p.path
+            continue
+        assert p.basis in said, p.path
+        name = p.label.removesuffix(" share").removesuffix(" growth differential")
+        assert name in said, p.path
+    assert {row[2] for row in rows} <= {"Reported", "Assumed"}
+    cagr = next(row for row in rows if row[0] == "CAGR")
+    reported = a.growth.cagr_pct.provenance.value == "reported"
+    assert cagr[2] == ("Reported" if reported else "Assumed")
 
 
 def test_the_deck_says_which_shape_and_actuals_the_numbers_follow(
@@ -372,11 +584,12 @@ def test_the_deck_says_which_shape_and_actuals_the_numbers_follow(
     base = default_assumptions
     shaped = apply_overrides(base, {"growth.shape": 3.0, "growth.rebase": 1.0})
     deck = build(apply_actuals(shaped, {2025: 535.64}), base)
-    first = "\n".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
-    assert "Growth shape: logistic (capacity USD 5,000.0M)" in first
-    assert "the analyst's assumption" in first
-    assert "Re-basing: hold-end, the path runs through the 2025 actual" in first
-    [chart] = charts(slide_titled(deck, "Market size"))
+    trajectory = slide_titled(deck, "Market size")
+    (said,) = named(trajectory, "Growth assumptions")
+    assert "Growth shape: logistic (capacity USD 5,000.0M)" in said
+    assert "the analyst's assumption" in said
+    assert "Re-basing: hold-end, the path runs through the 2025 actual" in said
+    [chart] = charts(trajectory)
     actual = next(s for s in chart.plots[0].series if s.name == "Actual")
     assert [v for v in actual.values if v is not None] == [535.64]
     assert str(actual.marker.format.fill.fore_color.rgb) == ACTUAL.removeprefix("#").upper()

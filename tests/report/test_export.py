@@ -13,6 +13,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from market import Assumptions, Forecast, apply_actuals, apply_overrides, forecast, parameters
+from market.risk import simulate
 from report.export import table, to_csv, to_json, to_xlsx
 
 
@@ -93,7 +94,7 @@ def test_workbook_has_summary_a_sheet_per_dimension_and_assumptions(
     workbook: openpyxl.Workbook, default_assumptions: Assumptions
 ) -> None:
     names = [d.name for d in default_assumptions.dimensions]
-    assert workbook.sheetnames == ["Summary", *names, "Estimates", "Assumptions"]
+    assert workbook.sheetnames == ["Summary", *names, "Risk", "Estimates", "Assumptions"]
 
 
 def test_summary_totals_are_numbers_that_match_the_forecast(
@@ -190,7 +191,46 @@ def test_sheet_names_are_legal_and_unique(small_market: dict[str, Any]) -> None:
     )
     a = Assumptions.model_validate(small_market)
     names = openpyxl.load_workbook(io.BytesIO(to_xlsx(a, forecast(a)))).sheetnames
-    assert len(names) == 2 + len(a.dimensions)
+    assert len(names) == 3 + len(a.dimensions)  # Summary, each dimension, Risk, Assumptions
     assert all(len(n) <= 31 for n in names)
     assert len({n.lower() for n in names}) == len(names)
     assert not any(set(n) & set("[]:*?/\\") for n in names)
+
+
+def test_the_risk_sheet_writes_out_the_range_of_outcomes(
+    workbook: openpyxl.Workbook, default_assumptions: Assumptions
+) -> None:
+    """P10, P50 and P90 each year as numbers, the Risk page's simulation (seed 0)."""
+    a = default_assumptions
+    band = simulate(a, 10_000, seed=0, by_segment=False).totals.loc[a.years.base :]
+    header, body = rows_after(workbook["Risk"], "Year")
+    assert [c.value for c in header] == ["Year", "P10 (low)", "P50 (median)", "P90 (high)"]
+    assert [r[0].value for r in body] == list(band.index)
+    for row, (_, expected) in zip(body, band.iterrows(), strict=True):
+        got = [c.value for c in row[1:4]]
+        assert got == pytest.approx([expected["p10"], expected["p50"], expected["p90"]])
+        assert all(c.number_format == "#,##0.0" for c in row[1:4])
+
+
+def test_compared_scenarios_get_a_sheet_with_their_numbers(
+    default_assumptions: Assumptions,
+) -> None:
+    a = default_assumptions
+    fast = apply_overrides(a, {"growth.cagr_pct": 25})
+    book = openpyxl.load_workbook(
+        io.BytesIO(to_xlsx(a, forecast(a), compared={"Base case": a, "Fast": fast}, paths=500))
+    )
+    _, body = rows_after(book["Scenarios"], "Scenario")
+    rows = {r[0].value: [c.value for c in r[1:4]] for r in body}
+    assert rows["Fast"][:2] == pytest.approx([forecast(fast).horizon_value, 0.25])
+    assert rows["Base case"][0] == pytest.approx(forecast(a).horizon_value)
+    _, years = rows_after(book["Scenarios"], "Year")
+    assert [c.value for c in years[-1][1:3]] == pytest.approx(
+        [forecast(a).horizon_value, forecast(fast).horizon_value]
+    )
+    assert (
+        "Scenarios"
+        not in openpyxl.load_workbook(
+            io.BytesIO(to_xlsx(a, forecast(a), compared={"Base case": a}, paths=500))
+        ).sheetnames
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from market.summary import Headline
-from report.format import headline_text, points
+from report.format import headline_text, office_money, points, rate
 
 UNIT = "USD million"
 
@@ -34,7 +34,26 @@ def test_a_changed_rate_gives_its_distance_in_points_at_the_same_precision() -> 
 
 def test_without_a_reported_figure_the_card_says_there_is_none() -> None:
     text = headline_text(Headline("CAGR", 9.5, "rate", None, modelled=True), UNIT)
-    assert text.value == "9.50%" and text.note == "the source reports no figure"
+    # an assumed rate as it is written: no spurious second decimal
+    assert text.value == "9.5%" and text.note == "the source reports no figure"
+
+
+def test_office_formats_show_money_as_the_app_does() -> None:
+    assert office_money(UNIT) == '"USD "#,##0"M"'  # 1800 reads "USD 1,800M", not "1,800.0"
+    assert office_money("units", 1) == '#,##0.0" units"'
+    assert (
+        office_money('EUR" billion', signed=True)
+        == '+"EUR "#,##0"B";-"EUR "#,##0"B";"EUR "#,##0"B"'
+    )
+
+
+def test_a_rate_keeps_the_decimals_it_is_written_with() -> None:
+    assert [rate(v) for v in (20.12, 24.5, 25.0, 9.500000001)] == [
+        "20.12%",
+        "24.5%",
+        "25.0%",
+        "9.5%",
+    ]
 
 
 def test_points_say_point_or_points() -> None:

@@ -55,7 +55,7 @@ def test_without_choices_the_workbook_has_no_opportunity_sheet() -> None:
 def test_the_brief_has_our_opportunity_only_when_choices_were_made() -> None:
     day = dt.date(2026, 1, 1)
     with_choices = brief_html(A, A, paths=1_000, generated=day, opportunity=CHOICES)
-    assert "<h2>Our opportunity</h2>" in with_choices
+    assert "<p class='kicker'>Our opportunity</p>" in with_choices
     assert "Your choice (your assumption)" in with_choices
     assert "independent" in with_choices and "brief-revenue" in with_choices
     assert "Our opportunity" not in brief_html(A, A, paths=1_000, generated=day)
