@@ -13,7 +13,7 @@ import pytest
 from market import Assumptions, AssumptionsError, apply_overrides, forecast, parse_assumptions
 from market.io import dump_assumptions
 from market.model import goal_seek, market_rates
-from market.parameters import OverrideError, parameter_index
+from market.parameters import OverrideError, parameter_index, unused_paths
 from market.query import decode
 from market.risk import bridge, simulate
 
@@ -204,8 +204,6 @@ def test_the_bridge_attributes_a_shape_change_as_one_step(
 def test_a_shape_s_own_parameters_are_unused_under_another_shape(
     default_assumptions: Assumptions,
 ) -> None:
-    from market.parameters import unused_paths
-
     a = default_assumptions
     assert unused_paths(a) == {
         "growth.fade_pp",
