@@ -247,7 +247,8 @@ def save_assumptions(a: Assumptions, path: str | os.PathLike[str]) -> Path:
 
 
 TEMPORARY_SUFFIX = ".tmp"
-""":func:`write_atomically` writes ``.<name>.<12 hex digits>.tmp`` beside its target first."""
+""":func:`write_atomically` writes ``.<name>.<12 hex digits>.tmp`` beside its target first
+(``<name>`` cut short when the whole would be longer than a name may be)."""
 
 
 def write_atomically(path: Path, text: str | bytes, *, exclusive: bool = False) -> Path:
@@ -263,7 +264,7 @@ def write_atomically(path: Path, text: str | bytes, *, exclusive: bool = False) 
     other on the same volume: a new name is claimed by exactly one writer.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}{TEMPORARY_SUFFIX}")
+    tmp = path.with_name(_temporary_name(path))
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -281,6 +282,21 @@ def write_atomically(path: Path, text: str | bytes, *, exclusive: bool = False) 
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _temporary_name(path: Path) -> str:
+    """``.<name>.<12 hex digits>.tmp``, the name cut short where the whole would not fit the
+    folder's limit on a name's bytes (255 on most file systems), so that any legal name
+    can be written."""
+    token = f".{secrets.token_hex(6)}{TEMPORARY_SUFFIX}"
+    try:
+        limit = os.pathconf(path.parent, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        limit = 255
+    name = path.name
+    while name[1:] and len(os.fsencode(f".{name}{token}")) > limit:
+        name = name[:-1]
+    return f".{name}{token}"
 
 
 def _yaml_problem(err: yaml.YAMLError) -> Problem:

@@ -23,13 +23,15 @@ base year to the horizon, so the page, the exports, the CLI and a slide deck sha
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from market.assumptions import Assumptions
 from market.model import Forecast, as_float, forecast
@@ -41,18 +43,22 @@ __all__ = [
     "ASSUMPTION_NOTE",
     "INDEPENDENCE_NOTE",
     "PLAN_COLUMNS",
+    "SERVED_EXAMPLE",
     "Opportunity",
     "OpportunityError",
     "OpportunityRisk",
     "Outlook",
     "Pick",
     "Served",
+    "ServedError",
     "Shape",
     "check",
     "describe",
     "fitted",
     "outlook",
     "plan",
+    "read_picks",
+    "read_served",
     "required_cagr_pct",
     "required_target_share_pct",
     "segment_choices",
@@ -224,6 +230,66 @@ def fitted(a: Assumptions, opp: Opportunity) -> Opportunity:
             "revenue_target_year": year(opp.revenue_target_year),
         }
     )
+
+
+# --- the served segments as text: DIM=SEG[:PCT],... ----------------------------------------
+
+SERVED_EXAMPLE = "region=north-america,europe:50"
+"""The grammar by example: the segments served in one dimension, each optionally with the %
+of it served (100 when left out); sub-segments as ``software.ehr-systems``. ``market
+opportunity --serve`` takes it whole; a share link's ``o.serve.<dim>`` key holds the part
+after ``=``."""
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+class ServedError(OpportunityError):
+    """Served segments written wrongly; ``valid`` lists what the wrong part could have been
+    (the dimensions, or the segments of the dimension), empty when that is not the problem."""
+
+    def __init__(self, reason: str, valid: Iterable[str] = ()) -> None:
+        super().__init__(reason)
+        self.valid = tuple(valid)
+
+
+def read_served(a: Assumptions, text: str, *, quote: Callable[[str], str] = repr) -> Served:
+    """``region=north-america,europe:50`` as :class:`Served`, checked against ``a``.
+
+    ServedError says what is wrong; ``quote`` shows the user's own text in it (a front
+    end that shows other people's text passes one that cleans it)."""
+    dimension, equals, picks = text.partition("=")
+    if not equals:
+        raise ServedError(f"expected DIM=SEG[:PCT],..., for example {SERVED_EXAMPLE}")
+    return read_picks(a, dimension.strip(), picks, quote=quote)
+
+
+def read_picks(
+    a: Assumptions, dimension: str, text: str, *, quote: Callable[[str], str] = repr
+) -> Served:
+    """``north-america,europe:50``, the part after ``=``, as the picks of ``dimension``."""
+    dimensions = [d.id for d in a.dimensions]
+    if dimension not in dimensions:
+        raise ServedError("no such dimension in this market", valid=dimensions)
+    known = segment_choices(a, dimension)
+    picks = [_pick(part.strip(), dimension, known, quote) for part in text.split(",")]
+    try:
+        return Served(dimension=dimension, picks=tuple(picks))
+    except ValidationError as err:  # a segment picked twice, or with a part of itself
+        reason = "; ".join(e["msg"].removeprefix("Value error, ") for e in err.errors())
+        raise ServedError(reason) from None
+
+
+def _pick(text: str, dimension: str, known: Collection[str], quote: Callable[[str], str]) -> Pick:
+    segment, colon, pct = text.partition(":")
+    if segment not in known:
+        raise ServedError(f"{quote(segment)} is not a segment of {dimension}", valid=known)
+    if colon and not _NUMBER.fullmatch(pct.strip()):
+        raise ServedError(f"{quote(pct)} is not a number")
+    try:
+        return Pick(segment=segment, served_pct=float(pct) if colon else 100.0)
+    except ValidationError:
+        raise ServedError(
+            f"the served share of {segment} must be above 0 and at most 100"
+        ) from None
 
 
 # --- the plan ------------------------------------------------------------------------------

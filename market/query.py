@@ -56,7 +56,7 @@ from pydantic import ValidationError
 
 from market import parameter_table, view_controls
 from market.assumptions import Assumptions
-from market.opportunity import Opportunity, Pick, Served, Shape, segment_choices
+from market.opportunity import Opportunity, Served, ServedError, Shape, read_picks
 from market.parameter_table import Kind as ParameterKind
 from market.parameters import (
     OverrideError,
@@ -524,26 +524,10 @@ def _opportunity(
 
 
 def _served(dimension: str, text: str, base: Assumptions) -> Served:
-    if all(d.id != dimension for d in base.dimensions):
-        raise _Dropped("no such dimension in this market")
-    known = segment_choices(base, dimension)
-    picks = []
-    for part in text.split(","):
-        segment, colon, pct = part.strip().partition(":")
-        if segment not in known:
-            raise _Dropped(f"{_quoted(segment)} is not a segment of {dimension}")
-        if colon and not _NUMBER.fullmatch(pct):
-            raise _Dropped(f"{_quoted(pct)} is not a number")
-        try:
-            picks.append(Pick(segment=segment, served_pct=float(pct) if colon else 100.0))
-        except ValidationError:
-            raise _Dropped(
-                f"the served share of {segment} must be above 0 and at most 100"
-            ) from None
     try:
-        return Served(dimension=dimension, picks=tuple(picks))
-    except ValidationError:
-        raise _Dropped("a segment is picked twice, or with a part of itself") from None
+        return read_picks(base, dimension, text, quote=_quoted)
+    except ServedError as err:
+        raise _Dropped(str(err)) from None
 
 
 def _choice(name: str, text: str, base: Assumptions) -> object:

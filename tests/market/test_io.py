@@ -225,6 +225,28 @@ def test_save_leaves_no_temporary_files(default_assumptions, tmp_path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
 
 
+@pytest.mark.parametrize("name", ["a" * 250 + ".yaml", "ü" * 125 + ".yaml"], ids=["ASCII", "UTF-8"])
+def test_a_name_as_long_as_the_folder_allows_is_written_whole(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the temporary name beside it is cut to fit too: .<name>.<hex>.tmp would be 273 bytes
+    assert len(os.fsencode(name)) == os.pathconf(tmp_path, "PC_NAME_MAX") == 255
+    seen: list[str] = []
+    fsync = os.fsync
+
+    def look_then_fsync(fd: int) -> None:  # the temporary file is there, about to be synced
+        seen.extend(p.name for p in tmp_path.iterdir())
+        fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", look_then_fsync)
+    market_io.write_atomically(tmp_path / name, "ü")
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+    assert (tmp_path / name).read_text("utf-8") == "ü"
+    temporary = seen[0]
+    assert len(os.fsencode(temporary)) <= 255 and temporary.endswith(market_io.TEMPORARY_SUFFIX)
+    assert temporary.startswith("." + name[:100])  # still says whose it is
+
+
 @pytest.mark.parametrize("failing", ["fsync", "replace"])
 def test_a_failed_save_keeps_the_old_file(
     default_assumptions, small_market, tmp_path, monkeypatch, failing

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -184,6 +185,51 @@ def test_goal_seek_gives_the_share_and_the_cagr_that_reach_a_revenue(a: Assumpti
     assert math.isclose(op.plan(faster, opp).set_index("year").at[2031, "revenue"], 40.0)
     with pytest.raises(op.OpportunityError, match="outside 0-100%"):
         op.required_target_share_pct(a, opp, 1e6, 2031)
+
+
+# --- the served segments as text: one grammar for --serve and the share link ---------------
+
+
+def test_the_served_text_reads_as_the_picks_it_names(a: Assumptions) -> None:
+    served = op.read_served(a, " region = north-america, europe:50 ")
+    assert served == op.Served(
+        dimension="region",
+        picks=(op.Pick(segment="north-america"), op.Pick(segment="europe", served_pct=50)),
+    )
+    assert op.read_served(a, op.SERVED_EXAMPLE) == served
+    assert op.read_picks(a, "component", "software.ehr-systems:12.5e0").picks == (
+        op.Pick(segment="software.ehr-systems", served_pct=12.5),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "reason", "valid"),
+    [
+        ("region", "expected DIM=SEG[:PCT]", ()),
+        ("planet=earth", "no such dimension in this market", ("component", "region")),
+        ("region=europe,mars", "'mars' is not a segment of region", ("europe", "asia-pacific")),
+        ("region=", "'' is not a segment of region", ("europe",)),
+        ("region=europe:lots", "'lots' is not a number", ()),
+        ("region=europe:nan", "'nan' is not a number", ()),
+        ("region=europe:1_0", "'1_0' is not a number", ()),
+        ("region=europe:0", "the served share of europe must be above 0 and at most 100", ()),
+        ("region=europe:1e999", "must be above 0 and at most 100", ()),
+        ("region=europe,europe", "a segment is picked twice: europe", ()),
+        ("component=software,software.ehr-systems", "lies inside another pick", ()),
+    ],
+)
+def test_served_text_that_cannot_be_read_says_why_and_what_would_do(
+    a: Assumptions, text: str, reason: str, valid: tuple[str, ...]
+) -> None:
+    with pytest.raises(op.ServedError, match=re.escape(reason)) as refused:
+        op.read_served(a, text)
+    assert set(valid) <= set(refused.value.valid)
+    assert bool(refused.value.valid) == bool(valid)
+
+
+def test_the_user_text_in_a_reason_is_shown_as_the_caller_quotes_it(a: Assumptions) -> None:
+    with pytest.raises(op.ServedError, match=r"^<MARS\?> is not a segment of region$"):
+        op.read_picks(a, "region", "mars\x07", quote=lambda t: f"<{t.upper()[:4]}?>")
 
 
 # --- the command line ----------------------------------------------------------------------

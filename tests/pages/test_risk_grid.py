@@ -153,7 +153,7 @@ def test_a_range_past_an_inputs_bounds_is_clamped_and_says_so() -> None:
     at.number_input(key=widget_key("risk.grid.rows-range.low")).set_value(-80.0).run()
     said = " ".join(c.value for c in at.caption)
     assert "growth.cagr_pct: -80 to 25.15 was clamped to -50 to 25.15, its range" in said
-    assert grid_figure(at)["layout"]["yaxis"]["ticktext"][0] == "-50.00%"
+    assert grid_figure(at)["layout"]["yaxis"]["ticktext"][0] == "-50.0%"
 
 
 def test_a_grid_that_cannot_be_drawn_says_why_and_the_page_goes_on() -> None:

@@ -106,12 +106,16 @@ def test_the_deck_gets_a_slide_with_the_grid_as_a_table(default_assumptions: Ass
     a = default_assumptions
     deck = Presentation(io.BytesIO(deck_pptx(_request(a), generated=dt.date(2031, 1, 2))))
     titles = [s.shapes.title.text for s in deck.slides]  # type: ignore[union-attr]
-    slide = deck.slides[titles.index("Region: Europe in 2031: two assumptions at once")]
+    grid = two_way(a, SPEC)
+    (title,) = [t for t in titles if "combinations of" in t]
+    # The action title states how many combinations reach the target.
+    assert title.startswith(f"{int(grid.reaching().sum())} of {grid.values.size} combinations")
+    slide = deck.slides[titles.index(title)]
     (table,) = [shape.table for shape in slide.shapes if shape.has_table]
     cells = [[c.text for c in row.cells] for row in table.rows]
     assert cells[0][1:] == ["20", "22.5", "25", "27.5", "30", "32.5", "35"]
-    assert cells[1][0] == "15.00%"  # every second of the 11 steps fits the slide
-    assert cells[1][1] == f"USD {two_way(a, SPEC).values[0, 0]:,.0f}M"
+    assert cells[1][0] == "15.0%"  # every second of the 11 steps fits the slide
+    assert cells[1][1] == f"USD {grid.values[0, 0]:,.0f}M"
     assert any(text.startswith("✓") for row in cells for text in row)
     plain = Presentation(io.BytesIO(deck_pptx(_request(a, None), generated=dt.date(2031, 1, 2))))
-    assert not any("two assumptions" in s.shapes.title.text for s in plain.slides)  # type: ignore[union-attr]
+    assert not any("combinations of" in s.shapes.title.text for s in plain.slides)  # type: ignore[union-attr]

@@ -1,0 +1,102 @@
+"""``market forecast``: the market size year by year, as a table, CSV or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections.abc import Hashable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import pandas as pd
+
+from cli import inputs
+from cli.command import Option, command
+from cli.options import CALIBRATE, OVERRIDES, SOURCE
+from cli.output import Column, Writer, exact, format_option, rounded, table, write
+from market import estimates
+from market.assumptions import Assumptions
+from market.model import Forecast
+from report.export import to_csv, to_json
+
+
+@dataclass(frozen=True)
+class View:
+    a: Assumptions
+    forecast: Forecast
+    dimension: str | None
+    overrides: dict[str, float]
+    calibration: estimates.Calibration | None
+
+
+Row = dict[Hashable, Any]
+"""A year of :attr:`Forecast.totals`: ``year``, ``value``, ``reported``, ``modelled``,
+``growth_pct``."""
+
+
+def _table(v: View) -> str:
+    segments = v.forecast.by(v.dimension) if v.dimension else pd.DataFrame()
+    columns: list[Column[Row]] = [
+        Column("Year", lambda r: str(r["year"]), left=True),
+        Column("Basis", lambda r: "modelled" if r["modelled"] else "reported", left=True),
+        Column("Total", lambda r: rounded(r["value"])),
+        *(Column(str(name), partial(_segment, segments, name)) for name in segments.columns),
+        Column("Reported", lambda r: rounded(r["reported"])),
+        Column(
+            "Growth", lambda r: "" if math.isnan(r["growth_pct"]) else f"{r['growth_pct']:.1f}%"
+        ),
+    ]
+    a = v.a
+    lines = [f"{a.market.name}: market size in {a.market.unit}", *_basis_note(a)]
+    if v.calibration is not None:
+        lines.append(v.calibration.note())
+    if v.overrides:
+        lines.append("With " + ", ".join(f"{p}={exact(x)}" for p, x in v.overrides.items()))
+    rows = v.forecast.totals.reset_index().to_dict("records")
+    return "\n".join([*lines, "", table(columns, rows)]) + "\n"
+
+
+def _segment(segments: pd.DataFrame, name: Hashable, row: Row) -> str:
+    return rounded(segments.at[row["year"], name])
+
+
+def _basis_note(a: Assumptions) -> list[str]:
+    """Which years are the source's and which the model's, in two lines."""
+    first, base, horizon = a.years.first, a.years.base, a.years.horizon
+    cagr = a.growth.cagr_pct.value
+    modelled = f"{base}-{horizon} modelled from the {base} base at {cagr:g}% a year"
+    if first < base:
+        history = str(first) if base - first == 1 else f"{first}-{base - 1}"
+        modelled = f"{history} as reported by the source; {modelled}"
+    return [f"{modelled}.", "Reported: the source's own figure, where it gives one."]
+
+
+WRITERS: dict[str, Writer[View]] = {
+    "table": Writer(_table, for_people=True),
+    "csv": Writer(lambda v: to_csv(v.forecast, v.dimension)),
+    "json": Writer(lambda v: to_json(v.forecast, v.dimension)),
+}
+
+
+@command(
+    "forecast",
+    "The market size year by year.",
+    SOURCE,
+    OVERRIDES,
+    Option("--by", metavar="DIMENSION", help="add one column per segment of a dimension"),
+    format_option(WRITERS),
+    CALIBRATE,
+)
+def forecast(args: argparse.Namespace) -> None:
+    calibration = inputs.calibration(args)
+    a = inputs.load(args, calibration)
+    view = View(
+        a,
+        inputs.finite_forecast(a),
+        inputs.dimension(a, args.by),
+        inputs.overrides(args.set)[0],
+        calibration,
+    )
+    # the table names the calibration in its header; after CSV or JSON it goes to stderr
+    write(WRITERS[args.format], view, notes=[calibration.note()] if calibration else [])

@@ -1,0 +1,161 @@
+"""What a command reads: the assumptions file, a saved scenario, ``--calibrate`` and ``--set``.
+
+Every problem is a :class:`~cli.errors.CommandError` whose lines say where it is: the file
+and its line for a bad file, the option and its value for a bad option.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections.abc import Iterable
+from pathlib import Path
+
+from cli.errors import CommandError
+from market import estimates
+from market.assumptions import Assumptions, slugify
+from market.io import AssumptionsError, Problem, load_assumptions
+from market.model import Forecast, forecast
+from market.parameter_table import BASE_VALUE_PATH, CAGR_PATH
+from market.parameters import OverrideError, apply_overrides
+from market.paths import assumptions_dir, default_assumptions, scenarios_dir
+from market.scenarios import Scenario, ScenarioError, ScenarioStore
+
+__all__ = [
+    "calibrated",
+    "calibration",
+    "dimension",
+    "finite_forecast",
+    "load",
+    "load_with_file",
+    "overrides",
+    "read",
+    "scenario",
+    "source",
+]
+
+
+def source(args: argparse.Namespace) -> Path:
+    """The file ``--assumptions`` names, or the default market's."""
+    path: Path | None = args.assumptions
+    return path or default_assumptions()
+
+
+def load(args: argparse.Namespace, calibration: estimates.Calibration | None = None) -> Assumptions:
+    """The assumptions named on the command line, with every ``--set`` applied."""
+    return load_with_file(args, calibration)[1]
+
+
+def load_with_file(
+    args: argparse.Namespace,
+    calibration: estimates.Calibration | None = None,
+    scenario: Scenario | None = None,
+) -> tuple[Assumptions, Assumptions]:
+    """The file's own assumptions, and the same with a scenario's overrides, a calibration
+    (``--calibrate`` unless one is given) and every ``--set`` applied, each over the last."""
+    if scenario is not None:
+        file = read(assumptions_dir() / scenario.base_file)
+    else:
+        file = read(source(args))
+    if calibration is None and getattr(args, "calibrate", None) is not None:
+        calibration = calibrated(file, args.calibrate)
+    changes, problems = overrides(getattr(args, "set", []))
+    if calibration is not None:
+        changes = {**calibration.overrides, **changes}
+    if scenario is not None:
+        changes = {**scenario.overrides, **changes}
+    a = file
+    try:
+        a = apply_overrides(file, changes)
+    except OverrideError as err:
+        problems += [f"--set: {path}: {why}" for path, why in err.problems.items()]
+    if problems:
+        raise CommandError(problems)
+    return file, a
+
+
+def read(path: Path) -> Assumptions:
+    """An assumptions file, or a CommandError with one located line per problem."""
+    try:
+        return load_assumptions(path)
+    except AssumptionsError as err:
+        raise CommandError(_located(err.source, p) for p in err.problems) from None
+
+
+def _located(source: str, problem: Problem) -> str:
+    """``file.yaml (line 3, column 5): ...``: the file's name stands in for "file"."""
+    text = str(problem)
+    if problem.location == "file":
+        text = text.removeprefix("file").removeprefix(":")
+        return f"{source}{text}" if text.startswith(" (") else f"{source}:{text}"
+    return f"{source}: {text}"
+
+
+def overrides(items: Iterable[str]) -> tuple[dict[str, float], list[str]]:
+    """``PATH=VALUE`` items as a mapping, and a line for each item that is not one."""
+    found: dict[str, float] = {}
+    problems: list[str] = []
+    for item in items:
+        path, equals, text = item.partition("=")
+        if not equals or not path.strip():
+            problems.append(f"--set {item}: expected PATH=VALUE, for example {CAGR_PATH}=25")
+            continue
+        try:
+            found[path.strip()] = float(text)
+        except ValueError:
+            problems.append(f"--set {item}: {text.strip()!r} is not a number")
+    return found, problems
+
+
+def scenario(args: argparse.Namespace) -> Scenario | None:
+    """The saved scenario ``--scenario`` names, if any (with ``--assumptions``, refused:
+    a scenario names its own file)."""
+    name = getattr(args, "scenario", None)
+    if name is None:
+        return None
+    if args.assumptions is not None:
+        raise CommandError(["--scenario: a scenario names its own file; leave --assumptions out"])
+    try:
+        return ScenarioStore(scenarios_dir()).load(name)
+    except ScenarioError as err:
+        raise CommandError([f"--scenario {name}: {err}"]) from None
+
+
+def calibration(args: argparse.Namespace) -> estimates.Calibration | None:
+    """What ``--calibrate`` asks of the file named on the command line (before ``--set``)."""
+    if args.calibrate is None:
+        return None
+    return calibrated(read(source(args)), args.calibrate)
+
+
+def calibrated(a: Assumptions, target: str) -> estimates.Calibration:
+    try:
+        return estimates.calibration(a, target)
+    except ValueError as err:
+        raise CommandError([f"--calibrate {target}: {err}"]) from None
+
+
+def dimension(a: Assumptions, name: str | None) -> str | None:
+    """The id of the dimension a user named by id or display name, any case."""
+    if name is None:
+        return None
+    wanted = slugify(name)
+    for dim in a.dimensions:
+        if wanted in (dim.id, slugify(dim.name)):
+            return dim.id
+    known = ", ".join(dim.id for dim in a.dimensions)
+    raise CommandError([f"--by {name}: no such dimension; known: {known}"])
+
+
+def finite_forecast(a: Assumptions) -> Forecast:
+    """The forecast, or a CommandError if its numbers overflow what a float holds."""
+    f = forecast(a)
+    values = [f.totals["value"].to_numpy(), *(f.by(d.id).to_numpy().ravel() for d in a.dimensions)]
+    if not all(map(math.isfinite, (v for array in values for v in array))):
+        raise CommandError(
+            [
+                "the forecast overflows (values beyond 1.8e308): lower "
+                f"{BASE_VALUE_PATH} or {CAGR_PATH}"
+            ]
+        )
+    return f
