@@ -22,6 +22,7 @@ rely on them (see :class:`Forecast`).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -484,14 +485,13 @@ def goal_seek(a: Assumptions, target: float, year: int) -> float:
 
 
 _SEEK_GRID = 512
-"""CAGRs tried at once to bracket a goal seek's answer before bisecting."""
+"""CAGRs tried at once to bracket a goal seek's or a calibration's answer
+(:func:`cagr_reaching`)."""
 
 
 def _bisect_cagr(a: Assumptions, target: float, year: int) -> float:
-    """The CAGR (%) whose path reaches ``target`` in ``year``: bracketed on a grid of CAGRs
-    (one vectorised call of the kernel), then bisected."""
-    base, span = a.years.base, a.years.horizon - a.years.base
-    start = a.growth.base_value.value
+    """The CAGR (%) whose shaped path from the base value reaches ``target`` in ``year``."""
+    base, start = a.years.base, a.growth.base_value.value
 
     def reached(cagr: np.ndarray) -> np.ndarray:
         rates = market_rates(a, cagr=cagr, start=base, end=year)
@@ -499,26 +499,44 @@ def _bisect_cagr(a: Assumptions, target: float, year: int) -> float:
             values: np.ndarray = grow(start, rates)[..., -1]
         return values
 
+    return cagr_reaching(a, reached, target, f" in {year}") * 100.0
+
+
+def cagr_reaching(
+    a: Assumptions,
+    reached: Callable[[np.ndarray], np.ndarray],
+    target: float,
+    where: str = "",
+) -> float:
+    """The market CAGR (a fraction) at which ``reached`` (a value the model gives for each
+    of an array of CAGRs, rising with the CAGR: one vectorised call of the kernel) equals
+    ``target``, under ``a``'s growth shape. A grid of CAGRs from -100 % to 1,000 % (or the
+    logistic ceiling's) brackets it; each further round narrows the bracket 511-fold, a
+    float's precision in six. ValueError "no CAGR reaches ..." (``where`` ends it) if none does.
+    """
+    span = a.years.horizon - a.years.base
+    start = a.growth.base_value.value
     highest = 10.0  # 1,000 % a year
     how = a.growth.spread
     if how.shape is GrowthShape.LOGISTIC:  # the horizon value must stay under the ceiling
         highest = min(highest, (how.capacity / start) ** (1.0 / span) - 1.0)
-    low, high = -1.0 + 1e-9, highest * (1.0 - 1e-9)
-    for _ in range(8):  # each round narrows the bracket 511-fold: a float's precision in six
+    lowest = -1.0 + 1e-9
+    low, high = lowest, highest * (1.0 - 1e-9)
+    for _ in range(8):
         grid = np.linspace(low, high, _SEEK_GRID)
         values = reached(grid)
         above = np.nonzero(np.isfinite(values) & (values >= target))[0]
-        if len(above) == 0 or (values[0] > target and low == -1.0 + 1e-9):
+        if len(above) == 0 or (values[0] > target and low == lowest):
             ceiling = f" under the logistic ceiling of {how.capacity:,.6g}" if highest < 10 else ""
-            raise ValueError(f"no CAGR reaches {target:,.6g} in {year}{ceiling}")
+            raise ValueError(f"no CAGR reaches {target:,.6g}{where}{ceiling}")
         first = int(above[0])
         if first == 0:
-            return float(grid[0] * 100.0)
+            return float(grid[0])
         low_c, high_c = float(grid[first - 1]), float(grid[first])
         if high_c - low_c <= 1e-14 * max(1.0, abs(high_c)):
             break
         low, high = low_c, high_c
-    return 0.5 * (low_c + high_c) * 100.0
+    return 0.5 * (low_c + high_c)
 
 
 def goal_seek_defaults(a: Assumptions, f: Forecast) -> tuple[float, int]:

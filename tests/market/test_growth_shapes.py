@@ -10,7 +10,14 @@ from typing import Any
 import numpy as np
 import pytest
 
-from market import Assumptions, AssumptionsError, apply_overrides, forecast, parse_assumptions
+from market import (
+    Assumptions,
+    AssumptionsError,
+    apply_overrides,
+    estimates,
+    forecast,
+    parse_assumptions,
+)
 from market.io import dump_assumptions
 from market.model import goal_seek, market_rates
 from market.parameters import OverrideError, parameter_index, unused_paths
@@ -213,3 +220,20 @@ def test_a_shape_s_own_parameters_are_unused_under_another_shape(
     }
     faded = shaped(a, shape="fade", fade_pp=-1.0)
     assert unused_paths(faded) == {"growth.damping", "growth.capacity", "growth.rebase"}
+
+
+@pytest.mark.parametrize("target", ["360iresearch-2024-2032", "360iresearch-2026-2032", "median"])
+def test_calibration_runs_the_shaped_path_through_both_figures(
+    default_assumptions: Assumptions, target: str
+) -> None:
+    """The 2032 figure lies past the horizon and the 2026 edition starts in 2025: the fade
+    carries on past the horizon, and the CAGR is the one that still meets both figures."""
+    a = shaped(default_assumptions, shape="fade", fade_pp=-1.0)
+    cal = estimates.calibration(a, target)
+    calibrated = apply_overrides(a, cal.overrides)
+    (y0, v0), (y1, v1) = cal.start, cal.end
+    rates = market_rates(calibrated, start=2024, end=y1)
+    path = cal.base_value * np.cumprod(np.r_[1.0, 1.0 + rates])
+    assert path[y0 - 2024] == pytest.approx(v0, abs=0.03)
+    assert path[y1 - 2024] == pytest.approx(v1, abs=0.03)
+    assert estimates.followed(calibrated, a).target == target
