@@ -312,20 +312,20 @@ def _actuals_panel(
     for actual in now_current.actuals:
         figure = f"{actual.year}: {plain(money(actual.value, unit))}"
         if actual.year in typed:
-            left, right = st.columns([3, 1], vertical_alignment="center")
-            left.markdown(f"{figure} (typed)")
-            right.button(
-                "Remove",
+            st.markdown(f"{figure} (typed)")
+            st.button(
+                f"Remove {actual.year}",
+                icon=":material/delete:",
                 key=state.widget_key(f"actuals.remove.{actual.year}"),
                 on_click=state.remove_actual,
                 args=(actual.year,),
+                width="stretch",
             )
         else:
             st.markdown(f"{figure} ({plain(actual.citation)})")
     state.widget_value(_ACTUAL_YEAR, years[0], reseed=page_changed)
-    year_column, value_column = st.columns(2)
-    year_column.selectbox("Year", options=years, key=state.widget_key(_ACTUAL_YEAR))
-    value_column.number_input(
+    st.selectbox("Year", options=years, key=state.widget_key(_ACTUAL_YEAR))
+    st.number_input(
         f"Value ({plain(unit)})",
         min_value=0.0,
         value=None,

@@ -81,7 +81,12 @@ def growth_rates(f: Forecast) -> go.Figure:
         "Year",
         "Growth (% a year)",
         years=years[1:],
-        layout={"height": 300, "yaxis": {"rangemode": "normal"}, "hovermode": "closest"},
+        layout={
+            "height": 300,
+            "yaxis": {"rangemode": "normal"},
+            "hovermode": "closest",
+            "uniformtext": {"minsize": 10, "mode": "hide"},
+        },
     )
 
 
@@ -95,8 +100,10 @@ def _rate_bars(years: np.ndarray, rates: np.ndarray, name: str) -> dict[str, Any
         "legendrank": 2 if history else 1,
         "marker": {"color": palette.BAND_INNER if history else palette.MODELLED},
         "text": [pct(r) for r in rates],
-        "textposition": "outside",
-        "cliponaxis": False,
+        # inside the bar's top: hidden where a narrow bar cannot hold it (a phone), rather
+        # than overlapping its neighbour's or the CAGR line
+        "textposition": "inside",
+        "insidetextanchor": "end",
         "customdata": [
             f"{y - 1}-{y}: {signed_pct(r)} ({'reported' if history else 'modelled'})"
             for y, r in zip(years, rates, strict=True)
