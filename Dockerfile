@@ -33,6 +33,7 @@ COPY .streamlit/config.toml .streamlit/config.toml
 COPY assumptions/ assumptions/
 COPY market/ market/
 COPY report/ report/
+COPY store/ store/
 COPY api/ api/
 COPY dashboard/ dashboard/
 COPY pages/ pages/

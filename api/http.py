@@ -45,6 +45,7 @@ from market.scenarios import ScenarioError, ScenarioFileError, ScenarioNotFoundE
 from report import formats
 from report.request import ExportRequest, Rendered
 from report.tables import document_json
+from store import StoreUnavailableError
 
 __all__ = [
     "ENABLE_ENV",
@@ -343,6 +344,8 @@ def _guarded(compute: Callable[[], Any]) -> Callable[[], Any]:
     def run() -> Any:
         try:
             return compute()
+        except StoreUnavailableError as err:  # the database is down: try again later
+            raise _Failure(503, f"saved scenarios are unavailable: {err}") from None
         except ScenarioNotFoundError as err:
             raise _Failure(404, str(err)) from None
         except ScenarioFileError as err:

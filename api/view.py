@@ -1,8 +1,8 @@
 """A query string as the dashboard reads it: the same codec, the same files, the same scenarios.
 
 :func:`read` decodes a request's query parameters with :func:`market.query.decode`, given
-the assumptions files of :func:`market.catalog.scan` and the saved scenarios of
-:class:`market.scenarios.ScenarioStore`, exactly as a share link opened in the dashboard is
+the assumptions files of :func:`market.catalog.scan` and the saved scenarios of the store
+(:mod:`store`, the dashboard's database), exactly as a share link opened in the dashboard is
 decoded (``dashboard/state.py``). Unlike a page, which applies what it can and warns about
 the rest, the API refuses a query with any problem: :class:`Refused` lists each one.
 """
@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import Engine
+
+import store
 from market.assumptions import Assumptions
 from market.catalog import Catalog, scan
 from market.comparison import BASE_KEY, CURRENT_KEY, resolve_chosen
@@ -23,11 +27,11 @@ from market.parameters import apply_actuals, apply_overrides
 from market.paths import assumptions_dir, default_assumptions, scenarios_dir
 from market.query import Decoded, QueryProblem, decode
 from market.risk import path_choices
-from market.scenarios import ScenarioStore
+from market.scenarios import Scenario
 from market.view_controls import COMPARED, PATHS, TORNADO_TARGET
 from report.request import ExportRequest
 
-__all__ = ["Refused", "View", "catalog", "read", "scenario_store"]
+__all__ = ["Refused", "SavedScenarios", "View", "catalog", "read", "scenario_store"]
 
 
 class Refused(Exception):
@@ -43,9 +47,35 @@ def catalog() -> Catalog:
     return scan(assumptions_dir())
 
 
-def scenario_store() -> ScenarioStore:
-    """The saved scenarios the dashboard shows (``MARKET_SCENARIOS_DIR``)."""
-    return ScenarioStore(scenarios_dir())
+class SavedScenarios:
+    """The saved scenarios the dashboard shows, read from the store: each call one session.
+    StoreUnavailableError (a ScenarioError) when the database cannot be used."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def list(self) -> store.Listing:
+        with store.session(self._engine) as session:
+            return store.listing(session)
+
+    def load(self, name: str) -> Scenario:
+        with store.session(self._engine) as session:
+            return store.load(session, name).scenario
+
+
+_ENGINES: dict[tuple[str, str], Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def scenario_store() -> SavedScenarios:
+    """The store of ``MARKET_DATABASE_URL`` (else the SQLite file in ``MARKET_SCENARIOS_DIR``),
+    opened once per database for this process, as the dashboard opens it."""
+    url = store.database_url()
+    key = (url.render_as_string(hide_password=False), str(scenarios_dir()))
+    with _ENGINES_LOCK:
+        if key not in _ENGINES:
+            _ENGINES[key] = store.open_store(url, scenarios_dir())
+        return SavedScenarios(_ENGINES[key])
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""What a command reads: the assumptions file, a saved scenario, ``--calibrate`` and ``--set``.
+"""What a command reads: the assumptions file, a saved scenario (from the store, the
+dashboard's database), ``--calibrate`` and ``--set``.
 
 Every problem is a :class:`~cli.errors.CommandError` whose lines say where it is: the file
 and its line for a bad file, the option and its value for a bad option.
@@ -8,9 +9,13 @@ from __future__ import annotations
 
 import argparse
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
+import store
 from cli.errors import CommandError
 from market import estimates
 from market.assumptions import Assumptions, slugify
@@ -24,8 +29,8 @@ from market.parameter_table import (
     spec_for_path,
 )
 from market.parameters import OverrideError, apply_actuals, apply_overrides
-from market.paths import assumptions_dir, default_assumptions, scenarios_dir
-from market.scenarios import Scenario, ScenarioError, ScenarioStore
+from market.paths import assumptions_dir, default_assumptions
+from market.scenarios import Scenario, ScenarioError
 
 __all__ = [
     "actuals",
@@ -35,6 +40,7 @@ __all__ = [
     "finite_forecast",
     "load",
     "load_with_file",
+    "opened_store",
     "overrides",
     "read",
     "scenario",
@@ -154,10 +160,29 @@ def scenario(args: argparse.Namespace) -> Scenario | None:
         return None
     if args.assumptions is not None:
         raise CommandError(["--scenario: a scenario names its own file; leave --assumptions out"])
+    with opened_store(f"--scenario {name}") as session:
+        return store.load(session, name).scenario
+
+
+@contextmanager
+def opened_store(where: str) -> Iterator[Session]:
+    """A session on the store the dashboard uses (``MARKET_DATABASE_URL``, else ``market.db``
+    in the scenarios folder), opened as the dashboard opens it: schema upgraded, a new
+    database's first opening importing the folder. Every store problem is one line that
+    starts with ``where``."""
     try:
-        return ScenarioStore(scenarios_dir()).load(name)
+        engine = store.open_store()
+    except store.StoreUnavailableError as err:
+        raise CommandError([f"{where}: the scenario store is unavailable: {err}"]) from None
+    try:
+        with store.session(engine) as session:
+            yield session
+    except store.StoreUnavailableError as err:
+        raise CommandError([f"{where}: the scenario store is unavailable: {err}"]) from None
     except ScenarioError as err:
-        raise CommandError([f"--scenario {name}: {err}"]) from None
+        raise CommandError([f"{where}: {err}"]) from None
+    finally:
+        engine.dispose()
 
 
 def calibration(args: argparse.Namespace) -> estimates.Calibration | None:

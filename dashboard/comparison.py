@@ -8,7 +8,8 @@ from collections.abc import Iterable, Mapping
 from dashboard import cache
 from market import Assumptions, comparison
 from market.comparison import BASE, BASE_KEY, CURRENT, CURRENT_KEY, default_compared, label
-from market.scenarios import Scenario, ScenarioListing
+from market.scenarios import Scenario
+from store import Listing
 
 __all__ = [
     "BASE",
@@ -30,7 +31,7 @@ def resolved(scenario: Scenario, files: Mapping[str, Assumptions]) -> Assumption
 def resolve_chosen(
     names: Iterable[str],
     current: Assumptions,
-    listing: ScenarioListing,
+    listing: Listing,
     files: Mapping[str, Assumptions],
     base: Assumptions,
 ) -> tuple[dict[str, Assumptions], list[str]]:

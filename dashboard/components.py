@@ -11,12 +11,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, sidebar, state
+from dashboard import cache, sidebar, state, workspace
 from dashboard.comparison import resolve_chosen
 from market import Assumptions, Opportunity, estimates, opportunity
 from market.model import Forecast, as_float
-from market.paths import default_assumptions, scenarios_dir
-from market.scenarios import ScenarioStore
+from market.paths import default_assumptions
 from market.summary import RANGE, RANGE_LABELS
 from market.view_controls import COMPARED, PATHS, TORNADO_TARGET, ViewControl
 from report import formats
@@ -246,7 +245,7 @@ def _rendered(
 ) -> str | bytes:
     """The file, built on click; compared scenarios are read from the store only then."""
     if compared:
-        listing = ScenarioStore(scenarios_dir()).list()
+        listing, _ = workspace.listing()  # unavailable: each is left out with a reason
         chosen, _ = resolve_chosen(compared, request.current, listing, files, request.base)
         request = dataclasses.replace(request, compared=chosen)
     return kind.render(request)

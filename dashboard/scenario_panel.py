@@ -1,7 +1,9 @@
-"""The Scenarios page's controls: save, load, delete (each destructive step confirmed) and compare.
+"""The Scenarios page's controls: save (a new version each time), load, delete with undo, compare.
 
-Scenario files live in :func:`market.paths.scenarios_dir` and are read and written only
-through :class:`market.scenarios.ScenarioStore`, which checks names and writes atomically.
+Scenarios live in the store (:mod:`store`, through :mod:`dashboard.workspace`): every save
+is a new version recorded with its author (:func:`dashboard.state.author`), time and note,
+and replacing or deleting acts only on the version the user saw. When the database cannot
+be used, the page still draws and each control says in one line why it is unavailable.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
-from dashboard import cache, chart_element, components, state
+import store
+from dashboard import cache, chart_element, components, state, workspace
 from dashboard.comparison import (
     BASE_KEY,
     CURRENT,
@@ -30,8 +33,6 @@ from market.scenarios import (
     ScenarioChangedError,
     ScenarioError,
     ScenarioExistsError,
-    ScenarioListing,
-    ScenarioStore,
     fitting,
     from_assumptions,
 )
@@ -48,24 +49,35 @@ from market.view_controls import (
 from report import charts, colors
 from report.format import plain
 
-__all__ = ["CURRENT", "compare", "resolved", "save_form", "saved_list"]
+__all__ = ["CURRENT", "compare", "resolved", "save_form", "saved_list", "when"]
 
 _NAME = "scenario.name"
 _RATIONALE = "scenario.rationale"
+_NOTE = "scenario.note"
 _PLACE = "scenarios"
 _LOADED = "scenarios.loaded"
+_UNDO = "undo-delete"
 
 
-def save_form(view: View, store: ScenarioStore) -> None:
-    """Name the current assumptions and keep them; an existing name needs a confirmation.
+def when(version: store.Version) -> str:
+    """A version's time as people read it, in UTC: ``2026-03-01 14:05 UTC``."""
+    return version.created.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def save_form(view: View, unavailable: str | None) -> None:
+    """Name the current assumptions and keep them as a new version; replacing what is
+    saved under that name needs a confirmation, of the version the user was shown.
 
     Saving runs in the button's callback, before the page script, so the list of saved
     scenarios drawn in the same run already holds the new one.
     """
+    if unavailable:
+        st.warning(f"Saving is unavailable: {unavailable}.", icon=":material/cloud_off:")
+        return
     file = state.selected_file(default_assumptions().name)
     message = state.clear_notice(_PLACE)
     if message:
-        st.error(message, icon=":material/error:")
+        st.error(plain(message), icon=":material/error:")
     with st.form("save-scenario", border=True):
         st.text_input(
             "Scenario name",
@@ -74,26 +86,32 @@ def save_form(view: View, store: ScenarioStore) -> None:
             help="Letters, digits, spaces, '-' and '_'; at most 60 characters.",
         )
         st.text_area("Rationale", key=state.widget_key(_RATIONALE), max_chars=2_000)
+        st.text_input(
+            "Note on this version",
+            key=state.widget_key(_NOTE),
+            max_chars=2_000,
+            help="What changed and why; kept in the scenario's history.",
+        )
         st.form_submit_button(
-            "Save scenario",
-            icon=":material/save:",
-            on_click=_save,
-            args=(view, store, file),
-            kwargs={"overwrite": False},
+            "Save scenario", icon=":material/save:", on_click=_save, args=(view, file, None)
         )
     pending = state.asked("overwrite")
     if pending:
-        st.warning(f"A scenario named “{pending}” exists already. Replace it?")
+        st.warning(
+            f"A scenario named “{plain(pending)}” exists already (version "
+            f"{state.asked_version('overwrite')}). Save yours as its next version?"
+        )
         yes, no = st.columns(2)
-        yes.button("Replace it", type="primary", on_click=_confirm_overwrite, args=(view, store))
+        yes.button(
+            "Save as a new version", type="primary", on_click=_confirm_overwrite, args=(view,)
+        )
         no.button("Keep the old one", on_click=state.answer, args=("overwrite",))
 
 
-def _save(
-    view: View, store: ScenarioStore, file: str, *, overwrite: bool, replaces: str | None = None
-) -> None:
+def _save(view: View, file: str, expected: int | None) -> None:
     name = state.widget_input(_NAME, "")
     rationale = state.widget_input(_RATIONALE, "")
+    note = state.widget_input(_NOTE, "")
     if file in state.uploads():
         state.notice(
             "Only files in the assumptions folder can be saved as scenarios; "
@@ -105,7 +123,10 @@ def _save(
         scenario = from_assumptions(
             name, file, view.base, view.current, rationale, opportunity=state.opportunity()
         )
-        store.save(scenario, overwrite=overwrite, replaces=replaces)
+        with workspace.session() as opened:
+            saved = store.save(
+                opened, scenario, author=state.author(), note=note, expected=expected
+            )
     except ScenarioChangedError as err:  # someone else saved it after this user was asked
         state.notice(str(err), _PLACE)
         state.ask("overwrite", name.strip(), err.version)
@@ -113,69 +134,114 @@ def _save(
     except ScenarioExistsError as err:
         state.ask("overwrite", name.strip(), err.version)
         return
+    except store.StoreUnavailableError as err:
+        state.notice(f"Not saved: {err}. Your assumptions are still in the address.", _PLACE)
+        return
     except ScenarioError as err:
         state.notice(str(err), _PLACE)
         return
     state.answer("overwrite")
-    st.toast(f"Saved “{scenario.name}”.", icon=":material/check:")
+    st.toast(f"Saved “{saved.name}” as version {saved.version}.", icon=":material/check:")
 
 
-def _confirm_overwrite(view: View, store: ScenarioStore) -> None:
+def _confirm_overwrite(view: View) -> None:
     file = state.selected_file(default_assumptions().name)
-    _save(view, store, file, overwrite=True, replaces=state.asked_version("overwrite"))
+    seen = state.asked_version("overwrite")
+    _save(view, file, seen if isinstance(seen, int) else None)
 
 
 def saved_list(
-    listing: ScenarioListing, files: Mapping[str, Assumptions], store: ScenarioStore
+    listing: store.Listing, unavailable: str | None, files: Mapping[str, Assumptions]
 ) -> None:
-    """Every saved scenario with Load and Delete; unreadable files with their reasons."""
+    """Every saved scenario with Load and Delete (undoable); what cannot be read, with why."""
+    if unavailable:
+        st.warning(f"Saved scenarios are unavailable: {unavailable}.", icon=":material/cloud_off:")
+        return
+    _undo_line()
     if not listing.scenarios:
         st.info("No scenario saved yet.")
     loaded = state.clear_notice(_LOADED)
     if loaded:
         st.warning(plain(loaded), icon=":material/warning:")
-    for stored in listing.scenarios:
-        scenario = stored.scenario
-        with st.container(border=True):
-            changes = len(scenario.overrides)
-            # Names and rationales are typed by any viewer: shown as text, never as Markdown.
-            st.markdown(
-                f"**{plain(scenario.name)}** · based on {plain(scenario.base_file)} · "
-                f"{changes} change{'s' if changes != 1 else ''}"
+    for saved in listing.scenarios:
+        _saved_card(saved, files)
+    for name, reason in listing.unreadable.items():
+        st.error(plain(f"{name} could not be read: {reason}"), icon=":material/error:")
+    _deleted_list()
+
+
+def _saved_card(saved: store.Saved, files: Mapping[str, Assumptions]) -> None:
+    scenario = saved.scenario
+    with st.container(border=True):
+        changes = len(scenario.overrides)
+        # Names, rationales and authors are typed by viewers: shown as text, never as Markdown.
+        st.markdown(
+            f"**{plain(scenario.name)}** · based on {plain(scenario.base_file)} · "
+            f"{changes} change{'s' if changes != 1 else ''}"
+        )
+        st.caption(
+            plain(
+                f"Version {saved.version}, saved by {saved.current.author}, {when(saved.current)}"
             )
-            if scenario.rationale:
-                st.caption(plain(scenario.rationale))
-            misfit = _misfit(scenario, files)
-            if misfit:
-                st.warning(plain(misfit), icon=":material/warning:")
-            load, delete, _ = st.columns([1, 1, 2])
-            load.button(
-                "Load what still fits" if misfit else "Load",
-                key=f"load-{stored.path.name}",
-                icon=":material/upload:",
-                help="Put this scenario's assumptions into the sidebar"
-                + ("; what no longer fits its file is left out." if misfit else "."),
-                on_click=_load_fitting if misfit else _load,
-                args=(scenario, files),
-                width="stretch",
+        )
+        if scenario.rationale:
+            st.caption(plain(scenario.rationale))
+        misfit = _misfit(scenario, files)
+        if misfit:
+            st.warning(plain(misfit), icon=":material/warning:")
+        key = scenario.file_name  # what it is exported as: one per scenario
+        load, delete, _ = st.columns([1, 1, 2])
+        load.button(
+            "Load what still fits" if misfit else "Load",
+            key=f"load-{key}",
+            icon=":material/upload:",
+            help="Put this scenario's assumptions into the sidebar"
+            + ("; what no longer fits its file is left out." if misfit else "."),
+            on_click=_load_fitting if misfit else _load,
+            args=(scenario, files),
+            width="stretch",
+        )
+        delete.button(
+            "Delete",
+            key=f"delete-{key}",
+            icon=":material/delete:",
+            help="Hide it from everyone's list; it can be brought back.",
+            on_click=_delete,
+            args=(scenario.name, saved.version),
+            width="stretch",
+        )
+
+
+def _undo_line() -> None:
+    name = state.asked(_UNDO)
+    if not name:
+        return
+    told, undo = st.columns([3, 1])
+    told.info(f"Deleted “{plain(name)}”.", icon=":material/delete:")
+    undo.button("Undo", key="undo-delete", icon=":material/undo:", on_click=_undelete, args=(name,))
+
+
+def _deleted_list() -> None:
+    try:
+        with workspace.session() as opened:
+            gone = store.deleted(opened)
+    except store.StoreUnavailableError:
+        return  # the list above already said why
+    if not gone:
+        return
+    with st.expander(f"Deleted scenarios ({len(gone)})", icon=":material/delete:"):
+        for saved in gone:
+            text, back = st.columns([3, 1])
+            stamp = (
+                "" if saved.hidden_at is None else saved.hidden_at.strftime("%Y-%m-%d %H:%M UTC")
             )
-            delete.button(
-                "Delete",
-                key=f"delete-{stored.path.name}",
-                icon=":material/delete:",
-                on_click=state.ask,
-                args=("delete", scenario.name, stored.version),
-                width="stretch",
+            text.text(f"{saved.name}: deleted by {saved.hidden_by}, {stamp}")
+            back.button(
+                "Bring back",
+                key=f"undelete-{saved.scenario.file_name}",
+                on_click=_undelete,
+                args=(saved.name,),
             )
-    pending = state.asked("delete")
-    if pending:
-        st.warning(f"Delete the scenario “{pending}”? This cannot be undone.")
-        yes, no = st.columns(2)
-        version = state.asked_version("delete")
-        yes.button("Delete it", type="primary", on_click=_delete, args=(store, pending, version))
-        no.button("Keep it", on_click=state.answer, args=("delete",))
-    for file, reason in listing.unreadable.items():
-        st.error(f"{file} could not be read: {reason}", icon=":material/error:")
 
 
 def _load(scenario: Scenario, files: Mapping[str, Assumptions]) -> None:
@@ -223,15 +289,34 @@ def _load_fitting(scenario: Scenario, files: Mapping[str, Assumptions]) -> None:
     )
 
 
-def _delete(store: ScenarioStore, name: str, version: str | None) -> None:
-    state.answer("delete")
+def _delete(name: str, version: int) -> None:
     try:
-        store.delete(name, expected=version)
+        with workspace.session() as opened:
+            store.delete(opened, name, author=state.author(), expected=version)
+    except store.StoreUnavailableError as err:
+        state.notice(f"Not deleted: {err}.", _PLACE)
+        return
     except ScenarioError as err:
         state.notice(str(err), _PLACE)
+        return
+    state.ask(_UNDO, name)
 
 
-def compare(view: View, listing: ScenarioListing, files: Mapping[str, Assumptions]) -> None:
+def _undelete(name: str) -> None:
+    state.answer(_UNDO)
+    try:
+        with workspace.session() as opened:
+            store.undelete(opened, name, author=state.author())
+    except store.StoreUnavailableError as err:
+        state.notice(f"Not brought back: {err}.", _PLACE)
+        return
+    except ScenarioError as err:
+        state.notice(str(err), _PLACE)
+        return
+    st.toast(f"“{name}” is back.", icon=":material/undo:")
+
+
+def compare(view: View, listing: store.Listing, files: Mapping[str, Assumptions]) -> None:
     """Two to four scenarios side by side: trajectories, horizon table, mix, and a bridge."""
     options = [BASE_KEY, CURRENT_KEY, *listing.names]
     default = default_compared(

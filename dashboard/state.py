@@ -25,7 +25,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import links
+from dashboard import links, workspace
 from dashboard.comparison import BASE_KEY, CURRENT_KEY
 from market import (
     Assumptions,
@@ -36,9 +36,9 @@ from market import (
     parameter_index,
 )
 from market.grid import GridSpec
-from market.paths import default_assumptions, scenarios_dir
-from market.scenarios import ScenarioStore
+from market.paths import default_assumptions
 from market.view_controls import VIEW_CONTROLS, Kind, ViewControl
+from store import ANONYMOUS
 
 __all__ = [
     "actuals",
@@ -50,6 +50,7 @@ __all__ = [
     "ask",
     "asked",
     "asked_version",
+    "author",
     "check_link_size",
     "clear_notice",
     "enter_page",
@@ -561,7 +562,7 @@ def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> Non
         list(files),
         files.__getitem__,
         default_file=default_file,
-        scenarios=lambda: ScenarioStore(scenarios_dir()).list().names,
+        scenarios=lambda: workspace.listing()[0].names,
         current=CURRENT_KEY,
         file_own=BASE_KEY,
     )
@@ -704,10 +705,22 @@ def last_good(name: str) -> Assumptions | None:
     return a if remembered_name == name else None
 
 
+# --- who is looking --------------------------------------------------------------------------
+
+
+def author() -> str:
+    """Who this session's changes are recorded as: with a login, the signed-in user's
+    e-mail (else their name); without one, "anonymous"."""
+    user = st.user
+    if not user.get("is_logged_in"):
+        return ANONYMOUS
+    return str(user.get("email") or user.get("name") or ANONYMOUS)
+
+
 # --- confirmations -------------------------------------------------------------------------
 
 
-def ask(action: str, subject: str, version: str | None = None) -> None:
+def ask(action: str, subject: str, version: str | int | None = None) -> None:
     """Hold a destructive action (overwrite, delete) until the user confirms it.
 
     ``version`` is what the user was shown (a saved scenario's version): confirming
@@ -721,7 +734,7 @@ def asked(action: str) -> str | None:
     return st.session_state.get(_ASK + action)
 
 
-def asked_version(action: str) -> str | None:
+def asked_version(action: str) -> str | int | None:
     """The version the pending ``action`` was asked about, if one was given."""
     return st.session_state.get(_ASK + action + ".version")
 

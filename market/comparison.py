@@ -8,11 +8,12 @@ no longer fits its file is left out of each with the same reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Protocol
 
 from market.assumptions import Assumptions
 from market.parameters import OverrideError, apply_actuals, apply_overrides
-from market.scenarios import Scenario, ScenarioError, ScenarioListing, resolve
+from market.scenarios import Scenario, ScenarioError, resolve
 
 __all__ = [
     "BASE",
@@ -43,6 +44,21 @@ Apply = Callable[
 cached one)."""
 
 
+class Stored(Protocol):
+    """A saved scenario as a listing holds it (the store's :class:`store.Saved`, or a
+    scenarios folder's :class:`market.scenarios.StoredScenario`)."""
+
+    @property
+    def scenario(self) -> Scenario: ...
+
+
+class ScenarioList(Protocol):
+    """What the comparison reads of a listing of saved scenarios: each, sorted by name."""
+
+    @property
+    def scenarios(self) -> Sequence[Stored]: ...
+
+
 def _applied(
     base: Assumptions,
     overrides: tuple[tuple[str, float], ...],
@@ -65,7 +81,7 @@ def label(key: str) -> str:
 
 
 def default_compared(
-    listing: ScenarioListing, file: str, *, changed: bool, loaded: str | None
+    listing: ScenarioList, file: str, *, changed: bool, loaded: str | None
 ) -> list[str]:
     """What the comparison shows until the viewer chooses: the file's own assumptions (the
     base case) first, so the bridge starts from them; the current assumptions when they
@@ -102,7 +118,7 @@ def resolved(
 def resolve_chosen(
     names: Iterable[str],
     current: Assumptions,
-    listing: ScenarioListing,
+    listing: ScenarioList,
     files: Mapping[str, Assumptions],
     apply: Apply = _applied,
     *,

@@ -129,7 +129,7 @@ class ScenarioExistsError(ScenarioError):
     pass it back as ``replaces`` once the user has confirmed replacing that file.
     """
 
-    def __init__(self, message: str, version: str | None = None) -> None:
+    def __init__(self, message: str, version: str | int | None = None) -> None:
         self.version = version
         super().__init__(message)
 

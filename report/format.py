@@ -145,6 +145,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$])")
 
 
 _DIRECTIVE = re.compile(r":(?=[A-Za-z])")
+_AUTOLINK = re.compile(r"@|:(?=//)|(?i:w(?=ww))")
 _CHART_SPECIAL = {"<": "&lt;", ">": "&gt;"}
 
 
@@ -153,9 +154,12 @@ def plain(text: str) -> str:
     no links, images, styling, HTML, ``:material/...:`` icons or ``:red[...]`` spans.
 
     Markdown characters are backslash-escaped; a colon before a letter gets a zero-width
-    space after it, so Streamlit's icon and colour directives never start.
+    space after it, so Streamlit's icon and colour directives never start; so do ``@``,
+    ``://`` and ``www``, so an e-mail address or a web address (an author, a rationale) is
+    never made a link.
     """
-    return _DIRECTIVE.sub(":\u200b", _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    return _AUTOLINK.sub("\\g<0>\u200b", _DIRECTIVE.sub(":\u200b", escaped))
 
 
 def chart_text(text: str) -> str:

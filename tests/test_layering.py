@@ -1,4 +1,4 @@
-"""The layers import only downward: market <- report <- the front ends (dashboard, cli, api).
+"""The layers import only downward: market <- report, store <- the front ends (dashboard, cli, api).
 
 The README's import table, as data. Each layer may import the layers listed for it and no
 other project package; the model and the renderers load no Streamlit, and the model no Plotly.
@@ -26,15 +26,17 @@ PROJECT = Path(__file__).resolve().parents[1]
 MAY_IMPORT: dict[str, frozenset[str]] = {
     "market": frozenset(),
     "report": frozenset({"market"}),
-    "dashboard": frozenset({"market", "report"}),
-    "cli": frozenset({"market", "report"}),
-    "api": frozenset({"market", "report"}),
+    "store": frozenset({"market"}),
+    "dashboard": frozenset({"market", "report", "store"}),
+    "cli": frozenset({"market", "report", "store"}),
+    "api": frozenset({"market", "report", "store"}),
 }
 """Each layer (a top-level package) and the project packages it may import."""
 
 NEVER_LOADS: dict[str, frozenset[str]] = {
     "market": frozenset({"streamlit", "plotly"}),
     "report": frozenset({"streamlit"}),
+    "store": frozenset({"streamlit", "plotly"}),
     "cli": frozenset({"streamlit"}),
     "api": frozenset({"streamlit"}),
 }

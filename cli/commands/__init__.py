@@ -16,6 +16,7 @@ from cli.commands import (
     opportunity,
     params,
     risk,
+    scenarios,
     validate,
 )
 
@@ -31,5 +32,6 @@ COMMANDS: tuple[Command, ...] = (
     export.export,
     opportunity.opportunity,
     grid.grid,
+    scenarios.scenarios,
 )
 """Every command, in the order ``market --help`` lists them."""

@@ -37,6 +37,7 @@ from tests.browser.conftest import (
     wait_for_app,
     wait_for_metric,
 )
+from tests.store.conftest import saved_in
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Download, Locator, Page
@@ -349,8 +350,8 @@ def test_saved_scenario_survives_a_restart_and_loads_into_the_sidebar(
     assert cagr > a.growth.cagr_pct.value
 
     save_scenario(page, name, "Faster cloud adoption than the report assumes.")
-    saved = ScenarioStore(Path(folders[SCENARIOS_ENV])).load(name)
-    assert saved.overrides == {CAGR: cagr}
+    saved = saved_in(Path(folders[SCENARIOS_ENV]), name)
+    assert saved is not None and saved.overrides == {CAGR: cagr}
 
     server.restart()
     fresh = open_page(browser)
@@ -374,7 +375,7 @@ def test_the_deck_download_carries_the_loaded_scenario_and_the_comparison(
 ) -> None:
     folders = market_folders(tmp_path)
     server = streamlit_server(folders)
-    conservative = ScenarioStore(Path(folders[SCENARIOS_ENV])).load("Conservative")
+    conservative = ScenarioStore(Path(folders[SCENARIOS_ENV])).load("Conservative")  # the file
     page.goto(f"{server.url}/scenarios")
     wait_for_app(page)
     load_button(page, "Conservative").click()

@@ -23,7 +23,17 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE = ("app.py", "pages", "dashboard", "report", "market", "assumptions", "static", ".streamlit")
+CODE = (
+    "app.py",
+    "pages",
+    "dashboard",
+    "report",
+    "store",
+    "market",
+    "assumptions",
+    "static",
+    ".streamlit",
+)
 
 
 def test_hadolint_reports_nothing() -> None:

@@ -21,7 +21,6 @@ import pytest
 
 from market import load_assumptions, parameter_index
 from market.io import MAX_FILE_BYTES
-from market.scenarios import ScenarioStore
 from tests.browser.conftest import (
     TIMEOUT_MS,
     VIEWPORT,
@@ -41,6 +40,7 @@ from tests.browser.test_analyst_tools import (
 )
 from tests.deploy.cluster import Cluster, Replica, running
 from tests.deploy.conftest import ROOT, running_cluster
+from tests.store.conftest import saved_in
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -275,7 +275,7 @@ def test_a_scenario_saved_through_one_replica_is_listed_through_the_other(
     try:
         saver = cluster.holder()
         save_scenario(first, name, "Written through one replica, read through the other.")
-        assert ScenarioStore(cluster.scenarios).exists(name)
+        assert saved_in(cluster.scenarios, name) is not None
         second = open_on(browser, cluster, other(cluster, saver), "scenarios", charts=0)
         try:
             load_button(second, name).wait_for()  # fails after a minute if it is not listed
@@ -312,7 +312,8 @@ def test_two_replicas_saving_one_new_name_at_once_give_one_save_and_one_already_
             wait_for_app(page, charts=0)
             outcomes.append("saved" if saved.count() else "exists")
         assert sorted(outcomes) == ["exists", "saved"], outcomes
-        kept = ScenarioStore(cluster.scenarios).load(name)
+        kept = saved_in(cluster.scenarios, name)
+        assert kept is not None
         assert kept.rationale == rationales[outcomes.index("saved")], "the saved file was replaced"
     finally:
         for page in pages:

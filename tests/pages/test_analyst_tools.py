@@ -9,12 +9,15 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
+import store
 from dashboard.comparison import BASE_KEY, CURRENT_KEY
 from dashboard.state import panel_key, widget_key
 from market import Assumptions, apply_overrides, forecast
 from market.io import MAX_FILE_BYTES
+from market.scenarios import ScenarioNotFoundError
 from report.format import money
 from tests.pages.conftest import caption_under, charts, headline_cards, values, whole_page
+from tests.store.conftest import free_port
 
 PROJECT = Path(__file__).resolve().parents[2]
 CAGR = widget_key("growth.cagr_pct")
@@ -60,71 +63,105 @@ def messages(at: AppTest) -> str:
 # --- scenarios -----------------------------------------------------------------------------
 
 
-def test_saving_a_scenario_writes_only_what_differs(folders: Path) -> None:
+def compared_table(at: AppTest):
+    """The comparison's table (the history's tables come before it)."""
+    return next(d.value for d in at.dataframe if "scenario" in d.value.columns)
+
+
+def stored(name: str) -> store.Saved | None:
+    """What the store holds under ``name`` now (the page's own database), or None."""
+    engine = store.open_store()
+    try:
+        with store.session(engine) as opened:
+            return store.load(opened, name)
+    except ScenarioNotFoundError:
+        return None
+    finally:
+        engine.dispose()
+
+
+def saved_elsewhere(name: str, expected: int, **changes: object) -> None:
+    """Another replica (or a script) saves a new version of ``name``."""
+    engine = store.open_store()
+    try:
+        with store.session(engine) as opened:
+            current = store.load(opened, name).scenario.model_copy(update=changes)
+            store.save(opened, current, author="someone else", expected=expected)
+    finally:
+        engine.dispose()
+
+
+def test_saving_a_scenario_keeps_only_what_differs_with_who_and_why(folders: Path) -> None:
     at = start("pages/scenarios.py")
     at.slider(key=CAGR).set_value(27.5).run()
+    at.text_input(key=widget_key("scenario.note")).input("first cut for the board")
     save_scenario(at, "Board review", "What the board asked for.")
-    saved = yaml.safe_load((folders / "scenarios" / "board-review.yaml").read_text())
-    assert saved["name"] == "Board review"
-    assert saved["base_file"] == "healthcare-microservices.yaml"
-    assert saved["overrides"] == {"growth.cagr_pct": 27.5}
-    assert saved["rationale"] == "What the board asked for."
+    saved = stored("Board review")
+    assert saved is not None
+    assert saved.scenario.base_file == "healthcare-microservices.yaml"
+    assert saved.scenario.overrides == {"growth.cagr_pct": 27.5}
+    assert saved.scenario.rationale == "What the board asked for."
+    assert (saved.version, saved.current.author) == (1, "anonymous")
+    assert saved.current.note == "first cut for the board"
     assert any("Board review" in m.value for m in at.markdown), "listed at once"
+    assert "saved by anonymous" in shown(at.caption)
 
 
 @pytest.mark.parametrize("name", ["../escape", "/etc/passwd", "a/b", "NUL", "x" * 61, "   "])
-def test_a_bad_name_gets_a_message_and_writes_nothing(folders: Path, name: str) -> None:
-    before = sorted(p.relative_to(folders) for p in folders.rglob("*"))
+def test_a_bad_name_gets_a_message_and_saves_nothing(folders: Path, name: str) -> None:
     at = start("pages/scenarios.py")
     save_scenario(at, name)
     assert not at.exception
     assert "name" in messages(at).lower()
-    assert sorted(p.relative_to(folders) for p in folders.rglob("*")) == before
+    engine = store.open_store()
+    with store.session(engine) as opened:
+        assert store.listing(opened).names == ("Aggressive", "Base case", "Conservative")
+    engine.dispose()
 
 
-def test_saving_over_a_scenario_asks_first(folders: Path) -> None:
-    target = folders / "scenarios" / "aggressive.yaml"
-    original = target.read_text()
+def test_saving_over_a_scenario_asks_first_and_keeps_the_old_version(folders: Path) -> None:
     at = start("pages/scenarios.py")
     at.slider(key=CAGR).set_value(11.0).run()
     save_scenario(at, "Aggressive")
-    assert "exists already" in messages(at)
-    assert target.read_text() == original
+    assert "exists already (version 1)" in messages(at)
+    before = stored("Aggressive")
+    assert before is not None and before.version == 1
 
     button(at, "Keep the old one").click().run()
-    assert target.read_text() == original
+    assert stored("Aggressive") == before
 
     save_scenario(at, "Aggressive")
-    button(at, "Replace it").click().run()
-    assert yaml.safe_load(target.read_text())["overrides"] == {"growth.cagr_pct": 11.0}
+    button(at, "Save as a new version").click().run()
+    after = stored("Aggressive")
+    assert after is not None and after.version == 2
+    assert after.scenario.overrides == {"growth.cagr_pct": 11.0}
+    assert "Version 2, saved by anonymous" in shown(at.caption)
 
 
 def test_replacing_keeps_a_version_someone_else_saved_after_the_question(folders: Path) -> None:
-    target = folders / "scenarios" / "aggressive.yaml"
     at = start("pages/scenarios.py")
     at.slider(key=CAGR).set_value(11.0).run()
     save_scenario(at, "Aggressive")
     assert "exists already" in messages(at)
-    # another replica (or a script) saves the scenario while this user reads the question
-    theirs = yaml.safe_load(target.read_text()) | {"rationale": "Saved by someone else."}
-    target.write_text(yaml.safe_dump(theirs))
+    saved_elsewhere("Aggressive", 1, rationale="Saved by someone else.")
 
-    button(at, "Replace it").click().run()
-    assert yaml.safe_load(target.read_text())["rationale"] == "Saved by someone else."
+    button(at, "Save as a new version").click().run()
+    theirs = stored("Aggressive")
+    assert theirs is not None and theirs.scenario.rationale == "Saved by someone else."
     assert "changed by someone else" in messages(at)
-    button(at, "Replace it").click().run()  # asked again about the new version: now it goes
-    assert yaml.safe_load(target.read_text())["overrides"] == {"growth.cagr_pct": 11.0}
+    assert "exists already (version 2)" in messages(at)  # asked again, about theirs
+    button(at, "Save as a new version").click().run()
+    ours = stored("Aggressive")
+    assert ours is not None and ours.version == 3
+    assert ours.scenario.overrides == {"growth.cagr_pct": 11.0}
 
 
-def test_deleting_keeps_a_version_someone_else_saved_after_the_question(folders: Path) -> None:
-    target = folders / "scenarios" / "base-case.yaml"
+def test_deleting_keeps_a_version_someone_else_saved_meanwhile(folders: Path) -> None:
     at = start("pages/scenarios.py")
+    saved_elsewhere("Base case", 1, rationale="Edited meanwhile.")
     button(at, "Delete", key="delete-base-case.yaml").click().run()
-    changed = yaml.safe_load(target.read_text()) | {"rationale": "Edited meanwhile."}
-    target.write_text(yaml.safe_dump(changed))
-    button(at, "Delete it").click().run()
-    assert target.exists()
-    assert "changed by someone else" in messages(at)
+    assert stored("Base case") is not None
+    assert "changed by someone else" in messages(at) and "it was kept" in messages(at)
 
 
 def test_loading_a_scenario_moves_the_sidebar(folders: Path, default_assumptions) -> None:
@@ -137,15 +174,57 @@ def test_loading_a_scenario_moves_the_sidebar(folders: Path, default_assumptions
     assert horizon_kpi(at) == money(expected.horizon_value, expected.unit)
 
 
-def test_deleting_a_scenario_needs_a_confirmation(folders: Path) -> None:
-    target = folders / "scenarios" / "base-case.yaml"
+def test_deleting_a_scenario_can_be_undone(folders: Path) -> None:
     at = start("pages/scenarios.py")
     button(at, "Delete", key="delete-base-case.yaml").click().run()
-    assert target.exists()
-    assert "cannot be undone" in messages(at)
-    button(at, "Delete it").click().run()
-    assert not target.exists()
+    assert stored("Base case") is None
     assert not any("Base case" in m.value for m in at.markdown)
+    assert "Deleted “Base case”" in messages(at)
+    assert (folders / "scenarios" / "base-case.yaml").exists()  # the imported file is kept
+
+    button(at, "Undo").click().run()
+    assert not at.exception, at.exception
+    assert stored("Base case") is not None
+    assert any("Base case" in m.value for m in at.markdown)
+
+
+def test_a_deleted_scenario_can_be_brought_back_later(folders: Path) -> None:
+    at = start("pages/scenarios.py")
+    button(at, "Delete", key="delete-aggressive.yaml").click().run()
+    at = start("pages/scenarios.py")  # another session: no undo line, the deleted list
+    assert "Aggressive: deleted by anonymous" in " ".join(t.value for t in at.text)
+    button(at, "Bring back", key="undelete-aggressive.yaml").click().run()
+    assert stored("Aggressive") is not None
+
+
+def test_the_history_lists_versions_bridges_two_and_restores_one(folders: Path) -> None:
+    saved_elsewhere("Aggressive", 1, overrides={"growth.cagr_pct": 30.0})
+    at = start("pages/scenarios.py")
+    at.selectbox(key=widget_key("scenarios.history")).set_value("Aggressive").run()
+    table = next(d.value for d in at.dataframe if "author" in d.value.columns)
+    assert list(table["version"]) == [2, 1]
+    assert list(table["author"]) == ["someone else", "import from the scenarios folder"]
+    assert list(table["note"]) == ["", "Imported from aggressive.yaml"]
+
+    (bridge,) = [
+        c
+        for c in charts(at)
+        if c["layout"]["title"]["subtitle"]["text"] == "Version 1 to Version 2"
+    ]
+    steps = next(d.value for d in at.dataframe if "label" in d.value.columns)
+    assert len(steps) == 7  # the CAGR, and six differentials back to the file's
+    cagr = steps[steps["to_input"] == 30.0]
+    assert cagr["from_input"].tolist() == [24.5]
+    start_value, *_, end_value = values(bridge["data"][0], "x")
+    assert steps["value"].sum() == pytest.approx(end_value - start_value, abs=0.1)  # to 0.1
+
+    button(at, "Restore version 1").click().run()
+    assert not at.exception, at.exception
+    restored = stored("Aggressive")
+    assert restored is not None and restored.version == 3
+    assert restored.current.note == "Restored version 1"
+    file = yaml.safe_load((folders / "scenarios" / "aggressive.yaml").read_text())
+    assert restored.scenario.overrides == file["overrides"]
 
 
 def test_a_scenario_named_like_the_current_view_is_compared_as_itself(
@@ -154,7 +233,7 @@ def test_a_scenario_named_like_the_current_view_is_compared_as_itself(
     at = start("pages/scenarios.py")
     at.slider(key=CAGR).set_value(12.0).run()
     save_scenario(at, "Your current assumptions")
-    assert (folders / "scenarios" / "your-current-assumptions.yaml").exists()
+    assert stored("Your current assumptions") is not None
     at.slider(key=CAGR).set_value(25.0).run()
 
     picker = at.multiselect(key=widget_key("scenarios.compare"))
@@ -162,7 +241,8 @@ def test_a_scenario_named_like_the_current_view_is_compared_as_itself(
     assert "Your current assumptions (saved)" in picker.options
     picker.set_value([CURRENT_KEY, "Your current assumptions"]).run()
     assert not at.exception, at.exception
-    table = at.dataframe[0].value.set_index("scenario")["horizon_value"]
+    table = compared_table(at)
+    table = table.set_index("scenario")["horizon_value"]
     expected = {
         "Your current assumptions": 25.0,
         "Your current assumptions (saved)": 12.0,
@@ -194,7 +274,7 @@ def test_a_scenario_that_no_longer_fits_its_file_is_named_and_loads_what_fits(
     ).run()
     assert not at.exception
     assert "no longer fits" in shown(at.error)
-    assert list(at.dataframe[0].value["scenario"]) == [
+    assert list(compared_table(at)["scenario"]) == [
         "Your current assumptions",
         "Base case (saved)",  # the saved scenario of that name, told from the file's own
     ]
@@ -204,8 +284,7 @@ def test_a_scenario_that_no_longer_fits_its_file_is_named_and_loads_what_fits(
     assert at.slider(key=CAGR).value == pytest.approx(15.5)  # what still fits is loaded
     assert "diff.region.asia-pacific (no such assumption)" in shown(at.warning)
     button(at, "Delete", key="delete-conservative.yaml").click().run()
-    button(at, "Delete it").click().run()
-    assert not (folders / "scenarios" / "conservative.yaml").exists()
+    assert stored("Conservative") is None
 
 
 def test_comparing_scenarios_draws_lines_mix_and_bridge(folders: Path) -> None:
@@ -217,7 +296,7 @@ def test_comparing_scenarios_draws_lines_mix_and_bridge(folders: Path) -> None:
     titles = [chart["layout"]["title"]["text"] for chart in charts(at)]
     assert len(titles) == 1 + 3 + 1  # trajectories, one mix per scenario, the bridge
     assert titles[1:4] == ["Base case", "Conservative", "Aggressive"]  # one mix each
-    table = at.dataframe[0].value
+    table = compared_table(at)
     assert list(table["scenario"]) == ["Base case", "Conservative", "Aggressive"]
     assert table["horizon_value"].is_monotonic_increasing is False  # conservative is lowest
     assert table["horizon_value"][1] < table["horizon_value"][0] < table["horizon_value"][2]
@@ -234,7 +313,7 @@ def test_the_comparison_starts_from_the_base_case_not_the_first_names(folders: P
     # "Base case" as saved changes nothing: the file's own values stand for it
     assert compared(at) == [BASE_KEY, "Aggressive", "Conservative"]
     assert at.selectbox(key=widget_key("scenarios.from")).value == BASE_KEY
-    table = at.dataframe[0].value
+    table = compared_table(at)
     assert list(table["scenario"]) == ["Base case", "Aggressive", "Conservative"]
     assert table["horizon_value"][0] == pytest.approx(1651.2, abs=0.05)
     assert table["horizon_value"].notna().all() and table["cagr_pct"].notna().all()
@@ -293,11 +372,49 @@ def test_the_bridge_explains_a_chosen_segment_where_differentials_move_it(
     assert differential > 0.05  # visible: +5.5 pp instead of +3.5 pp lifts Asia-Pacific
 
 
-def test_a_corrupted_scenario_is_listed_as_unreadable_and_the_rest_load(folders: Path) -> None:
+def test_a_broken_file_in_the_folder_is_left_out_of_the_first_import(folders: Path) -> None:
     (folders / "scenarios" / "broken.yaml").write_text("name: [oops\n")
     at = start("pages/scenarios.py")
-    assert "broken.yaml could not be read" in messages(at)
+    assert not at.exception, at.exception
+    listed = [m.value for m in at.markdown if "based on" in m.value]
+    assert [line.split("**")[1] for line in listed] == ["Aggressive", "Base case", "Conservative"]
+    assert (folders / "scenarios" / "broken.yaml").exists()  # nothing deleted
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("postgresql+psycopg://u@127.0.0.1:{port}/market", "the database server cannot be reached"),
+        ("not a database url", "MARKET_DATABASE_URL is not a database URL"),
+    ],
+)
+def test_without_a_database_every_page_renders_and_the_scenarios_page_says_why(
+    folders: Path, monkeypatch: pytest.MonkeyPatch, url: str, why: str
+) -> None:
+    monkeypatch.setenv(store.DATABASE_ENV, url.format(port=free_port()))
+    at = start()
+    for page in ("pages/segments.py", "pages/scenarios.py"):
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+    said = messages(at)
+    assert f"Saving is unavailable: {why}." in said
+    assert f"Saved scenarios are unavailable: {why}." in said
+    picker = at.multiselect(key=widget_key("scenarios.compare"))
+    assert picker.options == ["Base case", "Your current assumptions"]  # the file, the view
+
+
+def test_a_read_only_database_lists_but_saving_says_why(
+    folders: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert stored("Aggressive") is not None  # the database exists, the folder imported
+    database = (folders / "scenarios" / "market.db").resolve()
+    monkeypatch.setenv(store.DATABASE_ENV, f"sqlite:///file:{database}?mode=ro&uri=true")
+    at = start("pages/scenarios.py")
     assert any("Aggressive" in m.value for m in at.markdown)
+    at.slider(key=CAGR).set_value(11.0).run()
+    save_scenario(at, "Read only")
+    assert "Not saved: the database is read-only." in messages(at)
+    assert "cagr" in at.query_params  # what was typed stays in the address
 
 
 # --- goal seek -----------------------------------------------------------------------------

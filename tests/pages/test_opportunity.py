@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import store
 from dashboard.comparison import CURRENT_KEY
 from dashboard.layout import PAGES
 from dashboard.state import widget_key
@@ -217,8 +218,11 @@ def test_a_saved_scenario_keeps_the_choices_and_compare_shows_its_revenue(
     next(b for b in at.button if b.label == "Save scenario").click()
     at.run()
     assert not at.exception, at.exception
-    saved = (tmp_path / "scenarios" / "europe-push.yaml").read_text()
-    assert "opportunity:" in saved and "target_share_pct: 9.0" in saved
+    engine = store.open_store()  # the page's own database (the scenarios folder's)
+    with store.session(engine) as opened:
+        saved = store.load(opened, "Europe push").scenario.opportunity
+    engine.dispose()
+    assert saved is not None and saved.target_share_pct == 9.0
 
     at.multiselect(key=widget_key("scenarios.compare")).set_value(
         [CURRENT_KEY, "Europe push"]

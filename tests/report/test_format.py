@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from market.summary import Headline
-from report.format import headline_text, office_money, points, rate
+from report.format import headline_text, office_money, plain, points, rate
 
 UNIT = "USD million"
 
@@ -60,3 +64,14 @@ def test_points_say_point_or_points() -> None:
     assert points(2) == "2 points"
     assert points(1.0) == "1 point"
     assert points(0.5) == "0.5 points"
+
+
+@pytest.mark.parametrize(
+    "typed", ["ana@example.com", "see https://example.org/x", "www.example.org", "WWW.EXAMPLE.ORG"]
+)
+def test_plain_text_never_becomes_an_autolink(typed: str) -> None:
+    # Streamlit's Markdown links bare e-mail and web addresses (GitHub's autolinks): an
+    # author or a rationale stays text. The break is a zero-width space, so it reads the same.
+    shown = plain(typed)
+    assert not re.search(r"[\w.+-]+@[\w-]+|https?://|(?i:www)\\?\.", shown)
+    assert shown.replace("\u200b", "").replace("\\", "") == typed
