@@ -293,9 +293,13 @@ def test_a_version_keeps_its_actual_figures_and_its_choices_by_name(engine: Engi
         store.save(s, scenario(name="Re-based"), author="ana", expected=1)  # without them
         first, second = reversed(store.history(s, "Re-based"))
     assert first.scenario.actuals == {2025: 535.64}
-    assert first.scenario.overrides == typed.overrides == {
-        "growth.shape": 1.0,
-        "growth.fade_pp": -1.0,
-        "growth.rebase": 1.0,
-    }
+    assert (
+        first.scenario.overrides
+        == typed.overrides
+        == {
+            "growth.shape": 1.0,
+            "growth.fade_pp": -1.0,
+            "growth.rebase": 1.0,
+        }
+    )
     assert second.scenario.actuals == {}
