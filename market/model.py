@@ -105,6 +105,7 @@ def market_rates(
     start: int | None = None,
     end: int | None = None,
     rebased: bool = True,
+    base_value: float | np.ndarray | None = None,
 ) -> np.ndarray:
     """The market's growth rate in each year from ``start`` to ``end``, as fractions.
 
@@ -122,6 +123,10 @@ def market_rates(
     before re-basing, which an actual's drift is measured against. The forecast, the Monte
     Carlo and the calibration all follow. The constant shape gives a read-only view of the
     CAGR, not a copy per year.
+
+    ``base_value`` (market units; an array like ``cagr``'s, one per path or grid cell) is the
+    size each path starts from, where it is not the file's: the logistic curve and a path
+    re-based on actuals depend on it, every other shape only on the CAGR.
     """
     first = a.years.first if start is None else start
     last = a.years.horizon if end is None else end
@@ -130,6 +135,8 @@ def market_rates(
     anchors = a.anchors if rebased else ()
     if growth.spread.constant and (not anchors or growth.rebase.value is Rebase.NONE):
         return np.broadcast_to(rate[..., None], (*rate.shape, last - first))
+    if base_value is not None:
+        return _rates_from(a, rate, np.asarray(base_value, dtype=float), first, last, rebased)
     low, high = min(first, base), max(last, a.years.horizon)
     ahead = path_rates(
         growth.spread,
@@ -142,6 +149,22 @@ def market_rates(
     )
     before = np.broadcast_to(ahead[..., :1], (*ahead.shape[:-1], base - low))
     rates = np.concatenate((before, ahead), axis=-1)[..., first - low : last - low]
+    rates.flags.writeable = False
+    return rates
+
+
+def _rates_from(
+    a: Assumptions, rate: np.ndarray, starts: np.ndarray, first: int, last: int, rebased: bool
+) -> np.ndarray:
+    """:func:`market_rates` where each path starts from its own base value: one call per
+    distinct value (a grid's axis has a few dozen)."""
+    rate, starts = np.broadcast_arrays(rate, starts)
+    rates = np.empty((*rate.shape, last - first))
+    for value in np.unique(starts):
+        moved = a.growth.base_value.model_copy(update={"value": float(value)})
+        at = a.model_copy(update={"growth": a.growth.model_copy(update={"base_value": moved})})
+        where = starts == value
+        rates[where] = market_rates(at, cagr=rate[where], start=first, end=last, rebased=rebased)
     rates.flags.writeable = False
     return rates
 

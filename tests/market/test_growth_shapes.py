@@ -5,6 +5,7 @@ The worked examples are issue 24's, on the default file; each must match to 0.1.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,7 @@ from market import (
     forecast,
     parse_assumptions,
 )
+from market.grid import AxisSpec, GridSpec, inputs, two_way
 from market.io import dump_assumptions
 from market.model import goal_seek, market_rates
 from market.parameters import OverrideError, parameter_index, unused_paths
@@ -237,3 +239,20 @@ def test_calibration_runs_the_shaped_path_through_both_figures(
     assert path[y0 - 2024] == pytest.approx(v0, abs=0.03)
     assert path[y1 - 2024] == pytest.approx(v1, abs=0.03)
     assert estimates.followed(calibrated, a).target == target
+
+
+def test_a_grid_under_a_logistic_shape_is_the_forecast_of_each_cell(
+    default_assumptions: Assumptions,
+) -> None:
+    """The logistic curve depends on the base value: each cell of a grid varying it grows
+    from its own, as the forecast with that override would."""
+    a = shaped(default_assumptions, shape="logistic", capacity=5000.0)
+    spec = GridSpec(
+        AxisSpec("growth.base_value", 400, 500, 3), AxisSpec("growth.cagr_pct", 15, 25, 3)
+    )
+    grid = two_way(a, replace(spec, year=2027))
+    for i, base in enumerate(grid.rows.values):
+        for j, cagr in enumerate(grid.columns.values):
+            moved = apply_overrides(a, {"growth.base_value": base, "growth.cagr_pct": cagr})
+            assert grid.values[i, j] == pytest.approx(forecast(moved).totals.at[2027, "value"])
+    assert "growth.shape" not in inputs(a) and "growth.capacity" not in inputs(a)
