@@ -20,7 +20,7 @@ from market.model import (
     matches_report,
     written_decimals,
 )
-from market.parameters import parameters
+from market.parameters import parameters, unused_paths
 from market.risk import TOTAL, Simulation
 
 __all__ = [
@@ -237,8 +237,13 @@ def _fastest_segment(f: Forecast) -> tuple[str, str, float] | None:
     return best
 
 
-def assumption_table(base: Assumptions, current: Assumptions) -> pd.DataFrame:
-    """Every tunable assumption with its file value, current value and provenance.
+def assumption_table(
+    base: Assumptions, current: Assumptions, *, used_only: bool = False
+) -> pd.DataFrame:
+    """Every tunable assumption with its file value, current value and provenance; with
+    ``used_only``, only those ``current``'s numbers rest on (not a growth shape's parameter
+    under another shape, see :func:`market.parameters.unused_paths`): what a brief or a deck
+    lists.
 
     Columns: ``path`` (see :mod:`market.parameters`), ``assumption``, ``dimension``,
     ``file_value``, ``current_value`` (the value used), ``unit``, ``provenance``
@@ -249,6 +254,7 @@ def assumption_table(base: Assumptions, current: Assumptions) -> pd.DataFrame:
     analyst's own: the provenance describes the file's.
     """
     now = {p.path: p.value for p in parameters(current)}
+    unused = unused_paths(current) if used_only else frozenset()
     names = {d.id: d.name for d in base.dimensions}
     rows = [
         {
@@ -266,6 +272,7 @@ def assumption_table(base: Assumptions, current: Assumptions) -> pd.DataFrame:
             "current_shown": p.shown(now.get(p.path, p.value)),
         }
         for p in parameters(base)
+        if not used_only or p.path not in unused
     ]
     return pd.DataFrame(rows)
 

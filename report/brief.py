@@ -87,7 +87,7 @@ def brief_html(
     report = by_year(forecast(base).totals["value"])
     sim = simulate(current, budgeted_paths(current, paths), seed, by_segment=False)
     unit = current.market.unit
-    table = assumption_table(base, current)
+    table = assumption_table(base, current, used_only=True)
     region = _region(current)
     return _template().render(
         header=_header(current, generated or dt.date.today(), int(table["changed"].sum())),

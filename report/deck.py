@@ -60,7 +60,6 @@ from market.estimates import statement
 from market.grid import Grid
 from market.model import Forecast, as_float, forecast
 from market.opportunity import Opportunity
-from market.parameters import unused_paths
 from market.risk import TOTAL, affordable_paths, sensitivity, simulate
 from market.summary import (
     RANGE,
@@ -644,7 +643,7 @@ def _title_slide(deck: _Deck, view: ExportRequest) -> None:
     ]
     if view.scenario:
         lines.append(f"Scenario: {view.scenario}")
-    changed = int(assumption_table(view.base, a)["changed"].sum())
+    changed = int(assumption_table(view.base, a, used_only=True)["changed"].sum())
     if changed:
         noun = "assumption differs" if changed == 1 else "assumptions differ"
         lines.append(f"{changed} {noun} from the file: listed at the end.")
@@ -1223,8 +1222,7 @@ def _assumption_slides(deck: _Deck, view: ExportRequest) -> None:
     reports it or it is assumed (or the analyst changed it), and the citation or rationale;
     continued over as many slides as it takes."""
     a = view.current
-    table = assumption_table(view.base, a)
-    table = table[~table["path"].isin(unused_paths(a))]  # a shape's parameter it does not use
+    table = assumption_table(view.base, a, used_only=True)
     rows = list(_assumption_rows(table, a.market.unit))
     count = max(1, math.ceil(len(rows) / _TABLE_ROWS))
     size = math.ceil(len(rows) / count) if rows else 0
