@@ -9,6 +9,7 @@ Overview. ``streamlit run`` also imports it as a module for its ``app``, the ser
 HTTP API beside them when ``MARKET_API=1`` (:mod:`api`, README "The numbers as data").
 """
 
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
@@ -20,19 +21,23 @@ import api
 from dashboard import cache, chart_element, components, headline_element, layout
 from market.estimates import statement
 from market.model import by_year
-from market.summary import actuals_statement, growth_statement, headlines, reading
+from market.summary import (
+    actuals_statement,
+    growth_statement,
+    headlines,
+    leaders,
+    leaders_intro,
+    reading,
+    shown_year,
+)
 from report import charts
 from report.format import money, plain
 
 
 def main() -> None:
     view = layout.page("Overview")
-    a = view.base
-    st.title(f"{plain(a.market.name)}: market size")
-    st.caption(
-        f"Source: {plain(a.market.source.citation)}. "
-        "Diamonds (◆) are reported by the source; lines are modelled from the assumptions."
-    )
+    st.title(f"{plain(view.base.market.name)}: market size")
+    headline(view)
     st.page_link(
         "pages/estimates.py",
         label="Compare the published estimates",
@@ -42,8 +47,24 @@ def main() -> None:
 
 
 @layout.follows_assumptions
+def headline(view: layout.View) -> None:
+    """The cards first (a phone's first screen holds them), what they are set against,
+    and what is biggest: a slider move reruns this part and :func:`figures`."""
+    a = view.current
+    f = cache.forecast(a)
+    unit = a.market.unit
+    now = date.today().year
+    headline_element.show(headlines(a, f, now), unit)
+    st.caption(plain(statement(a, view.base, lambda value: money(value, unit))))
+    year = shown_year(a, now)
+    st.markdown(
+        "\n".join([leaders_intro(f, year), *(f"- {plain(line)}" for line in leaders(a, f, year))])
+    )
+
+
+@layout.follows_assumptions
 def figures(view: layout.View) -> None:
-    """What the assumptions decide: a slider move reruns only this part."""
+    """What the assumptions decide: a slider move reruns only this part (and the cards)."""
     a = view.current
     f = cache.forecast(a)
     report = cache.forecast(view.base)
@@ -52,13 +73,19 @@ def figures(view: layout.View) -> None:
     def shown(value: float) -> str:
         return money(value, unit)
 
-    st.caption(plain(statement(a, view.base, shown)))
-    headline_element.show(headlines(a, f), unit)
     chart_element.show(
         charts.trajectory(
-            f, reported=a.reported_by_year, reference=by_year(report.totals["value"])
+            f, reported=f.reported_by_year, reference=by_year(report.totals["value"])
         ),
         key="trajectory",
+    )
+    stated = (
+        f"Diamonds (◆) are the figures {f.reference.label} states. " if f.reported_by_year else ""
+    )
+    actual = "Triangles (▲) are actual figures. " if a.actuals else ""
+    st.caption(
+        plain(f"Source: {a.market.source.citation}. {stated}{actual}")
+        + "Lines are modelled from the assumptions."
     )
     chart_element.show(charts.growth_rates(f), key="growth-rates")
     st.caption(plain(growth_statement(a, f, shown)))

@@ -58,8 +58,9 @@ def source(args: argparse.Namespace) -> Path:
 
 
 def load(args: argparse.Namespace, calibration: estimates.Calibration | None = None) -> Assumptions:
-    """The assumptions named on the command line, with every ``--set`` applied."""
-    return load_with_file(args, calibration)[1]
+    """The assumptions named on the command line: the file (or ``--scenario``'s base file
+    and overrides), with ``--calibrate`` and every ``--set`` applied."""
+    return load_with_file(args, calibration, scenario(args))[1]
 
 
 def load_with_file(
@@ -185,11 +186,14 @@ def opened_store(where: str) -> Iterator[Session]:
         engine.dispose()
 
 
-def calibration(args: argparse.Namespace) -> estimates.Calibration | None:
-    """What ``--calibrate`` asks of the file named on the command line (before ``--set``)."""
+def calibration(
+    args: argparse.Namespace, file: Assumptions | None = None
+) -> estimates.Calibration | None:
+    """What ``--calibrate`` asks of ``file`` (by default the file named on the command
+    line), before ``--set``."""
     if args.calibrate is None:
         return None
-    return calibrated(read(source(args)), args.calibrate)
+    return calibrated(file if file is not None else read(source(args)), args.calibrate)
 
 
 def calibrated(a: Assumptions, target: str) -> estimates.Calibration:

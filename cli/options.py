@@ -20,6 +20,7 @@ __all__ = [
     "CALIBRATE",
     "OVERRIDES",
     "REBASE",
+    "SCENARIO",
     "SOURCE",
     "path_count",
     "paths_help",
@@ -98,6 +99,14 @@ CALIBRATE = Option(
     "`market estimates`) or `median`; the horizon stays, figures past it are named; "
     "--set applies on top",
 )
+
+SCENARIO = Option(
+    "--scenario",
+    metavar="NAME",
+    help="start from a saved scenario (its base file and overrides; see the Scenarios "
+    "page); --calibrate and --set, where a command takes them, apply on top",
+)
+"""Every command that computes takes it (:func:`cli.inputs.load` reads it)."""
 
 
 def number(text: str) -> float:

@@ -6,8 +6,9 @@ every caller treats them as read-only.
 
 Model results use ``functools.lru_cache`` rather than Streamlit's caches: assumptions are
 frozen pydantic models, hashable in about 10 µs, while ``st.cache_data`` spent 2-5 ms per
-call hashing and pickling, more than the sub-millisecond forecast it saved. Files use
-``st.cache_resource``, keyed on their modification time.
+call hashing and pickling, more than the sub-millisecond forecast it saved. The folder's
+files are cached the same way, in :mod:`market.catalog` (keyed on their path, size and
+modification time), so a rerun reads none of them again.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import functools
 from pathlib import Path
 
 import pandas as pd
-import streamlit as st
 
 import market
 import market.catalog
@@ -42,14 +42,8 @@ __all__ = [
 
 
 def catalog(folder: Path) -> Catalog:
-    """Every YAML file directly in ``folder``, validated (cached per file version)."""
-    return market.catalog.scan(folder, _validated)
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _validated(path: str, mtime_ns: int) -> Assumptions | tuple[str, ...]:
-    # mtime_ns is part of the key: an edited file is read again.
-    return market.catalog.checked(path)
+    """The folder's files, validated (:func:`market.catalog.scan`, cached per file version)."""
+    return market.catalog.scan(folder)
 
 
 @functools.lru_cache(maxsize=1024)

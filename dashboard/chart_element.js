@@ -119,12 +119,45 @@ function inTurn(work) {
   return turn;
 }
 
+// A phone's screen: no toolbar (on a touch screen it sat over the chart's title), and a
+// figure's own narrow variant (layout.meta.narrow) where it has one. The window decides,
+// not the chart's column: a desktop's half-width column keeps both.
+const PHONE = "(max-width: 640px)";
+
+function isNarrow() {
+  return window.matchMedia(PHONE).matches;
+}
+
+function merged(base, extra) {
+  const out = { ...base };
+  for (const [key, value] of Object.entries(extra || {})) {
+    const both = value && typeof value === "object" && !Array.isArray(value);
+    out[key] = both && out[key] && typeof out[key] === "object" ? merged(out[key], value) : value;
+  }
+  return out;
+}
+
+// layout.meta.narrow = {data: [per-trace parts or null], layout: {...}}: what changes when
+// the chart is drawn on a phone (the map's labels become a legend).
+function fitted(figure, narrow) {
+  const variant = narrow && figure.layout.meta && figure.layout.meta.narrow;
+  if (!variant) return figure;
+  const parts = variant.data || [];
+  return {
+    data: figure.data.map((trace, i) => merged(trace, parts[i])),
+    layout: merged(figure.layout, variant.layout),
+  };
+}
+
 async function drawLatest(state) {
   const Plotly = await loadPlotly();
   while (state.next) {
-    const { figure, config } = state.next;
+    state.last = state.next;
+    const { config } = state.next;
     state.next = null;
     const gd = state.gd;
+    state.narrow = isNarrow();
+    const figure = fitted(state.last.figure, state.narrow);
     const layout = { ...figure.layout, template: themeTemplate(gd), autosize: true };
     delete layout.width;
     const name = titleText(layout);
@@ -137,6 +170,7 @@ async function drawLatest(state) {
         showSendToCloud: false, // no "Share chart" button: nothing leaves an internal host
         toImageButtonOptions: { filename: fileName(name) },
         ...config,
+        ...(state.narrow ? { displayModeBar: false } : {}),
       }),
     );
     state.width = gd.clientWidth;
@@ -176,14 +210,20 @@ function setUp(parentElement) {
   gd.className = "market-chart";
   gd.setAttribute("role", "figure");
   parentElement.appendChild(gd);
-  const state = { gd, next: null, drawing: null, width: 0, frame: 0, report: null };
+  const state = {
+    gd, next: null, last: null, narrow: false, drawing: null, width: 0, frame: 0, report: null,
+  };
   // Redraw on any width change of the column (the window, the sidebar, a column resize).
   state.observer = new ResizeObserver(() => {
     if (state.frame || gd.clientWidth === state.width || !gd._fullLayout) return;
     state.frame = requestAnimationFrame(() => {
       state.frame = 0;
       state.width = gd.clientWidth;
-      window.Plotly.Plots.resize(gd);
+      if (isNarrow() !== state.narrow && state.last) {
+        // across the phone width: drawn again, with or without its narrow variant
+        state.next = state.next || state.last;
+        schedule(state);
+      } else window.Plotly.Plots.resize(gd);
     });
   });
   state.observer.observe(gd);

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ import plotly.io as pio
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-__all__ = ["COMPONENT", "PLOTLY_JS", "figures", "inline_script", "preload", "show"]
+__all__ = ["COMPONENT", "PLOTLY_JS", "figures", "inline_css", "inline_script", "preload", "show"]
 
 COMPONENT = "market_chart"
 PLOTLY_JS = Path(__file__).resolve().parent.parent / "static" / "plotly.min.js"
@@ -43,6 +44,13 @@ def inline_script(path: Path) -> str:
     """
     lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
     return "\n".join(line for line in lines if line and not line.startswith("//"))
+
+
+def inline_css(path: Path) -> str:
+    """A component's CSS without comments and spacing (it travels with every update)."""
+    text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r"\s*([{};:,])\s*", r"\1", text).strip()
 
 
 _mount = st.components.v2.component(

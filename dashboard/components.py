@@ -11,11 +11,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, sidebar, state, workspace
+from dashboard import cache, state, workspace
 from dashboard.comparison import resolve_chosen
 from market import Assumptions, Opportunity, estimates, opportunity
 from market.model import Forecast, as_float
-from market.paths import default_assumptions
+from market.paths import assumptions_dir, default_assumptions
 from market.summary import RANGE, RANGE_LABELS
 from market.view_controls import COMPARED, PATHS, TORNADO_TARGET, ViewControl
 from report import formats
@@ -158,30 +158,34 @@ def totals_table(f: Forecast) -> pd.DataFrame:
     return pd.DataFrame(columns, index=totals.index)
 
 
+STATED_MARK = "◆"
+"""Beside a value in the estimates table: the source's own figure (the chart's diamond)."""
+
+
 def estimates_table(c: estimates.Comparison) -> pd.DataFrame:
-    """The comparison as people read it: each source's value marked as the source's own
-    (stated) or derived, the range, the median (derived) and where the model sits."""
+    """The comparison as people read it, one decimal throughout: the model and where it
+    sits first, then each source's value (its own figures marked with the chart's
+    diamond, :data:`STATED_MARK`; the others derived), the median (derived) and the
+    spread (the range's width as % of the median; its ends are the lowest and highest
+    source of the row, and the workbook lists them). Narrow enough for a wide screen to
+    show it whole."""
     flat = estimates.table(c)
-    columns: dict[str, pd.Series] = {}
+    columns: dict[str, pd.Series] = {
+        "Model": flat["model"],
+        "Model in the range": flat["model_position"],
+    }
     for e in c.estimates:
         columns[e.label] = pd.Series(
             [
                 ""
                 if basis == ""
-                else f"{estimates.figure_text(value)} (stated)"
+                else f"{value:,.1f} {STATED_MARK}"
                 if basis == "stated"
-                else f"{value:,.1f} (derived)"
+                else f"{value:,.1f}"
                 for value, basis in zip(flat[e.id], flat[f"{e.id} basis"], strict=True)
             ]
         )
-    columns |= {
-        "Low": flat["low"],
-        "High": flat["high"],
-        "Median (derived)": flat["median"],
-        "Spread (% of median)": flat["spread_pct"],
-        "Model": flat["model"],
-        "Model in the range": flat["model_position"],
-    }
+    columns |= {"Median": flat["median"], "Spread": flat["spread_pct"]}
     return pd.DataFrame(columns).set_index(flat["year"].rename("Year"))
 
 
@@ -193,20 +197,19 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
     """Take the numbers away: a menu with one button per export format
     (:data:`report.formats.FORMATS`), the same files ``market export`` writes.
 
-    The buttons are drawn only while the menu is open: closed, it is one element that a
-    slider move sends again instead of seven. Each file is built only when its button is
-    clicked; the deck also shows the scenarios chosen on the Scenarios page, resolved
-    then too.
+    Opening or closing the menu runs nothing: a menu that reran the page fragment it sits
+    in when it closed sent that rerun, for the page being left, after the click on
+    another page's link, which then drew a blank page (issue 23; it also crashed before
+    callbacks tolerated dropped widget keys). Its buttons are drawn with every run of the
+    fragment, but each file is built only when its button is clicked; the deck also shows
+    the scenarios chosen on the Scenarios page, resolved then too, against the files of
+    that moment.
     """
     menu = st.popover(
         DOWNLOADS,
         icon=":material/download:",
-        key=state.widget_key("downloads"),
-        on_change="rerun",
         help="This view as files: " + ", ".join(kind.label for kind in formats.FORMATS) + ".",
     )
-    if not menu.open:
-        return
     request = formats.ExportRequest(
         current,
         base,
@@ -221,12 +224,12 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
         grid=state.grid(),
     )
     compared = tuple(state.shown_choice(COMPARED.name) or ())
-    files, _ = sidebar.usable_files()
+    uploads = state.uploads()
     with menu:
         for kind in formats.FORMATS:
             st.download_button(
                 kind.label,
-                data=functools.partial(_rendered, kind, request, compared, dict(files)),
+                data=functools.partial(_rendered, kind, request, compared, uploads),
                 file_name=kind.file_name(current, dimension),
                 mime=kind.mime,
                 icon=kind.icon,
@@ -241,10 +244,12 @@ def _rendered(
     kind: formats.ExportFormat,
     request: formats.ExportRequest,
     compared: tuple[str, ...],
-    files: Mapping[str, Assumptions],
+    uploads: Mapping[str, Assumptions],
 ) -> str | bytes:
-    """The file, built on click; compared scenarios are read from the store only then."""
+    """The file, built on click; compared scenarios, and the files they name (the folder's
+    and the session's uploads), are read only then."""
     if compared:
+        files = {**cache.catalog(assumptions_dir()).valid, **uploads}
         listing, _ = workspace.listing()  # unavailable: each is left out with a reason
         chosen, _ = resolve_chosen(compared, request.current, listing, files, request.base)
         request = dataclasses.replace(request, compared=chosen)

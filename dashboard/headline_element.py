@@ -5,7 +5,8 @@ drawn again from nothing on every slider move. This is one keyed Components v2 e
 (like :mod:`dashboard.chart_element`): new numbers reach the same cards in the browser,
 and ``headline_element.js`` rewrites their text. Each card keeps what the metrics said:
 its label, its value, and whether the source reports it or the model made it
-(``reported``, ``modelled · matches the report``, or the change against the report),
+(``reported``, ``modelled · matches Kings Research``, or the change against the figure
+of the estimate the numbers follow),
 with the same help text, as plain text (never HTML).
 
 Page tests read what the cards say with :func:`cards`.
@@ -14,13 +15,12 @@ Page tests read what the cards say with :func:`cards`.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any, Literal
 
 import streamlit as st
 
-from dashboard.chart_element import inline_script
+from dashboard.chart_element import inline_css, inline_script
 from market.summary import Headline
 from report.format import HeadlineText, headline_text
 
@@ -30,17 +30,10 @@ COMPONENT = "market_headlines"
 _HERE = Path(__file__).resolve().parent
 
 
-def _inline_css(path: Path) -> str:
-    """The element's CSS without comments and spacing (it travels with every update)."""
-    text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)
-    text = re.sub(r"\s+", " ", text)
-    return re.sub(r"\s*([{};:,])\s*", r"\1", text).strip()
-
-
 _mount = st.components.v2.component(
     COMPONENT,
     js=inline_script(_HERE / "headline_element.js"),
-    css=_inline_css(_HERE / "headline_element.css"),
+    css=inline_css(_HERE / "headline_element.css"),
     isolate_styles=False,
 )
 
@@ -78,7 +71,7 @@ def _card(figure: Headline, unit: str) -> dict[str, str]:
 
 def _help(figure: Headline, text: HeadlineText) -> str:
     if not figure.modelled:
-        return "Reported by the source, as its summary states it."
+        return f"Reported: {figure.source} states this figure."
     return (
         f"Modelled from the assumptions in the sidebar, shown at the source's precision; "
         f"{text.note}."

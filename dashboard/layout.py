@@ -16,7 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import chart_element, sidebar, state
+from dashboard import chart_element, link_element, sidebar, state
 from market import Assumptions
 from market.paths import default_assumptions
 
@@ -66,13 +66,16 @@ def page(title: str) -> View:
     )
     _require_login()
     changed = state.enter_page(title)
-    files, invalid = sidebar.usable_files()
+    found = sidebar.usable_files()
     default = default_assumptions().name
-    state.follow_link_once(files, default)
+    state.follow_link_once(found.valid, default)
     with st.sidebar:
         for item in PAGES:
             st.page_link(item.script, label=item.title, icon=item.icon)
-        base, current = sidebar.render(files, invalid, page_changed=changed)
+        share = st.container()
+        base, current = sidebar.render(found, page_changed=changed)
+        with share:
+            link_element.show(base, title)
         chart_element.preload()
         state.check_link_size()
     state.publish_link(default)

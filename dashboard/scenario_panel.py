@@ -349,7 +349,7 @@ def compare(view: View, listing: store.Listing, files: Mapping[str, Assumptions]
     first = next(iter(assumptions.values()))
     unit = first.market.unit
     chart_element.show(
-        charts.scenario_lines(forecasts, first.reported_by_year),
+        charts.scenario_lines(forecasts, next(iter(forecasts.values())).reported_by_year),
         key="scenarios-lines",
     )
     choices = {

@@ -8,8 +8,9 @@ a slider, where, and their labels, help and ranges come from
 
 from __future__ import annotations
 
-import math
+from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
@@ -19,16 +20,23 @@ from dashboard import cache, state
 from market import (
     Assumptions,
     AssumptionsError,
+    OverrideError,
     Parameter,
     Provenance,
     parameter_index,
     parse_assumptions,
 )
 from market.assumptions import Dimension
+from market.catalog import MAX_FILES
 from market.io import MAX_FILE_BYTES
 from market.parameter_table import CAGR_PATH, Kind
 from market.parameters import unused_paths
-from market.paths import assumptions_dir, default_assumptions
+from market.paths import (
+    assumptions_dir,
+    default_assumptions,
+    default_file_label,
+    default_name_problem,
+)
 from report.format import money, pct, plain, pp
 
 __all__ = ["current", "page_fragment", "page_sliders", "render", "usable_files"]
@@ -44,19 +52,18 @@ REFUSED_UPLOAD = "refused-upload"
 _PAGE_FRAGMENT = "page."
 _PANEL_FRAGMENT = "sidebar."
 _DIFFERENTIALS = "differentials"
+_CONTROL_FRAGMENT = "control."
 _ACTUALS = "actuals"
 _ACTUAL_YEAR = "actuals.year"
 _ACTUAL_VALUE = "actuals.value"
 
 
-def render(
-    files: dict[str, Assumptions], invalid: dict[str, tuple[str, ...]], *, page_changed: bool
-) -> tuple[Assumptions, Assumptions]:
-    """Draw the sidebar; return the file's assumptions and the user's current ones."""
-    base = _file_selector(files, invalid, page_changed)
+def render(found: cache.Catalog, *, page_changed: bool) -> tuple[Assumptions, Assumptions]:
+    """Draw the sidebar for the files ``found`` (:func:`usable_files`); return the selected
+    file's assumptions and the user's current ones."""
+    base = _file_selector(found, page_changed)
     index = parameter_index(base)
     now_current = current(base)
-    now = {path: p.value for path, p in parameter_index(now_current).items()}
     message = state.clear_notice()
     if message:
         st.warning(message, icon=":material/warning:")
@@ -68,11 +75,11 @@ def render(
             st.subheader(group.capitalize(), divider="gray")
         # The differentials panel's caption shows the CAGR.
         shown = _DIFFERENTIALS if parameter.path == CAGR_PATH else None
-        _control(base, parameter, now, page_changed, label=parameter.slider_label, shown=shown)
+        _control(base, parameter, page_changed, label=parameter.slider_label, shown=shown)
     panel = _panel("Actuals", _ACTUALS, page_changed)
     if panel.open:
         with panel:
-            _actuals_panel(base, now_current, index, now, page_changed)
+            _actuals_panel(base, now_current, index, page_changed)
     st.subheader("Segment shares", divider="gray")
     # Lazy panels: a closed expander runs none of its sliders, so a rerun costs only what
     # is open. Every widget costs time on every rerun, and a market has dozens of segments.
@@ -88,6 +95,14 @@ def render(
         with panel:
             _following(_DIFFERENTIALS, _differentials_panel, base, page_changed)
     st.button(
+        "Undo",
+        icon=":material/undo:",
+        on_click=state.undo,
+        help="Take back your last change of assumptions (a slider, an entry, a calibration, "
+        "a reset or a loaded scenario), one change a click.",
+        width="stretch",
+    )
+    st.button(
         "Reset to report",
         icon=":material/restart_alt:",
         on_click=state.reset,
@@ -98,9 +113,18 @@ def render(
 
 
 def current(base: Assumptions) -> Assumptions:
-    """``base`` with this session's overrides: the assumptions the user is looking at."""
+    """``base`` with this session's overrides and typed actual figures: the assumptions
+    the user is looking at."""
     overrides, actuals = state.overrides(), state.actuals()
-    return cache.assumptions(base, tuple(sorted(overrides.items())), tuple(sorted(actuals.items())))
+    try:
+        return cache.assumptions(
+            base, tuple(sorted(overrides.items())), tuple(sorted(actuals.items()))
+        )
+    except OverrideError as err:  # an Undo put back assumptions the typed figures do not fit
+        for year in actuals:
+            state.remove_actual(year)
+        state.notice(f"The typed actual figures no longer fit and were removed: {err}")
+        return cache.assumptions(base, tuple(sorted(overrides.items())))
 
 
 def page_fragment(page: str, part: str) -> str:
@@ -115,51 +139,53 @@ def _following(name: str, draw: Callable[..., None], *args: Any) -> None:
     st.fragment(draw, key=key)(*args)
 
 
-def _rerun_what_follows(shown: str | None) -> None:
+def _rerun_what_follows(shown: str | None, also: Sequence[str] = ()) -> None:
     """After a change was taken: rerun only the page's parts that follow the assumptions,
-    and the open panel ``shown`` whose labels show the changed value. A page without
-    such parts is rerun whole (this returns, and Streamlit reruns the app)."""
+    the open panel ``shown`` whose labels show the changed value, and the fragments
+    ``also`` (the control that changed). A page without such parts is rerun whole (this
+    returns, and Streamlit reruns the app)."""
     drawn = state.following()
     parts = [key for key in drawn if key.startswith(_PAGE_FRAGMENT)]
     if not parts:
         return
     panel = f"{_PANEL_FRAGMENT}{shown}"
-    st.rerun([*parts, panel] if panel in drawn else parts)
+    st.rerun([*parts, *also, *([panel] if panel in drawn else [])])
 
 
-def page_sliders(base: Assumptions, current: Assumptions, page: str, *, page_changed: bool) -> None:
-    """The sliders the parameter table places on ``page`` (e.g. ``"risk"``), in its order."""
-    index = parameter_index(base)
-    now = {path: p.value for path, p in parameter_index(current).items()}
-    for parameter in _placed(index, page, current):
-        _control(base, parameter, now, page_changed, label=parameter.slider_label)
+def page_sliders(base: Assumptions, page: str, *, page_changed: bool) -> None:
+    """The sliders (each with its exact entry) the parameter table places on ``page``
+    (e.g. ``"risk"``), in its order."""
+    for parameter in _placed(parameter_index(base), page, current(base)):
+        _control(base, parameter, page_changed, label=parameter.slider_label)
 
 
-def _placed(index: dict[str, Parameter], place: str, current: Assumptions) -> list[Parameter]:
+def _placed(index: dict[str, Parameter], place: str, now: Assumptions) -> list[Parameter]:
     """The single numbers (not per segment) whose control is drawn at ``place``, leaving out
-    those the numbers do not rest on now (a growth shape's parameter under another shape)."""
-    unused = unused_paths(current)
+    those the numbers do not rest on ``now`` (a growth shape's parameter under another
+    shape, the re-basing without actual figures: :func:`market.parameters.unused_paths`)."""
+    unused = unused_paths(now)
     return [
         p for p in index.values() if p.slider == place and not p.dimension and p.path not in unused
     ]
 
 
-def usable_files() -> tuple[dict[str, Assumptions], dict[str, tuple[str, ...]]]:
-    """The files a session may select (the folder's valid files and its own uploads), and
-    the folder's broken files with their reasons."""
+def usable_files() -> cache.Catalog:
+    """The files a session may select (``valid``: the folder's valid files and its own
+    uploads), the folder's broken files with their reasons, and how many it leaves out."""
     found = cache.catalog(assumptions_dir())
-    return {**found.valid, **state.uploads()}, found.invalid
+    return replace(found, valid={**found.valid, **state.uploads()})
 
 
-def _file_selector(
-    files: dict[str, Assumptions], invalid: dict[str, tuple[str, ...]], page_changed: bool
-) -> Assumptions:
+def _file_selector(found: cache.Catalog, page_changed: bool) -> Assumptions:
+    files, invalid = found.valid, found.invalid
     if not files:
         st.error("No valid assumptions file was found.", icon=":material/error:")
-        _list_invalid(invalid)
+        _list_invalid(found)
         st.stop()
     default = default_assumptions().name
-    selected = state.selected_file(default if default in files else next(iter(files)))
+    unusable = _default_unusable(default, found)
+    first = next(iter(files))
+    selected = state.selected_file(first if unusable else default)
     if selected in files:
         base = files[selected]
     else:
@@ -187,7 +213,7 @@ def _file_selector(
         options=list(files),
         format_func=_file_labels(files).__getitem__,
         key=state.widget_key(_FILE_WIDGET),
-        on_change=lambda: state.select_file(state.widget_input(_FILE_WIDGET)),
+        on_change=_take_selected_file,
         help="YAML files in the assumptions folder, and files you uploaded in this session. "
         "Files that fail validation are listed below and cannot be selected.",
     )
@@ -195,9 +221,32 @@ def _file_selector(
         f"{plain(selected)}: values in {plain(base.market.unit)}. "
         f"Source: {plain(base.market.source.title)}."
     )
-    _list_invalid(invalid)
+    if unusable and selected == first:
+        message = f"The default file {unusable}; showing {first} instead."
+        st.warning(plain(message), icon=":material/warning:")
+    _list_invalid(found)
     _uploader()
     return base
+
+
+def _default_unusable(default: str, found: cache.Catalog) -> str | None:
+    """Why the file the dashboard opens first cannot be opened (completing "The default
+    file ..."), or None when it can."""
+    named = default_file_label()
+    problem = default_name_problem()
+    if problem is not None:
+        return f"{named} {problem}"
+    if default in found.valid:
+        return None
+    if default in found.invalid:
+        return f"{named} cannot be used: {found.invalid[default][0]}"
+    return f"{named} is not in the assumptions folder"
+
+
+def _take_selected_file() -> None:
+    chosen = state.widget_input(_FILE_WIDGET)
+    if chosen is not None:  # None: the key was dropped in this rerun, nothing was chosen
+        state.select_file(chosen)
 
 
 def _file_labels(files: dict[str, Assumptions]) -> dict[str, str]:
@@ -207,7 +256,8 @@ def _file_labels(files: dict[str, Assumptions]) -> dict[str, str]:
         name: files[name].market.name + (" (uploaded)" if name.startswith(_UPLOAD_PREFIX) else "")
         for name in files
     }
-    shared = {label for label in labels.values() if list(labels.values()).count(label) > 1}
+    counts = Counter(labels.values())
+    shared = {label for label, count in counts.items() if count > 1}
     return {
         name: f"{label} ({name})" if label in shared else label for name, label in labels.items()
     }
@@ -248,11 +298,16 @@ def _take_upload() -> None:
     state.select_file(name, by_widget=_UPLOAD_WIDGET)
 
 
-def _list_invalid(invalid: dict[str, tuple[str, ...]]) -> None:
-    if not invalid:
+def _list_invalid(found: cache.Catalog) -> None:
+    if found.left_out:
+        st.caption(
+            f"{found.left_out:,} more file(s) in the assumptions folder are not offered: "
+            f"the dashboard offers the first {MAX_FILES:,} by name."
+        )
+    if not found.invalid:
         return
-    with st.expander(f"{len(invalid)} file(s) could not be read", icon=":material/error:"):
-        for name, problems in invalid.items():
+    with st.expander(f"{len(found.invalid)} file(s) could not be read", icon=":material/error:"):
+        for name, problems in found.invalid.items():
             st.markdown(f"**{plain(name)}**")
             st.code("\n".join(problems), language=None, wrap_lines=True)
 
@@ -263,7 +318,6 @@ def _share_panel(base: Assumptions, dimension_id: str, page_changed: bool) -> No
     the horizon, where the growth differentials have moved the mix."""
     index = parameter_index(base)
     now_current = current(base)
-    now = {path: p.value for path, p in parameter_index(now_current).items()}
     f = cache.forecast(now_current)
     first, last = now_current.years.base, now_current.years.horizon
     start, end = f.shares_in(first), f.shares_in(last)
@@ -286,15 +340,11 @@ def _share_panel(base: Assumptions, dimension_id: str, page_changed: bool) -> No
             f"the market CAGR plus its growth differential ({name}: "
             f"{pp(segment.differential_pp)}), so faster segments gain share."
         )
-        _slider(base, parameter, now, page_changed, label=label, shown=shown, why=why)
+        _control(base, parameter, page_changed, label=label, shown=shown, why=why)
 
 
 def _actuals_panel(
-    base: Assumptions,
-    now_current: Assumptions,
-    index: dict[str, Parameter],
-    now: dict[str, float],
-    page_changed: bool,
+    base: Assumptions, now_current: Assumptions, index: dict[str, Parameter], page_changed: bool
 ) -> None:
     """Newer actual figures: the file's (with their citations), those typed in this session
     (kept in the link and in saved scenarios), a year and value to add one, and what the
@@ -335,7 +385,7 @@ def _actuals_panel(
     )
     st.button("Add the actual figure", on_click=_add_actual, args=(base,), width="stretch")
     for parameter in _placed(index, "actuals", now_current):
-        _control(base, parameter, now, page_changed, label=parameter.slider_label)
+        _control(base, parameter, page_changed, label=parameter.slider_label)
 
 
 def _add_actual(base: Assumptions) -> None:
@@ -355,7 +405,6 @@ def _panel(title: str, name: str, page_changed: bool) -> ExpanderContainer:
 def _differentials_panel(base: Assumptions, page_changed: bool) -> None:
     index = parameter_index(base)
     now_current = current(base)
-    now = {path: p.value for path, p in parameter_index(now_current).items()}
     st.caption(
         "Percentage points above or below the market CAGR "
         f"({pct(now_current.growth.cagr_pct.value)})."
@@ -363,7 +412,7 @@ def _differentials_panel(base: Assumptions, page_changed: bool) -> None:
     dimension = _dimension_picker(_DIFF_DIMENSION_WIDGET, now_current.dimensions, page_changed)
     for place in dimension.walk():
         label = f"{'↳ ' * place.depth}{plain(place.segment.name)} (pp)"
-        _slider(base, index[f"diff.{dimension.id}.{place.key}"], now, page_changed, label=label)
+        _control(base, index[f"diff.{dimension.id}.{place.key}"], page_changed, label=label)
 
 
 def _dimension_picker(name: str, dimensions: Sequence[Dimension], page_changed: bool) -> Dimension:
@@ -378,109 +427,133 @@ def _dimension_picker(name: str, dimensions: Sequence[Dimension], page_changed: 
 def _control(
     base: Assumptions,
     parameter: Parameter,
-    now: dict[str, float],
-    page_changed: bool,
-    *,
-    label: str,
-    shown: str | None = None,
-) -> None:
-    """The control the parameter table gives ``parameter``'s kind: a select box for a
-    choice, a number box for an amount of any size, else a slider."""
-    if parameter.kind is Kind.CHOICE:
-        _choice(base, parameter, now, page_changed, label=label)
-    elif parameter.kind is Kind.AMOUNT:
-        _amount(base, parameter, now, page_changed, label=label)
-    else:
-        _slider(base, parameter, now, page_changed, label=label, shown=shown)
-
-
-def _choice(
-    base: Assumptions,
-    parameter: Parameter,
-    now: dict[str, float],
-    page_changed: bool,
-    *,
-    label: str,
-) -> None:
-    """A select box for a choice; a change reruns the whole app, since the controls of the
-    choice's own parameters come and go with it."""
-    value = int(now[parameter.path])
-    state.widget_value(parameter.path, value, reseed=page_changed)
-    copy = state.update_from_widget(base, parameter.path, value)
-
-    def chosen() -> None:
-        copy()  # taken or refused, the whole app reruns: the choice's own controls follow
-
-    st.selectbox(
-        label,
-        options=list(range(len(parameter.choices))),
-        format_func=lambda position: parameter.choices[position].capitalize().replace("-", " "),
-        key=state.widget_key(parameter.path),
-        on_change=chosen,
-        help=_help(parameter),
-    )
-
-
-def _amount(
-    base: Assumptions,
-    parameter: Parameter,
-    now: dict[str, float],
-    page_changed: bool,
-    *,
-    label: str,
-) -> None:
-    """A number box for an amount in the market's unit (a capacity): any size in range."""
-    value = now[parameter.path]
-    state.widget_value(parameter.path, value, reseed=page_changed)
-    copy = state.update_from_widget(base, parameter.path, value)
-
-    def moved() -> None:
-        if copy():
-            _rerun_what_follows(None)
-
-    st.number_input(
-        label,
-        min_value=parameter.low,
-        max_value=parameter.high,
-        step=max(parameter.step, 10.0 ** math.floor(math.log10(max(value, 1e-6))) / 10),
-        format="%.2f",
-        key=state.widget_key(parameter.path),
-        on_change=moved,
-        help=_help(parameter),
-    )
-
-
-def _slider(
-    base: Assumptions,
-    parameter: Parameter,
-    now: dict[str, float],
     page_changed: bool,
     *,
     label: str,
     shown: str | None = None,
     why: str = "",
 ) -> None:
-    """A slider for one parameter; ``shown`` names the sidebar panel whose labels show
-    its value, rerun with the page when it moves; ``why`` opens its help."""
-    value = now[parameter.path]
+    """The control for one parameter: its slider with an exact number entry beside it
+    (type 25, press Enter), both over the parameter's one range, or the entry alone for a
+    number too wide-ranging for a slider (``entry_only``). ``shown`` names the sidebar
+    panel whose labels show its value, rerun with the page when it changes; ``why``
+    opens its help.
+
+    The slider and the entry are fragments of their own: a change of one reruns the
+    page's parts and the other, so it shows the new value too, and nothing else of the
+    sidebar is sent again.
+    """
+    path = parameter.path
+    if parameter.kind is Kind.CHOICE:
+        _choice(base, parameter, page_changed, label)
+        return
+    slider_part, entry_part = _CONTROL_FRAGMENT + path, _CONTROL_FRAGMENT + state.entry_name(path)
+    parts = (base, parameter, page_changed, label, shown, why)
+    if parameter.entry_only:
+        st.fragment(_entry, key=entry_part)(*parts, ())
+        return
+    left, right = st.columns([5, 3], gap="small", vertical_alignment="bottom")
+    with left:
+        st.fragment(_slider, key=slider_part)(*parts, (entry_part,))
+    with right:
+        st.fragment(_entry, key=entry_part)(*parts, (slider_part,))
+
+
+def _choice(base: Assumptions, parameter: Parameter, page_changed: bool, label: str) -> None:
+    """A select box for a choice (the growth shape). A change reruns the whole app, not
+    only what follows the assumptions: the controls of the choice's own parameters come
+    and go with it."""
+    path, value = parameter.path, int(_value(base, parameter))
+    state.seed_on_arrival(path, value, arrived=page_changed)
+    take = state.update_from_widget(base, path, value)
+
+    def chosen() -> None:
+        take()  # taken or refused, the whole app reruns
+
+    st.selectbox(
+        label,
+        options=list(range(len(parameter.choices))),
+        format_func=lambda position: parameter.choices[position].capitalize().replace("-", " "),
+        key=state.widget_key(path),
+        on_change=chosen,
+        help=_help(parameter),
+    )
+
+
+def _value(base: Assumptions, parameter: Parameter) -> float:
+    """The parameter's value now: a fragment rerun alone replays its first run's arguments."""
+    return parameter_index(current(base))[parameter.path].value
+
+
+def _slider(
+    base: Assumptions,
+    parameter: Parameter,
+    page_changed: bool,
+    label: str,
+    shown: str | None,
+    why: str,
+    sibling: tuple[str, ...],
+) -> None:
+    path, value = parameter.path, _value(base, parameter)
     low, high, step = parameter.low, parameter.high, parameter.step
-    state.widget_value(parameter.path, min(max(value, low), high), reseed=page_changed)
-    copy = state.update_from_widget(base, parameter.path, value)
+    state.seed_on_arrival(path, min(max(value, low), high), arrived=page_changed)
+    take = state.update_from_widget(base, path, value)
 
     def moved() -> None:
-        if copy():  # a refused change reruns the whole app, which says why
-            _rerun_what_follows(shown)
+        if take():  # a refused change reruns the whole app, which says why
+            state.show_in_widget(state.entry_name(path), state.widget_input(path))
+            _rerun_what_follows(shown, sibling)
 
     st.slider(
         label,
         min_value=low,
         max_value=high,
         step=step,
-        format=("weight " if parameter.group == "share" else "") + ("%.2f" if step < 1 else "%.0f"),
-        key=state.widget_key(parameter.path),
+        format=("weight " if parameter.group == "share" else "") + _format(step),
+        key=state.widget_key(path),
         on_change=moved,
         help=_help(parameter, why),
     )
+
+
+def _entry(
+    base: Assumptions,
+    parameter: Parameter,
+    page_changed: bool,
+    label: str,
+    shown: str | None,
+    why: str,
+    sibling: tuple[str, ...],
+) -> None:
+    path, value = parameter.path, _value(base, parameter)
+    low, high, step = parameter.low, parameter.high, parameter.step
+    entry = state.entry_name(path)
+    state.seed_on_arrival(entry, value, arrived=page_changed)
+    take = state.update_from_widget(base, path, value, widget=entry)
+
+    def typed() -> None:
+        if take():  # a refused value reruns the whole app, which says why
+            if sibling:
+                state.show_in_widget(path, min(max(state.widget_input(entry), low), high))
+            _rerun_what_follows(shown, sibling)
+
+    alone = parameter.entry_only
+    st.number_input(
+        label if alone else f"{label}: exact value",
+        min_value=low,
+        max_value=high,
+        step=step,
+        format=_format(step),
+        key=state.widget_key(entry),
+        on_change=typed,
+        help=_help(parameter, why) if alone else None,
+        label_visibility="visible" if alone else "collapsed",
+    )
+
+
+def _format(step: float) -> str:
+    """How a slider and its entry show a value: two decimals for a fine step, else none."""
+    return "%.2f" if step < 1 else "%.0f"
 
 
 def _help(parameter: Parameter, why: str = "") -> str:

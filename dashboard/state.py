@@ -54,6 +54,7 @@ __all__ = [
     "check_link_size",
     "clear_notice",
     "enter_page",
+    "entry_name",
     "follow",
     "follow_link_once",
     "following",
@@ -75,6 +76,7 @@ __all__ = [
     "remove_actual",
     "replace_overrides",
     "reset",
+    "seed_on_arrival",
     "seeded_many",
     "select_file",
     "selected_file",
@@ -83,7 +85,9 @@ __all__ = [
     "set_grid",
     "set_opportunity",
     "set_override",
+    "show_in_widget",
     "shown_choice",
+    "undo",
     "update_from_widget",
     "uploads",
     "widget_input",
@@ -112,6 +116,11 @@ _OPPORTUNITY = "market.opportunity"
 _GRID = "market.grid"
 _LOADED_SCENARIO = "market.loaded-scenario"
 _OPPORTUNITY_WIDGETS = _WIDGET_PREFIX + "opportunity."
+_UNDO = "market.undo"
+_VISIT = "market.visit"  # how many times the user has arrived on a page
+_SEEDED_PREFIX = "market.seeded."  # the visit a widget was last seeded in
+_UNDO_DEPTH = 50
+"""How many changes of assumptions Undo can take back, one at a time."""
 
 
 def panel_key(name: str) -> str:
@@ -126,9 +135,34 @@ def remembered_panel(name: str, *, reseed: bool) -> tuple[str, Callable[[], None
         st.session_state[key] = st.session_state.get(canonical, False)
 
     def copy() -> None:
-        st.session_state[canonical] = st.session_state[key]
+        _copy(key, canonical)
 
     return key, copy
+
+
+def _held(key: str) -> Any:
+    """What the widget keyed ``key`` holds, or None once Streamlit no longer has the key.
+
+    A callback cannot count on its own widget's key: a callback that ran before it in the
+    same rerun may have forgotten every widget (a file selected), and a page change drops
+    the keys of widgets the new page does not draw, while the browser still reports their
+    last change (a Download menu left open). Such a widget has nothing to report.
+    """
+    return st.session_state.get(key)
+
+
+def _copy(key: str, canonical: str, convert: Callable[[Any], Any] = lambda value: value) -> bool:
+    """Copy a widget's value into its canonical key; False when the widget has none."""
+    value = _held(key)
+    if value is None:
+        return False
+    st.session_state[canonical] = convert(value)
+    return True
+
+
+def _forget(key: str) -> None:
+    """Drop a widget's key if Streamlit still has it (see :func:`_held`)."""
+    st.session_state.pop(key, None)
 
 
 def widget_key(name: str) -> str:
@@ -137,9 +171,10 @@ def widget_key(name: str) -> str:
 
 
 def widget_input(name: str, default: Any = None) -> Any:
-    """What the widget that edits ``name`` holds now (``default`` before it has run once),
-    for the widget's own callbacks."""
-    return st.session_state.get(widget_key(name), default)
+    """What the widget that edits ``name`` holds now, for the widget's own callbacks:
+    ``default`` before it has run once, or once its key was dropped (see :func:`_held`)."""
+    value = _held(widget_key(name))
+    return default if value is None else value
 
 
 def selected_file(default: str) -> str:
@@ -193,6 +228,7 @@ def select_file(name: str, *, by_widget: str | None = None) -> None:
     st.session_state[_FILE] = name
     st.session_state[_OVERRIDES] = {}
     st.session_state[_ACTUALS] = {}
+    st.session_state[_UNDO] = []  # Undo takes back changes to one file's assumptions
     _forget_widgets(keep=None if by_widget is None else widget_key(by_widget))
 
 
@@ -209,6 +245,10 @@ def replace_overrides(
     ``scenario`` names the saved scenario they come from, for exports to name it while the
     view still shows exactly that scenario (see :func:`loaded_scenario`).
     """
+    if file == st.session_state.get(_FILE):
+        _remember_for_undo(dict(values))
+    else:
+        st.session_state[_UNDO] = []
     st.session_state[_FILE] = file
     st.session_state[_OVERRIDES] = dict(values)
     st.session_state[_ACTUALS] = dict(typed or {})
@@ -238,9 +278,30 @@ def remembered_choice(name: str) -> Any:
 
 def reset() -> None:
     """Back to the file's own values, without typed actual figures."""
+    _remember_for_undo({})
     st.session_state[_OVERRIDES] = {}
     st.session_state[_ACTUALS] = {}
     _forget_widgets()
+
+
+def undo() -> None:
+    """Put back the assumptions as they were before the last change (a slider, an entry,
+    a calibration, a reset, a loaded scenario); say so when there is none to take back."""
+    history: list[dict[str, float]] = st.session_state.get(_UNDO, [])
+    if not history:
+        notice("Nothing to undo: the assumptions are as the file or the link set them.")
+        return
+    st.session_state[_OVERRIDES] = history.pop()
+    _forget_widgets()
+
+
+def _remember_for_undo(new: Mapping[str, float]) -> None:
+    """Before the overrides become ``new``: keep the ones they replace, for :func:`undo`."""
+    before = overrides()
+    if dict(new) == before:
+        return
+    history = [*st.session_state.get(_UNDO, []), before]
+    st.session_state[_UNDO] = history[-_UNDO_DEPTH:]
 
 
 def set_override(base: Assumptions, path: str, value: float) -> bool:
@@ -259,6 +320,7 @@ def set_override(base: Assumptions, path: str, value: float) -> bool:
     file_value = _file_value(base, path)
     if file_value is not None and math.isclose(file_value, value, rel_tol=0, abs_tol=1e-12):
         current.pop(path)
+    _remember_for_undo(current)
     st.session_state[_OVERRIDES] = current
     return True
 
@@ -270,6 +332,7 @@ def apply_override(base: Assumptions, path: str, value: float) -> None:
     """
     if set_override(base, path, value):
         st.session_state.pop(widget_key(path), None)
+        st.session_state.pop(widget_key(entry_name(path)), None)
     st.rerun()
 
 
@@ -294,23 +357,32 @@ def apply_overrides_together(
         if file_value is not None and math.isclose(file_value, value, rel_tol=0, abs_tol=1e-12):
             current.pop(path)
         st.session_state.pop(widget_key(path), None)
+        st.session_state.pop(widget_key(entry_name(path)), None)
+    _remember_for_undo(current)
     st.session_state[_OVERRIDES] = current
     notice(done, place=place)
     st.rerun()  # the whole app, even from a button inside a fragment: the sidebar shows them
 
 
-def update_from_widget(base: Assumptions, path: str, current_value: float) -> Callable[[], bool]:
-    """An ``on_change`` callback that copies the widget for ``path`` into the overrides;
-    it returns whether the change was taken.
+def update_from_widget(
+    base: Assumptions, path: str, current_value: float, *, widget: str | None = None
+) -> Callable[[], bool]:
+    """An ``on_change`` callback that copies the widget for ``path`` (or the widget named
+    ``widget``, such as its exact entry: :func:`entry_name`) into the overrides; it returns
+    whether the change was taken.
 
-    A refused value (for example the last non-zero share set to zero) puts the widget
-    back where it was, so what the user sees always matches what the charts show.
+    A refused value (for example the last non-zero share set to zero, or an emptied
+    entry) puts the widget back where it was, so what the user sees always matches what
+    the charts show.
     """
 
     def copy() -> bool:
-        key = widget_key(path)
+        key = widget_key(widget or path)
+        if key not in st.session_state:  # forgotten in this rerun: nothing to take
+            return False
+        value = _held(key)
         # Browsers step sliders in binary floats (20.220000000000002): keep what people see.
-        if set_override(base, path, round(float(st.session_state[key]), 9)):
+        if value is not None and set_override(base, path, round(float(value), 9)):
             return True
         st.session_state[key] = current_value
         return False
@@ -318,11 +390,38 @@ def update_from_widget(base: Assumptions, path: str, current_value: float) -> Ca
     return copy
 
 
+def entry_name(path: str) -> str:
+    """The name of the exact number entry beside the slider for ``path`` (its key is
+    ``widget_key(entry_name(path))``)."""
+    return f"{path}.entry"
+
+
+def show_in_widget(name: str, value: Any) -> None:
+    """Show ``value`` in the widget that edits ``name`` (from a callback: its sibling,
+    the slider beside an entry or the entry beside a slider, was the one moved)."""
+    st.session_state[widget_key(name)] = value
+
+
 def widget_value(name: str, value: Any, *, reseed: bool) -> None:
     """Seed a widget's key from the canonical value when it is missing or ``reseed`` is set."""
     key = widget_key(name)
     if reseed or key not in st.session_state:
         st.session_state[key] = value
+
+
+def seed_on_arrival(name: str, value: Any, *, arrived: bool) -> None:
+    """Seed a widget's key from the canonical value when it is missing, or once when the
+    user has just ``arrived`` on the page (a page switch gives every widget a new identity).
+
+    A fragment rerun replays the arguments of the full run that drew it, ``arrived``
+    among them: a slider seeded again on every such rerun drops the key presses that
+    arrive while it reruns. Seeded once per arrival, it keeps them.
+    """
+    key, seeded = widget_key(name), _SEEDED_PREFIX + name
+    visit = st.session_state.get(_VISIT, 0)
+    if key not in st.session_state or (arrived and st.session_state.get(seeded) != visit):
+        st.session_state[key] = value
+    st.session_state[seeded] = visit
 
 
 def remembered(
@@ -344,8 +443,8 @@ def remembered(
         st.session_state[key] = _nearest(remembered_value, options, default)
 
     def copy() -> None:
-        st.session_state[canonical] = st.session_state[key]
-        _publish_choice()
+        if _copy(key, canonical):
+            _publish_choice()
 
     return key, copy
 
@@ -380,8 +479,8 @@ def remembered_many(
     st.session_state[key] = [v for v in st.session_state[key] if v in options]
 
     def copy() -> None:
-        st.session_state[canonical] = list(st.session_state[key])
-        _publish_choice()
+        if _copy(key, canonical, list):
+            _publish_choice()
 
     return key, copy
 
@@ -406,7 +505,9 @@ def remembered_parts(
             st.session_state[keys[part]] = seed
 
     def copy() -> None:
-        parts = {part: st.session_state.get(key) for part, key in keys.items()}
+        parts = {part: _held(key) for part, key in keys.items()}
+        if any(value is None for value in parts.values()):  # a part dropped in this rerun
+            return
         st.session_state[_CHOICE_PREFIX + name] = compose(parts)
         _publish_choice()
 
@@ -489,12 +590,14 @@ def apply_opportunity(choices: Opportunity | None) -> None:
     """Set the choices from a button, a link or a scenario: the controls are seeded anew."""
     st.session_state[_OPPORTUNITY] = choices
     for key in [k for k in st.session_state if str(k).startswith(_OPPORTUNITY_WIDGETS)]:
-        del st.session_state[key]
+        _forget(key)
 
 
 def enter_page(name: str) -> bool:
     """Note which page is running (a full run); True when it differs from the last run's page."""
     changed = st.session_state.get(_PAGE) != name
+    if changed:
+        st.session_state[_VISIT] = st.session_state.get(_VISIT, 0) + 1
     st.session_state[_PAGE] = name
     st.session_state[_FOLLOWING] = []
     return changed
@@ -529,7 +632,7 @@ def clear_notice(place: str = "sidebar") -> str | None:
 def _forget_widgets(keep: str | None = None) -> None:
     for key in [k for k in st.session_state if str(k).startswith(_WIDGET_PREFIX)]:
         if key != keep:
-            del st.session_state[key]
+            _forget(key)
 
 
 def _file_value(base: Assumptions, path: str) -> float | None:
@@ -568,6 +671,7 @@ def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> Non
     )
     if decoded.file is not None:
         replace_overrides(decoded.file, decoded.overrides, typed=decoded.actuals)
+        st.session_state[_UNDO] = []  # what a link opens is where Undo starts
     if decoded.opportunity is not None:
         apply_opportunity(decoded.opportunity)
     for name, value in decoded.view.items():  # the pages' controls seed from these

@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 import numpy as np
 from pydantic import (
@@ -28,6 +28,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -38,6 +39,10 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from market.growth_shapes import FLOOR, GrowthShape, Rebase, Spread, path_rates
 
 __all__ = [
+    "MAX_ESTIMATES",
+    "MAX_YEAR",
+    "MAX_YEARS_SPAN",
+    "MIN_YEAR",
     "Actual",
     "Assumptions",
     "Dimension",
@@ -103,6 +108,29 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
+MIN_YEAR, MAX_YEAR = 1, 9999
+"""Every year a file names lies in this range, the years of the calendar written with at
+most four digits (as ISO 8601 and Python's dates have them): a year such as
+9223372036854775807 would otherwise validate and then overflow the model's arithmetic."""
+MAX_YEARS_SPAN = 200
+"""Every year a file names (``years``, ``reported``, each estimate's figures and CAGR
+period) lies within this many years of every other: the model, the estimates' paths and
+every chart walk the years one by one, so a far figure would cost memory and time in
+proportion to its distance (a figure a million years away cost a gigabyte)."""
+
+MAX_ESTIMATES = 50
+"""Files with more published estimates are refused: each is a line on the Estimates chart
+and two columns of its table, and comparing them costs time in proportion to their
+number times their years (2,000 estimates, 290 KB of YAML, took 100 s)."""
+
+
+def _calendar_year(year: int) -> int:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"a year must lie from {MIN_YEAR} to {MAX_YEAR}, got {year}")
+    return year
+
+
+Year = Annotated[int, AfterValidator(_calendar_year)]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 PositiveValue = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
@@ -142,7 +170,7 @@ class Quantity(_Sourced):
 class ReportedValue(_Strict):
     """A market size the source states for one year."""
 
-    year: int
+    year: Year
     value: PositiveValue
     citation: NonEmpty
 
@@ -157,8 +185,8 @@ class StatedCagr(_Strict):
 
     value: FiniteFloat
     citation: NonEmpty
-    start: int | None = Field(None, description="First year of the stated period, if stated.")
-    end: int | None = Field(None, description="Last year of the stated period, if stated.")
+    start: Year | None = Field(None, description="First year of the stated period, if stated.")
+    end: Year | None = Field(None, description="Last year of the stated period, if stated.")
 
     @model_validator(mode="after")
     def _period(self) -> Self:
@@ -231,9 +259,9 @@ class Market(_Strict):
 
 
 class Years(_Strict):
-    first: int = Field(description="First year shown (history starts here).")
-    base: int = Field(description="Year the forecast grows from.")
-    horizon: int = Field(description="Last forecast year.")
+    first: Year = Field(description="First year shown (history starts here).")
+    base: Year = Field(description="Year the forecast grows from.")
+    horizon: Year = Field(description="Last forecast year.")
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -242,8 +270,8 @@ class Years(_Strict):
                 f"years must satisfy first <= base < horizon, got "
                 f"first={self.first}, base={self.base}, horizon={self.horizon}"
             )
-        if self.horizon - self.first > 200:
-            raise ValueError("the years span more than 200 years")
+        if self.horizon - self.first > MAX_YEARS_SPAN:
+            raise ValueError(f"the years span more than {MAX_YEARS_SPAN} years")
         return self
 
     @property
@@ -469,10 +497,25 @@ def _walk(
 
 def _check_siblings(segments: tuple[Segment, ...], what: str) -> None:
     # Both must differ: ids address parameters, names label the forecast's columns.
-    _check_distinct([s.name for s in segments], f"{what} must have distinct names")
+    _check_distinct_names(segments, what)
     _check_distinct_ids(segments, what)
     if segments and not any(s.share > 0 for s in segments):
         raise ValueError(f"the shares of these {what} are all zero; at least one must be positive")
+
+
+def _check_distinct_names(items: tuple[_Named, ...], what: str) -> None:
+    """Refuse two of ``items`` with one name, or with names that differ only in how Unicode
+    writes them (``Café`` with one character é, or with e and a combining accent): they
+    look the same on every page, so they would be two segments no reader can tell apart."""
+    _check_distinct([item.name for item in items], f"{what} must have distinct names")
+    first: dict[str, str] = {}
+    for item in items:
+        same = first.setdefault(unicodedata.normalize("NFC", item.name), item.name)
+        if same != item.name:
+            raise ValueError(
+                f"{what} {same!r} and {item.name!r} are one name written two ways in Unicode"
+                f" ({same!a} and {item.name!a}): write it the same way, or rename one"
+            )
 
 
 def _check_distinct_ids(items: tuple[_Named, ...], what: str) -> None:
@@ -544,6 +587,31 @@ def _check_shape(a: Assumptions) -> None:
         getattr(growth, field).value,
         f"{amount} cannot reach the horizon value over {span} years without {why}",
     )
+
+
+def _estimate_years(e: Estimate) -> list[tuple[int, tuple[str, ...]]]:
+    """Each year an estimate names, with the field that names it."""
+    named: list[tuple[int, tuple[str, ...]]] = [(v.year, ("values", "year")) for v in e.values]
+    if e.cagr_pct is not None:
+        named += [
+            (year, ("cagr_pct", end))
+            for end, year in (("start", e.cagr_pct.start), ("end", e.cagr_pct.end))
+            if year is not None
+        ]
+    return named
+
+
+def _raw_place(data: Any, e: int, where: tuple[str, ...], year: int) -> tuple[str | int, ...]:
+    """Where in the file (``data``, as read) estimate ``e`` names ``year`` in ``where``: the
+    figure's position in the file's order, which validation sorted."""
+    if where != ("values", "year"):
+        return where
+    try:
+        values = data["estimates"][e]["values"]
+        found = next(i for i, v in enumerate(values) if int(v["year"]) == year)
+    except (KeyError, IndexError, TypeError, ValueError, StopIteration):
+        return ("values",)
+    return ("values", found, "year")
 
 
 class Factors(_Strict):
@@ -658,6 +726,8 @@ class Assumptions(_Strict):
     @field_validator("estimates")
     @classmethod
     def _distinct_estimates(cls, estimates: tuple[Estimate, ...]) -> tuple[Estimate, ...]:
+        if len(estimates) > MAX_ESTIMATES:
+            raise ValueError(f"{len(estimates):,} estimates; at most {MAX_ESTIMATES} are allowed")
         _check_distinct([e.id for e in estimates], "estimates must have distinct ids")
         return estimates
 
@@ -676,9 +746,46 @@ class Assumptions(_Strict):
     @field_validator("dimensions")
     @classmethod
     def _distinct_dimensions(cls, dims: tuple[Dimension, ...]) -> tuple[Dimension, ...]:
-        _check_distinct([d.name for d in dims], "dimensions must have distinct names")
+        _check_distinct_names(dims, "dimensions")
         _check_distinct_ids(dims, "dimensions")
         return dims
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _one_span_of_years(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        """Every year the file names lies within :data:`MAX_YEARS_SPAN` of every other.
+
+        ``years`` holds its own span and ``reported`` lies inside it, so only an estimate
+        can reach further; the one farthest out is named where the file has it (the model
+        sorts an estimate's figures by year, so its place is looked up in ``data``).
+        """
+        a = handler(data)
+        named = [
+            (year, e, where)
+            for e, estimate in enumerate(a.estimates)
+            for year, where in _estimate_years(estimate)
+        ]
+        if not named:
+            return a
+        first, horizon = a.years.first, a.years.horizon
+        earliest = min(first, *(year for year, _, _ in named))
+        latest = max(horizon, *(year for year, _, _ in named))
+        if latest - earliest <= MAX_YEARS_SPAN:
+            return a
+        year, e, where = max(named, key=lambda n: max(first - n[0], n[0] - horizon))
+        if year > horizon:
+            message = f"{year} is more than {MAX_YEARS_SPAN} years after {earliest}"
+        else:
+            message = f"{year} is more than {MAX_YEARS_SPAN} years before {latest}"
+        message += (
+            f"; every year the file names (years, reported, estimates) must lie within "
+            f"{MAX_YEARS_SPAN} years of every other"
+        )
+        loc = ("estimates", e, *_raw_place(data, e, where, year))
+        error = InitErrorDetails(
+            type=PydanticCustomError("year_span", message), loc=loc, input=year
+        )
+        raise ValidationError.from_exception_data(cls.__name__, [error])
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

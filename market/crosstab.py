@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from market.model import Forecast, as_float
+from market.shares import share_of
 
 __all__ = ["crosstab"]
 
@@ -36,9 +37,9 @@ def crosstab(f: Forecast, rows: str, columns: str, year: int) -> pd.DataFrame:
     row_values = _top_level(f, rows).loc[year]
     column_values = _top_level(f, columns).loc[year]
     total = as_float(f.totals.at[year, "value"])
-    row_shares = row_values.to_numpy() / total
-    column_shares = column_values.to_numpy() / total
-    table = np.outer(row_shares, column_shares) * total
+    # a row's value times each column's share of the market; a market of nothing is all 0
+    column_shares = np.nan_to_num(share_of(column_values.to_numpy(), total), nan=0.0)
+    table = np.outer(row_values.to_numpy(), column_shares)
     return pd.DataFrame(
         table,
         index=pd.Index(row_values.index, name=rows),

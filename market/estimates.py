@@ -30,6 +30,7 @@ import pandas as pd
 
 from market.assumptions import Assumptions, Estimate, StatedCagr, slugify
 from market.model import (
+    Reference,
     as_float,
     as_int,
     by_year,
@@ -57,6 +58,7 @@ __all__ = [
     "figures_table",
     "followed",
     "paths",
+    "reference",
     "sources_table",
     "spread",
     "spread_note",
@@ -436,10 +438,17 @@ class Calibration:
 def targets(a: Assumptions) -> tuple[str, ...]:
     """What the model can be calibrated to: estimates with two figures from the base year
     on, then ``median`` when two or more estimates overlap."""
-    found = [e.id for e in estimates_of(a) if len(_from_base(a, e.by_year)) >= 2]
-    if len(_from_base(a, by_year(_spread(estimates_of(a))["median"]))) >= 2:
-        found.append(MEDIAN)
-    return tuple(found)
+    return _targets(estimates_of(a), a.years.base)
+
+
+# Which estimates can be calibrated to depends on the estimates and the base year alone: worked
+# out once (the median's pandas lookups were a quarter of `followed`, asked on every move).
+@functools.lru_cache(maxsize=64)
+def _targets(found: tuple[Estimate, ...], base: int) -> tuple[str, ...]:
+    ids = [e.id for e in found if sum(1 for y in e.by_year if y >= base) >= 2]
+    if sum(1 for y in by_year(_spread(found)["median"]) if y >= base) >= 2:
+        ids.append(MEDIAN)
+    return tuple(ids)
 
 
 def _shaped_rate(a: Assumptions, start: tuple[int, float], end: tuple[int, float]) -> float:
@@ -548,6 +557,56 @@ def followed(current: Assumptions, base: Assumptions | None = None) -> Followed:
         return Followed(None, label, f"The numbers follow {whose}; the file cites no estimate.")
     which = "its published estimate" if count == 1 else f"any of its {count} published estimates"
     return Followed(None, label, f"The numbers follow {whose}, not {which}.")
+
+
+def reference(a: Assumptions) -> Reference:
+    """The published figures ``a``'s numbers are set against (history, diamonds, "against
+    the source"): those of the estimate they follow, within the file's years, once they
+    follow another estimate than the file's calibration; none when they follow the median
+    (derived, so nobody reports it); otherwise (the file's own calibration, or growth of
+    the analyst's own) the file's ``reported`` figures, named after the estimate the file
+    is calibrated to, or its source."""
+    return _reference(_ReferenceKey(a))
+
+
+_NOT_IN_REFERENCE = frozenset({"dimensions", "uncertainty", "factors"})
+
+
+class _ReferenceKey:
+    """``a`` as far as its reference goes: the segments, the uncertainty and the factors
+    decide nothing in it, so a share or differential move (the tornado makes dozens)
+    finds it in the cache instead of trying every estimate again."""
+
+    __slots__ = ("a", "key")
+
+    def __init__(self, a: Assumptions) -> None:
+        self.a = a
+        self.key = tuple(
+            getattr(a, name) for name in type(a).model_fields if name not in _NOT_IN_REFERENCE
+        )
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _ReferenceKey) and self.key == other.key
+
+
+@functools.lru_cache(maxsize=256)
+def _reference(key: _ReferenceKey) -> Reference:
+    a = key.a
+    target = followed(a).target
+    if target == MEDIAN:
+        return Reference.of("the median of the estimates", {}, None, MEDIAN)
+    chosen = None if target in (None, a.calibrated_to) else a.estimate(str(target))
+    if chosen is not None:
+        figures = {y: v for y, v in chosen.by_year.items() if a.years.first <= y <= a.years.horizon}
+        cagr = None if chosen.cagr_pct is None else chosen.cagr_pct.value
+        return Reference.of(chosen.label, figures, cagr, chosen.id)
+    own = a.estimate(a.calibrated_to) if a.calibrated_to else None
+    label = own.label if own is not None else a.market.source.publisher
+    cagr = None if a.reported_cagr_pct is None else a.reported_cagr_pct.value
+    return Reference.of(label, a.reported_by_year, cagr, a.calibrated_to)
 
 
 def spread_note(a: Assumptions, unit_format: Callable[[float], str] = _plain) -> str:

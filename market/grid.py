@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from market.assumptions import Assumptions, Segment
+from market.estimates import reference
 from market.model import Forecast, as_float, forecast, grow, log_growth, market_rates
 from market.opportunity import Opportunity, OpportunityError, plan
 from market.parameter_table import BASE_VALUE_PATH, CAGR_PATH, Kind
@@ -358,8 +359,9 @@ def _market(a: Assumptions, of: str, cells: Mapping[str, np.ndarray], year: int)
     cagr = value(CAGR_PATH, a.growth.cagr_pct.value) / 100.0
     varied = BASE_VALUE_PATH in cells  # a logistic curve and a re-based path depend on it
     rates = market_rates(a, cagr=cagr, base_value=start if varied else None)
-    if year < a.years.base:  # history: the source's figure, whatever the growth
-        result = np.full(n, a.reported_by_year[year])
+    history = reference(a).figures  # as the forecast shows it (market.model.forecast)
+    if year < a.years.base and year in history:  # the source's figure, whatever the growth
+        result = np.full(n, history[year])
     else:
         total = grow(start, rates, base)
         result = total[:, column]

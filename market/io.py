@@ -1,14 +1,16 @@
 """Reading and writing assumptions files, with problems located in the file.
 
 A file is read with a safe YAML loader that also refuses duplicate keys (YAML itself
-lets a later key silently win, which hides typos). Every problem, whether YAML syntax
+lets a later key silently win, which hides typos). Merge keys (``<<: *defaults``), which
+analysts use to share a block, are read as ``yaml.safe_load`` reads them: the keys written
+beside one win over the merged ones. Every problem, whether YAML syntax
 or a pydantic validation error, is reported as a :class:`Problem` naming the place:
 the field path and, when the file has it, the line and column.
 
 Uploads come from anyone who can reach the dashboard, so reading is bounded: the file
 size before parsing; the nesting depth and the number of values while parsing; the
-number of values once aliases (``*name``) are expanded, which a few lines of anchors can
-make exponential, before any Python value is built; and last the number of segments
+number of values once aliases (``*name``, merged or not) are expanded, which a few lines
+of anchors can make exponential, before any Python value is built; and last the number of segments
 the model has to compute.
 """
 
@@ -118,6 +120,9 @@ else:  # a PyYAML built without libyaml: the pure-Python SafeLoader
     _SafeBase = yaml.SafeLoader  # type: ignore[misc,assignment]
 
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 class _UniqueKeyLoader(_SafeBase):
     """A safe loader that refuses a key given twice in one mapping, nesting past MAX_DEPTH
     and more than MAX_VALUES values written out."""
@@ -126,6 +131,7 @@ class _UniqueKeyLoader(_SafeBase):
         super().__init__(stream)
         self._depth = 0
         self._values = 0
+        self._written: dict[int, list[tuple[yaml.Node, yaml.Node]]] = {}
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         # PyYAML's scanner slows quadratically with the depth of flow collections, and
@@ -152,9 +158,21 @@ class _UniqueKeyLoader(_SafeBase):
             raise yaml.YAMLError("the document ended while a value was expected")
         return mark.line + 1, mark.column + 1
 
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        """Merge in place, once the pairs the mapping writes itself are noted: merging a
+        mapping that names this one flattens this one first, whichever is built first."""
+        if id(node) not in self._written:
+            self._written[id(node)] = [pair for pair in node.value if pair[0].tag != _MERGE_TAG]
+        super().flatten_mapping(node)
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        # A merge key (``<<: *defaults``) brings in the keys of the mappings it names, and
+        # a key written beside it wins over theirs (YAML 1.1's merge): only the keys this
+        # mapping writes itself must be distinct. Merged values were counted with their
+        # aliases (_check_expansion) before anything is built here.
+        self.flatten_mapping(node)
         seen: set[Any] = set()
-        for key_node, _ in node.value:
+        for key_node, _ in self._written[id(node)]:
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, Hashable):
                 raise yaml.constructor.ConstructorError(

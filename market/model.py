@@ -22,14 +22,17 @@ rely on them (see :class:`Forecast`).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
 from market.assumptions import Assumptions, GrowthShape, Place, Rebase
 from market.growth_shapes import path_rates
+from market.shares import share_of
 
 
 def as_float(value: object) -> float:
@@ -59,6 +62,7 @@ __all__ = [
     "MATCHES_REPORT_PCT",
     "Drift",
     "Forecast",
+    "Reference",
     "SegmentGroup",
     "forecast",
     "goal_seek",
@@ -236,6 +240,38 @@ def log_growth(
 
 
 @dataclass(frozen=True)
+class Reference:
+    """The published figures a forecast is set against, and who states them.
+
+    They are those of the estimate the numbers follow (:func:`market.estimates.reference`
+    decides which): the history before the base year, the reported diamonds, the cards'
+    "against the source" and the chance of reaching the source's horizon figure all read
+    them, so none of them mixes one publisher's figures with another's.
+
+    ``label`` names who states them ("Kings Research", "360iResearch (2024-2032
+    edition)"); ``figures`` maps a year of the file (first to horizon) to the figure
+    stated for it; ``cagr_pct`` is the CAGR they state, in %, if any; ``estimate`` is the
+    estimate's id, or None for the file's own ``reported`` figures.
+    """
+
+    label: str
+    figures: Mapping[int, float]
+    cagr_pct: float | None = None
+    estimate: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        label: str,
+        figures: Mapping[int, float],
+        cagr_pct: float | None = None,
+        estimate: str | None = None,
+    ) -> Reference:
+        """A reference whose figures nobody can change (references are shared by caches)."""
+        return cls(label, MappingProxyType(dict(figures)), cagr_pct, estimate)
+
+
+@dataclass(frozen=True)
 class SegmentGroup:
     """Siblings that share out one value: a dimension's segments, or one segment's sub-segments.
 
@@ -258,8 +294,10 @@ class SegmentGroup:
 
     @property
     def shares(self) -> pd.DataFrame:
-        """Each segment's fraction of its parent, year by year (rows add up to 1)."""
-        return self.values.div(self.values.sum(axis=1), axis=0)
+        """Each segment's fraction of its parent, year by year (rows add up to 1; NaN in a
+        year the parent is zero)."""
+        shares = share_of(self.array, self.array.sum(axis=1, keepdims=True))
+        return pd.DataFrame(shares, index=self.index, columns=list(self.names))
 
     def cagr_pct(self, start: int, end: int) -> pd.Series:
         """Each segment's own compound growth rate between two years, in %."""
@@ -291,12 +329,15 @@ class Forecast:
     """The result of :func:`forecast`.
 
     ``totals``: index ``year``; columns ``value`` (the model's market size, market units),
-    ``reported`` (the source's figure, NaN where it gives none), ``modelled`` (True where
-    ``value`` comes from the growth model, False for history years that show the reported
-    figure), ``growth_pct`` (year-on-year growth, %, NaN in the first year), ``actual``
-    (the file's actual figure, NaN where it gives none), ``drift`` (the actual less the
-    total the growth assumptions give before any re-basing, market units) and ``drift_pct``
-    (the same as % of that total); both NaN without an actual.
+    ``reported`` (the figure ``reference`` states, NaN where it gives none), ``modelled``
+    (False where ``value`` is that stated figure as is: a history year the source states,
+    and the base year when the base value is the source's own figure; True where the
+    growth model made it, history years the source states nothing for included, grown
+    back from the base year), ``growth_pct`` (year-on-year growth, %, NaN in the first
+    year), ``actual`` (the file's actual figure, NaN where it gives none), ``drift`` (the
+    actual less the total the growth assumptions give before any re-basing, market units)
+    and ``drift_pct`` (the same as % of that total); both NaN without an actual.
+    ``reference`` says whose figures ``reported`` holds.
 
     ``groups``: keyed by ``(dimension id, parent segment id)``; the top level of a
     dimension has parent ``""``, and deeper levels join the ids of their ancestors with
@@ -309,6 +350,12 @@ class Forecast:
     horizon: int
     totals: pd.DataFrame
     groups: dict[tuple[str, str], SegmentGroup] = field(repr=False)
+    reference: Reference = field(default_factory=lambda: Reference.of("the source", {}))
+
+    @property
+    def reported_by_year(self) -> dict[int, float]:
+        """The figures the forecast is set against, ``{year: value}`` (see ``reference``)."""
+        return dict(self.reference.figures)
 
     def by(self, dimension: str, parent: str = "") -> pd.DataFrame:
         """Values by segment for one dimension (or one parent's sub-segments), year × segment."""
@@ -348,8 +395,7 @@ class Forecast:
         for (dimension, parent), group in self.groups.items():
             values = group.array[row]
             prefix = f"{dimension}.{parent}" if parent else dimension
-            with np.errstate(divide="ignore", invalid="ignore"):
-                fractions = values / values.sum()
+            fractions = share_of(values, values.sum())
             for segment_id, share in zip(group.ids, fractions, strict=True):
                 shares[f"{prefix}.{segment_id}"] = float(share)
         return shares
@@ -380,26 +426,39 @@ class Forecast:
 
 
 def forecast(a: Assumptions) -> Forecast:
-    """The market's trajectory and its breakdown by every dimension."""
+    """The market's trajectory and its breakdown by every dimension.
+
+    The years before the base show the figures of the estimate the numbers follow where it
+    states one (:class:`Reference`); a year it states nothing for is grown back from the
+    base year like the years after it.
+    """
+    # estimates grows its paths with this module's kernel, so it is imported when called
+    from market.estimates import reference as reference_of
+
+    reference = reference_of(a)
     years = np.arange(a.years.first, a.years.horizon + 1)
     rates, base = market_rates(a), a.years.base - a.years.first
     total = grow(a.growth.base_value.value, rates, base)
-    reported = a.reported_by_year
-    history = years < a.years.base
+    reported = reference.figures
+    stated = np.array([int(y) in reported for y in years])
+    history = (years < a.years.base) & stated
     total[history] = [reported[int(y)] for y in years[history]]
+    taken = history.copy()  # the base value is the source's own figure: it is shown as such
+    taken[base] = stated[base] and math.isclose(
+        total[base], reported[a.years.base], rel_tol=1e-12, abs_tol=1e-12
+    )
 
     index = pd.Index(years, name="year")
     actuals = a.actuals_by_year
     actual = np.array([actuals.get(int(y), np.nan) for y in years])
     before = total if not actuals else _before_rebasing(a, total, base)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        growth = np.concatenate(([np.nan], (total[1:] / total[:-1] - 1.0) * 100.0))
-        drift_pct = (actual / before - 1.0) * 100.0
+    growth = np.concatenate(([np.nan], (share_of(total[1:], total[:-1]) - 1) * 100))
+    drift_pct = (share_of(actual, before) - 1) * 100
     totals = pd.DataFrame(
         {
             "value": total,
             "reported": [reported.get(int(y), np.nan) for y in years],
-            "modelled": ~history,
+            "modelled": ~taken,
             "growth_pct": growth,
             "actual": actual,
             "drift": actual - before,
@@ -420,6 +479,7 @@ def forecast(a: Assumptions) -> Forecast:
         horizon=a.years.horizon,
         totals=totals,
         groups=groups,
+        reference=reference,
     )
 
 
@@ -564,6 +624,7 @@ def cagr_reaching(
 
 def goal_seek_defaults(a: Assumptions, f: Forecast) -> tuple[float, int]:
     """The target and year a goal seek starts from: the source's own figure for the horizon
-    year if it reports one, else the forecast's horizon value (to one decimal)."""
+    year if it reports one (the estimate the numbers follow), else the forecast's horizon
+    value (to one decimal)."""
     horizon = a.years.horizon
-    return float(a.reported_by_year.get(horizon, round(f.horizon_value, 1))), horizon
+    return float(f.reference.figures.get(horizon, round(f.horizon_value, 1))), horizon

@@ -38,6 +38,7 @@ from market.model import Forecast, as_float, forecast
 from market.parameter_table import CAGR_PATH
 from market.parameters import OverrideError, apply_overrides, parameter_index
 from market.risk import DEFAULT_PATHS, MAX_PATHS, PERCENTILES, budgeted_paths, served_paths
+from market.shares import served_share
 
 __all__ = [
     "ASSUMPTION_NOTE",
@@ -321,7 +322,7 @@ def served_fractions(a: Assumptions, opp: Opportunity, f: Forecast | None = None
         part = (top.array * weights).sum(axis=1)
         for sub in parts:
             part = part + sub
-        fraction *= np.minimum(part / whole, 1.0)
+        fraction *= served_share(part, whole)
     return pd.Series(fraction, index=f.totals.index, name="served")
 
 

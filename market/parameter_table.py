@@ -50,8 +50,7 @@ REBASE_PATH = "growth.rebase"
 class Kind(StrEnum):
     """What kind of value a parameter holds, which says how it is entered and written."""
 
-    RANGE = "a number within a range: a slider"
-    AMOUNT = "an amount in the market's unit, of any size: a number box"
+    RANGE = "a number within a range: a slider and an exact entry (or the entry alone)"
     CHOICE = "one of named choices: a select box; its value is the choice's position"
 
 
@@ -65,12 +64,15 @@ class ParameterSpec:
     ``Quantity``, or for a family the attribute of each :class:`Segment` (whose provenance
     covers it). ``key`` is the share-link key (for a family, the prefix of its keys).
     ``steps`` are the slider's candidate steps, coarsest first (see :func:`grid`).
-    ``slider`` names where a control for it is drawn (``"sidebar"``, ``"risk"``,
-    ``"actuals"``), or "". ``kind`` says which control (:class:`Kind`); a choice lists its
-    ``choices``: overrides hold the position of the one chosen (a number like every other
-    override), links, ``--set`` and scenario files write its name. ``shown_with`` (a choice
-    parameter's path and one of its choices) marks a parameter that only that choice uses:
-    its control is drawn only while that choice is made.
+    ``slider`` names where its control is drawn (``"sidebar"``, ``"risk"``, ``"actuals"``),
+    or "": a slider with an exact number entry beside it, or the entry alone when
+    ``entry_only`` (a range too wide for a slider to be of use, such as a market size).
+    ``kind`` says what the value is (:class:`Kind`): a number, or a choice, which lists its
+    ``choices`` and is drawn as a select box: overrides hold the position of the one chosen
+    (a number like every other override), links, ``--set`` and scenario files write its
+    name. ``shown_with`` (a choice parameter's path and one of its choices) marks a
+    parameter that only that choice uses: its control is drawn only while that choice is
+    made.
     """
 
     path: str
@@ -87,6 +89,7 @@ class ParameterSpec:
     per_segment: bool = False
     slider: str = ""
     slider_label: str = ""
+    entry_only: bool = False
     kind: Kind = Kind.RANGE
     choices: tuple[str, ...] = ()
     shown_with: tuple[str, str] | None = None
@@ -148,6 +151,8 @@ PARAMETER_TABLE: tuple[ParameterSpec, ...] = (
         summary="market size in the base year, in the file's unit",
         help="The market's size in the base year, in the file's unit; the forecast grows from it.",
         field="growth.base_value",
+        slider="sidebar",
+        entry_only=True,
     ),
     ParameterSpec(
         path=SHAPE_PATH,
@@ -216,7 +221,7 @@ PARAMETER_TABLE: tuple[ParameterSpec, ...] = (
         "market it could ever reach), in the file's unit; it must lie above the horizon value.",
         field="growth.capacity",
         slider="sidebar",
-        kind=Kind.AMOUNT,
+        entry_only=True,
         shown_with=(SHAPE_PATH, GrowthShape.LOGISTIC.value),
     ),
     ParameterSpec(

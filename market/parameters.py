@@ -62,8 +62,9 @@ class Parameter:
     basis: str  # the citation if reported, the rationale if assumed
     key: str  # the share-link key
     help: str  # what the number means, for a slider's help
-    slider: str = ""  # where a control for it is drawn ("sidebar", "risk", "actuals"), or ""
+    slider: str = ""  # where its control is drawn ("sidebar", "risk", "actuals"), or ""
     slider_label: str = ""
+    entry_only: bool = False  # a number entry without a slider (see ParameterSpec)
     dimension: str = ""
     segment: str = ""  # display name of the segment, for share and diff parameters
     parent: str = ""  # display name of the parent segment, for sub-segments
@@ -241,11 +242,12 @@ def _scalar_parameter(a: Assumptions, spec: ParameterSpec) -> Parameter:
     quantity = _attribute(a, spec.field)
     value = float(spec.choices.index(quantity.value) if spec.choices else quantity.value)
     low, high, step = _range(spec, value)
+    unit = a.market.unit if spec.unit == MARKET_UNIT else spec.unit
     return Parameter(
         path=spec.path,
         label=spec.label,
         group=spec.group,
-        unit=a.market.unit if spec.unit == MARKET_UNIT else spec.unit,
+        unit=unit,
         value=value,
         low=low,
         high=high,
@@ -255,7 +257,8 @@ def _scalar_parameter(a: Assumptions, spec: ParameterSpec) -> Parameter:
         key=spec.key,
         help=spec.help,
         slider=spec.slider,
-        slider_label=spec.slider_label or _slider_label(spec.label, spec.unit),
+        slider_label=spec.slider_label or _slider_label(spec.label, unit),
+        entry_only=spec.entry_only,
         kind=spec.kind,
         choices=spec.choices,
         shown_with=spec.shown_with,
@@ -298,7 +301,7 @@ def _range(spec: ParameterSpec, value: float, scale: float = 1.0) -> tuple[float
     :func:`market.parameter_table.grid`), else the table's range widened to hold ``value``."""
     low, high = spec.low * scale, spec.high * scale
     steps = tuple(step * scale for step in spec.steps)
-    if spec.slider and spec.kind is Kind.RANGE:
+    if spec.slider and not spec.entry_only and spec.kind is Kind.RANGE:
         return grid(low, high, steps, value)
     return min(low, value), max(high, value), steps[0]
 

@@ -15,6 +15,8 @@ __all__ = [
     "SCENARIOS_ENV",
     "assumptions_dir",
     "default_assumptions",
+    "default_file_label",
+    "default_name_problem",
     "scenarios_dir",
 ]
 
@@ -32,6 +34,22 @@ def assumptions_dir() -> Path:
 
 def scenarios_dir() -> Path:
     return Path(os.environ.get(SCENARIOS_ENV) or assumptions_dir() / "scenarios")
+
+
+def default_file_label() -> str:
+    """The file opened first as the settings name it, for messages: the built-in default
+    market, or the value of ``MARKET_DEFAULT_FILE`` and the variable's name."""
+    named = os.environ.get(DEFAULT_FILE_ENV)
+    return f"{named} ({DEFAULT_FILE_ENV})" if named else _DEFAULT_NAME
+
+
+def default_name_problem() -> str | None:
+    """Why ``MARKET_DEFAULT_FILE`` names no file of the assumptions folder when it names a
+    path rather than a file name (completing "The default file ..."); None otherwise."""
+    named = os.environ.get(DEFAULT_FILE_ENV) or _DEFAULT_NAME
+    if named in (".", "..") or Path(named).name != named:
+        return "is a path: the variable takes the name of a file in the assumptions folder"
+    return None
 
 
 def default_assumptions() -> Path:

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from market.assumptions import Assumptions, GrowthShape, Place
+from market.estimates import reference
 from market.model import Forecast, as_float, forecast, grow, market_rates
 from market.parameter_table import BASE_VALUE_PATH, CAGR_PATH, PARAMETER_TABLE, SHAPE_PATH
 from market.parameters import (
@@ -33,6 +34,7 @@ from market.parameters import (
     changed_overrides,
     parameters,
 )
+from market.shares import served_share
 
 __all__ = [
     "BRIDGE_COLUMNS",
@@ -176,7 +178,7 @@ def simulate(
     horizon_totals = t.cube[0, -1].copy()
     horizon_totals.setflags(write=False)
     band = _percentiles(t.cube)
-    target = a.reported_by_year.get(a.years.horizon)
+    target = reference(a).figures.get(a.years.horizon)
     probability = None if target is None else float(np.mean(horizon_totals >= target))
     return Simulation(
         paths=paths,
@@ -236,7 +238,7 @@ def served_paths(
             raise ValueError(f"no segment {', '.join(unknown)} in dimension {dimension!r}")
         part = sum(t.cube[rows[(dimension, key)]] * float(f) for key, f in picks.items())
         whole = t.cube[top[dimension]].sum(axis=0)
-        fraction *= np.minimum(np.asarray(part) / whole, 1.0)
+        fraction *= served_share(part, whole)
     market = t.cube[0].copy()
     sam = market * fraction
     for array in (market, sam):
@@ -307,9 +309,10 @@ def _trajectories(
     rates = market_rates(a, cagr=rng.normal(a.growth.cagr_pct.value, sd, size=paths) / 100.0)
     base = a.years.base - a.years.first
     grow(a.growth.base_value.value, rates, base, out=cube[0].T)  # (paths, years) of the cube
-    history = years < a.years.base
-    reported = a.reported_by_year
-    cube[0, history] = np.array([reported[int(y)] for y in years[history]])[:, None]
+    reported = reference(a).figures  # history as the forecast shows it (market.model.forecast)
+    history = (years < a.years.base) & np.array([int(y) in reported for y in years])
+    if history.any():
+        cube[0, history] = np.array([reported[int(y)] for y in years[history]])[:, None]
     if not by_segment:
         return _Trajectories(years=years, cube=cube, groups=())
     concentration = min(a.uncertainty.share_concentration.value, _MAX_CONCENTRATION)

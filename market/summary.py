@@ -32,12 +32,15 @@ __all__ = [
     "chance_of_target",
     "growth_statement",
     "headlines",
+    "leaders",
+    "leaders_intro",
     "outcome_range",
     "reading",
     "reported_table",
     "scenario_table",
     "sensitivity_targets",
     "shape_phrase",
+    "shown_year",
 ]
 
 
@@ -50,6 +53,8 @@ class Headline:
     kind: str  # "value" (market units) or "rate" (%)
     reported: float | None
     modelled: bool
+    source: str = "the source"  # who states ``reported`` (see market.model.Reference)
+    this_year: bool = False  # the figure for the year the dashboard is used in
 
     @property
     def decimals(self) -> int:
@@ -77,28 +82,38 @@ class Headline:
         return (self.value / self.reported - 1.0) * 100.0
 
 
-def headlines(a: Assumptions, f: Forecast) -> tuple[Headline, ...]:
-    """Market size in the first year, the base year and the horizon, and the CAGR."""
-    reported = a.reported_by_year
-    years = dict.fromkeys((a.years.first, a.years.base, a.years.horizon))
+def headlines(a: Assumptions, f: Forecast, now: int | None = None) -> tuple[Headline, ...]:
+    """Market size in three years, and the CAGR, each set against the figures of the
+    estimate the numbers follow (``f.reference``).
+
+    The years are the base year, ``now`` (this year) and the horizon when ``now`` lies
+    between the base year and the horizon; otherwise the first year, the base year and
+    the horizon.
+    """
+    source = f.reference
+    first, base, horizon = a.years.first, a.years.base, a.years.horizon
+    this_year = now if now is not None and base < now < horizon else None
+    years = (first, base, horizon) if this_year is None else (base, this_year, horizon)
     figures = [
         Headline(
             label=f"Market size {year}",
             value=as_float(f.totals.at[year, "value"]),
             kind="value",
-            reported=reported.get(year),
+            reported=source.figures.get(year),
             modelled=bool(f.totals.at[year, "modelled"]),
+            source=source.label,
+            this_year=year == this_year,
         )
-        for year in years
+        for year in dict.fromkeys(years)
     ]
-    reference = a.reported_cagr_pct.value if a.reported_cagr_pct else None
     figures.append(
         Headline(
             label=f"CAGR {a.years.base}-{a.years.horizon}",
             value=f.cagr_pct,
             kind="rate",
-            reported=reference,
+            reported=source.cagr_pct,
             modelled=True,
+            source=source.label,
         )
     )
     return tuple(figures)
@@ -118,16 +133,15 @@ def reading(a: Assumptions, f: Forecast, unit_format: Callable[[float], str]) ->
         f"{a.years.horizon}, a {f.cagr_pct:.1f}% compound annual rate that multiplies it "
         f"{multiple:.1f} times."
     )
-    target = a.reported_by_year.get(a.years.horizon)
+    target = f.reference.figures.get(a.years.horizon)
     if target is not None:
         gap = (f.horizon_value / target - 1.0) * 100.0
+        who = f.reference.label
         if matches_report(f.horizon_value, target):
-            text += f" That matches the {unit_format(target)} the source projects."
+            text += f" That matches the {unit_format(target)} {who} projects."
         else:
             side = "above" if gap > 0 else "below"
-            text += (
-                f" That is {abs(gap):.1f}% {side} the {unit_format(target)} the source projects."
-            )
+            text += f" That is {abs(gap):.1f}% {side} the {unit_format(target)} {who} projects."
     fastest = _fastest_segment(f)
     if fastest:
         dimension, segment, cagr = fastest
@@ -216,6 +230,53 @@ def actuals_statement(a: Assumptions, f: Forecast, unit_format: Callable[[float]
         f"{text} Re-basing: {rebase.value}, the path runs through the {latest.year} actual and "
         f"{what} {unit_format(f.horizon_value)} in {a.years.horizon} ({rate:.2f}% a year from "
         f"{latest.year}; {label})."
+    )
+
+
+def shown_year(a: Assumptions, now: int) -> int:
+    """The year a page shows "now" for: ``now`` (this year) when the file's years cover
+    it, else the base year."""
+    return now if a.years.first <= now <= a.years.horizon else a.years.base
+
+
+def leaders(a: Assumptions, f: Forecast, year: int) -> tuple[str, ...]:
+    """One line per dimension naming its largest segment in ``year`` (its share of the
+    market, %) and its fastest-growing one (its own CAGR from the base year to the
+    horizon, % a year), top-level segments only; the geographic dimension's line names
+    the largest region: "Region: North America is the largest region (41.0%), Asia-Pacific
+    grows fastest (23.6% a year)." See :func:`leaders_intro` for the words above them.
+    """
+    row = f.totals.index.get_loc(year)
+    years = f.horizon - f.base_year
+    base = f.totals.index.get_loc(f.base_year)
+    lines = []
+    for dimension in a.dimensions:
+        group = f.groups[(dimension.id, "")]
+        values = group.array
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shares = values[row] / values[row].sum() * 100.0
+        rates = implied_cagr_pct(values[base], values[-1], years)
+        if not (np.isfinite(shares).any() and np.isfinite(rates).any()):
+            continue  # a market shrunk below a float's range: nothing to rank
+        largest, fastest = int(np.nanargmax(shares)), int(np.nanargmax(rates))
+        what = "region" if dimension.geographic else "segment"
+        line = (
+            f"{dimension.name}: {group.names[largest]} is the largest {what} "
+            f"({shares[largest]:.1f}%)"
+        )
+        if np.allclose(rates, rates[fastest], rtol=0, atol=1e-9):
+            line += f", every {what} grows at the same rate."
+        else:
+            line += f", {group.names[fastest]} grows fastest ({rates[fastest]:.1f}% a year)."
+        lines.append(line)
+    return tuple(lines)
+
+
+def leaders_intro(f: Forecast, year: int) -> str:
+    """What the lines of :func:`leaders` measure, and that they rest on assumptions."""
+    return (
+        f"Largest in {year} (share of the market) and fastest-growing {f.base_year}-"
+        f"{f.horizon}, by the assumed segment shares and growth differentials:"
     )
 
 

@@ -59,8 +59,9 @@ for column, target in zip(columns, targets, strict=False):
 
 st.subheader("Year by year")
 st.caption(
-    "A source's own figures are marked stated; values between them are derived at the rate "
-    "they imply. Low, high and the median cover years two or more estimates reach."
+    f"{unit}. {components.STATED_MARK} marks a source's own figure; values between them are "
+    "derived at the rate they imply. The median (derived, no source's figure) and the spread "
+    "cover years two or more estimates reach."
 )
 comparison = est.comparison(a, f.totals["value"])
 components.dataframe(
@@ -69,9 +70,14 @@ components.dataframe(
         "Year": st.column_config.NumberColumn(format="%d"),
         **{
             name: st.column_config.NumberColumn(name, format="%,.1f", help=unit)
-            for name in ("Low", "High", "Median (derived)", "Model")
+            for name in ("Model",)
         },
-        "Spread (% of median)": st.column_config.NumberColumn(format="%.1f%%"),
+        "Median": st.column_config.NumberColumn(
+            "Median", format="%,.1f", help=f"{unit}; derived from the estimates, stated by none."
+        ),
+        "Spread": st.column_config.NumberColumn(
+            format="%.1f%%", help="From the lowest to the highest estimate, as % of the median."
+        ),
     },
     width="stretch",
 )

@@ -20,7 +20,7 @@ components.assumed_note("The CAGR uncertainty and the variation of the segment m
 st.subheader("Range of outcomes")
 left, _ = st.columns(2)
 with left:
-    sidebar.page_sliders(view.base, view.current, "risk", page_changed=view.page_changed)
+    sidebar.page_sliders(view.base, "risk", page_changed=view.page_changed)
 
 
 @layout.follows_assumptions
@@ -101,7 +101,7 @@ def outcomes(view: layout.View) -> None:
             f"as more would take over {MEMORY_CEILING // 2**20} MB or keep the server busy."
         )
     chart_element.show(
-        charts.fan(sim, f, reported=a.reported_by_year, reference=by_year(report.totals["value"])),
+        charts.fan(sim, f, reported=f.reported_by_year, reference=by_year(report.totals["value"])),
         key="risk-fan",
     )
     unit = a.market.unit

@@ -6,7 +6,7 @@ from dashboard import history_panel, layout, scenario_panel, sidebar, workspace
 
 view = layout.page("Scenarios")
 listing, unavailable = workspace.listing()
-files, _ = sidebar.usable_files()
+files = sidebar.usable_files().valid
 
 st.title("Scenarios")
 st.caption(

@@ -224,7 +224,7 @@ def _region(a: Assumptions) -> str | None:
 def _charts(
     a: Assumptions, f: Forecast, report: dict[int, float], sim: Simulation, *, wanted: int
 ) -> dict[str, Any]:
-    reported = a.reported_by_year
+    reported = f.reported_by_year
     region = _region(a)
     shown_region = None
     if region is not None:

@@ -720,7 +720,7 @@ def _trajectory_slide(deck: _Deck, view: ExportRequest, story: _Story) -> None:
     totals = f.totals
     data = _category_data(totals.index, "#,##0.0")
     _add_series(data, "Modelled", totals["value"])
-    reported_name = f"Reported ({a.market.source.publisher})"
+    reported_name = f"Reported ({f.reference.label})"
     _add_series(data, reported_name, totals["reported"])
     actuals = bool(a.actuals)
     if actuals:

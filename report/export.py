@@ -18,7 +18,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,13 +53,14 @@ from market.summary import (
     outcome_range,
     scenario_table,
 )
-from report.format import money
+from report.format import distinct_labels, money
 from report.reproducible import stamped
 from report.request import ExportRequest
 
 __all__ = [
     "cell_text",
     "csv_file",
+    "csv_text",
     "grid_columns",
     "grid_csv",
     "grid_json",
@@ -79,6 +80,7 @@ PCT_FORMAT = "0.0%"
 GENERAL = "General"
 SHEET_NAME_MAX = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_RESERVED_SHEETS = {"history"}
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
@@ -106,12 +108,19 @@ def _cell(value: Any) -> Any:
     return cell_text(value) if isinstance(value, str) else value
 
 
-def table(f: Forecast, dimension: str | None = None) -> pd.DataFrame:
+def table(
+    f: Forecast, dimension: str | None = None, text: Callable[[str], str] = str
+) -> pd.DataFrame:
     """The exported frame: ``year``, ``total``, ``growth_pct`` (the year's growth, %; NaN in
     the first year), with actual figures ``actual`` and ``drift_pct`` (the actual against
     the modelled value, %; NaN in the years without one) and, for a dimension id, one
-    column per top-level segment (display names, file order). One row per year, market units.
-    """
+    column per top-level segment (file order). One row per year, market units.
+
+    A segment's column is its display name passed through ``text`` (:func:`cell_text` for
+    a spreadsheet), unless another column already has that name (a segment called
+    ``year`` or ``total``, or two names a spreadsheet writes alike, ``=SUM(1)`` and
+    ``'=SUM(1)``): then it is ``"<name> (2)"`` (:func:`report.format.distinct_labels`), so
+    no column ever overwrites another."""
     totals = f.totals
     columns = {
         "year": totals.index.to_numpy(),
@@ -130,17 +139,23 @@ def table(f: Forecast, dimension: str | None = None) -> pd.DataFrame:
     if dimension not in known:
         raise KeyError(f"no dimension {dimension!r}; known: {', '.join(known)}")
     segments = f.by(dimension).reset_index(drop=True)
-    return pd.concat([frame, segments], axis=1)
+    whole = pd.concat([frame, segments], axis=1)
+    whole.columns = distinct_labels([*frame.columns, *(text(str(n)) for n in segments.columns)])
+    return whole
 
 
 def to_csv(f: Forecast, dimension: str | None = None) -> str:
     """CSV text with header ``year,total,growth_pct[,actual,drift_pct][,<segment>...]``
-    (see :func:`table`); floats at full (repr) precision, an empty cell where there is none.
+    (:func:`table`'s columns, segment names through :func:`csv_text`); floats at full
+    (repr) precision, an empty cell where there is none."""
+    return table(f, dimension, csv_text).to_csv(index=False, lineterminator="\n")
 
-    Segment names in the header go through :func:`cell_text`."""
-    frame = table(f, dimension)
-    frame.columns = [cell_text(str(name)) for name in frame.columns]
-    return frame.to_csv(index=False, lineterminator="\n")
+
+def csv_text(text: str) -> str:
+    """:func:`cell_text` with every line break written ``\\n``: rows end with ``\\n``, so
+    the writer quotes a field holding one, but a lone carriage return would go unquoted
+    and end the row for a reader."""
+    return cell_text(text).replace("\r\n", "\n").replace("\r", "\n")
 
 
 _WHERE_GIVEN = ("actual", "drift_pct")
@@ -148,9 +163,9 @@ _WHERE_GIVEN = ("actual", "drift_pct")
 
 
 def to_json(f: Forecast, dimension: str | None = None) -> str:
-    """A JSON array of records, one per year, with the keys of :func:`to_csv`: ``growth_pct``
-    is null in the first year, ``actual`` and ``drift_pct`` are there only in the years with
-    an actual figure."""
+    """A JSON array of records, one per year, keyed by :func:`table`'s columns (segment
+    names as the file writes them): ``growth_pct`` is null in the first year, ``actual``
+    and ``drift_pct`` are there only in the years with an actual figure."""
     frame = table(f, dimension)
     names = list(frame.columns[1:])
     records = []
@@ -272,13 +287,15 @@ def to_xlsx(
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
-    """A legal, unique sheet name: no ``[]:*?/\\``, at most 31 characters, unique ignoring case."""
+    """A sheet name Excel accepts, whatever the dimension is called: no ``[]:*?/\\`` or
+    control characters, no apostrophe first or last (also once cut to 31 characters),
+    not ``History`` (Excel keeps it for change tracking), unique ignoring case."""
     base = _SHEET_FORBIDDEN.sub("-", _CONTROL.sub("", name)).strip("' ") or "Sheet"
-    title, n = base[:SHEET_NAME_MAX], 1
-    while title.lower() in taken:
+    title, n = base[:SHEET_NAME_MAX].rstrip("' "), 1
+    while title.lower() in taken or title.lower() in _RESERVED_SHEETS:
         n += 1
         suffix = f" ({n})"
-        title = base[: SHEET_NAME_MAX - len(suffix)] + suffix
+        title = base[: SHEET_NAME_MAX - len(suffix)].rstrip("' ") + suffix
     taken.add(title.lower())
     return title
 
@@ -360,9 +377,10 @@ def _summary_sheet(sheet: _Sheet, a: Assumptions, f: Forecast, base: Assumptions
     for label, text in facts:
         if text:
             sheet.fact(label, text)
+    sheet.fact("Reported figures", f"stated by {f.reference.label}")
     sheet.fact("Model CAGR", f.cagr_pct / 100, "0.00%")
-    if a.reported_cagr_pct is not None:
-        sheet.fact("Reported CAGR", a.reported_cagr_pct.value / 100, "0.00%")
+    if f.reference.cagr_pct is not None:
+        sheet.fact("Reported CAGR", f.reference.cagr_pct / 100, "0.00%")
     sheet.gap()
     header = ["Year", f"Total ({a.market.unit})", "Reported", "Modelled", "Growth"]
     formats = [GENERAL, VALUE_FORMAT, VALUE_FORMAT, GENERAL, PCT_FORMAT]
@@ -543,7 +561,7 @@ def _dimension_sheet(sheet: _Sheet, dim: Dimension, f: Forecast) -> None:
 
 
 def _year_table(sheet: _Sheet, values: pd.DataFrame) -> None:
-    sheet.header(["Year", *values.columns])
+    sheet.header(distinct_labels(["Year", *(cell_text(str(c)) for c in values.columns)]))
     formats = [GENERAL] + [VALUE_FORMAT] * len(values.columns)
     for year, row in values.iterrows():
         sheet.line([as_int(year), *(as_float(v) for v in row)], formats)

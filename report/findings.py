@@ -67,22 +67,24 @@ def trajectory(a: Assumptions, f: Forecast) -> str:
     cagr = headline_text(headlines(a, f)[-1], a.market.unit).value
     start = f"At {cagr} a year from {a.years.base}, the market"
     unit, horizon = a.market.unit, a.years.horizon
-    target = a.reported_by_year.get(horizon)
+    target, who = f.reference.figures.get(horizon), f.reference.label
     if target is None:
         return f"{start} reaches {money(f.horizon_value, unit)} in {horizon}"
     if matches_report(f.horizon_value, target):
-        return f"{start} reaches the {money(target, unit)} the source projects for {horizon}"
+        return f"{start} reaches the {money(target, unit)} {who} projects for {horizon}"
     gap = (f.horizon_value / target - 1.0) * 100.0
     side = "above" if gap > 0 else "below"
     return (
-        f"{start} ends {pct(abs(gap))} {side} the {money(target, unit)} the source projects "
+        f"{start} ends {pct(abs(gap))} {side} the {money(target, unit)} {who} projects "
         f"for {horizon}"
     )
 
 
 def _biggest(values: pd.Series) -> int:
-    """The position of the largest value (the first of equals); NaN counts as smallest."""
-    return int(np.nanargmax(values.to_numpy(dtype=float)))
+    """The position of the largest value (the first of equals); NaN counts as smallest, and
+    when every value is NaN (shares of a market that has shrunk to nothing) the first."""
+    numbers = values.to_numpy(dtype=float)
+    return int(np.argmax(np.where(np.isnan(numbers), -np.inf, numbers)))
 
 
 def _top_level(summary: pd.DataFrame, dimension_id: str) -> pd.DataFrame:

@@ -18,6 +18,7 @@ __all__ = [
     "HeadlineText",
     "assumption_value",
     "chart_text",
+    "distinct_labels",
     "headline_text",
     "money",
     "money_axis_title",
@@ -169,6 +170,21 @@ def chart_text(text: str) -> str:
     return "".join(_CHART_SPECIAL.get(c, c) for c in str(text))
 
 
+def distinct_labels(labels: Sequence[str]) -> list[str]:
+    """``labels`` in order, each repeat renamed ``"<label> (2)"``, ``(3)``... to a name no
+    other label has: the one rule for chart categories (a chart merges equal ones) and
+    exported columns (a file would give two segments one key)."""
+    taken, result = set(labels), []
+    for label in labels:
+        name, n = label, 1
+        while name in result:
+            n += 1
+            while (name := f"{label} ({n})") in taken:
+                n += 1
+        result.append(name)
+    return result
+
+
 @dataclass(frozen=True)
 class HeadlineText:
     """A headline figure as people read it: the value at the source's precision, where it
@@ -182,20 +198,22 @@ class HeadlineText:
 
 
 def headline_text(h: Headline, unit: str) -> HeadlineText:
-    """The words every headline card uses, in the app and in the brief."""
+    """The words every headline card uses, in the app and in the brief; each names who
+    states the figure it is set against (``h.source``)."""
 
     def shown(value: float) -> str:
         return money(value, unit, h.decimals) if h.kind == "value" else pct(value, h.decimals)
 
     value = shown(h.value)
     if not h.modelled:
-        return HeadlineText(value, "reported", "the source's figure")
+        return HeadlineText(value, "reported", f"stated by {h.source}")
     if h.reported is None or h.change is None:
-        return HeadlineText(value, "modelled", "the source reports no figure")
+        note = "this year's estimate" if h.this_year else f"{h.source} states no figure"
+        return HeadlineText(value, "modelled", note)
     if h.matches:
-        return HeadlineText(value, "modelled", "matches the report")
+        return HeadlineText(value, "modelled", f"matches {h.source}")
     if h.kind == "rate":
         change = pp(h.change, h.decimals)
     else:  # enough decimals that a difference never reads "+0.0%"
         change = signed_pct(h.change, next((d for d in (1, 2, 3) if round(h.change, d)), 4))
-    return HeadlineText(value, "modelled", f"vs the report's {shown(h.reported)}", change)
+    return HeadlineText(value, "modelled", f"vs {shown(h.reported)} from {h.source}", change)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
+from hypothesis import settings
 
 from benchmarks import chromium
 from market import Assumptions, load_assumptions
@@ -17,12 +18,32 @@ from market import Assumptions, load_assumptions
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
+# --- hypothesis: the same examples on every CI run, many more on demand -------------------
+# CI (any machine that sets CI, .ci/run included) runs a fixed set of examples, so a test
+# passes or fails for a reason and not by the luck of the draw; a failure prints the blob
+# that replays it, and the example found is kept in the test as an explicit @example.
+# HYPOTHESIS_PROFILE=explore (README, "Tests") looks much further for such examples.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+EXPLORE_FACTOR = 50
+"""Under the explore profile each property test draws this many times its own examples."""
+settings.register_profile("explore", max_examples=100 * EXPLORE_FACTOR, print_blob=True)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default")
+settings.load_profile(PROFILE)
+
+
+def examples(count: int) -> int:
+    """How many examples a property test draws: its own ``count`` (what one run of the
+    suite can afford for it), or :data:`EXPLORE_FACTOR` times as many under the explore
+    profile. A test that sets ``max_examples`` itself would override the profile."""
+    return count * EXPLORE_FACTOR if PROFILE == "explore" else count
+
+
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_FILE = PROJECT / "assumptions" / "healthcare-microservices.yaml"
 
 WriteYaml = Callable[..., Path]
 
-_SMALL_MARKET: dict[str, Any] = {
+SMALL_MARKET: dict[str, Any] = {
     "market": {
         "name": "Bicycle repair",
         "unit": "EUR thousand",
@@ -91,7 +112,7 @@ def small_market() -> dict[str, Any]:
 
     Each test gets its own deep copy, so it may edit the dict freely.
     """
-    return copy.deepcopy(_SMALL_MARKET)
+    return copy.deepcopy(SMALL_MARKET)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pandas as pd
 
 from cli import inputs
 from cli.command import command
-from cli.options import OVERRIDES, SOURCE
+from cli.options import OVERRIDES, SCENARIO, SOURCE
 from cli.output import Column, Writer, format_option, rounded, table, write
 from market import estimates
 from market.assumptions import Assumptions, Estimate
@@ -135,6 +135,7 @@ WRITERS: dict[str, Writer[View]] = {
     "The published estimates side by side: paths, spread, where the model sits.",
     SOURCE,
     OVERRIDES,
+    SCENARIO,
     format_option(WRITERS),
 )
 def published(args: argparse.Namespace) -> None:

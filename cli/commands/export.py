@@ -14,7 +14,7 @@ from pathlib import Path
 from cli import inputs
 from cli.command import Option, command
 from cli.errors import CommandError
-from cli.options import ACTUALS, CALIBRATE, OVERRIDES, REBASE, SOURCE
+from cli.options import ACTUALS, CALIBRATE, OVERRIDES, REBASE, SCENARIO, SOURCE
 from cli.streams import emit
 from market.io import write_atomically
 from report import formats
@@ -107,12 +107,7 @@ def _to_file(data: str | bytes, out: Path) -> None:
         ),
     ),
     CALIBRATE,
-    Option(
-        "--scenario",
-        metavar="NAME",
-        help="start from a saved scenario (its base file and overrides; see the Scenarios "
-        "page); --calibrate and --set apply on top",
-    ),
+    SCENARIO,
 )
 def export(args: argparse.Namespace) -> None:
     chosen = _chosen(args)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from cli import inputs
 from cli.command import Option, command
-from cli.options import ACTUALS, CALIBRATE, OVERRIDES, REBASE, SOURCE
+from cli.options import ACTUALS, CALIBRATE, OVERRIDES, REBASE, SCENARIO, SOURCE
 from cli.output import Column, Writer, exact, format_option, rounded, table, write
 from market import estimates
 from market.assumptions import Assumptions
@@ -59,7 +59,7 @@ def _table(v: View) -> str:
                 lambda r: "" if math.isnan(r["drift_pct"]) else f"{r['drift_pct']:+.2f}%",
             ),
         ]
-    lines = [f"{a.market.name}: market size in {a.market.unit}", *_basis_note(a)]
+    lines = [f"{a.market.name}: market size in {a.market.unit}", *_basis_note(a, v.forecast)]
     shown = partial(money, unit=a.market.unit)
     lines += [growth_statement(a, v.forecast, shown)]
     if a.actuals:
@@ -82,17 +82,21 @@ def _segment(segments: pd.DataFrame, name: Hashable, row: Row) -> str:
     return rounded(segments.at[row["year"], name])
 
 
-def _basis_note(a: Assumptions) -> list[str]:
-    """Which years are the source's and which the model's, in two lines."""
+def _basis_note(a: Assumptions, f: Forecast) -> list[str]:
+    """Which years are the source's and which the model's, in two lines; the source is the
+    estimate the numbers follow (:class:`market.model.Reference`)."""
     first, base, horizon = a.years.first, a.years.base, a.years.horizon
     cagr = a.growth.cagr_pct.value
     every_year = a.growth.spread.constant and not a.anchors
     how = f"at {cagr:g}% a year" if every_year else f"at a CAGR of {cagr:g}%, spread as below"
     modelled = f"{base}-{horizon} modelled from the {base} base {how}"
-    if first < base:
-        history = str(first) if base - first == 1 else f"{first}-{base - 1}"
-        modelled = f"{history} as reported by the source; {modelled}"
-    return [f"{modelled}.", "Reported: the source's own figure, where it gives one."]
+    stated = [y for y in range(first, base) if not f.totals.at[y, "modelled"]]
+    if stated:
+        history = str(stated[0]) if len(stated) == 1 else f"{stated[0]}-{stated[-1]}"
+        modelled = f"{history} as reported by {f.reference.label}; {modelled}"
+    if len(stated) < base - first:
+        modelled += f" (back to {first} where {f.reference.label} states no figure)"
+    return [f"{modelled}.", f"Reported: a figure {f.reference.label} states, where it gives one."]
 
 
 WRITERS: dict[str, Writer[View]] = {
@@ -112,10 +116,11 @@ WRITERS: dict[str, Writer[View]] = {
     Option("--by", metavar="DIMENSION", help="add one column per segment of a dimension"),
     format_option(WRITERS),
     CALIBRATE,
+    SCENARIO,
 )
 def forecast(args: argparse.Namespace) -> None:
-    calibration = inputs.calibration(args)
-    a = inputs.load(args, calibration)
+    file, a = inputs.load_with_file(args, scenario=inputs.scenario(args))
+    calibration = inputs.calibration(args, file)
     view = View(
         a,
         inputs.finite_forecast(a),

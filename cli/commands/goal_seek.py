@@ -8,7 +8,7 @@ from functools import partial
 from cli import inputs
 from cli.command import Option, command
 from cli.errors import CommandError
-from cli.options import ACTUALS, OVERRIDES, REBASE, SOURCE
+from cli.options import ACTUALS, OVERRIDES, REBASE, SCENARIO, SOURCE
 from cli.output import rounded
 from cli.streams import emit
 from market.model import goal_seek as seek
@@ -24,6 +24,7 @@ from report.format import money
     OVERRIDES,
     ACTUALS,
     REBASE,
+    SCENARIO,
     Option(
         "--target",
         type=float,
@@ -43,10 +44,9 @@ def goal_seek(args: argparse.Namespace) -> None:
     constant = a.growth.spread.constant and not a.anchors
     growing = f"grow {cagr:.2f}% a year" if constant else f"have a CAGR of {cagr:.2f}%"
     spread = "" if constant else ", " + shape_phrase(a, partial(money, unit=a.market.unit))
-    others = "".join(f" {item}" for item in args.set if not item.startswith(f"{CAGR_PATH}="))
     emit(
         f"To reach {rounded(args.target)} {a.market.unit} in {year}, the market must {growing} "
         f"from {rounded(a.growth.base_value.value)} in {a.years.base} "
         f"(the assumptions say {a.growth.cagr_pct.value:.2f}%){spread}.\n"
-        f"See it with: market forecast --set{others} {CAGR_PATH}={cagr!r}\n"
+        f"See it with: market forecast --set {CAGR_PATH}={cagr!r}\n"
     )

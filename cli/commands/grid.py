@@ -19,7 +19,7 @@ from typing import NamedTuple, TypeVar
 from cli import inputs
 from cli.command import Option, command
 from cli.errors import CommandError
-from cli.options import OVERRIDES, SOURCE
+from cli.options import OVERRIDES, SCENARIO, SOURCE
 from cli.output import Column, Writer, exact, format_option, rounded, table, write
 from cli.streams import warn
 from market.grid import MAX_STEPS, AxisSpec, Grid, GridSpec, parse_axis, parse_outcome, two_way
@@ -88,6 +88,7 @@ WRITERS: dict[str, Writer[Shown]] = {
     "Two assumptions against one outcome: the outcome for every pair of their values.",
     SOURCE,
     OVERRIDES,
+    SCENARIO,
     Option(
         "--rows",
         type=_parsed(parse_axis),

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from cli import inputs
 from cli.command import Option, command
 from cli.errors import CommandError
-from cli.options import OVERRIDES, SOURCE, percent, positive
+from cli.options import OVERRIDES, SCENARIO, SOURCE, percent, positive
 from cli.output import Column, Writer, format_option, rounded, table, write
 from market import opportunity as model
 from market.assumptions import Assumptions
@@ -95,6 +95,7 @@ def _reason(err: Exception) -> str:
     "Our opportunity: the served market (SAM), a share path and the revenue it gives.",
     SOURCE,
     OVERRIDES,
+    SCENARIO,
     Option(
         "--serve",
         action="append",

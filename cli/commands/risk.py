@@ -10,7 +10,7 @@ from typing import Any
 from cli import inputs
 from cli.command import Option, command
 from cli.errors import CommandError
-from cli.options import ACTUALS, OVERRIDES, REBASE, SOURCE, path_count
+from cli.options import ACTUALS, OVERRIDES, REBASE, SCENARIO, SOURCE, path_count
 from cli.output import Column, exact, rounded, table
 from cli.streams import emit, warn
 from market import risk as model
@@ -67,6 +67,7 @@ def _chance(a: Assumptions, simulation: model.Simulation) -> str:
     OVERRIDES,
     ACTUALS,
     REBASE,
+    SCENARIO,
     Option(
         "--paths",
         type=path_count,

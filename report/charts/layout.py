@@ -114,12 +114,6 @@ def _plain_trace(trace: dict[str, Any]) -> dict[str, Any]:
     return plain
 
 
-def safe_share(part: np.ndarray, whole: np.ndarray | float) -> np.ndarray:
-    """``part / whole``, NaN (shown as "n/a") where the whole is zero."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(whole != 0, np.divide(part, whole), np.nan)
-
-
 def reference_line(x: float, label: str) -> dict[str, list[dict[str, Any]]]:
     """A dashed vertical yardstick at ``x`` with ``label`` written above the plot, as
     layout keys: ``figure(..., layout={..., **reference_line(x, label)})``."""
@@ -159,16 +153,6 @@ def signed_money(value: float, unit: str) -> str:
     """A change in money with its sign: "+USD 12.0M", "-USD 3.4M"."""
     text = money(abs(value), unit)
     return f"+{text}" if value >= 0 else f"-{text}"
-
-
-def unique_labels(labels: list[str]) -> list[str]:
-    """Category labels made distinct (a bar chart merges equal categories)."""
-    seen: dict[str, int] = {}
-    result = []
-    for label in labels:
-        seen[label] = seen.get(label, 0) + 1
-        result.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
-    return result
 
 
 def wrap(text: str, width: int = 14) -> str:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from market.shares import share_of
 from report import colors as palette
 from report.charts.layout import figure
 from report.charts.trajectories import _band, _edge
@@ -24,7 +24,7 @@ def served_market(plan: pd.DataFrame, unit: str) -> go.Figure:
     """The market and the served market year by year, with the share of it served."""
     years = plan["year"].to_numpy()
     market, sam = plan["market"].to_numpy(), plan["sam"].to_numpy()
-    served = sam / np.where(market > 0, market, np.nan) * 100
+    served = 100 * share_of(sam, market)
     traces = [
         {
             "type": "bar",

@@ -8,8 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from market.model import Forecast, as_float
+from market.shares import share_of
 from report import colors as palette
-from report.charts.layout import Colors, figure, pick, plain_labels, safe_share, wrap
+from report.charts.layout import Colors, figure, pick, plain_labels, wrap
 from report.format import chart_text, money, pct
 from report.geography import REGION_LABEL_POSITIONS, countries_for, region_key
 
@@ -36,11 +37,11 @@ def region_map(
     locations: list[str] = []
     z: list[float] = []
     hover: list[str] = []
-    labels: dict[str, list[Any]] = {"lon": [], "lat": [], "text": [], "color": []}
+    labels: list[dict[str, Any]] = []
     unplaced: list[str] = []
     for i, (label, value) in enumerate(row.items()):
         name = str(label)
-        text = f"{name}: {money(value, f.unit)} ({pct(100 * value / total)})"
+        text = f"{name}: {money(value, f.unit)} ({pct(100 * float(share_of(value, total)))})"
         codes, key = countries_for(name), region_key(name)
         if not codes or key is None:
             unplaced.append(text)
@@ -48,17 +49,22 @@ def region_map(
         locations.extend(codes)
         z.extend([float(value)] * len(codes))
         hover.extend([text] * len(codes))
-        lon, lat = REGION_LABEL_POSITIONS[key]
-        labels["lon"].append(lon)
-        labels["lat"].append(lat)
-        labels["text"].append(f"{chart_text(name)}<br>{chart_text(money(value, f.unit, 0))}")
-        labels["color"].append(pick(chosen, name, i))
-    traces = [_choropleth(locations, z, hover, f.unit), _region_labels(labels)]
+        labels.append(_region_label(name, money(value, f.unit, 0), key, pick(chosen, name, i)))
+    traces = [_choropleth(locations, z, hover, f.unit), *labels]
     title = f"Market by {dimension_name.lower()}, {year} ({f.unit})"
     layout: dict[str, Any] = {
         "geo": _GEO,
         "margin": {"l": 0, "r": 0, "b": 0},
         "hovermode": "closest",
+        # a phone's column: names beside the dots would overlap and run off the map, so
+        # they move to a legend under it (the dots' colours), and the colour bar gives the
+        # map its width (dashboard/chart_element.js draws this variant)
+        "meta": {
+            "narrow": {
+                "data": [{"showscale": False}]
+                + [{"mode": "markers", "showlegend": True} for _ in labels],
+            }
+        },
     }
     if unplaced:
         note = {
@@ -111,15 +117,19 @@ def _choropleth(
     }
 
 
-def _region_labels(labels: dict[str, list[Any]]) -> dict[str, Any]:
+def _region_label(name: str, amount: str, key: str, color: str) -> dict[str, Any]:
+    """A region's dot at its place on the map, its name and amount beside it; on a phone
+    (the figure's narrow variant) the dot alone, named in the legend."""
+    lon, lat = REGION_LABEL_POSITIONS[key]
     return {
         "type": "scattergeo",
-        "lon": labels["lon"],
-        "lat": labels["lat"],
-        "text": labels["text"],
+        "lon": [lon],
+        "lat": [lat],
+        "text": [f"{chart_text(name)}<br>{chart_text(amount)}"],
+        "name": f"{name}: {amount}",
         "mode": "markers+text",
         "textposition": "middle right",
-        "marker": {"size": 10, "color": labels["color"], "line": {"width": 1, "color": "white"}},
+        "marker": {"size": 10, "color": color, "line": {"width": 1, "color": "white"}},
         "textfont": {"size": 12, "color": "#FFFFFF", "shadow": _HALO},
         "hoverinfo": "skip",
         "showlegend": False,
@@ -136,8 +146,8 @@ def heatmap(
     """A crosstab (see :func:`market.crosstab.crosstab`) as a labelled heatmap: each cell's
     value written in it, its share of the market and of its row in the hover."""
     values = table.to_numpy(dtype=float)
-    of_market = 100 * safe_share(values, values.sum())
-    of_row = 100 * safe_share(values, values.sum(axis=1, keepdims=True))
+    of_market = 100 * share_of(values, values.sum())
+    of_row = 100 * share_of(values, values.sum(axis=1, keepdims=True))
     rows, columns = [str(r) for r in table.index], [str(c) for c in table.columns]
     text = [[money(v, unit, 0) for v in line] for line in values]
     hover = [

@@ -17,10 +17,9 @@ from report.charts.layout import (
     plain_labels,
     reference_line,
     signed_money,
-    unique_labels,
     wrap,
 )
-from report.format import assumption_value, money, money_axis_title
+from report.format import assumption_value, distinct_labels, money, money_axis_title
 
 
 def tornado(table: pd.DataFrame, unit: str, target_label: str) -> go.Figure:
@@ -125,7 +124,7 @@ def waterfall(
         from_name if k == "start" else to_name if k == "end" else str(label)
         for k, label in zip(kinds, bridge_table["label"], strict=True)
     ]
-    labels = unique_labels(labels)
+    labels = distinct_labels(labels)  # a bar chart merges equal categories
     text = [
         money(v, unit) if k != "step" else signed_money(v, unit) if abs(v) >= 0.05 else "≈ 0"
         for k, v in zip(kinds, values, strict=True)

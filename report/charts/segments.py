@@ -9,6 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from market.model import Forecast, as_float, implied_cagr_pct
+from market.shares import share_of
 from report import colors as palette
 from report.charts.layout import Colors, figure, pick, plain_labels, reference_line, wrap
 from report.format import money, money_axis_title, pct, pp
@@ -27,7 +28,7 @@ def stacked_area(
     frame = group.values
     years = frame.index.to_numpy()
     values = frame.to_numpy()
-    shares = values / values.sum(axis=1, keepdims=True)
+    shares = share_of(values, values.sum(axis=1, keepdims=True))
     chosen = palette.colors_for(colors, dimension_id)
     traces = []
     for i, name in enumerate(frame.columns):
@@ -77,7 +78,7 @@ def share_bars(
     name is the title and the rest a subtitle, so narrow charts keep a whole title."""
     row = f.by(dimension_id, parent_id).loc[year]
     names, values = list(row.index), row.to_numpy()
-    shares = 100 * values / values.sum()
+    shares = 100 * share_of(values, values.sum())
     chosen = palette.colors_for(colors, dimension_id)
     traces = [
         _segment_bar(
@@ -94,7 +95,7 @@ def share_bars(
     if scenario:
         title, subtitle = scenario, f"{dimension_name}: share in {year}"
     layout = {
-        "xaxis": {"range": [0, max(shares) * 1.2], "ticksuffix": "%"},
+        "xaxis": {"range": [0, _longest(shares) * 1.2], "ticksuffix": "%"},
         "yaxis": {
             "autorange": "reversed",
             "categoryorder": "array",
@@ -105,6 +106,11 @@ def share_bars(
     }
     x_title = f"Share of the {year} market (%)"
     return figure(traces, title, x_title, dimension_name, None, subtitle, layout=layout)
+
+
+def _longest(shares: np.ndarray) -> float:
+    """The longest share bar, %; a market of nothing has no shares (NaN): then 100."""
+    return float(np.nanmax(shares)) if np.isfinite(shares).any() else 100.0
 
 
 def _segment_bar(
@@ -247,14 +253,14 @@ def _add_nodes(
         node = f"{parent_node}/{segment_id}"
         key = f"{parent_id}.{segment_id}" if parent_id else segment_id  # groups are keyed by path
         has_children = (dimension, key) in f.groups
-        of_parent = f"{pct(100 * value / parent_value)} of {group.parent}, " if parent_id else ""
+        share = pct(100 * float(share_of(value, parent_value)))
+        of_parent = f"{share} of {group.parent}, " if parent_id else ""
         nodes.ids.append(node)
         nodes.labels.append(name)
         nodes.parents.append(parent_node or "root")
         nodes.values.append(0.0 if has_children else value)
         nodes.colors.append(pick(colors, name, i))
-        nodes.hover.append(
-            f"{name}: {money(value, f.unit)} ({of_parent}{pct(100 * value / total)} of the market)"
-        )
+        of_market = pct(100 * float(share_of(value, total)))
+        nodes.hover.append(f"{name}: {money(value, f.unit)} ({of_parent}{of_market} of the market)")
         if has_children:
             _add_nodes(f, dimension, key, node, year, total, colors, nodes)

@@ -25,7 +25,8 @@ def trajectory(
     """The market size year by year: the model's line, the source's figures, and the
     report's own trajectory once the user's assumptions move the horizon away from it.
 
-    ``reported``: year -> the source's figure (drawn as dark diamonds, a separate trace).
+    ``reported``: year -> the source's figure (drawn as dark diamonds, a separate trace;
+    ``f.reference`` names who states it).
     ``reference``: year -> the report's trajectory (its base value at its CAGR); drawn
     dashed from the base year only when the modelled horizon value differs from the
     reported one (or, without one, from the reference's): see :func:`market.model.matches_report`.
@@ -34,9 +35,11 @@ def trajectory(
     """
     years, values = f.totals.index.to_numpy(), f.totals["value"].to_numpy()
     modelled = f.totals["modelled"].to_numpy(dtype=bool)
-    traces = [*_reported_trace(reported, f.unit)]
-    traces.append(_history_trace(years, values, modelled))
-    traces.append(_modelled_trace(f, years[modelled], values[modelled]))
+    forecast_years = years >= f.base_year
+    source = f.reference.label
+    traces = [*_reported_trace(reported, f.unit, source)]
+    traces.append(_history_trace(years, values, modelled, f.base_year, source))
+    traces.append(_modelled_trace(f, years[forecast_years], values[forecast_years]))
     traces.extend(_actual_trace(f))
     if reference and _moved(f, reported, reference):
         traces.append(_reference_trace(reference, f.base_year, f.unit))
@@ -149,7 +152,7 @@ def fan(
     ]
     if reference:
         traces.append(_reference_trace(reference, f.base_year, unit))
-    traces.extend(_reported_trace(reported, unit))
+    traces.extend(_reported_trace(reported, unit, f.reference.label))
     title = f"Market size range, {years[0]}-{years[-1]} ({unit})"
     subtitle = _fan_subtitle(sim, f)
     return figure(traces, title, "Year", money_axis_title(unit), years=years, subtitle=subtitle)
@@ -191,17 +194,20 @@ def scenario_lines(
                 "hovertemplate": "%{customdata}<extra></extra>",
             }
         )
-    traces.extend(_reported_trace(reported, first.unit))
+    traces.extend(_reported_trace(reported, first.unit, first.reference.label))
     years = first.totals.index.to_numpy()
     title = f"Scenarios compared, {years[0]}-{years[-1]} ({first.unit})"
     return figure(traces, title, "Year", money_axis_title(first.unit), years=years)
 
 
 def _modelled_trace(f: Forecast, years: np.ndarray, values: np.ndarray) -> dict[str, Any]:
+    """The model's line from the base year (whose value may be the source's own figure)."""
     growth = f.totals["growth_pct"].to_numpy()[-len(years) :]
+    modelled = f.totals["modelled"].to_numpy(dtype=bool)[-len(years) :]
     hover = [
-        f"Modelled: {money(v, f.unit)}" + (f" ({signed_pct(g)} a year)" if np.isfinite(g) else "")
-        for v, g in zip(values, growth, strict=True)
+        (f"Modelled: {money(v, f.unit)}" if m else f"Reported: {money(v, f.unit)}")
+        + (f" ({signed_pct(g)} a year)" if np.isfinite(g) else "")
+        for v, g, m in zip(values, growth, modelled, strict=True)
     ]
     labels = [""] * (len(values) - 1) + [money(values[-1], f.unit)]
     return {
@@ -220,14 +226,25 @@ def _modelled_trace(f: Forecast, years: np.ndarray, values: np.ndarray) -> dict[
     }
 
 
-def _history_trace(years: np.ndarray, values: np.ndarray, modelled: np.ndarray) -> dict[str, Any]:
-    """Years before the base year, dotted, joined to the base year: reported, not modelled."""
-    upto = int(np.argmax(modelled)) + 1 if modelled.any() else len(years)
+def _history_trace(
+    years: np.ndarray, values: np.ndarray, modelled: np.ndarray, base_year: int, source: str
+) -> dict[str, Any]:
+    """Years before the base year, dotted, joined to the base year; named for what they
+    are: the figures ``source`` states, or grown back from the base year where it states
+    none (so one source's history is never joined to another's base year unsaid)."""
+    upto = int(np.searchsorted(years, base_year)) + 1
+    before = modelled[: upto - 1]
+    if not before.any():
+        name = f"History (reported by {source})"
+    elif before.all():
+        name = f"History (modelled: {source} states none)"
+    else:
+        name = f"History (reported by {source} where it states a figure)"
     return {
         "type": "scatter",
         "x": years[:upto],
         "y": values[:upto],
-        "name": "History (reported)",
+        "name": name,
         "mode": "lines",
         "line": {"color": palette.MODELLED, "width": 2.5, "dash": "dot"},
         "hoverinfo": "skip",
@@ -236,7 +253,7 @@ def _history_trace(years: np.ndarray, values: np.ndarray, modelled: np.ndarray) 
     }
 
 
-def _reported_trace(reported: Series | None, unit: str) -> list[dict[str, Any]]:
+def _reported_trace(reported: Series | None, unit: str, source: str) -> list[dict[str, Any]]:
     """The source's figures: large dark diamonds with a light rim (reads on both themes),
     drawn first so the model's markers sit inside them where the two agree."""
     if not reported:
@@ -248,7 +265,7 @@ def _reported_trace(reported: Series | None, unit: str) -> list[dict[str, Any]]:
             "type": "scatter",
             "x": years,
             "y": values,
-            "name": "Reported (source)",
+            "name": f"Reported ({source})",
             "mode": "markers",
             "legendrank": 3,
             "marker": {
@@ -257,7 +274,7 @@ def _reported_trace(reported: Series | None, unit: str) -> list[dict[str, Any]]:
                 "color": palette.REPORTED,
                 "line": {"color": palette.REPORTED_RIM, "width": 1.5},
             },
-            "customdata": [f"Reported: {money(v, unit)}" for v in values],
+            "customdata": [f"Reported by {source}: {money(v, unit)}" for v in values],
             "hovertemplate": "%{customdata}<extra></extra>",
         }
     ]

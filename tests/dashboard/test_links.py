@@ -30,6 +30,7 @@ from market import (
     load_assumptions,
     parameters,
 )
+from tests.conftest import examples
 
 FOLDER = Path(__file__).resolve().parents[2] / "assumptions"
 DEFAULT = "healthcare-microservices.yaml"
@@ -159,7 +160,7 @@ def _overrides(file: str) -> st.SearchStrategy[dict[str, float]]:
 states = st.sampled_from([DEFAULT, OTHER]).flatmap(lambda f: st.tuples(st.just(f), _overrides(f)))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(state=states, page=st.sampled_from([None, "segments", "risk"]))
 def test_a_link_reopens_exactly_the_same_state(
     state: tuple[str, dict[str, float]], page: str | None
@@ -303,7 +304,7 @@ values = st.one_of(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(params=st.dictionaries(keys, values, max_size=12))
 def test_any_link_opens_and_every_dropped_part_is_warned_about(params: dict[str, object]) -> None:
     d = opened(params)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from dashboard.links import Decoded, decode, encode, encode_opportunity
 from market import Assumptions, load_assumptions
 from market import opportunity as op
+from tests.conftest import examples
 
 FOLDER = Path(__file__).resolve().parents[2] / "assumptions"
 DEFAULT = "healthcare-microservices.yaml"
@@ -46,7 +47,7 @@ def choices(draw: st.DrawFn, a: Assumptions = A) -> op.Opportunity:
     )
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(choices())
 def test_a_link_reproduces_the_choices_exactly(opp: op.Opportunity) -> None:
     decoded = opened(encode(DEFAULT, {}, default_file=DEFAULT, opportunity=opp))

@@ -15,6 +15,7 @@ from dashboard.links import CURRENT_IN_LINK, VIEW_KEYS, Decoded, decode, encode_
 from market import Assumptions, load_assumptions
 from market.risk import path_choices
 from market.summary import sensitivity_targets
+from tests.conftest import examples
 
 FOLDER = Path(__file__).resolve().parents[2] / "assumptions"
 DEFAULT = "healthcare-microservices.yaml"
@@ -78,7 +79,7 @@ def views(draw: st.DrawFn, a: Assumptions = A) -> dict[str, object]:
     return {name: draw(value) for name, value in options.items() if draw(st.booleans())}
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(views())
 def test_a_link_reopens_exactly_the_same_view(view: dict[str, object]) -> None:
     decoded = opened(link(view))
@@ -267,7 +268,7 @@ view_texts = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(params=st.dictionaries(st.sampled_from(list(VIEW_KEYS)), view_texts, max_size=6))
 def test_any_view_in_a_link_opens_and_what_is_dropped_is_warned_about(
     params: dict[str, str],

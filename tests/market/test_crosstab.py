@@ -12,6 +12,7 @@ from market.io import load_assumptions
 from market.model import Forecast, forecast
 from market.parameters import apply_overrides
 from market.paths import default_assumptions
+from tests.conftest import examples
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +54,7 @@ def test_unknown_dimension_and_year_name_the_problem(f: Forecast) -> None:
         crosstab(f, "region", "deployment", 2040)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(
     cagr=st.floats(min_value=-30, max_value=60),
     hospitals=st.floats(min_value=0, max_value=100),

@@ -249,3 +249,63 @@ def test_an_estimate_past_the_horizon_loads(small_market: dict[str, Any], write_
     small_market["estimates"] = [_estimate("later", {2024: 120.0, 2040: 300.0}, None)]
     a = load_assumptions(write_yaml(yaml.safe_load(yaml.safe_dump(small_market))))
     assert est.paths(a)["year"].max() == 2040
+
+
+# --- what the numbers are set against follows the estimate they follow -----------------------
+
+
+def _calibrated(a: Assumptions, target: str) -> Assumptions:
+    return apply_overrides(a, est.calibration(a, target).overrides)
+
+
+def test_calibrated_history_never_joins_one_source_to_another(
+    default_assumptions: Assumptions,
+) -> None:
+    """Calibrated to 360iResearch's 2024-2032 edition (437.10 in 2024), the history is no
+    longer Kings Research's 389.3 joined to 360iResearch's 437.10 (a 12.3 % "growth"):
+    360iResearch states nothing for 2023, so that year is grown back at the model's rate,
+    modelled, and the reported figures are 360iResearch's own."""
+    f = forecast(_calibrated(default_assumptions, "360iresearch-2024-2032"))
+    assert f.reference.label == "360iResearch (2024-2032 edition)"
+    assert f.reported_by_year == {2024: 437.10, 2025: 535.64}  # 2032 lies past the horizon
+    assert f.totals.at[2023, "modelled"]
+    assert f.totals.at[2023, "value"] != SOURCES["kings-research"][2023]
+    assert f.totals.at[2024, "growth_pct"] == pytest.approx(22.0626)
+    assert not f.totals.at[2024, "modelled"]  # 437.10 is the source's own figure
+    assert f.reference.cagr_pct == STATED_CAGR["360iresearch-2024-2032"]
+
+
+def test_a_source_that_states_history_gives_it(default_assumptions: Assumptions) -> None:
+    f = forecast(default_assumptions)
+    assert f.reference.label == "Kings Research"
+    assert f.reported_by_year == SOURCES["kings-research"]
+    assert not f.totals.at[2023, "modelled"]
+
+
+def test_growth_of_the_analysts_own_is_set_against_the_files_figures(
+    default_assumptions: Assumptions,
+) -> None:
+    f = forecast(apply_overrides(default_assumptions, {"growth.cagr_pct": 25.0}))
+    assert f.reference.label == "Kings Research"
+    assert f.reported_by_year == SOURCES["kings-research"]
+
+
+def test_the_median_is_set_against_no_figures(default_assumptions: Assumptions) -> None:
+    """Nobody reports the median: nothing is shown as reported, and its history is grown
+    back rather than Kings Research's 2023 joined to it."""
+    f = forecast(_calibrated(default_assumptions, est.MEDIAN))
+    assert f.reference.label == "the median of the estimates"
+    assert f.reported_by_year == {}
+    assert f.totals["modelled"].all()
+
+
+def test_the_monte_carlo_is_set_against_the_same_figures(default_assumptions: Assumptions) -> None:
+    from market.risk import simulate
+
+    a = _calibrated(default_assumptions, "360iresearch-2024-2032")
+    sim = simulate(a, paths=200, seed=1)
+    assert sim.target is None  # 360iResearch states nothing for 2031
+    assert sim.totals.loc[2023].nunique() > 1  # grown back on each path, not one figure
+    kings = simulate(default_assumptions, paths=200, seed=1)
+    assert kings.target == SOURCES["kings-research"][2031]
+    assert (kings.totals.loc[2023] == SOURCES["kings-research"][2023]).all()

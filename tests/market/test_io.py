@@ -63,6 +63,40 @@ def test_a_key_given_twice_is_refused_at_the_second_one() -> None:
     assert problem.line == 4
 
 
+MERGES = """\
+defaults: &defaults {provenance: assumed, rationale: shared, share: 1}
+north: &north {<<: *defaults, name: North, share: 3}
+list:
+  - <<: *north
+    name: North-east
+  - <<: [*north, *defaults]
+    name: Elsewhere
+    rationale: its own
+"""
+
+
+def test_merge_keys_read_as_the_yaml_library_reads_them() -> None:
+    _, data = market_io.read_yaml(MERGES)
+    assert data == yaml.safe_load(MERGES)
+    north_east, elsewhere = data["list"]
+    assert north_east == {
+        "provenance": "assumed",
+        "rationale": "shared",
+        "share": 3,
+        "name": "North-east",
+    }
+    assert elsewhere["rationale"] == "its own"  # a key written beside the merge wins
+
+
+def test_a_merge_counts_as_a_copy_towards_the_value_limit() -> None:
+    levels = ["m0: &m0 {a: 1}"] + [
+        f"m{i}: &m{i} {{<<: [{', '.join([f'*m{i - 1}'] * 9)}]}}" for i in range(1, 7)
+    ]
+    assert yaml.safe_load("\n".join(levels))["m6"] == {"a": 1}  # small once built
+    with pytest.raises(AssumptionsError, match="aliases"):
+        market_io.read_yaml("\n".join(levels))
+
+
 def test_a_list_as_a_key_is_refused_not_crashed_on() -> None:
     with pytest.raises(AssumptionsError) as err:
         parse_assumptions("? [a, b]\n: 1\n")

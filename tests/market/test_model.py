@@ -74,8 +74,21 @@ def test_reported_points_are_marked(default_forecast) -> None:
     assert totals.index.name == "year"
     assert totals["reported"].dropna().to_dict() == REPORT
     assert not totals.at[2023, "modelled"]
-    assert totals.loc[2024:, "modelled"].all()
+    assert totals.loc[2025:, "modelled"].all()
     assert totals.at[2023, "value"] == REPORT[2023]  # history shows the reported figure as is
+
+
+def test_a_base_value_the_source_states_is_reported_not_modelled(default_assumptions) -> None:
+    """The file grows from the source's own 2024 figure (457.6): that year shows it as it
+    is, reported, in every frame built on the forecast; a base value of the analyst's own
+    is modelled."""
+    f = forecast(default_assumptions)
+    assert f.totals.at[2024, "value"] == REPORT[2024]
+    assert not f.totals.at[2024, "modelled"]
+    assert f.totals.at[2031, "modelled"]  # computed, even though it matches 1,651.2
+    moved = forecast(apply_overrides(default_assumptions, {"growth.base_value": 460.0}))
+    assert moved.totals.at[2024, "modelled"]
+    assert moved.totals.at[2024, "reported"] == REPORT[2024]
 
 
 def test_growth_is_year_on_year(default_forecast) -> None:

@@ -16,8 +16,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from market import Assumptions, Forecast, apply_overrides, forecast, opportunity
+from tests.conftest import examples
 
-PROPERTIES = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTIES = settings(
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 cagrs = st.floats(-50.0, 100.0)
 differentials = st.floats(-10.0, 10.0)

@@ -13,7 +13,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import chart_element, headline_element
-from dashboard.state import widget_key
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -40,12 +39,6 @@ def metric(at: AppTest, label: str) -> str:
             return m.value
     shown = [c["label"] for c in headline_cards(at)] + [m.label for m in at.metric]
     raise AssertionError(f"no card or metric {label!r}; have {shown}")
-
-
-def open_downloads(at: AppTest) -> AppTest:
-    """Open the page's download menu, as a click on it would: closed, it draws no buttons."""
-    at.session_state[widget_key("downloads")] = True
-    return at.run()
 
 
 def values(trace: dict[str, Any], axis: str = "y") -> list[float]:

@@ -42,6 +42,18 @@ def button(at: AppTest, label: str):
     return found[0]
 
 
+def test_the_year_by_year_table_is_at_one_precision(app: AppTest) -> None:
+    """One decimal throughout: a source's own 2,153.98 and 535.64 are shown as 2,154.0 and
+    535.6 beside derived values of one decimal (its exact figures are in the sources'
+    table below), never two precisions side by side."""
+    table = app.dataframe[0].value
+    assert table.at[2032, "360iResearch (2026-2032 edition)"] == "2,154.0 ◆"
+    assert table.at[2025, "360iResearch (2024-2032 edition)"] == "535.6 ◆"
+    texts = [v for column in table.columns[2:5] for v in table[column] if v]
+    assert all(v.removesuffix(" ◆").rpartition(".")[2].isdigit() for v in texts)
+    assert {len(v.removesuffix(" ◆").rpartition(".")[2]) for v in texts} == {1}
+
+
 def chart_traces(at: AppTest) -> dict[str, dict]:
     return {t.get("name", ""): t for t in charts(at)[0]["data"]}
 
@@ -55,12 +67,12 @@ def test_the_page_shows_every_source_the_spread_and_the_model(app: AppTest) -> N
     assert {"Range across estimates (derived)", "Median of estimates (derived)"} <= names
     assert "Model (your assumptions)" in names
     table = app.dataframe[0].value
-    assert table.at[2031, "Kings Research"] == "1,651.2 (stated)"
-    assert table.at[2032, "360iResearch (2026-2032 edition)"] == "2,153.98 (stated)"
-    assert table.at[2030, "360iResearch (2026-2032 edition)"] == "1,454.5 (derived)"
+    assert table.at[2031, "Kings Research"] == "1,651.2 ◆"
+    assert table.at[2030, "360iResearch (2026-2032 edition)"] == "1,454.5"
     assert table.at[2032, "Kings Research"] == ""
     assert table.at[2031, "Model in the range"] == "at the low end"
     assert "The numbers follow Kings Research" in app.markdown[0].value
+    assert list(table.columns[:2]) == ["Model", "Model in the range"]
     # the estimate followed now cannot be chosen again
     assert button(app, "Kings Research").disabled
 
@@ -98,7 +110,7 @@ def test_a_file_with_one_estimate_shows_it_without_a_spread(app: AppTest) -> Non
     app.sidebar.selectbox[0].set_value(COFFEE.name).run()
     assert not app.exception
     assert "no spread" in app.markdown[0].value
-    assert [b.label for b in app.button] == ["Reset to report"]  # nothing to calibrate to
+    assert [b.label for b in app.button] == ["Undo", "Reset to report"]  # nothing to calibrate to
     assert "two figures from the base year on" in app.info[0].value
     assert "Range across estimates (derived)" not in chart_traces(app)
 

@@ -19,7 +19,7 @@ from market import opportunity as op
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
 from report.format import money, pct
 from report.formats import FORMATS
-from tests.pages.conftest import caption_under, charts, open_downloads
+from tests.pages.conftest import caption_under, charts
 
 PROJECT = Path(__file__).resolve().parents[2]
 PAGE = "pages/opportunity.py"
@@ -162,7 +162,7 @@ def test_one_click_applies_the_cagr_that_reaches_the_revenue_target(
 def test_every_number_the_user_types_is_labelled_as_their_assumption(at: AppTest) -> None:
     at.multiselect(key=key("serve.region")).set_value(["europe"]).run()
     at.toggle(key=key("anchor")).set_value(True).run()
-    labels = [n.label for n in at.number_input]
+    labels = [n.label for n in at.main.number_input]  # the sidebar's are the file's numbers
     assert len(labels) >= 4  # a served fraction, current revenue, target share, revenue target
     # what the user typed is theirs; the revenue target is only suggested until they type one
     assert all("your assumption" in label for label in labels[:-1]), labels
@@ -246,7 +246,7 @@ def test_a_saved_scenario_keeps_the_choices_and_compare_shows_its_revenue(
 
 
 def test_the_page_offers_the_plan_and_every_export_of_this_view(at: AppTest) -> None:
-    labels = [b.proto.label for b in open_downloads(at).get("download_button")]
+    labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Opportunity plan (CSV)", *(f.label for f in FORMATS)]
 
 

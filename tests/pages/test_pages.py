@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.layout import PAGES
-from dashboard.state import panel_key, widget_key
+from dashboard.state import entry_name, panel_key, widget_key
 from market import Assumptions, apply_overrides, forecast
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
-from report.format import money
+from market.summary import shown_year
+from report.format import money, plain
 from tests.pages.conftest import charts, headline_cards, metric, values, whole_page
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -77,13 +79,50 @@ def test_every_page_renders_on_the_default_file(app: AppTest, page) -> None:
 
 def test_overview_shows_the_report_figures(app: AppTest, default_assumptions: Assumptions) -> None:
     unit = default_assumptions.market.unit
-    assert metric(app, "Market size 2023") == money(389.3, unit)
     assert metric(app, "Market size 2024") == money(457.6, unit)
     assert metric(app, "Market size 2031") == money(1651.2, unit)
     assert metric(app, "CAGR 2024-2031") == "20.12%"  # the source's precision, not 20.1%
     trajectory, growth = charts(app)  # the market size, and each year's growth under it
     assert trajectory["layout"]["title"]["text"].startswith("Market size")
     assert growth["layout"]["title"]["text"].startswith("Growth each year")
+
+
+def test_overview_shows_this_years_estimate(app: AppTest, default_assumptions: Assumptions) -> None:
+    """The dashboard is used in a year between the base year and the horizon: its card
+    shows that year's modelled size, beside the base year, the horizon and the CAGR (the
+    first year, history, gives way); outside those years, the first year's card stays."""
+    now = date.today().year
+    f = forecast(default_assumptions)
+    labels = [c["label"] for c in headline_cards(app)]
+    if 2024 < now < 2031:
+        years = ["Market size 2024", f"Market size {now}", "Market size 2031"]
+        assert labels == [*years, "CAGR 2024-2031"]
+        assert metric(app, f"Market size {now}") == money(f.totals.at[now, "value"], f.unit)
+        assert card_origin(app, f"Market size {now}") == "modelled · this year's estimate"
+    else:
+        assert labels[0] == "Market size 2023" and len(labels) == 4
+
+
+def test_overview_names_the_largest_and_fastest_segment_of_each_dimension(
+    app: AppTest, default_assumptions: Assumptions
+) -> None:
+    """One line per dimension, from the forecast: the largest segment in the year shown
+    (this year) and the fastest-growing one; the region line names the largest region."""
+    text = "\n".join(m.value for m in app.markdown)
+    year = shown_year(default_assumptions, date.today().year)
+    f = forecast(default_assumptions)
+    assert f"Largest in {year}" in text
+    for dimension in default_assumptions.dimensions:
+        shares = f.by(dimension.id).loc[year]
+        growth = f.groups[(dimension.id, "")].cagr_pct(2024, 2031)
+        what = "region" if dimension.geographic else "segment"
+        expected = (
+            f"{dimension.name}: {shares.idxmax()} is the largest {what} "
+            f"({shares.max() / shares.sum() * 100:.1f}%), {growth.idxmax()} grows fastest "
+            f"({growth.max():.1f}% a year)."
+        )
+        assert plain(expected) in text, expected
+    assert "North America is the largest region" in text
 
 
 def card_origin(at: AppTest, label: str) -> str:
@@ -93,17 +132,38 @@ def card_origin(at: AppTest, label: str) -> str:
 
 
 def test_cards_tell_reported_figures_from_modelled_ones_that_match(app: AppTest) -> None:
-    assert card_origin(app, "Market size 2023").startswith("reported")
-    for label in ("Market size 2024", "Market size 2031", "CAGR 2024-2031"):
-        assert card_origin(app, label) == "modelled · matches the report"
+    """The base year's 457.6 is the source's own figure, which the model grows from: it is
+    reported, as every figure the source states and the view shows as it is."""
+    assert card_origin(app, "Market size 2024") == "reported · stated by Kings Research"
+    for label in ("Market size 2031", "CAGR 2024-2031"):
+        assert card_origin(app, label) == "modelled · matches Kings Research"
     assert not any("as reported" in card_origin(app, c["label"]) for c in headline_cards(app))
 
 
 def test_a_moved_cagr_says_how_far_the_model_is_from_the_report(app: AppTest) -> None:
     app.slider(key=CAGR).set_value(22.12).run()
     assert metric(app, "CAGR 2024-2031") == "22.12%"
-    assert card_origin(app, "CAGR 2024-2031") == "+2.00 pp · modelled · vs the report's 20.12%"
-    assert card_origin(app, "Market size 2023").startswith("reported")
+    assert card_origin(app, "CAGR 2024-2031") == (
+        "+2.00 pp · modelled · vs 20.12% from Kings Research"
+    )
+    assert card_origin(app, "Market size 2024").startswith("reported")
+
+
+def test_calibrated_to_another_source_the_cards_compare_with_it(app: AppTest) -> None:
+    """After calibrating to 360iResearch's 2024-2032 edition, the cards no longer compare
+    with Kings Research's figures: 437.10 in 2024 is 360iResearch's own, reported."""
+    app.switch_page("pages/estimates.py").run()
+    button = next(b for b in app.button if b.label == plain("360iResearch (2024-2032 edition)"))
+    button.click().run()
+    app.switch_page("app.py").run()
+    assert card_origin(app, "Market size 2024") == (
+        "reported · stated by 360iResearch (2024-2032 edition)"
+    )
+    said = " ".join(card_origin(app, c["label"]) for c in headline_cards(app))
+    assert "Kings Research" not in said
+    names = [trace.get("name") for trace in charts(app)[0]["data"]]
+    assert "History (modelled: 360iResearch (2024-2032 edition) states none)" in names
+    assert "Reported (360iResearch (2024-2032 edition))" in names
 
 
 def test_cagr_slider_moves_the_horizon_kpi_to_the_model_value(
@@ -127,6 +187,8 @@ def test_a_cagr_move_sends_again_only_what_follows_the_assumptions(
     assert len(charts(app)) == 2  # the trajectory and the yearly growth
     assert not app.title, "the page title was sent again"
     assert not app.slider, "the sidebar was sent again"
+    (entry,) = app.number_input  # the exact entry beside the slider, and nothing else of it
+    assert entry.key == widget_key(entry_name("growth.cagr_pct")) and entry.value == 25.0
     assert app.query_params["cagr"] == "25"  # the share link still follows
 
 
@@ -241,6 +303,30 @@ def test_selecting_another_file_shows_that_market(assumptions_folder: Path) -> N
         assert not at.exception, (page.title, at.exception)
 
 
+@pytest.mark.parametrize("first", ["file", "slider"])
+def test_a_file_chosen_in_the_same_rerun_as_a_slider_move_is_taken_without_a_crash(
+    assumptions_folder: Path, first: str
+) -> None:
+    # issue 23: selecting a file forgets every widget's key, and the callbacks of the same
+    # rerun that came after it read theirs: KeyError, the whole app replaced by the error
+    shutil.copy(PROJECT / "assumptions" / "example-coffee-subscriptions.yaml", assumptions_folder)
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/segments.py").run()
+    moves = {
+        "file": lambda: at.selectbox(key=widget_key("file")).select(
+            "example-coffee-subscriptions.yaml"
+        ),
+        "slider": lambda: at.slider(key=CAGR).set_value(33.0),
+    }
+    for name in sorted(moves, key=lambda name: name != first):
+        moves[name]()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.selectbox(key=widget_key("file")).value == "example-coffee-subscriptions.yaml"
+    whole_page(at)
+    assert "cagr" not in at.query_params  # the move was on the other file: dropped with it
+
+
 def test_closed_panels_draw_no_sliders_and_open_ones_do(app: AppTest) -> None:
     assert [s.key for s in app.slider] == [CAGR]
     open_panel(app, "shares.component")
@@ -267,3 +353,16 @@ def test_a_cagr_move_on_risk_sends_again_its_charts_not_its_headings_or_own_slid
     assert len(after) == len(before) == 3  # the fan, the tornado and the two-way grid
     assert values(after[0]["data"][0]) != values(before[0]["data"][0])  # the fan moved
     assert app.query_params["cagr"] == "25"
+
+
+def test_a_segment_with_no_share_renders_the_segments_page(assumptions_folder: Path) -> None:
+    # issue 23: /segments?s.component.software=0 raised ZeroDivisionError in the treemap
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
+    at.query_params["s.component.software"] = "0"
+    at.run().switch_page("pages/segments.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    treemap = next(
+        trace for figure in charts(at) for trace in figure["data"] if trace["type"] == "treemap"
+    )
+    hovers = dict(zip(treemap["labels"], treemap["customdata"], strict=True))
+    assert "(n/a of Software, 0.0% of the market)" in hovers["EHR systems"]

@@ -10,9 +10,10 @@ from streamlit.testing.v1 import AppTest
 
 from cli import main
 from dashboard import links
-from dashboard.state import widget_key
+from dashboard.state import entry_name, widget_key
 from market import Assumptions, apply_overrides, forecast, parameter_index, parameter_table
 from market.parameter_table import MARKET_UNIT, ParameterSpec
+from market.parameters import unused_paths
 from tests.pages.conftest import charts, values
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -104,6 +105,36 @@ def test_a_new_entry_gets_a_sidebar_slider_that_writes_the_link(
     slider.set_value(600.0).run()
     assert not at.exception, at.exception
     assert dict(at.query_params) in ({"start": ["600"]}, {"start": "600"})
+    entry = at.number_input(key=widget_key(entry_name(NEW.path)))
+    assert (entry.min, entry.max, entry.step) == (10.0, 5_000.0, 0.1)
+    assert entry.value == 600.0  # the slider's move shows in the entry beside it
+
+
+def test_every_slider_has_an_exact_entry_over_its_range_and_the_base_value_has_one(
+    folders: None, default_assumptions: Assumptions
+) -> None:
+    """Type 25 and press Enter: each slider of the sidebar and the Risk page has a number
+    entry beside it over the same range; the base-year size, too wide-ranging for a
+    slider, has the entry alone."""
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
+    at.run()
+    index = parameter_index(default_assumptions)
+    unused = unused_paths(default_assumptions)  # a growth shape's own, under another shape
+    placed = [
+        p
+        for p in index.values()
+        if p.slider == "sidebar" and not p.dimension and p.path not in unused and not p.choices
+    ]
+    assert [p.path for p in placed] == ["growth.cagr_pct", "growth.base_value"]
+    for p in placed:
+        entry = at.number_input(key=widget_key(entry_name(p.path)))
+        assert (entry.min, entry.max, entry.value) == (p.low, p.high, p.value)
+    assert not [s for s in at.slider if s.key == widget_key("growth.base_value")]
+    at.switch_page("pages/risk.py").run()
+    sd = index["uncertainty.cagr_sd_pct"]
+    entry = at.number_input(key=widget_key(entry_name(sd.path)))
+    slider = at.slider(key=widget_key(sd.path))
+    assert (entry.min, entry.max) == (slider.min, slider.max) == (sd.low, sd.high)
 
 
 def test_a_choice_gets_a_select_box_and_its_own_parameters_follow_it(folders: None) -> None:

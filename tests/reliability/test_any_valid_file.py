@@ -16,6 +16,7 @@ from dashboard.comparison import CURRENT_KEY
 from dashboard.layout import PAGES
 from dashboard.state import panel_key, widget_key
 from market import load_assumptions, parse_assumptions
+from market.assumptions import MAX_ESTIMATES, MAX_YEARS_SPAN
 from market.paths import ASSUMPTIONS_ENV, DEFAULT_FILE_ENV, SCENARIOS_ENV
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -88,8 +89,8 @@ def test_compare_notes_a_scenario_that_lacks_the_chosen_year(
 
 @pytest.mark.parametrize(
     ("first", "base", "horizon"),
-    [(2000, 2001, 2200), (-500, -499, -480), (-3000, -3000, -2800)],
-    ids=["horizon-2200", "negative-years", "earliest-and-longest"],
+    [(2000, 2001, 2200), (1, 1, 201), (9799, 9800, 9999)],
+    ids=["horizon-2200", "earliest-and-longest", "latest"],
 )
 def test_an_upload_with_far_years_renders_every_page_and_clamps_remembered_years(
     tmp_path: Path,
@@ -172,3 +173,26 @@ def test_text_from_the_file_is_plain_text_on_every_page_and_chart(
         for chart in at.get("plotly_chart"):  # the spec escapes "<" as \\u003c: decode it
             spec = json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
             assert "<b>Bold" not in spec, page.script
+
+
+def test_the_most_estimates_over_the_longest_span_render_every_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 23: an estimate a million years from the others cost a gigabyte; the limits
+    # now bound every estimate's years and their number, and the largest file they allow
+    # renders every page (its time is in the benchmark, not here)
+    data = yaml.safe_load((PROJECT / "assumptions" / "healthcare-microservices.yaml").read_text())
+    data["estimates"] += [
+        {
+            "id": f"extra-{i}",
+            "publisher": f"Publisher {i}",
+            "title": "t",
+            "values": [
+                {"year": year, "value": 100.0 + i + year % 7, "citation": "c"}
+                for year in (2032 - MAX_YEARS_SPAN, 1900, 2000, 2032)
+            ],
+        }
+        for i in range(MAX_ESTIMATES - len(data["estimates"]))
+    ]
+    folder = use_folder(monkeypatch, tmp_path, {"estimates.yaml": data})
+    render_every_page(folder, "estimates.yaml")

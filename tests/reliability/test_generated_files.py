@@ -10,22 +10,24 @@ one runs the whole dashboard through AppTest.
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import cli
 from benchmarks.reruns import environment
 from market import Assumptions, forecast, parse_assumptions
-from market.assumptions import slugify
+from market.assumptions import MAX_YEAR, MAX_YEARS_SPAN, MIN_YEAR, slugify
 from market.paths import ASSUMPTIONS_ENV, DEFAULT_FILE_ENV, SCENARIOS_ENV
 from report import export
 from report.brief import brief_html
+from tests.conftest import SMALL_MARKET, examples
 from tests.reliability.test_any_valid_file import render_every_page
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -61,10 +63,35 @@ def segments(draw: st.DrawFn, depth: int = 0) -> list[dict[str, Any]]:
 
 
 @st.composite
+def estimates(draw: st.DrawFn, first: int, horizon: int) -> list[dict[str, Any]]:
+    """Up to two published estimates, their figures anywhere within one span of
+    MAX_YEARS_SPAN years that holds the file's own years (before them, after them)."""
+    start = draw(st.integers(max(MIN_YEAR, horizon - MAX_YEARS_SPAN), first))
+    years = st.integers(start, min(MAX_YEAR, start + MAX_YEARS_SPAN))
+    found = []
+    for i in range(draw(st.integers(0, 2))):
+        stated = sorted(draw(st.sets(years, min_size=1, max_size=3)))
+        estimate: dict[str, Any] = {
+            "id": f"source-{i}",
+            "publisher": draw(NAME),
+            "title": draw(NAME),
+            "values": [
+                {"year": y, "value": draw(st.floats(1e-3, 1e9)), "citation": "c"} for y in stated
+            ],
+        }
+        if draw(st.booleans()):
+            estimate["cagr_pct"] = {"value": draw(st.floats(-50, 100)), "citation": "c"}
+            if len(stated) > 1 and draw(st.booleans()):
+                estimate["cagr_pct"] |= {"start": stated[0], "end": stated[-1]}
+        found.append(estimate)
+    return found
+
+
+@st.composite
 def assumptions_files(draw: st.DrawFn) -> dict[str, Any]:
-    first = draw(st.integers(-3_000, 3_000))
+    first = draw(st.integers(MIN_YEAR, MAX_YEAR - MAX_YEARS_SPAN))
     base = first + draw(st.integers(0, 3))
-    horizon = base + draw(st.integers(1, 200 - (base - first)))
+    horizon = base + draw(st.integers(1, MAX_YEARS_SPAN - (base - first)))
     dims = draw(st.lists(NAME, min_size=1, max_size=3, unique_by=lambda s: s.strip()))
     data = {
         "market": {
@@ -78,6 +105,7 @@ def assumptions_files(draw: st.DrawFn) -> dict[str, Any]:
             for y in range(first, base)
         ]
         or [{"year": base, "value": 100.0, "citation": "c"}],
+        "estimates": draw(estimates(first, horizon)),
         "growth": {
             "base_value": _assumed(draw(st.floats(1e-3, 1e9))),
             "cagr_pct": _assumed(draw(st.floats(-50, 100))),
@@ -149,6 +177,16 @@ def _distinct_ids(draw: st.DrawFn, items: list[dict[str, Any]]) -> list[dict[str
     return items
 
 
+def _weightless_parent() -> dict[str, Any]:
+    """The small market with its first segment, which has sub-segments, at share 0."""
+    data = copy.deepcopy(SMALL_MARKET)
+    data["dimensions"][0]["segments"][0]["share"] = 0
+    return data
+
+
+WEIGHTLESS_PARENT = _weightless_parent()
+
+
 def run_cli(*args: str) -> tuple[int, str]:
     err = io.StringIO()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
@@ -157,11 +195,12 @@ def run_cli(*args: str) -> tuple[int, str]:
 
 
 @settings(
-    max_examples=10,
+    max_examples=examples(10),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(data=assumptions_files())
+@example(data=WEIGHTLESS_PARENT)  # issue 23: the treemap divided by the parent's zero share
 def test_a_generated_valid_file_renders_every_page_export_and_command(data: dict[str, Any]) -> None:
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     a = parse_assumptions(text)  # the strategy builds only valid files

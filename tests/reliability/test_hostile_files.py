@@ -29,7 +29,9 @@ from streamlit.testing.v1 import AppTest
 
 from cli import main
 from market import AssumptionsError, parse_assumptions
+from market.assumptions import MAX_ESTIMATES
 from market.io import MAX_DEPTH, MAX_FILE_BYTES, MAX_SEGMENTS, MAX_VALUES
+from tests.conftest import examples
 from tests.pages.conftest import metric
 from tests.reliability.conftest import PROJECT, Dashboard, shown_text, snapshot
 
@@ -117,6 +119,31 @@ def tagged(tag_line: str) -> bytes:
     return tag_line.replace("MARKER", str(MARKER)).encode()
 
 
+MERGED = (
+    DEFAULT_TEXT.replace("name: Microservices in healthcare", "name: Edge merge keys")
+    .replace(
+        "      - name: Cloud\n        share: 50\n        differential_pp: 2.5\n",
+        "      - &cloud\n        name: Cloud\n        share: 50\n        differential_pp: 2.5\n",
+    )
+    .replace(
+        "      - name: Hybrid\n        share: 20\n        differential_pp: 1.0\n"
+        "        provenance: assumed\n"
+        "        rationale: A bridge for organisations moving from on-premises systems.\n",
+        "      - <<: *cloud\n        name: Hybrid\n        share: 20\n",
+    )
+    .encode()
+)
+"""Hybrid takes Cloud's differential, provenance and rationale from a merge key (``<<``)."""
+
+
+def merge_bomb(levels: int) -> bytes:
+    """Each level merges the one before nine times: few keys once built, but every merge
+    is counted as a copy of what it names, as an alias is."""
+    lines = ["x-m0: &m0 {a: 1}"]
+    lines += [f"x-m{i}: &m{i} {{<<: [{', '.join([f'*m{i - 1}'] * 9)}]}}" for i in range(1, 7)]
+    return ("\n".join(lines) + "\n" + DEFAULT_TEXT).encode()
+
+
 # --- the cases -----------------------------------------------------------------------------
 
 
@@ -143,6 +170,55 @@ def _all_region_shares(value: float) -> Callable[[dict[str, Any]], None]:
 
     return edit
 
+
+def _estimate_figure(year: int) -> Callable[[dict[str, Any]], None]:
+    """A figure of the second estimate, first in its list, in ``year``."""
+    figure = {"year": year, "value": 5.0, "citation": "a far figure"}
+    return lambda d: d["estimates"][1]["values"].insert(0, figure)
+
+
+def many_estimates(count: int) -> list[dict[str, Any]]:
+    """``count`` more estimates, each stating two figures 200 years apart."""
+    return [
+        {
+            "id": f"extra-{i}",
+            "publisher": "p",
+            "title": "t",
+            "values": [{"year": y, "value": 1.0 + i, "citation": "c"} for y in (1832, 2032)],
+        }
+        for i in range(count)
+    ]
+
+
+def _dimension_names(first: str, second: str) -> Callable[[dict[str, Any]], None]:
+    """The first two dimensions renamed, each with an id of its own."""
+
+    def edit(d: dict[str, Any]) -> None:
+        d["dimensions"][0].update(name=first, id="one")
+        d["dimensions"][1].update(name=second, id="two")
+
+    return edit
+
+
+def _stated_period(start: int, end: int) -> Callable[[dict[str, Any]], None]:
+    return lambda d: d["estimates"][0]["cagr_pct"].update(start=start, end=end)
+
+
+def _only_years(first: int, base: int, horizon: int) -> Callable[[dict[str, Any]], None]:
+    """The market moved to other years: its figures in ``reported``, no estimates."""
+
+    def edit(d: dict[str, Any]) -> None:
+        d.pop("estimates")
+        d.pop("calibrated_to")
+        d["years"] = {"first": first, "base": base, "horizon": horizon}
+        d["reported"] = [
+            {"year": y, "value": 100.0 + y - first, "citation": "c"} for y in range(first, base)
+        ]
+
+    return edit
+
+
+LONG_INT = 9_223_372_036_854_775_807  # the largest 64-bit integer
 
 BROKEN: dict[str, Broken] = {
     "a tab where indentation goes": Broken(b"market:\n\tname: x\n", ("(line 2, column 1)",)),
@@ -221,6 +297,41 @@ BROKEN: dict[str, Broken] = {
     "a horizon before the base year": Broken(
         edited(_years(horizon=2020)), ("years (line", "first <= base < horizon")
     ),
+    "a horizon at the integer limit": Broken(
+        edited(_years(horizon=LONG_INT)), ("years.horizon (line", "from 1 to 9999")
+    ),
+    "a negative first year": Broken(
+        edited(_years(first=-5)), ("years.first (line", "from 1 to 9999, got -5")
+    ),
+    "a year 0": Broken(edited(_only_years(0, 1, 10)), ("years.first (line", "got 0")),
+    "an estimate's figure a million years out": Broken(
+        edited(_estimate_figure(1_002_024)),
+        ("estimates[360iresearch-2024-2032].values[1002024].year (line 44", "from 1 to 9999"),
+    ),
+    "an estimate's figure 300 years out": Broken(
+        edited(_estimate_figure(2_331)),
+        ("estimates[360iresearch-2024-2032].values[2331].year (line 44", "after 2023"),
+    ),
+    "an estimate's figure 300 years back": Broken(
+        edited(_estimate_figure(1_731)),
+        ("estimates[360iresearch-2024-2032].values[1731].year (line 44", "before 2032"),
+    ),
+    "a stated CAGR period at the integer limit": Broken(
+        edited(_stated_period(2024, LONG_INT)),
+        ("estimates[kings-research].cagr_pct.end (line", "from 1 to 9999"),
+    ),
+    "a stated CAGR period 500 years back": Broken(
+        edited(_stated_period(1524, 1531)),
+        ("estimates[kings-research].cagr_pct.start (line", "more than 200 years before 2032"),
+    ),
+    "a reported year at the integer limit": Broken(
+        edited(lambda d: d.update(reported=[{"year": -LONG_INT, "value": 1, "citation": "c"}])),
+        ("reported[", "from 1 to 9999"),
+    ),
+    "one estimate too many": Broken(
+        edited(lambda d: d["estimates"].extend(many_estimates(MAX_ESTIMATES - 2))),
+        ("estimates (line", f"{MAX_ESTIMATES + 1} estimates; at most {MAX_ESTIMATES}"),
+    ),
     "2,000 segments, otherwise valid": Broken(
         with_region_segments([segment(f"Region {i}") for i in range(2000)]),
         ("dimensions (line", f"{2000 + NOT_REGIONS:,} segments in all; at most {MAX_SEGMENTS}"),
@@ -231,6 +342,14 @@ BROKEN: dict[str, Broken] = {
     "2,000 segments with negative shares": Broken(
         with_region_segments([segment(f"Region {i}", -1) for i in range(2000)]),
         ("dimensions[Region].segments[Region 0].share", "dimensions[Region].segments[Region 1999]"),
+    ),
+    "two region names equal once Unicode-normalised": Broken(
+        with_region_segments([segment("Caf\u00e9"), segment("Cafe\u0301")]),
+        ("dimensions[Region].segments (line", "'Caf\\xe9' and 'Cafe\\u0301'"),
+    ),
+    "two dimension names equal once Unicode-normalised": Broken(
+        edited(_dimension_names("R\u00e9gion", "Re\u0301gion")),
+        ("dimensions (line", "'R\\xe9gion' and 'Re\\u0301gion'"),
     ),
     "2,000 segments with one name": Broken(
         with_region_segments([segment("Everywhere") for _ in range(2000)]),
@@ -243,6 +362,16 @@ BROKEN: dict[str, Broken] = {
     "billion laughs": Broken(billion_laughs(), ("aliases (*name)", f"{MAX_VALUES:,} values")),
     "an alias bomb of segments": Broken(
         segment_bomb(5), ("aliases (*name)", f"{MAX_VALUES:,} values")
+    ),
+    "a merge key bomb": Broken(merge_bomb(6), ("aliases (*name)", f"{MAX_VALUES:,} values")),
+    "a merge key naming a number": Broken(
+        MERGED.replace(b"<<: *cloud", b"<<: 5"), ("(line 197", "mapping or list of mappings")
+    ),
+    "a key written twice beside a merge key": Broken(
+        MERGED.replace(
+            b"Hybrid\n        share: 20\n", b"Hybrid\n        share: 20\n        share: 3\n"
+        ),
+        ("duplicate key 'share'", "(line 200"),
     ),
     "an alias inside itself": Broken(
         DEFAULT_TEXT.replace(
@@ -285,6 +414,15 @@ VALID: dict[str, bytes] = {
     f"{MAX_SEGMENTS} segments in all": _renamed(
         "Edge many regions", lambda d: dimension(d, "Region").update(segments=regions(0))
     ),
+    "the earliest years, 200 of them": _renamed("Edge first years", _only_years(1, 3, 201)),
+    "the latest years, 200 of them": _renamed("Edge last years", _only_years(9799, 9800, 9999)),
+    "an estimate 200 years from the first year": _renamed(
+        "Edge far estimate", _estimate_figure(2223)
+    ),
+    f"{MAX_ESTIMATES} estimates over 200 years": _renamed(
+        "Edge many estimates", lambda d: d["estimates"].extend(many_estimates(MAX_ESTIMATES - 3))
+    ),
+    "a block shared with a merge key": MERGED,
     "an anchor reused for a rationale": DEFAULT_TEXT.replace(
         "name: Microservices in healthcare", "name: Edge anchors"
     )
@@ -490,7 +628,7 @@ def check_refusal(err: AssumptionsError, changes: list[tuple[str, tuple, object]
     assert any(t in str(p) for p in err.problems for t in touched), (touched, err.problems)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(changes=st.lists(edits, min_size=1, max_size=3))
 @example(changes=[("set", ("estimates",), [])])  # calibrated_to then names nothing
 @example(changes=[("delete", ("calibrated_to",), None)])  # the history has no source
@@ -513,7 +651,7 @@ def test_validate_places_every_problem_of_a_randomly_broken_file(
         assert code == 0
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(changes=st.lists(edits, min_size=1, max_size=3))
 def test_a_randomly_broken_upload_is_refused_or_used_never_raised(
     dashboard: Dashboard, changes: list[tuple[str, tuple, object]]

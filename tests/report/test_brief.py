@@ -115,9 +115,10 @@ def test_shows_the_horizon_value_as_the_dashboard_formats_it(
 
 def test_key_figures_say_which_are_reported_and_which_modelled(page: _Page, brief: str):
     cards = [a.get("class") for t, a in page.tags if "card" in (a.get("class") or "").split()]
-    # the default market reports 2023 as history and models 2024, 2031 and the CAGR
-    assert cards == ["card reported", "card modelled", "card modelled", "card modelled"]
-    assert "vs the report" in brief or "Matches the report" in brief
+    # the default market reports 2023 as history and 2024 as the base value it grows
+    # from, and models 2031 and the CAGR
+    assert cards == ["card reported", "card reported", "card modelled", "card modelled"]
+    assert "Matches Kings Research" in brief
 
 
 def test_one_chart_per_figure_with_a_map_for_the_geographic_dimension(

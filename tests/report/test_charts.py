@@ -174,7 +174,7 @@ def test_reported_points_are_their_own_trace_with_the_three_reported_values(
     figures: dict[str, go.Figure],
 ) -> None:
     fig = figures["trajectory"]
-    reported = _trace(fig, "Reported (source)")
+    reported = _trace(fig, "Reported (Kings Research)")
     modelled = _trace(fig, "Modelled")
     assert reported is not modelled
     assert list(reported.x) == [2023, 2024, 2031]
@@ -190,7 +190,7 @@ def test_modelled_line_runs_from_base_year_and_history_is_dotted(
     modelled = _trace(fig, "Modelled")
     assert list(modelled.x) == list(range(2024, 2032))
     np.testing.assert_allclose(modelled.y, f.totals.loc[2024:, "value"])
-    history = _trace(fig, "History (reported)")
+    history = _trace(fig, "History (reported by Kings Research)")
     assert list(history.x) == [2023, 2024]
     assert history.line.dash == "dot"
     assert modelled.line.dash in (None, "solid")
@@ -224,7 +224,7 @@ def test_reference_appears_beyond_five_hundredths_of_a_percent(
 
 def test_trajectory_without_reported_figures(f: Forecast) -> None:
     fig = charts.trajectory(f, None)
-    assert "Reported (source)" not in _names(fig)
+    assert "Reported (Kings Research)" not in _names(fig)
     assert "Modelled" in _names(fig)
 
 
@@ -399,7 +399,7 @@ def test_fan_bands_are_nested_around_the_median(figures: dict[str, go.Figure]) -
     assert np.all(p5 <= p10) and np.all(p10 <= p50) and np.all(p50 <= p90)
     assert np.all(p90 <= p95)
     assert np.any(p5 < p95), "the bands have no width"
-    assert "Report's trajectory" in order and "Reported (source)" in order
+    assert "Report's trajectory" in order and "Reported (Kings Research)" in order
 
 
 def test_fan_subtitle_states_the_chance_of_the_reported_value(a: Assumptions, f: Forecast) -> None:
@@ -479,7 +479,7 @@ def test_scenario_lines_keep_each_scenario_apart(
     assert report.line.color != slower.line.color
     assert report.line.dash != slower.line.dash
     np.testing.assert_allclose(report.y, f.totals["value"])
-    assert "Reported (source)" in _names(fig)
+    assert "Reported (Kings Research)" in _names(fig)
 
 
 def test_scenario_lines_need_a_scenario() -> None:
@@ -585,6 +585,27 @@ def test_a_title_breaks_only_where_the_builder_breaks_it_and_reads_no_markup() -
     assert fig.layout.xaxis.title.text == "x<br>y"
 
 
+def test_on_a_phone_the_map_names_its_regions_in_a_legend(figures: dict[str, go.Figure]) -> None:
+    """Beside their dots the names overlapped and ran off a phone-wide map ("Asia-Pacif"):
+    the figure's narrow variant (drawn by the chart element on a screen under 640 px)
+    keeps the dots, names each region with its amount in the legend, and gives the map
+    the colour bar's width."""
+    fig = figures["region_map"]
+    labels = [t for t in fig.data if t.type == "scattergeo"]
+    assert len(labels) == 5 and all(t.mode == "markers+text" for t in labels)
+    narrow = fig.layout.meta["narrow"]["data"]
+    assert narrow[0] == {"showscale": False}
+    assert narrow[1:] == [{"mode": "markers", "showlegend": True}] * len(labels)
+    assert [t.name.partition(":")[0] for t in labels] == [
+        "North America",
+        "Europe",
+        "Asia-Pacific",
+        "Latin America",
+        "Middle East & Africa",
+    ]
+    assert all(t.name.partition(": ")[2].startswith("USD ") for t in labels)
+
+
 # --- Two-way grid ------------------------------------------------------------------------
 
 
@@ -665,7 +686,7 @@ def test_actual_figures_are_their_own_marker_with_the_drift(a: Assumptions) -> N
     fig = charts.trajectory(with_actual, a.reported_by_year)
     actual = _trace(fig, "Actual")
     assert (list(actual.x), list(actual.y)) == ([2025], [535.64])
-    reported, modelled = _trace(fig, "Reported (source)"), _trace(fig, "Modelled")
+    reported, modelled = _trace(fig, "Reported (Kings Research)"), _trace(fig, "Modelled")
     assert actual.marker.symbol not in (reported.marker.symbol, modelled.marker.symbol)
     assert actual.marker.color not in (reported.marker.color, modelled.line.color)
     assert actual.customdata[0] == "Actual: USD 535.6M (-2.55% vs the modelled USD 549.7M)"

@@ -201,8 +201,9 @@ def test_segment_slides_say_their_numbers_are_assumptions(default_deck: Presenta
 def test_headlines_tell_reported_from_modelled(default_deck: PresentationType) -> None:
     ((_, *found),) = tables(slide_titled(default_deck, "Market size"))
     rows = {row[0]: row[1:] for row in found}
-    assert rows["Market size 2023"] == ["USD 389.3M", "reported; the source's figure"]
-    assert rows["Market size 2031"] == ["USD 1,651.2M", "modelled; matches the report"]
+    assert rows["Market size 2023"] == ["USD 389.3M", "reported; stated by Kings Research"]
+    assert rows["Market size 2024"] == ["USD 457.6M", "reported; stated by Kings Research"]
+    assert rows["Market size 2031"] == ["USD 1,651.2M", "modelled; matches Kings Research"]
     assert rows["CAGR 2024-2031"][0] == "20.12%"
 
 
@@ -216,7 +217,7 @@ def test_a_changed_assumption_is_listed_as_the_analysts_not_as_reported(
     assert row[1:3] == ["22.12% (file: 20.12%)", "Changed by the analyst"]
     ((_, *headline),) = tables(slide_titled(deck, "Market size"))
     cagr = next(row for row in headline if row[0].startswith("CAGR"))
-    assert cagr[1:] == ["22.12%", "modelled; +2.00 pp vs the report's 20.12%"]
+    assert cagr[1:] == ["22.12%", "modelled; +2.00 pp vs 20.12% from Kings Research"]
     # the file's own trajectory is drawn beside the changed one, for reference
     (chart,) = charts(slide_titled(deck, "Market size"))
     assert [s.name for s in chart.plots[0].series][2] == "The file's assumptions"

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import math
+import unicodedata
 from typing import Any
 
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from openpyxl.worksheet.worksheet import Worksheet
 
 from market import Assumptions, Forecast, apply_actuals, apply_overrides, forecast, parameters
 from market.risk import simulate
 from report.export import table, to_csv, to_json, to_xlsx
+from tests.conftest import SMALL_MARKET, examples
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +85,77 @@ def test_json_rows_with_an_actual_carry_it_and_its_drift(
     assert "actual" not in by_year[2026] and "drift_pct" not in by_year[2026]
     header = to_csv(forecast(a)).splitlines()[0]
     assert header == "year,total,growth_pct,actual,drift_pct"
+
+
+def _named(small_market: dict[str, Any], *names: str) -> Forecast:
+    """The small market with its first dimension's segments named ``names``."""
+    template = {"share": 1, "provenance": "assumed", "rationale": "r"}
+    small_market["dimensions"][0]["segments"] = [
+        {**template, "name": name, "id": f"s{i}", "share": i + 1} for i, name in enumerate(names)
+    ]
+    return forecast(Assumptions.model_validate(small_market))
+
+
+def test_a_segment_named_year_or_total_never_takes_their_column(
+    small_market: dict[str, Any],
+) -> None:
+    # issue 23: every record's "year" held the segment's value; the CSV read year,total,year,total
+    f = _named(small_market, "year", "total", "year (2)")
+    segments = f.by("customer")
+    records = json.loads(to_json(f, "customer"))
+    assert [r["year"] for r in records] == list(f.totals.index)
+    assert [r["total"] for r in records] == f.totals["value"].tolist()
+    assert [r["year (3)"] for r in records] == segments["year"].tolist()
+    assert [r["total (2)"] for r in records] == segments["total"].tolist()
+    assert [r["year (2)"] for r in records] == segments["year (2)"].tolist()
+    csv = to_csv(f, "customer")
+    assert csv.splitlines()[0] == "year,total,growth_pct,year (3),total (2),year (2)"
+    back = pd.read_csv(io.StringIO(csv))
+    assert back["year"].tolist() == list(f.totals.index)
+    assert back["year (3)"].tolist() == pytest.approx(segments["year"].tolist())
+
+
+def test_names_a_spreadsheet_writes_alike_get_their_own_csv_columns(
+    small_market: dict[str, Any],
+) -> None:
+    f = _named(small_market, "=SUM(1)", "'=SUM(1)")
+    header = to_csv(f, "customer").splitlines()[0]
+    assert header == "year,total,growth_pct,'=SUM(1),'=SUM(1) (2)"
+    assert list(json.loads(to_json(f, "customer"))[0]) == [
+        "year",
+        "total",
+        "growth_pct",
+        "=SUM(1)",
+        "'=SUM(1)",
+    ]
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(
+    names=st.lists(
+        st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=8).filter(
+            lambda n: n.strip() and n.strip() == n
+        ),
+        min_size=1,
+        max_size=5,
+        unique_by=lambda n: unicodedata.normalize("NFC", n),
+    )
+)
+@example(names=["year", "total", "year (2)"])
+@example(names=["=SUM(1)", "'=SUM(1)"])
+@example(names=["a\x00", "a\x01"])  # both written a\ufffd in a spreadsheet
+@example(names=["0\r0", "0"])  # a lone carriage return ended the CSV's header row
+def test_every_segment_keeps_its_own_column_whatever_it_is_called(names: list[str]) -> None:
+    market = copy.deepcopy(SMALL_MARKET)
+    f = _named(market, *names)
+    records = json.loads(to_json(f, "customer"))
+    own = ("year", "total", "growth_pct")
+    assert len(records[0]) == len(own) + len(names)
+    assert sorted(v for k, v in records[0].items() if k not in own) == sorted(
+        f.by("customer").iloc[0].tolist()
+    )
+    header = pd.read_csv(io.StringIO(to_csv(f, "customer")), nrows=0).columns
+    assert len(set(header)) == len(own) + len(names)
 
 
 def test_unknown_dimension_is_a_key_error_naming_the_known(f: Forecast) -> None:
@@ -197,6 +273,19 @@ def test_sheet_names_are_legal_and_unique(small_market: dict[str, Any]) -> None:
     assert not any(set(n) & set("[]:*?/\\") for n in names)
 
 
+def test_the_workbook_says_a_figure_the_source_states_is_reported(
+    workbook: openpyxl.Workbook,
+) -> None:
+    """2024's 457.6 is Kings Research's own figure, which the model grows from: not
+    "modelled"; and the sheet says whose figures the Reported column holds."""
+    _, body = rows_after(workbook["Summary"], "Year")
+    by_year = {r[0].value: r for r in body}
+    assert (by_year[2024][2].value, by_year[2024][3].value) == (457.6, "no")
+    assert by_year[2025][3].value == "yes"
+    facts = {r[0].value: r[1].value for r in workbook["Summary"].iter_rows() if r[0].value}
+    assert facts["Reported figures"] == "stated by Kings Research"
+
+
 def test_the_risk_sheet_writes_out_the_range_of_outcomes(
     workbook: openpyxl.Workbook, default_assumptions: Assumptions
 ) -> None:
@@ -234,3 +323,35 @@ def test_compared_scenarios_get_a_sheet_with_their_numbers(
             io.BytesIO(to_xlsx(a, forecast(a), compared={"Base case": a}, paths=500))
         ).sheetnames
     )
+
+
+def sheet_names(a: Assumptions) -> list[str]:
+    return openpyxl.load_workbook(io.BytesIO(to_xlsx(a, forecast(a)))).sheetnames
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["History", "history"],  # Excel keeps the name for its change tracking
+        ["'Quoted'", "A name cut at 31 characters ends' here"],  # no apostrophe first or last
+        ["Summary", "summary", "SUMMARY"],
+        ["[]:*?", "/\\"],  # nothing left but what Excel forbids
+        ["A" * 30 + "'" + "B", "A" * 30 + "' C"],
+    ],
+)
+def test_every_sheet_name_is_one_excel_accepts(
+    small_market: dict[str, Any], names: list[str]
+) -> None:
+    small_market["dimensions"] = [
+        {**small_market["dimensions"][1], "name": name, "id": f"d{i}"}
+        for i, name in enumerate(names)
+    ]
+    a = Assumptions.model_validate(small_market)
+    sheets = sheet_names(a)
+    others = len(sheet_names(Assumptions.model_validate(SMALL_MARKET))) - 2  # not dimensions
+    assert len({n.lower() for n in sheets}) == len(sheets) == others + len(names)
+    for name in sheets:
+        assert 1 <= len(name) <= 31, name
+        assert not name.startswith("'") and not name.endswith("'"), name
+        assert name.lower() != "history"
+        assert not set(name) & set("[]:*?/\\"), name
