@@ -142,12 +142,13 @@ def _following(name: str, draw: Callable[..., None], *args: Any) -> None:
 def _rerun_what_follows(shown: str | None, also: Sequence[str] = ()) -> None:
     """After a change was taken: rerun only the page's parts that follow the assumptions,
     the open panel ``shown`` whose labels show the changed value, and the fragments
-    ``also`` (the control that changed). A page without such parts is rerun whole (this
-    returns, and Streamlit reruns the app)."""
+    ``also`` (the control that changed). A page without such parts is rerun whole: the
+    control is a fragment itself, so without an explicit rerun of the app only the control
+    would run again and the page would keep the old numbers."""
     drawn = state.following()
     parts = [key for key in drawn if key.startswith(_PAGE_FRAGMENT)]
     if not parts:
-        return
+        st.rerun()  # the whole app
     panel = f"{_PANEL_FRAGMENT}{shown}"
     st.rerun([*parts, *also, *([panel] if panel in drawn else [])])
 

@@ -4,9 +4,10 @@ sidebar. Expected numbers come from :mod:`market.opportunity`, never from the pa
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlparse
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
 from dashboard.state import widget_key
 from market import Assumptions, apply_overrides, parameter_index
@@ -88,6 +89,11 @@ def test_the_plan_follows_the_sidebars_cagr(
         assert slider_value(page, CAGR) == pytest.approx(expected)
         moved = apply_overrides(default_assumptions, {CAGR: expected})
         wait_for_metric(page, label, planned_revenue(moved))
+        # The suggested revenue target followed the plan through every rerun: the user typed
+        # none, so none is theirs, in the link or on the page.
+        assert "o.goal" not in parse_qs(urlparse(page.url).query)
+        target_box = page.get_by_label(re.compile(r"^Revenue target \(.*, suggested\)"))
+        expect(target_box).to_have_count(1)
         assert_no_exception(page)
     finally:
         page.context.close()

@@ -54,6 +54,17 @@ def key(field: str) -> str:
     return widget_key(f"opportunity.{field}")
 
 
+def goal_key(at: AppTest) -> str:
+    """The key of the revenue target box: its own once typed, one per suggestion before."""
+    keys = [
+        w.key
+        for w in at.number_input
+        if w.key == key("goal") or str(w.key).startswith(key("goal.suggested."))
+    ]
+    assert len(keys) == 1, f"expected one revenue target box, found {keys}"
+    return str(keys[0])
+
+
 def test_the_page_comes_after_regions_in_the_navigation() -> None:
     scripts = [p.script for p in PAGES]
     assert scripts.index(PAGE) == scripts.index("pages/regions.py") + 1
@@ -131,15 +142,15 @@ def test_a_current_revenue_above_the_served_market_says_so_instead_of_failing(
 
 
 def test_the_revenue_target_reads_with_thousands_separators_under_its_box(at: AppTest) -> None:
-    at.number_input(key=key("goal")).set_value(4321.5).run()
-    assert caption_under(at, key("goal")) == "USD 4,321.5M"
+    at.number_input(key=goal_key(at)).set_value(4321.5).run()
+    assert caption_under(at, goal_key(at)) == "USD 4,321.5M"
 
 
 def test_one_click_applies_the_target_share_that_reaches_the_revenue_target(
     at: AppTest, default_assumptions: Assumptions
 ) -> None:
     a = default_assumptions
-    at.number_input(key=key("goal")).set_value(150.0).run()
+    at.number_input(key=goal_key(at)).set_value(150.0).run()
     needed = op.required_target_share_pct(a, op.Opportunity(revenue_target=150.0), 150.0, 2031)
     at.button[[b.label for b in at.button].index("Apply this target share")].click().run()
     assert not at.exception, at.exception
@@ -150,7 +161,7 @@ def test_one_click_applies_the_target_share_that_reaches_the_revenue_target(
 def test_one_click_applies_the_cagr_that_reaches_the_revenue_target(
     at: AppTest, default_assumptions: Assumptions
 ) -> None:
-    at.number_input(key=key("goal")).set_value(150.0).run()
+    at.number_input(key=goal_key(at)).set_value(150.0).run()
     at.button[[b.label for b in at.button].index("Apply this CAGR to the sidebar")].click().run()
     cagr = at.slider(key=widget_key("growth.cagr_pct")).value
     assert cagr > default_assumptions.growth.cagr_pct.value
@@ -167,8 +178,8 @@ def test_every_number_the_user_types_is_labelled_as_their_assumption(at: AppTest
     # what the user typed is theirs; the revenue target is only suggested until they type one
     assert all("your assumption" in label for label in labels[:-1]), labels
     assert labels[-1].endswith("suggested)")
-    at.number_input(key=key("goal")).set_value(150.0).run()
-    assert at.number_input(key=key("goal")).label.endswith("your assumption)")
+    at.number_input(key=goal_key(at)).set_value(150.0).run()
+    assert at.number_input(key=goal_key(at)).label.endswith("your assumption)")
     captions = " ".join(c.value for c in at.caption)
     assert op.ASSUMPTION_NOTE in captions and op.INDEPENDENCE_NOTE in captions
 
@@ -268,15 +279,15 @@ def test_the_suggested_revenue_target_is_never_written_as_the_users_choice(
     assert "o.goal" not in at.query_params and at.query_params["o.target"] == "12"
     a = default_assumptions
     suggested = round(float(op.plan(a, choices)["revenue"].iloc[-1]) * 1.5, 1)
-    assert at.number_input(key=key("goal")).value == suggested  # it follows the new plan
-    assert "Suggested" in caption_under(at, key("goal"))
+    assert at.number_input(key=goal_key(at)).value == suggested  # it follows the new plan
+    assert "Suggested" in caption_under(at, goal_key(at))
     assert all("Revenue target" not in what for what, _ in op.describe(a, choices))
     assert target_marker(at) == "Revenue target (suggested)"  # not "yours" on the chart either
 
-    at.number_input(key=key("goal")).set_value(150.0).run()  # typed: now it is theirs
+    at.number_input(key=goal_key(at)).set_value(150.0).run()  # typed: now it is theirs
     choices = at.session_state["market.opportunity"]
     assert choices.revenue_target == 150.0 and at.query_params["o.goal"] == "150"
     assert target_marker(at) == "Revenue target (yours)"
     at.number_input(key=key("target")).set_value(10.0).run()  # and it stays put
-    assert at.number_input(key=key("goal")).value == 150.0
+    assert at.number_input(key=goal_key(at)).value == 150.0
     assert at.session_state["market.opportunity"].revenue_target == 150.0
