@@ -35,7 +35,17 @@ BOOM_PAGE = f'''"""Fails on purpose: added to a copy of the app by {Path(__file_
 raise RuntimeError("cannot read {SECRET_PATH}: permission denied")
 '''
 GENERIC_MESSAGE = "This app has encountered an error"
-APP_PARTS = ("app.py", "pages", "dashboard", "report", "store", "market", "assumptions", "static")
+APP_PARTS = (
+    "app.py",
+    "pages",
+    "dashboard",
+    "report",
+    "store",
+    "market",
+    "api",
+    "assumptions",
+    "static",
+)
 STARTUP_SECONDS = 90.0
 TIMEOUT_MS = 60_000
 
