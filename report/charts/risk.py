@@ -252,6 +252,8 @@ def _bridge_hover(row: Any, unit: str) -> str:
         return f"Start: {money(row.value, unit)}"
     if row.kind == "end":
         return f"End: {money(row.value, unit)}"
+    if np.isnan(row.from_input) and np.isnan(row.to_input):  # the label says what changed
+        return f"{row.label}, {signed_money(row.value, unit)}"
     return (
         f"{row.label}: {input_text(row.from_input)} to {input_text(row.to_input)}, "
         f"{signed_money(row.value, unit)}"
