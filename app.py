@@ -18,11 +18,19 @@ from streamlit import config
 from streamlit.starlette import App
 
 import api
-from dashboard import cache, comment_panel, components, headline_element, layout
+from dashboard import cache, chart_element, comment_panel, components, headline_element, layout
 from market.comments import MARKET_SIZE
 from market.estimates import statement
 from market.model import by_year
-from market.summary import headlines, leaders, leaders_intro, reading, shown_year
+from market.summary import (
+    actuals_statement,
+    growth_statement,
+    headlines,
+    leaders,
+    leaders_intro,
+    reading,
+    shown_year,
+)
 from report import charts
 from report.format import money, plain
 
@@ -62,6 +70,10 @@ def figures(view: layout.View) -> None:
     f = cache.forecast(a)
     report = cache.forecast(view.base)
     unit = a.market.unit
+
+    def shown(value: float) -> str:
+        return money(value, unit)
+
     comment_panel.show(
         charts.trajectory(
             f, reported=f.reported_by_year, reference=by_year(report.totals["value"])
@@ -72,11 +84,16 @@ def figures(view: layout.View) -> None:
     stated = (
         f"Diamonds (◆) are the figures {f.reference.label} states. " if f.reported_by_year else ""
     )
+    actual = "Triangles (▲) are actual figures. " if a.actuals else ""
     st.caption(
-        plain(f"Source: {a.market.source.citation}. {stated}")
+        plain(f"Source: {a.market.source.citation}. {stated}{actual}")
         + "Lines are modelled from the assumptions."
     )
-    st.markdown(plain(reading(a, f, lambda value: money(value, unit))))
+    chart_element.show(charts.growth_rates(f), key="growth-rates")
+    st.caption(plain(growth_statement(a, f, shown)))
+    if a.actuals:
+        st.markdown(plain(actuals_statement(a, f, shown)))
+    st.markdown(plain(reading(a, f, shown)))
     components.table(lambda: components.totals_table(f), unit, name="overview")
     components.downloads(a, view.base)
 

@@ -169,6 +169,7 @@ def _link_query(scenario: Scenario) -> str:
         scenario.overrides,
         default_file=default_assumptions().name,
         opportunity=scenario.opportunity,
+        actuals=scenario.actuals,
     )
     return urlencode(params)
 
@@ -209,6 +210,8 @@ def _scenario(asked: Asked) -> Scenario:
 def _scenario_json(asked: Asked) -> Rendered:
     scenario = _scenario(asked)
     record = _scenario_record(scenario) | {"overrides": dict(scenario.overrides)}
+    if scenario.actuals:
+        record["actuals"] = {str(year): value for year, value in scenario.actuals.items()}
     if scenario.opportunity is not None:
         record["opportunity"] = scenario.opportunity.model_dump(mode="json")
     return document_json(record)

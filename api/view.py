@@ -23,7 +23,7 @@ from market.catalog import Catalog, scan
 from market.comparison import BASE_KEY, CURRENT_KEY, resolve_chosen
 from market.model import Forecast, forecast
 from market.opportunity import Opportunity, fitted
-from market.parameters import apply_overrides
+from market.parameters import apply_actuals, apply_overrides
 from market.paths import assumptions_dir, default_assumptions, scenarios_dir
 from market.query import Decoded, QueryProblem, decode
 from market.risk import path_choices
@@ -164,7 +164,11 @@ def read(
         why = f"the default file {default} is not among the usable assumptions files"
         raise Refused([QueryProblem("file", why)])
     base = found.valid[decoded.file]
-    current = _applied(base, tuple(sorted(decoded.overrides.items())))
+    current = _applied(
+        base,
+        tuple(sorted(decoded.overrides.items())),
+        tuple(sorted(decoded.actuals.items())),
+    )
     return View(decoded.file, base, current, decoded)
 
 
@@ -173,9 +177,16 @@ def _int(value: object, default: int) -> int:
 
 
 @functools.lru_cache(maxsize=256)
-def _applied(base: Assumptions, overrides: tuple[tuple[str, float], ...]) -> Assumptions:
-    """``base`` with ``overrides``, kept for the last views asked about (frozen: shared)."""
-    return apply_overrides(base, dict(overrides)) if overrides else base
+def _applied(
+    base: Assumptions,
+    overrides: tuple[tuple[str, float], ...],
+    actuals: tuple[tuple[int, float], ...] = (),
+) -> Assumptions:
+    """``base`` with ``overrides`` and the link's actual figures, kept for the last views
+    asked about (frozen: shared)."""
+    if not overrides and not actuals:
+        return base
+    return apply_actuals(apply_overrides(base, dict(overrides)), dict(actuals))
 
 
 @functools.lru_cache(maxsize=256)

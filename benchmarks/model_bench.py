@@ -18,7 +18,16 @@ from typing import Any
 import yaml
 
 from benchmarks.stats import Row, summarize, time_calls
-from market import Assumptions, forecast, grid, load_assumptions, resolve_scenario, risk
+from market import (
+    Assumptions,
+    apply_actuals,
+    apply_overrides,
+    forecast,
+    grid,
+    load_assumptions,
+    resolve_scenario,
+    risk,
+)
 from market.opportunity import Opportunity, Pick, Served
 from market.scenarios import ScenarioStore
 
@@ -47,11 +56,29 @@ _QUICK = {
     "revenue grid": 1,
 }
 
+SHAPES = {
+    "fade -1 pp": {"growth.shape": 1.0, "growth.fade_pp": -1.0},
+    "damped 0.9": {"growth.shape": 2.0, "growth.damping": 0.9},
+    "logistic 5,000": {"growth.shape": 3.0, "growth.capacity": 5000.0},
+}
+"""The growth shapes timed on the default file (issue 24): each must keep the forecast
+under 1 ms and a 10,000-path simulation under 50 ms at the median, as the constant shape."""
+
+
+def shaped(a: Assumptions) -> dict[str, Assumptions]:
+    """The default market under each of :data:`SHAPES`, and re-based on an actual figure."""
+    found = {name: apply_overrides(a, changes) for name, changes in SHAPES.items()}
+    rebased = apply_overrides(a, {**SHAPES["fade -1 pp"], "growth.rebase": 1.0})
+    found["fade, 2025 actual, hold-end"] = apply_actuals(rebased, {2025: 535.64})
+    return found
+
 
 def model_rows(quick: bool) -> list[Row]:
     """forecast, simulate (10,000 paths), sensitivity, bridge, load + validate, and the
     two-way grid: the page's first one (7 x 7, the total), the issue's example at 21 x 21
-    (CAGR against Europe's share, for Europe) and a 7 x 7 of the opportunity's revenue."""
+    (CAGR against Europe's share, for Europe) and a 7 x 7 of the opportunity's revenue;
+    then forecast and simulate under each growth shape (:data:`SHAPES`) and re-based on an
+    actual figure."""
     n = _QUICK if quick else _FULL
     a = load_assumptions(DEFAULT_FILE)
     b = resolve_scenario(ScenarioStore(SHIPPED_SCENARIOS).load("aggressive"), a)
@@ -83,6 +110,16 @@ def model_rows(quick: bool) -> list[Row]:
             None,
         ),
     ]
+    for name, shaped_a in shaped(a).items():
+        cases.append((f"forecast, {name}", lambda s=shaped_a: forecast(s), n["forecast"], 1.0))
+        cases.append(
+            (
+                f"simulate 10,000 paths, {name}",
+                lambda s=shaped_a: risk.simulate(s, paths=10_000),
+                n["simulate"],
+                50.0,
+            )
+        )
     rows = []
     for name, call, count, target_ms in cases:
         row = summarize("model", name, time_calls(call, count))

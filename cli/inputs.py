@@ -23,12 +23,19 @@ from market.assumptions import Assumptions, slugify
 from market.comments import Comment
 from market.io import AssumptionsError, Problem, load_assumptions
 from market.model import Forecast, forecast
-from market.parameter_table import BASE_VALUE_PATH, CAGR_PATH
-from market.parameters import OverrideError, apply_overrides
+from market.parameter_table import (
+    BASE_VALUE_PATH,
+    CAGR_PATH,
+    PARAMETER_TABLE,
+    REBASE_PATH,
+    spec_for_path,
+)
+from market.parameters import OverrideError, apply_actuals, apply_overrides
 from market.paths import assumptions_dir, default_assumptions
 from market.scenarios import Scenario, ScenarioError
 
 __all__ = [
+    "actuals",
     "calibrated",
     "calibration",
     "dimension",
@@ -41,6 +48,9 @@ __all__ = [
     "scenario",
     "source",
 ]
+
+
+_REBASE = next(spec for spec in PARAMETER_TABLE if spec.path == REBASE_PATH)
 
 
 def source(args: argparse.Namespace) -> Path:
@@ -69,15 +79,26 @@ def load_with_file(
     if calibration is None and getattr(args, "calibrate", None) is not None:
         calibration = calibrated(file, args.calibrate)
     changes, problems = overrides(getattr(args, "set", []))
+    rebase = getattr(args, "rebase", None)
+    if rebase is not None:  # --rebase X is --set growth.rebase=X
+        changes[REBASE_PATH] = _REBASE.read(rebase)
+    typed, wrong = actuals(getattr(args, "actual", None) or [])
+    problems += wrong
     if calibration is not None:
         changes = {**calibration.overrides, **changes}
     if scenario is not None:
         changes = {**scenario.overrides, **changes}
+        typed = {**scenario.actuals, **typed}
     a = file
     try:
         a = apply_overrides(file, changes)
     except OverrideError as err:
         problems += [f"--set: {path}: {why}" for path, why in err.problems.items()]
+    if not problems and typed:
+        try:
+            a = apply_actuals(a, typed)
+        except OverrideError as err:
+            problems += [f"--actual: {where}: {why}" for where, why in err.problems.items()]
     if problems:
         raise CommandError(problems)
     return file, a
@@ -109,10 +130,28 @@ def overrides(items: Iterable[str]) -> tuple[dict[str, float], list[str]]:
         if not equals or not path.strip():
             problems.append(f"--set {item}: expected PATH=VALUE, for example {CAGR_PATH}=25")
             continue
+        spec = spec_for_path(path.strip())
         try:
-            found[path.strip()] = float(text)
+            found[path.strip()] = float(text) if spec is None else spec.read(text)
         except ValueError:
-            problems.append(f"--set {item}: {text.strip()!r} is not a number")
+            wanted = " | ".join(spec.choices) if spec is not None and spec.choices else ""
+            what = f"not one of {wanted}" if wanted else "not a number"
+            problems.append(f"--set {item}: {text.strip()!r} is {what}")
+    return found, problems
+
+
+def actuals(items: Iterable[str]) -> tuple[dict[int, float], list[str]]:
+    """``YEAR=VALUE`` items (``--actual``) as a mapping, and a line for each that is not one."""
+    found: dict[int, float] = {}
+    problems: list[str] = []
+    for item in items:
+        year, equals, text = item.partition("=")
+        try:
+            if not equals:
+                raise ValueError
+            found[int(year.strip())] = float(text)
+        except ValueError:
+            problems.append(f"--actual {item}: expected YEAR=VALUE, for example 2025=535.64")
     return found, problems
 
 

@@ -12,12 +12,14 @@ from pathlib import Path
 
 from cli.command import Option
 from market import parameter_table
-from market.parameter_table import CAGR_PATH
+from market.parameter_table import CAGR_PATH, REBASE_PATH
 from market.risk import MAX_PATHS
 
 __all__ = [
+    "ACTUALS",
     "CALIBRATE",
     "OVERRIDES",
+    "REBASE",
     "SCENARIO",
     "SOURCE",
     "path_count",
@@ -32,6 +34,8 @@ examples:
   market forecast --by region --set share.region.north-america=40
   market forecast --by component --set diff.component.software.ehr-systems=-2
   market export --format xlsx --out forecast.xlsx --set {CAGR_PATH}=18
+  market forecast --set growth.shape=fade --set growth.fade_pp=-1
+  market forecast --actual 2025=535.64 --rebase hold-end
 """
 
 
@@ -73,6 +77,20 @@ OVERRIDES = Option(
     metavar="PATH=VALUE",
     help="override assumptions, one or more PATH=VALUE (paths below)",
     epilog=paths_help,
+)
+ACTUALS = Option(
+    "--actual",
+    action="append",
+    metavar="YEAR=VALUE",
+    help="an actual market size published after the base year, in the file's unit "
+    "(repeatable); the forecast states its drift, and --rebase says what it does",
+)
+REBASE = Option(
+    "--rebase",
+    choices=next(s.choices for s in parameter_table.PARAMETER_TABLE if s.path == REBASE_PATH),
+    help="what the latest actual does: none (the drift is shown), hold-end (the path runs "
+    "through it to the horizon value), hold-growth (through it at the model's yearly rates); "
+    f"the same as --set {REBASE_PATH}=...",
 )
 CALIBRATE = Option(
     "--calibrate",

@@ -47,9 +47,13 @@ def catalog(folder: Path) -> Catalog:
 
 
 @functools.lru_cache(maxsize=1024)
-def assumptions(base: Assumptions, overrides: tuple[tuple[str, float], ...]) -> Assumptions:
-    """``base`` with ``overrides`` applied (frozen, so safe to share)."""
-    return market.apply_overrides(base, dict(overrides))
+def assumptions(
+    base: Assumptions,
+    overrides: tuple[tuple[str, float], ...],
+    actuals: tuple[tuple[int, float], ...] = (),
+) -> Assumptions:
+    """``base`` with ``overrides`` and typed actual figures applied (frozen, so safe to share)."""
+    return market.apply_actuals(market.apply_overrides(base, dict(overrides)), dict(actuals))
 
 
 @functools.lru_cache(maxsize=1024)

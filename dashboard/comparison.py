@@ -24,7 +24,7 @@ __all__ = [
 
 
 def resolved(scenario: Scenario, files: Mapping[str, Assumptions]) -> Assumptions:
-    """The scenario's assumptions: its base file with its overrides."""
+    """The scenario's assumptions: its base file with its overrides and actual figures."""
     return comparison.resolved(scenario, files, cache.assumptions)
 
 

@@ -140,17 +140,22 @@ def range_table(band: pd.DataFrame, unit: str) -> pd.DataFrame:
 
 
 def totals_table(f: Forecast) -> pd.DataFrame:
-    """The trajectory as people read it: one row a year, reported and modelled side by side."""
+    """The trajectory as people read it: one row a year, reported and modelled side by side,
+    each year's growth, and the actual figures with their drift when there are any."""
     totals = f.totals
-    return pd.DataFrame(
-        {
-            f"Market size ({f.unit})": totals["value"],
-            f"Reported ({f.unit})": totals["reported"],
-            "Figure": totals["modelled"].map({True: "modelled", False: "reported"}),
-            "Growth (%)": totals["growth_pct"],
-        },
-        index=totals.index,
-    )
+    columns = {
+        f"Market size ({f.unit})": totals["value"],
+        f"Reported ({f.unit})": totals["reported"],
+        "Figure": totals["modelled"].map({True: "modelled", False: "reported"}),
+        "Growth (%)": totals["growth_pct"],
+    }
+    if totals["actual"].notna().any():
+        columns |= {
+            f"Actual ({f.unit})": totals["actual"],
+            "Drift (%)": totals["drift_pct"],
+            f"Drift ({f.unit})": totals["drift"],
+        }
+    return pd.DataFrame(columns, index=totals.index)
 
 
 STATED_MARK = "◆"

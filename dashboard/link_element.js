@@ -69,8 +69,10 @@ function carried(data) {
   const view = [];
   let file = null;
   let opportunity = false;
+  let actuals = null;
   for (const [key, value] of params) {
     if (key === data.fileKey) file = value;
+    else if (key === data.actualsKey) actuals = value.split(",").join(", ");
     else if (Object.prototype.hasOwnProperty.call(data.parameters, key)) {
       const [label, suffix] = data.parameters[key];
       changed.push(`${label} ${value}${suffix}`);
@@ -83,6 +85,7 @@ function carried(data) {
       ? `${plural(changed.length, "changed assumption")} (${changed.join(", ")})`
       : "its own assumptions",
   );
+  if (actuals !== null) parts.push(`actual figures (${actuals})`);
   if (opportunity) parts.push("your Opportunity choices");
   if (view.length) parts.push(`${plural(view.length, "page setting")} (${view.join(", ")})`);
   const last = parts.pop();

@@ -4,7 +4,8 @@ goes to the previous page.
 The address is the share link (:func:`dashboard.state.publish_link` keeps it current after
 every change). This keyed Components v2 element reads it in the browser, where it always
 is what would be copied: a line under the button names what it carries (the file, each
-changed assumption with its value, the Opportunity choices, the page settings), rewritten
+changed assumption with its value, typed actual figures, the Opportunity choices, the page
+settings), rewritten
 whenever the address changes, and the button copies it (the clipboard where the browser
 allows it, else the older copy command, else a box to copy it from by hand).
 
@@ -45,6 +46,7 @@ def show(a: Assumptions, page: str, *, key: str = "share-link") -> None:
         data={
             "page": page,
             "fileKey": links.FILE_KEY,
+            "actualsKey": links.ACTUALS_KEY,
             "parameters": {p.key: (p.label, _suffix(p.unit)) for p in parameters(a)},
             "opportunityPrefix": _OPPORTUNITY_PREFIX,
             "views": {key: _words(name) for key, name in links.VIEW_KEYS.items()},

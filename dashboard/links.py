@@ -15,6 +15,7 @@ from typing import Any
 
 from market import Assumptions, query
 from market.query import (
+    ACTUALS_KEY,
     BASE_IN_LINK,
     CURRENT_IN_LINK,
     FILE_KEY,
@@ -33,6 +34,7 @@ from market.query import (
 )
 
 __all__ = [
+    "ACTUALS_KEY",
     "BASE_IN_LINK",
     "CURRENT_IN_LINK",
     "FILE_KEY",

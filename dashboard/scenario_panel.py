@@ -24,7 +24,7 @@ from dashboard.comparison import (
     resolved,
 )
 from dashboard.layout import View
-from market import Assumptions, Forecast
+from market import Assumptions, Forecast, OverrideError, apply_actuals, apply_overrides
 from market.opportunity import Opportunity, OpportunityError, fitted
 from market.paths import default_assumptions
 from market.risk import TOTAL
@@ -250,7 +250,9 @@ def _load(scenario: Scenario, files: Mapping[str, Assumptions]) -> None:
     except ScenarioError as err:
         state.notice(str(err), _PLACE)
         return
-    state.replace_overrides(scenario.base_file, scenario.overrides, scenario=scenario.name)
+    state.replace_overrides(
+        scenario.base_file, scenario.overrides, scenario=scenario.name, typed=scenario.actuals
+    )
     if scenario.opportunity is not None:
         state.apply_opportunity(scenario.opportunity)
     st.toast(f"Loaded “{scenario.name}” into the sidebar.", icon=":material/check:")
@@ -269,8 +271,15 @@ def _misfit(scenario: Scenario, files: Mapping[str, Assumptions]) -> str | None:
 
 def _load_fitting(scenario: Scenario, files: Mapping[str, Assumptions]) -> None:
     """Load the overrides that still apply, and say which were dropped and why."""
-    kept, dropped = fitting(scenario, files[scenario.base_file])
-    state.replace_overrides(scenario.base_file, kept)
+    base = files[scenario.base_file]
+    kept, dropped = fitting(scenario, base)
+    typed = dict(scenario.actuals)
+    try:
+        apply_actuals(apply_overrides(base, kept), typed)
+    except OverrideError as err:
+        dropped["actuals"] = str(err)
+        typed = {}
+    state.replace_overrides(scenario.base_file, kept, typed=typed)
     if scenario.opportunity is not None:
         state.apply_opportunity(scenario.opportunity)
     left_out = "; ".join(f"{path} ({reason})" for path, reason in dropped.items())

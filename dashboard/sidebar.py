@@ -20,6 +20,7 @@ from dashboard import cache, state
 from market import (
     Assumptions,
     AssumptionsError,
+    OverrideError,
     Parameter,
     Provenance,
     parameter_index,
@@ -28,14 +29,15 @@ from market import (
 from market.assumptions import Dimension
 from market.catalog import MAX_FILES
 from market.io import MAX_FILE_BYTES
-from market.parameter_table import CAGR_PATH
+from market.parameter_table import CAGR_PATH, Kind
+from market.parameters import unused_paths
 from market.paths import (
     assumptions_dir,
     default_assumptions,
     default_file_label,
     default_name_problem,
 )
-from report.format import pct, plain, pp
+from report.format import money, pct, plain, pp
 
 __all__ = ["current", "page_fragment", "page_sliders", "render", "usable_files"]
 
@@ -51,6 +53,9 @@ _PAGE_FRAGMENT = "page."
 _PANEL_FRAGMENT = "sidebar."
 _DIFFERENTIALS = "differentials"
 _CONTROL_FRAGMENT = "control."
+_ACTUALS = "actuals"
+_ACTUAL_YEAR = "actuals.year"
+_ACTUAL_VALUE = "actuals.value"
 
 
 def render(found: cache.Catalog, *, page_changed: bool) -> tuple[Assumptions, Assumptions]:
@@ -64,13 +69,17 @@ def render(found: cache.Catalog, *, page_changed: bool) -> tuple[Assumptions, As
         st.warning(message, icon=":material/warning:")
 
     group = ""
-    for parameter in _placed(index, "sidebar"):
+    for parameter in _placed(index, "sidebar", now_current):
         if parameter.group != group:
             group = parameter.group
             st.subheader(group.capitalize(), divider="gray")
         # The differentials panel's caption shows the CAGR.
         shown = _DIFFERENTIALS if parameter.path == CAGR_PATH else None
         _control(base, parameter, page_changed, label=parameter.slider_label, shown=shown)
+    panel = _panel("Actuals", _ACTUALS, page_changed)
+    if panel.open:
+        with panel:
+            _actuals_panel(base, now_current, index, page_changed)
     st.subheader("Segment shares", divider="gray")
     # Lazy panels: a closed expander runs none of its sliders, so a rerun costs only what
     # is open. Every widget costs time on every rerun, and a market has dozens of segments.
@@ -104,8 +113,18 @@ def render(found: cache.Catalog, *, page_changed: bool) -> tuple[Assumptions, As
 
 
 def current(base: Assumptions) -> Assumptions:
-    """``base`` with this session's overrides: the assumptions the user is looking at."""
-    return cache.assumptions(base, tuple(sorted(state.overrides().items())))
+    """``base`` with this session's overrides and typed actual figures: the assumptions
+    the user is looking at."""
+    overrides, actuals = state.overrides(), state.actuals()
+    try:
+        return cache.assumptions(
+            base, tuple(sorted(overrides.items())), tuple(sorted(actuals.items()))
+        )
+    except OverrideError as err:  # an Undo put back assumptions the typed figures do not fit
+        for year in actuals:
+            state.remove_actual(year)
+        state.notice(f"The typed actual figures no longer fit and were removed: {err}")
+        return cache.assumptions(base, tuple(sorted(overrides.items())))
 
 
 def page_fragment(page: str, part: str) -> str:
@@ -137,13 +156,18 @@ def _rerun_what_follows(shown: str | None, also: Sequence[str] = ()) -> None:
 def page_sliders(base: Assumptions, page: str, *, page_changed: bool) -> None:
     """The sliders (each with its exact entry) the parameter table places on ``page``
     (e.g. ``"risk"``), in its order."""
-    for parameter in _placed(parameter_index(base), page):
+    for parameter in _placed(parameter_index(base), page, current(base)):
         _control(base, parameter, page_changed, label=parameter.slider_label)
 
 
-def _placed(index: dict[str, Parameter], place: str) -> list[Parameter]:
-    """The single numbers (not per segment) whose slider is drawn at ``place``."""
-    return [p for p in index.values() if p.slider == place and not p.dimension]
+def _placed(index: dict[str, Parameter], place: str, now: Assumptions) -> list[Parameter]:
+    """The single numbers (not per segment) whose control is drawn at ``place``, leaving out
+    those the numbers do not rest on ``now`` (a growth shape's parameter under another
+    shape, the re-basing without actual figures: :func:`market.parameters.unused_paths`)."""
+    unused = unused_paths(now)
+    return [
+        p for p in index.values() if p.slider == place and not p.dimension and p.path not in unused
+    ]
 
 
 def usable_files() -> cache.Catalog:
@@ -320,6 +344,59 @@ def _share_panel(base: Assumptions, dimension_id: str, page_changed: bool) -> No
         _control(base, parameter, page_changed, label=label, shown=shown, why=why)
 
 
+def _actuals_panel(
+    base: Assumptions, now_current: Assumptions, index: dict[str, Parameter], page_changed: bool
+) -> None:
+    """Newer actual figures: the file's (with their citations), those typed in this session
+    (kept in the link and in saved scenarios), a year and value to add one, and what the
+    latest does to the forecast (the re-basing choice of the parameter table)."""
+    unit = now_current.market.unit
+    years = list(range(now_current.years.base + 1, now_current.years.horizon))
+    st.caption(
+        f"Market sizes published after {now_current.years.base}, in {plain(unit)}. The "
+        "Overview draws them as their own marker and states how far the model is from them."
+    )
+    if not years:
+        st.caption("This market has no year between its base year and its horizon.")
+        return
+    typed = state.actuals()
+    for actual in now_current.actuals:
+        figure = f"{actual.year}: {plain(money(actual.value, unit))}"
+        if actual.year in typed:
+            st.markdown(f"{figure} (typed)")
+            st.button(
+                f"Remove {actual.year}",
+                icon=":material/delete:",
+                key=state.widget_key(f"actuals.remove.{actual.year}"),
+                on_click=state.remove_actual,
+                args=(actual.year,),
+                width="stretch",
+            )
+        else:
+            st.markdown(f"{figure} ({plain(actual.citation)})")
+    state.widget_value(_ACTUAL_YEAR, years[0], reseed=page_changed)
+    st.selectbox("Year", options=years, key=state.widget_key(_ACTUAL_YEAR))
+    st.number_input(
+        f"Value ({plain(unit)})",
+        min_value=0.0,
+        value=None,
+        step=1.0,
+        format="%.2f",
+        key=state.widget_key(_ACTUAL_VALUE),
+    )
+    st.button("Add the actual figure", on_click=_add_actual, args=(base,), width="stretch")
+    for parameter in _placed(index, "actuals", now_current):
+        _control(base, parameter, page_changed, label=parameter.slider_label)
+
+
+def _add_actual(base: Assumptions) -> None:
+    year, value = state.widget_input(_ACTUAL_YEAR), state.widget_input(_ACTUAL_VALUE)
+    if year is None or value is None:
+        state.notice("Give the actual figure's year and value first.")
+        return
+    state.set_actual(base, int(year), float(value))
+
+
 def _panel(title: str, name: str, page_changed: bool) -> ExpanderContainer:
     """An expander whose content the caller draws only while it is ``open``."""
     key, remember = state.remembered_panel(name, reseed=page_changed)
@@ -368,6 +445,9 @@ def _control(
     sidebar is sent again.
     """
     path = parameter.path
+    if parameter.kind is Kind.CHOICE:
+        _choice(base, parameter, page_changed, label)
+        return
     slider_part, entry_part = _CONTROL_FRAGMENT + path, _CONTROL_FRAGMENT + state.entry_name(path)
     parts = (base, parameter, page_changed, label, shown, why)
     if parameter.entry_only:
@@ -378,6 +458,27 @@ def _control(
         st.fragment(_slider, key=slider_part)(*parts, (entry_part,))
     with right:
         st.fragment(_entry, key=entry_part)(*parts, (slider_part,))
+
+
+def _choice(base: Assumptions, parameter: Parameter, page_changed: bool, label: str) -> None:
+    """A select box for a choice (the growth shape). A change reruns the whole app, not
+    only what follows the assumptions: the controls of the choice's own parameters come
+    and go with it."""
+    path, value = parameter.path, int(_value(base, parameter))
+    state.seed_on_arrival(path, value, arrived=page_changed)
+    take = state.update_from_widget(base, path, value)
+
+    def chosen() -> None:
+        take()  # taken or refused, the whole app reruns
+
+    st.selectbox(
+        label,
+        options=list(range(len(parameter.choices))),
+        format_func=lambda position: parameter.choices[position].capitalize().replace("-", " "),
+        key=state.widget_key(path),
+        on_change=chosen,
+        help=_help(parameter),
+    )
 
 
 def _value(base: Assumptions, parameter: Parameter) -> float:
@@ -458,5 +559,6 @@ def _format(step: float) -> str:
 
 def _help(parameter: Parameter, why: str = "") -> str:
     how = "reported" if parameter.provenance is Provenance.REPORTED else "assumed"
-    origin = f"Default {parameter.value:g}: **{how}** ({plain(parameter.basis)})."
+    default = plain(parameter.shown(parameter.value))
+    origin = f"Default {default}: **{how}** ({plain(parameter.basis)})."
     return "\n\n".join(part for part in (parameter.help, why, origin) if part)

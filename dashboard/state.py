@@ -27,13 +27,21 @@ import streamlit as st
 
 from dashboard import links, workspace
 from dashboard.comparison import BASE_KEY, CURRENT_KEY
-from market import Assumptions, Opportunity, OverrideError, apply_overrides, parameter_index
+from market import (
+    Assumptions,
+    Opportunity,
+    OverrideError,
+    apply_actuals,
+    apply_overrides,
+    parameter_index,
+)
 from market.grid import GridSpec
 from market.paths import default_assumptions
 from market.view_controls import VIEW_CONTROLS, Kind, ViewControl
 from store import ANONYMOUS
 
 __all__ = [
+    "actuals",
     "add_upload",
     "answer",
     "apply_opportunity",
@@ -65,12 +73,14 @@ __all__ = [
     "remembered_panel",
     "remembered_parts",
     "remembered_view",
+    "remove_actual",
     "replace_overrides",
     "reset",
     "seed_on_arrival",
     "seeded_many",
     "select_file",
     "selected_file",
+    "set_actual",
     "set_choice",
     "set_grid",
     "set_opportunity",
@@ -87,6 +97,7 @@ __all__ = [
 
 _FILE = "market.file"
 _OVERRIDES = "market.overrides"
+_ACTUALS = "market.actuals"
 _PAGE = "market.page"
 _NOTICE = "market.notice"
 _LINK_READ = "market.link-read"
@@ -177,6 +188,35 @@ def overrides() -> dict[str, float]:
     return dict(st.session_state.get(_OVERRIDES, {}))
 
 
+def actuals() -> dict[int, float]:
+    """The actual figures the user typed for the selected file: year -> value; a copy."""
+    return dict(st.session_state.get(_ACTUALS, {}))
+
+
+def _valid(base: Assumptions, values: Mapping[str, float], typed: Mapping[int, float]) -> None:
+    """Raise OverrideError unless ``base`` takes these overrides and actual figures."""
+    apply_actuals(apply_overrides(base, values), typed)
+
+
+def set_actual(base: Assumptions, year: int, value: float) -> bool:
+    """Add (or replace) one actual figure if the assumptions still hold with it; say why
+    not otherwise."""
+    typed = {**actuals(), year: value}
+    try:
+        _valid(base, overrides(), typed)
+    except OverrideError as err:
+        notice(f"That actual figure was not added: {err}")
+        return False
+    st.session_state[_ACTUALS] = typed
+    return True
+
+
+def remove_actual(year: int) -> None:
+    typed = actuals()
+    typed.pop(year, None)
+    st.session_state[_ACTUALS] = typed
+
+
 def select_file(name: str, *, by_widget: str | None = None) -> None:
     """Look at another file: its own values, with no carried-over overrides.
 
@@ -187,12 +227,20 @@ def select_file(name: str, *, by_widget: str | None = None) -> None:
     """
     st.session_state[_FILE] = name
     st.session_state[_OVERRIDES] = {}
+    st.session_state[_ACTUALS] = {}
     st.session_state[_UNDO] = []  # Undo takes back changes to one file's assumptions
     _forget_widgets(keep=None if by_widget is None else widget_key(by_widget))
 
 
-def replace_overrides(file: str, values: Mapping[str, float], *, scenario: str = "") -> None:
-    """Look at ``file`` with exactly these overrides (a loaded scenario, a share link).
+def replace_overrides(
+    file: str,
+    values: Mapping[str, float],
+    *,
+    scenario: str = "",
+    typed: Mapping[int, float] | None = None,
+) -> None:
+    """Look at ``file`` with exactly these overrides and actual figures (``typed``; none
+    if not given): a loaded scenario, a share link.
 
     ``scenario`` names the saved scenario they come from, for exports to name it while the
     view still shows exactly that scenario (see :func:`loaded_scenario`).
@@ -203,7 +251,9 @@ def replace_overrides(file: str, values: Mapping[str, float], *, scenario: str =
         st.session_state[_UNDO] = []
     st.session_state[_FILE] = file
     st.session_state[_OVERRIDES] = dict(values)
-    st.session_state[_LOADED_SCENARIO] = (scenario, file, dict(values)) if scenario else None
+    st.session_state[_ACTUALS] = dict(typed or {})
+    loaded = (scenario, file, dict(values), dict(typed or {}))
+    st.session_state[_LOADED_SCENARIO] = loaded if scenario else None
     _forget_widgets()
 
 
@@ -213,8 +263,10 @@ def loaded_scenario() -> str | None:
     loaded = st.session_state.get(_LOADED_SCENARIO)
     if not loaded:
         return None
-    name, file, values = loaded
+    name, file, values, typed = loaded
     if st.session_state.get(_FILE) != file or st.session_state.get(_OVERRIDES, {}) != values:
+        return None
+    if st.session_state.get(_ACTUALS, {}) != typed:
         return None
     return str(name)
 
@@ -225,9 +277,10 @@ def remembered_choice(name: str) -> Any:
 
 
 def reset() -> None:
-    """Back to the file's own values."""
+    """Back to the file's own values, without typed actual figures."""
     _remember_for_undo({})
     st.session_state[_OVERRIDES] = {}
+    st.session_state[_ACTUALS] = {}
     _forget_widgets()
 
 
@@ -260,7 +313,7 @@ def set_override(base: Assumptions, path: str, value: float) -> bool:
     current = overrides()
     current[path] = value
     try:
-        apply_overrides(base, current)
+        _valid(base, current, actuals())
     except OverrideError as err:
         notice(f"That change was not applied: {err}")
         return False
@@ -295,7 +348,7 @@ def apply_overrides_together(
     """
     current = {**overrides(), **values}
     try:
-        apply_overrides(base, current)
+        _valid(base, current, actuals())
     except OverrideError as err:
         notice(f"That change was not applied: {err}", place=place)
         return
@@ -617,7 +670,7 @@ def follow_link_once(files: Mapping[str, Assumptions], default_file: str) -> Non
         file_own=BASE_KEY,
     )
     if decoded.file is not None:
-        replace_overrides(decoded.file, decoded.overrides)
+        replace_overrides(decoded.file, decoded.overrides, typed=decoded.actuals)
         st.session_state[_UNDO] = []  # what a link opens is where Undo starts
     if decoded.opportunity is not None:
         apply_opportunity(decoded.opportunity)
@@ -635,6 +688,7 @@ def publish_link(default_file: str) -> None:
         overrides(),
         default_file=default_file,
         opportunity=opportunity(),
+        actuals=actuals(),
     )
     base = last_good(file)  # the file's assumptions, as the sidebar read them this run
     if base is not None:

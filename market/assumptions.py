@@ -14,6 +14,7 @@ Every number carries its provenance: ``reported`` with a citation to the source,
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
+import numpy as np
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -34,22 +36,29 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from market.growth_shapes import FLOOR, GrowthShape, Rebase, Spread, path_rates
+
 __all__ = [
     "MAX_ESTIMATES",
     "MAX_YEAR",
     "MAX_YEARS_SPAN",
     "MIN_YEAR",
+    "Actual",
     "Assumptions",
     "Dimension",
     "Estimate",
     "Factors",
     "Growth",
+    "GrowthShape",
     "Market",
     "Place",
     "Provenance",
     "Quantity",
+    "Rebase",
+    "RebaseChoice",
     "ReportedValue",
     "Segment",
+    "ShapeChoice",
     "Source",
     "StatedCagr",
     "Uncertainty",
@@ -166,6 +175,11 @@ class ReportedValue(_Strict):
     citation: NonEmpty
 
 
+class Actual(ReportedValue):
+    """A market size published after the base year (a newer edition, a company's filing): a
+    fact the forecast is checked against, and re-based on if ``growth.rebase`` says so."""
+
+
 class StatedCagr(_Strict):
     """The CAGR a published estimate states; ``start``-``end`` only when the source says so."""
 
@@ -265,9 +279,62 @@ class Years(_Strict):
         return range(self.first, self.horizon + 1)
 
 
+def _assumed(value: float, rationale: str) -> Quantity:
+    return Quantity(value=value, provenance=Provenance.ASSUMED, rationale=rationale)
+
+
+class ShapeChoice(_Sourced):
+    """Which growth shape spreads the CAGR over the years, and why."""
+
+    value: GrowthShape
+
+
+class RebaseChoice(_Sourced):
+    """What the latest actual figure does to the forecast, and why."""
+
+    value: Rebase
+
+
+_NO_SHAPE = "No growth shape given: every year grows at the CAGR."
+_NO_FADE = "No fade given: used only by the fade shape."
+_NO_DAMPING = "No damping given: used only by the damped shape."
+_NO_REBASE = "No re-basing given: actual figures show their drift from the forecast only."
+_NO_CAPACITY = (
+    "No capacity given: the next round number above three times the horizon value the CAGR"
+    " gives, used only by the logistic shape."
+)
+CAPACITY_MULTIPLE = 3.0
+"""A file without ``growth.capacity`` gets the next round number above this many times its
+horizon value, so choosing the logistic shape draws a curve at once."""
+
+
 class Growth(_Strict):
+    """How the market grows from the base year: its size then, the CAGR to the horizon, and
+    the growth shape that spreads the CAGR over the years (see :mod:`market.growth_shapes`).
+
+    The CAGR is the compound average from the base year to the horizon under every shape,
+    so the horizon value is the one the CAGR alone gives; ``fade_pp`` (percentage points a
+    year), ``damping`` (φ) and ``capacity`` (market units) are each used by one shape only.
+    ``rebase`` says what the latest of the file's actual figures does to the forecast.
+    """
+
     base_value: Quantity = Field(description="Market size in the base year, in market units.")
     cagr_pct: Quantity = Field(description="Compound annual growth rate from base to horizon, %.")
+    shape: ShapeChoice = ShapeChoice(
+        value=GrowthShape.CONSTANT, provenance=Provenance.ASSUMED, rationale=_NO_SHAPE
+    )
+    fade_pp: Quantity = Field(
+        _assumed(0.0, _NO_FADE), description="The fade shape's change of rate a year, pp."
+    )
+    damping: Quantity = Field(
+        _assumed(1.0, _NO_DAMPING), description="The damped shape's factor φ on each year's rate."
+    )
+    capacity: Quantity | None = Field(
+        None, description="The logistic shape's ceiling, in market units (above the horizon)."
+    )
+    rebase: RebaseChoice = RebaseChoice(
+        value=Rebase.NONE, provenance=Provenance.ASSUMED, rationale=_NO_REBASE
+    )
 
     @field_validator("base_value")
     @classmethod
@@ -282,6 +349,38 @@ class Growth(_Strict):
         if q.value <= -100:
             raise ValueError(f"a CAGR must be above -100 %, got {q.value}")
         return q
+
+    @field_validator("damping")
+    @classmethod
+    def _damping_positive(cls, q: Quantity) -> Quantity:
+        if q.value <= 0:
+            raise ValueError(f"φ must be above 0, got {q.value:g}")
+        return q
+
+    @field_validator("capacity")
+    @classmethod
+    def _capacity_positive(cls, q: Quantity | None) -> Quantity | None:
+        if q is not None and q.value <= 0:
+            raise ValueError(f"the ceiling must be positive, got {q.value:g}")
+        return q
+
+    @property
+    def spread(self) -> Spread:
+        """The shape with its parameters, as :mod:`market.growth_shapes` takes them."""
+        return Spread(
+            shape=self.shape.value,
+            fade=self.fade_pp.value / 100.0,
+            damping=self.damping.value,
+            capacity=math.inf if self.capacity is None else self.capacity.value,
+        )
+
+
+def _round_up(value: float) -> float:
+    """The next number at or above ``value`` with one significant digit: 4,953 -> 5,000."""
+    if not math.isfinite(value) or value <= 0:
+        return value
+    scale = 10.0 ** math.floor(math.log10(value))
+    return math.ceil(value / scale) * scale
 
 
 class Uncertainty(_Strict):
@@ -438,6 +537,58 @@ def _check_distinct(keys: list[str], message: str) -> None:
         raise ValueError(f"{message}, repeated: {', '.join(duplicates)}")
 
 
+def _refuse(loc: tuple[str | int, ...], given: object, message: str) -> None:
+    """Raise a validation error at ``loc`` (a place in the file, so ``market validate`` gives
+    its line and column), from a check of the whole file."""
+    error = PydanticCustomError("value_error", "{reason}", {"reason": message})
+    raise ValidationError.from_exception_data(
+        "Assumptions", [InitErrorDetails(type=error, loc=loc, input=given)]
+    )
+
+
+def _check_shape(a: Assumptions) -> None:
+    """Refuse a growth shape that cannot hold the horizon value (with its one-line reason
+    naming the parameter): a logistic ceiling not above every value the curve must pass, or
+    a fade or damping that needs a year at or below -100 % or a value beyond a float's range."""
+    growth, span = a.growth, a.years.horizon - a.years.base
+    how, start = growth.spread, growth.base_value.value
+    rebased = growth.rebase.value is not Rebase.NONE and bool(a.actuals)
+    if how.constant and not rebased:
+        return  # the kernel's own path: every year at the CAGR
+    with np.errstate(all="ignore"):
+        horizon_value = float(start * np.power(1.0 + a.cagr, span))
+    if how.shape is GrowthShape.LOGISTIC and growth.capacity is not None:
+        passed = {"the base value": start, "the horizon value": horizon_value}
+        if rebased:
+            passed[f"the {a.actuals[-1].year} actual"] = max(v.value for v in a.actuals)
+        for what, value in passed.items():
+            if not growth.capacity.value > value:
+                _refuse(
+                    ("growth", "capacity"),
+                    growth.capacity.value,
+                    f"the logistic ceiling (growth.capacity, {growth.capacity.value:,.6g}) "
+                    f"must lie above {what} ({value:,.6g})",
+                )
+    rates = path_rates(how, growth.rebase.value, a.cagr, span, start_value=start, anchors=a.anchors)
+    with np.errstate(all="ignore"):
+        factors = 1.0 + rates
+        values = start * np.cumprod(factors)
+    if np.all(np.isfinite(values)) and np.all(factors > FLOOR) and np.all(values > 0):
+        return
+    field, amount = {
+        GrowthShape.FADE: ("fade_pp", f"a fade of {growth.fade_pp.value:g} pp a year"),
+        GrowthShape.DAMPED: ("damping", f"a damping of {growth.damping.value:g}"),
+    }.get(how.shape, ("cagr_pct", f"a CAGR of {growth.cagr_pct.value:g} %"))
+    amount += f" (growth.{field})"
+    low = np.all(factors > FLOOR)
+    why = "a value beyond a float's range" if low else "a year at or below -100 %"
+    _refuse(
+        ("growth", field),
+        getattr(growth, field).value,
+        f"{amount} cannot reach the horizon value over {span} years without {why}",
+    )
+
+
 def _estimate_years(e: Estimate) -> list[tuple[int, tuple[str, ...]]]:
     """Each year an estimate names, with the field that names it."""
     named: list[tuple[int, tuple[str, ...]]] = [(v.year, ("values", "year")) for v in e.values]
@@ -486,9 +637,46 @@ class Assumptions(_Strict):
         None, description="The id of the estimate the file's growth reproduces."
     )
     growth: Growth
+    actuals: tuple[Actual, ...] = Field(
+        (), description="Market sizes published since the base year, each with its citation."
+    )
     uncertainty: Uncertainty
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
     factors: Factors = Factors()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_capacity(cls, data: object) -> object:
+        """A file without ``growth.capacity`` gets one (see :data:`CAPACITY_MULTIPLE`), worked
+        out once from its own growth: moving the CAGR later does not move it."""
+        if not isinstance(data, dict) or not isinstance(data.get("growth"), dict):
+            return data
+        growth, years = data["growth"], data.get("years")
+        if growth.get("capacity") is not None or not isinstance(years, dict):
+            return data
+        try:
+            value = float(growth["base_value"]["value"])
+            rate = float(growth["cagr_pct"]["value"]) / 100.0
+            span = int(years["horizon"]) - int(years["base"])
+            horizon_value = value * (1.0 + rate) ** span
+        except (KeyError, TypeError, ValueError, OverflowError, ZeroDivisionError):
+            return data  # the fields' own checks say what is wrong
+        if not isinstance(horizon_value, float) or not 0 < horizon_value < 1e300:
+            return data
+        capacity = {
+            "value": _round_up(CAPACITY_MULTIPLE * max(horizon_value, value)),
+            "provenance": Provenance.ASSUMED.value,
+            "rationale": _NO_CAPACITY,
+        }
+        return {**data, "growth": {**growth, "capacity": capacity}}
+
+    @field_validator("actuals")
+    @classmethod
+    def _distinct_actual_years(cls, values: tuple[Actual, ...]) -> tuple[Actual, ...]:
+        years = [v.year for v in values]
+        if len(set(years)) != len(years):
+            raise ValueError("each year may have one actual figure")
+        return tuple(sorted(values, key=lambda v: v.year))
 
     @model_validator(mode="before")
     @classmethod
@@ -614,11 +802,30 @@ class Assumptions(_Strict):
                 f"years before the base year need a reported value, in reported or in the "
                 f"estimates entry calibrated_to names; missing: {', '.join(map(str, history))}"
             )
+        for index, actual in enumerate(self.actuals):
+            if not self.years.base < actual.year < self.years.horizon:
+                _refuse(
+                    ("actuals", index),
+                    actual.year,
+                    f"an actual figure falls after the base year and before the horizon "
+                    f"({self.years.base + 1}-{self.years.horizon - 1}), got {actual.year}",
+                )
+        _check_shape(self)
         return self
 
     @property
     def reported_by_year(self) -> dict[int, float]:
         return {r.year: r.value for r in self.reported}
+
+    @property
+    def actuals_by_year(self) -> dict[int, float]:
+        return {v.year: v.value for v in self.actuals}
+
+    @property
+    def anchors(self) -> tuple[tuple[int, float], ...]:
+        """The actual figures as :func:`market.growth_shapes.path_rates` takes them: (years
+        after the base year, value)."""
+        return tuple((v.year - self.years.base, v.value) for v in self.actuals)
 
     @property
     def cagr(self) -> float:

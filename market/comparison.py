@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Protocol
 
 from market.assumptions import Assumptions
-from market.parameters import OverrideError, apply_overrides
+from market.parameters import OverrideError, apply_actuals, apply_overrides
 from market.scenarios import Scenario, ScenarioError, resolve
 
 __all__ = [
@@ -37,8 +37,11 @@ CURRENT_KEY = ":current"
 (:func:`market.scenarios.check_name`), so a scenario saved as "Your current assumptions"
 is still an option of its own."""
 
-Apply = Callable[[Assumptions, tuple[tuple[str, float], ...]], Assumptions]
-"""A file's assumptions with overrides applied (a front end may pass a cached one)."""
+Apply = Callable[
+    [Assumptions, tuple[tuple[str, float], ...], tuple[tuple[int, float], ...]], Assumptions
+]
+"""A file's assumptions with overrides and actual figures applied (a front end may pass a
+cached one)."""
 
 
 class Stored(Protocol):
@@ -56,8 +59,12 @@ class ScenarioList(Protocol):
     def scenarios(self) -> Sequence[Stored]: ...
 
 
-def _applied(base: Assumptions, overrides: tuple[tuple[str, float], ...]) -> Assumptions:
-    return apply_overrides(base, dict(overrides))
+def _applied(
+    base: Assumptions,
+    overrides: tuple[tuple[str, float], ...],
+    actuals: tuple[tuple[int, float], ...] = (),
+) -> Assumptions:
+    return apply_actuals(apply_overrides(base, dict(overrides)), dict(actuals))
 
 
 _BUILT_IN = {BASE_KEY: BASE, CURRENT_KEY: CURRENT}
@@ -94,7 +101,7 @@ def default_compared(
 def resolved(
     scenario: Scenario, files: Mapping[str, Assumptions], apply: Apply = _applied
 ) -> Assumptions:
-    """The scenario's assumptions: its base file with its overrides."""
+    """The scenario's assumptions: its base file with its overrides and actual figures."""
     base = files.get(scenario.base_file)
     if base is None:
         raise ScenarioError(
@@ -102,7 +109,8 @@ def resolved(
             "which is not among the usable assumptions files."
         )
     try:
-        return apply(base, tuple(sorted(scenario.overrides.items())))
+        overrides = tuple(sorted(scenario.overrides.items()))
+        return apply(base, overrides, tuple(sorted(scenario.actuals.items())))
     except OverrideError:
         return resolve(scenario, base)  # raises ScenarioResolveError: what no longer fits
 

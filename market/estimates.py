@@ -34,6 +34,7 @@ from market.model import (
     as_float,
     as_int,
     by_year,
+    cagr_reaching,
     grow,
     implied_cagr_pct,
     market_rates,
@@ -450,6 +451,29 @@ def _targets(found: tuple[Estimate, ...], base: int) -> tuple[str, ...]:
     return tuple(ids)
 
 
+def _shaped_rate(a: Assumptions, start: tuple[int, float], end: tuple[int, float]) -> float:
+    """The market CAGR (%) whose path, in ``a``'s growth shape, runs from ``start`` to
+    ``end`` (year, value): the two figures' own rate when every year grows at the CAGR, or
+    when they are the base year and the horizon (every shape keeps that rate); otherwise
+    the one the shaped path needs (:func:`market.model.cagr_reaching`)."""
+    (y0, v0), (y1, v1) = start, end
+    rate = float(implied_cagr_pct(v0, v1, y1 - y0))
+    if a.growth.spread.constant or (y0, y1) == (a.years.base, a.years.horizon):
+        return rate
+    first, last = min(y0, a.years.base), max(y1, a.years.horizon)
+
+    def reached(cagr: np.ndarray) -> np.ndarray:
+        rates = market_rates(a, cagr=cagr, start=first, end=last, rebased=False)
+        with np.errstate(over="ignore", invalid="ignore"):
+            path: np.ndarray = grow(v0, rates, y0 - first)[..., y1 - first]
+        return path
+
+    try:
+        return cagr_reaching(a, reached, v1) * 100.0
+    except ValueError:  # the shape cannot pass through both: the figures' own rate
+        return rate
+
+
 def _from_base(a: Assumptions, figures: dict[int, float]) -> list[tuple[int, float]]:
     return sorted((y, v) for y, v in figures.items() if y >= a.years.base)
 
@@ -476,7 +500,7 @@ def calibration(a: Assumptions, target: str) -> Calibration:
         raise ValueError(f"{label} has fewer than two figures from {a.years.base} on")
     (y0, v0), (y1, v1) = points[0], points[-1]
     base = a.years.base
-    rate = float(implied_cagr_pct(v0, v1, y1 - y0))
+    rate = _shaped_rate(a, (y0, v0), (y1, v1))
     # rounded for links and sliders (cagr=22.0626); still within 0.03 of both figures
     rate = round(rate, 4)
     base_value = round(_market_at(a, v0, y0, rate, (base,))[0], 2)

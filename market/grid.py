@@ -39,7 +39,7 @@ from market.assumptions import Assumptions, Segment
 from market.estimates import reference
 from market.model import Forecast, as_float, forecast, grow, log_growth, market_rates
 from market.opportunity import Opportunity, OpportunityError, plan
-from market.parameter_table import BASE_VALUE_PATH, CAGR_PATH
+from market.parameter_table import BASE_VALUE_PATH, CAGR_PATH, Kind
 from market.parameters import OverrideError, Parameter, apply_overrides, parameters
 from market.risk import TOTAL
 
@@ -198,7 +198,7 @@ def inputs(a: Assumptions, opp: Opportunity | None = None) -> dict[str, Input]:
     """Every input an axis may vary on ``a``, by path, in the parameter table's order: the
     growth assumptions, each segment's share weight and differential, and the opportunity's
     target share when ``opp`` is given."""
-    chosen = [p for p in parameters(a) if p.group in _MARKET_GROUPS]
+    chosen = [p for p in parameters(a) if p.group in _MARKET_GROUPS and _numeric(p)]
     counts = Counter(p.label for p in chosen)
     found = {p.path: _input(p, qualified=counts[p.label] > 1) for p in chosen}
     if opp is not None:
@@ -206,6 +206,12 @@ def inputs(a: Assumptions, opp: Opportunity | None = None) -> dict[str, Input]:
             TARGET_SHARE, "Target share of the served market", "%", opp.target_share_pct, 0, 100
         )
     return found
+
+
+def _numeric(p: Parameter) -> bool:
+    """Whether an axis can vary ``p``: a number (not a choice such as the growth shape) that
+    every shape uses (not one shape's own parameter, which the others ignore)."""
+    return p.kind is not Kind.CHOICE and p.shown_with is None
 
 
 def _input(p: Parameter, *, qualified: bool) -> Input:
@@ -349,12 +355,15 @@ def _market(a: Assumptions, of: str, cells: Mapping[str, np.ndarray], year: int)
         return np.asarray(cells[path], dtype=float) if path in cells else np.full(n, current)
 
     base, column = a.years.base - a.years.first, year - a.years.first
-    rates = market_rates(a, cagr=value(CAGR_PATH, a.growth.cagr_pct.value) / 100.0)
+    start = value(BASE_VALUE_PATH, a.growth.base_value.value)
+    cagr = value(CAGR_PATH, a.growth.cagr_pct.value) / 100.0
+    varied = BASE_VALUE_PATH in cells  # a logistic curve and a re-based path depend on it
+    rates = market_rates(a, cagr=cagr, base_value=start if varied else None)
     history = reference(a).figures  # as the forecast shows it (market.model.forecast)
     if year < a.years.base and year in history:  # the source's figure, whatever the growth
         result = np.full(n, history[year])
     else:
-        total = grow(value(BASE_VALUE_PATH, a.growth.base_value.value), rates, base)
+        total = grow(start, rates, base)
         result = total[:, column]
     if of == TOTAL:
         return result

@@ -23,14 +23,15 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
-from market.assumptions import Assumptions, Place
+from market.assumptions import Assumptions, GrowthShape, Place, Rebase
+from market.growth_shapes import path_rates
 from market.shares import share_of
 
 
@@ -59,6 +60,7 @@ def by_year(column: pd.Series) -> dict[int, float]:
 
 __all__ = [
     "MATCHES_REPORT_PCT",
+    "Drift",
     "Forecast",
     "Reference",
     "SegmentGroup",
@@ -106,6 +108,8 @@ def market_rates(
     cagr: float | np.ndarray | None = None,
     start: int | None = None,
     end: int | None = None,
+    rebased: bool = True,
+    base_value: float | np.ndarray | None = None,
 ) -> np.ndarray:
     """The market's growth rate in each year from ``start`` to ``end``, as fractions.
 
@@ -114,16 +118,59 @@ def market_rates(
     horizon. ``cagr`` (a fraction) defaults to the file's; an array of them (a Monte Carlo's
     draws, one per path) gives one row of rates per path: shape ``(*cagr.shape, end - start)``.
 
-    This is the one place that says how the CAGR is spread over the years. Today every year
-    grows at the CAGR itself; a growth shape (a rate that fades, is damped or levels off
-    towards a capacity) goes here, keeping the CAGR the compound average from the base year
-    to the horizon, and the forecast, the Monte Carlo and the calibration all follow. The
-    rates are a read-only view, not a copy per year.
+    This is the one place that says how the CAGR is spread over the years: the file's
+    growth shape (:mod:`market.growth_shapes`) spreads it from the base year to the horizon,
+    keeping the CAGR the compound average between them, so the horizon value is the one the
+    CAGR alone gives; past the horizon the shape carries on, and years before the base year
+    grow at the first forecast year's rate. With actual figures and a re-basing
+    (``growth.rebase``) the path runs through them; ``rebased=False`` asks for the path
+    before re-basing, which an actual's drift is measured against. The forecast, the Monte
+    Carlo and the calibration all follow. The constant shape gives a read-only view of the
+    CAGR, not a copy per year.
+
+    ``base_value`` (market units; an array like ``cagr``'s, one per path or grid cell) is the
+    size each path starts from, where it is not the file's: the logistic curve and a path
+    re-based on actuals depend on it, every other shape only on the CAGR.
     """
     first = a.years.first if start is None else start
     last = a.years.horizon if end is None else end
     rate = np.asarray(a.cagr if cagr is None else cagr, dtype=float)
-    return np.broadcast_to(rate[..., None], (*rate.shape, last - first))
+    growth, base = a.growth, a.years.base
+    anchors = a.anchors if rebased else ()
+    if growth.spread.constant and (not anchors or growth.rebase.value is Rebase.NONE):
+        return np.broadcast_to(rate[..., None], (*rate.shape, last - first))
+    if base_value is not None:
+        return _rates_from(a, rate, np.asarray(base_value, dtype=float), first, last, rebased)
+    low, high = min(first, base), max(last, a.years.horizon)
+    ahead = path_rates(
+        growth.spread,
+        growth.rebase.value,
+        rate,
+        a.years.horizon - base,
+        high - base,
+        start_value=growth.base_value.value,
+        anchors=anchors,
+    )
+    before = np.broadcast_to(ahead[..., :1], (*ahead.shape[:-1], base - low))
+    rates = np.concatenate((before, ahead), axis=-1)[..., first - low : last - low]
+    rates.flags.writeable = False
+    return rates
+
+
+def _rates_from(
+    a: Assumptions, rate: np.ndarray, starts: np.ndarray, first: int, last: int, rebased: bool
+) -> np.ndarray:
+    """:func:`market_rates` where each path starts from its own base value: one call per
+    distinct value (a grid's axis has a few dozen)."""
+    rate, starts = np.broadcast_arrays(rate, starts)
+    rates = np.empty((*rate.shape, last - first))
+    for value in np.unique(starts):
+        moved = a.growth.base_value.model_copy(update={"value": float(value)})
+        at = a.model_copy(update={"growth": a.growth.model_copy(update={"base_value": moved})})
+        where = starts == value
+        rates[where] = market_rates(at, cagr=rate[where], start=first, end=last, rebased=rebased)
+    rates.flags.writeable = False
+    return rates
 
 
 def _factors(rates: np.ndarray, differential: float | np.ndarray) -> np.ndarray:
@@ -262,6 +309,22 @@ class SegmentGroup:
 
 
 @dataclass(frozen=True)
+class Drift:
+    """An actual figure against the model: ``modelled`` is the total the growth assumptions
+    give that year before any re-basing, ``pct`` the actual's distance from it in %."""
+
+    year: int
+    actual: float
+    modelled: float
+    pct: float
+
+    @property
+    def amount(self) -> float:
+        """The actual less the modelled value, in market units."""
+        return self.actual - self.modelled
+
+
+@dataclass(frozen=True)
 class Forecast:
     """The result of :func:`forecast`.
 
@@ -270,8 +333,11 @@ class Forecast:
     (False where ``value`` is that stated figure as is: a history year the source states,
     and the base year when the base value is the source's own figure; True where the
     growth model made it, history years the source states nothing for included, grown
-    back from the base year) and ``growth_pct`` (year-on-year growth, %, NaN in the first
-    year). ``reference`` says whose figures ``reported`` holds.
+    back from the base year), ``growth_pct`` (year-on-year growth, %, NaN in the first
+    year), ``actual`` (the file's actual figure, NaN where it gives none), ``drift`` (the
+    actual less the total the growth assumptions give before any re-basing, market units)
+    and ``drift_pct`` (the same as % of that total); both NaN without an actual.
+    ``reference`` says whose figures ``reported`` holds.
 
     ``groups``: keyed by ``(dimension id, parent segment id)``; the top level of a
     dimension has parent ``""``, and deeper levels join the ids of their ancestors with
@@ -304,6 +370,20 @@ class Forecast:
         """The CAGR of the modelled total from base year to horizon, in %."""
         start, end = as_float(self.totals.at[self.base_year, "value"]), self.horizon_value
         return float(implied_cagr_pct(start, end, self.horizon - self.base_year))
+
+    @property
+    def drifts(self) -> list[Drift]:
+        """Every actual figure against the modelled value of its year, in year order."""
+        rows = self.totals.dropna(subset=["actual"])
+        return [
+            Drift(
+                year=as_int(year),
+                actual=as_float(row["actual"]),
+                modelled=as_float(row["actual"]) - as_float(row["drift"]),
+                pct=as_float(row["drift_pct"]),
+            )
+            for year, row in rows.iterrows()
+        ]
 
     def shares_in(self, year: int) -> dict[str, float]:
         """Every segment's fraction of its parent in ``year`` (siblings add up to 1), keyed
@@ -369,12 +449,20 @@ def forecast(a: Assumptions) -> Forecast:
     )
 
     index = pd.Index(years, name="year")
+    actuals = a.actuals_by_year
+    actual = np.array([actuals.get(int(y), np.nan) for y in years])
+    before = total if not actuals else _before_rebasing(a, total, base)
+    growth = np.concatenate(([np.nan], (share_of(total[1:], total[:-1]) - 1) * 100))
+    drift_pct = (share_of(actual, before) - 1) * 100
     totals = pd.DataFrame(
         {
             "value": total,
             "reported": [reported.get(int(y), np.nan) for y in years],
             "modelled": ~taken,
-            "growth_pct": np.concatenate(([np.nan], (share_of(total[1:], total[:-1]) - 1) * 100)),
+            "growth_pct": growth,
+            "actual": actual,
+            "drift": actual - before,
+            "drift_pct": drift_pct,
         },
         index=index,
     )
@@ -393,6 +481,14 @@ def forecast(a: Assumptions) -> Forecast:
         groups=groups,
         reference=reference,
     )
+
+
+def _before_rebasing(a: Assumptions, total: np.ndarray, base: int) -> np.ndarray:
+    """The total as the growth assumptions alone give it: what an actual's drift is
+    measured against (the total itself unless a re-basing moved it)."""
+    if a.growth.rebase.value is Rebase.NONE:
+        return total
+    return grow(a.growth.base_value.value, market_rates(a, rebased=False), base)
 
 
 def _values(groups: dict[tuple[str, str], SegmentGroup], place: Place) -> np.ndarray:
@@ -439,22 +535,91 @@ def implied_cagr_pct(start: float | np.ndarray, end: float | np.ndarray, years: 
 
 
 def goal_seek(a: Assumptions, target: float, year: int) -> float:
-    """The market CAGR, in %, that makes the total reach ``target`` in ``year``.
+    """The market CAGR, in %, that makes the total reach ``target`` in ``year``, under the
+    file's growth shape and re-basing.
 
-    The total is ``base_value * (1 + CAGR) ** (year - base)``, so the answer is exact.
+    Every year at the CAGR (the constant shape), and in the horizon year under any shape
+    that keeps the horizon value, the total is ``base_value * (1 + CAGR) ** (year - base)``,
+    so the answer is exact. Otherwise the year's total rises with the CAGR, and the answer
+    is found by bisection to a float's precision. ValueError when no CAGR reaches the target
+    (a logistic ceiling below it, a year the actual figures fix).
     """
     if not np.isfinite(target) or target <= 0:
         raise ValueError(f"the target must be a positive number, got {target}")
-    if year <= a.years.base:
+    base, horizon = a.years.base, a.years.horizon
+    if year <= base:
+        raise ValueError(f"the target year must come after the base year {base}, got {year}")
+    if year > horizon:
         raise ValueError(
-            f"the target year must come after the base year {a.years.base}, got {year}"
+            f"the target year must be in the forecast, {base + 1} to {horizon}, got {year}"
         )
-    if year > a.years.horizon:
+    start = a.growth.base_value.value
+    closed = float(implied_cagr_pct(start, target, year - base))
+    rebase = a.growth.rebase.value if a.actuals else Rebase.NONE
+    if a.growth.spread.constant and rebase is Rebase.NONE:
+        return closed
+    if year == horizon and rebase is not Rebase.HOLD_GROWTH:
+        return closed  # every shape, and re-basing that holds the end, keep the horizon value
+    if rebase is not Rebase.NONE and year <= a.actuals[-1].year:
         raise ValueError(
-            f"the target year must be in the forecast, {a.years.base + 1} to "
-            f"{a.years.horizon}, got {year}"
+            f"the {year} value follows the actual figures ({rebase.value}): no CAGR moves it"
         )
-    return float(implied_cagr_pct(a.growth.base_value.value, target, year - a.years.base))
+    return _bisect_cagr(a, target, year)
+
+
+_SEEK_GRID = 512
+"""CAGRs tried at once to bracket a goal seek's or a calibration's answer
+(:func:`cagr_reaching`)."""
+
+
+def _bisect_cagr(a: Assumptions, target: float, year: int) -> float:
+    """The CAGR (%) whose shaped path from the base value reaches ``target`` in ``year``."""
+    base, start = a.years.base, a.growth.base_value.value
+
+    def reached(cagr: np.ndarray) -> np.ndarray:
+        rates = market_rates(a, cagr=cagr, start=base, end=year)
+        with np.errstate(over="ignore", invalid="ignore"):
+            values: np.ndarray = grow(start, rates)[..., -1]
+        return values
+
+    return cagr_reaching(a, reached, target, f" in {year}") * 100.0
+
+
+def cagr_reaching(
+    a: Assumptions,
+    reached: Callable[[np.ndarray], np.ndarray],
+    target: float,
+    where: str = "",
+) -> float:
+    """The market CAGR (a fraction) at which ``reached`` (a value the model gives for each
+    of an array of CAGRs, rising with the CAGR: one vectorised call of the kernel) equals
+    ``target``, under ``a``'s growth shape. A grid of CAGRs from -100 % to 1,000 % (or the
+    logistic ceiling's) brackets it; each further round narrows the bracket 511-fold, a
+    float's precision in six. ValueError "no CAGR reaches ..." (``where`` ends it) if none does.
+    """
+    span = a.years.horizon - a.years.base
+    start = a.growth.base_value.value
+    highest = 10.0  # 1,000 % a year
+    how = a.growth.spread
+    if how.shape is GrowthShape.LOGISTIC:  # the horizon value must stay under the ceiling
+        highest = min(highest, (how.capacity / start) ** (1.0 / span) - 1.0)
+    lowest = -1.0 + 1e-9
+    low, high = lowest, highest * (1.0 - 1e-9)
+    for _ in range(8):
+        grid = np.linspace(low, high, _SEEK_GRID)
+        values = reached(grid)
+        above = np.nonzero(np.isfinite(values) & (values >= target))[0]
+        if len(above) == 0 or (values[0] > target and low == lowest):
+            ceiling = f" under the logistic ceiling of {how.capacity:,.6g}" if highest < 10 else ""
+            raise ValueError(f"no CAGR reaches {target:,.6g}{where}{ceiling}")
+        first = int(above[0])
+        if first == 0:
+            return float(grid[0])
+        low_c, high_c = float(grid[first - 1]), float(grid[first])
+        if high_c - low_c <= 1e-14 * max(1.0, abs(high_c)):
+            break
+        low, high = low_c, high_c
+    return 0.5 * (low_c + high_c)
 
 
 def goal_seek_defaults(a: Assumptions, f: Forecast) -> tuple[float, int]:

@@ -427,16 +427,20 @@ def required_cagr_pct(a: Assumptions, opp: Opportunity, revenue: float, year: in
 
     Found by bisection over the CAGR's range (:mod:`market.parameters`): the served
     fraction moves a little with the CAGR through the mix shift, so there is no closed
-    form. OpportunityError if the whole range falls short or overshoots.
+    form. The market grows in the file's growth shape; a CAGR the shape cannot take (one
+    that would lift the horizon above a logistic ceiling) counts as overshooting.
+    OpportunityError if the whole range falls short or overshoots.
     """
     _check_goal(a, revenue, year)
     p = parameter_index(a)[CAGR_PATH]
+    refused: list[str] = []
 
     def gap(cagr: float) -> float:
         try:
             moved = apply_overrides(a, {p.path: cagr})
-        except OverrideError as err:  # pragma: no cover - the range is the parameter's own
-            raise OpportunityError(str(err)) from None
+        except OverrideError as err:  # beyond what the growth shape allows
+            refused[:] = [str(err)]
+            return math.inf
         return as_float(plan(moved, opp).set_index("year").at[year, "revenue"]) - revenue
 
     low, high = p.low, min(p.high, 1_000.0)
@@ -450,6 +454,11 @@ def required_cagr_pct(a: Assumptions, opp: Opportunity, revenue: float, year: in
         low, high = (middle, high) if gap(middle) < 0 else (low, middle)
         if high - low < 1e-9:
             break
+    if math.isinf(gap(high)):
+        raise OpportunityError(
+            f"no market CAGR the growth shape allows brings this plan to "
+            f"{_amount(revenue, a)} in {year} ({refused[0]})"
+        )
     return (low + high) / 2
 
 

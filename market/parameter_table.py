@@ -16,12 +16,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from enum import StrEnum
+
+from market.growth_shapes import GrowthShape, Rebase
 
 __all__ = [
     "BASE_VALUE_PATH",
     "CAGR_PATH",
     "MARKET_UNIT",
     "PARAMETER_TABLE",
+    "REBASE_PATH",
+    "SHAPE_PATH",
+    "Kind",
     "ParameterSpec",
     "grid",
     "spec_for_path",
@@ -35,6 +41,17 @@ CAGR_PATH = "growth.cagr_pct"
 name it through this constant."""
 BASE_VALUE_PATH = "growth.base_value"
 """The base-year market size's parameter path."""
+SHAPE_PATH = "growth.shape"
+"""The growth shape's parameter path: the shape's own parameters are shown with it."""
+REBASE_PATH = "growth.rebase"
+"""What the latest actual figure does to the forecast: drawn in the sidebar's Actuals entry."""
+
+
+class Kind(StrEnum):
+    """What kind of value a parameter holds, which says how it is entered and written."""
+
+    RANGE = "a number within a range: a slider and an exact entry (or the entry alone)"
+    CHOICE = "one of named choices: a select box; its value is the choice's position"
 
 
 @dataclass(frozen=True)
@@ -47,9 +64,15 @@ class ParameterSpec:
     ``Quantity``, or for a family the attribute of each :class:`Segment` (whose provenance
     covers it). ``key`` is the share-link key (for a family, the prefix of its keys).
     ``steps`` are the slider's candidate steps, coarsest first (see :func:`grid`).
-    ``slider`` names where its control is drawn (``"sidebar"``, ``"risk"``), or "": a
-    slider with an exact number entry beside it, or the entry alone when ``entry_only``
-    (a range too wide for a slider to be of use, such as a market size).
+    ``slider`` names where its control is drawn (``"sidebar"``, ``"risk"``, ``"actuals"``),
+    or "": a slider with an exact number entry beside it, or the entry alone when
+    ``entry_only`` (a range too wide for a slider to be of use, such as a market size).
+    ``kind`` says what the value is (:class:`Kind`): a number, or a choice, which lists its
+    ``choices`` and is drawn as a select box: overrides hold the position of the one chosen
+    (a number like every other override), links, ``--set`` and scenario files write its
+    name. ``shown_with`` (a choice parameter's path and one of its choices) marks a
+    parameter that only that choice uses: its control is drawn only while that choice is
+    made.
     """
 
     path: str
@@ -67,6 +90,27 @@ class ParameterSpec:
     slider: str = ""
     slider_label: str = ""
     entry_only: bool = False
+    kind: Kind = Kind.RANGE
+    choices: tuple[str, ...] = ()
+    shown_with: tuple[str, str] | None = None
+
+    def read(self, text: str) -> float:
+        """A value from text (a link, ``--set``, a scenario file): a choice's name gives its
+        position; anything else must be a number. ValueError saying why not."""
+        if self.kind is Kind.CHOICE:
+            if text.strip() in self.choices:
+                return float(self.choices.index(text.strip()))
+            raise ValueError(f"{text!r} is not one of {', '.join(self.choices)}")
+        return float(text)
+
+    def written(self, value: float) -> str | None:
+        """A choice's name for ``value`` (its position), or None for a number."""
+        if self.kind is not Kind.CHOICE:
+            return None
+        position = int(value)
+        if position != value or not 0 <= position < len(self.choices):
+            raise ValueError(f"{self.path}: {value!r} is not the position of one of its choices")
+        return self.choices[position]
 
     def shown_path(self) -> str:
         """The path as help texts show it: ``growth.cagr_pct``, ``share.DIM.SEG[.SUB]``."""
@@ -109,6 +153,95 @@ PARAMETER_TABLE: tuple[ParameterSpec, ...] = (
         field="growth.base_value",
         slider="sidebar",
         entry_only=True,
+    ),
+    ParameterSpec(
+        path=SHAPE_PATH,
+        label="Growth shape",
+        unit="",
+        group="growth",
+        low=0.0,
+        high=float(len(GrowthShape) - 1),
+        steps=(1.0,),
+        key="shape",
+        summary="how the CAGR is spread over the years: "
+        + ", ".join(shape.value for shape in GrowthShape),
+        help="How the growth is spread over the years; the CAGR stays the average from the "
+        "base year to the horizon, so the horizon value does not move. Constant: every year "
+        "at the CAGR. Fade: the rate changes by the fade every year. Damped: each year's "
+        "rate is φ times the year before's. Logistic: levels off towards the capacity.",
+        field="growth.shape",
+        slider="sidebar",
+        kind=Kind.CHOICE,
+        choices=tuple(shape.value for shape in GrowthShape),
+    ),
+    ParameterSpec(
+        path="growth.fade_pp",
+        label="Fade",
+        unit="pp",
+        group="growth",
+        low=-5.0,
+        high=5.0,
+        steps=(0.1, 0.01),
+        key="fade",
+        summary="the fade shape's change of the growth rate each year, percentage points",
+        help="Percentage points the growth rate moves each year under the fade shape "
+        "(negative: growth slows); the first year's rate is set so the horizon value holds.",
+        field="growth.fade_pp",
+        slider="sidebar",
+        slider_label="Fade (pp a year)",
+        shown_with=(SHAPE_PATH, GrowthShape.FADE.value),
+    ),
+    ParameterSpec(
+        path="growth.damping",
+        label="Damping (φ)",
+        unit="",
+        group="growth",
+        low=0.5,
+        high=1.5,
+        steps=(0.01, 0.001),
+        key="phi",
+        summary="the damped shape's factor φ on each year's growth rate (1: none)",
+        help="Each year's growth rate is φ times the year before's under the damped shape "
+        "(below 1: growth slows); the first year's rate is set so the horizon value holds.",
+        field="growth.damping",
+        slider="sidebar",
+        shown_with=(SHAPE_PATH, GrowthShape.DAMPED.value),
+    ),
+    ParameterSpec(
+        path="growth.capacity",
+        label="Capacity (K)",
+        unit=MARKET_UNIT,
+        group="growth",
+        low=1e-6,
+        high=1e15,
+        steps=(1.0, 0.1, 0.01),
+        key="cap",
+        summary="the logistic shape's ceiling, in the file's unit (above the horizon value)",
+        help="The size the market levels off towards under the logistic shape (the total "
+        "market it could ever reach), in the file's unit; it must lie above the horizon value.",
+        field="growth.capacity",
+        slider="sidebar",
+        entry_only=True,
+        shown_with=(SHAPE_PATH, GrowthShape.LOGISTIC.value),
+    ),
+    ParameterSpec(
+        path=REBASE_PATH,
+        label="Re-basing on actuals",
+        unit="",
+        group="growth",
+        low=0.0,
+        high=float(len(Rebase) - 1),
+        steps=(1.0,),
+        key="rebase",
+        summary="what the latest actual figure does: " + ", ".join(r.value for r in Rebase),
+        help="What the latest actual figure does to the forecast. None: the drift is shown, "
+        "the forecast stays. Hold-end: the path runs through the actual and still reaches "
+        "the horizon value. Hold-growth: the path runs through the actual and keeps the "
+        "yearly growth rates.",
+        field="growth.rebase",
+        slider="actuals",
+        kind=Kind.CHOICE,
+        choices=tuple(rebase.value for rebase in Rebase),
     ),
     ParameterSpec(
         path="uncertainty.cagr_sd_pct",

@@ -23,15 +23,26 @@ from pydantic import ValidationError
 from market import parameter_table
 from market.assumptions import Assumptions, Place, Provenance
 from market.io import field_location
-from market.parameter_table import MARKET_UNIT, ParameterSpec, grid, spec_for_path
+from market.parameter_table import (
+    MARKET_UNIT,
+    REBASE_PATH,
+    Kind,
+    ParameterSpec,
+    grid,
+    spec_for_path,
+)
 
 __all__ = [
+    "ENTERED_ACTUAL",
     "OverrideError",
     "Parameter",
+    "apply_actuals",
     "apply_overrides",
     "changed_overrides",
+    "entered_actuals",
     "parameter_index",
     "parameters",
+    "unused_paths",
 ]
 
 
@@ -51,25 +62,41 @@ class Parameter:
     basis: str  # the citation if reported, the rationale if assumed
     key: str  # the share-link key
     help: str  # what the number means, for a slider's help
-    slider: str = ""  # where its control is drawn ("sidebar", "risk"), or ""
+    slider: str = ""  # where its control is drawn ("sidebar", "risk", "actuals"), or ""
     slider_label: str = ""
     entry_only: bool = False  # a number entry without a slider (see ParameterSpec)
     dimension: str = ""
     segment: str = ""  # display name of the segment, for share and diff parameters
     parent: str = ""  # display name of the parent segment, for sub-segments
+    kind: Kind = Kind.RANGE
+    choices: tuple[str, ...] = ()  # a choice's names; its value is the position of one
+    shown_with: tuple[str, str] | None = None  # (choice path, choice) that uses it alone
 
     def holds(self, value: float) -> bool:
         """Whether ``value`` lies in this parameter's range (its slider's bounds)."""
-        return math.isfinite(value) and self.low <= value <= self.high
+        try:
+            self.check(value)
+        except (TypeError, ValueError):
+            return False
+        return True
 
     def check(self, value: float) -> float:
-        """``value`` as a float if it lies in range; ValueError naming the path otherwise."""
+        """``value`` as a float if it lies in range (for a choice, the position of one);
+        ValueError naming the path otherwise."""
         value = float(value)
         if not math.isfinite(value):
             raise ValueError(f"{self.path}: {value} is not a finite number")
+        if self.kind is Kind.CHOICE:
+            if not value.is_integer() or not 0 <= value < len(self.choices):
+                raise ValueError(f"{self.path}: {value:g} is not one of {', '.join(self.choices)}")
+            return value
         if not self.low <= value <= self.high:
             raise ValueError(f"{self.path}: {value:g} is outside {self.low:g} to {self.high:g}")
         return value
+
+    def shown(self, value: float) -> str:
+        """``value`` as people read it: a choice's name, else the number."""
+        return self.choices[int(value)] if self.kind is Kind.CHOICE else f"{value:,.10g}"
 
 
 def parameters(a: Assumptions) -> tuple[Parameter, ...]:
@@ -84,7 +111,8 @@ def parameters(a: Assumptions) -> tuple[Parameter, ...]:
 # page's 62 ms of server CPU per CAGR move).
 @functools.lru_cache(maxsize=256)
 def _parameters(a: Assumptions, table: tuple[ParameterSpec, ...]) -> tuple[Parameter, ...]:
-    found = [_scalar_parameter(a, spec) for spec in table if not spec.per_segment]
+    scalars = (spec for spec in table if not spec.per_segment)
+    found = [_scalar_parameter(a, spec) for spec in scalars if _attribute(a, spec.field)]
     families = [spec for spec in table if spec.per_segment]
     for place in a.walk():
         found.extend(_segment_parameter(a, spec, place) for spec in families)
@@ -93,6 +121,23 @@ def _parameters(a: Assumptions, table: tuple[ParameterSpec, ...]) -> tuple[Param
 
 def parameter_index(a: Assumptions) -> dict[str, Parameter]:
     return {p.path: p for p in parameters(a)}
+
+
+def unused_paths(a: Assumptions) -> frozenset[str]:
+    """The parameters ``a``'s numbers do not rest on: a growth shape's own parameter while
+    another shape is chosen (the fade under the logistic shape), and the re-basing choice
+    without actual figures. Controls of these are not drawn, and lists of what the numbers
+    rest on (the deck's) leave them out; they still hold their values."""
+    index = parameter_index(a)
+    unused = {
+        p.path
+        for p in index.values()
+        if p.shown_with is not None
+        and index[p.shown_with[0]].choices[int(index[p.shown_with[0]].value)] != p.shown_with[1]
+    }
+    if not a.actuals:
+        unused.add(REBASE_PATH)
+    return frozenset(unused)
 
 
 class OverrideError(ValueError):
@@ -139,6 +184,50 @@ def apply_overrides(a: Assumptions, overrides: Mapping[str, float]) -> Assumptio
         raise OverrideError(reasons) from None
 
 
+ENTERED_ACTUAL = "Entered by the analyst"
+"""The citation of an actual figure typed into the dashboard, a link or a command."""
+
+
+def apply_actuals(a: Assumptions, entered: Mapping[int, float]) -> Assumptions:
+    """A copy of ``a`` with these actual figures (year -> value, market units) beside the
+    file's; one in a year the file has an actual for replaces it. The figures are checked
+    as a file's are (a year after the base and before the horizon, a positive value, a
+    growth shape that still holds): :class:`OverrideError` names ``actuals[<year>]`` and why.
+    """
+    if not entered:
+        return a
+    problems: dict[str, str] = {}
+    merged = {v.year: v.model_dump() for v in a.actuals}
+    for year, value in entered.items():
+        if isinstance(year, bool) or not isinstance(year, int):
+            problems[f"actuals[{year}]"] = "a year is a whole number"
+        elif not math.isfinite(float(value)) or float(value) <= 0:
+            problems[f"actuals[{year}]"] = f"an actual figure is a positive number, got {value}"
+        else:
+            merged[year] = {"year": year, "value": float(value), "citation": ENTERED_ACTUAL}
+    if problems:
+        raise OverrideError(problems)
+    data = a.model_dump()
+    data["actuals"] = [merged[year] for year in sorted(merged)]
+    try:
+        return Assumptions.model_validate(data)
+    except ValidationError as err:
+        reasons = {
+            field_location(e["loc"], data): e["msg"].removeprefix("Value error, ")
+            for e in err.errors()
+        }
+        raise OverrideError(reasons) from None
+
+
+def entered_actuals(base: Assumptions, current: Assumptions) -> dict[int, float]:
+    """The actual figures ``current`` has beyond ``base``'s (new years or other values):
+    what :func:`apply_actuals` adds to ``base`` to give ``current``'s."""
+    before = base.actuals_by_year
+    return {
+        year: value for year, value in current.actuals_by_year.items() if before.get(year) != value
+    }
+
+
 def changed_overrides(base: Assumptions, current: Assumptions) -> dict[str, float]:
     """The overrides that turn ``base`` into ``current``: only the numbers that differ."""
     before = {p.path: p.value for p in parameters(base)}
@@ -151,14 +240,15 @@ def changed_overrides(base: Assumptions, current: Assumptions) -> dict[str, floa
 
 def _scalar_parameter(a: Assumptions, spec: ParameterSpec) -> Parameter:
     quantity = _attribute(a, spec.field)
-    low, high, step = _range(spec, quantity.value)
+    value = float(spec.choices.index(quantity.value) if spec.choices else quantity.value)
+    low, high, step = _range(spec, value)
     unit = a.market.unit if spec.unit == MARKET_UNIT else spec.unit
     return Parameter(
         path=spec.path,
         label=spec.label,
         group=spec.group,
         unit=unit,
-        value=quantity.value,
+        value=value,
         low=low,
         high=high,
         step=step,
@@ -169,6 +259,9 @@ def _scalar_parameter(a: Assumptions, spec: ParameterSpec) -> Parameter:
         slider=spec.slider,
         slider_label=spec.slider_label or _slider_label(spec.label, unit),
         entry_only=spec.entry_only,
+        kind=spec.kind,
+        choices=spec.choices,
+        shown_with=spec.shown_with,
     )
 
 
@@ -208,7 +301,7 @@ def _range(spec: ParameterSpec, value: float, scale: float = 1.0) -> tuple[float
     :func:`market.parameter_table.grid`), else the table's range widened to hold ``value``."""
     low, high = spec.low * scale, spec.high * scale
     steps = tuple(step * scale for step in spec.steps)
-    if spec.slider and not spec.entry_only:
+    if spec.slider and not spec.entry_only and spec.kind is Kind.RANGE:
         return grid(low, high, steps, value)
     return min(low, value), max(high, value), steps[0]
 
@@ -245,7 +338,9 @@ def _node(data: dict[str, Any], path: str) -> tuple[dict[str, Any], str]:
 
 def _set(data: dict[str, Any], path: str, value: float) -> None:
     node, key = _node(data, path)
-    node[key] = value
+    spec = spec_for_path(path)
+    written = None if spec is None else spec.written(value)
+    node[key] = value if written is None else written
 
 
 def _mark_changed(
@@ -278,4 +373,4 @@ def _what(p: Parameter) -> str:
 
 def _amount(p: Parameter, value: float) -> str:
     unit = "" if p.unit in ("", "weight") else f" {p.unit}"
-    return f"{value:,.10g}{unit}"
+    return f"{p.shown(value)}{unit}"

@@ -26,6 +26,8 @@ back to parameters. A query carries:
   ``o.goal-year``             year of the revenue target               ``o.goal-year=2030``
   ==========================  =======================================  ===============
 
+- ``act``: actual figures typed in the dashboard, ``year:value`` comma-separated,
+  ``act=2025:535.64`` (see :func:`market.parameters.apply_actuals`);
 - the pages' own controls (``v.`` keys), each only where it differs from what its page first
   shows: one entry each in :data:`market.view_controls.VIEW_CONTROLS`, which says its key,
   what it names, its options on a file, why a value is refused and its length limit.
@@ -55,7 +57,14 @@ from pydantic import ValidationError
 from market import parameter_table, view_controls
 from market.assumptions import Assumptions
 from market.opportunity import Opportunity, Served, ServedError, Shape, read_picks
-from market.parameters import OverrideError, apply_overrides, parameter_index
+from market.parameter_table import Kind as ParameterKind
+from market.parameters import (
+    OverrideError,
+    Parameter,
+    apply_actuals,
+    apply_overrides,
+    parameter_index,
+)
 from market.paths import default_assumptions
 from market.view_controls import (
     BASE_IN_LINK,
@@ -68,6 +77,7 @@ from market.view_controls import (
 )
 
 __all__ = [
+    "ACTUALS_KEY",
     "BASE_IN_LINK",
     "CURRENT_IN_LINK",
     "FILE_KEY",
@@ -90,10 +100,12 @@ __all__ = [
 
 FILE_KEY = "file"
 PAGE_KEY = "page"
+ACTUALS_KEY = "act"
 VIEWER_KEYS = frozenset({"embed", "embed_options"})
 """Parameters a link may carry for how the page is shown (Streamlit's embedding options),
 not for what it shows: a front end that reads links passes them over in silence."""
 MAX_FILE_NAME_LENGTH = 255
+_MAX_ACTUALS_LENGTH = 500
 
 OPPORTUNITY_KEYS = {
     "o.start": "start_share_pct",
@@ -153,6 +165,8 @@ class Decoded:
     opportunity: Opportunity | None = None
     view: dict[str, object] = field(default_factory=dict)
     """View control name (:attr:`market.view_controls.ViewControl.name`) -> its value."""
+    actuals: dict[int, float] = field(default_factory=dict)
+    """Actual figures typed in the dashboard: year -> value, in the market's unit."""
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -186,6 +200,13 @@ def path_for_key(key: str) -> str | None:
     return None
 
 
+def _override_text(path: str, value: float) -> str:
+    """An override's value in a link: a choice's name, or the number."""
+    spec = parameter_table.spec_for_path(path)
+    name = None if spec is None else spec.written(value)
+    return format_number(value) if name is None else name
+
+
 def format_number(value: float) -> str:
     """The shortest text that reads back as the same float: ``25``, ``20.5``, ``1e16``."""
     number = float(value)
@@ -204,6 +225,7 @@ def encode(
     page: str | None = None,
     default_file: str | None = None,
     opportunity: Opportunity | None = None,
+    actuals: Mapping[int, float] | None = None,
 ) -> dict[str, str]:
     """Query parameters for ``file`` with ``overrides`` (and ``page``, and the Opportunity
     choices); :func:`encode_view` adds the view controls.
@@ -220,7 +242,11 @@ def encode(
             raise ValueError(f"{page!r} cannot name a page in a link")
         params[PAGE_KEY] = page
     for path in sorted(overrides):
-        params[key_for_path(path)] = format_number(overrides[path])
+        params[key_for_path(path)] = _override_text(path, overrides[path])
+    if actuals:
+        params[ACTUALS_KEY] = ",".join(
+            f"{year}:{format_number(actuals[year])}" for year in sorted(actuals)
+        )
     if opportunity is not None:
         params.update(encode_opportunity(opportunity))
     return params
@@ -313,11 +339,15 @@ def decode(
     choices, taken = _opportunity(chosen, base, problems)
     viewed = {key: fields.pop(key) for key in list(fields) if control_for_key(key) is not None}
     view, shown = _view(viewed, base, _Saved(scenarios, current, file_own), problems)
+    typed = fields.pop(ACTUALS_KEY, None)
     overrides = _overrides(fields, base, problems)
+    actuals = _actuals(typed, base, overrides, problems)
     applied = [PAGE_KEY] if page is not None else []
     if given and base is not None:
         applied.append(FILE_KEY)
     applied += [key for key in fields if path_for_key(key) in overrides]
+    if actuals:
+        applied.append(ACTUALS_KEY)
     return Decoded(
         file=file,
         overrides=overrides,
@@ -326,6 +356,7 @@ def decode(
         applied=(*applied, *taken, *shown),
         opportunity=choices,
         view=view,
+        actuals=actuals,
     )
 
 
@@ -361,7 +392,7 @@ def _read_fields(
 
 def _is_known(key: str) -> bool:
     return (
-        key in (FILE_KEY, PAGE_KEY)
+        key in (FILE_KEY, PAGE_KEY, ACTUALS_KEY)
         or control_for_key(key) is not None
         or path_for_key(key) is not None
         or _is_opportunity_key(key)
@@ -372,6 +403,8 @@ def _length_limit(key: str) -> int:
     """The longest value ``key`` may have."""
     if key == FILE_KEY:
         return MAX_FILE_NAME_LENGTH
+    if key == ACTUALS_KEY:
+        return _MAX_ACTUALS_LENGTH
     if key.startswith(_SERVE):
         return _MAX_SERVE_LENGTH
     control = control_for_key(key)
@@ -740,10 +773,19 @@ def _overrides(
         try:
             if path is None or path not in index:
                 raise _Dropped("no such assumption in this market")
-            checked[path] = (key, _number(text, index[path].check))
+            checked[path] = (key, _value(text, index[path]))
         except _Dropped as why:
             problems.append(QueryProblem(key, str(why)))
     return _combined(base, checked, problems)
+
+
+def _value(text: str, parameter: Parameter) -> float:
+    """An override from link text: a choice by its name, anything else a number."""
+    if parameter.kind is not ParameterKind.CHOICE:
+        return _number(text, parameter.check)
+    if text not in parameter.choices:
+        raise _Dropped(f"{_quoted(text)} is not one of {', '.join(parameter.choices)}")
+    return float(parameter.choices.index(text))
 
 
 def _number(text: str, check: Callable[[float], float]) -> float:
@@ -781,6 +823,38 @@ def _combined(
             continue
         kept = trial
     return kept
+
+
+# --- the actual figures (market.parameters.apply_actuals) ----------------------------------
+
+
+def _actuals(
+    text: str | None,
+    base: Assumptions | None,
+    overrides: Mapping[str, float],
+    problems: list[QueryProblem],
+) -> dict[int, float]:
+    """The actual figures ``act`` gives, if ``base`` with ``overrides`` takes them all;
+    otherwise none, with one problem saying why (a link's figures stand together)."""
+    if text is None:
+        return {}
+    if base is None:
+        _without_file({ACTUALS_KEY: text}, problems)
+        return {}
+    actuals: dict[int, float] = {}
+    for part in text.split(","):
+        year, colon, value = part.strip().partition(":")
+        if not colon or not year.isdigit() or not _NUMBER.fullmatch(value) or len(year) > 6:
+            problems.append(QueryProblem(ACTUALS_KEY, f"{_quoted(part)} is not year:value"))
+            return {}
+        actuals[int(year)] = float(value)
+    try:
+        apply_actuals(apply_overrides(base, overrides), actuals)
+    except OverrideError as err:
+        reason = "; ".join(f"{where}: {why}" for where, why in err.problems.items())
+        problems.append(QueryProblem(ACTUALS_KEY, f"not applied ({reason})"))
+        return {}
+    return actuals
 
 
 # --- text quoted in a problem --------------------------------------------------------------

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from market.assumptions import Assumptions, Place
+from market.assumptions import Assumptions, GrowthShape, Place
 from market.estimates import reference
 from market.model import Forecast, as_float, forecast, grow, market_rates
-from market.parameter_table import BASE_VALUE_PATH, CAGR_PATH
+from market.parameter_table import BASE_VALUE_PATH, CAGR_PATH, PARAMETER_TABLE, SHAPE_PATH
 from market.parameters import (
     OverrideError,
     Parameter,
@@ -551,9 +551,12 @@ def bridge(a: Assumptions, b: Assumptions, target: str = TOTAL) -> pd.DataFrame:
 
     Each changed assumption is switched from a's value to b's, one at a time in the order
     of :func:`market.parameters.parameters`, and takes the change it causes; the steps add
-    up to ``end - start``. A step that would leave a sibling group with no positive share
-    on the way waits until a sibling has been raised. Columns: :data:`BRIDGE_COLUMNS`; rows
-    are ``start``, one ``step`` per changed assumption (zero changes kept), then ``end``.
+    up to ``end - start``. A change of growth shape is one step, with the shape's own
+    parameters (label "Growth shape: constant → fade"), and different actual figures are
+    a last step ("Actual figures"); neither has a single number before and after (their
+    inputs are NaN). A step that would leave a sibling group with no positive share on the
+    way waits until a sibling has been raised. Columns: :data:`BRIDGE_COLUMNS`; rows are
+    ``start``, one ``step`` per changed assumption (zero changes kept), then ``end``.
     """
     _check_comparable(a, b)
     where = _target(a, target)
@@ -561,38 +564,74 @@ def bridge(a: Assumptions, b: Assumptions, target: str = TOTAL) -> pd.DataFrame:
     changed = changed_overrides(a, b)
     params = {p.path: p for p in parameters(a) if p.path in changed}
     labels = dict(zip(params, _labels(list(params.values())), strict=True))
+    shape_paths = [path for path in params if path in _SHAPE_FAMILY]
+    steps = {path: {path: value} for path, value in changed.items() if path not in _SHAPE_FAMILY}
+    if shape_paths:  # one step, where the first of them comes
+        order = list(params)
+        steps[shape_paths[0]] = {path: changed[path] for path in shape_paths}
+        steps = dict(sorted(steps.items(), key=lambda item: order.index(item[0])))
+        labels[shape_paths[0]] = f"Growth shape: {_shape_text(a)} → {_shape_text(b)}"
     rows: list[tuple[str, str, str, float, float, float]] = [
         ("Start", "", "start", math.nan, math.nan, start)
     ]
     previous = start
-    for path, current in _substitutions(a, changed, list(params)):
+    current = a
+    for path, current in _substitutions(a, steps):
         value = where.value(forecast(current))
-        step = value - previous
-        rows.append((labels[path], path, "step", params[path].value, changed[path], step))
+        grouped = path in _SHAPE_FAMILY
+        before, after = (math.nan, math.nan) if grouped else (params[path].value, changed[path])
+        rows.append((labels[path], path, "step", before, after, value - previous))
         previous = value
+    if a.actuals != b.actuals:
+        current = Assumptions.model_validate(
+            {**current.model_dump(), "actuals": [v.model_dump() for v in b.actuals]}
+        )
+        value = where.value(forecast(current))
+        rows.append(("Actual figures", "actuals", "step", math.nan, math.nan, value - previous))
     rows.append(("End", "", "end", math.nan, math.nan, where.value(forecast(b))))
     return pd.DataFrame(rows, columns=BRIDGE_COLUMNS)
 
 
-def _substitutions(
-    a: Assumptions, changed: dict[str, float], order: list[str]
-) -> Iterator[tuple[str, Assumptions]]:
-    """Yield ``(path, assumptions so far)`` as each change is applied in turn.
+_SHAPE_FAMILY = frozenset(
+    {SHAPE_PATH}
+    | {
+        spec.path
+        for spec in PARAMETER_TABLE
+        if spec.shown_with and spec.shown_with[0] == SHAPE_PATH
+    }
+)
+"""The growth shape and its own parameters: one step of a bridge."""
 
-    A change the schema refuses at this point (a share set to zero before its sibling is
-    raised) is retried after the next one; a change that never fits raises ValueError.
+
+def _shape_text(a: Assumptions) -> str:
+    growth = a.growth
+    detail = {
+        GrowthShape.FADE: f" ({growth.fade_pp.value:+g} pp a year)",
+        GrowthShape.DAMPED: f" (φ {growth.damping.value:g})",
+        GrowthShape.LOGISTIC: f" (capacity {growth.spread.capacity:,.6g})",
+    }.get(growth.shape.value, "")
+    return growth.shape.value.value + detail
+
+
+def _substitutions(
+    a: Assumptions, steps: dict[str, dict[str, float]]
+) -> Iterator[tuple[str, Assumptions]]:
+    """Yield ``(step, assumptions so far)`` as each step's changes are applied in turn.
+
+    A step the schema refuses at this point (a share set to zero before its sibling is
+    raised) is retried after the next one; a step that never fits raises ValueError.
     """
-    current, pending = a, list(order)
+    current, pending = a, list(steps)
     while pending:
         errors = {}
-        for path in pending:
+        for step in pending:
             try:
-                current = apply_overrides(current, {path: changed[path]})
+                current = apply_overrides(current, steps[step])
             except OverrideError as err:
-                errors[path] = str(err)
+                errors[step] = str(err)
                 continue
-            pending.remove(path)
-            yield path, current
+            pending.remove(step)
+            yield step, current
             break
         else:
             raise ValueError(f"cannot move to the second scenario: {'; '.join(errors.values())}")

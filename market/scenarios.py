@@ -59,7 +59,14 @@ try:
     import fcntl
 except ImportError:  # not POSIX: one process only, the thread lock below still holds
     fcntl = None  # type: ignore[assignment]
-from market.parameters import OverrideError, apply_overrides, changed_overrides
+from market.parameter_table import Kind, spec_for_path
+from market.parameters import (
+    OverrideError,
+    apply_actuals,
+    apply_overrides,
+    changed_overrides,
+    entered_actuals,
+)
 
 __all__ = [
     "MAX_NAME_LENGTH",
@@ -101,7 +108,8 @@ _HEADER = """\
 # base_file is the assumptions file it starts from; overrides are only the numbers that
 # differ from that file, by parameter path (growth.cagr_pct, share.<dimension>.<segment>,
 # diff.<dimension>.<segment>; see market/parameters.py). opportunity, if present, holds
-# the Opportunity page's choices (see market/opportunity.py). Edit with care: the name
+# the Opportunity page's choices (see market/opportunity.py); actuals, if present, the
+# actual figures (year: value) typed beside the file's. Edit with care: the name
 # must stay the one this file is named after.
 """
 
@@ -203,6 +211,10 @@ class Scenario(BaseModel):
     overrides: dict[str, Annotated[float, Field(allow_inf_nan=False)]] = Field(
         default_factory=dict, description="Only the parameter paths that differ from base_file."
     )
+    actuals: dict[int, Annotated[float, Field(gt=0, allow_inf_nan=False)]] = Field(
+        default_factory=dict,
+        description="Actual figures typed in the dashboard (year -> value), beyond the file's.",
+    )
     opportunity: Opportunity | None = Field(
         None, description="The Opportunity page's choices when saved, if any were made."
     )
@@ -221,6 +233,24 @@ class Scenario(BaseModel):
                 f"{_shown(name)} is not the name of a .yaml file in the assumptions folder"
             )
         return name
+
+    @field_validator("overrides", mode="before")
+    @classmethod
+    def _choices_by_name(cls, overrides: object) -> object:
+        """A choice is written by its name (``growth.shape: fade``); the override is its
+        position, as every other front end holds it (:mod:`market.parameter_table`)."""
+        if not isinstance(overrides, dict):
+            return overrides
+        read = {}
+        for path, value in overrides.items():
+            spec = spec_for_path(path) if isinstance(path, str) else None
+            if isinstance(value, str) and spec is not None and spec.kind is Kind.CHOICE:
+                try:
+                    value = spec.read(value)
+                except ValueError as err:
+                    raise ValueError(f"{_shown(path)}: {err}") from None
+            read[path] = value
+        return read
 
     @field_validator("overrides")
     @classmethod
@@ -511,8 +541,10 @@ def dump_scenario(scenario: Scenario) -> str:
         "name": scenario.name,
         "base_file": scenario.base_file,
         "rationale": scenario.rationale,
-        "overrides": dict(sorted(scenario.overrides.items())),
+        "overrides": {path: _written(path, v) for path, v in sorted(scenario.overrides.items())},
     }
+    if scenario.actuals:
+        data["actuals"] = dict(sorted(scenario.actuals.items()))
     if scenario.opportunity is not None:
         data["opportunity"] = scenario.opportunity.model_dump(mode="json", exclude_defaults=True)
     if scenario.saved_at is not None:
@@ -521,10 +553,21 @@ def dump_scenario(scenario: Scenario) -> str:
     return _HEADER + "\n" + body
 
 
-def resolve(scenario: Scenario, base: Assumptions) -> Assumptions:
-    """``base`` (the scenario's base file) with the scenario's overrides applied."""
+def _written(path: str, value: float) -> float | str:
+    """An override as a scenario file holds it: a choice by its name, else the number."""
+    spec = spec_for_path(path)
     try:
-        return apply_overrides(base, scenario.overrides)
+        name = None if spec is None else spec.written(value)
+    except ValueError:  # not a position of a choice: the file keeps what it was given
+        name = None
+    return value if name is None else name
+
+
+def resolve(scenario: Scenario, base: Assumptions) -> Assumptions:
+    """``base`` (the scenario's base file) with the scenario's overrides and actual figures
+    applied."""
+    try:
+        return apply_actuals(apply_overrides(base, scenario.overrides), scenario.actuals)
     except OverrideError as err:
         details = "; ".join(f"{path}: {reason}" for path, reason in err.problems.items())
         raise ScenarioResolveError(
@@ -575,6 +618,7 @@ def from_assumptions(
             base_file=base_file,
             rationale=rationale.strip(),
             overrides=changed_overrides(base, current),
+            actuals=entered_actuals(base, current),
             opportunity=opportunity,
         )
     except ValidationError as err:

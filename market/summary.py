@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from market.assumptions import Assumptions
+from market.assumptions import Assumptions, GrowthShape, Provenance, Rebase
 from market.model import (
     Forecast,
     as_float,
@@ -20,15 +20,17 @@ from market.model import (
     matches_report,
     written_decimals,
 )
-from market.parameters import parameters
+from market.parameters import parameters, unused_paths
 from market.risk import TOTAL, Simulation
 
 __all__ = [
     "RANGE",
     "RANGE_LABELS",
     "Headline",
+    "actuals_statement",
     "assumption_table",
     "chance_of_target",
+    "growth_statement",
     "headlines",
     "leaders",
     "leaders_intro",
@@ -37,6 +39,7 @@ __all__ = [
     "reported_table",
     "scenario_table",
     "sensitivity_targets",
+    "shape_phrase",
     "shown_year",
 ]
 
@@ -150,6 +153,86 @@ def reading(a: Assumptions, f: Forecast, unit_format: Callable[[float], str]) ->
     return text
 
 
+def shape_phrase(a: Assumptions, unit_format: Callable[[float], str]) -> str:
+    """How the CAGR is spread over the years, in a few words: "every year at the CAGR",
+    "spread by the fade shape (-1.0 pp a year)"."""
+    how = a.growth.spread
+    if how.constant:
+        return "every year at the CAGR"
+    return f"spread by the {how.shape.value} shape ({_shape_detail(a, unit_format)})"
+
+
+def _shape_detail(a: Assumptions, unit_format: Callable[[float], str]) -> str:
+    growth = a.growth
+    return {
+        GrowthShape.CONSTANT: "every year at the CAGR",
+        GrowthShape.FADE: f"{growth.fade_pp.value:+.1f} pp a year",
+        GrowthShape.DAMPED: f"φ {growth.damping.value:g}",
+        GrowthShape.LOGISTIC: f"capacity {unit_format(growth.spread.capacity)}",
+    }[growth.shape.value]
+
+
+def _whose(provenance: Provenance, basis: str) -> str:
+    if provenance is Provenance.REPORTED:
+        return f"cited: {basis}"
+    return f"the analyst's assumption: {basis}"
+
+
+def growth_statement(a: Assumptions, f: Forecast, unit_format: Callable[[float], str]) -> str:
+    """Which growth shape the numbers follow and what it does to the yearly rates, labelled
+    with its provenance: one sentence for the Overview, the brief and the deck."""
+    growth = a.growth
+    rates = f.totals["growth_pct"].loc[a.years.base + 1 :]
+    first, last = as_float(rates.iloc[0]), as_float(rates.iloc[-1])
+    horizon = f"{unit_format(f.horizon_value)} in {a.years.horizon}"
+    label = _whose(growth.shape.provenance, growth.shape.basis)
+    value = growth.cagr_pct.value
+    cagr = f"{value:.{max(1, written_decimals(value))}f}%"  # as precise as it is written
+    if growth.spread.constant and not (a.actuals and growth.rebase.value is not Rebase.NONE):
+        return (
+            f"Growth shape: {growth.shape.value}, every year at the CAGR of "
+            f"{cagr}, reaching {horizon} ({label})."
+        )
+    return (
+        f"Growth shape: {growth.shape.value} ({_shape_detail(a, unit_format)}): the yearly "
+        f"rate goes from {first:.1f}% in {a.years.base + 1} to {last:.1f}% in "
+        f"{a.years.horizon}, and the CAGR of {cagr} still gives "
+        f"{horizon} ({label})."
+    )
+
+
+def actuals_statement(a: Assumptions, f: Forecast, unit_format: Callable[[float], str]) -> str:
+    """Each actual figure against the model (the drift, in % and in the unit) and what the
+    re-basing does with the latest; "" without actual figures."""
+    if not a.actuals:
+        return ""
+    cited = {v.year: v.citation for v in a.actuals}
+    parts = [
+        f"the {d.year} actual of {unit_format(d.actual)} ({cited[d.year]}) is {d.pct:+.2f}% "
+        f"({'+' if d.amount >= 0 else '-'}{unit_format(abs(d.amount))}) from the modelled "
+        f"{unit_format(d.modelled)}"
+        for d in f.drifts
+    ]
+    text = "Actual figures: " + "; ".join(parts) + "."
+    rebase = a.growth.rebase
+    latest = a.actuals[-1]
+    label = _whose(rebase.provenance, rebase.basis)
+    if rebase.value is Rebase.NONE:
+        return f"{text} Re-basing: none, the forecast stays as modelled ({label})."
+    left = a.years.horizon - latest.year
+    rate = float(implied_cagr_pct(latest.value, f.horizon_value, left))
+    what = (
+        "still reaches"
+        if rebase.value is Rebase.HOLD_END
+        else "keeps the yearly growth rates, reaching"
+    )
+    return (
+        f"{text} Re-basing: {rebase.value}, the path runs through the {latest.year} actual and "
+        f"{what} {unit_format(f.horizon_value)} in {a.years.horizon} ({rate:.2f}% a year from "
+        f"{latest.year}; {label})."
+    )
+
+
 def shown_year(a: Assumptions, now: int) -> int:
     """The year a page shows "now" for: ``now`` (this year) when the file's years cover
     it, else the base year."""
@@ -215,15 +298,24 @@ def _fastest_segment(f: Forecast) -> tuple[str, str, float] | None:
     return best
 
 
-def assumption_table(base: Assumptions, current: Assumptions) -> pd.DataFrame:
-    """Every tunable assumption with its file value, current value and provenance.
+def assumption_table(
+    base: Assumptions, current: Assumptions, *, used_only: bool = False
+) -> pd.DataFrame:
+    """Every tunable assumption with its file value, current value and provenance; with
+    ``used_only``, only those ``current``'s numbers rest on (not a growth shape's parameter
+    under another shape, see :func:`market.parameters.unused_paths`): what a brief or a deck
+    lists.
 
     Columns: ``path`` (see :mod:`market.parameters`), ``assumption``, ``dimension``,
     ``file_value``, ``current_value`` (the value used), ``unit``, ``provenance``
-    ("reported"/"assumed") and ``basis`` (citation or rationale) of the file's value, and
-    ``changed``. A changed value is the analyst's own: the provenance describes the file's.
+    ("reported"/"assumed") and ``basis`` (citation or rationale) of the file's value,
+    ``changed``, ``choices`` (a choice's names, whose position the values are, as in the
+    overrides; empty for a number), and ``file_shown`` and ``current_shown`` (the values as
+    people read them: a choice's name, a number with separators). A changed value is the
+    analyst's own: the provenance describes the file's.
     """
     now = {p.path: p.value for p in parameters(current)}
+    unused = unused_paths(current) if used_only else frozenset()
     names = {d.id: d.name for d in base.dimensions}
     rows = [
         {
@@ -236,8 +328,12 @@ def assumption_table(base: Assumptions, current: Assumptions) -> pd.DataFrame:
             "provenance": p.provenance.value,
             "basis": p.basis,
             "changed": not math.isclose(now.get(p.path, p.value), p.value, abs_tol=1e-12),
+            "choices": p.choices,
+            "file_shown": p.shown(p.value),
+            "current_shown": p.shown(now.get(p.path, p.value)),
         }
         for p in parameters(base)
+        if not used_only or p.path not in unused
     ]
     return pd.DataFrame(rows)
 

@@ -7,10 +7,10 @@ from market import goal_seek, parameter_index
 from market.model import by_year, goal_seek_defaults
 from market.parameter_table import CAGR_PATH
 from market.risk import MEMORY_CEILING, PATH_CHOICES, path_choices
-from market.summary import chance_of_target, outcome_range, sensitivity_targets
+from market.summary import chance_of_target, outcome_range, sensitivity_targets, shape_phrase
 from market.view_controls import PATHS, TORNADO_TARGET
 from report import charts, findings
-from report.format import money, pct
+from report.format import money, pct, plain
 
 view = layout.page("Risk")
 st.title("Risk")
@@ -48,10 +48,15 @@ def goal(view: layout.View) -> None:
             "risk.goal-year", default_year, years, reseed=view.page_changed
         )
         year = st.selectbox("By the year", options=years, key=key, on_change=remember)
-    needed = goal_seek(a, target_value, year)
+    try:
+        needed = goal_seek(a, target_value, year)
+    except ValueError as why:
+        st.info(f"{plain(str(why)).capitalize()}.", icon=":material/block:")
+        return
     st.markdown(
         f"Reaching **{money(target_value, unit)}** in **{year}** needs a CAGR of "
-        f"**{pct(needed, 2)}** from {a.years.base} (now {pct(a.growth.cagr_pct.value, 2)})."
+        f"**{pct(needed, 2)}** from {a.years.base} (now {pct(a.growth.cagr_pct.value, 2)}), "
+        f"{shape_phrase(a, lambda value: money(value, unit))}."
     )
     cagr = parameter_index(view.base)[CAGR_PATH]
     if cagr.holds(round(needed, 4)):

@@ -43,8 +43,8 @@ components.dataframe(
     assumptions,
     column_config={
         "assumption": st.column_config.TextColumn("Assumption", width=name_width),
-        "file_value": st.column_config.NumberColumn("File value", format="%.2f", width=80),
-        "current_value": st.column_config.NumberColumn("Your value", format="%.2f", width=80),
+        "file_shown": st.column_config.TextColumn("File value", width=80),
+        "current_shown": st.column_config.TextColumn("Your value", width=80),
         "changed": st.column_config.CheckboxColumn("Changed", width=70),
         "provenance": st.column_config.TextColumn("Provenance", width=90),
         "unit": st.column_config.TextColumn("Unit", width=90),
@@ -53,8 +53,8 @@ components.dataframe(
     },
     column_order=[
         "assumption",
-        "file_value",
-        "current_value",
+        "file_shown",
+        "current_shown",
         "changed",
         "provenance",
         "unit",

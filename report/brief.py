@@ -40,8 +40,10 @@ from market.summary import (
     RANGE,
     RANGE_LABELS,
     Headline,
+    actuals_statement,
     assumption_table,
     chance_of_target,
+    growth_statement,
     headlines,
     outcome_range,
     reading,
@@ -88,13 +90,15 @@ def brief_html(
     report = by_year(forecast(base).totals["value"])
     sim = simulate(current, budgeted_paths(current, paths), seed, by_segment=False)
     unit = current.market.unit
-    table = assumption_table(base, current)
+    table = assumption_table(base, current, used_only=True)
     region = _region(current)
     return _template().render(
         header=_header(current, generated or dt.date.today(), int(table["changed"].sum())),
         said=_findings(current, f, table),
         cards=[_card(h, unit) for h in headlines(current, f)],
         reading=reading(current, f, _money(unit)),
+        growth=growth_statement(current, f, _money(unit)),
+        actuals=actuals_statement(current, f, _money(unit)),
         estimates=_estimates(current, base, f),
         **_charts(current, f, report, sim, wanted=paths),
         outcomes=_outcomes(current, sim),
@@ -244,6 +248,7 @@ def _charts(
         )
     return {
         "trajectory": _chart(charts.trajectory(f, reported, report), "brief-trajectory"),
+        "growth_chart": _chart(charts.growth_rates(f), "brief-growth"),
         "segments": [_chart(fig, div_id) for div_id, fig in _segment_figures(a, f)],
         "region": shown_region,
         "fan": _chart(charts.fan(sim, f, reported, report), "brief-fan"),
@@ -360,9 +365,9 @@ def _assumption_rows(rows: list[Any], market_unit: str) -> Iterator[dict[str, An
             reason = {"provenance": provenance, "basis": basis, "rows": len(run)}
             yield {
                 "assumption": row.assumption,
-                "file_value": assumption_value(row.file_value, row.unit, market_unit),
+                "file_value": assumption_value(row.file_value, row.unit, market_unit, row.choices),
                 "reason": reason if i == 0 else None,
-                "used": assumption_value(row.current_value, row.unit, market_unit),
+                "used": assumption_value(row.current_value, row.unit, market_unit, row.choices),
                 "changed": bool(row.changed),
             }
 

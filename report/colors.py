@@ -22,6 +22,8 @@ from collections.abc import Iterable, Mapping
 from market.assumptions import Assumptions, Segment
 
 __all__ = [
+    "ACTUAL",
+    "ACTUAL_RIM",
     "BAND_INNER",
     "BAND_OUTER",
     "DECREASE",
@@ -79,6 +81,14 @@ REPORTED = "#1A1A1A"
 
 REPORTED_RIM = "#FFFFFF"
 """The rim around reported markers: invisible on a light page, their outline on a dark one."""
+
+ACTUAL = "#009E73"
+"""Actual figures published after the base year: Okabe-Ito bluish green, a hue neither the
+model's blue nor the reported near-black nor the report's vermillion uses, on its own
+marker shape (a triangle), so an actual reads as neither a reported nor a modelled point."""
+
+ACTUAL_RIM = "#FFFFFF"
+"""The rim around actual markers, as around reported ones: their outline on a dark page."""
 
 REFERENCE = "#D55E00"
 """The report's own trajectory, dashed: vermillion stays apart from blue for every viewer."""

@@ -65,7 +65,9 @@ from market.risk import TOTAL, affordable_paths, sensitivity, simulate
 from market.summary import (
     RANGE,
     RANGE_LABELS,
+    actuals_statement,
     assumption_table,
+    growth_statement,
     headlines,
     outcome_range,
     scenario_table,
@@ -657,7 +659,7 @@ def _title_slide(deck: _Deck, view: ExportRequest) -> None:
     ]
     if view.scenario:
         lines.append(f"Scenario: {view.scenario}")
-    changed = int(assumption_table(view.base, a)["changed"].sum())
+    changed = int(assumption_table(view.base, a, used_only=True)["changed"].sum())
     if changed:
         noun = "assumption differs" if changed == 1 else "assumptions differ"
         lines.append(f"{changed} {noun} from the file: listed at the end.")
@@ -736,13 +738,18 @@ def _trajectory_slide(deck: _Deck, view: ExportRequest, story: _Story) -> None:
     _add_series(data, "Modelled", totals["value"])
     reported_name = f"Reported ({f.reference.label})"
     _add_series(data, reported_name, totals["reported"])
+    actuals = bool(a.actuals)
+    if actuals:
+        _add_series(data, "Actual", totals["actual"])
     changed = assumption_table(view.base, a)["changed"].any()
     if changed:
         _add_series(data, "The file's assumptions", forecast(view.base).totals["value"])
     slide = deck.slide(
         f"Market size {a.years.first}-{a.years.horizon}",
         findings.trajectory(a, f),
-        note="Diamonds are the source's reported figures; lines are modelled from the assumptions.",
+        note="Diamonds are the source's reported figures; "
+        + ("triangles are actual figures; " if actuals else "")
+        + "lines are modelled from the assumptions.",
         notes=[*_source_notes(a), *_comment_notes(on_chart(view.comments, MARKET_SIZE))],
     )
     chart_width = Inches(7.3)
@@ -753,14 +760,13 @@ def _trajectory_slide(deck: _Deck, view: ExportRequest, story: _Story) -> None:
         f"Market size ({deck.unit})",
         width=chart_width,
     )
-    model, reported, *reference = chart.plots[0].series
+    model, reported, *others = chart.plots[0].series
     _line(model, colors.MODELLED, marker=False)
-    reported.format.line.fill.background()
-    reported.marker.style = XL_MARKER_STYLE.DIAMOND
-    reported.marker.size = 11
-    reported.marker.format.fill.solid()
-    reported.marker.format.fill.fore_color.rgb = _rgb(colors.REPORTED)
-    for series in reference:
+    _points(reported, XL_MARKER_STYLE.DIAMOND, colors.REPORTED)
+    if actuals:
+        actual, *others = others
+        _points(actual, XL_MARKER_STYLE.TRIANGLE, colors.ACTUAL)
+    for series in others:
         _line(series, colors.REFERENCE, marker=False, dashed=True)
     rows = []
     for h in headlines(a, f):
@@ -778,6 +784,32 @@ def _trajectory_slide(deck: _Deck, view: ExportRequest, story: _Story) -> None:
         numeric=[False, True],
         row_height=Inches(0.6),
     )
+
+    def shown(value: float) -> str:
+        return money(value, deck.unit)
+
+    assumed = [growth_statement(a, f, shown), actuals_statement(a, f, shown)]
+    deck.text(
+        slide,
+        "\n".join(text for text in assumed if text),
+        top=_BODY_TOP + Inches(3.45),
+        height=Inches(1.6),
+        size=10,
+        left=_MARGIN + chart_width + Inches(0.15),
+        width=_INNER - chart_width - Inches(0.15),
+        color=_MUTED,
+        name="Growth assumptions",
+    )
+
+
+def _points(series: object, style: XL_MARKER_STYLE, color: str) -> None:
+    """A series drawn as markers alone: the source's figures (diamonds), actuals (triangles)."""
+    series.format.line.fill.background()  # type: ignore[attr-defined]
+    marker = series.marker  # type: ignore[attr-defined]
+    marker.style = style
+    marker.size = 11
+    marker.format.fill.solid()
+    marker.format.fill.fore_color.rgb = _rgb(color)
 
 
 def _line(series: object, color: str, *, marker: bool, dashed: bool = False) -> None:
@@ -1214,7 +1246,7 @@ def _assumption_slides(deck: _Deck, view: ExportRequest) -> None:
     reports it or it is assumed (or the analyst changed it), and the citation or rationale;
     continued over as many slides as it takes."""
     a = view.current
-    table = assumption_table(view.base, a)
+    table = assumption_table(view.base, a, used_only=True)
     rows = list(_assumption_rows(table, a.market.unit))
     count = max(1, math.ceil(len(rows) / _TABLE_ROWS))
     size = math.ceil(len(rows) / count) if rows else 0
@@ -1270,8 +1302,8 @@ def _assumption_rows(table: pd.DataFrame, unit: str) -> Iterator[list[str]]:
             name = str(row["assumption"]).removesuffix(" share")
             where = f"{row['dimension']} › " if row["dimension"] else ""
             value = (
-                f"{assumption_value(row['current_value'], row['unit'], unit)} · "
-                f"{assumption_value(pair['current_value'], pair['unit'], unit)}"
+                f"{assumption_value(row['current_value'], row['unit'], unit, row['choices'])} · "
+                f"{assumption_value(pair['current_value'], pair['unit'], unit, pair['choices'])}"
             )
             yield [
                 f"{where}{name}: share, growth differential",
@@ -1281,10 +1313,11 @@ def _assumption_rows(table: pd.DataFrame, unit: str) -> Iterator[list[str]]:
             ]
             continue
         where = f"{row['dimension']} › " if row["dimension"] else ""
-        used = assumption_value(row["current_value"], row["unit"], unit)
+        used = assumption_value(row["current_value"], row["unit"], unit, row["choices"])
         basis = str(row["provenance"]).capitalize()
         if row["changed"]:
-            used += f" (file: {assumption_value(row['file_value'], row['unit'], unit)})"
+            shown = assumption_value(row["file_value"], row["unit"], unit, row["choices"])
+            used += f" (file: {shown})"
             basis = "Changed by the analyst"
         yield [f"{where}{row['assumption']}", used, basis, str(row["basis"])]
 

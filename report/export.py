@@ -44,8 +44,16 @@ from market.opportunity import (
     plan,
 )
 from market.risk import DEFAULT_PATHS, budgeted_paths, simulate
-from market.summary import RANGE, RANGE_LABELS, assumption_table, outcome_range, scenario_table
-from report.format import distinct_labels
+from market.summary import (
+    RANGE,
+    RANGE_LABELS,
+    actuals_statement,
+    assumption_table,
+    growth_statement,
+    outcome_range,
+    scenario_table,
+)
+from report.format import distinct_labels, money
 from report.reproducible import stamped
 from report.request import ExportRequest
 
@@ -103,15 +111,28 @@ def _cell(value: Any) -> Any:
 def table(
     f: Forecast, dimension: str | None = None, text: Callable[[str], str] = str
 ) -> pd.DataFrame:
-    """The exported frame: ``year``, ``total`` and, for a dimension id, one column per
-    top-level segment (file order). One row per year, market units.
+    """The exported frame: ``year``, ``total``, ``growth_pct`` (the year's growth, %; NaN in
+    the first year), with actual figures ``actual`` and ``drift_pct`` (the actual against
+    the modelled value, %; NaN in the years without one) and, for a dimension id, one
+    column per top-level segment (file order). One row per year, market units.
 
     A segment's column is its display name passed through ``text`` (:func:`cell_text` for
     a spreadsheet), unless another column already has that name (a segment called
     ``year`` or ``total``, or two names a spreadsheet writes alike, ``=SUM(1)`` and
     ``'=SUM(1)``): then it is ``"<name> (2)"`` (:func:`report.format.distinct_labels`), so
     no column ever overwrites another."""
-    frame = pd.DataFrame({"year": f.totals.index.to_numpy(), "total": f.totals["value"].to_numpy()})
+    totals = f.totals
+    columns = {
+        "year": totals.index.to_numpy(),
+        "total": totals["value"].to_numpy(),
+        "growth_pct": totals["growth_pct"].to_numpy(),
+    }
+    if totals["actual"].notna().any():
+        columns |= {
+            "actual": totals["actual"].to_numpy(),
+            "drift_pct": totals["drift_pct"].to_numpy(),
+        }
+    frame = pd.DataFrame(columns)
     if dimension is None:
         return frame
     known = [dim for dim, parent in f.groups if parent == ""]
@@ -124,8 +145,9 @@ def table(
 
 
 def to_csv(f: Forecast, dimension: str | None = None) -> str:
-    """CSV text with header ``year,total[,<segment>...]`` (:func:`table`'s columns, segment
-    names through :func:`csv_text`); floats at full (repr) precision."""
+    """CSV text with header ``year,total,growth_pct[,actual,drift_pct][,<segment>...]``
+    (:func:`table`'s columns, segment names through :func:`csv_text`); floats at full
+    (repr) precision, an empty cell where there is none."""
     return table(f, dimension, csv_text).to_csv(index=False, lineterminator="\n")
 
 
@@ -136,15 +158,25 @@ def csv_text(text: str) -> str:
     return cell_text(text).replace("\r\n", "\n").replace("\r", "\n")
 
 
+_WHERE_GIVEN = ("actual", "drift_pct")
+"""Keys a JSON row has only in the years with an actual figure."""
+
+
 def to_json(f: Forecast, dimension: str | None = None) -> str:
     """A JSON array of records, one per year, keyed by :func:`table`'s columns (segment
-    names as the file writes them)."""
+    names as the file writes them): ``growth_pct`` is null in the first year, ``actual``
+    and ``drift_pct`` are there only in the years with an actual figure."""
     frame = table(f, dimension)
     names = list(frame.columns[1:])
-    records = [
-        {"year": int(year), **{k: float(v) for k, v in zip(names, values, strict=True)}}
-        for year, *values in frame.itertuples(index=False, name=None)
-    ]
+    records = []
+    for year, *values in frame.itertuples(index=False, name=None):
+        record: dict[str, float | int | None] = {"year": int(year)}
+        for name, value in zip(names, values, strict=True):
+            number = float(value)
+            if math.isnan(number) and name in _WHERE_GIVEN:
+                continue
+            record[name] = None if math.isnan(number) else number
+        records.append(record)
     return json.dumps(records, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
@@ -339,6 +371,8 @@ def _summary_sheet(sheet: _Sheet, a: Assumptions, f: Forecast, base: Assumptions
         ("Years", f"first {a.years.first}, base {a.years.base}, horizon {a.years.horizon}"),
         ("Follows", estimates.followed(a, base).text),
         ("Spread", estimates.spread_note(a)),
+        ("Growth shape", growth_statement(a, f, lambda value: money(value, a.market.unit))),
+        ("Actuals", actuals_statement(a, f, lambda value: money(value, a.market.unit))),
     ]
     for label, text in facts:
         if text:
@@ -348,14 +382,20 @@ def _summary_sheet(sheet: _Sheet, a: Assumptions, f: Forecast, base: Assumptions
     if f.reference.cagr_pct is not None:
         sheet.fact("Reported CAGR", f.reference.cagr_pct / 100, "0.00%")
     sheet.gap()
-    sheet.header(["Year", f"Total ({a.market.unit})", "Reported", "Modelled", "Growth"])
+    header = ["Year", f"Total ({a.market.unit})", "Reported", "Modelled", "Growth"]
     formats = [GENERAL, VALUE_FORMAT, VALUE_FORMAT, GENERAL, PCT_FORMAT]
+    actuals = bool(a.actuals)
+    if actuals:
+        header += ["Actual", "Drift"]
+        formats += [VALUE_FORMAT, PCT_FORMAT]
+    sheet.header(header)
     for year, row in f.totals.iterrows():
         value, reported = float(row["value"]), float(row["reported"])
         modelled = "yes" if row["modelled"] else "no"
-        sheet.line(
-            [as_int(year), value, reported, modelled, float(row["growth_pct"]) / 100], formats
-        )
+        cells = [as_int(year), value, reported, modelled, float(row["growth_pct"]) / 100]
+        if actuals:
+            cells += [float(row["actual"]), float(row["drift_pct"]) / 100]
+        sheet.line(cells, formats)
     sheet.fit()
 
 
@@ -579,10 +619,10 @@ def _assumptions_sheet(sheet: _Sheet, base: Assumptions, a: Assumptions) -> None
                 row.path,
                 row.assumption,
                 row.unit,
-                row.file_value,
+                row.file_shown if row.choices else row.file_value,
                 row.provenance,
                 row.basis,
-                row.current_value,
+                row.current_shown if row.choices else row.current_value,
                 "changed" if row.changed else None,
             ],
             formats,

@@ -55,8 +55,11 @@ def money(value: float, unit: str, decimals: int = 1) -> str:
     return f"{prefix} {number}".strip()
 
 
-def assumption_value(value: float, unit: str, market_unit: str) -> str:
-    """An assumption in its own unit: money, %, percentage points or a bare weight."""
+def assumption_value(value: float, unit: str, market_unit: str, choices: Sequence[str] = ()) -> str:
+    """An assumption in its own unit: money, %, percentage points or a bare weight; a
+    choice (``choices``, of which ``value`` is the position) by its name."""
+    if choices:
+        return str(choices[int(value)])
     if unit == market_unit:
         return money(value, unit)
     if unit == "%":

@@ -64,6 +64,7 @@ CONNECT_TIMEOUT_SECONDS = 5
 """How long a page waits for an unreachable PostgreSQL before saying it is unavailable."""
 BUSY_TIMEOUT_SECONDS = 15.0
 """How long a SQLite writer waits for another one to finish."""
+MIGRATION_LOCK = 0x6D61726B6574  # "market": the PostgreSQL advisory lock :func:`upgrade` holds
 
 _LOG = logging.getLogger(__name__)
 
@@ -187,9 +188,10 @@ def _sqlite(url: URL) -> Engine:
 def upgrade(engine: Engine, migrations: Path = MIGRATIONS) -> None:
     """Bring the schema to the newest migration, all steps in one transaction.
 
-    Nothing is written when the schema is already current (a read-only database opens).
-    MigrationError, with one line saying why, if a step fails: the transaction is rolled
-    back, so the database keeps the schema it had.
+        Nothing is written when the schema is already current (a read-only database opens).
+    Several processes upgrading one database at once take turns; the first does the work.
+        MigrationError, with one line saying why, if a step fails: the transaction is rolled
+        back, so the database keeps the schema it had.
     """
     config = Config()
     config.set_main_option("script_location", str(migrations))
@@ -203,6 +205,10 @@ def upgrade(engine: Engine, migrations: Path = MIGRATIONS) -> None:
         if current == ScriptDirectory.from_config(config).get_current_head():
             return
         with engine.execution_options(**{WRITE: True}).begin() as connection:
+            if engine.dialect.name == "postgresql":
+                # Replicas opening a new database at once migrate one after the other, as
+                # BEGIN IMMEDIATE makes them on SQLite: the later ones find it current.
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except CommandError as err:

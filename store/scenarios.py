@@ -373,6 +373,7 @@ _VERSION_COLUMNS = (
     VersionRow.rationale,
     VersionRow.overrides,
     VersionRow.opportunity,
+    VersionRow.actuals,
 )
 
 
@@ -419,6 +420,7 @@ def _save(
             rationale=scenario.rationale,
             overrides=dict(sorted(scenario.overrides.items())),
             opportunity=_opportunity(scenario),
+            actuals={str(year): value for year, value in sorted(scenario.actuals.items())} or None,
         )
     )
     session.flush()
@@ -526,6 +528,7 @@ def _version(name: str, row: Any) -> Version:
                 "rationale": row.rationale,
                 "overrides": row.overrides,
                 "opportunity": row.opportunity,
+                "actuals": row.actuals or {},
                 "saved_at": created,
             }
         )

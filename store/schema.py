@@ -2,7 +2,8 @@
 
 A scenario row is a name and a pointer: ``version`` is the number of its current version,
 the column every change compares and swaps (:mod:`store.scenarios`). Each save adds a
-version row holding the whole scenario (base file, rationale, overrides, opportunity) with
+version row holding the whole scenario (base file, rationale, overrides, opportunity, actual
+figures) with
 who saved it, when, and why; nothing is ever overwritten. Deleting sets ``hidden_at``;
 only a purge removes rows. A comment row is one note (:mod:`market.comments`) on a chart
 point or a scenario of one assumptions file; resolving it sets ``resolved_at``.
@@ -92,6 +93,8 @@ class VersionRow(Base):
     rationale: Mapped[str] = mapped_column(Text)
     overrides: Mapped[dict[str, float]] = mapped_column(JSON)
     opportunity: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    actuals: Mapped[dict[str, float] | None] = mapped_column(JSON)
+    """Actual figures typed beside the file's, year (as text: a JSON key) -> value."""
 
     scenario: Mapped[ScenarioRow] = relationship(back_populates="versions")
 

@@ -18,6 +18,29 @@ from market import Assumptions, load_assumptions
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
+# --- two workers: the served tests in order on one of them --------------------------------
+# Under ``pytest -n auto --dist loadgroup`` (the README's command) every test that starts a
+# Streamlit server, nginx or Chromium runs on one worker, one after another: they share a
+# session's browser and servers, and two of them at once would fight over two cores and make
+# a page's reruns miss their waits. The rest (the model, the reports, the commands) share the
+# other workers. Without xdist the mark does nothing.
+SERVED_FOLDERS = frozenset({"browser", "deploy", "benchmarks"})
+SERVED_FILES = frozenset({"test_friendly_errors.py"})  # starts copies of the app itself
+SERVED_FIXTURES = frozenset({"browser", "api", "locked_api"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    tests = Path(__file__).parent
+    for item in items:
+        parts = item.path.relative_to(tests).parts
+        if (
+            parts[0] in SERVED_FOLDERS
+            or item.path.name in SERVED_FILES
+            or SERVED_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        ):
+            item.add_marker(pytest.mark.xdist_group("served"))
+
+
 # --- hypothesis: the same examples on every CI run, many more on demand -------------------
 # CI (any machine that sets CI, .ci/run included) runs a fixed set of examples, so a test
 # passes or fails for a reason and not by the luck of the draw; a failure prints the blob

@@ -16,7 +16,7 @@ from pathlib import Path
 from cli import inputs
 from cli.command import Option, command
 from cli.errors import CommandError
-from cli.options import CALIBRATE, OVERRIDES, SCENARIO, SOURCE
+from cli.options import ACTUALS, CALIBRATE, OVERRIDES, REBASE, SCENARIO, SOURCE
 from cli.streams import emit
 from market.io import write_atomically
 from report import formats
@@ -82,6 +82,8 @@ def _to_file(data: str | bytes, out: Path) -> None:
     ),
     SOURCE,
     OVERRIDES,
+    ACTUALS,
+    REBASE,
     Option(
         "--format",
         choices=lambda: [f.name for f in formats.FORMATS],

@@ -13,12 +13,15 @@ import pandas as pd
 
 from cli import inputs
 from cli.command import Option, command
-from cli.options import CALIBRATE, OVERRIDES, SCENARIO, SOURCE
+from cli.options import ACTUALS, CALIBRATE, OVERRIDES, REBASE, SCENARIO, SOURCE
 from cli.output import Column, Writer, exact, format_option, rounded, table, write
 from market import estimates
 from market.assumptions import Assumptions
 from market.model import Forecast
+from market.parameter_table import spec_for_path
+from market.summary import actuals_statement, growth_statement
 from report.export import to_csv, to_json
+from report.format import money
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class View:
 
 Row = dict[Hashable, Any]
 """A year of :attr:`Forecast.totals`: ``year``, ``value``, ``reported``, ``modelled``,
-``growth_pct``."""
+``growth_pct``, ``actual``, ``drift``, ``drift_pct``."""
 
 
 def _table(v: View) -> str:
@@ -48,13 +51,31 @@ def _table(v: View) -> str:
         ),
     ]
     a = v.a
+    if a.actuals:
+        columns += [
+            Column("Actual", lambda r: "" if math.isnan(r["actual"]) else rounded(r["actual"])),
+            Column(
+                "Drift",
+                lambda r: "" if math.isnan(r["drift_pct"]) else f"{r['drift_pct']:+.2f}%",
+            ),
+        ]
     lines = [f"{a.market.name}: market size in {a.market.unit}", *_basis_note(a, v.forecast)]
+    shown = partial(money, unit=a.market.unit)
+    lines += [growth_statement(a, v.forecast, shown)]
+    if a.actuals:
+        lines.append(actuals_statement(a, v.forecast, shown))
     if v.calibration is not None:
         lines.append(v.calibration.note())
     if v.overrides:
-        lines.append("With " + ", ".join(f"{p}={exact(x)}" for p, x in v.overrides.items()))
+        lines.append("With " + ", ".join(f"{p}={_value(p, x)}" for p, x in v.overrides.items()))
     rows = v.forecast.totals.reset_index().to_dict("records")
     return "\n".join([*lines, "", table(columns, rows)]) + "\n"
+
+
+def _value(path: str, value: float) -> str:
+    """An override as ``--set`` takes it: a choice by its name, a number exactly."""
+    spec = spec_for_path(path)
+    return (spec.written(value) if spec is not None else None) or exact(value)
 
 
 def _segment(segments: pd.DataFrame, name: Hashable, row: Row) -> str:
@@ -66,7 +87,9 @@ def _basis_note(a: Assumptions, f: Forecast) -> list[str]:
     estimate the numbers follow (:class:`market.model.Reference`)."""
     first, base, horizon = a.years.first, a.years.base, a.years.horizon
     cagr = a.growth.cagr_pct.value
-    modelled = f"{base}-{horizon} modelled from the {base} base at {cagr:g}% a year"
+    every_year = a.growth.spread.constant and not a.anchors
+    how = f"at {cagr:g}% a year" if every_year else f"at a CAGR of {cagr:g}%, spread as below"
+    modelled = f"{base}-{horizon} modelled from the {base} base {how}"
     stated = [y for y in range(first, base) if not f.totals.at[y, "modelled"]]
     if stated:
         history = str(stated[0]) if len(stated) == 1 else f"{stated[0]}-{stated[-1]}"
@@ -88,6 +111,8 @@ WRITERS: dict[str, Writer[View]] = {
     "The market size year by year.",
     SOURCE,
     OVERRIDES,
+    ACTUALS,
+    REBASE,
     Option("--by", metavar="DIMENSION", help="add one column per segment of a dimension"),
     format_option(WRITERS),
     CALIBRATE,

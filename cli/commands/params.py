@@ -14,6 +14,8 @@ from market.parameters import Parameter, parameters
 
 
 def _range(p: Parameter) -> str:
+    if p.choices:
+        return " | ".join(p.choices)
     if math.isinf(p.high):
         return f"above {p.low:g}"
     return f"{p.low:g} to {p.high:g}"
@@ -22,7 +24,7 @@ def _range(p: Parameter) -> str:
 COLUMNS: tuple[Column[Parameter], ...] = (
     Column("Path", lambda p: p.path, left=True),
     Column("Label", lambda p: p.label, left=True),
-    Column("Value", lambda p: exact(p.value)),
+    Column("Value", lambda p: p.choices[int(p.value)] if p.choices else exact(p.value)),
     Column("Range", _range),
     Column("Unit", lambda p: p.unit, left=True),
     Column("Provenance", lambda p: p.provenance.value, left=True),

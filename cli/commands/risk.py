@@ -10,7 +10,7 @@ from typing import Any
 from cli import inputs
 from cli.command import Option, command
 from cli.errors import CommandError
-from cli.options import OVERRIDES, SCENARIO, SOURCE, path_count
+from cli.options import ACTUALS, OVERRIDES, REBASE, SCENARIO, SOURCE, path_count
 from cli.output import Column, exact, rounded, table
 from cli.streams import emit, warn
 from market import risk as model
@@ -65,6 +65,8 @@ def _chance(a: Assumptions, simulation: model.Simulation) -> str:
     "Monte Carlo percentiles and the sensitivity of the horizon total.",
     SOURCE,
     OVERRIDES,
+    ACTUALS,
+    REBASE,
     SCENARIO,
     Option(
         "--paths",

@@ -27,7 +27,7 @@ from report.charts.opportunity import revenue_fan, served_market
 from report.charts.regions import MAP_CONFIG, heatmap, region_map
 from report.charts.risk import tornado, two_way, waterfall
 from report.charts.segments import hierarchy, segment_cagr_bars, share_bars, stacked_area
-from report.charts.trajectories import fan, scenario_lines, trajectory
+from report.charts.trajectories import fan, growth_rates, scenario_lines, trajectory
 
 __all__ = [
     "COMMENT_TRACE",
@@ -35,6 +35,7 @@ __all__ = [
     "commentable",
     "estimate_paths",
     "fan",
+    "growth_rates",
     "heatmap",
     "hierarchy",
     "region_map",

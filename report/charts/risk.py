@@ -44,6 +44,7 @@ def tornado(table: pd.DataFrame, unit: str, target_label: str) -> go.Figure:
     ]
     title = f"{target_label}: what moves it most\n({unit})"  # two lines: whole on a phone
     ends = np.concatenate([ordered["low_value"].to_numpy(), ordered["high_value"].to_numpy()])
+    yardstick = reference_line(base, f"Base {money(base, unit)}")
     layout = {
         "barmode": "overlay",
         "xaxis": {"range": _room_for_labels(ends, base)},
@@ -55,7 +56,8 @@ def tornado(table: pd.DataFrame, unit: str, target_label: str) -> go.Figure:
             "automargin": True,
         },
         "hovermode": "closest",
-        **reference_line(base, f"Base {money(base, unit)}"),
+        **yardstick,
+        "meta": {"narrow": _narrow_tornado(labels, ends, base, yardstick["annotations"])},
     }
     return figure(
         traces, title, f"{target_label}\n({unit})", "Assumption (low to high)", layout=layout
@@ -87,13 +89,50 @@ def _tornado_side(
     }
 
 
-def _room_for_labels(ends: np.ndarray, base: float) -> list[float]:
-    """An axis range around the bars with room past each end for the value written there."""
+_NARROW_BARGAP = 0.5
+_NARROW_ROW_PX = 80  # a name above its bar, the bar, and the gap to the next name
+
+
+def _narrow_tornado(
+    labels: list[str], ends: np.ndarray, base: float, annotations: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The tornado on a phone (see ``dashboard/chart_element.js``): beside the bars, the
+    assumptions' names left the bars too little room for the values written at their ends,
+    which overlapped the names and ran off the chart. Each name moves above its bar, and
+    the bars take less of the width than on a desktop."""
+    half_bar = (1 - _NARROW_BARGAP) / 2
+    names = [
+        {
+            "text": name,
+            "xref": "paper",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "y",
+            "y": row - half_bar,  # the top of the bar: the axis runs top to bottom
+            "yanchor": "bottom",
+            "showarrow": False,
+        }
+        for row, name in enumerate(plain_labels(labels))
+    ]
+    return {
+        "layout": {
+            "xaxis": {"range": _room_for_labels(ends, base, pad=0.6)},
+            "yaxis": {"showticklabels": False, "title": {"text": ""}},
+            "bargap": _NARROW_BARGAP,
+            "height": 200 + _NARROW_ROW_PX * len(labels),  # the title, the axis, the rows
+            "annotations": [*annotations, *names],
+        }
+    }
+
+
+def _room_for_labels(ends: np.ndarray, base: float, *, pad: float = 0.3) -> list[float]:
+    """An axis range around the bars with room past each end for the value written there:
+    ``pad`` times the bars' span on each side."""
     finite = ends[np.isfinite(ends)]
     low = min(float(finite.min()), base) if finite.size else base
     high = max(float(finite.max()), base) if finite.size else base
-    pad = max(high - low, abs(base) * 0.02, 1e-9) * 0.3
-    return [low - pad, high + pad]
+    room = max(high - low, abs(base) * 0.02, 1e-9) * pad
+    return [low - room, high + room]
 
 
 def waterfall(
@@ -213,6 +252,8 @@ def _bridge_hover(row: Any, unit: str) -> str:
         return f"Start: {money(row.value, unit)}"
     if row.kind == "end":
         return f"End: {money(row.value, unit)}"
+    if np.isnan(row.from_input) and np.isnan(row.to_input):  # the label says what changed
+        return f"{row.label}, {signed_money(row.value, unit)}"
     return (
         f"{row.label}: {input_text(row.from_input)} to {input_text(row.to_input)}, "
         f"{signed_money(row.value, unit)}"

@@ -30,6 +30,8 @@ def trajectory(
     ``reference``: year -> the report's trajectory (its base value at its CAGR); drawn
     dashed from the base year only when the modelled horizon value differs from the
     reported one (or, without one, from the reference's): see :func:`market.model.matches_report`.
+    Actual figures (the forecast's ``actual`` column) are green triangles of their own,
+    their hover giving the drift from the model.
     """
     years, values = f.totals.index.to_numpy(), f.totals["value"].to_numpy()
     modelled = f.totals["modelled"].to_numpy(dtype=bool)
@@ -38,10 +40,79 @@ def trajectory(
     traces = [*_reported_trace(reported, f.unit, source)]
     traces.append(_history_trace(years, values, modelled, f.base_year, source))
     traces.append(_modelled_trace(f, years[forecast_years], values[forecast_years]))
+    traces.extend(_actual_trace(f))
     if reference and _moved(f, reported, reference):
         traces.append(_reference_trace(reference, f.base_year, f.unit))
     title = f"Market size, {years[0]}-{years[-1]} ({f.unit})"
     return figure(traces, title, "Year", money_axis_title(f.unit), years=years)
+
+
+def growth_rates(f: Forecast) -> go.Figure:
+    """Every year's growth rate, the trajectory's companion: bars for the modelled years
+    (the growth shape at work), lighter bars for the history the source reports, and the
+    CAGR from base to horizon as a dashed line (its compound average).
+
+    Each bar stands at the year it grows into: the bar at 2025 is 2024 to 2025.
+    """
+    totals = f.totals
+    rates = totals["growth_pct"]
+    years = totals.index.to_numpy()
+    modelled = (years > f.base_year) & np.isfinite(rates.to_numpy())
+    history = (years <= f.base_year) & np.isfinite(rates.to_numpy())
+    traces: list[dict[str, Any]] = []
+    if history.any():
+        traces.append(_rate_bars(years[history], rates.to_numpy()[history], "History (reported)"))
+    traces.append(_rate_bars(years[modelled], rates.to_numpy()[modelled], "Modelled"))
+    span = years[modelled]
+    traces.append(
+        {
+            "type": "scatter",
+            "x": [span[0] - 0.5, span[-1] + 0.5],
+            "y": [f.cagr_pct, f.cagr_pct],
+            "name": f"CAGR {f.base_year}-{f.horizon}",
+            "mode": "lines",
+            "legendrank": 3,
+            "line": {"color": palette.NEUTRAL, "width": 2, "dash": "dash"},
+            "customdata": [f"CAGR {f.base_year}-{f.horizon}: {pct(f.cagr_pct, 2)}"] * 2,
+            "hovertemplate": "%{customdata}<extra></extra>",
+        }
+    )
+    title = f"Growth each year, {years[0] + 1}-{years[-1]} (% a year)"
+    return figure(
+        traces,
+        title,
+        "Year",
+        "Growth (% a year)",
+        years=years[1:],
+        layout={
+            "height": 300,
+            "yaxis": {"rangemode": "normal"},
+            "hovermode": "closest",
+            "uniformtext": {"minsize": 10, "mode": "hide"},
+        },
+    )
+
+
+def _rate_bars(years: np.ndarray, rates: np.ndarray, name: str) -> dict[str, Any]:
+    history = name.startswith("History")
+    return {
+        "type": "bar",
+        "x": years,
+        "y": rates,
+        "name": name,
+        "legendrank": 2 if history else 1,
+        "marker": {"color": palette.BAND_INNER if history else palette.MODELLED},
+        "text": [pct(r) for r in rates],
+        # inside the bar's top: hidden where a narrow bar cannot hold it (a phone), rather
+        # than overlapping its neighbour's or the CAGR line
+        "textposition": "inside",
+        "insidetextanchor": "end",
+        "customdata": [
+            f"{y - 1}-{y}: {signed_pct(r)} ({'reported' if history else 'modelled'})"
+            for y, r in zip(years, rates, strict=True)
+        ],
+        "hovertemplate": "%{customdata}<extra></extra>",
+    }
 
 
 def fan(
@@ -204,6 +275,36 @@ def _reported_trace(reported: Series | None, unit: str, source: str) -> list[dic
                 "line": {"color": palette.REPORTED_RIM, "width": 1.5},
             },
             "customdata": [f"Reported by {source}: {money(v, unit)}" for v in values],
+            "hovertemplate": "%{customdata}<extra></extra>",
+        }
+    ]
+
+
+def _actual_trace(f: Forecast) -> list[dict[str, Any]]:
+    """Actual figures, drawn over the line: a green triangle with a light rim (see
+    :data:`report.colors.ACTUAL`), the drift from the model in the hover."""
+    drifts = f.drifts
+    if not drifts:
+        return []
+    return [
+        {
+            "type": "scatter",
+            "x": [d.year for d in drifts],
+            "y": [d.actual for d in drifts],
+            "name": "Actual",
+            "mode": "markers",
+            "legendrank": 2,
+            "marker": {
+                "symbol": "triangle-up",
+                "size": 15,
+                "color": palette.ACTUAL,
+                "line": {"color": palette.ACTUAL_RIM, "width": 1.5},
+            },
+            "customdata": [
+                f"Actual: {money(d.actual, f.unit)} ({signed_pct(d.pct, 2)} vs the modelled "
+                f"{money(d.modelled, f.unit)})"
+                for d in drifts
+            ],
             "hovertemplate": "%{customdata}<extra></extra>",
         }
     ]

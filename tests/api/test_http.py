@@ -107,7 +107,7 @@ def test_every_export_is_the_file_market_export_writes(api: Api, file: str, tmp_
 def test_a_split_export_names_its_dimension_and_only_splittable_formats_split(api: Api) -> None:
     reply = api.get("export/csv/region")
     assert reply.status == 200
-    assert reply.text.splitlines()[0].startswith("year,total,North America")
+    assert reply.text.splitlines()[0].startswith("year,total,growth_pct,North America")
     assert "forecast-region.csv" in reply.headers["content-disposition"]
     assert api.get("export/xlsx/region").status == 404
     assert api.get("export/csv/mars").status == 404
@@ -308,7 +308,7 @@ def test_with_login_configured_a_bearer_token_is_required(locked_api: Api) -> No
     bearer = {"Authorization": f"Bearer {TOKEN}"}
     served = locked_api.get("forecast.csv?cagr=25", bearer)
     assert served.status == 200
-    assert served.text.startswith("year,total\n")
+    assert served.text.startswith("year,total,growth_pct\n")
     document = locked_api.get("openapi.json", bearer).json
     assert document["servers"] == [{"url": "/market/api/v1"}]
     assert document["security"] == [{"bearer": []}]

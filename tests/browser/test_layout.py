@@ -150,17 +150,7 @@ CHARTS_ON = {"": 1, "estimates": 1, "segments": 4, "regions": 3, "risk": 2, "sce
 
 @pytest.mark.parametrize(
     "viewport",
-    [
-        WIDE,
-        pytest.param(
-            PHONE,
-            marks=pytest.mark.xfail(
-                reason="KNOWN DEFECT, open: at 390 px the Risk tornado's end values "
-                "(USD 1,853.5M) run past the chart since the P10/P90 work; fix next session",
-                strict=False,
-            ),
-        ),
-    ],
+    [WIDE, PHONE],
     ids=["1440", "phone"],
 )
 def test_every_chart_keeps_its_text_inside_the_chart(

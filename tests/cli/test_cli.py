@@ -75,7 +75,7 @@ def test_csv_has_every_year_at_full_precision(capsys, default_assumptions: Assum
     code, out, err = run(capsys, "forecast", "--format", "csv")
     assert (code, err) == (EXIT_OK, "")
     expected = forecast(default_assumptions).totals["value"]
-    assert out.splitlines()[0] == "year,total"
+    assert out.splitlines()[0] == "year,total,growth_pct"
     rows = read_csv(out)
     assert [int(r["year"]) for r in rows] == list(expected.index)
     # equality, not closeness: the CSV is for tools that must get the model's own numbers
@@ -88,7 +88,7 @@ def test_csv_by_dimension_has_one_column_per_segment(
     code, out, _ = run(capsys, "forecast", "--format", "csv", "--by", "region")
     assert code == EXIT_OK
     names = [s.name for s in default_assumptions.dimension("region").segments]
-    assert out.splitlines()[0] == ",".join(["year", "total", *names])
+    assert out.splitlines()[0] == ",".join(["year", "total", "growth_pct", *names])
     by_region = forecast(default_assumptions).by("region")
     for row in read_csv(out):
         year = int(row["year"])
@@ -206,7 +206,7 @@ def test_params_lists_every_path_with_value_and_provenance(
     for p in parameters(default_assumptions):
         assert p.path in lines, p.path
         assert p.provenance.value in lines[p.path]
-        assert f"{p.value:g}" in lines[p.path]
+        assert (p.shown(p.value) if p.choices else f"{p.value:g}") in lines[p.path]
 
 
 def test_help_documents_the_override_paths(capsys) -> None:

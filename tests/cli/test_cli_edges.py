@@ -241,7 +241,8 @@ def test_a_file_named_dash_is_still_reachable_as_dot_slash_dash(
     monkeypatch.chdir(tmp_path)
     assert main(["export", "--format", "csv", "--out", "./-"]) == EXIT_OK
     assert capsys.readouterr().out.startswith("Wrote - (csv,")
-    assert next(csv.reader((tmp_path / "-").open(encoding="utf-8"))) == ["year", "total"]
+    header = next(csv.reader((tmp_path / "-").open(encoding="utf-8")))
+    assert header == ["year", "total", "growth_pct"]
 
 
 def test_a_binary_format_is_never_written_onto_a_terminal(tmp_path: Path) -> None:
@@ -284,4 +285,4 @@ def test_an_out_name_of_249_bytes_is_written_and_leaves_no_temporary_file(
     assert len(os.fsencode(out.name)) == 249
     assert main(["export", "--out", str(out)]) == EXIT_OK, capsys.readouterr().err
     assert files_in(tmp_path) == [out.name]
-    assert out.read_text(encoding="utf-8").startswith("year,total\n")
+    assert out.read_text(encoding="utf-8").startswith("year,total,growth_pct\n")

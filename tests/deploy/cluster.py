@@ -2,7 +2,8 @@
 
 The cluster is started exactly as the README says (the executable, a free port, a private
 scenarios folder) and read back from the lines it prints: one per replica with its port
-and process id, then nginx's, then the address it serves. Which replica holds a browser
+and process id (after the database server's, with ``--database postgres``), then nginx's,
+then the address it serves. Which replica holds a browser
 session is asked of the replicas themselves (Streamlit's ``active_sessions`` metric on
 each one's own port), never guessed.
 """
@@ -31,6 +32,7 @@ STOP_SECONDS = 60.0
 
 _REPLICA = re.compile(r"^replica (\d+): port (\d+), pid (\d+), log (\S+)$", re.MULTILINE)
 _NGINX = re.compile(r"^nginx: port (\d+), pid (\d+), config (\S+)$", re.MULTILINE)
+_POSTGRES = re.compile(r"^postgres: port (\d+), pid (\d+), url (\S+), log (\S+)$", re.MULTILINE)
 _READY = re.compile(r"^ready: (\S+) \(self-signed certificate (\S+)\)", re.MULTILINE)
 _SESSIONS = re.compile(r"^active_sessions (\d+)", re.MULTILINE)
 
@@ -81,7 +83,8 @@ class Replica:
 
 @dataclass
 class Cluster:
-    """One ``deploy/local/cluster --replicas N --port PORT --scenarios DIR`` run."""
+    """One ``deploy/local/cluster --replicas N --port PORT --scenarios DIR [--database D]``
+    run."""
 
     replica_count: int
     scenarios: Path
@@ -89,7 +92,11 @@ class Cluster:
     port: int = field(default_factory=free_port)
     replicas: list[Replica] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)  # added to this environment for the run
+    database: str | None = None  # --database (None: the default, SQLite in the folder)
     nginx_pid: int = 0
+    postgres_pid: int | None = None
+    database_url: str | None = None  # what every replica's MARKET_DATABASE_URL says, if set
+    routes: dict[int, str] = field(default_factory=dict)  # a route cookie that reached replica N
     config: Path = Path()
     url: str = ""
     certificate: Path = Path()
@@ -107,6 +114,8 @@ class Cluster:
             sys.executable, str(CLUSTER), "--replicas", str(self.replica_count),
             "--port", str(self.port), "--scenarios", str(self.scenarios),
         ]  # fmt: skip
+        if self.database is not None:
+            command += ["--database", self.database]
         with self.output.open("wb") as out:
             self._process = subprocess.Popen(
                 command,
@@ -132,6 +141,9 @@ class Cluster:
         nginx = _NGINX.search(text)
         assert nginx is not None, text
         self.nginx_pid, self.config = int(nginx.group(2)), Path(nginx.group(3))
+        postgres = _POSTGRES.search(text)
+        if postgres is not None:
+            self.postgres_pid, self.database_url = int(postgres.group(2)), postgres.group(3)
 
     def stop(self, sig: signal.Signals = signal.SIGTERM) -> int | None:
         """Send ``sig`` to the cluster (as Ctrl-C or a service manager would); its exit code."""
@@ -149,7 +161,8 @@ class Cluster:
         return process.returncode
 
     def started_pids(self) -> list[int]:
-        return [r.pid for r in self.replicas] + [self.nginx_pid]
+        database = [] if self.postgres_pid is None else [self.postgres_pid]
+        return [r.pid for r in self.replicas] + [self.nginx_pid] + database
 
     def ssl_context(self) -> ssl.SSLContext:
         """Trusts the run's self-signed certificate (made for 127.0.0.1) and nothing else."""

@@ -185,6 +185,109 @@ def k8s() -> dict[str, dict[str, Any]]:
     return objects
 
 
+# --- kustomize, read for the tests ----------------------------------------------------------
+
+KUBERNETES = ROOT / "deploy" / "kubernetes"
+KUBERNETES_POSTGRES = ROOT / "deploy" / "kubernetes-postgres"
+
+
+def kustomize_build(folder: Path) -> list[dict[str, Any]]:
+    """The objects ``kubectl kustomize folder`` gives, for what these kustomizations use:
+    file and folder resources, strategic-merge patch files (``$patch: delete``, a null
+    removing a field, lists of named items merged by name), ``labels`` pairs on each
+    object's metadata and ``images`` tags. ``test_manifest_schemas.py`` compares it with
+    kubectl's where kubectl is installed; anything else it meets is refused."""
+    kustomization = yaml.safe_load((folder / "kustomization.yaml").read_text(encoding="utf-8"))
+    known = {"apiVersion", "kind", "resources", "patches", "labels", "images"}
+    assert set(kustomization) <= known, f"{folder}: {set(kustomization) - known} not read here"
+    objects: list[dict[str, Any]] = []
+    for resource in kustomization["resources"]:
+        path = folder / resource
+        if path.is_dir():
+            objects += kustomize_build(path)
+        else:
+            objects += [d for d in yaml.safe_load_all(path.read_text(encoding="utf-8")) if d]
+    for patch in kustomization.get("patches", []):
+        assert set(patch) == {"path"}, f"{folder}: only patch files are read here"
+        body = yaml.safe_load((folder / patch["path"]).read_text(encoding="utf-8"))
+        objects = _patched(objects, body)
+    for label in kustomization.get("labels", []):
+        assert set(label) == {"pairs"}, f"{folder}: only label pairs are read here"
+        for obj in objects:
+            obj["metadata"].setdefault("labels", {}).update(label["pairs"])
+    for image in kustomization.get("images", []):
+        for obj in objects:
+            for container in _containers(obj):
+                name, _, _ = container["image"].partition(":")
+                if name == image["name"]:
+                    container["image"] = f"{name}:{image['newTag']}"
+    return objects
+
+
+def _patched(objects: list[dict[str, Any]], patch: dict[str, Any]) -> list[dict[str, Any]]:
+    target = (patch["kind"], patch["metadata"]["name"])
+    matches = [o for o in objects if (o["kind"], o["metadata"]["name"]) == target]
+    assert len(matches) == 1, f"the patch's target {target} is not one object"
+    if patch.get("$patch") == "delete":
+        return [o for o in objects if o is not matches[0]]
+    return [_merged(o, patch) if o is matches[0] else o for o in objects]
+
+
+def _merged(base: Any, patch: Any) -> Any:
+    if isinstance(base, dict) and isinstance(patch, dict):
+        merged = dict(base)
+        for key, value in patch.items():
+            if value is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = _merged(base[key], value) if key in base else value
+        return merged
+    if isinstance(base, list) and isinstance(patch, list) and _named(base + patch):
+        by_name = {item["name"]: item for item in base}
+        for item in patch:
+            old = by_name.get(item["name"])
+            by_name[item["name"]] = item if old is None else _merged(old, item)
+        return list(by_name.values())
+    return patch
+
+
+def _named(items: list[Any]) -> bool:
+    return all(isinstance(i, dict) and "name" in i for i in items)
+
+
+def _containers(obj: dict[str, Any]) -> list[dict[str, Any]]:
+    pod = obj.get("spec", {}).get("template", {}).get("spec", {})
+    return [*pod.get("initContainers", []), *pod.get("containers", [])]
+
+
+def by_kind(objects: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """One object of each kind, by kind."""
+    found: dict[str, dict[str, Any]] = {}
+    for obj in objects:
+        assert obj["kind"] not in found, f"two {obj['kind']} objects"
+        found[obj["kind"]] = obj
+    return found
+
+
+def normalised(obj: Any) -> Any:
+    """Lists of named items in name order: kustomize may reorder them, and their order has
+    no meaning here (env without references, volumes, mounts, containers)."""
+    if isinstance(obj, dict):
+        return {k: normalised(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        items = [normalised(i) for i in obj]
+        if _named(items):
+            return sorted(items, key=lambda i: i["name"])
+        return items
+    return obj
+
+
+@pytest.fixture(scope="session")
+def k8s_postgres() -> dict[str, dict[str, Any]]:
+    """The objects ``kubectl apply -k deploy/kubernetes-postgres`` applies, by kind."""
+    return by_kind(kustomize_build(KUBERNETES_POSTGRES))
+
+
 # --- the proxy set-up: deploy/local/cluster (nginx in front of replicas) ---------------------
 
 
@@ -203,14 +306,16 @@ def nginx_path() -> str:
 
 @contextlib.contextmanager
 def running_cluster(
-    root: Path, replicas: int, env: dict[str, str] | None = None
+    root: Path, replicas: int, env: dict[str, str] | None = None, database: str | None = None
 ) -> Iterator[Cluster]:
     """``deploy/local/cluster`` with ``replicas`` replicas sharing a private copy of the
-    shipped scenarios (``env`` added to their environment); stopped with SIGTERM afterwards,
-    which must end all it started."""
+    shipped scenarios (``env`` added to their environment) and, given ``database``, its
+    ``--database``; stopped with SIGTERM afterwards, which must end all it started."""
     scenarios = root / "scenarios"
     shutil.copytree(ROOT / "assumptions" / "scenarios", scenarios)
-    cluster = Cluster(replicas, scenarios, root / "cluster.out", env=dict(env or {}))
+    cluster = Cluster(
+        replicas, scenarios, root / "cluster.out", env=dict(env or {}), database=database
+    )
     try:
         cluster.start()
     except ClusterFailed as err:

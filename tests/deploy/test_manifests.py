@@ -6,17 +6,22 @@ health endpoint is); these tests catch the copies drifting apart.
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
+from sqlalchemy.engine import make_url
 
 import api
+import store
 from market import paths
+from tests.deploy.conftest import KUBERNETES, by_kind, kustomize_build, normalised
 
 ROOT = Path(__file__).resolve().parents[2]
 MARKET_ENV = {
+    store.DATABASE_ENV,
     paths.ASSUMPTIONS_ENV,
     paths.SCENARIOS_ENV,
     paths.DEFAULT_FILE_ENV,
@@ -49,8 +54,14 @@ def _known_env_name(name: str, streamlit_env_names: set[str]) -> bool:
 
 @pytest.fixture(scope="module")
 def service(compose: dict[str, Any]) -> dict[str, Any]:
-    (only,) = compose["services"].values()
+    """The dashboard: the one service started without a profile."""
+    (only,) = [s for s in compose["services"].values() if not s.get("profiles")]
     return only
+
+
+@pytest.fixture(scope="module")
+def postgres_service(compose: dict[str, Any]) -> dict[str, Any]:
+    return compose["services"]["postgres"]
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +103,53 @@ def test_compose_healthcheck_is_the_image_probe(service, dockerfile) -> None:
 def test_compose_environment_names_are_read_by_someone(compose_env, streamlit_env_names) -> None:
     unknown = [n for n in compose_env if not _known_env_name(n, streamlit_env_names)]
     assert unknown == []
+
+
+def test_compose_without_a_profile_keeps_scenarios_in_sqlite_on_the_volume(
+    compose, service, compose_env, monkeypatch
+) -> None:
+    """Nothing but the dashboard starts by default, and its database URL comes from the
+    host, empty unless set there: the store is then the SQLite file in the scenarios folder,
+    on the named volume."""
+    assert [n for n, s in compose["services"].items() if not s.get("profiles")] == ["dashboard"]
+    declared = service["environment"][store.DATABASE_ENV]
+    assert declared == "${" + store.DATABASE_ENV + ":-}"
+    monkeypatch.setenv(store.DATABASE_ENV, "")
+    monkeypatch.setenv(paths.SCENARIOS_ENV, compose_env[paths.SCENARIOS_ENV])
+    url = store.database_url()
+    assert url.get_backend_name() == "sqlite"
+    named = [v.split(":")[1] for v in service["volumes"] if v.split(":")[0] in compose["volumes"]]
+    assert _under(str(url.database), named), url
+
+
+def test_compose_postgres_profile_keeps_its_data_on_a_named_volume_behind_a_healthcheck(
+    compose, service, postgres_service
+) -> None:
+    assert postgres_service["profiles"] == ["postgres"]
+    assert postgres_service["image"].split(":")[1].split("-")[0].isdigit(), "a major pinned"
+    data = {v.split(":")[1]: v.split(":")[0] for v in postgres_service["volumes"]}
+    assert data["/var/lib/postgresql/data"] in compose["volumes"]
+    assert "ports" not in postgres_service, "only the dashboard reaches it, on compose's network"
+    assert postgres_service["healthcheck"]["test"][:2] == ["CMD", "pg_isready"]
+    env = postgres_service["environment"]
+    assert env["POSTGRES_PASSWORD"] == "${POSTGRES_PASSWORD:-}", "from the host, not here"
+    waits = service["depends_on"]["postgres"]
+    # Waits for a healthy database when the profile runs it, ignores it otherwise.
+    assert waits == {"condition": "service_healthy", "required": False}
+
+
+def test_the_url_compose_documents_reaches_its_postgres_service(postgres_service) -> None:
+    """The MARKET_DATABASE_URL that compose.yaml's comment tells people to set names the
+    postgres service's host, user and database, and the store reads it as PostgreSQL."""
+    text = (ROOT / "compose.yaml").read_text(encoding="utf-8")
+    documented = set(re.findall(rf"{store.DATABASE_ENV}=(\S+)", text))
+    assert documented, "compose.yaml says how to point the dashboard at PostgreSQL"
+    env = postgres_service["environment"]
+    for example in documented:
+        url = make_url(example)
+        assert url.drivername == "postgresql+psycopg"
+        assert (url.host, url.port) == ("postgres", 5432)
+        assert (url.username, url.database) == (env["POSTGRES_USER"], env["POSTGRES_DB"])
 
 
 def test_dockerfile_environment_names_are_read_by_someone(dockerfile, streamlit_env_names) -> None:
@@ -175,6 +233,50 @@ def test_tmp_is_scratch_and_data_is_the_shared_claim(pod, container, k8s) -> Non
     claim = k8s["PersistentVolumeClaim"]
     assert mounts["/data"]["persistentVolumeClaim"]["claimName"] == claim["metadata"]["name"]
     assert "ReadWriteMany" in claim["spec"]["accessModes"], "several replicas share it"
+
+
+def _database_env(container: dict[str, Any]) -> dict[str, Any]:
+    (found,) = [e for e in container["env"] if e["name"] == store.DATABASE_ENV]
+    assert "value" not in found, "a URL holds a password: from a Secret, never written here"
+    return found["valueFrom"]["secretKeyRef"]
+
+
+def test_the_deployment_takes_the_database_url_from_an_optional_secret(container) -> None:
+    """Without the Secret the pods start as before, on SQLite on the shared claim."""
+    secret = _database_env(container)
+    assert secret["optional"] is True
+    assert (secret["name"], secret["key"]) == ("market-dashboard-database", "url")
+
+
+def test_the_postgres_variant_needs_no_shared_claim_and_requires_the_secret(
+    k8s, k8s_postgres, container
+) -> None:
+    assert "PersistentVolumeClaim" not in k8s_postgres
+    pod = k8s_postgres["Deployment"]["spec"]["template"]["spec"]
+    assert [v["name"] for v in pod["volumes"] if "persistentVolumeClaim" in v] == []
+    (dashboard,) = pod["containers"]
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    mounts = {m["mountPath"]: volumes[m["name"]] for m in dashboard["volumeMounts"]}
+    assert "emptyDir" in mounts["/data"], "each pod's own scratch folder"
+    # The same Secret as the base, required: without it a pod would save into its own
+    # SQLite file, lost with the pod, so it does not start.
+    required = _database_env(dashboard)
+    assert required == _database_env(container) | {"optional": False}
+
+
+def test_the_postgres_variant_changes_nothing_else(k8s_postgres) -> None:
+    base = by_kind(kustomize_build(KUBERNETES))
+    del base["PersistentVolumeClaim"]
+    assert set(base) == set(k8s_postgres)
+    for kind in set(base) - {"Deployment"}:
+        assert k8s_postgres[kind] == base[kind], kind
+    undone = copy.deepcopy(k8s_postgres["Deployment"])
+    pod = undone["spec"]["template"]["spec"]
+    (data,) = [v for v in pod["volumes"] if v["name"] == "data"]
+    data.pop("emptyDir")
+    data["persistentVolumeClaim"] = {"claimName": "market-dashboard-data"}
+    _database_env(pod["containers"][0])["optional"] = True
+    assert normalised(undone) == normalised(base["Deployment"])
 
 
 def test_k8s_writable_paths_are_on_writable_volumes(container, k8s_env) -> None:

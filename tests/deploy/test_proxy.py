@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 DEFAULT_FILE = ROOT / "assumptions" / "healthcare-microservices.yaml"
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "market-dashboard.conf"
 MAX_TRIES = 16  # fresh browsers opened to land one on a given replica (each lands at random)
+ROUTE_COOKIE = "market_dashboard_route"  # set by the shipped nginx file
 
 
 @pytest.fixture(scope="module")
@@ -56,13 +57,18 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, nginx_path: str) -> Iterat
         yield started
 
 
-def open_proxied(browser: Browser, cluster: Cluster, path: str = "", *, charts: int = 1) -> Page:
-    """A fresh browser (its own cookies, so its own route) on ``path`` through nginx.
+def open_proxied(
+    browser: Browser, cluster: Cluster, path: str = "", *, charts: int = 1, route: str = ""
+) -> Page:
+    """A fresh browser (its own cookies, so its own route) on ``path`` through nginx; with
+    ``route``, a route cookie another browser was given, so it follows that one.
 
     The run's certificate is self-signed, so this browser is told to accept it.
     """
     context = browser.new_context(viewport=dict(VIEWPORT), ignore_https_errors=True)
     context.set_default_timeout(TIMEOUT_MS)
+    if route:
+        context.add_cookies([{"name": ROUTE_COOKIE, "value": route, "url": cluster.url}])
     page = context.new_page()
     page.goto(cluster.url + path)
     wait_for_app(page, charts=charts)
@@ -77,13 +83,17 @@ def open_on(
     browser: Browser, cluster: Cluster, replica: Replica, path: str = "", *, charts: int = 1
 ) -> Page:
     """A fresh browser whose session landed on ``replica``: new browsers are opened (and
-    the others closed) until nginx's route cookie sends one there."""
-    for _ in range(MAX_TRIES):
+    the others closed) until nginx's route cookie sends one there. The first browser
+    carries the route cookie that last reached ``replica``, if one did (nginx hashes it to
+    the same replica while the replicas stay the same)."""
+    index = cluster.replicas.index(replica)
+    for attempt in range(MAX_TRIES):
         before = sessions(cluster)
-        page = open_proxied(browser, cluster, path, charts=charts)
+        known = cluster.routes.get(replica.number, "") if attempt == 0 else ""
+        page = open_proxied(browser, cluster, path, charts=charts, route=known)
         after = sessions(cluster)
-        index = cluster.replicas.index(replica)
         if (after[index] or 0) > (before[index] or 0):
+            cluster.routes[replica.number] = route_cookie(page) or ""
             return page
         page.context.close()
     pytest.fail(f"{MAX_TRIES} fresh browsers never reached replica {replica.number}")
@@ -96,7 +106,7 @@ def other(cluster: Cluster, replica: Replica) -> Replica:
 
 def route_cookie(page: Page) -> str | None:
     names = {c["name"]: c["value"] for c in page.context.cookies()}
-    return names.get("market_dashboard_route")
+    return names.get(ROUTE_COOKIE)
 
 
 # --- the set-up itself ---------------------------------------------------------------------
@@ -197,7 +207,7 @@ def test_a_browser_session_sticks_to_one_replica(cluster: Cluster, browser: Brow
             assert cluster.holder() == first
         # The same route from another browser goes to the same replica: the cookie decides.
         twin = browser.new_context(viewport=dict(VIEWPORT), ignore_https_errors=True)
-        twin.add_cookies([{"name": "market_dashboard_route", "value": cookie, "url": cluster.url}])
+        twin.add_cookies([{"name": ROUTE_COOKIE, "value": cookie, "url": cluster.url}])
         before = sessions(cluster)
         twin_page = twin.new_page()
         twin_page.goto(cluster.url)
@@ -270,16 +280,35 @@ def test_an_upload_under_the_limit_passes_and_one_over_it_is_refused_clearly(
 def test_a_scenario_saved_through_one_replica_is_listed_through_the_other(
     cluster: Cluster, browser: Browser
 ) -> None:
+    saved_through_one_replica_is_listed_through_the_other(cluster, browser)
+
+
+@pytest.mark.browser
+def test_two_replicas_saving_one_new_name_at_once_give_one_save_and_one_already_exists(
+    cluster: Cluster, browser: Browser
+) -> None:
+    two_replicas_saving_one_new_name_at_once(cluster, browser)
+
+
+# The two checks above, shared with test_proxy_postgres.py (the replicas on PostgreSQL).
+
+
+def saved_through_one_replica_is_listed_through_the_other(
+    cluster: Cluster, browser: Browser
+) -> None:
+    """A scenario saved on the Scenarios page through nginx is in the cluster's store and
+    listed by a browser that lands on the other replica."""
     name = "Saved on one replica"
     first = open_proxied(browser, cluster, "scenarios", charts=0)
     try:
         saver = cluster.holder()
+        cluster.routes[saver.number] = route_cookie(first) or ""
         save_scenario(first, name, "Written through one replica, read through the other.")
-        assert saved_in(cluster.scenarios, name) is not None
+        assert saved_in(cluster.scenarios, name, cluster.database_url) is not None
         second = open_on(browser, cluster, other(cluster, saver), "scenarios", charts=0)
         try:
             load_button(second, name).wait_for()  # fails after a minute if it is not listed
-            screenshot(second, "proxy-scenario-listed-on-the-other-replica")
+            screenshot(second, f"proxy-{cluster.database or 'sqlite'}-scenario-listed-elsewhere")
             assert_no_exception(second)
         finally:
             second.context.close()
@@ -287,15 +316,16 @@ def test_a_scenario_saved_through_one_replica_is_listed_through_the_other(
         first.context.close()
 
 
-@pytest.mark.browser
-def test_two_replicas_saving_one_new_name_at_once_give_one_save_and_one_already_exists(
-    cluster: Cluster, browser: Browser
-) -> None:
+def two_replicas_saving_one_new_name_at_once(cluster: Cluster, browser: Browser) -> None:
+    """Two browsers, one on each replica, save one new name together: one is told
+    "Saved", the other that the name exists already, and the store keeps the first."""
     name = "Saved twice at once"
     left = open_proxied(browser, cluster, "scenarios", charts=0)
     pages = [left]
     try:
-        right = other(cluster, cluster.holder())
+        holder = cluster.holder()
+        cluster.routes[holder.number] = route_cookie(left) or ""
+        right = other(cluster, holder)
         pages.append(open_on(browser, cluster, right, "scenarios", charts=0))
         rationales = ["Written by the left replica.", "Written by the right replica."]
         for page, rationale in zip(pages, rationales, strict=True):
@@ -312,9 +342,9 @@ def test_two_replicas_saving_one_new_name_at_once_give_one_save_and_one_already_
             wait_for_app(page, charts=0)
             outcomes.append("saved" if saved.count() else "exists")
         assert sorted(outcomes) == ["exists", "saved"], outcomes
-        kept = saved_in(cluster.scenarios, name)
+        kept = saved_in(cluster.scenarios, name, cluster.database_url)
         assert kept is not None
-        assert kept.rationale == rationales[outcomes.index("saved")], "the saved file was replaced"
+        assert kept.rationale == rationales[outcomes.index("saved")], "the saved one was replaced"
     finally:
         for page in pages:
             page.context.close()

@@ -61,7 +61,15 @@ def test_the_implied_cagr_is_the_reported_one(default_forecast) -> None:
 
 def test_reported_points_are_marked(default_forecast) -> None:
     totals = default_forecast.totals
-    assert list(totals.columns) == ["value", "reported", "modelled", "growth_pct"]
+    assert list(totals.columns) == [
+        "value",
+        "reported",
+        "modelled",
+        "growth_pct",
+        "actual",
+        "drift",
+        "drift_pct",
+    ]
     assert list(totals.index) == list(range(2023, 2032))
     assert totals.index.name == "year"
     assert totals["reported"].dropna().to_dict() == REPORT

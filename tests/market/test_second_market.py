@@ -112,7 +112,7 @@ def test_forecast_csv_matches_the_model_from_a_real_process(
     f = forecast(coffee)
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     names = [s.name for s in coffee.dimension("channel").segments]
-    assert list(rows[0]) == ["year", "total", *names]
+    assert list(rows[0]) == ["year", "total", "growth_pct", *names]
     assert [float(r["total"]) for r in rows] == f.totals["value"].tolist()
     assert [float(r["Cafés"]) for r in rows] == f.by("channel")["Cafés"].tolist()
 

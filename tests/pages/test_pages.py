@@ -82,7 +82,9 @@ def test_overview_shows_the_report_figures(app: AppTest, default_assumptions: As
     assert metric(app, "Market size 2024") == money(457.6, unit)
     assert metric(app, "Market size 2031") == money(1651.2, unit)
     assert metric(app, "CAGR 2024-2031") == "20.12%"  # the source's precision, not 20.1%
-    assert len(charts(app)) == 1
+    trajectory, growth = charts(app)  # the market size, and each year's growth under it
+    assert trajectory["layout"]["title"]["text"].startswith("Market size")
+    assert growth["layout"]["title"]["text"].startswith("Growth each year")
 
 
 def test_overview_shows_this_years_estimate(app: AppTest, default_assumptions: Assumptions) -> None:
@@ -182,7 +184,7 @@ def test_a_cagr_move_sends_again_only_what_follows_the_assumptions(
 
     expected = forecast(apply_overrides(default_assumptions, {"growth.cagr_pct": 25.0}))
     assert metric(app, "Market size 2031") == money(expected.horizon_value, expected.unit)
-    assert len(charts(app)) == 1
+    assert len(charts(app)) == 2  # the trajectory and the yearly growth
     assert not app.title, "the page title was sent again"
     assert not app.slider, "the sidebar was sent again"
     (entry,) = app.number_input  # the exact entry beside the slider, and nothing else of it

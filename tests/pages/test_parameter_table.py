@@ -13,6 +13,8 @@ from dashboard import links
 from dashboard.state import entry_name, widget_key
 from market import Assumptions, apply_overrides, forecast, parameter_index, parameter_table
 from market.parameter_table import MARKET_UNIT, ParameterSpec
+from market.parameters import unused_paths
+from tests.pages.conftest import charts, values
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -117,7 +119,12 @@ def test_every_slider_has_an_exact_entry_over_its_range_and_the_base_value_has_o
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
     at.run()
     index = parameter_index(default_assumptions)
-    placed = [p for p in index.values() if p.slider == "sidebar" and not p.dimension]
+    unused = unused_paths(default_assumptions)  # a growth shape's own, under another shape
+    placed = [
+        p
+        for p in index.values()
+        if p.slider == "sidebar" and not p.dimension and p.path not in unused and not p.choices
+    ]
     assert [p.path for p in placed] == ["growth.cagr_pct", "growth.base_value"]
     for p in placed:
         entry = at.number_input(key=widget_key(entry_name(p.path)))
@@ -128,3 +135,28 @@ def test_every_slider_has_an_exact_entry_over_its_range_and_the_base_value_has_o
     entry = at.number_input(key=widget_key(entry_name(sd.path)))
     slider = at.slider(key=widget_key(sd.path))
     assert (entry.min, entry.max) == (slider.min, slider.max) == (sd.low, sd.high)
+
+
+def test_a_choice_gets_a_select_box_and_its_own_parameters_follow_it(folders: None) -> None:
+    """The growth shape is a choice: a select box writes its name to the link, and the
+    fade slider is drawn only while the fade shape is chosen."""
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
+    at.run()
+    shape = at.selectbox(key=widget_key("growth.shape"))
+    assert list(shape.options) == [
+        "Constant",
+        "Fade",
+        "Damped",
+        "Logistic",
+    ]
+    assert not [s for s in at.slider if s.key == widget_key("growth.fade_pp")]
+    shape.set_value(1).run()
+    assert not at.exception, at.exception
+    at.slider(key=widget_key("growth.fade_pp")).set_value(-1.0).run()
+    assert not at.exception, at.exception
+    assert dict(at.query_params) in (
+        {"shape": ["fade"], "fade": ["-1"]},
+        {"shape": "fade", "fade": "-1"},
+    )
+    modelled = next(t for t in charts(at)[0]["data"] if t.get("name") == "Modelled")
+    assert [round(v, 1) for v in values(modelled)][1:3] == [563.5, 688.2]  # the fade's path

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import cli
 from benchmarks.reruns import environment
-from market import forecast, parse_assumptions
+from market import Assumptions, forecast, parse_assumptions
 from market.assumptions import MAX_YEAR, MAX_YEARS_SPAN, MIN_YEAR, slugify
 from market.paths import ASSUMPTIONS_ENV, DEFAULT_FILE_ENV, SCENARIOS_ENV
 from report import export
@@ -93,7 +93,7 @@ def assumptions_files(draw: st.DrawFn) -> dict[str, Any]:
     base = first + draw(st.integers(0, 3))
     horizon = base + draw(st.integers(1, MAX_YEARS_SPAN - (base - first)))
     dims = draw(st.lists(NAME, min_size=1, max_size=3, unique_by=lambda s: s.strip()))
-    return {
+    data = {
         "market": {
             "name": draw(NAME),
             "unit": draw(st.sampled_from(["USD million", "units", "EUR billion", draw(NAME)])),
@@ -127,6 +127,42 @@ def assumptions_files(draw: st.DrawFn) -> dict[str, Any]:
             ],
         ),
     }
+    return _with_shape_and_actuals(draw, data)
+
+
+def _with_shape_and_actuals(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
+    """Sometimes a growth shape, an actual figure and a re-basing, each kept only where the
+    file still validates with it (a steep fade over two centuries cannot hold)."""
+    growth, years = data["growth"], data["years"]
+    shape = draw(st.sampled_from(["constant", "fade", "damped", "logistic"]))
+    growth["shape"] = {"value": shape, "provenance": "assumed", "rationale": draw(NAME)}
+    growth["fade_pp"] = _assumed(draw(st.floats(-5, 5)))
+    growth["damping"] = _assumed(draw(st.floats(0.5, 1.5)))
+    span = years["horizon"] - years["base"]
+    end = growth["base_value"]["value"] * (1 + growth["cagr_pct"]["value"] / 100) ** span
+    ceiling = max(end, growth["base_value"]["value"]) * draw(st.floats(1.01, 100))
+    growth["capacity"] = _assumed(min(ceiling, 1e300))
+    if not _valid(data):
+        growth["shape"]["value"] = "constant"
+    if span >= 2 and draw(st.booleans()):
+        year = draw(st.integers(years["base"] + 1, years["horizon"] - 1))
+        data["actuals"] = [{"year": year, "value": draw(st.floats(1e-3, 1e9)), "citation": "c"}]
+        growth["rebase"] = {
+            "value": draw(st.sampled_from(["none", "hold-end", "hold-growth"])),
+            "provenance": "assumed",
+            "rationale": draw(NAME),
+        }
+        if not _valid(data):
+            del data["actuals"]
+    return data
+
+
+def _valid(data: dict[str, Any]) -> bool:
+    try:
+        Assumptions.model_validate(data)
+    except ValueError:
+        return False
+    return True
 
 
 def _distinct_ids(draw: st.DrawFn, items: list[dict[str, Any]]) -> list[dict[str, Any]]:

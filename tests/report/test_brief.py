@@ -15,7 +15,8 @@ import pytest
 from plotly.offline import get_plotlyjs
 from pptx import Presentation
 
-from market import Assumptions, apply_overrides, forecast, parameters
+from market import Assumptions, apply_actuals, apply_overrides, forecast, parameters
+from market.parameters import unused_paths
 from market.risk import simulate
 from market.summary import chance_of_target
 from report.brief import TOPOJSON_DIR, brief_filename, brief_html
@@ -124,7 +125,14 @@ def test_one_chart_per_figure_with_a_map_for_the_geographic_dimension(
     page: _Page, default_assumptions: Assumptions
 ):
     dims = [f"brief-dimension-{d.id}" for d in default_assumptions.dimensions]
-    expected = ["brief-estimates", "brief-trajectory", *dims, "brief-map", "brief-fan"]
+    expected = [
+        "brief-estimates",
+        "brief-trajectory",
+        "brief-growth",
+        *dims,
+        "brief-map",
+        "brief-fan",
+    ]
     assert page.plots() == expected
 
 
@@ -133,6 +141,7 @@ def test_a_market_without_regions_has_no_map_and_no_map_geometry(small_market: d
     html = brief_html(a, a, paths=PATHS, generated=DAY)
     assert _Page(html).plots() == [
         "brief-trajectory",
+        "brief-growth",
         "brief-dimension-customer",
         "brief-dimension-city",
         "brief-fan",
@@ -191,8 +200,12 @@ def test_every_assumption_is_listed_with_its_provenance(
 ):
     a = default_assumptions
     text = " ".join(" ".join(cells) for _, cells in page.rows)
+    unused = unused_paths(a)  # a growth shape's parameters it does not use, say
     for p in parameters(a):
         label = f"{p.parent} › {p.label}" if p.parent else p.label
+        if p.path in unused:
+            assert not [cells for _, cells in page.rows if cells and cells[0] == label], label
+            continue
         page.row(label)  # exactly one row
         assert p.basis in text, p.path
     cagr = page.row("CAGR")[1]
@@ -385,3 +398,18 @@ def test_opens_offline_and_draws_every_chart(
     assert plots == len(page.plots())
     assert drawn >= plots
     assert asked == [] and errors == []
+
+
+def test_the_brief_says_which_shape_and_actuals_the_numbers_follow(
+    default_assumptions: Assumptions,
+) -> None:
+    base = default_assumptions
+    shaped = apply_overrides(base, {"growth.shape": 1.0, "growth.fade_pp": -1.0})
+    current = apply_actuals(shaped, {2025: 535.64})
+    page = _Page(brief_html(current, base, paths=PATHS, generated=DAY))
+    text = " ".join(t for _, kind, t in page.texts if kind == "assumed")
+    assert "Growth shape: fade (-1.0 pp a year): the yearly rate goes from 23.1% in 2025" in text
+    assert "the analyst's assumption" in text
+    assert "the 2025 actual of USD 535.6M (Entered by the analyst) is -4.94%" in text
+    attrs, cells = page.row("Growth shape")
+    assert attrs.get("class") == "changed" and (cells[1], cells[4]) == ("constant", "fade")

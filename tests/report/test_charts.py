@@ -15,7 +15,7 @@ from market import Assumptions, forecast, goal_seek
 from market.crosstab import crosstab
 from market.grid import AxisSpec, Grid, GridSpec, default_spec, two_way
 from market.model import Forecast
-from market.parameters import apply_overrides
+from market.parameters import apply_actuals, apply_overrides
 from market.risk import bridge, sensitivity, simulate
 from report import charts
 from report.charts.layout import figure
@@ -48,6 +48,7 @@ def figures(a: Assumptions, f: Forecast, reference: dict[int, float]) -> dict[st
     slower = apply_overrides(a, {"growth.cagr_pct": 15, "share.region.europe": 40})
     return {
         "trajectory": charts.trajectory(f, a.reported_by_year, reference),
+        "growth_rates": charts.growth_rates(f),
         "stacked_area": charts.stacked_area(f, "component", "Component", palette),
         "share_bars": charts.share_bars(f, "component", "Component", YEAR, palette),
         "segment_cagr_bars": charts.segment_cagr_bars(f, "component", "Component", palette),
@@ -76,6 +77,7 @@ def _europe_grid(a: Assumptions, target: float | None = None) -> Grid:
 # Shares and growth rates are in %, market values in the file's unit.
 UNIT_PLACES = {
     "trajectory": ("yaxis", "unit"),
+    "growth_rates": ("yaxis", "%"),
     "stacked_area": ("yaxis", "unit"),
     "share_bars": ("xaxis", "%"),
     "segment_cagr_bars": ("xaxis", "%"),
@@ -665,3 +667,26 @@ def test_a_target_marks_the_cells_reaching_it_and_draws_the_boundary(a: Assumpti
 def _segments(trace: Any) -> list[tuple[tuple[float, float], tuple[float, float]]]:
     points = list(zip(trace.x, trace.y, strict=True))
     return [(points[k], points[k + 1]) for k in range(0, len(points), 3)]
+
+
+def test_the_growth_chart_shows_each_year_s_rate_under_the_shape(a: Assumptions) -> None:
+    faded = forecast(apply_overrides(a, {"growth.shape": 1.0, "growth.fade_pp": -1.0}))
+    fig = charts.growth_rates(faded)
+    modelled = _trace(fig, "Modelled")
+    assert list(modelled.x) == list(range(2025, 2032))
+    assert [round(r, 1) for r in modelled.y] == [23.1, 22.1, 21.1, 20.1, 19.1, 18.1, 17.1]
+    history = _trace(fig, "History (reported)")
+    assert list(history.x) == [2024] and round(history.y[0], 1) == 17.5  # 389.3 to 457.6
+    assert list(_trace(fig, "CAGR 2024-2031").y) == pytest.approx([20.12, 20.12])
+    assert modelled.customdata[0] == "2024-2025: +23.1% (modelled)"
+
+
+def test_actual_figures_are_their_own_marker_with_the_drift(a: Assumptions) -> None:
+    with_actual = forecast(apply_actuals(a, {2025: 535.64}))
+    fig = charts.trajectory(with_actual, a.reported_by_year)
+    actual = _trace(fig, "Actual")
+    assert (list(actual.x), list(actual.y)) == ([2025], [535.64])
+    reported, modelled = _trace(fig, "Reported (Kings Research)"), _trace(fig, "Modelled")
+    assert actual.marker.symbol not in (reported.marker.symbol, modelled.marker.symbol)
+    assert actual.marker.color not in (reported.marker.color, modelled.line.color)
+    assert actual.customdata[0] == "Actual: USD 535.6M (-2.55% vs the modelled USD 549.7M)"

@@ -132,3 +132,14 @@ def test_colors_for_accepts_the_whole_palette_or_one_dimension(
     palette = colors.segment_colors(default_assumptions)
     assert colors.colors_for(palette, "region") == palette["region"]
     assert colors.colors_for(palette["region"], "region") == palette["region"]
+
+
+@pytest.mark.parametrize("background", [WHITE, STREAMLIT_DARK])
+def test_actual_markers_read_on_light_and_dark_pages(background: str) -> None:
+    """An actual figure's fill or its rim stands out on either page, as a reported one's does."""
+    best = max(_contrast(colors.ACTUAL, background), _contrast(colors.ACTUAL_RIM, background))
+    assert best >= 3.0
+
+
+def test_actual_reported_and_modelled_points_differ_in_colour() -> None:
+    assert len({colors.ACTUAL, colors.REPORTED, colors.MODELLED, colors.REFERENCE}) == 4

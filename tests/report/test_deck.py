@@ -21,11 +21,18 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.presentation import Presentation as PresentationType
 
-from market import Assumptions, apply_overrides, forecast, load_assumptions, parse_assumptions
+from market import (
+    Assumptions,
+    apply_actuals,
+    apply_overrides,
+    forecast,
+    load_assumptions,
+    parse_assumptions,
+)
 from market.opportunity import Opportunity, plan
-from market.parameters import parameters
+from market.parameters import parameters, unused_paths
 from market.risk import MEMORY_CEILING, sensitivity, simulate
-from report.colors import MODELLED, REPORTED, segment_colors
+from report.colors import ACTUAL, MODELLED, REPORTED, segment_colors
 from report.deck import deck_pptx
 from report.format import money
 from report.formats import ExportRequest, format_named
@@ -557,7 +564,12 @@ def test_the_assumption_slides_list_everything_the_numbers_rest_on(
         for row in tables(slide)[0][1:]
     ]
     said = "\n".join(" | ".join(row) for row in rows)
+    unused = unused_paths(a)  # a growth shape's parameters it does not use, say
+    assert unused == {"growth.fade_pp", "growth.damping", "growth.capacity", "growth.rebase"}
     for p in parameters(a):
+        if p.path in unused:
+            assert p.label not in said, p.path
+            continue
         assert p.basis in said, p.path
         name = p.label.removesuffix(" share").removesuffix(" growth differential")
         assert name in said, p.path
@@ -565,3 +577,20 @@ def test_the_assumption_slides_list_everything_the_numbers_rest_on(
     cagr = next(row for row in rows if row[0] == "CAGR")
     reported = a.growth.cagr_pct.provenance.value == "reported"
     assert cagr[2] == ("Reported" if reported else "Assumed")
+
+
+def test_the_deck_says_which_shape_and_actuals_the_numbers_follow(
+    default_assumptions: Assumptions,
+) -> None:
+    base = default_assumptions
+    shaped = apply_overrides(base, {"growth.shape": 3.0, "growth.rebase": 1.0})
+    deck = build(apply_actuals(shaped, {2025: 535.64}), base)
+    trajectory = slide_titled(deck, "Market size")
+    (said,) = named(trajectory, "Growth assumptions")
+    assert "Growth shape: logistic (capacity USD 5,000.0M)" in said
+    assert "the analyst's assumption" in said
+    assert "Re-basing: hold-end, the path runs through the 2025 actual" in said
+    [chart] = charts(trajectory)
+    actual = next(s for s in chart.plots[0].series if s.name == "Actual")
+    assert [v for v in actual.values if v is not None] == [535.64]
+    assert str(actual.marker.format.fill.fore_color.rgb) == ACTUAL.removeprefix("#").upper()

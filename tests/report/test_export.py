@@ -16,7 +16,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from openpyxl.worksheet.worksheet import Worksheet
 
-from market import Assumptions, Forecast, apply_overrides, forecast, parameters
+from market import Assumptions, Forecast, apply_actuals, apply_overrides, forecast, parameters
 from market.risk import simulate
 from report.export import table, to_csv, to_json, to_xlsx
 from tests.conftest import SMALL_MARKET, examples
@@ -54,10 +54,13 @@ def test_csv_read_by_pandas_equals_the_frame(f: Forecast, dimension: str | None)
     pd.testing.assert_frame_equal(back, frame, check_exact=True, check_dtype=False)
 
 
-def test_frame_is_year_total_then_segments(f: Forecast, default_assumptions: Assumptions) -> None:
+def test_frame_is_year_total_growth_then_segments(
+    f: Forecast, default_assumptions: Assumptions
+) -> None:
     names = [s.name for s in default_assumptions.dimension("component").segments]
     frame = table(f, "component")
-    assert list(frame.columns) == ["year", "total", *names]
+    assert list(frame.columns) == ["year", "total", "growth_pct", *names]
+    assert frame["growth_pct"].tolist()[1:] == f.totals["growth_pct"].tolist()[1:]
     assert frame["year"].tolist() == list(f.totals.index)
     assert frame["total"].tolist() == f.totals["value"].tolist()
     # the top-level segments add up to the total (sub-segments are not extra columns)
@@ -67,6 +70,21 @@ def test_frame_is_year_total_then_segments(f: Forecast, default_assumptions: Ass
 def test_json_records_carry_the_same_numbers(f: Forecast) -> None:
     records = json.loads(to_json(f, "deployment"))
     assert pd.DataFrame(records).equals(table(f, "deployment"))
+    assert records[0]["growth_pct"] is None  # the first year has no year before it
+    assert records[-1]["growth_pct"] == pytest.approx(20.12)
+
+
+def test_json_rows_with_an_actual_carry_it_and_its_drift(
+    default_assumptions: Assumptions,
+) -> None:
+    a = apply_actuals(default_assumptions, {2025: 535.64})
+    records = json.loads(to_json(forecast(a)))
+    by_year = {r["year"]: r for r in records}
+    assert by_year[2025]["actual"] == 535.64
+    assert round(by_year[2025]["drift_pct"], 2) == -2.55
+    assert "actual" not in by_year[2026] and "drift_pct" not in by_year[2026]
+    header = to_csv(forecast(a)).splitlines()[0]
+    assert header == "year,total,growth_pct,actual,drift_pct"
 
 
 def _named(small_market: dict[str, Any], *names: str) -> Forecast:
@@ -91,7 +109,7 @@ def test_a_segment_named_year_or_total_never_takes_their_column(
     assert [r["total (2)"] for r in records] == segments["total"].tolist()
     assert [r["year (2)"] for r in records] == segments["year (2)"].tolist()
     csv = to_csv(f, "customer")
-    assert csv.splitlines()[0] == "year,total,year (3),total (2),year (2)"
+    assert csv.splitlines()[0] == "year,total,growth_pct,year (3),total (2),year (2)"
     back = pd.read_csv(io.StringIO(csv))
     assert back["year"].tolist() == list(f.totals.index)
     assert back["year (3)"].tolist() == pytest.approx(segments["year"].tolist())
@@ -102,8 +120,14 @@ def test_names_a_spreadsheet_writes_alike_get_their_own_csv_columns(
 ) -> None:
     f = _named(small_market, "=SUM(1)", "'=SUM(1)")
     header = to_csv(f, "customer").splitlines()[0]
-    assert header == "year,total,'=SUM(1),'=SUM(1) (2)"
-    assert list(json.loads(to_json(f, "customer"))[0]) == ["year", "total", "=SUM(1)", "'=SUM(1)"]
+    assert header == "year,total,growth_pct,'=SUM(1),'=SUM(1) (2)"
+    assert list(json.loads(to_json(f, "customer"))[0]) == [
+        "year",
+        "total",
+        "growth_pct",
+        "=SUM(1)",
+        "'=SUM(1)",
+    ]
 
 
 @settings(max_examples=examples(60), deadline=None)
@@ -125,12 +149,13 @@ def test_every_segment_keeps_its_own_column_whatever_it_is_called(names: list[st
     market = copy.deepcopy(SMALL_MARKET)
     f = _named(market, *names)
     records = json.loads(to_json(f, "customer"))
-    assert len(records[0]) == 2 + len(names)
-    assert sorted(v for k, v in records[0].items() if k not in ("year", "total")) == sorted(
+    own = ("year", "total", "growth_pct")
+    assert len(records[0]) == len(own) + len(names)
+    assert sorted(v for k, v in records[0].items() if k not in own) == sorted(
         f.by("customer").iloc[0].tolist()
     )
     header = pd.read_csv(io.StringIO(to_csv(f, "customer")), nrows=0).columns
-    assert len(set(header)) == 2 + len(names)
+    assert len(set(header)) == len(own) + len(names)
 
 
 def test_unknown_dimension_is_a_key_error_naming_the_known(f: Forecast) -> None:
@@ -202,8 +227,11 @@ def test_assumptions_sheet_lists_every_parameter(
     for p in parameters(default_assumptions):
         row = listed[p.path]
         value = row[column["File value"]].value
-        assert value == p.value and isinstance(value, int | float)
-        assert row[column["Value used"]].value == p.value
+        if p.choices:  # a choice by its name, as the file writes it
+            assert value == row[column["Value used"]].value == p.shown(p.value)
+        else:
+            assert value == p.value and isinstance(value, int | float)
+            assert row[column["Value used"]].value == p.value
         assert row[column["File provenance"]].value == p.provenance.value
         assert row[column["Citation or rationale (file)"]].value == p.basis
         assert row[column["Changed"]].value is None

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import URL, Engine
+from sqlalchemy.engine import make_url
 
 import store
 from market.scenarios import Scenario, ScenarioNotFoundError
@@ -204,10 +205,12 @@ def engine(database: URL, folder: Path) -> Iterator[Engine]:
     opened.dispose()
 
 
-def saved_in(folder: Path, name: str) -> Scenario | None:
-    """The scenario ``name`` as the store in scenarios folder ``folder`` holds it now (the
-    SQLite file a server without MARKET_DATABASE_URL uses), or None if it holds none."""
-    engine = store.open_store(URL.create("sqlite", database=str(folder / "market.db")), folder)
+def saved_in(folder: Path, name: str, url: str | None = None) -> Scenario | None:
+    """The scenario ``name`` as the store of scenarios folder ``folder`` holds it now, or
+    None if it holds none: the store at ``url`` (a server's MARKET_DATABASE_URL), or without
+    one the SQLite file a server without MARKET_DATABASE_URL uses."""
+    database = URL.create("sqlite", database=str(folder / "market.db")) if url is None else url
+    engine = store.open_store(make_url(database), folder)
     try:
         with store.session(engine) as opened:
             return store.load(opened, name).scenario

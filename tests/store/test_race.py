@@ -5,15 +5,26 @@ is lost."""
 from __future__ import annotations
 
 import multiprocessing
+from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import URL, Engine
 from sqlalchemy.engine import make_url
 
 import store
-from market.scenarios import Scenario, ScenarioChangedError, ScenarioExistsError
+from market.scenarios import (
+    Scenario,
+    ScenarioChangedError,
+    ScenarioExistsError,
+    parse_scenario,
+)
+from store.database import StoreUnavailableError
+from tests.store.conftest import PostgresServer
 
 ROUNDS = 25
+OPENINGS = 4  # new databases opened by both processes at once
+SHIPPED = Path(__file__).resolve().parents[2] / "assumptions" / "scenarios"
 PROCESSES = 2
 _fork = multiprocessing.get_context("fork")  # the workers below are not importable by name
 
@@ -64,6 +75,19 @@ def _replace(url: str, writer: int, start: Any, out: Any) -> None:
     out.put((writer, told))
 
 
+def _open(urls: str, writer: int, start: Any, out: Any) -> None:
+    """Each round, both processes open the same new database at the same moment."""
+    told = []
+    for url in urls.split():
+        start.wait()
+        try:
+            store.open_store(_url(url), SHIPPED).dispose()
+            told.append("opened")
+        except StoreUnavailableError as err:
+            told.append(f"refused: {err}")
+    out.put((writer, told))
+
+
 def _url(text: str) -> URL:
     return make_url(text)
 
@@ -77,10 +101,11 @@ def _reporting(worker: Any, url: str, writer: int, start: Any, out: Any) -> None
         out.put((writer, [f"failed: {type(err).__name__}: {err}"]))
 
 
-def run(worker: Any, url: URL) -> dict[int, list[str]]:
+def run(worker: Any, url: URL | list[URL]) -> dict[int, list[str]]:
     start = _fork.Barrier(PROCESSES, timeout=60)  # a crashed peer breaks it, never hangs it
     out = _fork.Queue()
-    text = url.render_as_string(hide_password=False)
+    urls = url if isinstance(url, list) else [url]
+    text = " ".join(u.render_as_string(hide_password=False) for u in urls)
     workers = [
         _fork.Process(target=_reporting, args=(worker, text, i, start, out))
         for i in range(PROCESSES)
@@ -129,3 +154,26 @@ def test_two_processes_replacing_one_version_one_wins(engine: Engine, database: 
             f"p{winner}",
             f"process {winner}, round {n}",
         )
+
+
+def test_two_processes_opening_a_new_database_at_once_both_get_the_store(
+    database: URL, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """Replicas starting together on an empty database: one migrates and imports, the
+    other waits for it and finds the schema current; neither is refused."""
+    if database.get_backend_name() == "sqlite":
+        fresh = [database.set(database=str(tmp_path / f"open-{n}.db")) for n in range(OPENINGS)]
+    else:
+        server: PostgresServer = request.getfixturevalue("postgres")
+        fresh = [server.new_database() for _ in range(OPENINGS)]
+    results = run(_open, fresh)
+    assert results == {w: ["opened"] * OPENINGS for w in range(PROCESSES)}
+    shipped = sorted(parse_scenario(p.read_bytes()).name for p in SHIPPED.glob("*.yaml"))
+    for url in fresh:
+        engine = store.open_store(url, SHIPPED)
+        with store.session(engine) as s:
+            listed = store.listing(s).scenarios
+        engine.dispose()
+        # the shipped scenarios folder imported once: each file once, as version 1
+        assert sorted(saved.name for saved in listed) == shipped
+        assert {saved.version for saved in listed} == {1}

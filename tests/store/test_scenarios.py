@@ -278,3 +278,28 @@ def test_a_version_edited_into_nonsense_in_the_database_is_listed_as_unreadable(
         listed = store.listing(s)
     assert listed.names == ("Fine",)
     assert "base_file" in listed.unreadable["Tampered"]
+
+
+def test_a_version_keeps_its_actual_figures_and_its_choices_by_name(engine: Engine) -> None:
+    """Typed actuals and a growth shape survive the database as they survive a file."""
+    typed = Scenario(
+        name="Re-based",
+        base_file="healthcare-microservices.yaml",
+        overrides={"growth.shape": "fade", "growth.fade_pp": -1.0, "growth.rebase": "hold-end"},
+        actuals={2025: 535.64},
+    )
+    with store.session(engine) as s:
+        store.save(s, typed, author="ana")
+        store.save(s, scenario(name="Re-based"), author="ana", expected=1)  # without them
+        first, second = reversed(store.history(s, "Re-based"))
+    assert first.scenario.actuals == {2025: 535.64}
+    assert (
+        first.scenario.overrides
+        == typed.overrides
+        == {
+            "growth.shape": 1.0,
+            "growth.fade_pp": -1.0,
+            "growth.rebase": 1.0,
+        }
+    )
+    assert second.scenario.actuals == {}
