@@ -1,5 +1,6 @@
 """A saved scenario's history on the Scenarios page: every version with who saved it, when
-and why; what changed between two (the bridge, :func:`market.risk.bridge`); restoring one.
+and why; the comments on it; what changed between two (the bridge,
+:func:`market.risk.bridge`); restoring one.
 
 Restoring saves the old content as a new version (nothing is lost) and acts only if the
 scenario is still at the version the user was shown.
@@ -13,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import store
-from dashboard import cache, chart_element, components, state, workspace
+from dashboard import cache, chart_element, comment_panel, components, state, workspace
 from dashboard.comparison import resolved
 from dashboard.layout import View
 from dashboard.scenario_panel import when
@@ -62,6 +63,7 @@ def history(view: View, listing: store.Listing, files: Mapping[str, Assumptions]
         },
         hide_index=True,
     )
+    comment_panel.on_scenario(name, versions[0].scenario.base_file)
     if len(versions) < 2:
         st.caption("Only one version so far: each save of this name adds one.")
         return

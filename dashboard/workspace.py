@@ -24,7 +24,14 @@ import store
 from market.comments import Chart, Comment
 from market.paths import scenarios_dir
 
-__all__ = ["RETRY_SECONDS", "comments", "export_comments", "listing", "session"]
+__all__ = [
+    "RETRY_SECONDS",
+    "comments",
+    "export_comments",
+    "listing",
+    "scenario_comments",
+    "session",
+]
 
 RETRY_SECONDS = 15.0
 _LOG = logging.getLogger(__name__)
@@ -76,6 +83,17 @@ def comments(file: str, chart: Chart) -> tuple[tuple[Comment, ...], str | None]:
     except store.StoreUnavailableError as err:
         return (), str(err)
     return found, None
+
+
+def scenario_comments(file: str, name: str) -> tuple[tuple[Comment, ...], str | None]:
+    """The comments on the saved scenario ``name`` itself (not on a chart while it was
+    loaded), and None; or none and why they cannot be read."""
+    try:
+        with session() as opened:
+            found = store.comments.listing(opened, file, scenario=name)
+    except store.StoreUnavailableError as err:
+        return (), str(err)
+    return tuple(c for c in found if c.point is None), None
 
 
 def export_comments(file: str, scenario: str | None) -> tuple[Comment, ...]:

@@ -136,3 +136,22 @@ def test_a_read_only_store_lists_comments_and_keeps_what_was_typed(
     leave(at, OVERVIEW, "typed while read-only", year=2028)
     assert [e.value for e in at.error] == ["Not saved: the database is read\\-only\\."]
     assert at.text_area(key=widget_key(f"comment.{OVERVIEW}.text")).value == "typed while read-only"
+
+
+def test_a_comment_on_a_saved_scenario_is_listed_under_its_history(folders: Path) -> None:
+    at = start("pages/scenarios.py")
+    [first] = [s for s in at.selectbox if s.label == "Scenario"]
+    name = str(first.value)
+    slot = f"scenario.{store.key(name)}"
+    at.text_area(key=widget_key(f"comment.{slot}.text")).input(MARKUP)
+    [submit] = [b for b in at.button if b.label == "Leave comment"]
+    submit.click().run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.text] == [MARKUP]
+    engine = store.open_store()
+    try:
+        with store.session(engine) as opened:
+            [kept] = store.comments.listing(opened, default_assumptions().name, scenario=name)
+    finally:
+        engine.dispose()
+    assert kept.point is None and kept.scenario == name and kept.text == MARKUP
