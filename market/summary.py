@@ -173,9 +173,11 @@ def _shape_detail(a: Assumptions, unit_format: Callable[[float], str]) -> str:
 
 
 def _whose(provenance: Provenance, basis: str) -> str:
+    """Where the shape comes from, in brackets: the basis says whether the analyst changed
+    it, so a shape nobody chose is never called the analyst's."""
     if provenance is Provenance.REPORTED:
-        return f"cited: {basis}"
-    return f"the analyst's assumption: {basis}"
+        return f"cited: {basis.rstrip('.')}"
+    return f"assumed: {basis.rstrip('.')}"
 
 
 def growth_statement(a: Assumptions, f: Forecast, unit_format: Callable[[float], str]) -> str:

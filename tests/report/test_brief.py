@@ -409,7 +409,7 @@ def test_the_brief_says_which_shape_and_actuals_the_numbers_follow(
     page = _Page(brief_html(current, base, paths=PATHS, generated=DAY))
     text = " ".join(t for _, kind, t in page.texts if kind == "assumed")
     assert "Growth shape: fade (-1.0 pp a year): the yearly rate goes from 23.1% in 2025" in text
-    assert "the analyst's assumption" in text
+    assert "assumed: Changed by the analyst: Growth shape from constant to" in text
     assert "the 2025 actual of USD 535.6M (Entered by the analyst) is -4.94%" in text
     attrs, cells = page.row("Growth shape")
     assert attrs.get("class") == "changed" and (cells[1], cells[4]) == ("constant", "fade")

@@ -588,7 +588,7 @@ def test_the_deck_says_which_shape_and_actuals_the_numbers_follow(
     trajectory = slide_titled(deck, "Market size")
     (said,) = named(trajectory, "Growth assumptions")
     assert "Growth shape: logistic (capacity USD 5,000.0M)" in said
-    assert "the analyst's assumption" in said
+    assert "assumed: Changed by the analyst: Growth shape from constant to" in said
     assert "Re-basing: hold-end, the path runs through the 2025 actual" in said
     [chart] = charts(trajectory)
     actual = next(s for s in chart.plots[0].series if s.name == "Actual")
