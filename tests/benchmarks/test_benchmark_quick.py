@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from benchmarks import chromium
+from benchmarks.model_bench import SHAPES
 from dashboard.layout import PAGES
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -51,15 +52,17 @@ def test_the_quick_run_writes_every_section(quick: dict[str, Any]) -> None:
 
 def test_the_model_section_times_each_call_the_issue_names(quick: dict[str, Any]) -> None:
     rows = quick["model"]
-    assert [name.split(" ")[0] for name in names(rows)] == [
+    shapes = [*SHAPES, "fade, 2025 actual, hold-end"]  # issue 24: each shape, and a re-basing
+    assert names(rows) == [
         "forecast",
-        "simulate",
-        "sensitivity",
-        "bridge",
-        "load",
-        "two-way",  # issue 25: the page's first grid, the 21 x 21 example, a revenue grid
-        "two-way",
-        "two-way",
+        "simulate 10,000 paths",
+        "sensitivity (total)",
+        "bridge (to 'aggressive')",
+        "load + validate default file",
+        "two-way grid 7x7 (the page's first)",  # issue 25: the page's first grid,
+        "two-way grid 21x21 (Europe)",  # the issue's 21 x 21 example, a revenue grid
+        "two-way grid 7x7 (revenue)",
+        *(f"{call}, {shape}" for shape in shapes for call in ("forecast", "simulate 10,000 paths")),
     ]
     assert all(row["median_ms"] > 0 and row["p95_ms"] >= row["median_ms"] for row in rows)
 
