@@ -112,17 +112,31 @@ def horizon_text(a: Assumptions, overrides: dict[str, float]) -> str:
     return money(horizon_value(a, overrides), a.market.unit)
 
 
-def press(page: Page, path: str, key: str, times: int) -> float:
-    """Move a slider with the keyboard; return where it settled.
+_STEPS = {"ArrowRight": 1, "ArrowLeft": -1}
 
-    Settled means the server has taken the last press: no run is going and the URL carries
-    the value the slider shows (the URL is written by the run that took the value).
+
+def press(page: Page, path: str, key: str, times: int) -> float:
+    """Move a slider ``times`` steps with the arrow ``key``; return where it settled.
+
+    Settled means the slider shows every press (its start plus ``times`` of its own steps,
+    within its range) and the server has taken the last one: no run is going and the URL
+    carries the value the slider shows (the URL is written by the run that took the value).
+    Waiting for the last press, not any quiet moment, matters on a loaded machine: between
+    two presses the page can be quiet with the URL and the slider at a value on the way.
     """
-    slider(page, path).focus()
+    handle = slider(page, path)
+    low, high, step = (
+        float(handle.get_attribute(name) or "nan") for name in ("min", "max", "step")
+    )
+    target = round(min(max(slider_value(page, path) + _STEPS[key] * times * step, low), high), 9)
+    handle.focus()
     for _ in range(times):
         page.keyboard.press(key)
+    wait_for_slider(page, path, target)
     page.wait_for_function(_SETTLED, arg=[slider_selector(path), key_for_path(path)])
-    return slider_value(page, path)
+    shown = slider_value(page, path)
+    assert shown == pytest.approx(target), f"the slider settled at {shown}, not at {target}"
+    return shown
 
 
 def open_panel(page: Page, title: str) -> None:
@@ -297,8 +311,8 @@ def test_downloads_hold_the_current_assumptions(
     workbook.close()
 
     rows = list(csv.reader(io.StringIO(download(page, "Forecast (CSV)", tmp_path).read_text())))
-    assert rows[0] == ["year", "total"]
-    by_year = {int(year): float(total) for year, total in rows[1:]}
+    assert rows[0] == ["year", "total", "growth_pct"]  # each year's growth (issue 24)
+    by_year = {int(year): float(total) for year, total, _ in rows[1:]}
     assert by_year[a.years.horizon] == pytest.approx(expected, rel=1e-12)
 
     html = download(page, "Executive brief (HTML)", tmp_path).read_text(encoding="utf-8")
