@@ -18,17 +18,19 @@ from market import Assumptions, load_assumptions
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-# --- two workers: the served tests in order on one of them --------------------------------
-# Under ``pytest -n auto --dist loadgroup`` (the README's command) every test that starts a
-# Streamlit server, nginx or Chromium runs on one worker, one after another: they share a
-# session's browser and servers, and two of them at once would fight over two cores and make
-# a page's reruns miss their waits. The rest (the model, the reports, the commands) share the
-# other workers. Without xdist the mark does nothing.
+# --- served tests: alone, after the rest -------------------------------------------------
+# The README's command runs the tests in two steps: everything else on every core
+# (``pytest -n auto -m "not served"``), then the tests that start a Streamlit server, nginx
+# or Chromium in one process (``pytest -m served``). Those share a session's browser and
+# servers, and they time pages' reruns: beside CPU-bound tests on a two-core machine their
+# reruns fell behind their waits (twenty sessions, each a slider). The mark is given here,
+# by place and by fixture, so a new test that starts a server is served without asking.
 SERVED_FOLDERS = frozenset({"browser", "deploy", "benchmarks"})
 SERVED_FILES = frozenset({"test_friendly_errors.py"})  # starts copies of the app itself
 SERVED_FIXTURES = frozenset({"browser", "api", "locked_api"})
 
 
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     tests = Path(__file__).parent
     for item in items:
@@ -38,7 +40,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             or item.path.name in SERVED_FILES
             or SERVED_FIXTURES.intersection(getattr(item, "fixturenames", ()))
         ):
-            item.add_marker(pytest.mark.xdist_group("served"))
+            item.add_marker(pytest.mark.served)
 
 
 # --- hypothesis: the same examples on every CI run, many more on demand -------------------
