@@ -493,16 +493,29 @@ def sensitivity(
     chosen = [p for p in parameters(a) if _moves_target(p, where)]
     rows = []
     for p, label in zip(chosen, _labels(chosen), strict=True):
-        low, high = _moved(p, moves)
-        low_value, high_value = (
-            base if x == p.value else where.value(forecast(apply_overrides(a, {p.path: x})))
-            for x in (low, high)
+        (low, low_value), (high, high_value) = (
+            _moved_end(a, where, p, x, base) for x in _moved(p, moves)
         )
         swing = abs(high_value - low_value)
         rows.append((p.path, label, low, high, p.value, low_value, high_value, base, swing))
     frame = pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS)
     frame = frame[frame["swing"] > 1e-12 * abs(base)]
     return frame.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _moved_end(
+    a: Assumptions, where: _Target, p: Parameter, x: float, base: float
+) -> tuple[float, float]:
+    """The input at one end of a bar and the target's value there. A move the assumptions
+    cannot take is not made: the end stays at the parameter's own value (a CAGR whose high
+    end would carry the horizon past a logistic ceiling), so the tornado still draws."""
+    if x == p.value:
+        return x, base
+    try:
+        moved = apply_overrides(a, {p.path: x})
+    except OverrideError:
+        return p.value, base
+    return x, where.value(forecast(moved))
 
 
 _Moves = dict[str, tuple[float, bool]]

@@ -187,6 +187,21 @@ def _weightless_parent() -> dict[str, Any]:
 WEIGHTLESS_PARENT = _weightless_parent()
 
 
+def _near_the_ceiling() -> dict[str, Any]:
+    """The small market on a logistic curve whose ceiling lies just above its horizon value:
+    the tornado's CAGR at its high end would carry the horizon past it (the Risk page
+    failed; found by the long exploration)."""
+    data = copy.deepcopy(SMALL_MARKET)
+    horizon = forecast(Assumptions.model_validate(data)).horizon_value
+    assumed = {"provenance": "assumed", "rationale": "a test"}
+    data["growth"]["shape"] = {"value": "logistic", **assumed}
+    data["growth"]["capacity"] = {"value": round(horizon * 1.01, 3), **assumed}
+    return data
+
+
+NEAR_THE_CEILING = _near_the_ceiling()
+
+
 def run_cli(*args: str) -> tuple[int, str]:
     err = io.StringIO()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
@@ -201,6 +216,7 @@ def run_cli(*args: str) -> tuple[int, str]:
 )
 @given(data=assumptions_files())
 @example(data=WEIGHTLESS_PARENT)  # issue 23: the treemap divided by the parent's zero share
+@example(data=NEAR_THE_CEILING)  # issue 24: a tornado's move past the logistic ceiling
 def test_a_generated_valid_file_renders_every_page_export_and_command(data: dict[str, Any]) -> None:
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     a = parse_assumptions(text)  # the strategy builds only valid files
