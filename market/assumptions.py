@@ -134,6 +134,9 @@ Year = Annotated[int, AfterValidator(_calendar_year)]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 PositiveValue = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Differential = Annotated[float, Field(ge=-100, le=100, allow_inf_nan=False)]
+"""A segment's growth differential in percentage points a year: beyond 100 points either
+way it is no market assumption, and a slider around it would span more than a float holds."""
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
@@ -424,7 +427,7 @@ class Segment(_Sourced, _Named):
     """One segment of a dimension; its share and growth differential share one provenance."""
 
     share: Weight
-    differential_pp: FiniteFloat = 0.0
+    differential_pp: Differential = 0.0
     segments: tuple[Segment, ...] = ()
 
     @field_validator("segments")
