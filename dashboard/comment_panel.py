@@ -86,22 +86,14 @@ def _listed(c: Comment, slot: str) -> None:
     with st.container(border=True):
         st.caption(plain(f"{said} · {c.byline()}" if said else c.byline()))
         st.text(c.text)
-        if c.open:
-            st.button(
-                "Resolve",
-                icon=":material/check:",
-                key=state.widget_key(f"comment.resolve.{c.id}"),
-                on_click=_resolve,
-                args=(c.id, slot),
-            )
-        else:
-            st.button(
-                "Reopen",
-                icon=":material/undo:",
-                key=state.widget_key(f"comment.reopen.{c.id}"),
-                on_click=_reopen,
-                args=(c.id, slot),
-            )
+        verb, icon = ("Resolve", ":material/check:") if c.open else ("Reopen", ":material/undo:")
+        st.button(
+            verb,
+            icon=icon,
+            key=state.widget_key(f"comment.{verb.lower()}.{c.id}"),
+            on_click=_resolve_or_reopen,
+            args=(c.id, slot, c.open),
+        )
 
 
 def _chart_form(figure: go.Figure, on: Chart, file: str, slot: str) -> None:
@@ -171,21 +163,15 @@ def _add(file: str, slot: str, on: Chart | None, scenario: str | None) -> None:
         state.show_in_widget(f"comment.{slot}.text", "")
 
 
-def _resolve(comment: int, key: str) -> None:
+def _resolve_or_reopen(comment: int, key: str, resolving: bool) -> None:
+    """Resolve an open comment, or reopen a resolved one; say in one line why not."""
     try:
         with workspace.session() as opened:
-            store.comments.resolve(opened, comment, author=state.author())
+            if resolving:
+                store.comments.resolve(opened, comment, author=state.author())
+            else:
+                store.comments.reopen(opened, comment)
     except store.StoreUnavailableError as err:
-        state.notice(f"Not resolved: {err}.", _place(key))
-    except CommentError as err:
-        state.notice(str(err), _place(key))
-
-
-def _reopen(comment: int, key: str) -> None:
-    try:
-        with workspace.session() as opened:
-            store.comments.reopen(opened, comment)
-    except store.StoreUnavailableError as err:
-        state.notice(f"Not reopened: {err}.", _place(key))
+        state.notice(f"Not {'resolved' if resolving else 'reopened'}: {err}.", _place(key))
     except CommentError as err:
         state.notice(str(err), _place(key))
