@@ -18,6 +18,22 @@ from market import Assumptions, load_assumptions
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
+# --- what the app is made of -------------------------------------------------------------
+APP_PARTS = (
+    "app.py",
+    "pages",
+    "dashboard",
+    "report",
+    "store",
+    "market",
+    "api",
+    "assumptions",
+    "static",
+)
+"""The files and folders a served app needs (beside ``.streamlit/config.toml``): what the
+Dockerfile copies and what a test's copy of the app holds. app.py imports ``api``."""
+
+
 # --- served tests: alone, after the rest -------------------------------------------------
 # The README's command runs the tests in two steps: everything else on every core
 # (``pytest -n auto -m "not served"``), then the tests that start a Streamlit server, nginx

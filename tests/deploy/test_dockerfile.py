@@ -22,18 +22,10 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import APP_PARTS
+
 ROOT = Path(__file__).resolve().parents[2]
-CODE = (
-    "app.py",
-    "pages",
-    "dashboard",
-    "report",
-    "store",
-    "market",
-    "assumptions",
-    "static",
-    ".streamlit",
-)
+CODE = (*APP_PARTS, ".streamlit")
 
 
 def test_hadolint_reports_nothing() -> None:

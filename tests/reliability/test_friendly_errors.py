@@ -27,6 +27,7 @@ import pytest
 import yaml
 
 from dashboard.layout import PAGES
+from tests.conftest import APP_PARTS
 from tests.reliability.conftest import DEFAULT_NAME, FILE, PROJECT, UPLOAD, start_app
 
 SECRET_PATH = "/srv/market-secrets/db-credentials.yaml"
@@ -35,17 +36,6 @@ BOOM_PAGE = f'''"""Fails on purpose: added to a copy of the app by {Path(__file_
 raise RuntimeError("cannot read {SECRET_PATH}: permission denied")
 '''
 GENERIC_MESSAGE = "This app has encountered an error"
-APP_PARTS = (
-    "app.py",
-    "pages",
-    "dashboard",
-    "report",
-    "store",
-    "market",
-    "api",
-    "assumptions",
-    "static",
-)
 STARTUP_SECONDS = 90.0
 TIMEOUT_MS = 60_000
 
