@@ -24,6 +24,7 @@ from datetime import timedelta
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import links, workspace
 from dashboard.comparison import BASE_KEY, CURRENT_KEY
@@ -41,6 +42,7 @@ from market.view_controls import VIEW_CONTROLS, Kind, ViewControl
 from store import ANONYMOUS
 
 __all__ = [
+    "RENEWAL_MARK",
     "actuals",
     "add_upload",
     "answer",
@@ -119,6 +121,9 @@ _OPPORTUNITY_WIDGETS = _WIDGET_PREFIX + "opportunity."
 _UNDO = "market.undo"
 _VISIT = "market.visit"  # how many times the user has arrived on a page
 _SEEDED_PREFIX = "market.seeded."  # the visit a widget was last seeded in
+_RENEWED_PREFIX = "market.renewed."  # how many times the app replaced a widget's value
+RENEWAL_MARK = "__v"
+"""Between a widget's name and its renewal count in its key (:func:`widget_key`)."""
 _UNDO_DEPTH = 50
 """How many changes of assumptions Undo can take back, one at a time."""
 
@@ -165,9 +170,33 @@ def _forget(key: str) -> None:
     st.session_state.pop(key, None)
 
 
-def widget_key(name: str) -> str:
-    """The session-state key of the widget that edits ``name`` (a parameter path or a control)."""
-    return _WIDGET_PREFIX + name
+def widget_key(name: str, session: Mapping[str, Any] | None = None) -> str:
+    """The session-state key of the widget that edits ``name`` (a parameter path or a
+    control) now: its name, and how many times the app has replaced its value
+    (:func:`show_in_widget`). ``session`` is the session state to read that from; by
+    default the running session's (none outside a run: a widget never renewed).
+    """
+    if session is None:
+        session = st.session_state if get_script_run_ctx(suppress_warning=True) else {}
+    renewals = session.get(_RENEWED_PREFIX + name, 0)
+    return _WIDGET_PREFIX + name + (f"{RENEWAL_MARK}{renewals}" if renewals else "")
+
+
+def _renew_widget(name: str) -> str:
+    """Give the widget that edits ``name`` a new key, which it is drawn under from now on;
+    return that key.
+
+    Whenever the app, not the user, decides what a widget shows (its sibling moved, a
+    refused value put back, a button set the assumption), the browser goes on reporting
+    the value it shows until the new one reaches it. Under the same key that report
+    reads as the user's change: a slider pressed quickly lost a step, because its exact
+    entry still reported the value from before the press. Under a new key the report is
+    the old widget's, whose callback ignores it (:func:`update_from_widget`).
+    """
+    st.session_state.pop(widget_key(name), None)
+    counter = _RENEWED_PREFIX + name
+    st.session_state[counter] = st.session_state.get(counter, 0) + 1
+    return widget_key(name)
 
 
 def widget_input(name: str, default: Any = None) -> Any:
@@ -331,8 +360,8 @@ def apply_override(base: Assumptions, path: str, value: float) -> None:
     The whole app reruns, even from a button inside a fragment, so the sidebar shows it.
     """
     if set_override(base, path, value):
-        st.session_state.pop(widget_key(path), None)
-        st.session_state.pop(widget_key(entry_name(path)), None)
+        _renew_widget(path)
+        _renew_widget(entry_name(path))
     st.rerun()
 
 
@@ -356,8 +385,8 @@ def apply_overrides_together(
         file_value = _file_value(base, path)
         if file_value is not None and math.isclose(file_value, value, rel_tol=0, abs_tol=1e-12):
             current.pop(path)
-        st.session_state.pop(widget_key(path), None)
-        st.session_state.pop(widget_key(entry_name(path)), None)
+        _renew_widget(path)
+        _renew_widget(entry_name(path))
     _remember_for_undo(current)
     st.session_state[_OVERRIDES] = current
     notice(done, place=place)
@@ -376,15 +405,19 @@ def update_from_widget(
     the charts show.
     """
 
+    name = widget or path
+    drawn = widget_key(name)
+
     def copy() -> bool:
-        key = widget_key(widget or path)
-        if key not in st.session_state:  # forgotten in this rerun: nothing to take
+        if widget_key(name) != drawn:  # the widget was renewed: a report from before that
             return False
-        value = _held(key)
+        if drawn not in st.session_state:  # forgotten in this rerun: nothing to take
+            return False
+        value = _held(drawn)
         # Browsers step sliders in binary floats (20.220000000000002): keep what people see.
         if value is not None and set_override(base, path, round(float(value), 9)):
             return True
-        st.session_state[key] = current_value
+        show_in_widget(name, current_value)
         return False
 
     return copy
@@ -398,8 +431,9 @@ def entry_name(path: str) -> str:
 
 def show_in_widget(name: str, value: Any) -> None:
     """Show ``value`` in the widget that edits ``name`` (from a callback: its sibling,
-    the slider beside an entry or the entry beside a slider, was the one moved)."""
-    st.session_state[widget_key(name)] = value
+    the slider beside an entry or the entry beside a slider, was the one moved). The
+    widget is renewed: see :func:`renew_widget`."""
+    st.session_state[_renew_widget(name)] = value
 
 
 def widget_value(name: str, value: Any, *, reseed: bool) -> None:

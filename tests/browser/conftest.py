@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from dashboard.state import widget_key
+from dashboard.state import RENEWAL_MARK, widget_key
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
 
 if TYPE_CHECKING:
@@ -290,14 +290,27 @@ def wait_for_metric(page: Page, label: str, expected: str, *, timeout_ms: int = 
         raise AssertionError(f"{label!r} shows {shown!r}, expected {expected!r}") from err
 
 
-def slider(page: Page, path: str) -> Locator:
-    """The keyboard-focusable input of the sidebar slider that edits parameter ``path``.
+def css_key(key: str) -> str:
+    """Streamlit's ``st-key-`` class for a widget key: the key, its characters outside
+    ``[A-Za-z0-9_-]`` replaced by ``-``."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", key)
 
-    Streamlit marks a keyed widget's container with ``st-key-<key>``, its characters outside
-    ``[A-Za-z0-9_-]`` replaced by ``-``; the slider itself is an ``<input type="range">``.
-    """
-    css_key = re.sub(r"[^A-Za-z0-9_-]", "-", widget_key(path))
-    return page.locator(f'.st-key-{css_key} input[type="range"]')
+
+def widget_css(name: str, inside: str = "") -> str:
+    """CSS for the widget that edits ``name`` (or the element ``inside`` it), under any of
+    its keys: the app gives a widget a new key each time it replaces its value
+    (:func:`dashboard.state.widget_key`)."""
+    key = css_key(widget_key(name))
+    return ", ".join(
+        f"{widget} {inside}".strip()
+        for widget in (f'[class~="st-key-{key}"]', f'[class*="st-key-{key}{RENEWAL_MARK}"]')
+    )
+
+
+def slider(page: Page, path: str) -> Locator:
+    """The keyboard-focusable input of the sidebar slider that edits parameter ``path``
+    (an ``<input type="range">``)."""
+    return page.locator(widget_css(path, 'input[type="range"]'))
 
 
 def slider_value(page: Page, path: str) -> float:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,6 @@ from pptx import Presentation
 
 from dashboard.components import DOWNLOADS
 from dashboard.links import MAX_LINK_PARAMETERS, key_for_path
-from dashboard.state import widget_key
 from market import Assumptions, apply_overrides, forecast, parameter_index
 from market.paths import SCENARIOS_ENV
 from market.scenarios import ScenarioStore, file_name
@@ -29,6 +27,7 @@ from tests.browser.conftest import (
     StartServer,
     StreamlitServer,
     assert_no_exception,
+    css_key,
     market_folders,
     open_page,
     screenshot,
@@ -36,6 +35,7 @@ from tests.browser.conftest import (
     slider_value,
     wait_for_app,
     wait_for_metric,
+    widget_css,
 )
 from tests.store.conftest import saved_in
 
@@ -79,18 +79,13 @@ _LINK_LACKS = """(keys) => {
 # --- helpers -------------------------------------------------------------------------------
 
 
-def css_key(key: str) -> str:
-    """Streamlit's ``st-key-`` class for a widget key (as in the conftest's ``slider``)."""
-    return re.sub(r"[^A-Za-z0-9_-]", "-", key)
-
-
 def parameter_value(a: Assumptions, path: str) -> float:
     return parameter_index(a)[path].value
 
 
 def slider_selector(path: str) -> str:
     """CSS for the conftest's ``slider(page, path)``, for use inside the page's own checks."""
-    return f'.st-key-{css_key(widget_key(path))} input[type="range"]'
+    return widget_css(path, 'input[type="range"]')
 
 
 def wait_for_slider(page: Page, path: str, value: float) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from dashboard.state import entry_name, widget_key
+from dashboard.state import entry_name
 from market import Assumptions, apply_overrides, forecast
 from report.format import money
 from tests.browser.conftest import (
@@ -30,6 +30,7 @@ from tests.browser.conftest import (
     slider_value,
     wait_for_app,
     wait_for_metric,
+    widget_css,
 )
 from tests.browser.test_layout import _FIRST_SCREEN
 
@@ -63,8 +64,7 @@ def _open(browser: Browser, server: StreamlitServer, viewport: dict[str, int], p
 
 def entry(page: Page, path: str) -> Locator:
     """The number entry beside the slider for ``path`` (or the base value's alone)."""
-    css = re.sub(r"[^A-Za-z0-9_-]", "-", widget_key(entry_name(path)))
-    return page.locator(f".st-key-{css} input")
+    return page.locator(widget_css(entry_name(path), "input"))
 
 
 def _settled(page: Page) -> None:

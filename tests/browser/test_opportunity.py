@@ -9,7 +9,6 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Browser, expect
 
-from dashboard.state import widget_key
 from market import Assumptions, apply_overrides, parameter_index
 from market import opportunity as op
 from report.format import money
@@ -22,6 +21,7 @@ from tests.browser.conftest import (
     slider_value,
     wait_for_app,
     wait_for_metric,
+    widget_css,
 )
 
 pytestmark = pytest.mark.browser
@@ -84,7 +84,7 @@ def test_the_plan_follows_the_sidebars_cagr(
         expected = round(default_assumptions.growth.cagr_pct.value + 10 * step, 2)
         page.wait_for_function(
             "([sel, v]) => Number(document.querySelector(sel).getAttribute('aria-valuetext')) == v",
-            arg=[f".st-key-{_css(widget_key(CAGR))} input[type=range]", expected],
+            arg=[widget_css(CAGR, "input[type=range]"), expected],
         )
         assert slider_value(page, CAGR) == pytest.approx(expected)
         moved = apply_overrides(default_assumptions, {CAGR: expected})

@@ -62,12 +62,6 @@ def move_cagr(page: Page, i: int) -> float:
     return round(start + sign * steps * CAGR_STEP, 2)
 
 
-@pytest.mark.xfail(
-    reason="KNOWN DEFECT, open: with twenty sessions open on two cores a slider move is now "
-    "and then lost (the session's metric stays at the file's value); a mix-up between "
-    "sessions has not been seen. Named in the closing note of stop 30; to fix next",
-    strict=False,
-)
 def test_twenty_sessions_each_keep_their_own_cagr(
     app_server: StreamlitServer, browser: Browser, default_assumptions: Assumptions
 ) -> None:

@@ -4,12 +4,10 @@ reruns alone, the Risk page's tornado) and a fresh browser opening it shows that
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import pytest
 
-from dashboard.state import widget_key
 from tests.browser.conftest import (
     PHONE,
     WIDE,
@@ -18,6 +16,7 @@ from tests.browser.conftest import (
     open_page,
     screenshot,
     wait_for_app,
+    widget_css,
 )
 
 if TYPE_CHECKING:
@@ -37,7 +36,7 @@ _TITLES = """() => [...document.querySelectorAll('.market-chart.js-plotly-plot')
 
 def control(page: Page, name: str) -> Locator:
     """The page control remembered as ``name`` (Streamlit's ``st-key-`` class of its key)."""
-    return page.locator(f".st-key-{re.sub(r'[^A-Za-z0-9_-]', '-', widget_key(name))}")
+    return page.locator(widget_css(name))
 
 
 def wait_for_link(page: Page, expected: dict[str, str]) -> None:

@@ -20,7 +20,7 @@ from tests.pages.conftest import caption_under, charts, headline_cards, values, 
 from tests.store.conftest import free_port
 
 PROJECT = Path(__file__).resolve().parents[2]
-CAGR = widget_key("growth.cagr_pct")
+CAGR = "growth.cagr_pct"
 
 
 def start(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
@@ -93,7 +93,7 @@ def saved_elsewhere(name: str, expected: int, **changes: object) -> None:
 
 def test_saving_a_scenario_keeps_only_what_differs_with_who_and_why(folders: Path) -> None:
     at = start("pages/scenarios.py")
-    at.slider(key=CAGR).set_value(27.5).run()
+    at.slider(key=widget_key(CAGR, at.session_state)).set_value(27.5).run()
     at.text_input(key=widget_key("scenario.note")).input("first cut for the board")
     save_scenario(at, "Board review", "What the board asked for.")
     saved = stored("Board review")
@@ -121,7 +121,7 @@ def test_a_bad_name_gets_a_message_and_saves_nothing(folders: Path, name: str) -
 
 def test_saving_over_a_scenario_asks_first_and_keeps_the_old_version(folders: Path) -> None:
     at = start("pages/scenarios.py")
-    at.slider(key=CAGR).set_value(11.0).run()
+    at.slider(key=widget_key(CAGR, at.session_state)).set_value(11.0).run()
     save_scenario(at, "Aggressive")
     assert "exists already (version 1)" in messages(at)
     before = stored("Aggressive")
@@ -140,7 +140,7 @@ def test_saving_over_a_scenario_asks_first_and_keeps_the_old_version(folders: Pa
 
 def test_replacing_keeps_a_version_someone_else_saved_after_the_question(folders: Path) -> None:
     at = start("pages/scenarios.py")
-    at.slider(key=CAGR).set_value(11.0).run()
+    at.slider(key=widget_key(CAGR, at.session_state)).set_value(11.0).run()
     save_scenario(at, "Aggressive")
     assert "exists already" in messages(at)
     saved_elsewhere("Aggressive", 1, rationale="Saved by someone else.")
@@ -168,7 +168,9 @@ def test_loading_a_scenario_moves_the_sidebar(folders: Path, default_assumptions
     at = start("pages/scenarios.py")
     button(at, "Load", key="load-conservative.yaml").click().run()
     scenario = yaml.safe_load((folders / "scenarios" / "conservative.yaml").read_text())
-    assert at.slider(key=CAGR).value == pytest.approx(scenario["overrides"]["growth.cagr_pct"])
+    assert at.slider(key=widget_key(CAGR, at.session_state)).value == pytest.approx(
+        scenario["overrides"]["growth.cagr_pct"]
+    )
     at.switch_page("app.py").run()
     expected = forecast(apply_overrides(default_assumptions, scenario["overrides"]))
     assert horizon_kpi(at) == money(expected.horizon_value, expected.unit)
@@ -231,10 +233,10 @@ def test_a_scenario_named_like_the_current_view_is_compared_as_itself(
     folders: Path, default_assumptions: Assumptions
 ) -> None:
     at = start("pages/scenarios.py")
-    at.slider(key=CAGR).set_value(12.0).run()
+    at.slider(key=widget_key(CAGR, at.session_state)).set_value(12.0).run()
     save_scenario(at, "Your current assumptions")
     assert stored("Your current assumptions") is not None
-    at.slider(key=CAGR).set_value(25.0).run()
+    at.slider(key=widget_key(CAGR, at.session_state)).set_value(25.0).run()
 
     picker = at.multiselect(key=widget_key("scenarios.compare"))
     assert "Your current assumptions" in picker.options  # the built-in entry
@@ -281,7 +283,9 @@ def test_a_scenario_that_no_longer_fits_its_file_is_named_and_loads_what_fits(
 
     button(at, "Load what still fits", key="load-conservative.yaml").click().run()
     assert not at.exception
-    assert at.slider(key=CAGR).value == pytest.approx(15.5)  # what still fits is loaded
+    assert at.slider(key=widget_key(CAGR, at.session_state)).value == pytest.approx(
+        15.5
+    )  # what still fits is loaded
     assert "diff.region.asia-pacific (no such assumption)" in shown(at.warning)
     button(at, "Delete", key="delete-conservative.yaml").click().run()
     assert stored("Conservative") is None
@@ -318,14 +322,14 @@ def test_the_comparison_starts_from_the_base_case_not_the_first_names(folders: P
     assert table["horizon_value"][0] == pytest.approx(1651.2, abs=0.05)
     assert table["horizon_value"].notna().all() and table["cagr_pct"].notna().all()
     # nothing chosen yet: once the sidebar moves, the comparison shows the moved view too
-    at.slider(key=CAGR).set_value(25.0).run()
+    at.slider(key=widget_key(CAGR, at.session_state)).set_value(25.0).run()
     assert compared(at) == [BASE_KEY, CURRENT_KEY, "Aggressive"]
     assert at.selectbox(key=widget_key("scenarios.from")).value == BASE_KEY
 
 
 def test_a_new_session_after_saving_compares_the_base_case_with_it(folders: Path) -> None:
     at = start("pages/scenarios.py")
-    at.slider(key=CAGR).set_value(26.0).run()
+    at.slider(key=widget_key(CAGR, at.session_state)).set_value(26.0).run()
     save_scenario(at, "Aggressive EU")
     fresh = start("pages/scenarios.py")
     assert compared(fresh) == [BASE_KEY, "Aggressive", "Aggressive EU"]
@@ -411,7 +415,7 @@ def test_a_read_only_database_lists_but_saving_says_why(
     monkeypatch.setenv(store.DATABASE_ENV, f"sqlite:///file:{database}?mode=ro&uri=true")
     at = start("pages/scenarios.py")
     assert any("Aggressive" in m.value for m in at.markdown)
-    at.slider(key=CAGR).set_value(11.0).run()
+    at.slider(key=widget_key(CAGR, at.session_state)).set_value(11.0).run()
     save_scenario(at, "Read only")
     assert "Not saved: the database is read-only." in messages(at)
     assert "cagr" in at.query_params  # what was typed stays in the address
@@ -467,7 +471,7 @@ def test_goal_seek_offers_apply_only_for_a_cagr_the_slider_can_hold(
 def test_the_cagr_slider_covers_the_models_range_and_steps_from_the_files_value(
     folders: Path, default_assumptions: Assumptions
 ) -> None:
-    slider = start().slider(key=CAGR)
+    slider = start().slider(key=widget_key(CAGR))
     assert (slider.min, slider.max) == (-50.0, 100.0)  # the model's range, round ends
     value = default_assumptions.growth.cagr_pct.value
     steps = (value - slider.min) / slider.step  # the file's 20.12 lies on the grid
@@ -480,7 +484,7 @@ def test_the_cagr_slider_covers_the_models_range_and_steps_from_the_files_value(
 
 def test_a_link_restores_the_assumptions(folders: Path, default_assumptions: Assumptions) -> None:
     at = start(query={"cagr": "25", "s.region.europe": "40"})
-    assert at.slider(key=CAGR).value == pytest.approx(25.0)
+    assert at.slider(key=widget_key(CAGR, at.session_state)).value == pytest.approx(25.0)
     expected = forecast(
         apply_overrides(default_assumptions, {"growth.cagr_pct": 25, "share.region.europe": 40})
     )
@@ -491,7 +495,7 @@ def test_a_link_restores_the_assumptions(folders: Path, default_assumptions: Ass
 def test_every_change_is_written_to_the_url_compactly(folders: Path) -> None:
     at = start()
     assert at.query_params == {}
-    at.slider(key=CAGR).set_value(22.5).run()
+    at.slider(key=widget_key(CAGR, at.session_state)).set_value(22.5).run()
     assert at.query_params == {"cagr": ["22.5"]} or at.query_params == {"cagr": "22.5"}
 
 
@@ -500,7 +504,7 @@ def test_bad_link_parts_are_ignored_with_a_warning(folders: Path) -> None:
     assert not at.exception
     warned = messages(at)
     assert "cagr" in warned and "bogus" in warned and "sd" in warned
-    assert at.slider(key=CAGR).value == pytest.approx(20.12)
+    assert at.slider(key=widget_key(CAGR, at.session_state)).value == pytest.approx(20.12)
     at.session_state[panel_key("shares.region")] = True
     europe = at.run().slider(key=widget_key("share.region.europe"))
     assert europe.value == pytest.approx(40)
@@ -522,13 +526,13 @@ def test_a_valid_upload_becomes_selectable_in_this_session(folders: Path) -> Non
 
 def test_an_invalid_upload_is_refused_with_reasons_and_nothing_changes(folders: Path) -> None:
     at = start()
-    whole_page(at.slider(key=CAGR).set_value(30.0).run())
+    whole_page(at.slider(key=widget_key(CAGR, at.session_state)).set_value(30.0).run())
     broken = b"market:\n  name: x\nyears: {first: 2030, base: 2020, horizon: 2025}\n"
     at.file_uploader(key=widget_key("upload")).upload("broken.yaml", broken).run()
     assert not at.exception
     assert "broken.yaml was refused" in messages(at)
     assert "years" in messages(at)
-    assert at.slider(key=CAGR).value == pytest.approx(30.0)
+    assert at.slider(key=widget_key(CAGR, at.session_state)).value == pytest.approx(30.0)
     assert all("broken" not in o for o in at.selectbox(key=widget_key("file")).options)
 
 

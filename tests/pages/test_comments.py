@@ -35,7 +35,7 @@ def leave(at: AppTest, slot: str, text: str, *, year: int, series: str | None = 
     at.selectbox(key=widget_key(f"comment.{slot}.year")).set_value(year)
     if series is not None:
         at.selectbox(key=widget_key(f"comment.{slot}.series")).set_value(series)
-    at.text_area(key=widget_key(f"comment.{slot}.text")).input(text)
+    at.text_area(key=widget_key(f"comment.{slot}.text", at.session_state)).input(text)
     [submit] = [b for b in at.button if b.label == "Leave comment"]
     submit.click().run()
     assert not at.exception, at.exception
@@ -74,7 +74,7 @@ def test_a_comment_is_listed_as_typed_and_marked_on_the_chart(folders: Path) -> 
     assert "&lt;b&gt;tag&lt;/b&gt;" in hover and "<b>" not in hover  # Plotly shows it as text
     [kept] = stored(MARKET_SIZE)
     assert kept.text == MARKUP and kept.point == MARKET_SIZE.point(2028, "Modelled")
-    assert at.text_area(key=widget_key(f"comment.{OVERVIEW}.text")).value == ""
+    assert at.text_area(key=widget_key(f"comment.{OVERVIEW}.text", at.session_state)).value == ""
 
 
 def test_resolving_removes_the_marker_and_reopening_brings_it_back(folders: Path) -> None:
@@ -104,7 +104,7 @@ def test_the_box_takes_at_most_the_limit_and_an_empty_comment_is_refused_in_one_
     folders: Path,
 ) -> None:
     at = start()
-    box = at.text_area(key=widget_key(f"comment.{OVERVIEW}.text"))
+    box = at.text_area(key=widget_key(f"comment.{OVERVIEW}.text", at.session_state))
     assert box.proto.max_chars == TEXT_LENGTH  # the browser stops typing there
     leave(at, OVERVIEW, "   ", year=2028, series="Modelled")
     [said] = [e.value for e in at.error]
@@ -135,7 +135,10 @@ def test_a_read_only_store_lists_comments_and_keeps_what_was_typed(
     assert [t.value for t in at.text] == ["kept before"]
     leave(at, OVERVIEW, "typed while read-only", year=2028)
     assert [e.value for e in at.error] == ["Not saved: the database is read\\-only\\."]
-    assert at.text_area(key=widget_key(f"comment.{OVERVIEW}.text")).value == "typed while read-only"
+    assert (
+        at.text_area(key=widget_key(f"comment.{OVERVIEW}.text", at.session_state)).value
+        == "typed while read-only"
+    )
 
 
 def test_a_comment_on_a_saved_scenario_is_listed_under_its_history(folders: Path) -> None:
@@ -143,7 +146,7 @@ def test_a_comment_on_a_saved_scenario_is_listed_under_its_history(folders: Path
     [first] = [s for s in at.selectbox if s.label == "Scenario"]
     name = str(first.value)
     slot = f"scenario.{store.key(name)}"
-    at.text_area(key=widget_key(f"comment.{slot}.text")).input(MARKUP)
+    at.text_area(key=widget_key(f"comment.{slot}.text", at.session_state)).input(MARKUP)
     [submit] = [b for b in at.button if b.label == "Leave comment"]
     submit.click().run()
     assert not at.exception, at.exception

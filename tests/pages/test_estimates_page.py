@@ -17,7 +17,7 @@ from tests.pages.conftest import charts
 
 PROJECT = Path(__file__).resolve().parents[2]
 COFFEE = PROJECT / "assumptions" / "example-coffee-subscriptions.yaml"
-CAGR = widget_key("growth.cagr_pct")
+CAGR = "growth.cagr_pct"
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_calibrate_sets_ordinary_overrides_that_reset_undoes(
     button(app, "360iResearch (2026-2032 edition)").click().run()
     assert not app.exception
     cal = est.calibration(default_assumptions, "360iresearch-2026-2032")
-    assert app.slider(key=CAGR).value == pytest.approx(cal.cagr_pct)
+    assert app.slider(key=widget_key(CAGR, app.session_state)).value == pytest.approx(cal.cagr_pct)
     assert app.query_params["cagr"] == str(cal.cagr_pct)
     assert "Past the horizon" in app.success[0].value
     calibrated = forecast(apply_overrides(default_assumptions, cal.overrides))
@@ -94,7 +94,7 @@ def test_calibrate_sets_ordinary_overrides_that_reset_undoes(
     assert button(app, "360iResearch (2026-2032 edition)").disabled
 
     next(b for b in app.button if b.label == "Reset to report").click().run()
-    assert app.slider(key=CAGR).value == pytest.approx(20.12)
+    assert app.slider(key=widget_key(CAGR, app.session_state)).value == pytest.approx(20.12)
     assert "The numbers follow Kings Research" in app.markdown[0].value
 
 

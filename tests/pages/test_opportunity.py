@@ -114,7 +114,7 @@ def test_picking_segments_and_a_share_path_moves_the_cards_to_the_models_numbers
 
 
 def test_the_plan_follows_the_sidebar(at: AppTest, default_assumptions: Assumptions) -> None:
-    at.slider(key=widget_key("growth.cagr_pct")).set_value(25.0).run()
+    at.slider(key=widget_key("growth.cagr_pct", at.session_state)).set_value(25.0).run()
     moved = apply_overrides(default_assumptions, {"growth.cagr_pct": 25.0})
     horizon = moved.years.horizon
     assert metric(at, f"Revenue {horizon} (plan)") == revenue_card(moved, op.Opportunity())
@@ -163,7 +163,7 @@ def test_one_click_applies_the_cagr_that_reaches_the_revenue_target(
 ) -> None:
     at.number_input(key=goal_key(at)).set_value(150.0).run()
     at.button[[b.label for b in at.button].index("Apply this CAGR to the sidebar")].click().run()
-    cagr = at.slider(key=widget_key("growth.cagr_pct")).value
+    cagr = at.slider(key=widget_key("growth.cagr_pct", at.session_state)).value
     assert cagr > default_assumptions.growth.cagr_pct.value
     assert metric(at, f"Revenue {default_assumptions.years.horizon} (plan)") == money(
         150.0, default_assumptions.market.unit

@@ -19,7 +19,7 @@ from report.format import money, plain
 from tests.pages.conftest import charts, headline_cards, metric, values, whole_page
 
 PROJECT = Path(__file__).resolve().parents[2]
-CAGR = widget_key("growth.cagr_pct")
+CAGR = "growth.cagr_pct"
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def open_panel(at: AppTest, name: str) -> AppTest:
 
 def label_shares(at: AppTest, path: str) -> dict[int, str]:
     """The shares a share slider's label gives, by year: ``{2024: "27.0%", 2031: "25.4%"}``."""
-    label = at.slider(key=widget_key(path)).label
+    label = at.slider(key=widget_key(path, at.session_state)).label
     return {int(year): share for share, year in re.findall(r"([\d.]+%) in (\d{4})", label)}
 
 
@@ -141,7 +141,7 @@ def test_cards_tell_reported_figures_from_modelled_ones_that_match(app: AppTest)
 
 
 def test_a_moved_cagr_says_how_far_the_model_is_from_the_report(app: AppTest) -> None:
-    app.slider(key=CAGR).set_value(22.12).run()
+    app.slider(key=widget_key(CAGR, app.session_state)).set_value(22.12).run()
     assert metric(app, "CAGR 2024-2031") == "22.12%"
     assert card_origin(app, "CAGR 2024-2031") == (
         "+2.00 pp · modelled · vs 20.12% from Kings Research"
@@ -169,7 +169,7 @@ def test_calibrated_to_another_source_the_cards_compare_with_it(app: AppTest) ->
 def test_cagr_slider_moves_the_horizon_kpi_to_the_model_value(
     app: AppTest, default_assumptions: Assumptions
 ) -> None:
-    app.slider(key=CAGR).set_value(25.0).run()
+    app.slider(key=widget_key(CAGR, app.session_state)).set_value(25.0).run()
     expected = forecast(apply_overrides(default_assumptions, {"growth.cagr_pct": 25.0}))
     assert metric(app, "Market size 2031") == money(expected.horizon_value, expected.unit)
     assert metric(app, "Market size 2031") != money(1651.2, expected.unit)
@@ -180,7 +180,7 @@ def test_cagr_slider_moves_the_horizon_kpi_to_the_model_value(
 def test_a_cagr_move_sends_again_only_what_follows_the_assumptions(
     app: AppTest, default_assumptions: Assumptions
 ) -> None:
-    app.slider(key=CAGR).set_value(25.0).run()
+    app.slider(key=widget_key(CAGR, app.session_state)).set_value(25.0).run()
 
     expected = forecast(apply_overrides(default_assumptions, {"growth.cagr_pct": 25.0}))
     assert metric(app, "Market size 2031") == money(expected.horizon_value, expected.unit)
@@ -188,15 +188,15 @@ def test_a_cagr_move_sends_again_only_what_follows_the_assumptions(
     assert not app.title, "the page title was sent again"
     assert not app.slider, "the sidebar was sent again"
     (entry,) = app.number_input  # the exact entry beside the slider, and nothing else of it
-    assert entry.key == widget_key(entry_name("growth.cagr_pct")) and entry.value == 25.0
+    assert entry.key == widget_key(entry_name(CAGR), app.session_state) and entry.value == 25.0
     assert app.query_params["cagr"] == "25"  # the share link still follows
 
 
 def test_a_cagr_move_on_a_page_without_such_parts_reruns_it_whole(app: AppTest) -> None:
     app.switch_page("pages/sources.py").run()
-    app.slider(key=CAGR).set_value(25.0).run()
+    app.slider(key=widget_key(CAGR, app.session_state)).set_value(25.0).run()
     assert app.title[0].value == "Sources & method"
-    assert app.slider(key=CAGR).value == pytest.approx(25.0)
+    assert app.slider(key=widget_key(CAGR, app.session_state)).value == pytest.approx(25.0)
 
 
 def test_the_table_behind_a_chart_is_built_only_while_it_is_open(
@@ -216,7 +216,7 @@ def test_one_share_slider_renormalises_the_others(app: AppTest) -> None:
     before = shown_shares(app, "region", segments)
     assert sum(before) == pytest.approx(100, abs=0.3)
 
-    app.slider(key=widget_key("share.region.north-america")).set_value(84).run()
+    app.slider(key=widget_key("share.region.north-america", app.session_state)).set_value(84).run()
 
     after = shown_shares(app, "region", segments)
     assert sum(after) == pytest.approx(100, abs=0.3)
@@ -232,7 +232,9 @@ def test_a_share_slider_speaks_the_shares_the_charts_show_in_both_years(app: App
     app.switch_page("pages/segments.py").run()
     app.segmented_control(key=widget_key("segments.dimension")).set_value("region").run()
     open_panel(app, "shares.region")
-    whole_page(app.slider(key=widget_key("share.region.europe")).set_value(60).run())
+    whole_page(
+        app.slider(key=widget_key("share.region.europe", app.session_state)).set_value(60).run()
+    )
     for year in (2024, 2031):
         app.select_slider(key=widget_key("year")).set_value(year).run()
         assert label_shares(app, "share.region.europe")[year] == chart_shares(app, year)["Europe"]
@@ -240,41 +242,49 @@ def test_a_share_slider_speaks_the_shares_the_charts_show_in_both_years(app: App
     assert shown[2031] != shown[2024]  # Asia-Pacific grows 3.5 pp faster than the market
     explained = " ".join(c.value for c in app.sidebar.caption)
     assert "grow at different rates" in explained and "growth differentials" in explained
-    europe = app.slider(key=widget_key("share.region.europe"))
+    europe = app.slider(key=widget_key("share.region.europe", app.session_state))
     assert europe.value == 60  # the slider keeps the weight the file and the link hold
     assert f"in 2031: **{label_shares(app, 'share.region.europe')[2031]}**" in europe.help
     assert app.query_params["s.region.europe"] in ("60", ["60"])
 
 
 def test_values_persist_across_page_switches(app: AppTest, default_assumptions) -> None:
-    app.slider(key=CAGR).set_value(30.0).run()
+    app.slider(key=widget_key(CAGR, app.session_state)).set_value(30.0).run()
     app.switch_page("pages/segments.py").run()
-    assert app.slider(key=CAGR).value == pytest.approx(30.0)
+    assert app.slider(key=widget_key(CAGR, app.session_state)).value == pytest.approx(30.0)
     app.switch_page("pages/sources.py").run()
     app.switch_page("app.py").run()
-    assert app.slider(key=CAGR).value == pytest.approx(30.0)
+    assert app.slider(key=widget_key(CAGR, app.session_state)).value == pytest.approx(30.0)
     expected = forecast(apply_overrides(default_assumptions, {"growth.cagr_pct": 30.0}))
     assert metric(app, "Market size 2031") == money(expected.horizon_value, expected.unit)
 
 
 def test_reset_restores_the_report(app: AppTest) -> None:
-    app.slider(key=CAGR).set_value(12.0).run()
+    app.slider(key=widget_key(CAGR, app.session_state)).set_value(12.0).run()
     open_panel(app, "shares.region")
-    whole_page(app.slider(key=widget_key("share.region.europe")).set_value(90).run())
+    whole_page(
+        app.slider(key=widget_key("share.region.europe", app.session_state)).set_value(90).run()
+    )
     next(b for b in app.button if b.label == "Reset to report").click().run()
-    assert app.slider(key=CAGR).value == pytest.approx(20.12)
-    assert app.slider(key=widget_key("share.region.europe")).value == pytest.approx(27)
+    assert app.slider(key=widget_key(CAGR, app.session_state)).value == pytest.approx(20.12)
+    assert app.slider(
+        key=widget_key("share.region.europe", app.session_state)
+    ).value == pytest.approx(27)
     assert metric(app, "Market size 2031") == "USD 1,651.2M"
 
 
 def test_zeroing_every_share_is_refused_and_the_last_good_values_stay(app: AppTest) -> None:
     open_panel(app, "shares.deployment")
     for segment in ("hybrid", "cloud"):
-        app.slider(key=widget_key(f"share.deployment.{segment}")).set_value(0).run()
-    app.slider(key=widget_key("share.deployment.on-premises")).set_value(0).run()
+        app.slider(key=widget_key(f"share.deployment.{segment}", app.session_state)).set_value(
+            0
+        ).run()
+    app.slider(key=widget_key("share.deployment.on-premises", app.session_state)).set_value(0).run()
     assert not app.exception
     assert any("not applied" in w.value for w in app.warning)
-    assert app.slider(key=widget_key("share.deployment.on-premises")).value == pytest.approx(30)
+    assert app.slider(
+        key=widget_key("share.deployment.on-premises", app.session_state)
+    ).value == pytest.approx(30)
     assert metric(app, "Market size 2031") == "USD 1,651.2M"
 
 
@@ -294,7 +304,7 @@ def test_an_invalid_file_is_listed_with_its_reason_and_cannot_be_selected(
 def test_selecting_another_file_shows_that_market(assumptions_folder: Path) -> None:
     shutil.copy(PROJECT / "assumptions" / "example-coffee-subscriptions.yaml", assumptions_folder)
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60).run()
-    whole_page(at.slider(key=CAGR).set_value(33.0).run())
+    whole_page(at.slider(key=widget_key(CAGR, at.session_state)).set_value(33.0).run())
     at.selectbox(key=widget_key("file")).select("example-coffee-subscriptions.yaml").run()
     assert not at.exception
     assert "coffee" in at.title[0].value.lower()
@@ -316,7 +326,7 @@ def test_a_file_chosen_in_the_same_rerun_as_a_slider_move_is_taken_without_a_cra
         "file": lambda: at.selectbox(key=widget_key("file")).select(
             "example-coffee-subscriptions.yaml"
         ),
-        "slider": lambda: at.slider(key=CAGR).set_value(33.0),
+        "slider": lambda: at.slider(key=widget_key(CAGR, at.session_state)).set_value(33.0),
     }
     for name in sorted(moves, key=lambda name: name != first):
         moves[name]()
@@ -328,7 +338,7 @@ def test_a_file_chosen_in_the_same_rerun_as_a_slider_move_is_taken_without_a_cra
 
 
 def test_closed_panels_draw_no_sliders_and_open_ones_do(app: AppTest) -> None:
-    assert [s.key for s in app.slider] == [CAGR]
+    assert [s.key for s in app.slider] == [widget_key(CAGR)]
     open_panel(app, "shares.component")
     keys = {s.key for s in app.slider}
     assert widget_key("share.component.software") in keys
@@ -345,7 +355,7 @@ def test_a_cagr_move_on_risk_sends_again_its_charts_not_its_headings_or_own_slid
     assert sd in [s.key for s in app.slider]
     before = charts(app)
 
-    app.slider(key=CAGR).set_value(25.0).run()
+    app.slider(key=widget_key(CAGR, app.session_state)).set_value(25.0).run()
 
     assert not app.subheader, "the headings were sent again"
     assert sd not in [s.key for s in app.slider], "the page's own sliders were sent again"

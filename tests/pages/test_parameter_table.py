@@ -98,14 +98,14 @@ def test_a_new_entry_gets_a_sidebar_slider_that_writes_the_link(
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
     at.run()
     assert not at.exception, at.exception
-    slider = at.slider(key=widget_key(NEW.path))
+    slider = at.slider(key=widget_key(NEW.path, at.session_state))
     assert slider.label == "Starting size (test)"
     assert (slider.min, slider.max, slider.step) == (10.0, 5_000.0, 0.1)
     assert NEW.help in slider.help
     slider.set_value(600.0).run()
     assert not at.exception, at.exception
     assert dict(at.query_params) in ({"start": ["600"]}, {"start": "600"})
-    entry = at.number_input(key=widget_key(entry_name(NEW.path)))
+    entry = at.number_input(key=widget_key(entry_name(NEW.path), at.session_state))
     assert (entry.min, entry.max, entry.step) == (10.0, 5_000.0, 0.1)
     assert entry.value == 600.0  # the slider's move shows in the entry beside it
 
@@ -127,13 +127,13 @@ def test_every_slider_has_an_exact_entry_over_its_range_and_the_base_value_has_o
     ]
     assert [p.path for p in placed] == ["growth.cagr_pct", "growth.base_value"]
     for p in placed:
-        entry = at.number_input(key=widget_key(entry_name(p.path)))
+        entry = at.number_input(key=widget_key(entry_name(p.path), at.session_state))
         assert (entry.min, entry.max, entry.value) == (p.low, p.high, p.value)
     assert not [s for s in at.slider if s.key == widget_key("growth.base_value")]
     at.switch_page("pages/risk.py").run()
     sd = index["uncertainty.cagr_sd_pct"]
-    entry = at.number_input(key=widget_key(entry_name(sd.path)))
-    slider = at.slider(key=widget_key(sd.path))
+    entry = at.number_input(key=widget_key(entry_name(sd.path), at.session_state))
+    slider = at.slider(key=widget_key(sd.path, at.session_state))
     assert (entry.min, entry.max) == (slider.min, slider.max) == (sd.low, sd.high)
 
 
@@ -152,7 +152,7 @@ def test_a_choice_gets_a_select_box_and_its_own_parameters_follow_it(folders: No
     assert not [s for s in at.slider if s.key == widget_key("growth.fade_pp")]
     shape.set_value(1).run()
     assert not at.exception, at.exception
-    at.slider(key=widget_key("growth.fade_pp")).set_value(-1.0).run()
+    at.slider(key=widget_key("growth.fade_pp", at.session_state)).set_value(-1.0).run()
     assert not at.exception, at.exception
     assert dict(at.query_params) in (
         {"shape": ["fade"], "fade": ["-1"]},

@@ -73,7 +73,7 @@ def test_the_grid_sits_beside_the_tornado_with_the_current_forecast_at_its_centr
 
 def test_a_slider_move_moves_the_grid_with_it(default_assumptions: Assumptions) -> None:
     at = opened()
-    at.slider(key=widget_key("growth.cagr_pct")).set_value(25.0).run()
+    at.slider(key=widget_key("growth.cagr_pct", at.session_state)).set_value(25.0).run()
     moved = apply_overrides(default_assumptions, {"growth.cagr_pct": 25.0})
     assert cells(grid_figure(at))[3, 3] == pytest.approx(forecast(moved).horizon_value)
 

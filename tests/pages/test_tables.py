@@ -92,6 +92,6 @@ def test_sources_keeps_names_whole_and_changed_in_view(folders: Path, default_as
     assert config["assumption"]["width"] >= 6 * longest.max()
     at.session_state[panel_key("shares.region")] = True  # what the caption points to works
     at.run()
-    at.slider(key=widget_key("share.region.europe")).set_value(40).run()
+    at.slider(key=widget_key("share.region.europe", at.session_state)).set_value(40).run()
     changed = at.dataframe[1].value.set_index("path")["changed"]
     assert changed[changed].index.tolist() == ["share.region.europe"]

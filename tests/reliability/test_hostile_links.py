@@ -21,7 +21,7 @@ from dashboard.state import widget_key
 from market import Parameter, load_assumptions, parameter_index
 from tests.reliability.conftest import DEFAULT_NAME, PROJECT, private_folders, snapshot, start_app
 
-CAGR = widget_key("growth.cagr_pct")
+CAGR = "growth.cagr_pct"
 LONG_KEY = "s." + "a" * 3000
 
 # query -> (text each ignored part's warning line contains, the link the session publishes)
@@ -136,7 +136,9 @@ def test_bad_parts_are_named_and_the_good_parts_apply(case: str, folders: Path) 
         unmatched.remove(line)
     assert unmatched == []
     assert dict(at.query_params) == kept
-    assert at.slider(key=CAGR).value == pytest.approx(float(kept.get("cagr", 20.12)))
+    assert at.slider(key=widget_key(CAGR, at.session_state)).value == pytest.approx(
+        float(kept.get("cagr", 20.12))
+    )
 
 
 def test_a_warning_stays_short_however_long_the_link(folders: Path) -> None:
