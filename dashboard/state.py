@@ -170,16 +170,21 @@ def _forget(key: str) -> None:
     st.session_state.pop(key, None)
 
 
-def widget_key(name: str, session: Mapping[str, Any] | None = None) -> str:
+def widget_key(name: str, session: Any = None) -> str:
     """The session-state key of the widget that edits ``name`` (a parameter path or a
     control) now: its name, and how many times the app has replaced its value
-    (:func:`show_in_widget`). ``session`` is the session state to read that from; by
-    default the running session's (none outside a run: a widget never renewed).
+    (:func:`show_in_widget`). ``session`` is the session state to read that from (a test's
+    ``AppTest.session_state``); by default the running session's, and outside a run none:
+    a widget never renewed.
     """
-    if session is None:
-        session = st.session_state if get_script_run_ctx(suppress_warning=True) else {}
-    renewals = session.get(_RENEWED_PREFIX + name, 0)
+    held = session if session is not None else _running_session()
+    renewals = held.get(_RENEWED_PREFIX + name, 0)
     return _WIDGET_PREFIX + name + (f"{RENEWAL_MARK}{renewals}" if renewals else "")
+
+
+def _running_session() -> Any:
+    """The running session's state, or an empty one outside a run (a test's own code)."""
+    return st.session_state if get_script_run_ctx(suppress_warning=True) else {}
 
 
 def _renew_widget(name: str) -> str:
