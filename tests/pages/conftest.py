@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import chart_element, headline_element
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+from tests.store.conftest import postgres  # noqa: F401 (the real server, for pages on it)
 
 PROJECT = Path(__file__).resolve().parents[2]
 

@@ -17,7 +17,7 @@ from market.io import MAX_FILE_BYTES
 from market.scenarios import ScenarioNotFoundError
 from report.format import money
 from tests.pages.conftest import caption_under, charts, headline_cards, values, whole_page
-from tests.store.conftest import free_port
+from tests.store.conftest import PostgresServer, free_port
 
 PROJECT = Path(__file__).resolve().parents[2]
 CAGR = "growth.cagr_pct"
@@ -419,6 +419,32 @@ def test_a_read_only_database_lists_but_saving_says_why(
     save_scenario(at, "Read only")
     assert "Not saved: the database is read-only." in messages(at)
     assert "cagr" in at.query_params  # what was typed stays in the address
+
+
+def test_a_read_only_postgresql_database_lists_but_saving_says_why(
+    folders: Path, monkeypatch: pytest.MonkeyPatch, postgres: PostgresServer
+) -> None:
+    """Item 7 on the replicas' engine: an administrator made the database read-only (a
+    standby, a full disk); the pages still draw and saving says why in one line."""
+    database = postgres.new_database()
+    monkeypatch.setenv(store.DATABASE_ENV, database.render_as_string(hide_password=False))
+    assert stored("Aggressive") is not None  # the schema made, the folder imported
+    engine = store.connect(database)
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql(
+                f'ALTER DATABASE "{database.database}" SET default_transaction_read_only = on'
+            )
+    finally:
+        engine.dispose()
+    at = start("pages/scenarios.py")
+    assert any("Aggressive" in m.value for m in at.markdown)
+    at.slider(key=widget_key(CAGR, at.session_state)).set_value(11.0).run()
+    save_scenario(at, "Read only")
+    assert not at.exception, at.exception
+    assert "Not saved: the database is read-only." in messages(at)
+    assert "cagr" in at.query_params  # what was typed stays in the address
+    assert stored("Read only") is None
 
 
 # --- goal seek -----------------------------------------------------------------------------
