@@ -375,6 +375,7 @@ def _rendered(kind: formats.ExportFormat, request: ExportRequest) -> Rendered:
         request.paths,
         request.risk_target,
         tuple(request.compared.items()),
+        request.comments,
         dt.date.today(),
     )
     cached = _EXPORTS.get(key)

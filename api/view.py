@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 import store
 from market.assumptions import Assumptions
 from market.catalog import Catalog, scan
+from market.comments import Comment
 from market.comparison import BASE_KEY, CURRENT_KEY, resolve_chosen
 from market.model import Forecast, forecast
 from market.opportunity import Opportunity, fitted
@@ -61,6 +62,11 @@ class SavedScenarios:
     def load(self, name: str) -> Scenario:
         with store.session(self._engine) as session:
             return store.load(session, name).scenario
+
+    def comments(self, file: str) -> tuple[Comment, ...]:
+        """The open comments a download of ``file`` lists (a link loads no scenario)."""
+        with store.session(self._engine) as session:
+            return store.comments.for_export(session, file, None)
 
 
 _ENGINES: dict[tuple[str, str], Engine] = {}
@@ -125,6 +131,7 @@ class View:
             opportunity=self.opportunity,
             paths=_int(self.control(PATHS.name), ExportRequest.paths),
             risk_target=str(self.control(TORNADO_TARGET.name) or ExportRequest.risk_target),
+            comments=_open_comments(self.file),
         )
         compared = self.control(COMPARED.name) or ()
         if not compared:
@@ -137,6 +144,18 @@ class View:
             base=self.base,
         )
         return dataclasses.replace(request, compared=chosen)
+
+
+def _open_comments(file: str) -> tuple[Comment, ...]:
+    """The comments the dashboard's downloads of ``file`` list; none while the store cannot
+    be read (the export is still made, as ``market export`` makes it then). Like that
+    command, it creates no database where there is none."""
+    if not store.database.configured():
+        return ()
+    try:
+        return scenario_store().comments(file)
+    except store.StoreUnavailableError:
+        return ()
 
 
 def read(

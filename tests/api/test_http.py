@@ -14,9 +14,13 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from sqlalchemy import URL
 
+import store
 from api.resources import RESOURCES
 from market import Assumptions, load_assumptions, parameter_index
+from market.comments import MARKET_SIZE
+from market.paths import SCENARIOS_ENV
 from market.query import decode
 from market.scenarios import ScenarioStore
 from report.formats import FORMATS
@@ -102,6 +106,35 @@ def test_every_export_is_the_file_market_export_writes(api: Api, file: str, tmp_
         out = tmp_path / f"{file}{kind.suffix}"
         market_command(env, "export", "--out", str(out), *sets)
         assert reply.body == out.read_bytes(), f"{kind.name} differs from market export"
+
+
+def test_an_export_lists_the_open_comments_as_the_download_menu_does(
+    api: Api, tmp_path: Path
+) -> None:
+    """A note a viewer left on a chart is in the brief the API gives, as in the Download
+    menu's and ``market export``'s (the same bytes), and stays plain text."""
+    said = "API check: <b>not a tag</b> **not bold**"
+    folder = Path(api.env[SCENARIOS_ENV])
+    engine = store.open_store(URL.create("sqlite", database=str(folder / "market.db")), folder)
+    try:
+        with store.session(engine) as opened:
+            store.comments.add(
+                opened,
+                SECOND_FILE,
+                said,
+                author="Dana",
+                point=MARKET_SIZE.point(2028, "Modelled"),
+            )
+    finally:
+        engine.dispose()
+    query = file_query(SECOND_FILE, {})
+    reply = api.get(f"export/html?{query}")
+    assert reply.status == 200
+    assert "API check: &lt;b&gt;not a tag&lt;/b&gt; **not bold**" in reply.text
+    out = tmp_path / "brief.html"
+    env = dict(api.env) | {"MARKET_DEFAULT_FILE": SECOND_FILE}
+    market_command(env, "export", "--out", str(out))
+    assert reply.body == out.read_bytes()
 
 
 def test_a_split_export_names_its_dimension_and_only_splittable_formats_split(api: Api) -> None:
