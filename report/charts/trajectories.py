@@ -86,11 +86,19 @@ def growth_rates(f: Forecast) -> go.Figure:
         years=years[1:],
         layout={
             "height": 300,
-            "yaxis": {"rangemode": "normal"},
+            "yaxis": {"range": _headroom([*rates.to_numpy()[history | modelled], f.cagr_pct])},
             "hovermode": "closest",
             "uniformtext": {"minsize": 10, "mode": "hide"},
         },
     )
+
+
+def _headroom(values: list[float]) -> list[float]:
+    """The growth axis's range: zero and every rate, with room beyond the tallest bar and
+    the CAGR line, so neither meets the chart's edge as if cut off."""
+    low, high = min(0.0, *values), max(0.0, *values)
+    room = 0.12 * ((high - low) or 1.0)
+    return [float(low - room) if low < 0 else 0.0, float(high + room)]
 
 
 def _rate_bars(years: np.ndarray, rates: np.ndarray, name: str) -> dict[str, Any]:

@@ -681,6 +681,17 @@ def test_the_growth_chart_shows_each_year_s_rate_under_the_shape(a: Assumptions)
     assert modelled.customdata[0] == "2024-2025: +23.1% (modelled)"
 
 
+@pytest.mark.parametrize("fade", [0.0, -1.0, -5.0])
+def test_no_growth_bar_or_the_cagr_line_meets_the_charts_edge(a: Assumptions, fade: float) -> None:
+    """The constant shape's bars all stand at the CAGR: with Plotly's own range they and the
+    dashed line touched the top edge, as if cut off."""
+    shaped = forecast(apply_overrides(a, {"growth.shape": 1.0, "growth.fade_pp": fade}))
+    fig = charts.growth_rates(shaped)
+    low, high = fig.layout.yaxis.range
+    rates = [*_trace(fig, "Modelled").y, *_trace(fig, "History (reported)").y, shaped.cagr_pct]
+    assert high > max(rates) * 1.05 and low == 0  # no year shrinks under these shapes
+
+
 def test_actual_figures_are_their_own_marker_with_the_drift(a: Assumptions) -> None:
     with_actual = forecast(apply_actuals(a, {2025: 535.64}))
     fig = charts.trajectory(with_actual, a.reported_by_year)
