@@ -12,9 +12,8 @@ computed for a request that will be refused:
    ``Accept``, else 404 or 406;
 5. the query, decoded by the share links' codec: any problem is a 400 listing each with
    its key, in the words a page's warning uses;
-6. the answer, computed on the API's own worker threads, below the dashboard's priority
-   (:data:`WORKER_NICENESS`; at most :data:`HEAVY_AT_ONCE` simulations or brief/deck
-   renderings at a time, each within the 256 MB budget of :mod:`market.risk`),
+6. the answer, computed in a worker thread (at most :data:`HEAVY_AT_ONCE` simulations or
+   brief/deck renderings at a time, each within the 256 MB budget of :mod:`market.risk`),
    with an ``ETag`` (a hash of the bytes; ``If-None-Match`` gives a 304) and
    ``Cache-Control: private, no-cache``.
 
@@ -24,19 +23,16 @@ unexpected failure is logged in full on the server and answered with a 500 and o
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import hashlib
 import hmac
 import logging
 import os
-import threading
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
+import anyio
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -79,10 +75,6 @@ HEAVY_AT_ONCE = 1
 LIGHT_AT_ONCE = 1
 """Other answers computed at once: one worker thread, so scripts hammering the API take at
 most one thread's share of the interpreter from the dashboard's sessions."""
-WORKER_NICENESS = 10
-"""How many nice levels below the server the API's worker threads run (Linux schedules
-each thread on its own): on a busy machine the sessions' reruns get the CPU, and with it
-the interpreter, first; the API takes what is left."""
 CACHE_CONTROL = "private, no-cache"
 """Any client may keep an answer but must ask again (a cheap 304 with ``If-None-Match``)
 before using it: the files and scenarios behind it can change at any time."""
@@ -179,8 +171,8 @@ class _Endpoint:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.heavy = _workers(HEAVY_AT_ONCE, "api-heavy")
-        self.light = _workers(LIGHT_AT_ONCE, "api-light")
+        self.heavy = anyio.CapacityLimiter(HEAVY_AT_ONCE)
+        self.light = anyio.CapacityLimiter(LIGHT_AT_ONCE)
         self.document = openapi.document(settings.root, needs_token=settings.needs_token)
 
     async def handle(self, request: Request) -> Response:
@@ -241,8 +233,8 @@ class _Endpoint:
                 Asked(view, dimension, tail if resource.named else None)
             )
 
-        workers = self.heavy if resource.path in _HEAVY else self.light
-        body = await asyncio.get_running_loop().run_in_executor(workers, _guarded(compute))
+        limiter = self.heavy if resource.path in _HEAVY else self.light
+        body = await anyio.to_thread.run_sync(_guarded(compute), limiter=limiter)
         return _Answer(_bytes(body), shown.media_type, {})
 
     async def _export(self, parts: list[str], params: dict[str, list[str]]) -> _Answer:
@@ -263,8 +255,8 @@ class _Endpoint:
             request = view.export_request(dimension, found.valid)
             return _rendered(kind, request), kind.file_name(view.current, dimension)
 
-        workers = self.heavy if kind.name in _HEAVY else self.light
-        body, name = await asyncio.get_running_loop().run_in_executor(workers, _guarded(compute))
+        limiter = self.heavy if kind.name in _HEAVY else self.light
+        body, name = await anyio.to_thread.run_sync(_guarded(compute), limiter=limiter)
         disposition = f'attachment; filename="{name}"'
         return _Answer(_bytes(body), kind.mime, {"Content-Disposition": disposition})
 
@@ -344,21 +336,6 @@ def _negotiated(offered: Sequence[Representation], accept: str | None) -> Repres
             if quality > 0 and media.lower() in (kind, kind.split("/")[0] + "/*", "*/*"):
                 ranked.append((quality, -order, r))
     return max(ranked, key=lambda item: item[:2])[2] if ranked else None
-
-
-def _workers(count: int, name: str) -> ThreadPoolExecutor:
-    """``count`` threads of the API's own (the server's pool stays at its priority), each
-    lowered by :data:`WORKER_NICENESS` as it starts."""
-    return ThreadPoolExecutor(count, thread_name_prefix=name, initializer=_lower_priority)
-
-
-def _lower_priority() -> None:
-    """This thread :data:`WORKER_NICENESS` nice levels down; where threads cannot be given
-    a priority of their own (not Linux), nothing changes."""
-    with suppress(AttributeError, OSError):
-        thread = threading.get_native_id()
-        niceness = os.getpriority(os.PRIO_PROCESS, thread) + WORKER_NICENESS
-        os.setpriority(os.PRIO_PROCESS, thread, min(niceness, 19))
 
 
 def _guarded(compute: Callable[[], Any]) -> Callable[[], Any]:
