@@ -437,7 +437,7 @@ def entry_name(path: str) -> str:
 def show_in_widget(name: str, value: Any) -> None:
     """Show ``value`` in the widget that edits ``name`` (from a callback: its sibling,
     the slider beside an entry or the entry beside a slider, was the one moved). The
-    widget is renewed: see :func:`renew_widget`."""
+    widget is renewed: see :func:`_renew_widget`."""
     st.session_state[_renew_widget(name)] = value
 
 
