@@ -206,21 +206,21 @@ def goal(a: Assumptions, now: Opportunity, plan: pd.DataFrame) -> tuple[Opportun
     years = list(range(a.years.base + 1, a.years.horizon + 1))
     suggestion = round(float(plan["revenue"].iloc[-1]) * 1.5, 1)
     typed = now.revenue_target is not None
-    # A suggestion gets a box of its own, keyed by its value. While reruns overlap (a slider
-    # held down), the browser may still report a box drawn two runs ago; a report of the
-    # very value the box was drawn with is not the user's typing (see :func:`_typed`).
-    drawn_with = now.revenue_target if typed else suggestion
-    name = _name("goal") if typed else _name(f"goal.suggested.{suggestion}")
+    # While reruns overlap (a slider held down), the browser may still report the box as
+    # drawn with an earlier suggestion: a new suggestion renews the box, so that report
+    # is the old box's, which is not the user's typing (see :func:`_typed`).
+    name = _name("goal")
     value, year = st.columns(2)
-    state.widget_value(name, drawn_with, reseed=False)
+    state.show_app_value(name, now.revenue_target if typed else suggestion)
+    drawn = state.widget_key(name)
     target = value.number_input(
         f"Revenue target ({a.market.unit}, {YOURS if typed else 'suggested'})",
         min_value=0.01,
         step=1.0,
         format="%.1f",
-        key=state.widget_key(name),
+        key=drawn,
         on_change=_typed,
-        args=(now, name, drawn_with),
+        args=(now, name, drawn),
         help=f"Suggested: {money(suggestion, a.market.unit)}, half again the plan's last year.",
     )
     shown = money(target, a.market.unit)  # the box cannot show thousands separators
@@ -236,11 +236,12 @@ def goal(a: Assumptions, now: Opportunity, plan: pd.DataFrame) -> tuple[Opportun
     return now.model_copy(update=update), float(target), int(when)
 
 
-def _typed(now: Opportunity, name: str, drawn_with: float | None) -> None:
-    """The user typed a revenue target in the box ``name``: from now on it is theirs (in
-    the link and exports). A box reporting the value it was drawn with was not typed in."""
+def _typed(now: Opportunity, name: str, drawn: str) -> None:
+    """The user typed a revenue target in the box ``name`` (drawn under the key ``drawn``):
+    from now on it is theirs (in the link and exports). A box the app has renewed since
+    reports what was shown before, not what was typed."""
     held = state.widget_input(name)
-    if held is None or float(held) == drawn_with:
+    if state.widget_key(name) != drawn or held is None:
         return
     target = float(held)
     state.set_opportunity(now.model_copy(update={"revenue_target": target}))

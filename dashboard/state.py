@@ -87,6 +87,7 @@ __all__ = [
     "set_grid",
     "set_opportunity",
     "set_override",
+    "show_app_value",
     "show_in_widget",
     "shown_choice",
     "undo",
@@ -121,6 +122,7 @@ _OPPORTUNITY_WIDGETS = _WIDGET_PREFIX + "opportunity."
 _UNDO = "market.undo"
 _VISIT = "market.visit"  # how many times the user has arrived on a page
 _SEEDED_PREFIX = "market.seeded."  # the visit a widget was last seeded in
+_SHOWN_PREFIX = "market.shown."  # the value the app last chose for a widget to show
 _RENEWED_PREFIX = "market.renewed."  # how many times the app replaced a widget's value
 RENEWAL_MARK = "__v"
 """Between a widget's name and its renewal count in its key (:func:`widget_key`)."""
@@ -439,6 +441,19 @@ def show_in_widget(name: str, value: Any) -> None:
     the slider beside an entry or the entry beside a slider, was the one moved). The
     widget is renewed: see :func:`_renew_widget`."""
     st.session_state[_renew_widget(name)] = value
+
+
+def show_app_value(name: str, value: Any) -> None:
+    """Show ``value``, which the app chose (a suggestion that follows the plan, a value the
+    user typed and the app now keeps), in the widget that edits ``name``: seeded while the
+    widget holds nothing, and renewed (:func:`_renew_widget`) whenever the app's value
+    changes, so the browser's report of the value before is not taken for typing."""
+    shown = _SHOWN_PREFIX + name
+    if widget_key(name) not in st.session_state:
+        st.session_state[widget_key(name)] = value
+    elif st.session_state.get(shown) != value:
+        show_in_widget(name, value)
+    st.session_state[shown] = value
 
 
 def widget_value(name: str, value: Any, *, reseed: bool) -> None:
