@@ -18,7 +18,15 @@ from streamlit import config
 from streamlit.starlette import App
 
 import api
-from dashboard import cache, chart_element, comment_panel, components, headline_element, layout
+from dashboard import (
+    activity,
+    cache,
+    chart_element,
+    comment_panel,
+    components,
+    headline_element,
+    layout,
+)
 from market.comments import MARKET_SIZE
 from market.estimates import statement
 from market.model import by_year
@@ -104,7 +112,7 @@ def api_routes() -> list[BaseRoute]:
         return []
     base_path = str(config.get_option("server.baseUrlPath") or "")
     settings = api.Settings.from_environment(base_path, login=layout.login_configured())
-    return api.routes(settings)
+    return api.routes(settings, busy=activity.busy)
 
 
 if __name__ == "__main__":

@@ -12,8 +12,10 @@ computed for a request that will be refused:
    ``Accept``, else 404 or 406;
 5. the query, decoded by the share links' codec: any problem is a 400 listing each with
    its key, in the words a page's warning uses;
-6. the answer, computed in a worker thread (at most :data:`HEAVY_AT_ONCE` simulations or
-   brief/deck renderings at a time, each within the 256 MB budget of :mod:`market.risk`),
+6. the answer, computed in a worker thread, paced while the dashboard's sessions are
+   drawing (:mod:`api.turns`: they come first, the API takes 15% of the time), at most
+   :data:`HEAVY_AT_ONCE` simulations or brief/deck renderings at a time, each within the
+   256 MB budget of :mod:`market.risk`,
    with an ``ETag`` (a hash of the bytes; ``If-None-Match`` gives a 304) and
    ``Cache-Control: private, no-cache``.
 
@@ -28,6 +30,7 @@ import hashlib
 import hmac
 import logging
 import os
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,7 +40,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from api import openapi
+from api import openapi, turns
 from api.resources import JSON, Asked, Representation, Resource, resource_named
 from api.view import Refused, View, catalog, read
 from market.query import VIEWER_KEYS, QueryProblem
@@ -132,9 +135,13 @@ class Settings:
         return any(matches)  # every token compared: the time says nothing about which
 
 
-def routes(settings: Settings) -> list[BaseRoute]:
-    """The API's routes, for ``streamlit.starlette.App(routes=...)`` or any Starlette app."""
-    endpoint = _Endpoint(settings)
+def routes(settings: Settings, busy: Callable[[], bool] = turns.never_busy) -> list[BaseRoute]:
+    """The API's routes, for ``streamlit.starlette.App(routes=...)`` or any Starlette app.
+
+    ``busy``: whether the server's dashboard sessions are drawing; while it says so, the
+    answers are paced (:mod:`api.turns`).
+    """
+    endpoint = _Endpoint(settings, busy)
     methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
     return [
         Route(settings.root, endpoint.handle, methods=methods),
@@ -169,8 +176,9 @@ class _Answer:
 class _Endpoint:
     """The one handler of every path under the API's root."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, busy: Callable[[], bool]) -> None:
         self.settings = settings
+        self.pacer = turns.Pacer(busy)
         self.heavy = anyio.CapacityLimiter(HEAVY_AT_ONCE)
         self.light = anyio.CapacityLimiter(LIGHT_AT_ONCE)
         self.document = openapi.document(settings.root, needs_token=settings.needs_token)
@@ -234,7 +242,7 @@ class _Endpoint:
             )
 
         limiter = self.heavy if resource.path in _HEAVY else self.light
-        body = await anyio.to_thread.run_sync(_guarded(compute), limiter=limiter)
+        body = await self._computed(compute, limiter)
         return _Answer(_bytes(body), shown.media_type, {})
 
     async def _export(self, parts: list[str], params: dict[str, list[str]]) -> _Answer:
@@ -256,9 +264,28 @@ class _Endpoint:
             return _rendered(kind, request), kind.file_name(view.current, dimension)
 
         limiter = self.heavy if kind.name in _HEAVY else self.light
-        body, name = await anyio.to_thread.run_sync(_guarded(compute), limiter=limiter)
+        body, name = await self._computed(compute, limiter)
         disposition = f'attachment; filename="{name}"'
         return _Answer(_bytes(body), kind.mime, {"Content-Disposition": disposition})
+
+    async def _computed(self, compute: Callable[[], Any], limiter: anyio.CapacityLimiter) -> Any:
+        """``compute``'s result, worked out on a worker thread, paced by the processor
+        time it took while the dashboard's sessions are drawing."""
+        guarded = _guarded(compute)
+
+        def timed() -> tuple[Any, float]:
+            start = time.thread_time()
+            try:
+                return guarded(), time.thread_time() - start
+            except _Failure:
+                self.pacer.spent(time.thread_time() - start)
+                raise
+
+        async with limiter:
+            await self.pacer.wait()
+            result, seconds = await anyio.to_thread.run_sync(timed)
+            self.pacer.spent(seconds)
+            return result
 
 
 def _check_size(request: Request) -> None:

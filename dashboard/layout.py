@@ -16,7 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import chart_element, link_element, sidebar, state
+from dashboard import activity, chart_element, link_element, sidebar, state
 from market import Assumptions
 from market.paths import default_assumptions
 
@@ -65,6 +65,7 @@ def page(title: str) -> View:
         initial_sidebar_state="auto",  # open on a desktop, closed on a phone: the page first
     )
     _require_login()
+    activity.started()
     changed = state.enter_page(title)
     found = sidebar.usable_files()
     default = default_assumptions().name
@@ -112,8 +113,9 @@ def follows_assumptions(draw: Callable[[View], None]) -> Callable[[View], None]:
 
 def _follow(view: View, draw: Callable[[View], None]) -> None:
     # A fragment rerun replays the arguments of the full run: read the assumptions anew.
-    state.publish_link(default_assumptions().name)
-    draw(replace(view, current=sidebar.current(view.base)))
+    with activity.drawing():
+        state.publish_link(default_assumptions().name)
+        draw(replace(view, current=sidebar.current(view.base)))
 
 
 def _require_login() -> None:
