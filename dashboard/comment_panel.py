@@ -7,6 +7,8 @@ assumptions file, with the scenario loaded then (if any), by :func:`dashboard.st
 Its text is shown as it was typed, with ``st.text`` (never Markdown or HTML); the markers
 are drawn by :func:`report.charts.with_comments`. When the store cannot be used the chart
 is drawn without markers and the panel says in one line why comments are unavailable.
+The panel's contents are drawn only while it is open, as the tables behind the charts are:
+a slider move reruns the chart and sends none of them.
 """
 
 from __future__ import annotations
@@ -60,7 +62,10 @@ def _panel(
 ) -> None:
     panel_key, remember = state.remembered_panel(f"comments.{slot}", reseed=False)
     # one label always: a label that changed with the count closed the panel on a new note
-    with st.expander(LABEL, icon=":material/comment:", key=panel_key, on_change=remember):
+    panel = st.expander(LABEL, icon=":material/comment:", key=panel_key, on_change=remember)
+    if not panel.open:
+        return
+    with panel:
         if why is not None:
             st.caption(plain(f"Comments are unavailable: {why}."))
             return

@@ -464,7 +464,7 @@ def _choice(base: Assumptions, parameter: Parameter, page_changed: bool, label: 
     """A select box for a choice (the growth shape). A change reruns the whole app, not
     only what follows the assumptions: the controls of the choice's own parameters come
     and go with it."""
-    path, value = parameter.path, int(_value(base, parameter))
+    path, value = parameter.path, int(_value(parameter))
     state.seed_on_arrival(path, value, arrived=page_changed)
     take = state.update_from_widget(base, path, value)
 
@@ -481,9 +481,12 @@ def _choice(base: Assumptions, parameter: Parameter, page_changed: bool, label: 
     )
 
 
-def _value(base: Assumptions, parameter: Parameter) -> float:
-    """The parameter's value now: a fragment rerun alone replays its first run's arguments."""
-    return parameter_index(current(base))[parameter.path].value
+def _value(parameter: Parameter) -> float:
+    """The parameter's value now (``parameter`` is the file's): the session's override of
+    it, else the file's. Read anew, since a fragment rerun alone replays its first run's
+    arguments; read from the overrides, since a slider move reruns its sibling entry, and
+    the whole parameter table of the new assumptions took a few milliseconds to build."""
+    return state.overrides().get(parameter.path, parameter.value)
 
 
 def _slider(
@@ -495,7 +498,7 @@ def _slider(
     why: str,
     sibling: tuple[str, ...],
 ) -> None:
-    path, value = parameter.path, _value(base, parameter)
+    path, value = parameter.path, _value(parameter)
     low, high, step = parameter.low, parameter.high, parameter.step
     state.seed_on_arrival(path, min(max(value, low), high), arrived=page_changed)
     take = state.update_from_widget(base, path, value)
@@ -526,7 +529,7 @@ def _entry(
     why: str,
     sibling: tuple[str, ...],
 ) -> None:
-    path, value = parameter.path, _value(base, parameter)
+    path, value = parameter.path, _value(parameter)
     low, high, step = parameter.low, parameter.high, parameter.step
     entry = state.entry_name(path)
     state.seed_on_arrival(entry, value, arrived=page_changed)

@@ -373,16 +373,20 @@ class Forecast:
 
     @property
     def drifts(self) -> list[Drift]:
-        """Every actual figure against the modelled value of its year, in year order."""
-        rows = self.totals.dropna(subset=["actual"])
+        """Every actual figure against the modelled value of its year, in year order.
+
+        Read as arrays: asked on every slider move, mostly of a forecast with no actuals.
+        """
+        actual = self.totals["actual"].to_numpy(dtype=float)
+        given = ~np.isnan(actual)
+        if not given.any():
+            return []
+        drift = self.totals["drift"].to_numpy(dtype=float)[given]
+        pct = self.totals["drift_pct"].to_numpy(dtype=float)[given]
+        years = self.totals.index.to_numpy()[given]
         return [
-            Drift(
-                year=as_int(year),
-                actual=as_float(row["actual"]),
-                modelled=as_float(row["actual"]) - as_float(row["drift"]),
-                pct=as_float(row["drift_pct"]),
-            )
-            for year, row in rows.iterrows()
+            Drift(year=int(y), actual=float(a), modelled=float(a - d), pct=float(p))
+            for y, a, d, p in zip(years, actual[given], drift, pct, strict=True)
         ]
 
     def shares_in(self, year: int) -> dict[str, float]:

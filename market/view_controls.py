@@ -17,6 +17,7 @@ values (the base case); every other name is a saved scenario's.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -283,10 +284,12 @@ BRIDGE_SEGMENT = ViewControl(
 )
 
 
-def _grid_inputs(a: Assumptions) -> list[str]:
+@functools.lru_cache(maxsize=64)
+def _grid_inputs(a: Assumptions) -> tuple[str, ...]:
     """What the grid's axes may vary on ``a``: the opportunity's target share is among them,
-    the page offers it only when an opportunity is set."""
-    return list(grid.inputs(a, Opportunity()))
+    the page offers it only when an opportunity is set. Kept per file: every share link
+    written (each slider move) checks the grid's axes against them."""
+    return tuple(grid.inputs(a, Opportunity()))
 
 
 def _is_range(text: str, a: Assumptions) -> bool:

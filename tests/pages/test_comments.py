@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import store
-from dashboard.state import widget_key
+from dashboard.state import panel_key, widget_key
 from market.comments import MARKET_SIZE, TEXT_LENGTH, segments_chart
 from market.paths import default_assumptions
 from report.charts import COMMENT_TRACE
@@ -31,7 +31,16 @@ def start(page: str | None = None) -> AppTest:
     return at
 
 
+def open_panel(at: AppTest, slot: str) -> None:
+    """Open the Comments panel under a chart (or a scenario), as a click on it does: its
+    contents are drawn only while it is open."""
+    at.session_state[panel_key(f"comments.{slot}")] = True
+    at.run()
+    assert not at.exception, at.exception
+
+
 def leave(at: AppTest, slot: str, text: str, *, year: int, series: str | None = None) -> None:
+    open_panel(at, slot)
     at.selectbox(key=widget_key(f"comment.{slot}.year")).set_value(year)
     if series is not None:
         at.selectbox(key=widget_key(f"comment.{slot}.series")).set_value(series)
@@ -104,6 +113,7 @@ def test_the_box_takes_at_most_the_limit_and_an_empty_comment_is_refused_in_one_
     folders: Path,
 ) -> None:
     at = start()
+    open_panel(at, OVERVIEW)
     box = at.text_area(key=widget_key(f"comment.{OVERVIEW}.text", at.session_state))
     assert box.proto.max_chars == TEXT_LENGTH  # the browser stops typing there
     leave(at, OVERVIEW, "   ", year=2028, series="Modelled")
@@ -116,8 +126,9 @@ def test_when_the_store_is_down_the_page_draws_and_says_why(
     folders: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(store.DATABASE_ENV, f"postgresql+psycopg://u@127.0.0.1:{free_port()}/m")
-    for page in (None, "pages/segments.py"):
+    for page, slot in ((None, OVERVIEW), ("pages/segments.py", "segments-area.segments-component")):
         at = start(page)
+        open_panel(at, slot)
         assert charts(at), "the chart is drawn"
         said = [c.value for c in at.caption if "Comments are unavailable" in c.value]
         assert said == ["Comments are unavailable: the database server cannot be reached\\."]
@@ -132,6 +143,7 @@ def test_a_read_only_store_lists_comments_and_keeps_what_was_typed(
     database = (folders / "scenarios" / "market.db").resolve()
     monkeypatch.setenv(store.DATABASE_ENV, f"sqlite:///file:{database}?mode=ro&uri=true")
     at = start()
+    open_panel(at, OVERVIEW)
     assert [t.value for t in at.text] == ["kept before"]
     leave(at, OVERVIEW, "typed while read-only", year=2028)
     assert [e.value for e in at.error] == ["Not saved: the database is read\\-only\\."]
@@ -146,6 +158,7 @@ def test_a_comment_on_a_saved_scenario_is_listed_under_its_history(folders: Path
     [first] = [s for s in at.selectbox if s.label == "Scenario"]
     name = str(first.value)
     slot = f"scenario.{store.key(name)}"
+    open_panel(at, slot)
     at.text_area(key=widget_key(f"comment.{slot}.text", at.session_state)).input(MARKUP)
     [submit] = [b for b in at.button if b.label == "Leave comment"]
     submit.click().run()
@@ -158,3 +171,14 @@ def test_a_comment_on_a_saved_scenario_is_listed_under_its_history(folders: Path
     finally:
         engine.dispose()
     assert kept.point is None and kept.scenario == name and kept.text == MARKUP
+
+
+def test_a_closed_panel_sends_only_the_markers_and_opens_with_its_notes(folders: Path) -> None:
+    at = start()
+    leave(at, OVERVIEW, "Check 2030 against the source", year=2030)
+    at.session_state[panel_key(f"comments.{OVERVIEW}")] = False
+    at.run()
+    assert markers(at) is not None  # the chart still shows where the notes are
+    assert not at.text and not [b for b in at.button if b.label == "Leave comment"]
+    open_panel(at, OVERVIEW)
+    assert [t.value for t in at.text] == ["Check 2030 against the source"]
