@@ -74,11 +74,7 @@ def show(
     chart is in), and the run it triggers gets the point's ``{"x": ..., "y": ...}`` back;
     every other run gets None.
     """
-    # The figure's own dicts, not a deep copy (``to_dict`` copies it whole); the template
-    # is nine tenths of a small figure, and the browser applies the theme instead.
-    raw = figure.to_plotly_json()
-    layout = {k: v for k, v in raw["layout"].items() if k != "template"}
-    spec = json.loads(pio.json.to_json_plotly({"data": raw["data"], "layout": layout}))
+    spec = _spec(figure)
     data = {"figure": spec, "config": dict(config or {}), "clicks": clicks}
     with where if where is not None else contextlib.nullcontext():
         if not clicks:
@@ -86,6 +82,22 @@ def show(
             return None
         clicked = _mount(key=key, data=data, on_clicked_change=_read_in_the_run).get("clicked")
     return clicked if isinstance(clicked, dict) else None
+
+
+def _spec(figure: go.Figure) -> dict[str, Any]:
+    """The figure as the browser draws it: its data and layout as plain JSON values.
+
+    Read from the figure's own dicts (``_data``, ``_layout``). ``to_plotly_json`` copies
+    the whole figure and packs each array in base64 (``to_dict``): 2-3 ms a chart on every
+    slider move, for the same figure once decoded (``tests/dashboard/test_chart_element.py``
+    holds Plotly to that). The template is left out: nine tenths of a small figure, and the
+    browser applies the theme instead.
+    """
+    layout = {k: v for k, v in figure._layout.items() if k != "template"}
+    spec: dict[str, Any] = json.loads(
+        pio.json.to_json_plotly({"data": figure._data, "layout": layout})
+    )
+    return spec
 
 
 def _read_in_the_run() -> None:

@@ -76,13 +76,13 @@ def test_twenty_sessions_each_keep_their_own_cagr(
             for p in batch:
                 wait_for_app(p)
 
-        wanted: list[float] = []
-        expected: list[str] = []
-        for i, p in enumerate(pages):  # all twenty stay open, each moved in turn
-            wanted.append(move_cagr(p, i))
-            expected.append(horizon_text(a, wanted[-1]))
-            wait_for_metric(p, label, expected[-1])
+        # Every session is moved before any is waited for: the server runs their reruns
+        # side by side.
+        wanted = [move_cagr(p, i) for i, p in enumerate(pages)]
+        expected = [horizon_text(a, cagr) for cagr in wanted]
         assert len(set(expected)) == SESSIONS  # otherwise a mix-up could go unseen
+        for p, text in zip(pages, expected, strict=True):
+            wait_for_metric(p, label, text)
         # Read again once every session has settled: a late rerun must not have mixed them.
         assert [slider_value(p, CAGR) for p in pages] == pytest.approx(wanted)
         assert [metric_value(p, label) for p in pages] == expected
