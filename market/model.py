@@ -469,20 +469,14 @@ def forecast(a: Assumptions) -> Forecast:
             "drift_pct": drift_pct,
         },
         index=index,
+        copy=False,  # new arrays, read only from here on
     )
-    # keyed by the path of ids below the dimension (two parents may share an id)
-    groups: dict[tuple[str, str], SegmentGroup] = {}
-    for place in a.walk():
-        if place.index == 0:  # a sibling group begins: share its parent's values out among it
-            parent = total if place.parent is None else _values(groups, place.parent)
-            group = _split(place, parent, rates, base, index)
-            groups[(place.dimension.id, place.parent_key)] = group
     return Forecast(
         unit=a.market.unit,
         base_year=a.years.base,
         horizon=a.years.horizon,
         totals=totals,
-        groups=groups,
+        groups=_breakdown(a, total, rates, base, index),
         reference=reference,
     )
 
@@ -502,34 +496,44 @@ def _values(groups: dict[tuple[str, str], SegmentGroup], place: Place) -> np.nda
     return column
 
 
-def _split(
-    place: Place, parent_values: np.ndarray, rates: np.ndarray, base: int, index: pd.Index
-) -> SegmentGroup:
-    """Share ``parent_values`` out among the siblings ``place`` begins, with mix shift.
+def _breakdown(
+    a: Assumptions, total: np.ndarray, rates: np.ndarray, base: int, index: pd.Index
+) -> dict[tuple[str, str], SegmentGroup]:
+    """Every sibling group's values, keyed by the path of ids below the dimension (two
+    parents may share an id): each segment's weight grown at the market's rate plus its
+    differential (mix shift), as a share of its siblings', times its parent's values.
 
-    Each sibling group is one vectorised computation over its segments and years; the
-    walk over the segment tree (:meth:`market.assumptions.Dimension.walk`) says where
-    each group begins and whose values it shares out.
+    The shares of every group are one vectorised computation over all segments and years,
+    worked in logs and each group scaled by its largest term (the plain values overflow,
+    or underflow to 0/0, over long histories or steep declines). The walk over the segment
+    tree (:meth:`market.assumptions.Dimension.walk`) then hands each group its parent's
+    values: it comes to a parent before its parts.
     """
-    segments = place.siblings
-    weights = np.array([s.share for s in segments])
-    differentials = np.array([s.differential_pp for s in segments])[:, None] / 100.0
-    # each weight grown at its own rate, worked in logs and scaled by each year's largest
-    # term: the plain values overflow (or underflow to 0/0) over long histories or steep declines
+    starts = [place for place in a.walk() if place.index == 0]
+    segments = [segment for place in starts for segment in place.siblings]
+    counts = np.array([len(place.siblings) for place in starts])
+    firsts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    weights = np.array([segment.share for segment in segments])
+    differentials = np.array([segment.differential_pp for segment in segments])[:, None] / 100.0
     with np.errstate(divide="ignore"):  # log(0) = -inf for a zero weight, which exp undoes
-        log_raw = np.log(weights)[:, None] + log_growth(rates, base, differential=differentials)
-    log_raw = np.ascontiguousarray(log_raw.T)  # years x segments, as the groups hold them
-    raw = np.exp(log_raw - log_raw.max(axis=1, keepdims=True))
-    values = parent_values[:, None] * raw / raw.sum(axis=1, keepdims=True)
-    values.flags.writeable = False  # shared through caches: nobody may change it
-    return SegmentGroup(
-        dimension=place.dimension.id,
-        parent="" if place.parent is None else place.parent.segment.name,
-        ids=tuple(s.id for s in segments),
-        names=tuple(s.name for s in segments),
-        array=values,
-        index=index,
-    )
+        logs = np.log(weights)[:, None] + log_growth(rates, base, differential=differentials)
+    raw = np.exp(logs - np.repeat(np.maximum.reduceat(logs, firsts), counts, axis=0))
+    shares = raw / np.repeat(np.add.reduceat(raw, firsts), counts, axis=0)
+    shares = np.ascontiguousarray(shares.T)  # years x segments, as the groups hold them
+    groups: dict[tuple[str, str], SegmentGroup] = {}
+    for place, first, count in zip(starts, firsts, counts, strict=True):
+        parent = total if place.parent is None else _values(groups, place.parent)
+        values = parent[:, None] * shares[:, first : first + count]
+        values.flags.writeable = False  # shared through caches: nobody may change it
+        groups[(place.dimension.id, place.parent_key)] = SegmentGroup(
+            dimension=place.dimension.id,
+            parent="" if place.parent is None else place.parent.segment.name,
+            ids=tuple(s.id for s in place.siblings),
+            names=tuple(s.name for s in place.siblings),
+            array=values,
+            index=index,
+        )
+    return groups
 
 
 def implied_cagr_pct(start: float | np.ndarray, end: float | np.ndarray, years: int) -> np.ndarray:
