@@ -452,7 +452,7 @@ def forecast(a: Assumptions) -> Forecast:
         total[base], reported[a.years.base], rel_tol=1e-12, abs_tol=1e-12
     )
 
-    index = pd.Index(years, name="year")
+    index = _year_index(a.years.first, a.years.horizon)
     actuals = a.actuals_by_year
     actual = np.array([actuals.get(int(y), np.nan) for y in years])
     before = total if not actuals else _before_rebasing(a, total, base)
@@ -461,7 +461,7 @@ def forecast(a: Assumptions) -> Forecast:
     totals = pd.DataFrame(
         {
             "value": total,
-            "reported": [reported.get(int(y), np.nan) for y in years],
+            "reported": np.array([reported.get(int(y), np.nan) for y in years]),
             "modelled": ~taken,
             "growth_pct": growth,
             "actual": actual,
@@ -479,6 +479,12 @@ def forecast(a: Assumptions) -> Forecast:
         groups=_breakdown(a, total, rates, base, index),
         reference=reference,
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _year_index(first: int, horizon: int) -> pd.Index:
+    """The years as a forecast's frames are indexed: one immutable index per span."""
+    return pd.Index(np.arange(first, horizon + 1), name="year")
 
 
 def _before_rebasing(a: Assumptions, total: np.ndarray, base: int) -> np.ndarray:
