@@ -25,7 +25,7 @@ from playwright.async_api import async_playwright
 
 from benchmarks import browser
 from benchmarks.browser_bench import slider_rounds, slider_row
-from benchmarks.servers import DASHBOARD, PROJECT, REFERENCE_APP, serve
+from benchmarks.servers import DASHBOARD, PROJECT, REFERENCE_APP, serve, wait_until_up
 from benchmarks.stats import Row
 
 __all__ = ["FLOOR_APPS", "measure"]
@@ -51,9 +51,15 @@ async def measure(quick: bool, env: dict[str, str]) -> list[Row]:
     with ExitStack() as stack:
         async with async_playwright() as playwright:
             chromium = await browser.launch(playwright)
+            servers = {  # started side by side, then opened one by one
+                app: stack.enter_context(
+                    serve(f"floor-{app}", script, {**env, **extra}, wait=False)
+                )
+                for app, (_, script, extra) in FLOOR_APPS.items()
+            }
             opened = {}
-            for app, (_, script, extra) in FLOOR_APPS.items():
-                server = stack.enter_context(serve(f"floor-{app}", script, {**env, **extra}))
+            for app, server in servers.items():
+                wait_until_up(server)
                 opened[app], _ = await browser.open_session(chromium, server.url + "/", "streamlit")
             samples = await slider_rounds(opened, moves, rounds, warmup=1 if quick else 2)
             errors = [e for s in opened.values() for e in await browser.page_errors(s)]

@@ -35,6 +35,7 @@ __all__ = [
     "dash_installed",
     "private_data",
     "serve",
+    "wait_until_up",
 ]
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -103,8 +104,12 @@ def serve(
     cpus: set[int] | None = None,
     rerun_log: Path | None = None,
     project: Path = PROJECT,
+    wait: bool = True,
 ) -> Iterator[Server]:
     """Start ``script`` (a Streamlit script, or the Dash peer) and stop it afterwards.
+
+    ``wait``: return once it answers (the default); without, at once, so that several
+    servers start side by side, each then waited for with :func:`wait_until_up`.
 
     ``cpus``: the cores the server may run on (all of them by default). ``rerun_log``:
     run Streamlit through :mod:`benchmarks.timed_server`, which logs every rerun there.
@@ -143,7 +148,8 @@ def serve(
             )
         server = Server(name, kind, f"http://{HOST}:{port}", process, log)
         try:
-            _wait_until_up(server)
+            if wait:
+                wait_until_up(server)
             yield server
         finally:
             server.stop()
@@ -155,7 +161,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_until_up(server: Server, timeout: float = 90.0) -> None:
+def wait_until_up(server: Server, timeout: float = 90.0) -> None:
+    """Return once ``server`` answers; stop it and raise with its log's tail if it does not."""
     probe = "/_stcore/health" if server.kind == "streamlit" else "/"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
