@@ -26,6 +26,12 @@ pytestmark = pytest.mark.browser
 
 WITH_MENU = ["Overview", "Segments", "Regions", "Opportunity"]  # the pages with a Download menu
 TITLES = [p.title for p in PAGES]
+LEFT_FOR = {  # where each page is left for: every page is reached from one with the menu
+    "Overview": ["Estimates", "Risk"],
+    "Segments": ["Scenarios", "Overview"],
+    "Regions": ["Sources & method", "Opportunity"],
+    "Opportunity": ["Segments", "Regions"],
+}
 CAGR = "25"  # a change to the file's 20.12, carried by the link: it must survive each move
 
 _DRAWN_OR_BROKEN = """(title) => {
@@ -50,7 +56,7 @@ def test_leaving_a_page_with_the_menu_open_draws_the_next_one_and_keeps_the_view
 ) -> None:
     page.goto(f"{app_server.url}/?cagr={CAGR}")
     wait_for_app(page)
-    for title in (t for t in TITLES if t != start):
+    for title in LEFT_FOR[start]:
         go_to(page, start)
         assert_no_exception(page)
         page.get_by_test_id("stPopover").get_by_role("button", name=DOWNLOADS).click()
@@ -63,3 +69,9 @@ def test_leaving_a_page_with_the_menu_open_draws_the_next_one_and_keeps_the_view
         heading = page.locator('[data-testid="stMain"] h1').first.inner_text()
         assert heading, f"{start} -> {title}: no heading"
         assert parse_qs(urlsplit(page.url).query).get("cagr") == [CAGR], (start, title, page.url)
+
+
+def test_every_page_is_reached_with_a_menu_left_open() -> None:
+    assert sorted(LEFT_FOR) == sorted(WITH_MENU)
+    assert sorted(t for titles in LEFT_FOR.values() for t in titles) == sorted(TITLES)
+    assert all(start not in titles for start, titles in LEFT_FOR.items())
