@@ -67,6 +67,13 @@ def resident_mb(pid: int) -> float:
     return int(line.split()[1]) / 1024
 
 
+def as_in_a_terminal() -> None:
+    """Run in the child before the command: Ctrl-C at its default, as a terminal's foreground
+    command has it. (A job a script starts with ``&`` inherits Ctrl-C ignored, and Python
+    then leaves it ignored: the command would run to its end.)"""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def interrupt_when(
     process: subprocess.Popen[str], ready: Callable[[], bool], deadline: float = 120
 ) -> tuple[int, str, str]:
@@ -149,6 +156,7 @@ def test_ctrl_c_during_a_long_simulation_is_one_line_and_exit_130(tmp_path: Path
         market("risk", "--paths", "1000000"),
         cwd=tmp_path,
         env=environment(),
+        preexec_fn=as_in_a_terminal,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -163,6 +171,7 @@ def test_ctrl_c_while_the_model_loads_is_one_line_and_exit_130(tmp_path: Path) -
         market("forecast"),
         cwd=tmp_path,
         env=environment(),
+        preexec_fn=as_in_a_terminal,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
