@@ -205,11 +205,9 @@ def downloads(current: Assumptions, base: Assumptions, *, dimension: str | None 
     the scenarios chosen on the Scenarios page, resolved then too, against the files of
     that moment.
     """
-    menu = st.popover(
-        DOWNLOADS,
-        icon=":material/download:",
-        help="This view as files: " + ", ".join(kind.label for kind in formats.FORMATS) + ".",
-    )
+    # No tooltip: the menu lists the formats itself, and a tooltip left showing under the
+    # pointer after the click lay over the menu's first buttons.
+    menu = st.popover(DOWNLOADS, icon=":material/download:")
     request = formats.ExportRequest(
         current,
         base,
