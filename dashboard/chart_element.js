@@ -1,5 +1,7 @@
 // The dashboard's chart element (see chart_element.py): draws a Plotly figure, then redraws
 // the same chart in place with Plotly.react whenever new data arrives for its key.
+// A chart out of sight (scrolled away, in a closed tab) keeps its new data until it comes
+// near the screen, and is redrawn then: a slider move redraws only the charts one can see.
 //
 // Streamlit calls this function again with the same parentElement on every update (new
 // data or a new theme), so it keeps its chart on that element and must stay idempotent.
@@ -62,6 +64,9 @@ function buildTemplate(css) {
     tickcolor: grid,
     linecolor: grid,
     automargin: true,
+    // Plotly's default ("hide past div") measures every tick label against every other on
+    // each redraw; automargin already keeps them inside the chart.
+    ticklabeloverflow: "allow",
     minor: { gridcolor: grid },
     tickfont: { color: text, size: 12 },
   };
@@ -119,6 +124,10 @@ function inTurn(work) {
   return turn;
 }
 
+// How near the screen a chart must be for new data to be drawn at once: far enough that
+// scrolling to it finds it drawn.
+const IN_SIGHT_MARGIN = "300px 0px";
+
 // A phone's screen: no toolbar (on a touch screen it sat over the chart's title), and a
 // figure's own narrow variant (layout.meta.narrow) where it has one. The window decides,
 // not the chart's column: a desktop's half-width column keeps both.
@@ -149,30 +158,35 @@ function fitted(figure, narrow) {
   };
 }
 
+// Draws the latest data now (Plotly.react draws an SVG chart before it returns).
+function render(Plotly, state) {
+  state.last = state.next;
+  const { config } = state.next;
+  state.next = null;
+  const gd = state.gd;
+  delete gd.dataset.waiting;
+  state.narrow = isNarrow();
+  const figure = fitted(state.last.figure, state.narrow);
+  const layout = { ...figure.layout, template: themeTemplate(gd), autosize: true };
+  delete layout.width;
+  const name = titleText(layout);
+  reserveHeight(gd, figure);
+  if (name) gd.setAttribute("aria-label", name);
+  else gd.removeAttribute("aria-label");
+  return Plotly.react(gd, figure.data, layout, {
+    displaylogo: false,
+    showSendToCloud: false, // no "Share chart" button: nothing leaves an internal host
+    toImageButtonOptions: { filename: fileName(name) },
+    ...config,
+    ...(state.narrow ? { displayModeBar: false } : {}),
+  });
+}
+
 async function drawLatest(state) {
   const Plotly = await loadPlotly();
   while (state.next) {
-    state.last = state.next;
-    const { config } = state.next;
-    state.next = null;
+    await inTurn(() => (state.next ? render(Plotly, state) : undefined));
     const gd = state.gd;
-    state.narrow = isNarrow();
-    const figure = fitted(state.last.figure, state.narrow);
-    const layout = { ...figure.layout, template: themeTemplate(gd), autosize: true };
-    delete layout.width;
-    const name = titleText(layout);
-    reserveHeight(gd, figure);
-    if (name) gd.setAttribute("aria-label", name);
-    else gd.removeAttribute("aria-label");
-    await inTurn(() =>
-      Plotly.react(gd, figure.data, layout, {
-        displaylogo: false,
-        showSendToCloud: false, // no "Share chart" button: nothing leaves an internal host
-        toImageButtonOptions: { filename: fileName(name) },
-        ...config,
-        ...(state.narrow ? { displayModeBar: false } : {}),
-      }),
-    );
     state.width = gd.clientWidth;
     // Plotly keeps handlers across reacts: the click reporter is attached once, on the
     // first draw, and reports only while the latest data asks for clicks (state.report).
@@ -188,8 +202,13 @@ async function drawLatest(state) {
 }
 
 // One drawing at a time per chart; updates that arrive meanwhile are coalesced to the latest.
+// A drawn chart out of sight waits (see setUp); its first drawing never does.
 function schedule(state) {
-  if (state.drawing) return;
+  if (state.drawing || !state.next) return;
+  if (state.gd._fullLayout && !state.inSight) {
+    state.gd.dataset.waiting = "out of sight"; // what a page test waits on before a screenshot
+    return;
+  }
   state.drawing = drawLatest(state)
     .catch((error) => {
       state.next = null; // the next update tries again
@@ -205,6 +224,15 @@ function reserveHeight(gd, figure) {
   gd.style.height = `${figure.layout.height || DEFAULT_HEIGHT}px`;
 }
 
+// Every chart on the page: printing draws those that wait out of sight, before the page is
+// laid out for paper.
+const everyChart = new Set();
+window.addEventListener("beforeprint", () => {
+  for (const state of everyChart) {
+    if (state.next && !state.drawing && window.Plotly) render(window.Plotly, state);
+  }
+});
+
 function setUp(parentElement) {
   const gd = document.createElement("div");
   gd.className = "market-chart";
@@ -212,6 +240,7 @@ function setUp(parentElement) {
   parentElement.appendChild(gd);
   const state = {
     gd, next: null, last: null, narrow: false, drawing: null, width: 0, frame: 0, report: null,
+    inSight: true, sight: null,
   };
   // Redraw on any width change of the column (the window, the sidebar, a column resize).
   state.observer = new ResizeObserver(() => {
@@ -227,6 +256,16 @@ function setUp(parentElement) {
     });
   });
   state.observer.observe(gd);
+  // inSight starts true: a chart is drawn at once until the observer has looked.
+  state.sight = new IntersectionObserver(
+    (entries) => {
+      state.inSight = entries[entries.length - 1].isIntersecting;
+      schedule(state);
+    },
+    { rootMargin: IN_SIGHT_MARGIN },
+  );
+  state.sight.observe(gd);
+  everyChart.add(state);
   return state;
 }
 
@@ -249,6 +288,8 @@ export default function (component) {
     setTimeout(() => {
       if (parentElement.isConnected || parentElement.__marketChart !== state) return;
       state.observer.disconnect();
+      state.sight.disconnect();
+      everyChart.delete(state);
       if (window.Plotly) window.Plotly.purge(state.gd);
       delete parentElement.__marketChart;
     }, 0);

@@ -348,6 +348,8 @@ def screenshot(page: Page, name: str) -> Path:
     page.set_viewport_size({"width": original["width"], "height": height})
     try:
         page.wait_for_function("(h) => window.innerHeight === h", arg=height)
+        # charts that were out of sight draw their latest data now that they are in it
+        page.wait_for_function("() => !document.querySelector('.market-chart[data-waiting]')")
         page.screenshot(path=path, full_page=True)
     finally:
         page.set_viewport_size(original)

@@ -105,6 +105,47 @@ def test_a_slider_move_redraws_the_same_chart_with_the_new_data(
     assert any(y == pytest.approx(moved.horizon_value, rel=1e-9) for y in drawn), after
 
 
+_TOP_OF = f"(index) => document.querySelectorAll('{CHART}')[index].getBoundingClientRect().top"
+_PRINTED = f"""(index) => {{
+  window.dispatchEvent(new Event('beforeprint'));
+  const el = document.querySelectorAll('{CHART}')[index];
+  return el._fullData.map(t => Array.from(t.y || [], Number));
+}}"""
+
+
+def test_a_chart_out_of_sight_shows_the_new_data_once_scrolled_to_or_printed(
+    app_server: StreamlitServer, page: Page
+) -> None:
+    """A slider move redraws the charts on screen at once; the Overview's growth chart,
+    below the fold of a laptop's screen, keeps the new data until it is scrolled to (then
+    it shows it), or until the page is printed."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(app_server.url)
+    wait_for_app(page, charts=2)
+    growth = 1  # "Growth each year", under the trajectory; its last trace is the CAGR line
+    assert page.evaluate(_TOP_OF, growth) > 900 + 300  # out of sight, and of the margin
+    trajectory, shown = chart_data(page, 0), chart_data(page, growth)
+
+    slider(page, CAGR).focus()
+    page.keyboard.press("ArrowRight")
+    wait_for_chart_change(page, 0, trajectory)
+    cagr = slider_value(page, CAGR)
+    page.wait_for_timeout(500)  # time enough for a drawing that should not happen
+    assert chart_data(page, growth) == shown, "a chart out of sight was redrawn"
+
+    page.locator(CHART).nth(growth).scroll_into_view_if_needed()
+    assert wait_for_chart_change(page, growth, shown)[-1] == pytest.approx([cagr, cagr])
+
+    page.locator('[data-testid="stMain"] h1').first.scroll_into_view_if_needed()  # back up
+    page.wait_for_function(f"(i) => ({_TOP_OF})(i) > 900 + 300", arg=growth)
+    trajectory = chart_data(page, 0)
+    slider(page, CAGR).focus()
+    page.keyboard.press("ArrowRight")
+    wait_for_chart_change(page, 0, trajectory)
+    cagr = slider_value(page, CAGR)
+    assert page.evaluate(_PRINTED, growth)[-1] == pytest.approx([cagr, cagr])
+
+
 def test_charts_keep_what_users_had_from_streamlits_plotly_chart(
     app_server: StreamlitServer, page: Page
 ) -> None:
