@@ -193,23 +193,33 @@ def _first_rate(
     """
     if cagr.ndim == 0:  # one CAGR (the forecast): floats, ten times faster than arrays
         return np.asarray(_first_rate_of(float(cagr), span, weights.tolist(), offsets.tolist()))
-    target = span * np.log(np.maximum(1.0 + cagr, FLOOR))
+    flat = cagr.ravel()
+    target = span * np.log(np.maximum(1.0 + flat, FLOOR))
     edge = float(np.max((-1.0 - offsets) / weights))  # every factor is positive above it
-    # the rates' plain sum near the CAGR's: a start a few steps from the root
-    g = (span * cagr - float(offsets.sum())) / float(weights.sum())
+    # Start from the tangent at the mean CAGR, solved in floats: the paths' CAGRs lie close
+    # around it, so two or three steps settle every path.
+    mean = float(flat.mean())
+    at_mean = _first_rate_of(mean, span, weights.tolist(), offsets.tolist())
+    factors_at_mean = 1.0 + at_mean * weights + offsets
+    slope = span / max(1.0 + mean, FLOOR) / float((weights / factors_at_mean).sum())
+    g = at_mean + (flat - mean) * slope
     g = np.where(g > edge, g, edge + 1.0)
+    column_weights, column_offsets = weights[:, None], offsets[:, None]  # (span, 1)
     settled = False
     for _ in range(_NEWTON_STEPS):
-        factors = 1.0 + g[..., None] * weights + offsets
-        value = np.log(factors).sum(axis=-1) - target
-        moved = g - value / (weights / factors).sum(axis=-1)
+        # years down the rows, paths along them: each sum adds a few long rows
+        factors = g * column_weights
+        factors += column_offsets
+        factors += 1.0
+        value = np.log(factors).sum(axis=0) - target
+        moved = g - value / (column_weights / factors).sum(axis=0)
         moved = np.where(moved > edge, moved, 0.5 * (g + edge))
         near = bool((np.abs(moved - g) <= 1e-9 * np.maximum(1.0, np.abs(g))).all())
         g = moved
         if settled:  # one step after every path is near: Newton doubles the digits
             break
         settled = near
-    return np.asarray(g, dtype=float)
+    return np.asarray(g, dtype=float).reshape(cagr.shape)
 
 
 def _first_rate_of(cagr: float, span: int, weights: list[float], offsets: list[float]) -> float:
@@ -247,9 +257,10 @@ def _logistic(
         log_b = np.log(np.where(fits, capacity / np.where(fits, end_value, 1.0) - 1.0, 1.0))
         k = np.where(fits, (log_a - log_b) / span, 0.0)
         steps = np.arange(len(years) + 1, dtype=float)
-        # log(value / capacity) at t = 0 .. count, without overflow: -log(1 + A·e^(-kt))
-        logs = -np.logaddexp(0.0, log_a - k[..., None] * steps)
-        rates = np.expm1(np.diff(logs, axis=-1))
+        # value_t = capacity / (1 + x_t) with x_t = A·e^(-kt), so the rate from t to t + 1
+        # is x_t·(1 - e^(-k)) / (1 + x_(t+1)); x_t <= A, as k >= 0 wherever the curve holds
+        x = np.exp(log_a - k[..., None] * steps)
+        rates = x[..., :-1] * -np.expm1(-k)[..., None] / (1.0 + x[..., 1:])
     constant = np.broadcast_to(cagr[..., None], rates.shape)
     shaped: np.ndarray = np.where(fits[..., None], rates, constant)
     return shaped

@@ -173,9 +173,20 @@ def _rates_from(
     return rates
 
 
-def _factors(rates: np.ndarray, differential: float | np.ndarray) -> np.ndarray:
-    """One plus each rate plus the differential, held above zero (see _MIN_GROWTH_FACTOR)."""
-    return np.maximum(1.0 + rates + differential, _MIN_GROWTH_FACTOR)
+def _factors(
+    rates: np.ndarray,
+    differential: float | np.ndarray,
+    out: np.ndarray | None = None,
+    *,
+    floored: bool = True,
+) -> np.ndarray:
+    """One plus each rate plus the differential, held above zero (see _MIN_GROWTH_FACTOR);
+    into ``out`` if given, so that growing year by year reuses one array. ``floored=False``
+    says no factor can fall below the floor, which saves a pass over ``out``."""
+    if out is None:
+        return np.maximum(1.0 + rates + differential, _MIN_GROWTH_FACTOR)
+    np.add(1.0 + rates, differential, out=out)  # ``1.0 + rates``: one year's, small
+    return np.maximum(out, _MIN_GROWTH_FACTOR, out=out) if floored else out
 
 
 def grow(
@@ -203,20 +214,29 @@ def grow(
     :func:`market_rates` gives today) is turned into growth factors once.
     """
     steps = rates.shape[-1]
-    year_rates = np.moveaxis(rates, -1, 0)
     constant = steps > 0 and rates.strides[-1] == 0
+    year_rates = np.moveaxis(rates, -1, 0)
+    if not constant:  # each year's rates side by side in memory, read once per segment
+        year_rates = np.ascontiguousarray(year_rates)
     shape = np.broadcast_shapes(np.shape(start), year_rates.shape[1:], np.shape(differential))
     if out is None:
         out = np.empty((*shape, steps + 1))
     years = np.moveaxis(out, -1, 0)
     fixed = _factors(year_rates[0], differential) if constant else None
+    # a rate that changes by year: each year's factors into the same array
+    factor = np.empty(np.broadcast_shapes(year_rates.shape[1:], np.shape(differential)))
+    floored = fixed is None and (
+        steps == 0 or 1.0 + float(np.min(rates)) + float(np.min(differential)) <= _MIN_GROWTH_FACTOR
+    )
     years[base, ...] = start
     for year in range(base + 1, steps + 1):  # ``years[year, ...]``: a view even of one value
-        factor = fixed if fixed is not None else _factors(year_rates[year - 1], differential)
-        np.multiply(years[year - 1, ...], factor, out=years[year, ...])
+        if fixed is None:
+            _factors(year_rates[year - 1], differential, out=factor, floored=floored)
+        np.multiply(years[year - 1, ...], factor if fixed is None else fixed, out=years[year, ...])
     for year in range(base - 1, -1, -1):
-        factor = fixed if fixed is not None else _factors(year_rates[year], differential)
-        np.divide(years[year + 1, ...], factor, out=years[year, ...])
+        if fixed is None:
+            _factors(year_rates[year], differential, out=factor, floored=floored)
+        np.divide(years[year + 1, ...], factor if fixed is None else fixed, out=years[year, ...])
     return out
 
 

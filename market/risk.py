@@ -309,6 +309,8 @@ def _trajectories(
     rows = 1 + a.segment_count if by_segment else 1
     cube = np.empty((rows, len(years), paths))
     rates = market_rates(a, cagr=rng.normal(a.growth.cagr_pct.value, sd, size=paths) / 100.0)
+    if rates.strides[-1] != 0:  # rates that change by year: laid out year after year, once,
+        rates = np.asfortranarray(rates)  # as grow reads them for every sibling group
     base = a.years.base - a.years.first
     grow(a.growth.base_value.value, rates, base, out=cube[0].T)  # (paths, years) of the cube
     reported = reference(a).figures  # history as the forecast shows it (market.model.forecast)
