@@ -53,6 +53,12 @@ keep its end value, and a file asking for one is refused."""
 _NEWTON_STEPS = 100
 """More than enough: from the linear first guess the iteration settles in under ten."""
 
+_SETTLED = 1e-12
+"""How close to the CAGR's end value the spread must come: the iteration stops one step
+after the log of the ratio of the two is this small (relative to the log the CAGR gives,
+where that is above one). A step size says less: next to the edge, where a year's factor
+is near zero, a tiny step still leaves the end value 1e-9 off."""
+
 
 class GrowthShape(StrEnum):
     """How the CAGR is spread over the years (see the module's docstring)."""
@@ -205,7 +211,7 @@ def _first_rate(
     g = at_mean + (flat - mean) * slope
     g = np.where(g > edge, g, edge + 1.0)
     column_weights, column_offsets = weights[:, None], offsets[:, None]  # (span, 1)
-    settled = False
+    tolerance = _SETTLED * np.maximum(1.0, np.abs(target))
     for _ in range(_NEWTON_STEPS):
         # years down the rows, paths along them: each sum adds a few long rows
         factors = g * column_weights
@@ -213,12 +219,9 @@ def _first_rate(
         factors += 1.0
         value = np.log(factors).sum(axis=0) - target
         moved = g - value / (column_weights / factors).sum(axis=0)
-        moved = np.where(moved > edge, moved, 0.5 * (g + edge))
-        near = bool((np.abs(moved - g) <= 1e-9 * np.maximum(1.0, np.abs(g))).all())
-        g = moved
-        if settled:  # one step after every path is near: Newton doubles the digits
+        g = np.where(moved > edge, moved, 0.5 * (g + edge))
+        if bool((np.abs(value) <= tolerance).all()):  # every path settled, and one more step
             break
-        settled = near
     return np.asarray(g, dtype=float).reshape(cagr.shape)
 
 
@@ -230,18 +233,14 @@ def _first_rate_of(cagr: float, span: int, weights: list[float], offsets: list[f
     g = (span * cagr - sum(offsets)) / sum(weights)
     if not g > edge:
         g = edge + 1.0
-    settled = False
+    tolerance = _SETTLED * max(1.0, abs(target))
     for _ in range(_NEWTON_STEPS):
         factors = [1.0 + g * w + a for w, a in pairs]
         value = sum(map(math.log, factors)) - target
         moved = g - value / sum(w / f for (w, _), f in zip(pairs, factors, strict=True))
-        if not moved > edge:
-            moved = 0.5 * (g + edge)
-        near = abs(moved - g) <= 1e-9 * max(1.0, abs(g))
-        g = moved
-        if settled:
+        g = moved if moved > edge else 0.5 * (g + edge)
+        if abs(value) <= tolerance:
             break
-        settled = near
     return g
 
 
