@@ -222,21 +222,21 @@ def grow(
     if out is None:
         out = np.empty((*shape, steps + 1))
     years = np.moveaxis(out, -1, 0)
-    fixed = _factors(year_rates[0], differential) if constant else None
-    # a rate that changes by year: each year's factors into the same array
-    factor = np.empty(np.broadcast_shapes(year_rates.shape[1:], np.shape(differential)))
-    floored = fixed is None and (
-        steps == 0 or 1.0 + float(np.min(rates)) + float(np.min(differential)) <= _MIN_GROWTH_FACTOR
-    )
+    if constant:
+        factor = _factors(year_rates[0], differential)
+    else:  # a rate that changes by year: each year's factors into the same array
+        factor = np.empty(np.broadcast_shapes(year_rates.shape[1:], np.shape(differential)))
+        lowest = 1.0 + float(np.min(rates, initial=np.inf)) + float(np.min(differential))
+        floored = lowest <= _MIN_GROWTH_FACTOR
     years[base, ...] = start
     for year in range(base + 1, steps + 1):  # ``years[year, ...]``: a view even of one value
-        if fixed is None:
+        if not constant:
             _factors(year_rates[year - 1], differential, out=factor, floored=floored)
-        np.multiply(years[year - 1, ...], factor if fixed is None else fixed, out=years[year, ...])
+        np.multiply(years[year - 1, ...], factor, out=years[year, ...])
     for year in range(base - 1, -1, -1):
-        if fixed is None:
+        if not constant:
             _factors(year_rates[year], differential, out=factor, floored=floored)
-        np.divide(years[year + 1, ...], factor if fixed is None else fixed, out=years[year, ...])
+        np.divide(years[year + 1, ...], factor, out=years[year, ...])
     return out
 
 
