@@ -26,7 +26,9 @@ from dashboard import (
     components,
     headline_element,
     layout,
+    text_element,
 )
+from dashboard.text_element import Passage
 from market.comments import MARKET_SIZE
 from market.estimates import statement
 from market.model import by_year
@@ -64,10 +66,13 @@ def headline(view: layout.View) -> None:
     unit = a.market.unit
     now = date.today().year
     headline_element.show(headlines(a, f, now), unit)
-    st.caption(plain(statement(a, view.base, lambda value: money(value, unit))))
     year = shown_year(a, now)
-    st.markdown(
-        "\n".join([leaders_intro(f, year), *(f"- {plain(line)}" for line in leaders(a, f, year))])
+    text_element.show(
+        [
+            Passage(statement(a, view.base, lambda value: money(value, unit)), "caption"),
+            Passage(leaders_intro(f, year), items=leaders(a, f, year)),
+        ],
+        key="headline-text",
     )
 
 
@@ -98,10 +103,14 @@ def figures(view: layout.View) -> None:
         + "Lines are modelled from the assumptions."
     )
     chart_element.show(charts.growth_rates(f), key="growth-rates")
-    st.caption(plain(growth_statement(a, f, shown)))
-    if a.actuals:
-        st.markdown(plain(actuals_statement(a, f, shown)))
-    st.markdown(plain(reading(a, f, shown)))
+    text_element.show(
+        [
+            Passage(growth_statement(a, f, shown), "caption"),
+            *([Passage(actuals_statement(a, f, shown))] if a.actuals else []),
+            Passage(reading(a, f, shown)),
+        ],
+        key="overview-reading",
+    )
     components.table(lambda: components.totals_table(f), unit, name="overview")
     components.downloads(a, view.base)
 

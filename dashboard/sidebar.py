@@ -52,6 +52,7 @@ REFUSED_UPLOAD = "refused-upload"
 _PAGE_FRAGMENT = "page."
 _PANEL_FRAGMENT = "sidebar."
 _DIFFERENTIALS = "differentials"
+_SHARES = "shares"
 _CONTROL_FRAGMENT = "control."
 _ACTUALS = "actuals"
 _ACTUAL_YEAR = "actuals.year"
@@ -80,16 +81,16 @@ def render(found: cache.Catalog, *, page_changed: bool) -> tuple[Assumptions, As
     if panel.open:
         with panel:
             _actuals_panel(base, now_current, index, page_changed)
-    st.subheader("Segment shares", divider="gray")
     # Lazy panels: a closed expander runs none of its sliders, so a rerun costs only what
     # is open. Every widget costs time on every rerun, and a market has dozens of segments.
     # An open panel is a fragment: a slider move reruns it only when its labels change.
-    for dimension in now_current.dimensions:
-        title = "Regional weights" if dimension.geographic else f"{dimension.name} shares"
-        panel = _panel(title, f"shares.{dimension.id}", page_changed)
-        if panel.open:
-            with panel:
-                _following(f"shares.{dimension.id}", _share_panel, base, dimension.id, page_changed)
+    # One panel for every dimension's shares, with a picker, as for the differentials:
+    # each element of the sidebar, even a closed expander, is drawn again by the browser
+    # on every slider move (about 1.7 ms each, issue 24's benchmark).
+    panel = _panel("Segment shares", _SHARES, page_changed)
+    if panel.open:
+        with panel:
+            _following(_SHARES, _share_panel, base, page_changed)
     panel = _panel("Advanced: growth differentials", _DIFFERENTIALS, page_changed)
     if panel.open:
         with panel:
@@ -313,22 +314,22 @@ def _list_invalid(found: cache.Catalog) -> None:
             st.code("\n".join(problems), language=None, wrap_lines=True)
 
 
-def _share_panel(base: Assumptions, dimension_id: str, page_changed: bool) -> None:
-    """One dimension's share sliders. A slider moves a weight (the file's own number); its
-    label gives the share that weight makes, in the base year as the charts show it, and at
-    the horizon, where the growth differentials have moved the mix."""
+def _share_panel(base: Assumptions, page_changed: bool) -> None:
+    """The share sliders of the dimension picked (the regions' are their weights). A slider
+    moves a weight (the file's own number); its label gives the share that weight makes,
+    in the base year as the charts show it, and at the horizon, where the growth
+    differentials have moved the mix."""
     index = parameter_index(base)
     now_current = current(base)
     f = cache.forecast(now_current)
     first, last = now_current.years.base, now_current.years.horizon
     start, end = f.shares_in(first), f.shares_in(last)
-    dimension = now_current.dimension(dimension_id)
+    dimension = _dimension_picker(_SHARE_DIMENSION_WIDGET, now_current.dimensions, page_changed)
     st.caption(
         f"Each slider sets a weight; a share is a weight over the sum of its siblings'. "
         f"Shares drift from {first} (the base year) to {last} because segments grow at "
         "different rates (their growth differentials)."
     )
-    shown = f"shares.{dimension_id}"
     for place in dimension.walk():
         segment_key = f"{dimension.id}.{place.key}"
         parameter = index[f"share.{segment_key}"]
@@ -341,7 +342,7 @@ def _share_panel(base: Assumptions, dimension_id: str, page_changed: bool) -> No
             f"the market CAGR plus its growth differential ({name}: "
             f"{pp(segment.differential_pp)}), so faster segments gain share."
         )
-        _control(base, parameter, page_changed, label=label, shown=shown, why=why)
+        _control(base, parameter, page_changed, label=label, shown=_SHARES, why=why)
 
 
 def _actuals_panel(

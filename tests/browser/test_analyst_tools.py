@@ -46,7 +46,8 @@ pytestmark = pytest.mark.browser
 
 CAGR = "growth.cagr_pct"
 EUROPE = "share.region.europe"
-REGIONS_PANEL = "Regional weights"
+SHARES_PANEL = "Segment shares"
+REGION = "Region"  # the default file's geographic dimension
 
 _LINK_HAS = """(expected) => {
   const params = new URLSearchParams(location.search);
@@ -141,6 +142,14 @@ def open_panel(page: Page, title: str) -> None:
     ).click()
 
 
+def open_shares(page: Page, dimension: str) -> None:
+    """Open the sidebar's "Segment shares" panel and pick ``dimension`` (its name) there."""
+    open_panel(page, SHARES_PANEL)
+    picker = page.locator(widget_css("share-dimension")).get_by_role("combobox")
+    picker.click()
+    page.get_by_role("option", name=dimension, exact=True).click()
+
+
 def wait_for_link(page: Page, expected: dict[str, float]) -> None:
     """Wait until the URL's query carries each key with this numeric value."""
     page.wait_for_function(_LINK_HAS, arg=expected)
@@ -194,7 +203,7 @@ def test_share_link_shows_the_same_numbers_in_a_fresh_browser(
 
     cagr = press(page, CAGR, "ArrowRight", 3)
     assert cagr > a.growth.cagr_pct.value
-    open_panel(page, REGIONS_PANEL)
+    open_shares(page, REGION)
     europe = press(page, EUROPE, "ArrowRight", 2)
     assert europe == parameter_value(a, EUROPE) + 2  # share sliders step by one point
     wait_for_link(page, {"cagr": cagr, "s.region.europe": europe})
@@ -208,7 +217,7 @@ def test_share_link_shows_the_same_numbers_in_a_fresh_browser(
         wait_for_app(fresh)
         wait_for_metric(fresh, horizon_label(a), expected)
         assert slider_value(fresh, CAGR) == cagr
-        open_panel(fresh, REGIONS_PANEL)
+        open_shares(fresh, REGION)
         slider(fresh, EUROPE).wait_for()
         assert slider_value(fresh, EUROPE) == europe
         assert query(fresh) == query(page)  # the link reads back to itself
@@ -249,7 +258,7 @@ def test_mangled_link_warns_about_its_bad_parts_and_applies_the_rest(
     assert "europe" not in text
     assert slider_value(page, CAGR) == pytest.approx(a.growth.cagr_pct.value)
     wait_for_metric(page, horizon_label(a), horizon_text(a, {EUROPE: 40}))
-    open_panel(page, REGIONS_PANEL)
+    open_shares(page, REGION)
     slider(page, EUROPE).wait_for()
     assert slider_value(page, EUROPE) == 40
     page.wait_for_function(_LINK_LACKS, arg=["cagr", "bogus"])

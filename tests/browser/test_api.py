@@ -26,10 +26,10 @@ from tests.browser.conftest import (
 from tests.browser.test_analyst_tools import (
     CAGR,
     EUROPE,
-    REGIONS_PANEL,
+    REGION,
     download,
     horizon_label,
-    open_panel,
+    open_shares,
     press,
     wait_for_link,
 )
@@ -56,7 +56,7 @@ def test_a_copied_share_link_fetched_from_the_api_gives_the_pages_numbers(
     page.goto(server.url)
     wait_for_app(page)
     cagr = press(page, CAGR, "ArrowRight", 3)
-    open_panel(page, REGIONS_PANEL)
+    open_shares(page, REGION)
     europe = press(page, EUROPE, "ArrowLeft", 2)
     wait_for_link(page, {"cagr": cagr, "s.region.europe": europe})
     shown = metric_value(page, horizon_label(a))

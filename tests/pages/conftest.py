@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import chart_element, headline_element
+from dashboard import chart_element, headline_element, text_element
+from dashboard.state import panel_key, widget_key
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
 from tests.store.conftest import postgres  # noqa: F401 (the real server, for pages on it)
 
@@ -28,6 +29,25 @@ def headline_cards(at: AppTest) -> list[dict[str, str]]:
     """What the Overview's headline cards say: each card's ``label``, ``value``, ``delta``
     (its origin, or its change against the report) and ``description``, in order."""
     return headline_element.cards(at.get("bidi_component"))
+
+
+def passages(at: AppTest) -> list[str]:
+    """The prose the page's text elements show, in order: each passage's text, then the
+    items of the list it introduces."""
+    return [
+        line
+        for passage in text_element.passages(at.get("bidi_component"))
+        for line in (passage.text, *passage.items)
+    ]
+
+
+def open_shares(at: AppTest, dimension_id: str) -> AppTest:
+    """Open the sidebar's "Segment shares" panel and pick ``dimension_id`` there, as a user
+    would: its share sliders are drawn from then on."""
+    at.session_state[panel_key("shares")] = True
+    at.run()
+    at.selectbox(key=widget_key("share-dimension", at.session_state)).set_value(dimension_id)
+    return at.run()
 
 
 def metric(at: AppTest, label: str) -> str:

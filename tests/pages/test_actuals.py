@@ -9,7 +9,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from dashboard.state import panel_key, widget_key
-from tests.pages.conftest import charts, values
+from tests.pages.conftest import charts, passages, values
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -25,7 +25,9 @@ def opened(query: dict[str, str] | None = None) -> AppTest:
 
 
 def page_text(at: AppTest) -> str:
-    return re.sub(r"\\(.)", r"\1", " ".join(m.value for m in at.markdown))
+    """What the page says in prose: its Markdown (unescaped) and its text elements."""
+    markdown = re.sub(r"\\(.)", r"\1", " ".join(m.value for m in at.markdown))
+    return " ".join([markdown, *passages(at)])
 
 
 def test_a_typed_actual_is_drawn_with_its_drift_and_written_to_the_link(folders: Path) -> None:

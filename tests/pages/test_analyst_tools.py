@@ -11,12 +11,19 @@ from streamlit.testing.v1 import AppTest
 
 import store
 from dashboard.comparison import BASE_KEY, CURRENT_KEY
-from dashboard.state import panel_key, widget_key
+from dashboard.state import widget_key
 from market import Assumptions, apply_overrides, forecast
 from market.io import MAX_FILE_BYTES
 from market.scenarios import ScenarioNotFoundError
 from report.format import money
-from tests.pages.conftest import caption_under, charts, headline_cards, values, whole_page
+from tests.pages.conftest import (
+    caption_under,
+    charts,
+    headline_cards,
+    open_shares,
+    values,
+    whole_page,
+)
 from tests.store.conftest import PostgresServer, free_port
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -531,8 +538,7 @@ def test_bad_link_parts_are_ignored_with_a_warning(folders: Path) -> None:
     warned = messages(at)
     assert "cagr" in warned and "bogus" in warned and "sd" in warned
     assert at.slider(key=widget_key(CAGR, at.session_state)).value == pytest.approx(20.12)
-    at.session_state[panel_key("shares.region")] = True
-    europe = at.run().slider(key=widget_key("share.region.europe"))
+    europe = open_shares(at, "region").slider(key=widget_key("share.region.europe"))
     assert europe.value == pytest.approx(40)
 
 

@@ -13,7 +13,7 @@ from market import Assumptions, apply_overrides, forecast
 from market import estimates as est
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
 from report.format import plain
-from tests.pages.conftest import charts
+from tests.pages.conftest import charts, passages
 
 PROJECT = Path(__file__).resolve().parents[2]
 COFFEE = PROJECT / "assumptions" / "example-coffee-subscriptions.yaml"
@@ -117,11 +117,10 @@ def test_a_file_with_one_estimate_shows_it_without_a_spread(app: AppTest) -> Non
 
 def test_the_overview_says_which_estimate_it_follows_and_the_spread(app: AppTest) -> None:
     app.switch_page("app.py").run()
-    captions = [c.value for c in app.caption]
-    assert any(plain("The numbers follow Kings Research") in c for c in captions)
-    assert any(plain("a spread of 6.7% of their median") in c for c in captions)
+    said = passages(app)
+    assert any("The numbers follow Kings Research" in p for p in said)
+    assert any("a spread of 6.7% of their median" in p for p in said)
     app.switch_page("pages/estimates.py").run()
     button(app, "Median of the estimates").click().run()
     app.switch_page("app.py").run()
-    captions = [c.value for c in app.caption]
-    assert any(plain("The numbers follow the median of the estimates.") in c for c in captions)
+    assert any("The numbers follow the median of the estimates." in p for p in passages(app))

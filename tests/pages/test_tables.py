@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.layout import PAGES
 from dashboard.state import panel_key, widget_key
 from market.summary import assumption_table
+from tests.pages.conftest import open_shares
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -90,8 +91,7 @@ def test_sources_keeps_names_whole_and_changed_in_view(folders: Path, default_as
     assert sum(widths) <= 800
     longest = assumption_table(default_assumptions, default_assumptions)["assumption"].str.len()
     assert config["assumption"]["width"] >= 6 * longest.max()
-    at.session_state[panel_key("shares.region")] = True  # what the caption points to works
-    at.run()
+    open_shares(at, "region")  # what the caption points to works
     at.slider(key=widget_key("share.region.europe", at.session_state)).set_value(40).run()
     changed = at.dataframe[1].value.set_index("path")["changed"]
     assert changed[changed].index.tolist() == ["share.region.europe"]

@@ -18,6 +18,7 @@ from dashboard.state import panel_key, widget_key
 from market import load_assumptions, parse_assumptions
 from market.assumptions import MAX_ESTIMATES, MAX_YEARS_SPAN
 from market.paths import ASSUMPTIONS_ENV, DEFAULT_FILE_ENV, SCENARIOS_ENV
+from tests.pages.conftest import open_shares
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -40,8 +41,9 @@ def render_every_page(folder: Path, name: str) -> AppTest:
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=180)
     at.run()
     assert not at.exception, at.exception
-    for dimension in a.dimensions:
-        at.session_state[panel_key(f"shares.{dimension.id}")] = True
+    for dimension in a.dimensions:  # each dimension's share sliders, then every page
+        open_shares(at, dimension.id)
+        assert not at.exception, (dimension.id, [e.message for e in at.exception])
     at.session_state[panel_key("differentials")] = True
     for page in PAGES:
         if page.script != "app.py":
@@ -119,8 +121,7 @@ def test_an_upload_with_far_years_renders_every_page_and_clamps_remembered_years
     assert not at.exception, [e.message for e in at.exception]
     chosen = at.selectbox(key=widget_key("file"))
     assert chosen.options[chosen.index] == "Bicycle repair (uploaded)"
-    for dimension in parse_assumptions(upload).dimensions:
-        at.session_state[panel_key(f"shares.{dimension.id}")] = True
+    open_shares(at, parse_assumptions(upload).dimensions[-1].id)
     at.session_state[panel_key("differentials")] = True
     shown = []
     for page in PAGES:
@@ -153,8 +154,9 @@ def test_text_from_the_file_is_plain_text_on_every_page_and_chart(
     a = load_assumptions(folder / "hostile.yaml")
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=180)
     at.run()
-    for dimension in a.dimensions:
-        at.session_state[panel_key(f"shares.{dimension.id}")] = True
+    for dimension in a.dimensions:  # each dimension's segment names in its share sliders
+        open_shares(at, dimension.id)
+        assert not at.exception, (dimension.id, [e.message for e in at.exception])
     for page in PAGES:
         if page.script != "app.py":
             at.switch_page(page.script)
