@@ -312,7 +312,10 @@ def running_cluster(
     shipped scenarios (``env`` added to their environment) and, given ``database``, its
     ``--database``; stopped with SIGTERM afterwards, which must end all it started."""
     scenarios = root / "scenarios"
-    shutil.copytree(ROOT / "assumptions" / "scenarios", scenarios)
+    # the shipped scenario files, not a local store a developer's own run left beside them
+    shutil.copytree(
+        ROOT / "assumptions" / "scenarios", scenarios, ignore=shutil.ignore_patterns("market.db*")
+    )
     cluster = Cluster(
         replicas, scenarios, root / "cluster.out", env=dict(env or {}), database=database
     )
