@@ -31,6 +31,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from benchmarks import chromium
 from benchmarks.machine import CpuClock
 from market import load_assumptions
+from store.database import not_the_store
 from tests.browser.conftest import TIMEOUT_MS, wait_for_app, wait_for_metric
 from tests.browser.test_analyst_tools import CAGR, horizon_label, horizon_text, press
 from tests.deploy.cluster import Cluster
@@ -43,7 +44,7 @@ VIEWPORT = {"width": 1280, "height": 800}
 
 def _cluster(root: Path) -> Cluster:
     scenarios = root / "scenarios"
-    shutil.copytree(ROOT / "assumptions" / "scenarios", scenarios)
+    shutil.copytree(ROOT / "assumptions" / "scenarios", scenarios, ignore=not_the_store)
     cluster = Cluster(2, scenarios, root / "cluster.out")
     cluster.start()
     return cluster

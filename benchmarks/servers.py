@@ -24,6 +24,7 @@ from pathlib import Path
 
 from benchmarks.machine import cpu_seconds, descendants, rss_mb
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+from store.database import not_the_store
 
 __all__ = [
     "DASHBOARD",
@@ -91,7 +92,7 @@ def private_data() -> Iterator[dict[str, str]]:
     variables that point the dashboard at it."""
     with tempfile.TemporaryDirectory(prefix="bench-data-") as tmp:
         folder = Path(tmp) / "assumptions"
-        shutil.copytree(PROJECT / "assumptions", folder)
+        shutil.copytree(PROJECT / "assumptions", folder, ignore=not_the_store)
         yield {ASSUMPTIONS_ENV: str(folder), SCENARIOS_ENV: str(folder / "scenarios")}
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,6 +50,7 @@ __all__ = [
     "connect",
     "database_url",
     "describe",
+    "not_the_store",
     "reason",
     "sqlite_folder",
     "transaction",
@@ -57,6 +59,10 @@ __all__ = [
 
 DATABASE_ENV = "MARKET_DATABASE_URL"
 SQLITE_FILE = "market.db"
+not_the_store = shutil.ignore_patterns(SQLITE_FILE, f"{SQLITE_FILE}-*")
+"""For ``shutil.copytree(..., ignore=not_the_store)``: a scenarios folder copied as shipped,
+without the SQLite store (and its journal) a local run made in it, which is someone's own
+saved scenarios and comments, not the project's."""
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 WRITE = "market_write"
 """Execution option of a connection whose transaction will write (see :func:`connect`)."""

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+from store.database import not_the_store
 from tests.browser.conftest import StreamlitServer
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -34,7 +35,7 @@ def folders(root: Path) -> dict[str, str]:
     assumptions.mkdir(parents=True)
     for name in FILES:
         shutil.copy(PROJECT / "assumptions" / name, assumptions)
-    shutil.copytree(PROJECT / "assumptions" / "scenarios", scenarios)
+    shutil.copytree(PROJECT / "assumptions" / "scenarios", scenarios, ignore=not_the_store)
     return {ASSUMPTIONS_ENV: str(assumptions), SCENARIOS_ENV: str(scenarios)}
 
 

@@ -29,6 +29,7 @@ import pytest
 
 from dashboard.state import RENEWAL_MARK, widget_key
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+from store.database import not_the_store
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page
@@ -75,7 +76,9 @@ def market_folders(root: Path) -> dict[str, str]:
     scenarios = root / "scenarios"
     assumptions.mkdir(parents=True, exist_ok=True)
     shutil.copy(PROJECT / "assumptions" / "healthcare-microservices.yaml", assumptions)
-    shutil.copytree(PROJECT / "assumptions" / "scenarios", scenarios, dirs_exist_ok=True)
+    shutil.copytree(
+        PROJECT / "assumptions" / "scenarios", scenarios, ignore=not_the_store, dirs_exist_ok=True
+    )
     return {ASSUMPTIONS_ENV: str(assumptions), SCENARIOS_ENV: str(scenarios)}
 
 

@@ -11,7 +11,7 @@ import yaml
 
 from cli import EXIT_OK, EXIT_USAGE, main
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
-from store.database import DATABASE_ENV
+from store.database import DATABASE_ENV, not_the_store
 
 PROJECT = Path(__file__).resolve().parents[2]
 SHIPPED = PROJECT / "assumptions" / "scenarios"
@@ -22,7 +22,7 @@ AGGRESSIVE = yaml.safe_load((SHIPPED / "aggressive.yaml").read_text(encoding="ut
 def scenarios(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The shipped scenarios, imported into a SQLite store of their own on first use."""
     folder = tmp_path / "scenarios"
-    shutil.copytree(SHIPPED, folder)
+    shutil.copytree(SHIPPED, folder, ignore=not_the_store)
     monkeypatch.delenv(ASSUMPTIONS_ENV, raising=False)
     monkeypatch.delenv(DATABASE_ENV, raising=False)
     monkeypatch.setenv(SCENARIOS_ENV, str(folder))

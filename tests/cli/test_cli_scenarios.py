@@ -15,7 +15,7 @@ import store
 from cli import EXIT_OK, EXIT_USAGE, main
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
 from market.scenarios import Scenario
-from store.database import DATABASE_ENV
+from store.database import DATABASE_ENV, not_the_store
 from tests.store.conftest import database, free_port, postgres  # noqa: F401 - fixtures
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -25,7 +25,9 @@ PROJECT = Path(__file__).resolve().parents[2]
 def folder(tmp_path: Path, database: URL, monkeypatch: pytest.MonkeyPatch) -> Path:  # noqa: F811
     """The shipped scenarios in a folder of their own, and the database every command uses."""
     scenarios = tmp_path / "scenarios"
-    shutil.copytree(PROJECT / "assumptions" / "scenarios", scenarios, dirs_exist_ok=True)
+    shutil.copytree(
+        PROJECT / "assumptions" / "scenarios", scenarios, ignore=not_the_store, dirs_exist_ok=True
+    )
     monkeypatch.delenv(ASSUMPTIONS_ENV, raising=False)
     monkeypatch.setenv(SCENARIOS_ENV, str(scenarios))
     monkeypatch.setenv(DATABASE_ENV, database.render_as_string(hide_password=False))

@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 import yaml
 
+from store.database import not_the_store
 from tests.deploy.cluster import Cluster, ClusterFailed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -312,10 +313,7 @@ def running_cluster(
     shipped scenarios (``env`` added to their environment) and, given ``database``, its
     ``--database``; stopped with SIGTERM afterwards, which must end all it started."""
     scenarios = root / "scenarios"
-    # the shipped scenario files, not a local store a developer's own run left beside them
-    shutil.copytree(
-        ROOT / "assumptions" / "scenarios", scenarios, ignore=shutil.ignore_patterns("market.db*")
-    )
+    shutil.copytree(ROOT / "assumptions" / "scenarios", scenarios, ignore=not_the_store)
     cluster = Cluster(
         replicas, scenarios, root / "cluster.out", env=dict(env or {}), database=database
     )

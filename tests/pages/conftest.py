@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import chart_element, headline_element, text_element
 from dashboard.state import panel_key, widget_key
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
+from store.database import not_the_store
 from tests.store.conftest import postgres  # noqa: F401 (the real server, for pages on it)
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -99,7 +100,9 @@ def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default_path: Path)
     assumptions = tmp_path / "assumptions"
     assumptions.mkdir()
     shutil.copy(default_path, assumptions)
-    shutil.copytree(PROJECT / "assumptions" / "scenarios", tmp_path / "scenarios")
+    shutil.copytree(
+        PROJECT / "assumptions" / "scenarios", tmp_path / "scenarios", ignore=not_the_store
+    )
     monkeypatch.setenv(ASSUMPTIONS_ENV, str(assumptions))
     monkeypatch.setenv(SCENARIOS_ENV, str(tmp_path / "scenarios"))
     return tmp_path

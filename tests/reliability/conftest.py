@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.state import widget_key
 from market.paths import ASSUMPTIONS_ENV, SCENARIOS_ENV
-from store.database import SQLITE_FILE
+from store.database import SQLITE_FILE, not_the_store
 
 PROJECT = Path(__file__).resolve().parents[2]
 DEFAULT_NAME = "healthcare-microservices.yaml"
@@ -32,7 +32,9 @@ def private_folders(root: Path) -> dict[str, str]:
     assumptions, scenarios = root / "assumptions", root / "scenarios"
     assumptions.mkdir(parents=True, exist_ok=True)
     shutil.copy(PROJECT / "assumptions" / DEFAULT_NAME, assumptions)
-    shutil.copytree(PROJECT / "assumptions" / "scenarios", scenarios, dirs_exist_ok=True)
+    shutil.copytree(
+        PROJECT / "assumptions" / "scenarios", scenarios, ignore=not_the_store, dirs_exist_ok=True
+    )
     return {ASSUMPTIONS_ENV: str(assumptions), SCENARIOS_ENV: str(scenarios)}
 
 

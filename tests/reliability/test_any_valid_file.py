@@ -18,6 +18,7 @@ from dashboard.state import panel_key, widget_key
 from market import load_assumptions, parse_assumptions
 from market.assumptions import MAX_ESTIMATES, MAX_YEARS_SPAN
 from market.paths import ASSUMPTIONS_ENV, DEFAULT_FILE_ENV, SCENARIOS_ENV
+from store.database import not_the_store
 from tests.pages.conftest import open_shares
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -72,7 +73,9 @@ def test_compare_notes_a_scenario_that_lacks_the_chosen_year(
         for name in ("example-coffee-subscriptions.yaml", "healthcare-microservices.yaml")
     }
     use_folder(monkeypatch, tmp_path, files)
-    shutil.copytree(PROJECT / "assumptions" / "scenarios", tmp_path / "scenarios")
+    shutil.copytree(
+        PROJECT / "assumptions" / "scenarios", tmp_path / "scenarios", ignore=not_the_store
+    )
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=180)
     at.run().switch_page("pages/scenarios.py").run()
     at.multiselect(key=widget_key("scenarios.compare")).set_value([CURRENT_KEY, "Base case"]).run()

@@ -18,10 +18,12 @@ from market.scenarios import Scenario
 from store.database import (
     DATABASE_ENV,
     MIGRATIONS,
+    SQLITE_FILE,
     MigrationError,
     StoreUnavailableError,
     connect,
     database_url,
+    not_the_store,
     upgrade,
 )
 from store.schema import Base
@@ -223,3 +225,14 @@ def test_a_plain_postgresql_url_uses_psycopg(monkeypatch: pytest.MonkeyPatch) ->
 def _revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def test_a_scenarios_folder_copied_as_shipped_leaves_a_local_store_behind(tmp_path: Path) -> None:
+    """Tests and benchmarks copy the shipped scenarios for their servers; a store a local
+    ``streamlit run app.py`` made beside them is someone's own work, not the project's."""
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    for name in ("base-case.yaml", SQLITE_FILE, f"{SQLITE_FILE}-wal", f"{SQLITE_FILE}-shm"):
+        (shipped / name).write_text("x")
+    shutil.copytree(shipped, tmp_path / "copy", ignore=not_the_store)
+    assert sorted(p.name for p in (tmp_path / "copy").iterdir()) == ["base-case.yaml"]
