@@ -27,9 +27,19 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
+from streamlit.components.v2.types import ComponentRenderer
 from streamlit.delta_generator import DeltaGenerator
 
-__all__ = ["COMPONENT", "PLOTLY_JS", "figures", "inline_css", "inline_script", "preload", "show"]
+__all__ = [
+    "COMPONENT",
+    "PLOTLY_JS",
+    "figures",
+    "inline_component",
+    "inline_css",
+    "inline_script",
+    "preload",
+    "show",
+]
 
 COMPONENT = "market_chart"
 PLOTLY_JS = Path(__file__).resolve().parent.parent / "static" / "plotly.min.js"
@@ -53,9 +63,20 @@ def inline_css(path: Path) -> str:
     return re.sub(r"\s*([{};:,])\s*", r"\1", text).strip()
 
 
-_mount = st.components.v2.component(
-    COMPONENT, js=inline_script(Path(__file__).with_suffix(".js")), isolate_styles=False
-)
+def inline_component(name: str, module: str) -> ComponentRenderer:
+    """The Components v2 element ``name`` whose script sits beside ``module`` (a module's
+    ``__file__``) as ``.js``, with its stylesheet as ``.css`` where there is one, both sent
+    inline. Its styles are not isolated, so the theme's variables and fonts reach it."""
+    script, css = Path(module).with_suffix(".js"), Path(module).with_suffix(".css")
+    return st.components.v2.component(
+        name,
+        js=inline_script(script),
+        css=inline_css(css) if css.is_file() else None,
+        isolate_styles=False,
+    )
+
+
+_mount = inline_component(COMPONENT, __file__)
 
 
 def show(

@@ -15,27 +15,18 @@ Page tests read what the cards say with :func:`cards`.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any, Literal
 
-import streamlit as st
-
-from dashboard.chart_element import inline_css, inline_script
+from dashboard.chart_element import inline_component
 from market.summary import Headline
 from report.format import HeadlineText, headline_text
 
 __all__ = ["COMPONENT", "cards", "show"]
 
 COMPONENT = "market_headlines"
-_HERE = Path(__file__).resolve().parent
 
 
-_mount = st.components.v2.component(
-    COMPONENT,
-    js=inline_script(_HERE / "headline_element.js"),
-    css=inline_css(_HERE / "headline_element.css"),
-    isolate_styles=False,
-)
+_mount = inline_component(COMPONENT, __file__)
 
 Tone = Literal["up", "down", "reported", "modelled"]
 

@@ -17,26 +17,16 @@ to the previous page, whose entry holds the address it was left with.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import streamlit as st
-
 from dashboard import links
-from dashboard.chart_element import inline_css, inline_script
+from dashboard.chart_element import inline_component
 from market import Assumptions, parameters
 
 __all__ = ["COMPONENT", "show"]
 
 COMPONENT = "market_link"
-_HERE = Path(__file__).resolve().parent
 _OPPORTUNITY_PREFIX = next(iter(links.OPPORTUNITY_KEYS)).partition(".")[0] + "."  # "o."
 
-_mount = st.components.v2.component(
-    COMPONENT,
-    js=inline_script(_HERE / "link_element.js"),
-    css=inline_css(_HERE / "link_element.css"),
-    isolate_styles=False,
-)
+_mount = inline_component(COMPONENT, __file__)
 
 
 def show(a: Assumptions, page: str, *, key: str = "share-link") -> None:

@@ -17,24 +17,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any, Literal
 
-import streamlit as st
-
-from dashboard.chart_element import inline_css, inline_script
+from dashboard.chart_element import inline_component
 
 __all__ = ["COMPONENT", "Passage", "passages", "show"]
 
 COMPONENT = "market_text"
-_HERE = Path(__file__).resolve().parent
 
-_mount = st.components.v2.component(
-    COMPONENT,
-    js=inline_script(_HERE / "text_element.js"),
-    css=inline_css(_HERE / "text_element.css"),
-    isolate_styles=False,
-)
+_mount = inline_component(COMPONENT, __file__)
 
 
 @dataclass(frozen=True)
