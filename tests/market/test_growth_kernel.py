@@ -73,6 +73,24 @@ def test_out_receives_the_values_in_place_through_a_transposed_view() -> None:
     np.testing.assert_allclose(cube, grow(2.0, rates, base=1).T)
 
 
+@pytest.mark.parametrize("base", [0, 2, 5])
+def test_growing_into_a_cube_gives_exactly_the_values_of_growing_alone(base: int) -> None:
+    # The forecast grows into a new array, the Monte Carlo into its cube: a path drawn at
+    # the file's CAGR must land on the forecast's values to the last bit, under any shape
+    rng = np.random.default_rng(7)
+    rates = rng.normal(0.1, 0.3, size=(3, 5))  # three paths, rates changing every year
+    differential = np.array([[0.0], [0.04], [-0.9]])  # the last falls below -100 % some years
+    start = np.array([[1.0], [2.0], [3.0]])
+    alone = grow(start, rates, base, differential=differential)
+    cube = np.empty((3, 6, 3))  # segments x years x paths, as the Monte Carlo holds them
+    grow(start, rates, base, differential=differential, out=cube.transpose(0, 2, 1))
+    np.testing.assert_array_equal(cube.transpose(0, 2, 1), alone)
+    constant = np.broadcast_to(np.array([[0.2], [-0.3], [0.05]]), (3, 5))
+    into = np.empty((3, 6))
+    grow(5.0, constant, base, out=into)
+    np.testing.assert_array_equal(into, grow(5.0, constant, base))
+
+
 def test_log_growth_is_the_log_of_growth_and_stays_finite_where_values_would_not() -> None:
     rates = np.array([0.3, -0.2, 0.05, 0.5])
     np.testing.assert_allclose(np.exp(log_growth(rates, 1)), grow(1.0, rates, 1), rtol=1e-14)
