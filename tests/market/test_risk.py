@@ -463,6 +463,22 @@ def test_band_is_numpys_percentile_of_the_paths(default: Assumptions) -> None:
     assert (single.totals.loc[default.years.horizon] == single.horizon_totals[0]).all()
 
 
+def test_every_segment_s_band_is_numpys_percentile_of_its_own_paths(default: Assumptions) -> None:
+    # 10,000 paths: each dimension's rows are sorted on the sorting threads while the next
+    # dimension is drawn; a row sorted before its sub-segments were shared out of it, or
+    # before its dimension was finished, would give bands no path has
+    run = simulate(default, paths=10_000, seed=11)
+    drawn = _trajectories(default, 10_000, np.random.default_rng(11), 3.0)
+    expected = np.percentile(drawn.cube, [5, 10, 50, 90, 95], axis=-1)  # (5, rows, years)
+    segments = run.segments
+    assert segments is not None
+    for row, (group, name) in enumerate(((g, n) for g in drawn.groups for n in g.names), start=1):
+        mine = segments[(segments["dimension"] == group.dimension) & (segments["segment"] == name)]
+        mine = mine[mine["parent"] == group.parent]
+        np.testing.assert_allclose(mine[BAND].to_numpy(), expected[:, row].T, rtol=1e-14)
+    np.testing.assert_allclose(run.totals[BAND].to_numpy(), expected[:, 0].T, rtol=1e-14)
+
+
 def test_affordable_paths_shrink_as_segments_grow(default_assumptions) -> None:
     from market.risk import affordable_paths, memory_paths
 
