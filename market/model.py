@@ -380,7 +380,10 @@ class Forecast:
     year), ``actual`` (the file's actual figure, NaN where it gives none), ``drift`` (the
     actual less the total the growth assumptions give before any re-basing, market units)
     and ``drift_pct`` (the same as % of that total); both NaN without an actual.
-    ``reference`` says whose figures ``reported`` holds.
+    ``reference`` says whose figures ``reported`` holds. The frame is built the first time
+    it is read, from ``columns`` (the same columns as read-only arrays, first year to
+    horizon): the tornado and the bridge read dozens of forecasts for one number each, and
+    building the frame cost a quarter of a forecast.
 
     ``groups``: keyed by ``(dimension id, parent segment id)``; the top level of a
     dimension has parent ``""``, and deeper levels join the ids of their ancestors with
@@ -391,9 +394,19 @@ class Forecast:
     unit: str
     base_year: int
     horizon: int
-    totals: pd.DataFrame
+    columns: Mapping[str, np.ndarray] = field(repr=False)
+    index: pd.Index = field(repr=False)
     groups: dict[tuple[str, str], SegmentGroup] = field(repr=False)
     reference: Reference = field(default_factory=lambda: Reference.of("the source", {}))
+
+    @functools.cached_property
+    def totals(self) -> pd.DataFrame:
+        return pd.DataFrame(dict(self.columns), index=self.index, copy=False)
+
+    def _total_in(self, year: int) -> float:
+        """The modelled total in ``year``, read off the arrays (the horizon is the last)."""
+        values = self.columns["value"]
+        return float(values[len(values) - 1 - (self.horizon - year)])
 
     @property
     def reported_by_year(self) -> dict[int, float]:
@@ -406,12 +419,12 @@ class Forecast:
 
     @property
     def horizon_value(self) -> float:
-        return as_float(self.totals.at[self.horizon, "value"])
+        return self._total_in(self.horizon)
 
     @property
     def cagr_pct(self) -> float:
         """The CAGR of the modelled total from base year to horizon, in %."""
-        start, end = as_float(self.totals.at[self.base_year, "value"]), self.horizon_value
+        start, end = self._total_in(self.base_year), self.horizon_value
         return float(implied_cagr_pct(start, end, self.horizon - self.base_year))
 
     @property
@@ -420,13 +433,13 @@ class Forecast:
 
         Read as arrays: asked on every slider move, mostly of a forecast with no actuals.
         """
-        actual = self.totals["actual"].to_numpy(dtype=float)
+        actual = self.columns["actual"]
         given = ~np.isnan(actual)
         if not given.any():
             return []
-        drift = self.totals["drift"].to_numpy(dtype=float)[given]
-        pct = self.totals["drift_pct"].to_numpy(dtype=float)[given]
-        years = self.totals.index.to_numpy()[given]
+        drift = self.columns["drift"][given]
+        pct = self.columns["drift_pct"][given]
+        years = self.index.to_numpy()[given]
         return [
             Drift(year=int(y), actual=float(a), modelled=float(a - d), pct=float(p))
             for y, a, d, p in zip(years, actual[given], drift, pct, strict=True)
@@ -437,7 +450,7 @@ class Forecast:
         by its path below the dimensions as parameter paths spell it: ``"region.europe"``,
         ``"component.software.ehr-systems"``. In the base year these are the normalised
         weights; later, growth differentials have moved them. NaN where the parent is zero."""
-        row = self.totals.index.get_loc(year)
+        row = self.index.get_loc(year)
         shares: dict[str, float] = {}
         for (dimension, parent), group in self.groups.items():
             values = group.array[row]
@@ -501,24 +514,23 @@ def forecast(a: Assumptions) -> Forecast:
     before = total if not actuals else _before_rebasing(a, total, base)
     growth = np.concatenate(([np.nan], (share_of(total[1:], total[:-1]) - 1) * 100))
     drift_pct = (share_of(actual, before) - 1) * 100
-    totals = pd.DataFrame(
-        {
-            "value": total,
-            "reported": np.array([reported.get(int(y), np.nan) for y in years]),
-            "modelled": ~taken,
-            "growth_pct": growth,
-            "actual": actual,
-            "drift": actual - before,
-            "drift_pct": drift_pct,
-        },
-        index=index,
-        copy=False,  # new arrays, read only from here on
-    )
+    columns = {
+        "value": total,
+        "reported": np.array([reported.get(int(y), np.nan) for y in years]),
+        "modelled": ~taken,
+        "growth_pct": growth,
+        "actual": actual,
+        "drift": actual - before,
+        "drift_pct": drift_pct,
+    }
+    for array in columns.values():
+        array.flags.writeable = False  # shared through caches: nobody may change it
     return Forecast(
         unit=a.market.unit,
         base_year=a.years.base,
         horizon=a.years.horizon,
-        totals=totals,
+        columns=MappingProxyType(columns),
+        index=index,
         groups=_breakdown(a, total, rates, base, index),
         reference=reference,
     )
