@@ -206,22 +206,25 @@ def _first_rate(
     # around it, so two or three steps settle every path.
     mean = float(flat.mean())
     at_mean = _first_rate_of(mean, span, weights.tolist(), offsets.tolist())
-    factors_at_mean = 1.0 + at_mean * weights + offsets
-    slope = span / max(1.0 + mean, FLOOR) / float((weights / factors_at_mean).sum())
-    g = at_mean + (flat - mean) * slope
-    g = np.where(g > edge, g, edge + 1.0)
-    column_weights, column_offsets = weights[:, None], offsets[:, None]  # (span, 1)
-    tolerance = _SETTLED * np.maximum(1.0, np.abs(target))
-    for _ in range(_NEWTON_STEPS):
-        # years down the rows, paths along them: each sum adds a few long rows
-        factors = g * column_weights
-        factors += column_offsets
-        factors += 1.0
-        value = np.log(factors).sum(axis=0) - target
-        moved = g - value / (column_weights / factors).sum(axis=0)
-        g = np.where(moved > edge, moved, 0.5 * (g + edge))
-        if bool((np.abs(value) <= tolerance).all()):  # every path settled, and one more step
-            break
+    # A CAGR the shape cannot spread (a steep fade over a long span) takes g to the edge,
+    # where a year's factor is 0: its log and slope are infinite there, by design
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factors_at_mean = 1.0 + at_mean * weights + offsets
+        slope = span / max(1.0 + mean, FLOOR) / float((weights / factors_at_mean).sum())
+        g = at_mean + (flat - mean) * slope
+        g = np.where(g > edge, g, edge + 1.0)
+        column_weights, column_offsets = weights[:, None], offsets[:, None]  # (span, 1)
+        tolerance = _SETTLED * np.maximum(1.0, np.abs(target))
+        for _ in range(_NEWTON_STEPS):
+            # years down the rows, paths along them: each sum adds a few long rows
+            factors = g * column_weights
+            factors += column_offsets
+            factors += 1.0
+            value = np.log(factors).sum(axis=0) - target
+            moved = g - value / (column_weights / factors).sum(axis=0)
+            g = np.where(moved > edge, moved, 0.5 * (g + edge))
+            if bool((np.abs(value) <= tolerance).all()):  # every path settled, and one more step
+                break
     return np.asarray(g, dtype=float).reshape(cagr.shape)
 
 
@@ -236,6 +239,8 @@ def _first_rate_of(cagr: float, span: int, weights: list[float], offsets: list[f
     tolerance = _SETTLED * max(1.0, abs(target))
     for _ in range(_NEWTON_STEPS):
         factors = [1.0 + g * w + a for w, a in pairs]
+        if min(factors) <= 0.0:  # halved onto the edge itself: no float lies between them
+            break
         value = sum(map(math.log, factors)) - target
         moved = g - value / sum(w / f for (w, _), f in zip(pairs, factors, strict=True))
         g = moved if moved > edge else 0.5 * (g + edge)

@@ -20,6 +20,7 @@ from market import (
     parse_assumptions,
 )
 from market.grid import AxisSpec, GridSpec, inputs, two_way
+from market.growth_shapes import GrowthShape, Spread, spread
 from market.io import dump_assumptions
 from market.model import goal_seek, market_rates
 from market.parameters import OverrideError, parameter_index, unused_paths
@@ -163,6 +164,23 @@ def test_a_fade_that_needs_a_year_below_minus_100_is_refused(small_market) -> No
     small_market["growth"]["fade_pp"] = {"value": -5, "provenance": "assumed", "rationale": "r"}
     with pytest.raises(ValueError, match=r"growth\.fade_pp.*at or below -100 %"):
         Assumptions.model_validate(small_market)
+
+
+def test_a_cagr_the_shape_cannot_spread_stops_at_the_edge_without_an_error() -> None:
+    # The file's own CAGR holds (it is checked on load), but calibration and goal seek try
+    # other CAGRs: +2.4 points a year over 149 years needs a first year below -100 % to
+    # average 0 %. The first factor goes to the edge, as close to 0 as a float gets
+    # (the kernel holds such a year at a vanishing size), one CAGR or many alike
+    how = Spread(GrowthShape.FADE, fade=0.024)
+    for cagr in (0.0, -0.5):
+        one = spread(how, cagr, 149)
+        many = spread(how, np.array([cagr, 0.85]), 149)
+        assert np.isfinite(one).all() and np.isfinite(many).all()
+        assert one[0] == pytest.approx(-1.0, abs=1e-12)
+        np.testing.assert_array_equal(one, many[0])
+    # where it can, the same spread still keeps the CAGR's end value
+    held = spread(how, 0.85, 149)
+    assert np.log1p(held).sum() == pytest.approx(149 * np.log(1.85), rel=1e-12)
 
 
 def test_a_slider_and_a_link_refuse_an_impossible_shape_naming_it(
