@@ -496,27 +496,28 @@ def forecast(a: Assumptions) -> Forecast:
     from market.estimates import reference as reference_of
 
     reference = reference_of(a)
-    years = np.arange(a.years.first, a.years.horizon + 1)
+    years = range(a.years.first, a.years.horizon + 1)
     rates, base = market_rates(a), a.years.base - a.years.first
     total = grow(a.growth.base_value.value, rates, base)
-    reported = reference.figures
-    stated = np.array([int(y) in reported for y in years])
-    history = (years < a.years.base) & stated
-    total[history] = [reported[int(y)] for y in years[history]]
-    taken = history.copy()  # the base value is the source's own figure: it is shown as such
+    reported = np.array([reference.figures.get(y, np.nan) for y in years])
+    stated = ~np.isnan(reported)
+    history = stated.copy()
+    history[base:] = False
+    total[history] = reported[history]
+    taken = history  # the base value is the source's own figure: it is shown as such
     taken[base] = stated[base] and math.isclose(
-        total[base], reported[a.years.base], rel_tol=1e-12, abs_tol=1e-12
+        total[base], reported[base], rel_tol=1e-12, abs_tol=1e-12
     )
 
     index = _year_index(a.years.first, a.years.horizon)
     actuals = a.actuals_by_year
-    actual = np.array([actuals.get(int(y), np.nan) for y in years])
+    actual = np.array([actuals.get(y, np.nan) for y in years])
     before = total if not actuals else _before_rebasing(a, total, base)
     growth = np.concatenate(([np.nan], (share_of(total[1:], total[:-1]) - 1) * 100))
     drift_pct = (share_of(actual, before) - 1) * 100
     columns = {
         "value": total,
-        "reported": np.array([reported.get(int(y), np.nan) for y in years]),
+        "reported": reported,
         "modelled": ~taken,
         "growth_pct": growth,
         "actual": actual,
