@@ -202,6 +202,36 @@ def _near_the_ceiling() -> dict[str, Any]:
 NEAR_THE_CEILING = _near_the_ceiling()
 
 
+def _steep_fade() -> dict[str, Any]:
+    """The small market over 149 years on a fade of +2.4 points a year, which its own CAGR
+    of 85 % can spread, beside an estimate that has it fall 99 % by 2160: no CAGR the fade
+    spreads comes down to that, so calibrating to it falls back on the figures' own rate,
+    which the fade cannot spread either, and every page failed with "math domain error"
+    (found by a random draw of this test)."""
+    data = copy.deepcopy(SMALL_MARKET)
+    data["years"] = {"first": 2020, "base": 2021, "horizon": 2170}
+    assumed = {"provenance": "assumed", "rationale": "a test"}
+    data["growth"]["cagr_pct"] = {"value": 85.0, **assumed}
+    data["growth"]["shape"] = {"value": "fade", **assumed}
+    data["growth"]["fade_pp"] = {"value": 2.4, **assumed}
+    data["estimates"] = [
+        {
+            "id": "gloom",
+            "publisher": "Someone",
+            "title": "A gloomy outlook",
+            "values": [
+                {"year": 2021, "value": 100.0, "citation": "c"},
+                {"year": 2160, "value": 1.0, "citation": "c"},
+            ],
+        }
+    ]
+    data["calibrated_to"] = "gloom"
+    return data
+
+
+STEEP_FADE = _steep_fade()
+
+
 def run_cli(*args: str) -> tuple[int, str]:
     err = io.StringIO()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
@@ -217,6 +247,7 @@ def run_cli(*args: str) -> tuple[int, str]:
 @given(data=assumptions_files())
 @example(data=WEIGHTLESS_PARENT)  # issue 23: the treemap divided by the parent's zero share
 @example(data=NEAR_THE_CEILING)  # issue 24: a tornado's move past the logistic ceiling
+@example(data=STEEP_FADE)  # issue 24: calibration tried a CAGR the shape cannot spread
 def test_a_generated_valid_file_renders_every_page_export_and_command(data: dict[str, Any]) -> None:
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     a = parse_assumptions(text)  # the strategy builds only valid files
