@@ -15,17 +15,18 @@ deterministic forecast, so their numbers are the ones the rest of the dashboard 
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from market.assumptions import Assumptions, GrowthShape, Place
+from market.assumptions import Assumptions, Dimension, GrowthShape, Place
 from market.estimates import reference
 from market.model import Forecast, as_float, forecast, grow, market_rates
 from market.parameter_table import BASE_VALUE_PATH, CAGR_PATH, PARAMETER_TABLE, SHAPE_PATH
@@ -147,7 +148,7 @@ class _Trajectories:
 
 @dataclass(frozen=True)
 class _Draw:
-    """What each sibling group needs to draw its mix and grow it, shared down the recursion."""
+    """What each sibling group of one dimension needs to draw its mix and grow it."""
 
     rng: np.random.Generator
     rates: np.ndarray  # (paths, years - 1): each path's market rates, fractions
@@ -176,15 +177,11 @@ def simulate(
     sd = a.uncertainty.cagr_sd_pct.value if cagr_sd_pct is None else float(cagr_sd_pct)
     if not math.isfinite(sd) or sd < 0:
         raise ValueError(f"cagr_sd_pct must be a non-negative number, got {cagr_sd_pct}")
-    sorter = _RowSorter()
-    try:
-        rng = np.random.default_rng(seed)
-        t = _trajectories(a, paths, rng, sd, by_segment=by_segment, finished=sorter.sort)
-        horizon_totals = t.cube[0, -1].copy()
-        sorter.sort(t.cube[:1])  # the total last: every dimension's top level shares it out
-    finally:
-        sorter.wait()
+    rng = np.random.default_rng(seed)
+    t = _trajectories(a, paths, rng, sd, by_segment=by_segment, sort=True)
+    horizon_totals = t.cube[0, -1].copy()
     horizon_totals.setflags(write=False)
+    t.cube[0].sort(axis=-1)  # the total last: every dimension's top level shares it out
     band = _percentiles(t.cube)
     target = reference(a).figures.get(a.years.horizon)
     probability = None if target is None else float(np.mean(horizon_totals >= target))
@@ -305,14 +302,17 @@ def _trajectories(
     sd: float,
     *,
     by_segment: bool = True,
-    finished: Callable[[np.ndarray], None] | None = None,
+    sort: bool = False,
 ) -> _Trajectories:
-    """Every path's total and segments, drawn in a fixed order so a seed reproduces them.
+    """Every path's total and segments, drawn so that a seed reproduces them.
 
-    Without ``by_segment`` only the totals are drawn: they depend on the CAGR draws alone
-    (drawn first), since each segment group is scaled to add up to its parent.
-    ``finished`` is handed each dimension's rows of the cube as soon as nothing reads or
-    writes them any more (the total's row is read until the end).
+    The CAGRs are drawn first, from ``rng``; each dimension then draws its mixes from a
+    generator of its own, spawned from ``rng`` in the dimensions' order, so the dimensions
+    can be drawn at once on :data:`_WORKERS` and still give the same paths every time.
+    Without ``by_segment`` only the totals are drawn: they depend on the CAGR draws alone,
+    since each segment group is scaled to add up to its parent. ``sort`` sorts each
+    dimension's rows along the paths once they are final (a simulation's percentiles), on
+    the thread that drew them; the total's row is left as it is, as every dimension reads it.
     """
     if paths > memory_paths(a):
         raise ValueError(
@@ -334,33 +334,58 @@ def _trajectories(
     if not by_segment:
         return _Trajectories(years=years, cube=cube, groups=())
     concentration = min(a.uncertainty.share_concentration.value, _MAX_CONCENTRATION)
-    draw = _Draw(rng, rates, base, concentration, cube)
-    return _Trajectories(years=years, cube=cube, groups=_share_all(a, draw, finished))
+    generators = rng.spawn(len(a.dimensions))
+    draws = [_Draw(g, rates, base, concentration, cube) for g in generators]
+    return _Trajectories(years=years, cube=cube, groups=_share_all(a, draws, sort))
 
 
-def _share_all(
-    a: Assumptions, draw: _Draw, finished: Callable[[np.ndarray], None] | None
-) -> tuple[_Group, ...]:
+_WORKER_THREADS = min(2, os.cpu_count() or 1)
+"""Threads drawing a simulation's dimensions at once (numpy lets go of the interpreter while
+it draws, grows and sorts): two at most, since the server has other sessions to serve."""
+_WORKERS = ThreadPoolExecutor(max_workers=_WORKER_THREADS, thread_name_prefix="market-paths")
+_HANDOFF_SIZE = 500_000
+"""Cubes holding fewer values than this are drawn on the calling thread: a hand-off costs
+more than it saves."""
+
+
+def _share_all(a: Assumptions, draws: list[_Draw], sort: bool) -> tuple[_Group, ...]:
     """Every sibling group's paths, in the cube's rows after the total's, in the walk's
-    order (the forecast's groups' order too), so a seed always gives the same draws; each
-    dimension's rows go to ``finished`` once its last group is shared out."""
+    order (the forecast's groups' order too): each dimension's groups on rows of their own,
+    drawn with that dimension's :class:`_Draw`, on :data:`_WORKERS` for a large cube.
+
+    Drawing, growing and sorting the segments is nearly all of a simulation; the calling
+    thread drew them one dimension after another while the sort ran beside it, and used
+    one and a half of two cores. A dimension at a time on each worker uses both.
+    """
+    jobs = []
+    row = 1
+    for dimension, draw in zip(a.dimensions, draws, strict=True):
+        jobs.append(functools.partial(_share_dimension, draw, dimension, row, sort))
+        row += sum(1 for _ in dimension.walk())
+    cube = draws[0].cube if draws else None
+    if cube is None or cube.size < _HANDOFF_SIZE or _WORKER_THREADS < 2 or len(jobs) < 2:
+        shared = [job() for job in jobs]
+    else:
+        shared = [future.result() for future in [_WORKERS.submit(job) for job in jobs]]
+    return tuple(group for groups in shared for group in groups)
+
+
+def _share_dimension(draw: _Draw, dimension: Dimension, first_row: int, sort: bool) -> list[_Group]:
+    """One dimension's sibling groups, from ``first_row`` of the cube on, each sharing out
+    its parent's paths (the total's for the top level); with ``sort``, its rows sorted."""
     groups: list[_Group] = []
-    first_row: dict[tuple[str, str], int] = {}  # each sibling group's, by (dimension, key)
-
-    def row_of(place: Place) -> int:
-        return first_row[(place.dimension.id, place.parent_key)] + place.index
-
-    for dimension in a.dimensions:
-        dimension_rows = groups[-1].rows.stop if groups else 1
-        for place in dimension.walk():
-            if place.index == 0:  # a sibling group begins: share its parent's paths out
-                row = groups[-1].rows.stop if groups else 1
-                first_row[(place.dimension.id, place.parent_key)] = row
-                parent_row = 0 if place.parent is None else row_of(place.parent)
-                groups.append(_share_out(draw, place, parent_row, row))
-        if finished is not None and groups:
-            finished(draw.cube[dimension_rows : groups[-1].rows.stop])
-    return tuple(groups)
+    group_row: dict[str, int] = {}  # each sibling group's first row, by its parent's key
+    row = first_row
+    for place in dimension.walk():
+        if place.index == 0:  # a sibling group begins: share its parent's paths out among it
+            group_row[place.parent_key] = row
+            parent = place.parent
+            parent_row = 0 if parent is None else group_row[parent.parent_key] + parent.index
+            groups.append(_share_out(draw, place, parent_row, row))
+            row += len(place.siblings)
+    if sort:
+        draw.cube[first_row:row].sort(axis=-1)
+    return groups
 
 
 def _share_out(draw: _Draw, place: Place, parent_row: int, row: int) -> _Group:
@@ -404,8 +429,8 @@ def _percentiles(cube: np.ndarray) -> np.ndarray:
     """Percentiles over the last axis of a ``cube`` sorted along it, shape (..., 5).
 
     One sort of every row is several times faster than ``np.percentile``'s partitions
-    (:class:`_RowSorter`); the interpolation is numpy's "linear" method, including its
-    rounding-safe form.
+    (:func:`_share_dimension` sorts them); the interpolation is numpy's "linear" method,
+    including its rounding-safe form.
     """
     n = cube.shape[-1]
     h = (n - 1) * np.array(PERCENTILES) / 100.0
@@ -416,44 +441,6 @@ def _percentiles(cube: np.ndarray) -> np.ndarray:
     step = above - below
     between: np.ndarray = np.where(t >= 0.5, above - step * (1.0 - t), below + step * t)
     return between
-
-
-_SORT_THREADS = min(2, os.cpu_count() or 1)
-"""Threads sorting parts of a large cube at once (numpy lets go of the interpreter while it
-sorts): two at most, since the server has other sessions to serve."""
-_SORTERS = ThreadPoolExecutor(max_workers=_SORT_THREADS, thread_name_prefix="market-sort")
-_SORT_HANDOFF_SIZE = 200_000
-"""Rows holding fewer values than this are sorted on the calling thread: a hand-off costs
-more than it saves."""
-
-
-class _RowSorter:
-    """Sorts parts of a simulation's cube along the paths as they become final.
-
-    The sort is most of a simulation's work (two thirds of a 10,000-path one). Handed each
-    dimension's rows as soon as they are shared out, :data:`_SORTERS` sort them while the
-    calling thread draws the next dimension, instead of sorting the whole cube after the
-    last draw; this took a 10,000-path simulation from 45 ms to about 30 on two cores.
-    """
-
-    def __init__(self) -> None:
-        self._pending: list[Future[None]] = []
-
-    def sort(self, rows: np.ndarray) -> None:
-        """Sort ``rows`` (a view of the cube that nothing reads or writes any more) in
-        place along its last axis, now or on a sorting thread; :meth:`wait` for it."""
-        if rows.size < _SORT_HANDOFF_SIZE or _SORT_THREADS < 2 or not rows.flags.c_contiguous:
-            rows.sort(axis=-1)
-            return
-        flat = rows.reshape(-1, rows.shape[-1])  # a view of the contiguous rows
-        for part in np.array_split(flat, _SORT_THREADS):
-            self._pending.append(_SORTERS.submit(part.sort, axis=-1))
-
-    def wait(self) -> None:
-        """Return once every row handed to :meth:`sort` is sorted."""
-        for sorting in self._pending:
-            sorting.result()
-        self._pending.clear()
 
 
 def _segment_frame(t: _Trajectories, band: np.ndarray) -> pd.DataFrame:

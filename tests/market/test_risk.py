@@ -464,9 +464,9 @@ def test_band_is_numpys_percentile_of_the_paths(default: Assumptions) -> None:
 
 
 def test_every_segment_s_band_is_numpys_percentile_of_its_own_paths(default: Assumptions) -> None:
-    # 10,000 paths: each dimension's rows are sorted on the sorting threads while the next
-    # dimension is drawn; a row sorted before its sub-segments were shared out of it, or
-    # before its dimension was finished, would give bands no path has
+    # 10,000 paths: the dimensions are drawn at once on two threads, each sorting its own
+    # rows when done; a row sorted before its sub-segments were shared out of it, or a
+    # dimension drawn from another's generator, would give bands these paths do not have
     run = simulate(default, paths=10_000, seed=11)
     drawn = _trajectories(default, 10_000, np.random.default_rng(11), 3.0)
     expected = np.percentile(drawn.cube, [5, 10, 50, 90, 95], axis=-1)  # (5, rows, years)
