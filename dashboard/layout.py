@@ -30,13 +30,16 @@ class PageLink:
     script: str
     title: str
     icon: str
+    regional: bool = False
+    """The page is about where the market is: the sidebar's share and differential panels
+    open on the geographic dimension there, until the user picks another."""
 
 
 PAGES: tuple[PageLink, ...] = (
     PageLink("app.py", "Overview", ":material/insights:"),
     PageLink("pages/estimates.py", "Estimates", ":material/stacked_line_chart:"),
     PageLink("pages/segments.py", "Segments", ":material/donut_small:"),
-    PageLink("pages/regions.py", "Regions", ":material/public:"),
+    PageLink("pages/regions.py", "Regions", ":material/public:", regional=True),
     PageLink("pages/opportunity.py", "Opportunity", ":material/target:"),
     PageLink("pages/risk.py", "Risk", ":material/ssid_chart:"),
     PageLink("pages/scenarios.py", "Scenarios", ":material/compare_arrows:"),
@@ -56,7 +59,8 @@ class View:
 
 def page(title: str) -> View:
     """Set up a page; return the assumptions the user is looking at."""
-    if all(p.title != title for p in PAGES):
+    this = next((p for p in PAGES if p.title == title), None)
+    if this is None:
         raise ValueError(f"no page titled {title!r}")
     st.set_page_config(
         page_title=f"{title} · Market dashboard",
@@ -74,7 +78,7 @@ def page(title: str) -> View:
         for item in PAGES:
             st.page_link(item.script, label=item.title, icon=item.icon)
         share = st.container()
-        base, current = sidebar.render(found, page_changed=changed)
+        base, current = sidebar.render(found, page_changed=changed, regional=this.regional)
         with share:
             link_element.show(base, title)
         chart_element.preload()

@@ -59,9 +59,12 @@ _ACTUAL_YEAR = "actuals.year"
 _ACTUAL_VALUE = "actuals.value"
 
 
-def render(found: cache.Catalog, *, page_changed: bool) -> tuple[Assumptions, Assumptions]:
+def render(
+    found: cache.Catalog, *, page_changed: bool, regional: bool = False
+) -> tuple[Assumptions, Assumptions]:
     """Draw the sidebar for the files ``found`` (:func:`usable_files`); return the selected
-    file's assumptions and the user's current ones."""
+    file's assumptions and the user's current ones. On a ``regional`` page (Regions) the
+    share and differential panels show the geographic dimension until the user picks one."""
     base = _file_selector(found, page_changed)
     index = parameter_index(base)
     now_current = current(base)
@@ -90,11 +93,11 @@ def render(found: cache.Catalog, *, page_changed: bool) -> tuple[Assumptions, As
     panel = _panel("Segment shares", _SHARES, page_changed)
     if panel.open:
         with panel:
-            _following(_SHARES, _share_panel, base, page_changed)
+            _following(_SHARES, _share_panel, base, page_changed, regional)
     panel = _panel("Advanced: growth differentials", _DIFFERENTIALS, page_changed)
     if panel.open:
         with panel:
-            _following(_DIFFERENTIALS, _differentials_panel, base, page_changed)
+            _following(_DIFFERENTIALS, _differentials_panel, base, page_changed, regional)
     st.button(
         "Undo",
         icon=":material/undo:",
@@ -314,7 +317,7 @@ def _list_invalid(found: cache.Catalog) -> None:
             st.code("\n".join(problems), language=None, wrap_lines=True)
 
 
-def _share_panel(base: Assumptions, page_changed: bool) -> None:
+def _share_panel(base: Assumptions, page_changed: bool, regional: bool) -> None:
     """The share sliders of the dimension picked (the regions' are their weights). A slider
     moves a weight (the file's own number); its label gives the share that weight makes,
     in the base year as the charts show it, and at the horizon, where the growth
@@ -324,7 +327,7 @@ def _share_panel(base: Assumptions, page_changed: bool) -> None:
     f = cache.forecast(now_current)
     first, last = now_current.years.base, now_current.years.horizon
     start, end = f.shares_in(first), f.shares_in(last)
-    dimension = _dimension_picker(_SHARE_DIMENSION_WIDGET, now_current.dimensions, page_changed)
+    dimension = _dimension_picker(_SHARE_DIMENSION_WIDGET, now_current, page_changed, regional)
     st.caption(
         f"Each slider sets a weight; a share is a weight over the sum of its siblings'. "
         f"Shares drift from {first} (the base year) to {last} because segments grow at "
@@ -404,22 +407,27 @@ def _panel(title: str, name: str, page_changed: bool) -> ExpanderContainer:
     return st.expander(title, key=key, on_change=remember)
 
 
-def _differentials_panel(base: Assumptions, page_changed: bool) -> None:
+def _differentials_panel(base: Assumptions, page_changed: bool, regional: bool) -> None:
     index = parameter_index(base)
     now_current = current(base)
     st.caption(
         "Percentage points above or below the market CAGR "
         f"({pct(now_current.growth.cagr_pct.value)})."
     )
-    dimension = _dimension_picker(_DIFF_DIMENSION_WIDGET, now_current.dimensions, page_changed)
+    dimension = _dimension_picker(_DIFF_DIMENSION_WIDGET, now_current, page_changed, regional)
     for place in dimension.walk():
         label = f"{'↳ ' * place.depth}{plain(place.segment.name)} (pp)"
         _control(base, index[f"diff.{dimension.id}.{place.key}"], page_changed, label=label)
 
 
-def _dimension_picker(name: str, dimensions: Sequence[Dimension], page_changed: bool) -> Dimension:
+def _dimension_picker(name: str, a: Assumptions, page_changed: bool, regional: bool) -> Dimension:
+    """A panel's choice of dimension, remembered across pages once the user makes it; until
+    then the first dimension, or the geographic one on a ``regional`` page."""
+    dimensions = a.dimensions
     names = {d.id: d.name for d in dimensions}
-    key, remember = state.remembered(name, dimensions[0].id, list(names), reseed=page_changed)
+    geographic = a.geographic_dimension if regional else None
+    first = dimensions[0] if geographic is None else geographic
+    key, remember = state.remembered(name, first.id, list(names), reseed=page_changed)
     chosen = st.selectbox(
         "Dimension", options=list(names), format_func=names.__getitem__, key=key, on_change=remember
     )

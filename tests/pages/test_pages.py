@@ -256,6 +256,32 @@ def test_a_share_slider_speaks_the_shares_the_charts_show_in_both_years(app: App
     assert app.query_params["s.region.europe"] in ("60", ["60"])
 
 
+def test_the_regions_page_opens_the_share_and_differential_panels_on_the_regions(
+    app: AppTest,
+) -> None:
+    def visit(script: str) -> None:
+        app.switch_page(script).run()
+        open_panel(app, "shares")
+        open_panel(app, "differentials")
+
+    def picked(widget: str) -> str:
+        return app.selectbox(key=widget_key(widget, app.session_state)).value
+
+    visit("app.py")
+    assert picked("share-dimension") == picked("diff-dimension") == "component"
+    visit("pages/regions.py")
+    assert picked("share-dimension") == picked("diff-dimension") == "region"
+    assert app.slider(key=widget_key("share.region.europe", app.session_state)).value == 27
+    visit("pages/segments.py")
+    assert picked("share-dimension") == "component"
+    # once the user picks a dimension, it stays picked on every page, the Regions page too
+    app.selectbox(key=widget_key("share-dimension", app.session_state)).set_value("application")
+    app.run()
+    visit("pages/regions.py")
+    assert picked("share-dimension") == "application"
+    assert picked("diff-dimension") == "region"
+
+
 def test_values_persist_across_page_switches(app: AppTest, default_assumptions) -> None:
     app.slider(key=widget_key(CAGR, app.session_state)).set_value(30.0).run()
     app.switch_page("pages/segments.py").run()
