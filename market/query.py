@@ -654,13 +654,15 @@ def _read_scenarios(control: ViewControl, text: str, reading: _Reading) -> objec
     if not parts:
         raise _Dropped("names no scenario")
     names: list[str] = []
+    unknown: list[str] = []
     for part in parts:
         name = reading.saved.named(part)
-        if name is None:
+        if name is None and part not in unknown:  # a name given twice is one problem
+            unknown.append(part)
             reading.problems.append(
                 QueryProblem(control.key, _refusal(control, part, reading.base))
             )
-        elif name not in names:
+        elif name is not None and name not in names:
             names.append(name)
     if len(names) > MAX_COMPARED:
         reading.problems.append(

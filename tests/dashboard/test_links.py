@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ from market import (
     parameters,
 )
 from market.query import ACTUALS_KEY, FILE_KEY, OPPORTUNITY_KEYS, PAGE_KEY, VIEW_KEYS
+from market.view_controls import VIEW_CONTROLS, Kind
 from tests.conftest import examples
 
 FOLDER = Path(__file__).resolve().parents[2] / "assumptions"
@@ -296,6 +298,7 @@ texts = st.one_of(
 # the Opportunity page's choices and the pages' controls (each fuzzed in its own file too:
 # test_links_opportunity.py, test_links_view.py).
 NOT_OVERRIDES = frozenset({FILE_KEY, PAGE_KEY, ACTUALS_KEY, *OPPORTUNITY_KEYS, *VIEW_KEYS})
+SCENARIO_LIST_KEYS = frozenset(c.key for c in VIEW_CONTROLS if c.kind is Kind.SCENARIOS)
 keys = st.one_of(
     st.sampled_from(KNOWN_KEYS),
     st.sampled_from(sorted(NOT_OVERRIDES)),
@@ -314,6 +317,7 @@ values = st.one_of(
 @given(params=st.dictionaries(keys, values, max_size=12))
 @example(params={"o.goal": "1"})  # the long exploration: an Opportunity choice is no override,
 @example(params={"v.grid-target": "1"})  # nor is a page's control
+@example(params={"v.compare": "0,0"})  # the long exploration: one name twice, two warnings
 def test_any_link_opens_and_every_dropped_part_is_warned_about(params: dict[str, object]) -> None:
     d = opened(params)
 
@@ -321,7 +325,18 @@ def test_any_link_opens_and_every_dropped_part_is_warned_about(params: dict[str,
     assert applies(d.file, d.overrides)
     counted = [key for key in params if key not in IGNORED_KEYS]
     assert set(d.applied) <= set(counted)
-    assert len(d.warnings) == len(counted) - len(d.applied)
+    # one warning for each part left out and none for a part applied, but a list of
+    # scenarios has one for each name no longer saved (a name given twice is one)
+    left_out = Counter(str(key) for key in counted if key not in d.applied)
+    warned = Counter(problem.key for problem in d.problems)
+    assert set(warned) <= {str(key) for key in counted}
+    for key in set(left_out) | set(warned):
+        if key in SCENARIO_LIST_KEYS:
+            assert warned[key] >= left_out[key]
+        else:
+            assert warned[key] == left_out[key], key
+    said = [(problem.key, problem.message) for problem in d.problems]
+    assert len(set(said)) == len(said)  # nothing said twice of one key
     overriding = [k for k in d.applied if k not in NOT_OVERRIDES and not k.startswith("o.serve.")]
     assert {path_for_key(k) for k in overriding} == set(d.overrides)
     for warning in d.warnings:
