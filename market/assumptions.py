@@ -453,6 +453,11 @@ class Dimension(_Named):
         _walk(self, self.segments, None, places)
         return iter(places)
 
+    @property
+    def segment_count(self) -> int:
+        """Its segments and sub-segments: the Monte Carlo gives each one a row of paths."""
+        return sum(1 for _ in self.walk())
+
     @field_validator("segments")
     @classmethod
     def _siblings(cls, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
@@ -858,7 +863,7 @@ class Assumptions(_Strict):
     def segment_count(self) -> int:
         """Segments and sub-segments in all dimensions: the limits and the Monte Carlo's
         memory budget count them."""
-        return sum(1 for _ in self.walk())
+        return sum(d.segment_count for d in self.dimensions)
 
     def dimension(self, dimension_id: str) -> Dimension:
         for d in self.dimensions:

@@ -504,7 +504,7 @@ def forecast(a: Assumptions) -> Forecast:
     history = stated.copy()
     history[base:] = False
     total[history] = reported[history]
-    taken = history  # the base value is the source's own figure: it is shown as such
+    taken = history.copy()  # the base value is the source's own figure: it is shown as such
     taken[base] = stated[base] and math.isclose(
         total[base], reported[base], rel_tol=1e-12, abs_tol=1e-12
     )

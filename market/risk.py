@@ -361,9 +361,9 @@ def _share_all(a: Assumptions, draws: list[_Draw], sort: bool) -> tuple[_Group, 
     row = 1
     for dimension, draw in zip(a.dimensions, draws, strict=True):
         jobs.append(functools.partial(_share_dimension, draw, dimension, row, sort))
-        row += sum(1 for _ in dimension.walk())
-    cube = draws[0].cube if draws else None
-    if cube is None or cube.size < _HANDOFF_SIZE or _WORKER_THREADS < 2 or len(jobs) < 2:
+        row += dimension.segment_count
+    cube = draws[0].cube  # one for all: a file has at least one dimension
+    if cube.size < _HANDOFF_SIZE or _WORKER_THREADS < 2 or len(jobs) < 2:
         shared = [job() for job in jobs]
     else:
         shared = [future.result() for future in [_WORKERS.submit(job) for job in jobs]]
